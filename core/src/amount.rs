@@ -1,0 +1,290 @@
+//! Reading decimal numbers exactly, as budget offices write them.
+//!
+//! Amounts come as JSON strings or numbers, in Latin, Persian (۰-۹) or Arabic-Indic (٠-٩)
+//! digits, with grouping marks (`,` `٬`), `٫` or `.` as the decimal mark, and sometimes
+//! `/` as the thousands mark of Iranian legal texts. Nothing here goes through a float.
+
+use rust_decimal::Decimal;
+
+/// The largest amount a plan may hold: 10^21 in the currency's major unit.
+///
+/// Far above any public budget (Iran's national budget is about 10^17 rials), and low
+/// enough that a million lines summed still fit rust_decimal's 96-bit mantissa, so no
+/// total can overflow.
+pub const MAX_AMOUNT: Decimal = Decimal::from_parts(3_735_027_712, 902_409_669, 54, false, 0);
+
+/// Why a number could not be read. The message says what to write instead.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum NumberError {
+    #[error("is empty; write a number such as \"1250000\"")]
+    Empty,
+    #[error("{0:?} is not a number; write digits with an optional `.` or `٫` decimal mark")]
+    NotANumber(String),
+    #[error(
+        "{0:?} uses `/` ambiguously; write `.` or `٫` for a decimal mark, or group by three digits (25/000/000)"
+    )]
+    AmbiguousSlash(String),
+    #[error(
+        "{0:?} has grouping marks out of place; groups after the first must have three digits"
+    )]
+    BadGrouping(String),
+    #[error("{0:?} is negative; amounts must be zero or more")]
+    Negative(String),
+    #[error("{0:?} is out of range; amounts may be at most 10^21")]
+    OutOfRange(String),
+    #[error("{value:?} has {places} decimal places but the plan's precision is {precision}")]
+    TooPrecise {
+        value: String,
+        places: u32,
+        precision: u32,
+    },
+}
+
+/// Reads a decimal number written as text, exactly.
+///
+/// Accepts Persian and Arabic-Indic digits, `٫` as a decimal mark, `,` and `٬` as grouping
+/// marks (groups of three), and `/` as a thousands mark only where every group after the
+/// first has three digits. A leading `-` gives a negative number; callers that need a
+/// non-negative amount use [`parse_amount`].
+///
+/// ```
+/// use goldthread::amount::parse_decimal;
+/// use rust_decimal::Decimal;
+/// assert_eq!(parse_decimal("۱۰۰٫۰۱").unwrap(), Decimal::new(10001, 2));
+/// assert_eq!(parse_decimal("25/000/000").unwrap(), Decimal::new(25_000_000, 0));
+/// assert!(parse_decimal("12/5").is_err()); // Persian usage for 12.5: never guessed
+/// ```
+pub fn parse_decimal(text: &str) -> Result<Decimal, NumberError> {
+    let trimmed = text.trim();
+    if trimmed.is_empty() {
+        return Err(NumberError::Empty);
+    }
+    let mut ascii = String::with_capacity(trimmed.len());
+    for c in trimmed.chars() {
+        ascii.push(match c {
+            '۰'..='۹' => char::from(b'0' + (c as u32 - '۰' as u32) as u8),
+            '٠'..='٩' => char::from(b'0' + (c as u32 - '٠' as u32) as u8),
+            '٫' => '.',
+            '٬' => ',',
+            '−' => '-',
+            _ => c,
+        });
+    }
+    let (negative, body) = match ascii.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, ascii.as_str()),
+    };
+    let has_slash = body.contains('/');
+    let has_comma = body.contains(',');
+    if has_slash && has_comma {
+        return Err(NumberError::NotANumber(text.to_string()));
+    }
+    let (int_part, frac_part) = match body.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (body, None),
+    };
+    let int_digits = if has_slash || has_comma {
+        let mark = if has_slash { '/' } else { ',' };
+        let groups: Vec<&str> = int_part.split(mark).collect();
+        let well_grouped = groups.first().is_some_and(|g| (1..=3).contains(&g.len()))
+            && groups[1..].iter().all(|g| g.len() == 3)
+            && groups.iter().all(|g| g.bytes().all(|b| b.is_ascii_digit()))
+            && frac_part.is_none_or(|f| !f.contains(mark));
+        if !well_grouped {
+            return Err(if has_slash {
+                NumberError::AmbiguousSlash(text.to_string())
+            } else {
+                NumberError::BadGrouping(text.to_string())
+            });
+        }
+        groups.concat()
+    } else {
+        int_part.to_string()
+    };
+    let plain = match frac_part {
+        Some(f) => format!("{int_digits}.{f}"),
+        None => int_digits,
+    };
+    let valid_plain = {
+        let (i, f) = plain.split_once('.').unwrap_or((plain.as_str(), ""));
+        !(i.is_empty() && f.is_empty())
+            && i.bytes().all(|b| b.is_ascii_digit())
+            && f.bytes().all(|b| b.is_ascii_digit())
+            && !(plain.contains('.') && f.is_empty())
+    };
+    let value = if valid_plain {
+        Decimal::from_str_exact(&plain).map_err(|_| NumberError::OutOfRange(text.to_string()))?
+    } else if !has_slash && !has_comma && plain.contains(['e', 'E']) {
+        // JSON numbers may use an exponent (1.5e9); read it exactly.
+        Decimal::from_scientific(&plain).map_err(|_| NumberError::NotANumber(text.to_string()))?
+    } else {
+        return Err(NumberError::NotANumber(text.to_string()));
+    };
+    Ok(if negative { -value } else { value })
+}
+
+/// Reads a money amount: a non-negative decimal of at most `precision` decimal places
+/// (trailing zeros do not count) and at most [`MAX_AMOUNT`].
+///
+/// ```
+/// use goldthread::amount::parse_amount;
+/// assert_eq!(parse_amount("1,250,000", 0).unwrap().to_string(), "1250000");
+/// assert!(parse_amount("10.005", 2).is_err());
+/// assert!(parse_amount("-5", 2).is_err());
+/// ```
+pub fn parse_amount(text: &str, precision: u32) -> Result<Decimal, NumberError> {
+    let value = parse_decimal(text)?;
+    if value.is_sign_negative() && !value.is_zero() {
+        return Err(NumberError::Negative(text.to_string()));
+    }
+    if value > MAX_AMOUNT {
+        return Err(NumberError::OutOfRange(text.to_string()));
+    }
+    let places = value.normalize().scale();
+    if places > precision {
+        return Err(NumberError::TooPrecise {
+            value: text.to_string(),
+            places,
+            precision,
+        });
+    }
+    Ok(value.abs())
+}
+
+/// Formats an amount with exactly `precision` decimal places ("66.70", "1250000").
+pub fn format_amount(value: Decimal, precision: u32) -> String {
+    let mut v = value;
+    v.rescale(precision);
+    v.to_string()
+}
+
+/// Formats an amount for people: digits grouped by three with `,` ("1,250,000.50").
+pub fn format_grouped(value: Decimal, precision: u32) -> String {
+    let plain = format_amount(value, precision);
+    let (sign, rest) = match plain.strip_prefix('-') {
+        Some(r) => ("-", r),
+        None => ("", plain.as_str()),
+    };
+    let (int, frac) = match rest.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (rest, None),
+    };
+    let mut grouped = String::with_capacity(int.len() + int.len() / 3);
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    match frac {
+        Some(f) => format!("{sign}{grouped}.{f}"),
+        None => format!("{sign}{grouped}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn max_amount_is_ten_to_the_21() {
+        assert_eq!(MAX_AMOUNT, d("1000000000000000000000"));
+    }
+
+    #[test]
+    fn reads_persian_and_arabic_digits() {
+        assert_eq!(parse_decimal("۱۰۰٫۰۱").unwrap(), d("100.01"));
+        assert_eq!(parse_decimal("٢٥٠").unwrap(), d("250"));
+        assert_eq!(parse_decimal("۱٬۲۵۰٬۰۰۰").unwrap(), d("1250000"));
+    }
+
+    #[test]
+    fn grouping_must_be_by_three() {
+        assert_eq!(parse_decimal("1,250,000.5").unwrap(), d("1250000.5"));
+        assert!(matches!(
+            parse_decimal("12,5"),
+            Err(NumberError::BadGrouping(_))
+        ));
+        assert!(matches!(
+            parse_decimal("1,2345"),
+            Err(NumberError::BadGrouping(_))
+        ));
+        assert!(matches!(
+            parse_decimal(",123"),
+            Err(NumberError::BadGrouping(_))
+        ));
+    }
+
+    #[test]
+    fn slash_only_as_thousands_mark() {
+        assert_eq!(parse_decimal("25/000/000/000").unwrap(), d("25000000000"));
+        assert_eq!(parse_decimal("۲۵/۰۰۰").unwrap(), d("25000"));
+        for bad in ["12/5", "1/25", "12/50", "1/0000", "/000"] {
+            assert!(
+                matches!(parse_decimal(bad), Err(NumberError::AmbiguousSlash(_))),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn rejects_non_numbers() {
+        for bad in [
+            "",
+            " ",
+            "abc",
+            "1.2.3",
+            "1.",
+            ".",
+            "1 000",
+            "0x10",
+            "1,000/000",
+            "NaN",
+        ] {
+            assert!(parse_decimal(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn reads_exponents_exactly() {
+        assert_eq!(parse_decimal("1.5e9").unwrap(), d("1500000000"));
+        assert_eq!(parse_decimal("1E2").unwrap(), d("100"));
+    }
+
+    #[test]
+    fn amounts_check_sign_range_and_precision() {
+        assert_eq!(parse_amount("10.50", 1).unwrap(), d("10.50"));
+        assert!(matches!(
+            parse_amount("-1", 2),
+            Err(NumberError::Negative(_))
+        ));
+        assert!(matches!(
+            parse_amount("10.005", 2),
+            Err(NumberError::TooPrecise { places: 3, .. })
+        ));
+        assert!(matches!(
+            parse_amount("1000000000000000000001", 0),
+            Err(NumberError::OutOfRange(_))
+        ));
+        assert!(matches!(
+            parse_amount("99999999999999999999999999999999", 0),
+            Err(NumberError::OutOfRange(_))
+        ));
+        assert_eq!(parse_amount("-0", 0).unwrap(), Decimal::ZERO);
+    }
+
+    #[test]
+    fn formats_with_precision_and_groups() {
+        assert_eq!(format_amount(d("66.7"), 2), "66.70");
+        assert_eq!(format_amount(d("5"), 0), "5");
+        assert_eq!(format_grouped(d("1250000.5"), 2), "1,250,000.50");
+        assert_eq!(format_grouped(d("999"), 0), "999");
+        assert_eq!(format_grouped(d("1000"), 0), "1,000");
+    }
+}

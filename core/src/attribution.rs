@@ -1,0 +1,371 @@
+//! Attribution in split mode (SPEC §3): money flows up from budget lines through projects
+//! and programs to goals, every split rounded by the largest-remainder method so that
+//! totals foot to the smallest unit.
+//!
+//! Internally amounts are whole numbers of the currency's smallest unit (`u128`): exact,
+//! and fast. They become `Decimal` again at the edges ([`from_units`]).
+
+use crate::graph::{Graph, Target, Weights};
+use crate::model::{BudgetLine, Phase, PlanData};
+use ethnum::U256;
+use rust_decimal::Decimal;
+
+/// The reasons money fails to reach a goal, in the SPEC's order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum LeakReason {
+    LineUnlinked,
+    LinePartial,
+    ProjectUnlinked,
+    ProjectPartial,
+    ProgramUnlinked,
+    ProgramPartial,
+}
+
+impl LeakReason {
+    /// Every reason, in the SPEC's order.
+    pub const ALL: [LeakReason; 6] = [
+        LeakReason::LineUnlinked,
+        LeakReason::LinePartial,
+        LeakReason::ProjectUnlinked,
+        LeakReason::ProjectPartial,
+        LeakReason::ProgramUnlinked,
+        LeakReason::ProgramPartial,
+    ];
+
+    /// The reason as the report names it: `"line_unlinked"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LeakReason::LineUnlinked => "line_unlinked",
+            LeakReason::LinePartial => "line_partial",
+            LeakReason::ProjectUnlinked => "project_unlinked",
+            LeakReason::ProjectPartial => "project_partial",
+            LeakReason::ProgramUnlinked => "program_unlinked",
+            LeakReason::ProgramPartial => "program_partial",
+        }
+    }
+}
+
+/// An amount in the smallest unit of the plan's currency.
+pub(crate) fn to_units(value: Decimal, precision: u32) -> u128 {
+    let mut v = value;
+    v.rescale(precision);
+    // Loading guarantees amounts are >= 0 with at most `precision` places and small enough.
+    v.mantissa().unsigned_abs()
+}
+
+/// Back from smallest units to a decimal with exactly `precision` places.
+pub(crate) fn from_units(units: u128, precision: u32) -> Decimal {
+    i128::try_from(units)
+        .ok()
+        .and_then(|u| Decimal::try_from_i128_with_scale(u, precision).ok())
+        // Loading bounds every total below 2^96 units, so this is unreachable; MAX is a
+        // visible sentinel rather than a panic.
+        .unwrap_or(Decimal::MAX)
+}
+
+/// Splits `total` into one part per link plus the part that leaks (last), each rounded to
+/// whole units by the largest-remainder method: floor every exact part, then hand the
+/// leftover units one each to the parts with the largest fractional remainders, ties to
+/// the earlier part. Writes the link parts into `parts` and returns the leak.
+///
+/// The parts and the leak always sum to `total` exactly.
+pub(crate) fn split(total: u128, n: usize, weights: &Weights, parts: &mut Vec<u128>) -> u128 {
+    parts.clear();
+    if n == 0 {
+        return total;
+    }
+    match weights {
+        Weights::Equal => {
+            // Exact parts total/n: all remainders are equal, so the leftover goes to the
+            // earliest links; the leak's exact part is 0.
+            let q = total / n as u128;
+            let r = (total % n as u128) as usize;
+            parts.extend((0..n).map(|i| q + u128::from(i < r)));
+            0
+        }
+        Weights::Shares {
+            numerators,
+            denominator,
+        } => {
+            let d = *denominator;
+            let given: u128 = numerators.iter().sum();
+            let leak_numerator = d.saturating_sub(given);
+            // (floor, remainder) of total * m / d, exactly.
+            let exact = |m: u128| -> (u128, u128) {
+                match total.checked_mul(m) {
+                    Some(p) => (p / d, p % d),
+                    None => {
+                        let p = U256::from(total) * U256::from(m);
+                        let dd = U256::from(d);
+                        ((p / dd).as_u128(), (p % dd).as_u128())
+                    }
+                }
+            };
+            let mut remainders: Vec<(u128, usize)> = Vec::with_capacity(n + 1);
+            let mut floors: u128 = 0;
+            for (i, m) in numerators.iter().enumerate() {
+                let (q, r) = exact(*m);
+                parts.push(q);
+                floors += q;
+                remainders.push((r, i));
+            }
+            let (leak_floor, leak_rem) = exact(leak_numerator);
+            let mut leak = leak_floor;
+            floors += leak_floor;
+            remainders.push((leak_rem, n));
+            let leftover = total - floors;
+            if leftover > 0 {
+                // Largest remainder first; on a tie the earlier part (the leak is last).
+                remainders.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+                for &(_, i) in remainders.iter().take(leftover as usize) {
+                    match parts.get_mut(i) {
+                        Some(p) => *p += 1,
+                        None => leak += 1,
+                    }
+                }
+            }
+            leak
+        }
+    }
+}
+
+/// Where every unit of money in scope went, for one phase.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Flows {
+    /// Σ a(l) over the lines in scope.
+    pub total: u128,
+    pub leaks: [u128; 6],
+    /// What each line kept back (unlinked or partial), indexed by line.
+    pub line_leak: Vec<u128>,
+    pub project_inflow: Vec<u128>,
+    pub project_out: Vec<u128>,
+    pub program_inflow: Vec<u128>,
+    pub program_out: Vec<u128>,
+    /// Money on each program → goal link, in link order.
+    pub program_goal_flow: Vec<Vec<u128>>,
+    pub goal_direct: Vec<u128>,
+    pub goal_rolled: Vec<u128>,
+}
+
+impl Flows {
+    /// Σ of the rolled-up amounts of the root goals.
+    pub fn traced(&self, graph: &Graph) -> u128 {
+        graph
+            .goal_parent
+            .iter()
+            .zip(&self.goal_rolled)
+            .filter(|(p, _)| p.is_none())
+            .map(|(_, v)| *v)
+            .sum()
+    }
+
+    pub fn leak(&self, reason: LeakReason) -> u128 {
+        self.leaks[reason as usize]
+    }
+
+    pub fn project_leak(&self, p: usize) -> u128 {
+        self.project_inflow[p] - self.project_out[p]
+    }
+
+    pub fn program_leak(&self, q: usize) -> u128 {
+        self.program_inflow[q] - self.program_out[q]
+    }
+}
+
+/// Sends the money of the given lines up the graph, one pass per layer.
+pub(crate) fn attribute(
+    data: &PlanData,
+    graph: &Graph,
+    lines: impl Iterator<Item = usize>,
+    phase: Phase,
+) -> Flows {
+    let precision = data.precision;
+    let mut f = Flows {
+        line_leak: vec![0; data.budget_lines.len()],
+        project_inflow: vec![0; data.projects.len()],
+        project_out: vec![0; data.projects.len()],
+        program_inflow: vec![0; data.programs.len()],
+        program_out: vec![0; data.programs.len()],
+        program_goal_flow: graph
+            .program_goals
+            .iter()
+            .map(|s| vec![0; s.targets.len()])
+            .collect(),
+        goal_direct: vec![0; data.goals.len()],
+        goal_rolled: vec![0; data.goals.len()],
+        ..Flows::default()
+    };
+    let mut parts = Vec::new();
+    for l in lines {
+        let (Some(line), Some(funds)) = (data.budget_lines.get(l), graph.line_funds.get(l)) else {
+            continue;
+        };
+        let a = to_units(line.in_phase(phase), precision);
+        f.total += a;
+        let leak = split(a, funds.targets.len(), &funds.weights, &mut parts);
+        for (t, part) in funds.targets.iter().zip(&parts) {
+            match t {
+                Target::Project(p) => f.project_inflow[*p] += part,
+                Target::Program(q) => f.program_inflow[*q] += part,
+            }
+        }
+        let reason = if funds.targets.is_empty() {
+            LeakReason::LineUnlinked
+        } else {
+            LeakReason::LinePartial
+        };
+        f.leaks[reason as usize] += leak;
+        f.line_leak[l] += leak;
+    }
+    for (p, links) in graph.project_programs.iter().enumerate() {
+        let inflow = f.project_inflow[p];
+        if inflow == 0 {
+            continue;
+        }
+        let leak = split(inflow, links.targets.len(), &links.weights, &mut parts);
+        for (q, part) in links.targets.iter().zip(&parts) {
+            f.program_inflow[*q] += part;
+        }
+        f.project_out[p] = inflow - leak;
+        let reason = if links.targets.is_empty() {
+            LeakReason::ProjectUnlinked
+        } else {
+            LeakReason::ProjectPartial
+        };
+        f.leaks[reason as usize] += leak;
+    }
+    for (q, links) in graph.program_goals.iter().enumerate() {
+        let inflow = f.program_inflow[q];
+        if inflow == 0 {
+            continue;
+        }
+        let leak = split(inflow, links.targets.len(), &links.weights, &mut parts);
+        for (i, (goal, part)) in links.targets.iter().zip(&parts).enumerate() {
+            f.goal_direct[*goal] += part;
+            f.program_goal_flow[q][i] = *part;
+        }
+        f.program_out[q] = inflow - leak;
+        let reason = if links.targets.is_empty() {
+            LeakReason::ProgramUnlinked
+        } else {
+            LeakReason::ProgramPartial
+        };
+        f.leaks[reason as usize] += leak;
+    }
+    f.goal_rolled.clone_from(&f.goal_direct);
+    for &goal in &graph.goals_bottom_up {
+        if let Some(parent) = graph.goal_parent[goal] {
+            f.goal_rolled[parent] += f.goal_rolled[goal];
+        }
+    }
+    f
+}
+
+/// The parts one line sends to each of its links, and what it keeps back, in units.
+pub(crate) fn line_parts(
+    line: &BudgetLine,
+    graph: &Graph,
+    l: usize,
+    phase: Phase,
+    precision: u32,
+) -> (Vec<(Target, u128)>, u128) {
+    let mut parts = Vec::new();
+    let Some(funds) = graph.line_funds.get(l) else {
+        return (Vec::new(), 0);
+    };
+    let a = to_units(line.in_phase(phase), precision);
+    let leak = split(a, funds.targets.len(), &funds.weights, &mut parts);
+    (funds.targets.iter().copied().zip(parts).collect(), leak)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shares(numerators: &[u128], denominator: u128) -> Weights {
+        Weights::Shares {
+            numerators: numerators.to_vec(),
+            denominator,
+        }
+    }
+
+    #[test]
+    fn equal_split_gives_the_leftover_to_the_earliest() {
+        let mut parts = Vec::new();
+        assert_eq!(split(100, 3, &Weights::Equal, &mut parts), 0);
+        assert_eq!(parts, vec![34, 33, 33]);
+        assert_eq!(split(2, 3, &Weights::Equal, &mut parts), 0);
+        assert_eq!(parts, vec![1, 1, 0]);
+    }
+
+    #[test]
+    fn half_of_seven_is_four_with_three_leaking() {
+        let mut parts = Vec::new();
+        assert_eq!(split(7, 1, &shares(&[5], 10), &mut parts), 3);
+        assert_eq!(parts, vec![4]);
+    }
+
+    #[test]
+    fn vector_cents_partial() {
+        let mut parts = Vec::new();
+        // 0.9 of 0.05 (5 cents): 4.5 vs leak 0.5: a tie goes to the earlier part.
+        assert_eq!(split(5, 1, &shares(&[9], 10), &mut parts), 0);
+        assert_eq!(parts, vec![5]);
+        // 0.3333 + 0.3333 of 100.06 → 33.35 + 33.35, leak 33.36.
+        assert_eq!(
+            split(10006, 2, &shares(&[3333, 3333], 10_000), &mut parts),
+            3336
+        );
+        assert_eq!(parts, vec![3335, 3335]);
+    }
+
+    #[test]
+    fn no_links_leaks_everything() {
+        let mut parts = vec![9];
+        assert_eq!(split(42, 0, &Weights::Equal, &mut parts), 42);
+        assert!(parts.is_empty());
+    }
+
+    #[test]
+    fn huge_products_stay_exact() {
+        let mut parts = Vec::new();
+        let total = 10u128.pow(27) + 7;
+        let third = 3_333_333_333_333_333_333_333_333_333u128; // 28 places
+        let d = 10u128.pow(28);
+        let leak = split(total, 3, &shares(&[third, third, third], d), &mut parts);
+        // Worked with Python's fractions: floors 3 × 333…335 and 0, remainders 0.6333…
+        // three times and 0.1: the two leftover units go to the first two parts.
+        let floor = 333_333_333_333_333_333_333_333_335u128;
+        assert_eq!(parts, vec![floor + 1, floor + 1, floor]);
+        assert_eq!(leak, 0);
+    }
+
+    #[test]
+    fn parts_always_foot() {
+        let mut parts = Vec::new();
+        for total in [0u128, 1, 2, 99, 100, 101, 12_345_678] {
+            for w in [
+                shares(&[1, 1, 1], 3),
+                shares(&[333, 333, 333], 1000),
+                shares(&[0, 5], 10),
+                shares(&[1], 1),
+            ] {
+                let n = match &w {
+                    Weights::Shares { numerators, .. } => numerators.len(),
+                    Weights::Equal => 0,
+                };
+                let leak = split(total, n, &w, &mut parts);
+                assert_eq!(parts.iter().sum::<u128>() + leak, total);
+            }
+        }
+    }
+
+    #[test]
+    fn units_round_trip() {
+        let d = Decimal::new(10001, 2);
+        assert_eq!(to_units(d, 2), 10001);
+        assert_eq!(to_units(Decimal::new(5, 0), 2), 500);
+        assert_eq!(from_units(10001, 2).to_string(), "100.01");
+        assert_eq!(from_units(0, 2).to_string(), "0.00");
+    }
+}

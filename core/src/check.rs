@@ -1,0 +1,267 @@
+//! The checks that need the whole resolved plan: warnings W101–W109 (SPEC §6), and the
+//! range of the plan's totals.
+
+use crate::attribution::{attribute, to_units};
+use crate::diagnostics::{Code, Diagnostic};
+use crate::graph::{Graph, Target, Weights};
+use crate::model::{Direction, Indicator, Phase, PlanData};
+
+/// Totals are kept below 2^96 smallest units so that every sum converts back to a decimal.
+const MAX_TOTAL_UNITS: u128 = 1 << 96;
+
+/// E007 when a phase's total over all lines is too large to be held exactly.
+pub(crate) fn check_totals(data: &PlanData) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    for phase in Phase::ALL {
+        let mut total: u128 = 0;
+        for (i, line) in data.budget_lines.iter().enumerate() {
+            total = total.saturating_add(to_units(line.in_phase(phase), data.precision));
+            if total >= MAX_TOTAL_UNITS {
+                diags.push(
+                    Diagnostic::new(
+                        Code::E007,
+                        format!(
+                            "the plan's `{}` amounts sum past what can be held exactly (2^96 smallest units) at budget line {}",
+                            phase.as_str(),
+                            line.id
+                        ),
+                    )
+                    .entity(line.id.clone())
+                    .at(format!("/budget_lines/{i}/{}", phase.as_str())),
+                );
+                break;
+            }
+        }
+    }
+    diags
+}
+
+/// Every warning of SPEC §6, in plan order within each code.
+pub(crate) fn warnings(data: &PlanData, graph: &Graph) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let partial = |w: &Weights| match w {
+        Weights::Shares {
+            numerators,
+            denominator,
+        } => numerators.iter().sum::<u128>() < *denominator,
+        Weights::Equal => false,
+    };
+    for (i, line) in data.budget_lines.iter().enumerate() {
+        if line.direction == Direction::Expenditure && line.funds.is_empty() {
+            out.push(
+                Diagnostic::new(
+                    Code::W101,
+                    format!("budget line {} links to no project or program; its money cannot reach a goal", line.id),
+                )
+                .entity(line.id.clone())
+                .at(format!("/budget_lines/{i}")),
+            );
+        }
+    }
+    for (j, p) in data.projects.iter().enumerate() {
+        if p.programs.is_empty() {
+            out.push(
+                Diagnostic::new(Code::W102, format!("project {} links to no program", p.id))
+                    .entity(p.id.clone())
+                    .at(format!("/projects/{j}")),
+            );
+        }
+    }
+    for (q, p) in data.programs.iter().enumerate() {
+        if p.goals.is_empty() {
+            out.push(
+                Diagnostic::new(Code::W103, format!("program {} links to no goal", p.id))
+                    .entity(p.id.clone())
+                    .at(format!("/programs/{q}")),
+            );
+        }
+    }
+    let mut programmed = vec![false; data.goals.len()];
+    for links in &graph.program_goals {
+        for (i, &g) in links.targets.iter().enumerate() {
+            programmed[g] |= links.nonzero(i);
+        }
+    }
+    for (g, goal) in data.goals.iter().enumerate() {
+        if !graph.is_leaf(g) {
+            continue;
+        }
+        if !goal.is_measurable() {
+            out.push(
+                Diagnostic::new(
+                    Code::W104,
+                    format!(
+                        "leaf goal {} has no indicator with both a baseline and a target",
+                        goal.id
+                    ),
+                )
+                .entity(goal.id.clone())
+                .at(format!("/goals/{g}")),
+            );
+        }
+        if !programmed[g] {
+            out.push(
+                Diagnostic::new(Code::W105, format!("leaf goal {} has no program", goal.id))
+                    .entity(goal.id.clone())
+                    .at(format!("/goals/{g}")),
+            );
+        }
+    }
+    let mut partial_share = |kind: &str, id: &str, path: String, w: &Weights| {
+        if partial(w) {
+            out.push(
+                Diagnostic::new(
+                    Code::W106,
+                    format!("{kind} {id}: its shares sum to less than 1; the rest leaks"),
+                )
+                .entity(id)
+                .at(path),
+            );
+        }
+    };
+    for (i, line) in data.budget_lines.iter().enumerate() {
+        partial_share(
+            "budget line",
+            &line.id,
+            format!("/budget_lines/{i}/funds"),
+            &graph.line_funds[i].weights,
+        );
+    }
+    for (j, p) in data.projects.iter().enumerate() {
+        partial_share(
+            "project",
+            &p.id,
+            format!("/projects/{j}/programs"),
+            &graph.project_programs[j].weights,
+        );
+    }
+    for (q, p) in data.programs.iter().enumerate() {
+        partial_share(
+            "program",
+            &p.id,
+            format!("/programs/{q}/goals"),
+            &graph.program_goals[q].weights,
+        );
+    }
+    year_outside_program(data, graph, &mut out);
+    project_overfunded(data, graph, &mut out);
+    for (g, goal) in data.goals.iter().enumerate() {
+        target_direction(&goal.indicators, &format!("/goals/{g}"), &mut out);
+    }
+    for (q, p) in data.programs.iter().enumerate() {
+        target_direction(&p.indicators, &format!("/programs/{q}"), &mut out);
+    }
+    out
+}
+
+/// W107: a line's year falls outside the period of a program it reaches.
+fn year_outside_program(data: &PlanData, graph: &Graph, out: &mut Vec<Diagnostic>) {
+    let mut programs = Vec::new();
+    for (i, line) in data.budget_lines.iter().enumerate() {
+        programs.clear();
+        let links = &graph.line_funds[i];
+        for (k, t) in links.targets.iter().enumerate() {
+            if !links.nonzero(k) {
+                continue;
+            }
+            match t {
+                Target::Program(q) => programs.push(*q),
+                Target::Project(p) => {
+                    let up = &graph.project_programs[*p];
+                    programs.extend(
+                        up.targets
+                            .iter()
+                            .enumerate()
+                            .filter(|(m, _)| up.nonzero(*m))
+                            .map(|(_, q)| *q),
+                    );
+                }
+            }
+        }
+        programs.sort_unstable();
+        programs.dedup();
+        for &q in &programs {
+            let program = &data.programs[q];
+            let before = program.start.as_ref().is_some_and(|s| line.year < *s);
+            let after = program.end.as_ref().is_some_and(|e| line.year > *e);
+            if before || after {
+                out.push(
+                    Diagnostic::new(
+                        Code::W107,
+                        format!(
+                            "budget line {} (year {}) reaches program {}, which runs {}–{}",
+                            line.id,
+                            line.year,
+                            program.id,
+                            program.start.as_deref().unwrap_or("…"),
+                            program.end.as_deref().unwrap_or("…")
+                        ),
+                    )
+                    .entity(line.id.clone())
+                    .at(format!("/budget_lines/{i}/year")),
+                );
+            }
+        }
+    }
+}
+
+/// W108: the approved money that reaches a project (all years) exceeds its estimate.
+fn project_overfunded(data: &PlanData, graph: &Graph, out: &mut Vec<Diagnostic>) {
+    if data.projects.iter().all(|p| p.estimate.is_none()) {
+        return;
+    }
+    let lines = (0..data.budget_lines.len())
+        .filter(|&l| data.budget_lines[l].direction == Direction::Expenditure);
+    let flows = attribute(data, graph, lines, Phase::Amount);
+    for (j, p) in data.projects.iter().enumerate() {
+        let Some(estimate) = p.estimate else { continue };
+        let funding = flows.project_inflow[j];
+        if funding > to_units(estimate, data.precision) {
+            out.push(
+                Diagnostic::new(
+                    Code::W108,
+                    format!(
+                        "project {}: its approved funding {} exceeds its estimate {}",
+                        p.id,
+                        crate::attribution::from_units(funding, data.precision),
+                        estimate
+                    ),
+                )
+                .entity(p.id.clone())
+                .at(format!("/projects/{j}/estimate")),
+            );
+        }
+    }
+}
+
+/// W109: a declared direction that the target contradicts.
+fn target_direction(indicators: &[Indicator], base: &str, out: &mut Vec<Diagnostic>) {
+    for (k, ind) in indicators.iter().enumerate() {
+        let (Some(ascending), Some(b), Some(t)) = (ind.ascending, &ind.baseline, &ind.target)
+        else {
+            continue;
+        };
+        let against = if ascending {
+            t.value < b.value
+        } else {
+            t.value > b.value
+        };
+        if against {
+            out.push(
+                Diagnostic::new(
+                    Code::W109,
+                    format!(
+                        "indicator {}: declared {} but its target {} moves {} from its baseline {}",
+                        ind.id,
+                        if ascending { "ascending" } else { "descending" },
+                        t.value,
+                        if ascending { "down" } else { "up" },
+                        b.value
+                    ),
+                )
+                .entity(ind.id.clone())
+                .at(format!("{base}/indicators/{k}/target")),
+            );
+        }
+    }
+}

@@ -1,0 +1,253 @@
+//! Diagnostics: every problem a plan has, as data (SPEC §6).
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// How bad a problem is: errors stop a plan from being built, warnings do not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// The stable diagnostic codes of SPEC §6.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
+pub enum Code {
+    E001,
+    E002,
+    E003,
+    E004,
+    E005,
+    E006,
+    E007,
+    E008,
+    E009,
+    E010,
+    W101,
+    W102,
+    W103,
+    W104,
+    W105,
+    W106,
+    W107,
+    W108,
+    W109,
+}
+
+impl Code {
+    /// Every code, in order.
+    pub const ALL: [Code; 19] = [
+        Code::E001,
+        Code::E002,
+        Code::E003,
+        Code::E004,
+        Code::E005,
+        Code::E006,
+        Code::E007,
+        Code::E008,
+        Code::E009,
+        Code::E010,
+        Code::W101,
+        Code::W102,
+        Code::W103,
+        Code::W104,
+        Code::W105,
+        Code::W106,
+        Code::W107,
+        Code::W108,
+        Code::W109,
+    ];
+
+    /// The code as written in reports: `"E001"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::E001 => "E001",
+            Code::E002 => "E002",
+            Code::E003 => "E003",
+            Code::E004 => "E004",
+            Code::E005 => "E005",
+            Code::E006 => "E006",
+            Code::E007 => "E007",
+            Code::E008 => "E008",
+            Code::E009 => "E009",
+            Code::E010 => "E010",
+            Code::W101 => "W101",
+            Code::W102 => "W102",
+            Code::W103 => "W103",
+            Code::W104 => "W104",
+            Code::W105 => "W105",
+            Code::W106 => "W106",
+            Code::W107 => "W107",
+            Code::W108 => "W108",
+            Code::W109 => "W109",
+        }
+    }
+
+    /// The code's stable name: `"duplicate-id"`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Code::E001 => "duplicate-id",
+            Code::E002 => "unknown-reference",
+            Code::E003 => "goal-cycle",
+            Code::E004 => "share-out-of-range",
+            Code::E005 => "shares-exceed-one",
+            Code::E006 => "mixed-shares",
+            Code::E007 => "bad-amount",
+            Code::E008 => "bad-document",
+            Code::E009 => "bad-date",
+            Code::E010 => "revenue-linked",
+            Code::W101 => "line-unlinked",
+            Code::W102 => "project-unlinked",
+            Code::W103 => "program-unlinked",
+            Code::W104 => "goal-unmeasurable",
+            Code::W105 => "goal-unprogrammed",
+            Code::W106 => "partial-shares",
+            Code::W107 => "year-outside-program",
+            Code::W108 => "project-overfunded",
+            Code::W109 => "target-against-direction",
+        }
+    }
+
+    /// Errors are the E codes, warnings the W codes.
+    pub fn severity(self) -> Severity {
+        if self.as_str().starts_with('E') {
+            Severity::Error
+        } else {
+            Severity::Warning
+        }
+    }
+
+    /// The code for its text (`"E001"`), if there is one.
+    pub fn parse(text: &str) -> Option<Code> {
+        Code::ALL.into_iter().find(|c| c.as_str() == text)
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for Code {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        Code::parse(&text).ok_or_else(|| serde::de::Error::custom(format!("unknown code {text}")))
+    }
+}
+
+/// One problem in a plan: what, where, and how bad.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Diagnostic {
+    pub code: Code,
+    pub name: String,
+    pub severity: Severity,
+    pub message: String,
+    /// The id of the entity the problem is in, where it has one.
+    pub entity: Option<String>,
+    /// JSON pointer to the offending value (`/budget_lines/17/amount`).
+    pub path: Option<String>,
+    /// 1-based line of a syntax error.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub line: Option<usize>,
+    /// 1-based column of a syntax error.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub column: Option<usize>,
+}
+
+impl Diagnostic {
+    /// A diagnostic with the code's own name and severity.
+    pub fn new(code: Code, message: impl Into<String>) -> Self {
+        Diagnostic {
+            code,
+            name: code.name().to_string(),
+            severity: code.severity(),
+            message: message.into(),
+            entity: None,
+            path: None,
+            line: None,
+            column: None,
+        }
+    }
+
+    /// Names the entity the problem is in.
+    pub fn entity(mut self, id: impl Into<String>) -> Self {
+        self.entity = Some(id.into());
+        self
+    }
+
+    /// Points at the offending value.
+    pub fn at(mut self, path: impl Into<String>) -> Self {
+        self.path = Some(path.into());
+        self
+    }
+
+    /// Whether this diagnostic stops the plan from being built.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let severity = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, "{severity}[{} {}]", self.code, self.name)?;
+        if let Some(path) = &self.path {
+            write!(f, " at {path}")?;
+        }
+        if let (Some(line), Some(column)) = (self.line, self.column) {
+            write!(f, " (line {line}, column {column})")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+/// Counts the errors and warnings of a list of diagnostics.
+pub fn count(diagnostics: &[Diagnostic]) -> (usize, usize) {
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    (errors, diagnostics.len() - errors)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_round_trip_and_carry_severity() {
+        for code in Code::ALL {
+            assert_eq!(Code::parse(code.as_str()), Some(code));
+            assert_eq!(
+                code.severity() == Severity::Error,
+                code.as_str().starts_with('E')
+            );
+        }
+        assert_eq!(Code::E005.name(), "shares-exceed-one");
+        assert_eq!(Code::parse("X1"), None);
+    }
+
+    #[test]
+    fn displays_code_path_and_message() {
+        let d = Diagnostic::new(Code::W101, "budget line BL-1 links to nothing")
+            .entity("BL-1")
+            .at("/budget_lines/0");
+        assert_eq!(
+            d.to_string(),
+            "warning[W101 line-unlinked] at /budget_lines/0: budget line BL-1 links to nothing"
+        );
+        let json = serde_json::to_value(&d).unwrap();
+        assert_eq!(json["code"], "W101");
+        assert_eq!(json["severity"], "warning");
+        assert!(json.get("line").is_none());
+    }
+}

@@ -1,0 +1,684 @@
+//! The plan as a graph (SPEC §1): every id resolved once, every link checked, and the
+//! split of each child's money prepared for attribution.
+//!
+//! Attribution walks flat, index-based adjacency lists (one pass per layer, links in the
+//! order they are written, which the tie rule needs). The goal and org unit hierarchies are
+//! ordered with petgraph's `toposort`, which also finds their cycles; [`crate::Plan::to_petgraph`]
+//! gives the whole plan as a petgraph graph for users' own algorithms.
+
+use crate::diagnostics::{Code, Diagnostic};
+use crate::model::*;
+use petgraph::algo::toposort;
+use petgraph::graph::{DiGraph, NodeIndex};
+use rust_decimal::Decimal;
+use std::collections::HashMap;
+
+/// How a child's money is split among its links.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Weights {
+    /// No link gives a share: equal parts.
+    Equal,
+    /// Every link gives a share: `numerators[i] / denominator`, over a common power of ten
+    /// so that the split is exact integer arithmetic.
+    Shares {
+        numerators: Vec<u128>,
+        denominator: u128,
+    },
+}
+
+/// A child's upward links, resolved, with how its money splits among them.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Split<T> {
+    pub targets: Vec<T>,
+    pub weights: Weights,
+}
+
+impl<T> Split<T> {
+    fn empty() -> Self {
+        Split {
+            targets: Vec::new(),
+            weights: Weights::Equal,
+        }
+    }
+
+    /// Whether link `i` carries a nonzero share.
+    pub fn nonzero(&self, i: usize) -> bool {
+        match &self.weights {
+            Weights::Equal => true,
+            Weights::Shares { numerators, .. } => numerators.get(i).is_some_and(|n| *n > 0),
+        }
+    }
+
+    /// Link `i`'s share as an exact decimal (1/n for an equal split).
+    pub fn share(&self, i: usize) -> Decimal {
+        match &self.weights {
+            Weights::Equal => {
+                let n = Decimal::from(self.targets.len().max(1));
+                Decimal::ONE.checked_div(n).unwrap_or_default()
+            }
+            Weights::Shares {
+                numerators,
+                denominator,
+            } => {
+                let scale = denominator.ilog10();
+                let n = numerators.get(i).copied().unwrap_or(0);
+                Decimal::try_from_i128_with_scale(n as i128, scale).unwrap_or_default()
+            }
+        }
+    }
+}
+
+/// What a budget line funds, resolved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum Target {
+    Project(usize),
+    Program(usize),
+}
+
+/// An entity of the plan, by kind and index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum NodeRef {
+    Goal(usize),
+    Program(usize),
+    Project(usize),
+    BudgetLine(usize),
+    OrgUnit(usize),
+}
+
+impl NodeRef {
+    /// The kind's name, as a budget office says it.
+    pub fn kind(self) -> &'static str {
+        match self {
+            NodeRef::Goal(_) => "goal",
+            NodeRef::Program(_) => "program",
+            NodeRef::Project(_) => "project",
+            NodeRef::BudgetLine(_) => "budget line",
+            NodeRef::OrgUnit(_) => "org unit",
+        }
+    }
+}
+
+/// The resolved plan.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Graph {
+    pub ids: HashMap<String, NodeRef>,
+    pub goal_parent: Vec<Option<usize>>,
+    pub goal_children: Vec<Vec<usize>>,
+    /// Goals with every child before its parent.
+    pub goals_bottom_up: Vec<usize>,
+    pub program_goals: Vec<Split<usize>>,
+    pub project_programs: Vec<Split<usize>>,
+    pub line_funds: Vec<Split<Target>>,
+    /// Org unit labels: the plan's org units where it lists them, otherwise every label
+    /// used, in order of first use.
+    pub org_labels: Vec<String>,
+    pub line_org: Vec<Option<usize>>,
+}
+
+impl Graph {
+    /// Whether a goal has no children.
+    pub fn is_leaf(&self, goal: usize) -> bool {
+        self.goal_children.get(goal).is_none_or(Vec::is_empty)
+    }
+}
+
+fn kind_of(r: NodeRef) -> &'static str {
+    r.kind()
+}
+
+/// Resolves ids and links; reports E001–E006 and E010.
+pub(crate) fn build(data: &PlanData) -> (Graph, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let mut g = Graph::default();
+
+    // E001: ids are unique across the whole plan, whatever the kind.
+    let mut first_seen: HashMap<String, String> = HashMap::new();
+    let mut claim = |id: &str, r: NodeRef, path: String, diags: &mut Vec<Diagnostic>| {
+        if id.is_empty() {
+            return;
+        }
+        if let Some(other) = first_seen.get(id) {
+            diags.push(
+                Diagnostic::new(
+                    Code::E001,
+                    format!(
+                        "{} {id} has the same id as the entity at {other}; ids must be unique across the plan",
+                        kind_of(r)
+                    ),
+                )
+                .entity(id)
+                .at(format!("{path}/id")),
+            );
+        } else {
+            first_seen.insert(id.to_string(), path);
+            g.ids.insert(id.to_string(), r);
+        }
+    };
+    let units = data.org_units.as_deref().unwrap_or_default();
+    for (i, u) in units.iter().enumerate() {
+        claim(
+            &u.id,
+            NodeRef::OrgUnit(i),
+            format!("/org_units/{i}"),
+            &mut diags,
+        );
+    }
+    for (i, x) in data.goals.iter().enumerate() {
+        claim(&x.id, NodeRef::Goal(i), format!("/goals/{i}"), &mut diags);
+    }
+    for (i, x) in data.programs.iter().enumerate() {
+        claim(
+            &x.id,
+            NodeRef::Program(i),
+            format!("/programs/{i}"),
+            &mut diags,
+        );
+    }
+    for (i, x) in data.projects.iter().enumerate() {
+        claim(
+            &x.id,
+            NodeRef::Project(i),
+            format!("/projects/{i}"),
+            &mut diags,
+        );
+    }
+    for (i, x) in data.budget_lines.iter().enumerate() {
+        claim(
+            &x.id,
+            NodeRef::BudgetLine(i),
+            format!("/budget_lines/{i}"),
+            &mut diags,
+        );
+    }
+    check_indicator_ids(data, &mut diags);
+
+    // Org units: parents, cycles, and the labels lines are grouped by.
+    let mut org_index: HashMap<String, usize> = HashMap::new();
+    for u in units {
+        if !org_index.contains_key(u.id.as_str()) {
+            org_index.insert(u.id.clone(), g.org_labels.len());
+            g.org_labels.push(u.id.clone());
+        }
+    }
+    let mut unit_parent = vec![None; units.len()];
+    for (i, u) in units.iter().enumerate() {
+        if let Some(p) = &u.parent {
+            match g.ids.get(p) {
+                Some(NodeRef::OrgUnit(j)) => unit_parent[i] = Some(*j),
+                _ => diags.push(unknown(
+                    "org unit",
+                    &u.id,
+                    "parent",
+                    p,
+                    "org unit",
+                    format!("/org_units/{i}/parent"),
+                )),
+            }
+        }
+    }
+    if let Some(i) = cycle_member(&unit_parent) {
+        let id = units.get(i).map(|u| u.id.clone()).unwrap_or_default();
+        diags.push(
+            Diagnostic::new(
+                Code::E003,
+                format!("the org unit hierarchy has a cycle through {id}; an org unit cannot be its own ancestor"),
+            )
+            .entity(id)
+            .at(format!("/org_units/{i}/parent")),
+        );
+    }
+    let listed_units = data.org_units.is_some();
+    let mut org_ref =
+        |id: &str, kind: &str, of: &str, field: &str, path: String, diags: &mut Vec<Diagnostic>| {
+            if let Some(i) = org_index.get(id) {
+                return Some(*i);
+            }
+            if listed_units {
+                diags.push(unknown(kind, of, field, id, "org unit", path));
+                None
+            } else {
+                let i = g.org_labels.len();
+                g.org_labels.push(id.to_string());
+                org_index.insert(id.to_string(), i);
+                Some(i)
+            }
+        };
+    // Owners and project org units are checked against the list but do not add labels
+    // when there is no list: labels are the units whose lines spend.
+    for (i, p) in data.programs.iter().enumerate() {
+        if let (Some(owner), true) = (&p.owner, listed_units) {
+            org_ref(
+                owner,
+                "program",
+                &p.id,
+                "owner",
+                format!("/programs/{i}/owner"),
+                &mut diags,
+            );
+        }
+    }
+    for (i, p) in data.projects.iter().enumerate() {
+        if let (Some(u), true) = (&p.org_unit, listed_units) {
+            org_ref(
+                u,
+                "project",
+                &p.id,
+                "org_unit",
+                format!("/projects/{i}/org_unit"),
+                &mut diags,
+            );
+        }
+    }
+    g.line_org = data
+        .budget_lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            l.org_unit.as_deref().and_then(|u| {
+                org_ref(
+                    u,
+                    "budget line",
+                    &l.id,
+                    "org_unit",
+                    format!("/budget_lines/{i}/org_unit"),
+                    &mut diags,
+                )
+            })
+        })
+        .collect();
+
+    // Goals: parents and the bottom-up order (petgraph's toposort finds cycles).
+    g.goal_parent = vec![None; data.goals.len()];
+    g.goal_children = vec![Vec::new(); data.goals.len()];
+    for (i, goal) in data.goals.iter().enumerate() {
+        if let Some(p) = &goal.parent {
+            match g.ids.get(p) {
+                Some(NodeRef::Goal(j)) => g.goal_parent[i] = Some(*j),
+                _ => diags.push(unknown(
+                    "goal",
+                    &goal.id,
+                    "parent",
+                    p,
+                    "goal",
+                    format!("/goals/{i}/parent"),
+                )),
+            }
+        }
+    }
+    let mut tree: DiGraph<usize, ()> = DiGraph::with_capacity(data.goals.len(), data.goals.len());
+    let nodes: Vec<NodeIndex> = (0..data.goals.len()).map(|i| tree.add_node(i)).collect();
+    for (i, p) in g.goal_parent.iter().enumerate() {
+        if let Some(p) = p {
+            tree.add_edge(nodes[i], nodes[*p], ());
+        }
+    }
+    match toposort(&tree, None) {
+        Ok(order) => {
+            g.goals_bottom_up = order.into_iter().map(|n| tree[n]).collect();
+            for (i, p) in g.goal_parent.iter().enumerate() {
+                if let Some(p) = p {
+                    g.goal_children[*p].push(i);
+                }
+            }
+        }
+        Err(cycle) => {
+            let i = tree[cycle.node_id()];
+            let id = data.goals.get(i).map(|x| x.id.clone()).unwrap_or_default();
+            diags.push(
+                Diagnostic::new(
+                    Code::E003,
+                    format!("the goal hierarchy has a cycle through goal {id}; a goal cannot be its own ancestor"),
+                )
+                .entity(id)
+                .at(format!("/goals/{i}/parent")),
+            );
+            // Break the cycle so that later checks can still run; the error stops the build.
+            g.goal_parent = vec![None; data.goals.len()];
+            g.goals_bottom_up = (0..data.goals.len()).collect();
+        }
+    }
+
+    // Links: resolve, then check their shares.
+    for (i, p) in data.programs.iter().enumerate() {
+        let base = format!("/programs/{i}/goals");
+        let links: Vec<(Option<usize>, Option<Decimal>)> = p
+            .goals
+            .iter()
+            .enumerate()
+            .map(|(j, l)| {
+                let t = match g.ids.get(&l.goal) {
+                    Some(NodeRef::Goal(k)) => Some(*k),
+                    _ => {
+                        diags.push(unknown(
+                            "program",
+                            &p.id,
+                            "goal",
+                            &l.goal,
+                            "goal",
+                            format!("{base}/{j}/goal"),
+                        ));
+                        None
+                    }
+                };
+                (t, l.share)
+            })
+            .collect();
+        g.program_goals
+            .push(make_split("program", &p.id, &base, links, &mut diags));
+    }
+    for (i, p) in data.projects.iter().enumerate() {
+        let base = format!("/projects/{i}/programs");
+        let links: Vec<(Option<usize>, Option<Decimal>)> = p
+            .programs
+            .iter()
+            .enumerate()
+            .map(|(j, l)| {
+                let t = match g.ids.get(&l.program) {
+                    Some(NodeRef::Program(k)) => Some(*k),
+                    _ => {
+                        diags.push(unknown(
+                            "project",
+                            &p.id,
+                            "program",
+                            &l.program,
+                            "program",
+                            format!("{base}/{j}/program"),
+                        ));
+                        None
+                    }
+                };
+                (t, l.share)
+            })
+            .collect();
+        g.project_programs
+            .push(make_split("project", &p.id, &base, links, &mut diags));
+    }
+    for (i, l) in data.budget_lines.iter().enumerate() {
+        let base = format!("/budget_lines/{i}/funds");
+        if l.direction == Direction::Revenue {
+            if !l.funds.is_empty() {
+                diags.push(
+                    Diagnostic::new(
+                        Code::E010,
+                        format!("revenue line {} links to projects or programs; revenue takes part only in the balance, remove its `funds`", l.id),
+                    )
+                    .entity(l.id.clone())
+                    .at(base),
+                );
+            }
+            g.line_funds.push(Split::empty());
+            continue;
+        }
+        let links: Vec<(Option<Target>, Option<Decimal>)> = l
+            .funds
+            .iter()
+            .enumerate()
+            .map(|(j, f)| {
+                let t = match (&f.target, g.ids.get(f.target.id())) {
+                    (FundTarget::Project(_), Some(NodeRef::Project(k))) => {
+                        Some(Target::Project(*k))
+                    }
+                    (FundTarget::Program(_), Some(NodeRef::Program(k))) => {
+                        Some(Target::Program(*k))
+                    }
+                    (FundTarget::Project(id), _) => {
+                        diags.push(unknown(
+                            "budget line",
+                            &l.id,
+                            "project",
+                            id,
+                            "project",
+                            format!("{base}/{j}/project"),
+                        ));
+                        None
+                    }
+                    (FundTarget::Program(id), _) => {
+                        diags.push(unknown(
+                            "budget line",
+                            &l.id,
+                            "program",
+                            id,
+                            "program",
+                            format!("{base}/{j}/program"),
+                        ));
+                        None
+                    }
+                };
+                (t, f.share)
+            })
+            .collect();
+        g.line_funds
+            .push(make_split("budget line", &l.id, &base, links, &mut diags));
+    }
+    (g, diags)
+}
+
+fn unknown(kind: &str, of: &str, field: &str, named: &str, want: &str, path: String) -> Diagnostic {
+    Diagnostic::new(
+        Code::E002,
+        format!("{kind} {of}: `{field}` names {named:?}, which is not a {want} of this plan"),
+    )
+    .entity(of)
+    .at(path)
+}
+
+/// Indicator ids are unique among indicators, so reports can name them.
+fn check_indicator_ids(data: &PlanData, diags: &mut Vec<Diagnostic>) {
+    let mut seen: HashMap<&str, String> = HashMap::new();
+    let owners = data
+        .goals
+        .iter()
+        .enumerate()
+        .map(|(i, g)| (format!("/goals/{i}"), &g.indicators))
+        .chain(
+            data.programs
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (format!("/programs/{i}"), &p.indicators)),
+        );
+    for (base, indicators) in owners {
+        for (j, ind) in indicators.iter().enumerate() {
+            let path = format!("{base}/indicators/{j}");
+            if ind.id.is_empty() {
+                continue;
+            }
+            if let Some(other) = seen.get(ind.id.as_str()) {
+                diags.push(
+                    Diagnostic::new(
+                        Code::E001,
+                        format!(
+                            "indicator {} has the same id as the indicator at {other}",
+                            ind.id
+                        ),
+                    )
+                    .entity(ind.id.clone())
+                    .at(format!("{path}/id")),
+                );
+            } else {
+                seen.insert(ind.id.as_str(), path);
+            }
+        }
+    }
+}
+
+/// The first node found on a cycle of a parent forest, if any.
+fn cycle_member(parent: &[Option<usize>]) -> Option<usize> {
+    let mut tree: DiGraph<usize, ()> = DiGraph::with_capacity(parent.len(), parent.len());
+    let nodes: Vec<NodeIndex> = (0..parent.len()).map(|i| tree.add_node(i)).collect();
+    for (i, p) in parent.iter().enumerate() {
+        if let Some(p) = p {
+            tree.add_edge(nodes[i], nodes[*p], ());
+        }
+    }
+    toposort(&tree, None).err().map(|c| tree[c.node_id()])
+}
+
+/// Checks one child's links (E001 twice to one parent, E004, E005, E006) and prepares the
+/// split. Unresolved links are dropped: their E002 already stops the build.
+fn make_split<T: Copy + Eq + std::hash::Hash>(
+    kind: &str,
+    id: &str,
+    base: &str,
+    links: Vec<(Option<T>, Option<Decimal>)>,
+    diags: &mut Vec<Diagnostic>,
+) -> Split<T> {
+    let mut seen = std::collections::HashSet::new();
+    for (j, (t, _)) in links.iter().enumerate() {
+        if let Some(t) = t {
+            if !seen.insert(*t) {
+                diags.push(
+                    Diagnostic::new(
+                        Code::E001,
+                        format!("{kind} {id} links twice to the same parent; merge the two links into one"),
+                    )
+                    .entity(id)
+                    .at(format!("{base}/{j}")),
+                );
+            }
+        }
+    }
+    let given = links.iter().filter(|(_, s)| s.is_some()).count();
+    if given > 0 && given < links.len() {
+        diags.push(
+            Diagnostic::new(
+                Code::E006,
+                format!(
+                    "{kind} {id} gives a share on {given} of its {} links; give a share on every link or on none (equal split)",
+                    links.len()
+                ),
+            )
+            .entity(id)
+            .at(base.to_string()),
+        );
+    }
+    let mut in_range = true;
+    for (j, (_, s)) in links.iter().enumerate() {
+        if let Some(s) = s {
+            if *s < Decimal::ZERO || *s > Decimal::ONE {
+                in_range = false;
+                diags.push(
+                    Diagnostic::new(
+                        Code::E004,
+                        format!("{kind} {id}: share {s} is outside [0, 1]"),
+                    )
+                    .entity(id)
+                    .at(format!("{base}/{j}/share")),
+                );
+            }
+        }
+    }
+    let targets: Vec<T> = links.iter().filter_map(|(t, _)| *t).collect();
+    if given == 0 || given < links.len() || !in_range || targets.len() < links.len() {
+        return Split {
+            targets,
+            weights: Weights::Equal,
+        };
+    }
+    let shares: Vec<Decimal> = links.iter().filter_map(|(_, s)| *s).collect();
+    let scale = shares
+        .iter()
+        .map(|s| s.normalize().scale())
+        .max()
+        .unwrap_or(0);
+    let denominator = 10u128.pow(scale);
+    let numerators: Vec<u128> = shares
+        .iter()
+        .map(|s| {
+            let mut v = s.normalize();
+            v.rescale(scale);
+            v.mantissa().unsigned_abs()
+        })
+        .collect();
+    let sum: u128 = numerators.iter().sum();
+    if sum > denominator {
+        let total: Decimal = shares.iter().sum();
+        diags.push(
+            Diagnostic::new(
+                Code::E005,
+                format!("{kind} {id}: its shares sum to {total}, more than 1"),
+            )
+            .entity(id)
+            .at(base.to_string()),
+        );
+        return Split {
+            targets,
+            weights: Weights::Equal,
+        };
+    }
+    Split {
+        targets,
+        weights: Weights::Shares {
+            numerators,
+            denominator,
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan_file;
+
+    fn built(text: &str) -> (Graph, Vec<Code>) {
+        let (data, diags) = plan_file::read(text.as_bytes());
+        assert!(diags.is_empty(), "{diags:?}");
+        let (g, diags) = build(&data.unwrap());
+        (g, diags.into_iter().map(|d| d.code).collect())
+    }
+
+    #[test]
+    fn shares_become_a_common_denominator() {
+        let (g, codes) = built(
+            r#"{"format":"goldthread/1","name":"p","goals":[{"id":"A","name":"a"},{"id":"B","name":"b"}],
+                "programs":[{"id":"P","name":"p","goals":[{"goal":"A","share":"0.3333"},{"goal":"B","share":"0.5"}]}]}"#,
+        );
+        assert!(codes.is_empty());
+        assert_eq!(
+            g.program_goals[0].weights,
+            Weights::Shares {
+                numerators: vec![3333, 5000],
+                denominator: 10_000
+            }
+        );
+        assert_eq!(g.program_goals[0].share(0).to_string(), "0.3333");
+    }
+
+    #[test]
+    fn structural_errors_are_all_found() {
+        let (_, codes) = built(
+            r#"{"format":"goldthread/1","name":"p",
+                "goals":[{"id":"A","name":"a","parent":"B"},{"id":"B","name":"b","parent":"A"},{"id":"P","name":"dup"}],
+                "programs":[{"id":"P","name":"p","goals":[{"goal":"A","share":"0.7"},{"goal":"B","share":"0.7"}]},
+                            {"id":"Q","name":"q","goals":[{"goal":"A","share":"2"},{"goal":"Z"}]},
+                            {"id":"R","name":"r","goals":[{"goal":"A"},{"goal":"A"}]}],
+                "budget_lines":[{"id":"L","year":"1","amount":"1","direction":"revenue","funds":[{"program":"P"}]}]}"#,
+        );
+        for code in [
+            Code::E001,
+            Code::E002,
+            Code::E003,
+            Code::E004,
+            Code::E005,
+            Code::E006,
+            Code::E010,
+        ] {
+            assert!(codes.contains(&code), "{code} missing from {codes:?}");
+        }
+    }
+
+    #[test]
+    fn org_units_must_be_listed_when_a_list_is_given() {
+        let (_, codes) = built(
+            r#"{"format":"goldthread/1","name":"p","org_units":[{"id":"HQ"},{"id":"D1","parent":"D2"},{"id":"D2","parent":"D1"}],
+                "budget_lines":[{"id":"L","year":"1","amount":"1","org_unit":"D9"}]}"#,
+        );
+        assert_eq!(codes, vec![Code::E003, Code::E002]);
+        let (g, codes) = built(
+            r#"{"format":"goldthread/1","name":"p",
+                "budget_lines":[{"id":"L","year":"1","amount":"1","org_unit":"D9"},{"id":"M","year":"1","amount":"1","org_unit":"D9"}]}"#,
+        );
+        assert!(codes.is_empty());
+        assert_eq!(g.org_labels, vec!["D9".to_string()]);
+        assert_eq!(g.line_org, vec![Some(0), Some(0)]);
+    }
+}

@@ -1,0 +1,343 @@
+//! The entities of a plan, as the budget office writes them (SPEC §1–2).
+//!
+//! These are plain data: ids are strings and links name their parents. [`crate::Plan`]
+//! checks them and resolves every id once, at load.
+
+use crate::date::Date;
+use rust_decimal::Decimal;
+use serde_json::{Map, Value};
+
+/// The whole plan as written: what a plan file holds.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PlanData {
+    pub name: String,
+    /// Currency code (`"IRR"`, `"EUR"`); a label only.
+    pub currency: Option<String>,
+    /// Decimal places of the currency's smallest unit (0 for IRR, 2 for EUR).
+    pub precision: u32,
+    /// `None` when the file gives no `org_units`: org unit ids are then free labels.
+    pub org_units: Option<Vec<OrgUnit>>,
+    pub goals: Vec<Goal>,
+    pub programs: Vec<Program>,
+    pub projects: Vec<Project>,
+    pub budget_lines: Vec<BudgetLine>,
+    /// The user's own extensions, kept as written.
+    pub x: Option<Map<String, Value>>,
+}
+
+/// Who spends: headquarters, a district, an affiliated organization.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OrgUnit {
+    pub id: String,
+    pub name: Option<String>,
+    pub kind: Option<String>,
+    pub parent: Option<String>,
+    pub x: Option<Map<String, Value>>,
+}
+
+/// A value of an indicator in a year.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Measure {
+    pub value: Decimal,
+    pub year: String,
+}
+
+/// A way to measure a goal or a program.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Indicator {
+    pub id: String,
+    pub name: String,
+    pub unit: Option<String>,
+    pub baseline: Option<Measure>,
+    pub target: Option<Measure>,
+    pub actuals: Vec<Measure>,
+    /// `Some(false)` for an indicator that should fall; `None` when not declared.
+    pub ascending: Option<bool>,
+    pub x: Option<Map<String, Value>>,
+}
+
+impl Indicator {
+    /// An indicator is usable for measurement when it has both a baseline and a target.
+    pub fn has_baseline_and_target(&self) -> bool {
+        self.baseline.is_some() && self.target.is_some()
+    }
+
+    /// `(v − b) / (t − b)` for the latest actual v (greatest year), unclamped; `None` when
+    /// t = b or there is no actual. A ratio, so a float.
+    pub fn progress(&self) -> Option<f64> {
+        let baseline = self.baseline.as_ref()?.value;
+        let target = self.target.as_ref()?.value;
+        // The first of equal years wins, so the answer does not depend on sort stability.
+        let latest = self
+            .actuals
+            .iter()
+            .fold(None::<&Measure>, |best, m| match best {
+                Some(b) if b.year >= m.year => Some(b),
+                _ => Some(m),
+            })?;
+        let span = target.checked_sub(baseline)?;
+        if span.is_zero() {
+            return None;
+        }
+        let done = latest.value.checked_sub(baseline)?;
+        crate::ratio::decimal_ratio(done, span)
+    }
+}
+
+/// A strategic goal or objective; goals form a forest through `parent`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Goal {
+    pub id: String,
+    pub name: String,
+    pub parent: Option<String>,
+    pub indicators: Vec<Indicator>,
+    pub x: Option<Map<String, Value>>,
+}
+
+impl Goal {
+    /// A goal with an id and a name.
+    pub fn new(id: impl Into<String>, name: impl Into<String>) -> Goal {
+        Goal {
+            id: id.into(),
+            name: name.into(),
+            ..Goal::default()
+        }
+    }
+
+    /// Measurable: it has an indicator with both a baseline and a target.
+    pub fn is_measurable(&self) -> bool {
+        self.indicators
+            .iter()
+            .any(Indicator::has_baseline_and_target)
+    }
+}
+
+/// A link from a program up to a goal.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GoalLink {
+    pub goal: String,
+    pub share: Option<Decimal>,
+}
+
+/// An operational program, usually multi-year.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Program {
+    pub id: String,
+    pub name: String,
+    /// First fiscal year of the program (a label).
+    pub start: Option<String>,
+    /// Last fiscal year of the program (a label).
+    pub end: Option<String>,
+    pub owner: Option<String>,
+    pub goals: Vec<GoalLink>,
+    pub indicators: Vec<Indicator>,
+    pub x: Option<Map<String, Value>>,
+}
+
+impl Program {
+    /// A program with an id and a name.
+    pub fn new(id: impl Into<String>, name: impl Into<String>) -> Program {
+        Program {
+            id: id.into(),
+            name: name.into(),
+            ..Program::default()
+        }
+    }
+
+    /// Measurable: it has an indicator with both a baseline and a target.
+    pub fn is_measurable(&self) -> bool {
+        self.indicators
+            .iter()
+            .any(Indicator::has_baseline_and_target)
+    }
+}
+
+/// A link from a project up to a program.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProgramLink {
+    pub program: String,
+    pub share: Option<Decimal>,
+}
+
+/// When a project is planned to run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Schedule {
+    pub start: Date,
+    pub finish: Date,
+}
+
+/// Where a project stands on a date.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Status {
+    pub as_of: Date,
+    /// Fraction of the scope done, in [0, 1].
+    pub percent_complete: Decimal,
+    pub actual_cost: Decimal,
+}
+
+/// A project of the portfolio, with time, cost, scope and estimate.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Project {
+    pub id: String,
+    pub name: String,
+    /// `"city"` for key city projects, `"district"` for district projects, or any label.
+    pub tier: Option<String>,
+    pub org_unit: Option<String>,
+    pub tags: Vec<String>,
+    pub programs: Vec<ProgramLink>,
+    pub schedule: Option<Schedule>,
+    /// Budget at completion (BAC).
+    pub estimate: Option<Decimal>,
+    pub status: Option<Status>,
+    pub x: Option<Map<String, Value>>,
+}
+
+impl Project {
+    /// A project with an id and a name.
+    pub fn new(id: impl Into<String>, name: impl Into<String>) -> Project {
+        Project {
+            id: id.into(),
+            name: name.into(),
+            ..Project::default()
+        }
+    }
+}
+
+/// What a budget line funds.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum FundTarget {
+    Project(String),
+    Program(String),
+}
+
+impl FundTarget {
+    /// The id of the project or program.
+    pub fn id(&self) -> &str {
+        match self {
+            FundTarget::Project(id) | FundTarget::Program(id) => id,
+        }
+    }
+}
+
+/// A link from a budget line up to a project or a program.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Funding {
+    pub target: FundTarget,
+    pub share: Option<Decimal>,
+}
+
+/// Expenditure (the default) or revenue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Direction {
+    #[default]
+    Expenditure,
+    Revenue,
+}
+
+/// A phase of the budget cycle: proposed (لایحه), approved (مصوب), revised (اصلاحیه/متمم),
+/// committed, spent (تفریغ).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, PartialOrd, Ord)]
+pub enum Phase {
+    Proposed,
+    #[default]
+    Amount,
+    Revised,
+    Committed,
+    Spent,
+}
+
+impl Phase {
+    /// Every phase, in the order of the budget cycle.
+    pub const ALL: [Phase; 5] = [
+        Phase::Proposed,
+        Phase::Amount,
+        Phase::Revised,
+        Phase::Committed,
+        Phase::Spent,
+    ];
+
+    /// The field name of the phase in a plan file.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Phase::Proposed => "proposed",
+            Phase::Amount => "amount",
+            Phase::Revised => "revised",
+            Phase::Committed => "committed",
+            Phase::Spent => "spent",
+        }
+    }
+
+    /// The phase named by its field name (`"spent"`), if any.
+    pub fn parse(text: &str) -> Option<Phase> {
+        Phase::ALL.into_iter().find(|p| p.as_str() == text)
+    }
+}
+
+/// One line of the budget: one amount per phase, one fiscal year, one org unit.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BudgetLine {
+    pub id: String,
+    pub name: Option<String>,
+    pub year: String,
+    pub org_unit: Option<String>,
+    pub category: Option<String>,
+    pub direction: Direction,
+    pub proposed: Option<Decimal>,
+    /// The approved amount (required).
+    pub amount: Decimal,
+    pub revised: Option<Decimal>,
+    pub committed: Option<Decimal>,
+    pub spent: Option<Decimal>,
+    pub funds: Vec<Funding>,
+    pub x: Option<Map<String, Value>>,
+}
+
+impl BudgetLine {
+    /// A line of `amount` in `year`, linking to nothing yet.
+    pub fn new(id: impl Into<String>, year: impl Into<String>, amount: Decimal) -> BudgetLine {
+        BudgetLine {
+            id: id.into(),
+            year: year.into(),
+            amount,
+            ..BudgetLine::default()
+        }
+    }
+
+    /// The line's amount in a phase; a phase the line does not give counts as 0.
+    pub fn in_phase(&self, phase: Phase) -> Decimal {
+        match phase {
+            Phase::Amount => self.amount,
+            Phase::Proposed => self.proposed.unwrap_or_default(),
+            Phase::Revised => self.revised.unwrap_or_default(),
+            Phase::Committed => self.committed.unwrap_or_default(),
+            Phase::Spent => self.spent.unwrap_or_default(),
+        }
+    }
+
+    /// The line's amount in a phase, `None` when the line does not give it.
+    pub fn phase_value(&self, phase: Phase) -> Option<Decimal> {
+        match phase {
+            Phase::Amount => Some(self.amount),
+            Phase::Proposed => self.proposed,
+            Phase::Revised => self.revised,
+            Phase::Committed => self.committed,
+            Phase::Spent => self.spent,
+        }
+    }
+}
+
+/// Normalises Arabic ي and ك to Persian ی and ک, so that a search by name finds a name
+/// typed on either keyboard.
+///
+/// ```
+/// assert_eq!(goldthread::normalize_name("كيفيت"), "کیفیت");
+/// ```
+pub fn normalize_name(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            'ي' | 'ى' => 'ی',
+            'ك' => 'ک',
+            _ => c,
+        })
+        .collect()
+}

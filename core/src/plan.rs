@@ -1,0 +1,356 @@
+//! [`Plan`]: a checked, resolved plan, and the entry point to every figure.
+
+use crate::attribution::{attribute, from_units};
+use crate::check as checks;
+use crate::coverage::{coverage, indicator_reports};
+use crate::diagnostics::{self, Diagnostic};
+use crate::graph::{self, Graph, NodeRef, Target};
+use crate::model::{normalize_name, Phase, PlanData};
+use crate::plan_file;
+use crate::reach::Reach;
+use crate::report::{ProgramReport, ProjectReport, Report, REPORT_FORMAT};
+use crate::scope::Scope;
+use crate::trace::{self, Start, Trace, TraceError};
+use crate::traceability::{traceability, Inputs};
+use petgraph::graph::DiGraph;
+use rust_decimal::Decimal;
+
+/// A plan that failed to load: every diagnostic, errors and warnings alike.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{}", summary(.diagnostics))]
+pub struct LoadError {
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl LoadError {
+    /// The diagnostics that are errors.
+    pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.diagnostics.iter().filter(|d| d.is_error())
+    }
+}
+
+fn summary(diags: &[Diagnostic]) -> String {
+    let (errors, _) = diagnostics::count(diags);
+    match diags.iter().find(|d| d.is_error()) {
+        Some(first) if errors > 1 => {
+            format!("the plan has {errors} errors; the first: {first}")
+        }
+        Some(first) => format!("the plan has an error: {first}"),
+        None => "the plan could not be loaded".to_string(),
+    }
+}
+
+/// A checked plan: ids resolved, links validated, ready to report on.
+///
+/// ```
+/// use goldthread::{Plan, Phase, Scope};
+/// let plan = Plan::from_json(r#"{
+///   "format": "goldthread/1", "name": "demo", "currency": "IRR", "precision": 0,
+///   "goals": [{"id": "G1", "name": "Green city"}],
+///   "programs": [{"id": "P1", "name": "Urban forest", "goals": [{"goal": "G1"}]}],
+///   "budget_lines": [
+///     {"id": "L1", "year": "1398", "amount": "۱۰۰", "funds": [{"program": "P1", "share": "0.5"}]}
+///   ]
+/// }"#).unwrap();
+/// let report = plan.report(&Scope::all(), Phase::Amount);
+/// assert_eq!(report.traceability.traced_amount.to_string(), "50");
+/// assert_eq!(report.traceability.leaks.line_partial.to_string(), "50");
+/// ```
+#[derive(Debug, Clone)]
+pub struct Plan {
+    data: PlanData,
+    graph: Graph,
+    reach: Reach,
+    warnings: Vec<Diagnostic>,
+}
+
+impl PartialEq for Plan {
+    /// Two plans are equal when they hold the same data.
+    fn eq(&self, other: &Plan) -> bool {
+        self.data == other.data
+    }
+}
+
+/// Checks a plan file and returns every diagnostic, errors and warnings, without building
+/// anything a caller keeps.
+///
+/// ```
+/// let diags = goldthread::check(br#"{"format": "goldthread/1", "name": "x", "goals": [{"id": "G"}]}"#);
+/// assert_eq!(diags[0].code.as_str(), "E008"); // the goal has no name
+/// ```
+pub fn check(text: &[u8]) -> Vec<Diagnostic> {
+    match Plan::from_slice(text) {
+        Ok(plan) => plan.warnings,
+        Err(e) => e.diagnostics,
+    }
+}
+
+impl Plan {
+    /// Reads and checks a plan file given as text.
+    pub fn from_json(text: &str) -> Result<Plan, LoadError> {
+        Plan::from_slice(text.as_bytes())
+    }
+
+    /// Reads and checks a plan file given as bytes (UTF-8 JSON).
+    pub fn from_slice(bytes: &[u8]) -> Result<Plan, LoadError> {
+        let (data, mut diags) = plan_file::read(bytes);
+        let Some(data) = data else {
+            return Err(LoadError { diagnostics: diags });
+        };
+        Plan::build(data, &mut diags)
+    }
+
+    /// Checks plan data made in code (see [`crate::PlanBuilder`]).
+    pub fn from_data(data: PlanData) -> Result<Plan, LoadError> {
+        let mut diags = Vec::new();
+        if data.precision > plan_file::MAX_PRECISION {
+            diags.push(
+                Diagnostic::new(
+                    crate::Code::E008,
+                    format!(
+                        "`precision` {} must be from 0 to {}",
+                        data.precision,
+                        plan_file::MAX_PRECISION
+                    ),
+                )
+                .at("/precision"),
+            );
+            return Err(LoadError { diagnostics: diags });
+        }
+        // Data made in code skipped the reader's checks of each amount: round trip through
+        // the file form so that every rule of SPEC §2 applies to it as well.
+        let text = plan_file::to_value(&data).to_string();
+        let (reread, mut diags) = plan_file::read(text.as_bytes());
+        match reread {
+            Some(d) => Plan::build(d, &mut diags),
+            None => Err(LoadError { diagnostics: diags }),
+        }
+    }
+
+    fn build(data: PlanData, diags: &mut Vec<Diagnostic>) -> Result<Plan, LoadError> {
+        let (graph, structural) = graph::build(&data);
+        diags.extend(structural);
+        diags.extend(checks::check_totals(&data));
+        if diags.iter().any(Diagnostic::is_error) {
+            return Err(LoadError {
+                diagnostics: std::mem::take(diags),
+            });
+        }
+        let mut warnings = std::mem::take(diags);
+        warnings.extend(checks::warnings(&data, &graph));
+        let reach = Reach::new(&graph);
+        Ok(Plan {
+            data,
+            graph,
+            reach,
+            warnings,
+        })
+    }
+
+    /// The plan's entities as written.
+    pub fn data(&self) -> &PlanData {
+        &self.data
+    }
+
+    /// The plan's name.
+    pub fn name(&self) -> &str {
+        &self.data.name
+    }
+
+    /// The warnings found at load (errors stop the load).
+    pub fn warnings(&self) -> &[Diagnostic] {
+        &self.warnings
+    }
+
+    /// The plan as a `goldthread/1` JSON value.
+    pub fn to_value(&self) -> serde_json::Value {
+        plan_file::to_value(&self.data)
+    }
+
+    /// The plan as `goldthread/1` JSON text; reading it back gives an equal plan.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(&self.to_value()).unwrap_or_default()
+    }
+
+    /// What kind of entity an id names, if any.
+    pub fn lookup(&self, id: &str) -> Option<NodeRef> {
+        self.graph.ids.get(id).copied()
+    }
+
+    /// Ids of the entities whose name contains `query`, Arabic ي/ك and Persian ی/ک alike.
+    pub fn find_by_name(&self, query: &str) -> Vec<String> {
+        let q = normalize_name(query);
+        let d = &self.data;
+        let names = d
+            .goals
+            .iter()
+            .map(|x| (&x.id, Some(&x.name)))
+            .chain(d.programs.iter().map(|x| (&x.id, Some(&x.name))))
+            .chain(d.projects.iter().map(|x| (&x.id, Some(&x.name))))
+            .chain(d.budget_lines.iter().map(|x| (&x.id, x.name.as_ref())))
+            .chain(
+                d.org_units
+                    .iter()
+                    .flatten()
+                    .map(|x| (&x.id, x.name.as_ref())),
+            );
+        names
+            .filter(|(_, name)| name.is_some_and(|n| normalize_name(n).contains(&q)))
+            .map(|(id, _)| id.clone())
+            .collect()
+    }
+
+    /// Indices of the lines in scope, in plan order.
+    pub(crate) fn lines_in(&self, scope: &Scope) -> Vec<usize> {
+        self.data
+            .budget_lines
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| scope.contains(l))
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    /// The report for a scope and phase (SPEC §4, §7).
+    pub fn report(&self, scope: &Scope, phase: Phase) -> Report {
+        let lines = self.lines_in(scope);
+        let flows = attribute(&self.data, &self.graph, lines.iter().copied(), phase);
+        let inputs = Inputs {
+            data: &self.data,
+            graph: &self.graph,
+            reach: &self.reach,
+            phase,
+            lines: &lines,
+        };
+        let p = self.data.precision;
+        let traceability = traceability(&inputs, &flows);
+        let (coverage, goals) = coverage(&inputs, &flows);
+        let programs = self
+            .data
+            .programs
+            .iter()
+            .enumerate()
+            .map(|(q, x)| ProgramReport {
+                id: x.id.clone(),
+                name: x.name.clone(),
+                inflow: from_units(flows.program_inflow[q], p),
+                to_goals: from_units(flows.program_out[q], p),
+                leak: from_units(flows.program_leak(q), p),
+                measurable: x.is_measurable(),
+                indicators: indicator_reports(&x.indicators),
+            })
+            .collect();
+        let projects = self
+            .data
+            .projects
+            .iter()
+            .enumerate()
+            .map(|(j, x)| {
+                let inflow = from_units(flows.project_inflow[j], p);
+                ProjectReport {
+                    id: x.id.clone(),
+                    name: x.name.clone(),
+                    inflow,
+                    to_programs: from_units(flows.project_out[j], p),
+                    leak: from_units(flows.project_leak(j), p),
+                    estimate: x.estimate,
+                    funding_gap: x.estimate.and_then(|e| e.checked_sub(inflow)),
+                }
+            })
+            .collect();
+        Report {
+            format: REPORT_FORMAT.to_string(),
+            plan: self.data.name.clone(),
+            currency: self.data.currency.clone(),
+            precision: p,
+            phase,
+            scope: scope.clone(),
+            traceability,
+            coverage,
+            goals,
+            programs,
+            projects,
+            diagnostics: self.warnings.clone(),
+        }
+    }
+
+    /// Every path from a budget line, project or program up to a goal (SPEC §4).
+    ///
+    /// A line carries its own amount in `phase`; a project or program carries what reached
+    /// it from the lines in `scope`.
+    pub fn trace(&self, id: &str, scope: &Scope, phase: Phase) -> Result<Trace, TraceError> {
+        let node = self
+            .lookup(id)
+            .ok_or_else(|| TraceError::UnknownId(id.to_string()))?;
+        let p = self.data.precision;
+        let flows = || {
+            attribute(
+                &self.data,
+                &self.graph,
+                self.lines_in(scope).into_iter(),
+                phase,
+            )
+        };
+        let (start, amount) = match node {
+            NodeRef::BudgetLine(l) => (Start::Line(l), self.data.budget_lines[l].in_phase(phase)),
+            NodeRef::Project(j) => (Start::Project(j), from_units(flows().project_inflow[j], p)),
+            NodeRef::Program(q) => (Start::Program(q), from_units(flows().program_inflow[q], p)),
+            other => {
+                return Err(TraceError::NotTraceable {
+                    id: id.to_string(),
+                    kind: other.kind(),
+                })
+            }
+        };
+        Ok(trace::trace(&self.data, &self.graph, start, amount))
+    }
+
+    /// The whole plan as a petgraph graph, edges pointing the way money flows (line →
+    /// project/program → goal, child goal → parent goal), each weighted by its share
+    /// (1 on the goal hierarchy).
+    pub fn to_petgraph(&self) -> DiGraph<NodeRef, Decimal> {
+        let d = &self.data;
+        let mut g = DiGraph::new();
+        let goals: Vec<_> = (0..d.goals.len())
+            .map(|i| g.add_node(NodeRef::Goal(i)))
+            .collect();
+        let programs: Vec<_> = (0..d.programs.len())
+            .map(|i| g.add_node(NodeRef::Program(i)))
+            .collect();
+        let projects: Vec<_> = (0..d.projects.len())
+            .map(|i| g.add_node(NodeRef::Project(i)))
+            .collect();
+        let lines: Vec<_> = (0..d.budget_lines.len())
+            .map(|i| g.add_node(NodeRef::BudgetLine(i)))
+            .collect();
+        for (i, parent) in self.graph.goal_parent.iter().enumerate() {
+            if let Some(p) = parent {
+                g.add_edge(goals[i], goals[*p], Decimal::ONE);
+            }
+        }
+        for (q, links) in self.graph.program_goals.iter().enumerate() {
+            for (k, t) in links.targets.iter().enumerate() {
+                g.add_edge(programs[q], goals[*t], links.share(k));
+            }
+        }
+        for (j, links) in self.graph.project_programs.iter().enumerate() {
+            for (k, t) in links.targets.iter().enumerate() {
+                g.add_edge(projects[j], programs[*t], links.share(k));
+            }
+        }
+        for (l, links) in self.graph.line_funds.iter().enumerate() {
+            for (k, t) in links.targets.iter().enumerate() {
+                let to = match t {
+                    Target::Project(j) => projects[*j],
+                    Target::Program(q) => programs[*q],
+                };
+                g.add_edge(lines[l], to, links.share(k));
+            }
+        }
+        g
+    }
+
+    pub(crate) fn graph(&self) -> &Graph {
+        &self.graph
+    }
+}

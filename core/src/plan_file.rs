@@ -1,0 +1,1003 @@
+//! The plan file (`"format": "goldthread/1"`, SPEC §2): reading with a diagnostic for every
+//! problem, and writing back so that a round trip gives the same plan.
+
+use crate::amount::{parse_amount, parse_decimal, NumberError};
+use crate::date::Date;
+use crate::diagnostics::{Code, Diagnostic};
+use crate::model::*;
+use rust_decimal::Decimal;
+use serde_json::{Map, Value};
+
+/// The format tag of a plan file.
+pub const FORMAT: &str = "goldthread/1";
+
+/// The largest `precision` accepted: more places than any currency has.
+pub const MAX_PRECISION: u32 = 6;
+
+/// Reads plan text into [`PlanData`], collecting every document-level problem (E007, E008,
+/// E009). Returns the data read so far even when there are errors, so that the semantic
+/// checks can report their problems too.
+pub(crate) fn read(text: &[u8]) -> (Option<PlanData>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let value: Value = match serde_json::from_slice(text) {
+        Ok(v) => v,
+        Err(e) => {
+            let mut d = Diagnostic::new(Code::E008, format!("not valid JSON: {e}"));
+            if e.line() > 0 {
+                d.line = Some(e.line());
+                d.column = Some(e.column());
+            }
+            diags.push(d);
+            return (None, diags);
+        }
+    };
+    let data = Reader {
+        diags: &mut diags,
+        precision: 2,
+    }
+    .plan(&value);
+    (data, diags)
+}
+
+/// Walks a JSON value, turning it into entities and every problem into a diagnostic.
+struct Reader<'d> {
+    diags: &'d mut Vec<Diagnostic>,
+    precision: u32,
+}
+
+/// One JSON object being read: its map, its path, and the entity it belongs to.
+struct Obj<'v> {
+    map: &'v Map<String, Value>,
+    path: String,
+    entity: Option<String>,
+    what: String,
+}
+
+const PLAN_FIELDS: &[&str] = &[
+    "format",
+    "name",
+    "currency",
+    "precision",
+    "org_units",
+    "goals",
+    "programs",
+    "projects",
+    "budget_lines",
+    "x",
+];
+const ORG_UNIT_FIELDS: &[&str] = &["id", "name", "kind", "parent", "x"];
+const GOAL_FIELDS: &[&str] = &["id", "name", "parent", "indicators", "x"];
+const INDICATOR_FIELDS: &[&str] = &[
+    "id",
+    "name",
+    "unit",
+    "baseline",
+    "target",
+    "actuals",
+    "ascending",
+    "x",
+];
+const MEASURE_FIELDS: &[&str] = &["value", "year"];
+const PROGRAM_FIELDS: &[&str] = &[
+    "id",
+    "name",
+    "start",
+    "end",
+    "owner",
+    "goals",
+    "indicators",
+    "x",
+];
+const GOAL_LINK_FIELDS: &[&str] = &["goal", "share"];
+const PROJECT_FIELDS: &[&str] = &[
+    "id", "name", "tier", "org_unit", "tags", "programs", "schedule", "estimate", "status", "x",
+];
+const PROGRAM_LINK_FIELDS: &[&str] = &["program", "share"];
+const SCHEDULE_FIELDS: &[&str] = &["start", "finish"];
+const STATUS_FIELDS: &[&str] = &["as_of", "percent_complete", "actual_cost"];
+const LINE_FIELDS: &[&str] = &[
+    "id",
+    "name",
+    "year",
+    "org_unit",
+    "category",
+    "direction",
+    "proposed",
+    "amount",
+    "revised",
+    "committed",
+    "spent",
+    "funds",
+    "x",
+];
+const FUNDING_FIELDS: &[&str] = &["project", "program", "share"];
+
+impl<'v> Obj<'v> {
+    fn field_path(&self, key: &str) -> String {
+        format!("{}/{}", self.path, escape_pointer(key))
+    }
+}
+
+/// Escapes a key for a JSON pointer (RFC 6901).
+fn escape_pointer(key: &str) -> String {
+    key.replace('~', "~0").replace('/', "~1")
+}
+
+fn type_name(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
+}
+
+impl Reader<'_> {
+    fn push(&mut self, code: Code, obj: &Obj, field: Option<&str>, message: String) {
+        let mut d = Diagnostic::new(code, message).at(match field {
+            Some(f) => obj.field_path(f),
+            None => obj.path.clone(),
+        });
+        d.entity = obj.entity.clone();
+        self.diags.push(d);
+    }
+
+    /// Opens an object, refusing fields it does not know.
+    fn object<'v>(
+        &mut self,
+        value: &'v Value,
+        path: String,
+        what: &str,
+        fields: &[&str],
+        parent_entity: Option<&str>,
+    ) -> Option<Obj<'v>> {
+        let Value::Object(map) = value else {
+            let mut d = Diagnostic::new(
+                Code::E008,
+                format!("{what} must be an object, found {}", type_name(value)),
+            )
+            .at(path);
+            d.entity = parent_entity.map(str::to_string);
+            self.diags.push(d);
+            return None;
+        };
+        let entity = match map.get("id") {
+            Some(Value::String(id)) if fields.contains(&"id") => Some(id.clone()),
+            _ => parent_entity.map(str::to_string),
+        };
+        let what = match (&entity, fields.contains(&"id")) {
+            (Some(id), true) => format!("{what} {id}"),
+            _ => what.to_string(),
+        };
+        let obj = Obj {
+            map,
+            path,
+            entity,
+            what,
+        };
+        for key in map.keys() {
+            if !fields.contains(&key.as_str()) {
+                let msg = format!(
+                    "{} has an unknown field `{key}`; known fields are {} (put your own data under \"x\")",
+                    obj.what,
+                    fields.join(", ")
+                );
+                self.push(Code::E008, &obj, Some(key), msg);
+            }
+        }
+        Some(obj)
+    }
+
+    fn missing(&mut self, obj: &Obj, key: &str) {
+        let msg = format!("{} is missing the required field `{key}`", obj.what);
+        self.push(Code::E008, obj, Some(key), msg);
+    }
+
+    fn wrong_type(&mut self, obj: &Obj, key: &str, expected: &str, found: &Value) {
+        let msg = format!(
+            "{}: `{key}` must be {expected}, found {}",
+            obj.what,
+            type_name(found)
+        );
+        self.push(Code::E008, obj, Some(key), msg);
+    }
+
+    /// A text field; labels such as years may also be written as whole numbers.
+    fn text(&mut self, obj: &Obj, key: &str, required: bool, allow_number: bool) -> Option<String> {
+        match obj.map.get(key) {
+            None | Some(Value::Null) => {
+                if required {
+                    self.missing(obj, key);
+                }
+                None
+            }
+            Some(Value::String(s)) => {
+                if required && s.trim().is_empty() {
+                    let msg = format!("{}: `{key}` must not be empty", obj.what);
+                    self.push(Code::E008, obj, Some(key), msg);
+                    return None;
+                }
+                Some(s.clone())
+            }
+            Some(Value::Number(n)) if allow_number && n.is_u64() => Some(n.to_string()),
+            Some(other) => {
+                self.wrong_type(obj, key, "a string", other);
+                None
+            }
+        }
+    }
+
+    /// A decimal field (string or number), read exactly.
+    fn number(
+        &mut self,
+        obj: &Obj,
+        key: &str,
+        required: bool,
+        read: impl Fn(&str) -> Result<Decimal, NumberError>,
+    ) -> Option<Decimal> {
+        let text = match obj.map.get(key) {
+            None | Some(Value::Null) => {
+                if required {
+                    self.missing(obj, key);
+                }
+                return None;
+            }
+            Some(Value::String(s)) => s.clone(),
+            // With serde_json's arbitrary_precision the number keeps its exact text.
+            Some(Value::Number(n)) => n.to_string(),
+            Some(other) => {
+                self.wrong_type(obj, key, "a decimal number (preferably as a string)", other);
+                return None;
+            }
+        };
+        match read(&text) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                let msg = format!("{}: `{key}` {e}", obj.what);
+                self.push(Code::E007, obj, Some(key), msg);
+                None
+            }
+        }
+    }
+
+    fn amount(&mut self, obj: &Obj, key: &str, required: bool) -> Option<Decimal> {
+        let precision = self.precision;
+        self.number(obj, key, required, |t| parse_amount(t, precision))
+    }
+
+    fn date(&mut self, obj: &Obj, key: &str) -> Option<Date> {
+        let text = self.text(obj, key, true, false)?;
+        let date = Date::parse(&text);
+        if date.is_none() {
+            let msg = format!(
+                "{}: `{key}` {text:?} is not a date; write YYYY-MM-DD (Gregorian)",
+                obj.what
+            );
+            self.push(Code::E009, obj, Some(key), msg);
+        }
+        date
+    }
+
+    fn bool(&mut self, obj: &Obj, key: &str) -> Option<bool> {
+        match obj.map.get(key) {
+            None | Some(Value::Null) => None,
+            Some(Value::Bool(b)) => Some(*b),
+            Some(other) => {
+                self.wrong_type(obj, key, "true or false", other);
+                None
+            }
+        }
+    }
+
+    fn extension(&mut self, obj: &Obj) -> Option<Map<String, Value>> {
+        match obj.map.get("x") {
+            None | Some(Value::Null) => None,
+            Some(Value::Object(m)) => Some(m.clone()),
+            Some(other) => {
+                self.wrong_type(obj, "x", "an object", other);
+                None
+            }
+        }
+    }
+
+    /// The items of a list field, each with its path.
+    fn list<'v>(&mut self, obj: &Obj<'v>, key: &str) -> Vec<(String, &'v Value)> {
+        match obj.map.get(key) {
+            None | Some(Value::Null) => Vec::new(),
+            Some(Value::Array(items)) => {
+                let base = obj.field_path(key);
+                items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, v)| (format!("{base}/{i}"), v))
+                    .collect()
+            }
+            Some(other) => {
+                self.wrong_type(obj, key, "a list", other);
+                Vec::new()
+            }
+        }
+    }
+
+    fn plan(&mut self, value: &Value) -> Option<PlanData> {
+        let obj = self.object(value, String::new(), "the plan", PLAN_FIELDS, None)?;
+        let obj = Obj {
+            what: "the plan".into(),
+            ..obj
+        };
+        match obj.map.get("format") {
+            Some(Value::String(f)) if f == FORMAT => {}
+            Some(Value::String(f)) => {
+                let msg = format!("`format` is {f:?}; this version reads {FORMAT:?}");
+                self.push(Code::E008, &obj, Some("format"), msg);
+            }
+            Some(other) => self.wrong_type(&obj, "format", "the string \"goldthread/1\"", other),
+            None => self.missing(&obj, "format"),
+        }
+        let name = self.text(&obj, "name", true, false).unwrap_or_default();
+        let currency = self.text(&obj, "currency", false, false);
+        self.precision = match obj.map.get("precision") {
+            None | Some(Value::Null) => 2,
+            Some(Value::Number(n)) => match n.as_u64() {
+                Some(p) if p <= u64::from(MAX_PRECISION) => p as u32,
+                _ => {
+                    let msg =
+                        format!("`precision` {n} must be a whole number from 0 to {MAX_PRECISION}");
+                    self.push(Code::E008, &obj, Some("precision"), msg);
+                    2
+                }
+            },
+            Some(other) => {
+                self.wrong_type(&obj, "precision", "a whole number", other);
+                2
+            }
+        };
+        let org_units = match obj.map.get("org_units") {
+            None | Some(Value::Null) => None,
+            Some(_) => Some(
+                self.list(&obj, "org_units")
+                    .into_iter()
+                    .filter_map(|(p, v)| self.org_unit(v, p))
+                    .collect(),
+            ),
+        };
+        let goals = self
+            .list(&obj, "goals")
+            .into_iter()
+            .filter_map(|(p, v)| self.goal(v, p))
+            .collect();
+        let programs = self
+            .list(&obj, "programs")
+            .into_iter()
+            .filter_map(|(p, v)| self.program(v, p))
+            .collect();
+        let projects = self
+            .list(&obj, "projects")
+            .into_iter()
+            .filter_map(|(p, v)| self.project(v, p))
+            .collect();
+        let budget_lines = self
+            .list(&obj, "budget_lines")
+            .into_iter()
+            .filter_map(|(p, v)| self.line(v, p))
+            .collect();
+        let x = self.extension(&obj);
+        Some(PlanData {
+            name,
+            currency,
+            precision: self.precision,
+            org_units,
+            goals,
+            programs,
+            projects,
+            budget_lines,
+            x,
+        })
+    }
+
+    fn org_unit(&mut self, value: &Value, path: String) -> Option<OrgUnit> {
+        let obj = self.object(value, path, "org unit", ORG_UNIT_FIELDS, None)?;
+        Some(OrgUnit {
+            id: self.text(&obj, "id", true, false).unwrap_or_default(),
+            name: self.text(&obj, "name", false, false),
+            kind: self.text(&obj, "kind", false, false),
+            parent: self.text(&obj, "parent", false, false),
+            x: self.extension(&obj),
+        })
+    }
+
+    fn measure(&mut self, obj: &Obj, key: &str) -> Option<Measure> {
+        let value = obj.map.get(key)?;
+        if value.is_null() {
+            return None;
+        }
+        let m = self.object(
+            value,
+            obj.field_path(key),
+            &format!("{} {key}", obj.what),
+            MEASURE_FIELDS,
+            obj.entity.as_deref(),
+        )?;
+        let v = self.number(&m, "value", true, parse_decimal);
+        let year = self.text(&m, "year", true, true);
+        Some(Measure {
+            value: v?,
+            year: year?,
+        })
+    }
+
+    fn indicators(&mut self, obj: &Obj) -> Vec<Indicator> {
+        let mut out = Vec::new();
+        for (path, value) in self.list(obj, "indicators") {
+            let Some(ind) = self.object(value, path, "indicator", INDICATOR_FIELDS, None) else {
+                continue;
+            };
+            let id = self.text(&ind, "id", true, false);
+            let name = self.text(&ind, "name", true, false);
+            let unit = self.text(&ind, "unit", false, false);
+            let baseline = self.measure(&ind, "baseline");
+            let target = self.measure(&ind, "target");
+            let actuals = self
+                .list(&ind, "actuals")
+                .into_iter()
+                .filter_map(|(p, v)| {
+                    let a = self.object(v, p, "actual", MEASURE_FIELDS, ind.entity.as_deref())?;
+                    let value = self.number(&a, "value", true, parse_decimal);
+                    let year = self.text(&a, "year", true, true);
+                    Some(Measure {
+                        value: value?,
+                        year: year?,
+                    })
+                })
+                .collect();
+            let ascending = self.bool(&ind, "ascending");
+            let x = self.extension(&ind);
+            if let (Some(id), Some(name)) = (id, name) {
+                out.push(Indicator {
+                    id,
+                    name,
+                    unit,
+                    baseline,
+                    target,
+                    actuals,
+                    ascending,
+                    x,
+                });
+            }
+        }
+        out
+    }
+
+    fn share(&mut self, obj: &Obj) -> Option<Decimal> {
+        self.number(obj, "share", false, parse_decimal)
+    }
+
+    fn goal(&mut self, value: &Value, path: String) -> Option<Goal> {
+        let obj = self.object(value, path, "goal", GOAL_FIELDS, None)?;
+        let id = self.text(&obj, "id", true, false);
+        let name = self.text(&obj, "name", true, false);
+        let parent = self.text(&obj, "parent", false, false);
+        let indicators = self.indicators(&obj);
+        let x = self.extension(&obj);
+        // An entity missing its id is still kept (its E008 stops the build), so that the
+        // paths of later diagnostics keep pointing at the right list index.
+        Some(Goal {
+            id: id.unwrap_or_default(),
+            name: name.unwrap_or_default(),
+            parent,
+            indicators,
+            x,
+        })
+    }
+
+    fn program(&mut self, value: &Value, path: String) -> Option<Program> {
+        let obj = self.object(value, path, "program", PROGRAM_FIELDS, None)?;
+        let id = self.text(&obj, "id", true, false);
+        let name = self.text(&obj, "name", true, false);
+        let start = self.text(&obj, "start", false, true);
+        let end = self.text(&obj, "end", false, true);
+        let owner = self.text(&obj, "owner", false, false);
+        let mut goals = Vec::new();
+        for (p, v) in self.list(&obj, "goals") {
+            let what = format!("{}'s goal link", obj.what);
+            let Some(link) = self.object(v, p, &what, GOAL_LINK_FIELDS, obj.entity.as_deref())
+            else {
+                continue;
+            };
+            let goal = self.text(&link, "goal", true, false);
+            let share = self.share(&link);
+            if let Some(goal) = goal {
+                goals.push(GoalLink { goal, share });
+            }
+        }
+        let indicators = self.indicators(&obj);
+        let x = self.extension(&obj);
+        Some(Program {
+            id: id.unwrap_or_default(),
+            name: name.unwrap_or_default(),
+            start,
+            end,
+            owner,
+            goals,
+            indicators,
+            x,
+        })
+    }
+
+    fn project(&mut self, value: &Value, path: String) -> Option<Project> {
+        let obj = self.object(value, path, "project", PROJECT_FIELDS, None)?;
+        let id = self.text(&obj, "id", true, false);
+        let name = self.text(&obj, "name", true, false);
+        let tier = self.text(&obj, "tier", false, false);
+        let org_unit = self.text(&obj, "org_unit", false, false);
+        let mut tags = Vec::new();
+        for (p, v) in self.list(&obj, "tags") {
+            match v {
+                Value::String(t) => tags.push(t.clone()),
+                other => {
+                    let msg = format!(
+                        "{}: a tag must be a string, found {}",
+                        obj.what,
+                        type_name(other)
+                    );
+                    let d = Diagnostic::new(Code::E008, msg).at(p);
+                    self.diags.push(match &obj.entity {
+                        Some(e) => d.entity(e.clone()),
+                        None => d,
+                    });
+                }
+            }
+        }
+        let mut programs = Vec::new();
+        for (p, v) in self.list(&obj, "programs") {
+            let what = format!("{}'s program link", obj.what);
+            let Some(link) = self.object(v, p, &what, PROGRAM_LINK_FIELDS, obj.entity.as_deref())
+            else {
+                continue;
+            };
+            let program = self.text(&link, "program", true, false);
+            let share = self.share(&link);
+            if let Some(program) = program {
+                programs.push(ProgramLink { program, share });
+            }
+        }
+        let schedule = obj
+            .map
+            .get("schedule")
+            .filter(|v| !v.is_null())
+            .and_then(|v| {
+                let s = self.object(
+                    v,
+                    obj.field_path("schedule"),
+                    &format!("{} schedule", obj.what),
+                    SCHEDULE_FIELDS,
+                    obj.entity.as_deref(),
+                )?;
+                let start = self.date(&s, "start");
+                let finish = self.date(&s, "finish");
+                let (start, finish) = (start?, finish?);
+                if finish < start {
+                    let msg = format!(
+                        "{}: the schedule finishes ({finish}) before it starts ({start})",
+                        obj.what
+                    );
+                    self.push(Code::E009, &s, Some("finish"), msg);
+                    return None;
+                }
+                Some(Schedule { start, finish })
+            });
+        let estimate = self.amount(&obj, "estimate", false);
+        let status = obj
+            .map
+            .get("status")
+            .filter(|v| !v.is_null())
+            .and_then(|v| {
+                let s = self.object(
+                    v,
+                    obj.field_path("status"),
+                    &format!("{} status", obj.what),
+                    STATUS_FIELDS,
+                    obj.entity.as_deref(),
+                )?;
+                let as_of = self.date(&s, "as_of");
+                let percent = self.number(&s, "percent_complete", true, |t| {
+                    let v = parse_decimal(t)?;
+                    if v < Decimal::ZERO || v > Decimal::ONE {
+                        Err(NumberError::NotANumber(format!(
+                            "{t} (percent_complete is a fraction from 0 to 1)"
+                        )))
+                    } else {
+                        Ok(v)
+                    }
+                });
+                let actual_cost = self.amount(&s, "actual_cost", true);
+                Some(Status {
+                    as_of: as_of?,
+                    percent_complete: percent?,
+                    actual_cost: actual_cost?,
+                })
+            });
+        let x = self.extension(&obj);
+        Some(Project {
+            id: id.unwrap_or_default(),
+            name: name.unwrap_or_default(),
+            tier,
+            org_unit,
+            tags,
+            programs,
+            schedule,
+            estimate,
+            status,
+            x,
+        })
+    }
+
+    fn line(&mut self, value: &Value, path: String) -> Option<BudgetLine> {
+        let obj = self.object(value, path, "budget line", LINE_FIELDS, None)?;
+        let id = self.text(&obj, "id", true, false);
+        let name = self.text(&obj, "name", false, false);
+        let year = self.text(&obj, "year", true, true);
+        let org_unit = self.text(&obj, "org_unit", false, false);
+        let category = self.text(&obj, "category", false, false);
+        let direction = match self.text(&obj, "direction", false, false).as_deref() {
+            None | Some("expenditure") => Direction::Expenditure,
+            Some("revenue") => Direction::Revenue,
+            Some(other) => {
+                let msg = format!(
+                    "{}: `direction` is {other:?}; write \"expenditure\" or \"revenue\"",
+                    obj.what
+                );
+                self.push(Code::E008, &obj, Some("direction"), msg);
+                Direction::Expenditure
+            }
+        };
+        let proposed = self.amount(&obj, "proposed", false);
+        let amount = self.amount(&obj, "amount", true);
+        let revised = self.amount(&obj, "revised", false);
+        let committed = self.amount(&obj, "committed", false);
+        let spent = self.amount(&obj, "spent", false);
+        let mut funds = Vec::new();
+        for (p, v) in self.list(&obj, "funds") {
+            let what = format!("{}'s funding link", obj.what);
+            let Some(link) = self.object(v, p, &what, FUNDING_FIELDS, obj.entity.as_deref()) else {
+                continue;
+            };
+            let project = self.text(&link, "project", false, false);
+            let program = self.text(&link, "program", false, false);
+            let share = self.share(&link);
+            let target = match (project, program) {
+                (Some(p), None) => FundTarget::Project(p),
+                (None, Some(p)) => FundTarget::Program(p),
+                (Some(_), Some(_)) => {
+                    let msg = format!(
+                        "{}: a funding link names either a `project` or a `program`, not both; write two links",
+                        obj.what
+                    );
+                    self.push(Code::E008, &link, None, msg);
+                    continue;
+                }
+                (None, None) => {
+                    let msg = format!(
+                        "{}: a funding link must name a `project` or a `program`",
+                        obj.what
+                    );
+                    self.push(Code::E008, &link, None, msg);
+                    continue;
+                }
+            };
+            funds.push(Funding { target, share });
+        }
+        let x = self.extension(&obj);
+        Some(BudgetLine {
+            id: id.unwrap_or_default(),
+            name,
+            year: year.unwrap_or_default(),
+            org_unit,
+            category,
+            direction,
+            proposed,
+            amount: amount.unwrap_or_default(),
+            revised,
+            committed,
+            spent,
+            funds,
+            x,
+        })
+    }
+}
+
+/// Writes a plan as a `goldthread/1` JSON value; reading it back gives the same plan.
+pub(crate) fn to_value(data: &PlanData) -> Value {
+    let mut plan = Map::new();
+    plan.insert("format".into(), FORMAT.into());
+    plan.insert("name".into(), data.name.clone().into());
+    put_opt(&mut plan, "currency", &data.currency);
+    plan.insert("precision".into(), data.precision.into());
+    if let Some(units) = &data.org_units {
+        let list = units
+            .iter()
+            .map(|u| {
+                let mut m = Map::new();
+                m.insert("id".into(), u.id.clone().into());
+                put_opt(&mut m, "name", &u.name);
+                put_opt(&mut m, "kind", &u.kind);
+                put_opt(&mut m, "parent", &u.parent);
+                put_x(&mut m, &u.x);
+                Value::Object(m)
+            })
+            .collect();
+        plan.insert("org_units".into(), Value::Array(list));
+    }
+    let goals = data
+        .goals
+        .iter()
+        .map(|g| {
+            let mut m = Map::new();
+            m.insert("id".into(), g.id.clone().into());
+            m.insert("name".into(), g.name.clone().into());
+            put_opt(&mut m, "parent", &g.parent);
+            put_indicators(&mut m, &g.indicators);
+            put_x(&mut m, &g.x);
+            Value::Object(m)
+        })
+        .collect();
+    plan.insert("goals".into(), Value::Array(goals));
+    let programs = data
+        .programs
+        .iter()
+        .map(|p| {
+            let mut m = Map::new();
+            m.insert("id".into(), p.id.clone().into());
+            m.insert("name".into(), p.name.clone().into());
+            put_opt(&mut m, "start", &p.start);
+            put_opt(&mut m, "end", &p.end);
+            put_opt(&mut m, "owner", &p.owner);
+            let links = p
+                .goals
+                .iter()
+                .map(|l| link("goal", &l.goal, l.share))
+                .collect();
+            m.insert("goals".into(), Value::Array(links));
+            put_indicators(&mut m, &p.indicators);
+            put_x(&mut m, &p.x);
+            Value::Object(m)
+        })
+        .collect();
+    plan.insert("programs".into(), Value::Array(programs));
+    let projects = data
+        .projects
+        .iter()
+        .map(|p| {
+            let mut m = Map::new();
+            m.insert("id".into(), p.id.clone().into());
+            m.insert("name".into(), p.name.clone().into());
+            put_opt(&mut m, "tier", &p.tier);
+            put_opt(&mut m, "org_unit", &p.org_unit);
+            if !p.tags.is_empty() {
+                m.insert("tags".into(), p.tags.clone().into());
+            }
+            let links = p
+                .programs
+                .iter()
+                .map(|l| link("program", &l.program, l.share))
+                .collect();
+            m.insert("programs".into(), Value::Array(links));
+            if let Some(s) = &p.schedule {
+                let mut sm = Map::new();
+                sm.insert("start".into(), s.start.to_string().into());
+                sm.insert("finish".into(), s.finish.to_string().into());
+                m.insert("schedule".into(), Value::Object(sm));
+            }
+            put_decimal(&mut m, "estimate", p.estimate);
+            if let Some(s) = &p.status {
+                let mut sm = Map::new();
+                sm.insert("as_of".into(), s.as_of.to_string().into());
+                sm.insert(
+                    "percent_complete".into(),
+                    s.percent_complete.to_string().into(),
+                );
+                sm.insert("actual_cost".into(), s.actual_cost.to_string().into());
+                m.insert("status".into(), Value::Object(sm));
+            }
+            put_x(&mut m, &p.x);
+            Value::Object(m)
+        })
+        .collect();
+    plan.insert("projects".into(), Value::Array(projects));
+    let lines = data
+        .budget_lines
+        .iter()
+        .map(|l| {
+            let mut m = Map::new();
+            m.insert("id".into(), l.id.clone().into());
+            put_opt(&mut m, "name", &l.name);
+            m.insert("year".into(), l.year.clone().into());
+            put_opt(&mut m, "org_unit", &l.org_unit);
+            put_opt(&mut m, "category", &l.category);
+            if l.direction == Direction::Revenue {
+                m.insert("direction".into(), "revenue".into());
+            }
+            put_decimal(&mut m, "proposed", l.proposed);
+            put_decimal(&mut m, "amount", Some(l.amount));
+            put_decimal(&mut m, "revised", l.revised);
+            put_decimal(&mut m, "committed", l.committed);
+            put_decimal(&mut m, "spent", l.spent);
+            if !l.funds.is_empty() {
+                let links = l
+                    .funds
+                    .iter()
+                    .map(|f| match &f.target {
+                        FundTarget::Project(id) => link("project", id, f.share),
+                        FundTarget::Program(id) => link("program", id, f.share),
+                    })
+                    .collect();
+                m.insert("funds".into(), Value::Array(links));
+            }
+            put_x(&mut m, &l.x);
+            Value::Object(m)
+        })
+        .collect();
+    plan.insert("budget_lines".into(), Value::Array(lines));
+    put_x(&mut plan, &data.x);
+    Value::Object(plan)
+}
+
+fn put_opt(m: &mut Map<String, Value>, key: &str, value: &Option<String>) {
+    if let Some(v) = value {
+        m.insert(key.into(), v.clone().into());
+    }
+}
+
+fn put_decimal(m: &mut Map<String, Value>, key: &str, value: Option<Decimal>) {
+    if let Some(v) = value {
+        m.insert(key.into(), v.to_string().into());
+    }
+}
+
+fn put_x(m: &mut Map<String, Value>, x: &Option<Map<String, Value>>) {
+    if let Some(x) = x {
+        m.insert("x".into(), Value::Object(x.clone()));
+    }
+}
+
+fn link(kind: &str, id: &str, share: Option<Decimal>) -> Value {
+    let mut m = Map::new();
+    m.insert(kind.into(), id.into());
+    put_decimal(&mut m, "share", share);
+    Value::Object(m)
+}
+
+fn measure(m: &Measure) -> Value {
+    let mut o = Map::new();
+    o.insert("value".into(), m.value.to_string().into());
+    o.insert("year".into(), m.year.clone().into());
+    Value::Object(o)
+}
+
+fn put_indicators(m: &mut Map<String, Value>, indicators: &[Indicator]) {
+    if indicators.is_empty() {
+        return;
+    }
+    let list = indicators
+        .iter()
+        .map(|i| {
+            let mut o = Map::new();
+            o.insert("id".into(), i.id.clone().into());
+            o.insert("name".into(), i.name.clone().into());
+            put_opt(&mut o, "unit", &i.unit);
+            if let Some(b) = &i.baseline {
+                o.insert("baseline".into(), measure(b));
+            }
+            if let Some(t) = &i.target {
+                o.insert("target".into(), measure(t));
+            }
+            if !i.actuals.is_empty() {
+                o.insert("actuals".into(), i.actuals.iter().map(measure).collect());
+            }
+            if let Some(a) = i.ascending {
+                o.insert("ascending".into(), a.into());
+            }
+            put_x(&mut o, &i.x);
+            Value::Object(o)
+        })
+        .collect();
+    m.insert("indicators".into(), Value::Array(list));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn codes(text: &str) -> Vec<(Code, Option<String>)> {
+        read(text.as_bytes())
+            .1
+            .into_iter()
+            .map(|d| (d.code, d.path))
+            .collect()
+    }
+
+    #[test]
+    fn syntax_errors_give_line_and_column() {
+        let (data, diags) = read(b"{\n  \"format\": \"goldthread/1\",\n  oops\n}");
+        assert!(data.is_none());
+        assert_eq!(diags.len(), 1);
+        assert_eq!(diags[0].code, Code::E008);
+        assert_eq!(diags[0].line, Some(3));
+        assert!(diags[0].column.is_some());
+    }
+
+    #[test]
+    fn unknown_and_missing_fields_are_named() {
+        let found =
+            codes(r#"{"format":"goldthread/1","name":"p","goals":[{"id":"G","nmae":"typo"}]}"#);
+        assert!(found.contains(&(Code::E008, Some("/goals/0/nmae".into()))));
+        assert!(found.contains(&(Code::E008, Some("/goals/0/name".into()))));
+    }
+
+    #[test]
+    fn wrong_format_is_refused() {
+        let found = codes(r#"{"format":"goldthread/2","name":"p"}"#);
+        assert_eq!(found, vec![(Code::E008, Some("/format".into()))]);
+        let found = codes(r#"[1,2]"#);
+        assert_eq!(found, vec![(Code::E008, Some("".into()))]);
+    }
+
+    #[test]
+    fn amounts_are_read_exactly_from_numbers_too() {
+        let (data, diags) = read(
+            br#"{"format":"goldthread/1","name":"p","precision":2,
+                "budget_lines":[{"id":"L","year":1398,"amount":0.1},
+                                {"id":"M","year":"1398","amount":12345678901234567.89}]}"#,
+        );
+        assert!(diags.is_empty(), "{diags:?}");
+        let data = data.unwrap();
+        assert_eq!(data.budget_lines[0].amount.to_string(), "0.1");
+        assert_eq!(data.budget_lines[0].year, "1398");
+        assert_eq!(
+            data.budget_lines[1].amount.to_string(),
+            "12345678901234567.89"
+        );
+    }
+
+    #[test]
+    fn bad_amounts_and_dates_each_get_a_diagnostic() {
+        let found = codes(
+            r#"{"format":"goldthread/1","name":"p","precision":0,
+                "projects":[{"id":"J","name":"j","schedule":{"start":"2020-01-01","finish":"2019-01-01"},
+                             "status":{"as_of":"2020-13-01","percent_complete":"1.5","actual_cost":"1"}}],
+                "budget_lines":[{"id":"L","year":"1","amount":"12/5"},
+                                {"id":"M","year":"1","amount":"1.5"},
+                                {"id":"N","year":"1","amount":"-3"}]}"#,
+        );
+        for expected in [
+            (Code::E009, "/projects/0/schedule/finish"),
+            (Code::E009, "/projects/0/status/as_of"),
+            (Code::E007, "/projects/0/status/percent_complete"),
+            (Code::E007, "/budget_lines/0/amount"),
+            (Code::E007, "/budget_lines/1/amount"),
+            (Code::E007, "/budget_lines/2/amount"),
+        ] {
+            assert!(
+                found.contains(&(expected.0, Some(expected.1.into()))),
+                "{expected:?} not in {found:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn funding_link_names_one_target() {
+        let found = codes(
+            r#"{"format":"goldthread/1","name":"p","budget_lines":[
+                {"id":"L","year":"1","amount":"1","funds":[{"project":"a","program":"b"},{"share":"1"}]}]}"#,
+        );
+        assert_eq!(
+            found,
+            vec![
+                (Code::E008, Some("/budget_lines/0/funds/0".into())),
+                (Code::E008, Some("/budget_lines/0/funds/1".into()))
+            ]
+        );
+    }
+}

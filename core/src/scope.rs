@@ -1,0 +1,76 @@
+//! The scope of a report: which budget lines take part (SPEC §3, "lines in scope").
+
+use crate::model::{BudgetLine, Direction};
+use serde::{Deserialize, Serialize};
+
+/// Which lines a report looks at: fiscal years, org units and categories. An empty list
+/// means "all"; a line must match every non-empty list.
+///
+/// ```
+/// use goldthread::Scope;
+/// let scope = Scope::all().years(["1398"]).org_units(["D03"]);
+/// assert_eq!(scope.years, vec!["1398".to_string()]);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Scope {
+    pub years: Vec<String>,
+    pub org_units: Vec<String>,
+    pub categories: Vec<String>,
+}
+
+impl Scope {
+    /// Every line of the plan.
+    pub fn all() -> Scope {
+        Scope::default()
+    }
+
+    /// Only these fiscal years.
+    pub fn years<S: Into<String>>(mut self, years: impl IntoIterator<Item = S>) -> Scope {
+        self.years = years.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Only these org units.
+    pub fn org_units<S: Into<String>>(mut self, units: impl IntoIterator<Item = S>) -> Scope {
+        self.org_units = units.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Only these categories.
+    pub fn categories<S: Into<String>>(mut self, categories: impl IntoIterator<Item = S>) -> Scope {
+        self.categories = categories.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Whether an expenditure line is in scope; revenue lines never are (they take part
+    /// only in the balance).
+    pub fn contains(&self, line: &BudgetLine) -> bool {
+        line.direction == Direction::Expenditure
+            && matches(&self.years, Some(&line.year))
+            && matches(&self.org_units, line.org_unit.as_ref())
+            && matches(&self.categories, line.category.as_ref())
+    }
+}
+
+fn matches(filter: &[String], value: Option<&String>) -> bool {
+    filter.is_empty() || value.is_some_and(|v| filter.contains(v))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal::Decimal;
+
+    #[test]
+    fn filters_combine_and_revenue_is_out() {
+        let mut line = BudgetLine::new("L", "1398", Decimal::ONE);
+        line.org_unit = Some("D03".into());
+        assert!(Scope::all().contains(&line));
+        assert!(Scope::all().years(["1398", "1399"]).contains(&line));
+        assert!(!Scope::all().years(["1399"]).contains(&line));
+        assert!(Scope::all().org_units(["D03"]).contains(&line));
+        assert!(!Scope::all().categories(["capital"]).contains(&line));
+        line.direction = Direction::Revenue;
+        assert!(!Scope::all().contains(&line));
+    }
+}

@@ -1,0 +1,159 @@
+//! Traceability (SPEC §4, bottom-up): how much of the money in scope reaches a goal, which
+//! lines are traced, where the thread breaks, and the same by org unit, year and category.
+
+use crate::attribution::{attribute, from_units, Flows, LeakReason};
+use crate::graph::Graph;
+use crate::model::{Phase, PlanData};
+use crate::ratio::{count_ratio, ratio_or_zero};
+use crate::reach::Reach;
+use crate::report::{Breakdown, Contributor, Leaks, TopLeaks, Traceability};
+use std::collections::HashMap;
+
+/// How many contributors each leak lists.
+pub const TOP_LEAKS: usize = 10;
+
+pub(crate) struct Inputs<'a> {
+    pub data: &'a PlanData,
+    pub graph: &'a Graph,
+    pub reach: &'a Reach,
+    pub phase: Phase,
+    /// Indices of the lines in scope, in plan order.
+    pub lines: &'a [usize],
+}
+
+pub(crate) fn traceability(input: &Inputs, flows: &Flows) -> Traceability {
+    let p = input.data.precision;
+    let traced = flows.traced(input.graph);
+    let traced_lines = input
+        .lines
+        .iter()
+        .filter(|&&l| input.reach.line_traced(input.graph, l))
+        .count();
+    let amount = |u: u128| from_units(u, p);
+    Traceability {
+        total_amount: amount(flows.total),
+        traced_amount: amount(traced),
+        amount_ratio: ratio_or_zero(amount(traced), amount(flows.total)),
+        lines: input.lines.len(),
+        traced_lines,
+        line_ratio: count_ratio(traced_lines, input.lines.len()),
+        leaks: Leaks {
+            line_unlinked: amount(flows.leak(LeakReason::LineUnlinked)),
+            line_partial: amount(flows.leak(LeakReason::LinePartial)),
+            project_unlinked: amount(flows.leak(LeakReason::ProjectUnlinked)),
+            project_partial: amount(flows.leak(LeakReason::ProjectPartial)),
+            program_unlinked: amount(flows.leak(LeakReason::ProgramUnlinked)),
+            program_partial: amount(flows.leak(LeakReason::ProgramPartial)),
+        },
+        top_leaks: top_leaks(input, flows),
+        by_org_unit: breakdown(input, |l| {
+            input.graph.line_org[l].and_then(|u| input.graph.org_labels.get(u).cloned())
+        }),
+        by_year: {
+            let mut rows = breakdown(input, |l| Some(input.data.budget_lines[l].year.clone()));
+            // Years compare as written (SPEC §2).
+            rows.sort_by(|a, b| a.key.cmp(&b.key));
+            rows
+        },
+        by_category: breakdown(input, |l| input.data.budget_lines[l].category.clone()),
+    }
+}
+
+/// The largest contributors to each leak, largest first, ties in plan order.
+fn top_leaks(input: &Inputs, flows: &Flows) -> TopLeaks {
+    let p = input.data.precision;
+    let top = |items: Vec<(&str, u128)>| -> Vec<Contributor> {
+        let mut items: Vec<(usize, &str, u128)> = items
+            .into_iter()
+            .enumerate()
+            .filter(|(_, (_, a))| *a > 0)
+            .map(|(i, (id, a))| (i, id, a))
+            .collect();
+        items.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(&b.0)));
+        items
+            .into_iter()
+            .take(TOP_LEAKS)
+            .map(|(_, id, a)| Contributor {
+                id: id.to_string(),
+                amount: from_units(a, p),
+            })
+            .collect()
+    };
+    let lines_where = |unlinked: bool| {
+        input
+            .lines
+            .iter()
+            .filter(|&&l| input.graph.line_funds[l].targets.is_empty() == unlinked)
+            .map(|&l| (input.data.budget_lines[l].id.as_str(), flows.line_leak[l]))
+            .collect()
+    };
+    let projects_where = |unlinked: bool| {
+        input
+            .data
+            .projects
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| input.graph.project_programs[*j].targets.is_empty() == unlinked)
+            .map(|(j, x)| (x.id.as_str(), flows.project_leak(j)))
+            .collect()
+    };
+    let programs_where = |unlinked: bool| {
+        input
+            .data
+            .programs
+            .iter()
+            .enumerate()
+            .filter(|(q, _)| input.graph.program_goals[*q].targets.is_empty() == unlinked)
+            .map(|(q, x)| (x.id.as_str(), flows.program_leak(q)))
+            .collect()
+    };
+    TopLeaks {
+        line_unlinked: top(lines_where(true)),
+        line_partial: top(lines_where(false)),
+        project_unlinked: top(projects_where(true)),
+        project_partial: top(projects_where(false)),
+        program_unlinked: top(programs_where(true)),
+        program_partial: top(programs_where(false)),
+    }
+}
+
+/// Groups the lines in scope by a key and gives each group the figures of a report whose
+/// scope is narrowed to that key, so that a row equals what `--org-unit U` (or `--year`,
+/// `--category`) reports. Groups come in order of first appearance.
+fn breakdown(input: &Inputs, key: impl Fn(usize) -> Option<String>) -> Vec<Breakdown> {
+    let mut order: Vec<Option<String>> = Vec::new();
+    let mut groups: HashMap<Option<String>, Vec<usize>> = HashMap::new();
+    for &l in input.lines {
+        let k = key(l);
+        groups
+            .entry(k.clone())
+            .or_insert_with(|| {
+                order.push(k);
+                Vec::new()
+            })
+            .push(l);
+    }
+    // Lines with no key go last.
+    order.sort_by_key(Option::is_none);
+    let p = input.data.precision;
+    order
+        .into_iter()
+        .map(|k| {
+            let lines = groups.remove(&k).unwrap_or_default();
+            let flows = attribute(input.data, input.graph, lines.iter().copied(), input.phase);
+            let traced = from_units(flows.traced(input.graph), p);
+            let total = from_units(flows.total, p);
+            Breakdown {
+                key: k,
+                total_amount: total,
+                traced_amount: traced,
+                amount_ratio: ratio_or_zero(traced, total),
+                lines: lines.len(),
+                traced_lines: lines
+                    .iter()
+                    .filter(|&&l| input.reach.line_traced(input.graph, l))
+                    .count(),
+            }
+        })
+        .collect()
+}
