@@ -1,1 +1,331 @@
-fn main() {}
+//! The goldthread command line: check, report, trace and export goal-linked budget plans.
+//!
+//! Exit status: 0 on success (warnings allowed), 1 when the plan has errors, 2 for a usage
+//! error, a file that cannot be opened, or an id that names nothing.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use goldthread::export::{self, CsvTable};
+use goldthread::render;
+use goldthread::{Diagnostic, Phase, Plan, Scope};
+use std::io::{Read, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "goldthread",
+    version,
+    about = "Follow the golden thread from budget lines to the goals they serve.",
+    long_about = "goldthread reads a plan file (JSON, \"format\": \"goldthread/1\": goals, programs, \
+projects, budget lines) and tells how much of the budget really serves the goals, where the \
+thread from goal to money breaks, and which goals have no program, no money or no indicator.\n\n\
+PLAN is a file path, or - for standard input.\n\n\
+Exit status: 0 success (warnings allowed); 1 the plan has errors; 2 usage error, unreadable \
+file, or an id that names nothing."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check a plan and list every problem (errors and warnings) with its code and place.
+    ///
+    /// Exits 0 when the plan has no errors (warnings allowed), 1 when it has errors
+    /// (invalid JSON included), 2 when the file cannot be opened.
+    Check {
+        /// The plan file, or - for standard input.
+        plan: PathBuf,
+        /// text for people; json gives {"diagnostics": [...], "errors": N, "warnings": N}.
+        #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+        format: CheckFormat,
+    },
+    /// Report traceability, leaks and coverage for a scope and phase.
+    ///
+    /// On a plan with errors, prints the diagnostics on standard error and exits 1.
+    Report {
+        /// The plan file, or - for standard input.
+        plan: PathBuf,
+        /// text (aligned columns), markdown, or json (the goldthread-report/1 contract).
+        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+        format: ReportFormat,
+        #[command(flatten)]
+        scope: ScopeArgs,
+    },
+    /// List every path from a budget line, project or program up to a goal, with the
+    /// product of its shares and the amount it carries.
+    Trace {
+        /// The plan file, or - for standard input.
+        plan: PathBuf,
+        /// The id of a budget line, project or program.
+        id: String,
+        #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+        format: CheckFormat,
+        #[command(flatten)]
+        scope: ScopeArgs,
+    },
+    /// Export the plan: Graphviz DOT, Sankey JSON (nodes/links for d3-sankey or plotly), or
+    /// CSV tables of goals, programs, projects and budget lines with their figures.
+    ///
+    /// CSV needs --out DIR (writes goals.csv, programs.csv, projects.csv, budget_lines.csv)
+    /// or --table NAME (writes that one table to standard output).
+    Export {
+        /// The plan file, or - for standard input.
+        plan: PathBuf,
+        /// What to export.
+        #[arg(long, value_enum)]
+        to: ExportFormat,
+        /// For --to csv: one table to standard output (goals, programs, projects, budget_lines).
+        #[arg(long)]
+        table: Option<String>,
+        /// For --to csv: a directory to write every table into.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        #[command(flatten)]
+        scope: ScopeArgs,
+    },
+}
+
+#[derive(Args)]
+struct ScopeArgs {
+    /// Only this fiscal year (repeat for several).
+    #[arg(long = "year", value_name = "Y")]
+    years: Vec<String>,
+    /// Only this org unit (repeat for several).
+    #[arg(long = "org-unit", value_name = "U")]
+    org_units: Vec<String>,
+    /// Only this category (repeat for several).
+    #[arg(long = "category", value_name = "C")]
+    categories: Vec<String>,
+    /// The phase of the budget cycle the figures use.
+    #[arg(long, value_enum, default_value_t = PhaseArg::Amount)]
+    phase: PhaseArg,
+}
+
+impl ScopeArgs {
+    fn scope(&self) -> Scope {
+        Scope::all()
+            .years(self.years.clone())
+            .org_units(self.org_units.clone())
+            .categories(self.categories.clone())
+    }
+
+    fn phase(&self) -> Phase {
+        match self.phase {
+            PhaseArg::Proposed => Phase::Proposed,
+            PhaseArg::Amount => Phase::Amount,
+            PhaseArg::Revised => Phase::Revised,
+            PhaseArg::Committed => Phase::Committed,
+            PhaseArg::Spent => Phase::Spent,
+        }
+    }
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum CheckFormat {
+    Text,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ReportFormat {
+    Text,
+    Markdown,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ExportFormat {
+    Dot,
+    Sankey,
+    Csv,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum PhaseArg {
+    Proposed,
+    Amount,
+    Revised,
+    Committed,
+    Spent,
+}
+
+/// How a command ended.
+enum Failure {
+    /// The plan has errors (exit 1).
+    Plan,
+    /// Usage, I/O or an unknown id (exit 2), with the message to print.
+    Usage(String),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Plan) => ExitCode::from(1),
+        Err(Failure::Usage(message)) => {
+            let _ = writeln!(std::io::stderr(), "goldthread: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn read_plan_text(path: &PathBuf) -> Result<Vec<u8>, Failure> {
+    let mut bytes = Vec::new();
+    if path.as_os_str() == "-" {
+        std::io::stdin()
+            .read_to_end(&mut bytes)
+            .map_err(|e| Failure::Usage(format!("cannot read standard input: {e}")))?;
+    } else {
+        bytes = std::fs::read(path)
+            .map_err(|e| Failure::Usage(format!("cannot open {}: {e}", path.display())))?;
+    }
+    Ok(bytes)
+}
+
+/// Loads a plan; on errors prints every diagnostic on stderr.
+fn load(path: &PathBuf) -> Result<Plan, Failure> {
+    let bytes = read_plan_text(path)?;
+    Plan::from_slice(&bytes).map_err(|e| {
+        let mut err = std::io::stderr().lock();
+        for d in &e.diagnostics {
+            let _ = writeln!(err, "{d}");
+        }
+        let (errors, warnings) = goldthread::diagnostics::count(&e.diagnostics);
+        let _ = writeln!(
+            err,
+            "{errors} error(s), {warnings} warning(s): the plan was not loaded"
+        );
+        Failure::Plan
+    })
+}
+
+/// Writes to stdout; a closed pipe (`| head`) ends quietly instead of panicking.
+fn emit(text: &str) {
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes());
+    if !text.ends_with('\n') {
+        let _ = out.write_all(b"\n");
+    }
+    let _ = out.flush();
+}
+
+fn json<T: serde::Serialize>(value: &T) -> Result<String, Failure> {
+    serde_json::to_string_pretty(value)
+        .map_err(|e| Failure::Usage(format!("cannot write JSON: {e}")))
+}
+
+fn run(cli: Cli) -> Result<(), Failure> {
+    match cli.command {
+        Command::Check { plan, format } => {
+            let bytes = read_plan_text(&plan)?;
+            let diagnostics: Vec<Diagnostic> = goldthread::check(&bytes);
+            let (errors, warnings) = goldthread::diagnostics::count(&diagnostics);
+            match format {
+                CheckFormat::Json => emit(&json(&serde_json::json!({
+                    "diagnostics": diagnostics,
+                    "errors": errors,
+                    "warnings": warnings,
+                }))?),
+                CheckFormat::Text => {
+                    let mut text: String = diagnostics.iter().map(|d| format!("{d}\n")).collect();
+                    text.push_str(&format!("{errors} error(s), {warnings} warning(s)\n"));
+                    emit(&text);
+                }
+            }
+            if errors > 0 {
+                Err(Failure::Plan)
+            } else {
+                Ok(())
+            }
+        }
+        Command::Report {
+            plan,
+            format,
+            scope,
+        } => {
+            let plan = load(&plan)?;
+            let report = plan.report(&scope.scope(), scope.phase());
+            emit(&match format {
+                ReportFormat::Json => json(&report)?,
+                ReportFormat::Text => render::report_text(&report),
+                ReportFormat::Markdown => render::report_markdown(&report),
+            });
+            Ok(())
+        }
+        Command::Trace {
+            plan,
+            id,
+            format,
+            scope,
+        } => {
+            let plan = load(&plan)?;
+            let trace = plan
+                .trace(&id, &scope.scope(), scope.phase())
+                .map_err(|e| Failure::Usage(e.to_string()))?;
+            emit(&match format {
+                CheckFormat::Json => json(&trace)?,
+                CheckFormat::Text => render::trace_text(&trace, plan.data().precision),
+            });
+            Ok(())
+        }
+        Command::Export {
+            plan,
+            to,
+            table,
+            out,
+            scope,
+        } => {
+            let plan = load(&plan)?;
+            match to {
+                ExportFormat::Dot => emit(&export::dot(&plan)),
+                ExportFormat::Sankey => emit(&json(&export::sankey(
+                    &plan,
+                    &scope.scope(),
+                    scope.phase(),
+                ))?),
+                ExportFormat::Csv => export_csv(&plan, &scope, table, out)?,
+            }
+            Ok(())
+        }
+    }
+}
+
+fn export_csv(
+    plan: &Plan,
+    scope: &ScopeArgs,
+    table: Option<String>,
+    out: Option<PathBuf>,
+) -> Result<(), Failure> {
+    let report = plan.report(&scope.scope(), scope.phase());
+    let csv = |t: CsvTable| {
+        export::csv_table(plan, &report, t)
+            .map_err(|e| Failure::Usage(format!("cannot write CSV: {e}")))
+    };
+    match (table, out) {
+        (Some(name), None) => {
+            let t = CsvTable::parse(&name).ok_or_else(|| {
+                Failure::Usage(format!(
+                    "unknown table {name:?}; choose goals, programs, projects or budget_lines"
+                ))
+            })?;
+            emit(&csv(t)?);
+            Ok(())
+        }
+        (None, Some(dir)) => {
+            std::fs::create_dir_all(&dir)
+                .map_err(|e| Failure::Usage(format!("cannot create {}: {e}", dir.display())))?;
+            for t in CsvTable::ALL {
+                let path = dir.join(format!("{}.csv", t.name()));
+                std::fs::write(&path, csv(t)?)
+                    .map_err(|e| Failure::Usage(format!("cannot write {}: {e}", path.display())))?;
+            }
+            Ok(())
+        }
+        _ => Err(Failure::Usage(
+            "--to csv needs either --table NAME (one table to standard output) or --out DIR (every table)"
+                .into(),
+        )),
+    }
+}

@@ -1,1 +1,484 @@
+//! Reports a person can read: plain text with aligned columns, and Markdown.
+//!
+//! Amounts are grouped by three digits. Names in right-to-left scripts are wrapped in
+//! Unicode first-strong isolates (U+2068 … U+2069), so that a Persian name keeps its own
+//! order without reordering the columns around it.
 
+use crate::amount::format_grouped;
+use crate::report::{Breakdown, Report};
+use crate::trace::Trace;
+use rust_decimal::Decimal;
+use std::fmt::Write;
+use unicode_width::UnicodeWidthStr;
+
+/// Longest name shown in a table column, in terminal cells.
+const NAME_WIDTH: usize = 36;
+/// How many diagnostics a readable report lists before summing up the rest.
+const DIAGNOSTICS_SHOWN: usize = 25;
+
+#[derive(Clone, Copy, PartialEq)]
+enum Align {
+    Left,
+    Right,
+}
+
+/// A table rendered as aligned text or as Markdown.
+struct Table {
+    headers: Vec<&'static str>,
+    align: Vec<Align>,
+    rows: Vec<Vec<String>>,
+}
+
+impl Table {
+    fn new(columns: &[(&'static str, Align)]) -> Table {
+        Table {
+            headers: columns.iter().map(|c| c.0).collect(),
+            align: columns.iter().map(|c| c.1).collect(),
+            rows: Vec::new(),
+        }
+    }
+
+    fn row(&mut self, cells: Vec<String>) {
+        self.rows.push(cells);
+    }
+
+    fn text(&self, out: &mut String) {
+        let mut widths: Vec<usize> = self.headers.iter().map(|h| h.width()).collect();
+        for row in &self.rows {
+            for (w, cell) in widths.iter_mut().zip(row) {
+                *w = (*w).max(cell.width());
+            }
+        }
+        let line = |cells: Vec<&str>, out: &mut String| {
+            let mut s = String::from(" ");
+            for (i, cell) in cells.iter().enumerate() {
+                let pad = widths[i].saturating_sub(cell.width());
+                s.push(' ');
+                match self.align[i] {
+                    Align::Left => {
+                        s.push_str(cell);
+                        s.push_str(&" ".repeat(pad));
+                    }
+                    Align::Right => {
+                        s.push_str(&" ".repeat(pad));
+                        s.push_str(cell);
+                    }
+                }
+            }
+            out.push_str(s.trim_end());
+            out.push('\n');
+        };
+        line(self.headers.clone(), out);
+        for row in &self.rows {
+            line(row.iter().map(String::as_str).collect(), out);
+        }
+    }
+
+    fn markdown(&self, out: &mut String) {
+        let _ = writeln!(out, "| {} |", self.headers.join(" | "));
+        let rule: Vec<&str> = self
+            .align
+            .iter()
+            .map(|a| if *a == Align::Right { "---:" } else { "---" })
+            .collect();
+        let _ = writeln!(out, "| {} |", rule.join(" | "));
+        for row in &self.rows {
+            let cells: Vec<String> = row.iter().map(|c| escape_markdown(c)).collect();
+            let _ = writeln!(out, "| {} |", cells.join(" | "));
+        }
+    }
+}
+
+/// Escapes what would break a Markdown table cell or inject markup.
+fn escape_markdown(text: &str) -> String {
+    let mut s = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '|' | '\\' | '*' | '_' | '`' | '[' | ']' | '<' | '>' | '#' => {
+                s.push('\\');
+                s.push(c);
+            }
+            '\n' | '\r' => s.push(' '),
+            _ => s.push(c),
+        }
+    }
+    s
+}
+
+/// Whether a name contains right-to-left letters (Hebrew, Arabic, Persian and related).
+fn has_rtl(text: &str) -> bool {
+    text.chars()
+        .any(|c| matches!(c as u32, 0x0590..=0x08FF | 0xFB1D..=0xFDFF | 0xFE70..=0xFEFF))
+}
+
+/// A name cut to fit a column, isolated if right-to-left.
+fn name_cell(name: &str) -> String {
+    let clean: String = name
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    let mut cut = String::new();
+    for c in clean.chars() {
+        if (cut.width() + c.to_string().width()) > NAME_WIDTH - 1 {
+            cut.push('…');
+            break;
+        }
+        cut.push(c);
+    }
+    if has_rtl(&cut) {
+        format!("\u{2068}{cut}\u{2069}")
+    } else {
+        cut
+    }
+}
+
+fn pct(ratio: f64) -> String {
+    format!("{:.1}%", ratio * 100.0)
+}
+
+fn money(value: Decimal, precision: u32) -> String {
+    format_grouped(value, precision)
+}
+
+/// The sections of a readable report, shared by the text and Markdown forms.
+struct Sections {
+    title: String,
+    facts: Vec<(String, String)>,
+    tables: Vec<(String, Table)>,
+    notes: Vec<String>,
+}
+
+fn sections(r: &Report) -> Sections {
+    let p = r.precision;
+    let t = &r.traceability;
+    let c = &r.coverage;
+    let currency = r.currency.clone().unwrap_or_default();
+    let scope = |label: &str, list: &[String]| {
+        if list.is_empty() {
+            format!("all {label}")
+        } else {
+            format!("{label} {}", list.join(", "))
+        }
+    };
+    let facts = vec![
+        (
+            "Scope".to_string(),
+            format!(
+                "{}; {}; {}; phase {}",
+                scope("years", &r.scope.years),
+                scope("org units", &r.scope.org_units),
+                scope("categories", &r.scope.categories),
+                r.phase.as_str()
+            ),
+        ),
+        (
+            "Total in scope".into(),
+            format!("{} {currency}", money(t.total_amount, p)),
+        ),
+        (
+            "Traced to goals".into(),
+            format!("{} {currency} ({})", money(t.traced_amount, p), pct(t.amount_ratio)),
+        ),
+        (
+            "Leaked".into(),
+            format!(
+                "{} {currency} ({})",
+                money(t.leaks.total(), p),
+                pct(crate::ratio::ratio_or_zero(t.leaks.total(), t.total_amount))
+            ),
+        ),
+        (
+            "Lines traced".into(),
+            format!("{} of {} ({})", t.traced_lines, t.lines, pct(t.line_ratio)),
+        ),
+        (
+            "Leaf goals".into(),
+            format!(
+                "{}: programmed {}, funded {}, measurable {}, covered {}",
+                c.leaf_goals,
+                pct(c.programmed_ratio),
+                pct(c.funded_ratio),
+                pct(c.measurable_ratio),
+                pct(c.covered_ratio)
+            ),
+        ),
+        (
+            "Performance information".into(),
+            format!(
+                "{} of traced money measured at both ends (PEFA PI-8.1: {}); measurable programs {}",
+                pct(c.measured_amount_ratio),
+                c.pefa_grade,
+                pct(c.measurable_programs_ratio)
+            ),
+        ),
+        (
+            "Concentration".into(),
+            format!("HHI over root goals {:.3}", c.hhi),
+        ),
+    ];
+
+    let mut tables = Vec::new();
+    let mut leaks = Table::new(&[
+        ("reason", Align::Left),
+        ("amount", Align::Right),
+        ("of total", Align::Right),
+        ("largest", Align::Left),
+    ]);
+    let top = [
+        &t.top_leaks.line_unlinked,
+        &t.top_leaks.line_partial,
+        &t.top_leaks.project_unlinked,
+        &t.top_leaks.project_partial,
+        &t.top_leaks.program_unlinked,
+        &t.top_leaks.program_partial,
+    ];
+    for ((reason, amount), top) in t.leaks.iter().into_iter().zip(top) {
+        let largest: Vec<String> = top.iter().take(3).map(|c| name_cell(&c.id)).collect();
+        leaks.row(vec![
+            reason.to_string(),
+            money(amount, p),
+            pct(crate::ratio::ratio_or_zero(amount, t.total_amount)),
+            largest.join(", "),
+        ]);
+    }
+    tables.push(("Where the thread breaks".to_string(), leaks));
+
+    let mut goals = Table::new(&[
+        ("goal", Align::Left),
+        ("name", Align::Left),
+        ("rolled up", Align::Right),
+        ("share", Align::Right),
+        ("progs", Align::Right),
+        ("projs", Align::Right),
+        ("lines", Align::Right),
+        ("breadth", Align::Right),
+        ("prog'd", Align::Right),
+        ("funded", Align::Right),
+        ("measur.", Align::Right),
+        ("covered", Align::Right),
+    ]);
+    let depth = |id: &str| {
+        let mut d = 0;
+        let mut at = r
+            .goals
+            .iter()
+            .find(|g| g.id == id)
+            .and_then(|g| g.parent.clone());
+        while let Some(parent) = at {
+            d += 1;
+            if d > r.goals.len() {
+                break;
+            }
+            at = r
+                .goals
+                .iter()
+                .find(|g| g.id == parent)
+                .and_then(|g| g.parent.clone());
+        }
+        d
+    };
+    for g in &r.goals {
+        goals.row(vec![
+            format!("{}{}", "  ".repeat(depth(&g.id).min(8)), g.id),
+            name_cell(&g.name),
+            money(g.rolled_up_amount, p),
+            pct(g.share),
+            g.programs.to_string(),
+            g.projects.to_string(),
+            g.lines.to_string(),
+            g.breadth.to_string(),
+            pct(g.programmed_ratio),
+            pct(g.funded_ratio),
+            pct(g.measurable_ratio),
+            pct(g.covered_ratio),
+        ]);
+    }
+    tables.push(("Goals".to_string(), goals));
+
+    let mut programs = Table::new(&[
+        ("program", Align::Left),
+        ("name", Align::Left),
+        ("inflow", Align::Right),
+        ("to goals", Align::Right),
+        ("leak", Align::Right),
+        ("measurable", Align::Left),
+    ]);
+    for q in &r.programs {
+        programs.row(vec![
+            q.id.clone(),
+            name_cell(&q.name),
+            money(q.inflow, p),
+            money(q.to_goals, p),
+            money(q.leak, p),
+            if q.measurable { "yes" } else { "no" }.to_string(),
+        ]);
+    }
+    tables.push(("Programs".to_string(), programs));
+
+    for (title, rows) in [
+        ("By org unit", &t.by_org_unit),
+        ("By year", &t.by_year),
+        ("By category", &t.by_category),
+    ] {
+        tables.push((title.to_string(), breakdown_table(rows, p)));
+    }
+
+    let mut notes = Vec::new();
+    let shown = r.diagnostics.iter().take(DIAGNOSTICS_SHOWN);
+    for d in shown {
+        notes.push(d.to_string());
+    }
+    if r.diagnostics.len() > DIAGNOSTICS_SHOWN {
+        notes.push(format!(
+            "… and {} more (goldthread check PLAN lists them all)",
+            r.diagnostics.len() - DIAGNOSTICS_SHOWN
+        ));
+    }
+    Sections {
+        title: format!("goldthread report: {}", r.plan),
+        facts,
+        tables,
+        notes,
+    }
+}
+
+fn breakdown_table(rows: &[Breakdown], p: u32) -> Table {
+    let mut t = Table::new(&[
+        ("key", Align::Left),
+        ("total", Align::Right),
+        ("traced", Align::Right),
+        ("traced %", Align::Right),
+        ("lines", Align::Right),
+        ("traced lines", Align::Right),
+    ]);
+    for b in rows {
+        t.row(vec![
+            b.key
+                .as_deref()
+                .map(name_cell)
+                .unwrap_or_else(|| "(none)".into()),
+            money(b.total_amount, p),
+            money(b.traced_amount, p),
+            pct(b.amount_ratio),
+            b.lines.to_string(),
+            b.traced_lines.to_string(),
+        ]);
+    }
+    t
+}
+
+/// The report as plain text with aligned columns.
+pub fn report_text(report: &Report) -> String {
+    let s = sections(report);
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{}\n{}\n",
+        name_cell_long(&s.title),
+        "=".repeat(s.title.width().min(80))
+    );
+    let label_width = s.facts.iter().map(|(k, _)| k.width()).max().unwrap_or(0);
+    for (k, v) in &s.facts {
+        let _ = writeln!(out, "{k}{}  {v}", " ".repeat(label_width - k.width()));
+    }
+    for (title, table) in &s.tables {
+        let _ = writeln!(out, "\n{title}");
+        table.text(&mut out);
+    }
+    if !s.notes.is_empty() {
+        let _ = writeln!(out, "\nDiagnostics ({})", report.diagnostics.len());
+        for n in &s.notes {
+            let _ = writeln!(out, "  {n}");
+        }
+    }
+    out
+}
+
+/// The report as Markdown, with names escaped.
+pub fn report_markdown(report: &Report) -> String {
+    let s = sections(report);
+    let mut out = String::new();
+    let _ = writeln!(out, "# {}\n", escape_markdown(&s.title));
+    for (k, v) in &s.facts {
+        let _ = writeln!(out, "- **{k}:** {}", escape_markdown(v));
+    }
+    for (title, table) in &s.tables {
+        let _ = writeln!(out, "\n## {title}\n");
+        table.markdown(&mut out);
+    }
+    if !s.notes.is_empty() {
+        let _ = writeln!(out, "\n## Diagnostics ({})\n", report.diagnostics.len());
+        for n in &s.notes {
+            let _ = writeln!(out, "- {}", escape_markdown(n));
+        }
+    }
+    out
+}
+
+fn name_cell_long(text: &str) -> String {
+    if has_rtl(text) {
+        format!("\u{2068}{text}\u{2069}")
+    } else {
+        text.to_string()
+    }
+}
+
+/// A trace as plain text: one path a line, with its share and amount.
+pub fn trace_text(trace: &Trace, precision: u32) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} {}: {} in {} path(s) to goals",
+        trace.kind,
+        trace.id,
+        money(trace.amount, precision),
+        trace.paths.len()
+    );
+    let mut t = Table::new(&[
+        ("path", Align::Left),
+        ("share", Align::Right),
+        ("amount", Align::Right),
+    ]);
+    for path in &trace.paths {
+        t.row(vec![
+            path.path.join(" → "),
+            path.share.round_dp(6).normalize().to_string(),
+            money(path.amount, precision),
+        ]);
+    }
+    t.text(&mut out);
+    if trace.truncated {
+        let _ = writeln!(
+            out,
+            "(only the first {} paths are listed)",
+            crate::trace::MAX_PATHS
+        );
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_isolated_cut_and_escaped() {
+        assert_eq!(name_cell("منطقه ۳"), "\u{2068}منطقه ۳\u{2069}");
+        assert_eq!(name_cell("District 3"), "District 3");
+        let long = "x".repeat(100);
+        assert_eq!(name_cell(&long).width(), NAME_WIDTH);
+        assert_eq!(escape_markdown("a|b<script>"), "a\\|b\\<script\\>");
+    }
+
+    #[test]
+    fn tables_align_by_display_width() {
+        let mut t = Table::new(&[("name", Align::Left), ("amount", Align::Right)]);
+        t.row(vec![name_cell("منطقه"), "1,000".into()]);
+        t.row(vec!["HQ".into(), "25".into()]);
+        let mut out = String::new();
+        t.text(&mut out);
+        let widths: Vec<usize> = out.lines().map(UnicodeWidthStr::width).collect();
+        assert_eq!(widths[1], widths[2], "{out}");
+        assert!(out.lines().nth(2).unwrap().ends_with("   25"));
+    }
+}
