@@ -129,15 +129,20 @@ impl Plan {
 
     fn build(data: PlanData, diags: &mut Vec<Diagnostic>) -> Result<Plan, LoadError> {
         let (graph, structural) = graph::build(&data);
+        let links_sound = !structural.iter().any(Diagnostic::is_error);
         diags.extend(structural);
         diags.extend(checks::check_totals(&data));
+        // Warnings need sound links; where they are, report them even beside other errors,
+        // so that one `check` lists every problem.
+        if links_sound {
+            diags.extend(checks::warnings(&data, &graph));
+        }
         if diags.iter().any(Diagnostic::is_error) {
             return Err(LoadError {
                 diagnostics: std::mem::take(diags),
             });
         }
-        let mut warnings = std::mem::take(diags);
-        warnings.extend(checks::warnings(&data, &graph));
+        let warnings = std::mem::take(diags);
         let reach = Reach::new(&graph);
         Ok(Plan {
             data,

@@ -46,9 +46,19 @@ pub(crate) fn traceability(input: &Inputs, flows: &Flows) -> Traceability {
             program_partial: amount(flows.leak(LeakReason::ProgramPartial)),
         },
         top_leaks: top_leaks(input, flows),
-        by_org_unit: breakdown(input, |l| {
-            input.graph.line_org[l].and_then(|u| input.graph.org_labels.get(u).cloned())
-        }),
+        by_org_unit: {
+            let labels = &input.graph.org_labels;
+            let mut rows = breakdown(input, |l| {
+                input.graph.line_org[l].and_then(|u| labels.get(u).cloned())
+            });
+            // In the order the plan lists its org units.
+            let rank = |k: &Option<String>| match k {
+                Some(k) => labels.iter().position(|x| x == k).unwrap_or(usize::MAX - 1),
+                None => usize::MAX,
+            };
+            rows.sort_by_key(|b| rank(&b.key));
+            rows
+        },
         by_year: {
             let mut rows = breakdown(input, |l| Some(input.data.budget_lines[l].year.clone()));
             // Years compare as written (SPEC §2).
