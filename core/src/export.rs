@@ -224,12 +224,13 @@ pub fn dot(plan: &Plan) -> String {
         "  rankdir=LR;\n  node [fontname=\"Vazirmatn,DejaVu Sans\"];"
     );
     let node = |out: &mut String, id: &str, name: &str, shape: &str| {
+        // Two lines: DOT's own `\n` escape between id and name.
         let _ = writeln!(
             out,
-            "  {} [label={}, shape={shape}];",
+            "  {} [label=\"{}\\n{}\", shape={shape}];",
             dot_str(id),
-            // Two lines: DOT's own `\n` escape between id and name.
-            format!("\"{}\\n{}\"", dot_escape(id), dot_escape(name))
+            dot_escape(id),
+            dot_escape(name)
         );
     };
     for g in &d.goals {

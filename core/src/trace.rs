@@ -80,7 +80,7 @@ impl Walker<'_> {
             .map(|(i, t)| (*t, split.share(i)))
     }
 
-    fn from_program(&mut self, q: usize, path: &mut Vec<String>, share: Decimal) {
+    fn walk_program(&mut self, q: usize, path: &mut Vec<String>, share: Decimal) {
         path.push(self.data.programs[q].id.clone());
         for (g, s) in Self::links(&self.graph.program_goals[q]) {
             path.push(self.data.goals[g].id.clone());
@@ -93,10 +93,10 @@ impl Walker<'_> {
         path.pop();
     }
 
-    fn from_project(&mut self, p: usize, path: &mut Vec<String>, share: Decimal) {
+    fn walk_project(&mut self, p: usize, path: &mut Vec<String>, share: Decimal) {
         path.push(self.data.projects[p].id.clone());
         for (q, s) in Self::links(&self.graph.project_programs[p]) {
-            self.from_program(q, path, share.checked_mul(s).unwrap_or_default());
+            self.walk_program(q, path, share.checked_mul(s).unwrap_or_default());
             if self.truncated {
                 break;
             }
@@ -104,12 +104,12 @@ impl Walker<'_> {
         path.pop();
     }
 
-    fn from_line(&mut self, l: usize, path: &mut Vec<String>) {
+    fn walk_line(&mut self, l: usize, path: &mut Vec<String>) {
         path.push(self.data.budget_lines[l].id.clone());
         for (t, s) in Self::links(&self.graph.line_funds[l]) {
             match t {
-                Target::Project(p) => self.from_project(p, path, s),
-                Target::Program(q) => self.from_program(q, path, s),
+                Target::Project(p) => self.walk_project(p, path, s),
+                Target::Program(q) => self.walk_program(q, path, s),
             }
             if self.truncated {
                 break;
@@ -137,15 +137,15 @@ pub(crate) fn trace(data: &PlanData, graph: &Graph, start: Start, amount: Decima
     let mut path = Vec::new();
     let (id, kind) = match start {
         Start::Line(l) => {
-            w.from_line(l, &mut path);
+            w.walk_line(l, &mut path);
             (data.budget_lines[l].id.clone(), "budget line")
         }
         Start::Project(p) => {
-            w.from_project(p, &mut path, Decimal::ONE);
+            w.walk_project(p, &mut path, Decimal::ONE);
             (data.projects[p].id.clone(), "project")
         }
         Start::Program(q) => {
-            w.from_program(q, &mut path, Decimal::ONE);
+            w.walk_program(q, &mut path, Decimal::ONE);
             (data.programs[q].id.clone(), "program")
         }
     };

@@ -1,6 +1,8 @@
 //! The hand-worked vectors of shared/vectors: each report must contain the expected
 //! values exactly (amounts compared as decimals, so "0" equals "0.00").
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use goldthread::{Phase, Plan, Scope};
 use rust_decimal::Decimal;
 use serde_json::Value;

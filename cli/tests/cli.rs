@@ -1,0 +1,248 @@
+//! The command line as a contract: exit codes, output forms, standard input.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use serde_json::Value;
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+fn repo(path: &str) -> String {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .join(path)
+        .to_string_lossy()
+        .into_owned()
+}
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_goldthread"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+fn run_stdin(args: &[&str], input: &[u8]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_goldthread"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(input).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn json(out: &Output) -> Value {
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout is not JSON ({e}): {}",
+            String::from_utf8_lossy(&out.stdout)
+        )
+    })
+}
+
+const ISFAHAN: &str = "examples/isfahan/plan.json";
+const VECTOR: &str = "tests/fixtures/vectors/split-leftover.plan.json";
+
+#[test]
+fn check_exits_0_with_warnings_only() {
+    let out = run(&["check", &repo(ISFAHAN), "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let v = json(&out);
+    assert_eq!(v["errors"], 0);
+    assert!(v["warnings"].as_u64().unwrap() > 100);
+    assert_eq!(
+        v["diagnostics"].as_array().unwrap().len() as u64,
+        v["warnings"].as_u64().unwrap()
+    );
+    assert_eq!(v["diagnostics"][0]["severity"], "warning");
+}
+
+#[test]
+fn check_exits_1_on_errors_and_on_bad_json() {
+    let out = run(&[
+        "check",
+        &repo("tests/fixtures/bad/many-problems.json"),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(json(&out)["errors"], 5);
+    let out = run(&[
+        "check",
+        &repo("tests/fixtures/bad/not-json.json"),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let v = json(&out);
+    assert_eq!(v["diagnostics"][0]["code"], "E008");
+    assert_eq!(v["diagnostics"][0]["line"], 1);
+    let out = run(&["check", &repo("tests/fixtures/bad/goal-cycle.json")]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("error[E003 goal-cycle]"));
+}
+
+#[test]
+fn exits_2_for_usage_and_missing_files() {
+    assert_eq!(run(&["check", "/no/such/plan.json"]).status.code(), Some(2));
+    assert_eq!(run(&["report"]).status.code(), Some(2));
+    assert_eq!(
+        run(&["report", &repo(VECTOR), "--phase", "later"])
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(run(&["frobnicate"]).status.code(), Some(2));
+    let out = run(&["trace", &repo(VECTOR), "NOPE"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("NOPE"));
+    let out = run(&["export", &repo(VECTOR), "--to", "csv"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn report_on_a_plan_with_errors_prints_diagnostics_to_stderr() {
+    let out = run(&["report", &repo("tests/fixtures/bad/shares-exceed-one.json")]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("E005"));
+}
+
+#[test]
+fn report_json_is_the_contract() {
+    let out = run(&["report", &repo(VECTOR), "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let v = json(&out);
+    assert_eq!(v["format"], "goldthread-report/1");
+    assert_eq!(v["traceability"]["traced_amount"], "55");
+    assert_eq!(v["traceability"]["leaks"]["project_unlinked"], "33");
+    assert_eq!(v["goals"][0]["rolled_up_amount"], "55");
+}
+
+#[test]
+fn report_scope_and_phase_flags() {
+    let out = run(&[
+        "report",
+        &repo(VECTOR),
+        "--format",
+        "json",
+        "--year",
+        "1399",
+    ]);
+    let v = json(&out);
+    assert_eq!(v["scope"]["years"][0], "1399");
+    assert_eq!(v["traceability"]["total_amount"], "5");
+    let out = run(&[
+        "report",
+        &repo(ISFAHAN),
+        "--format",
+        "json",
+        "--org-unit",
+        "D03",
+        "--org-unit",
+        "HQ",
+        "--category",
+        "capital",
+        "--phase",
+        "spent",
+    ]);
+    let v = json(&out);
+    assert_eq!(v["phase"], "spent");
+    assert_eq!(v["scope"]["org_units"].as_array().unwrap().len(), 2);
+    let keys: Vec<&str> = v["traceability"]["by_org_unit"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["key"].as_str().unwrap())
+        .collect();
+    assert_eq!(keys, ["HQ", "D03"]);
+}
+
+#[test]
+fn report_text_and_markdown_are_readable() {
+    let out = run(&["report", &repo(ISFAHAN)]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("Traced to goals"));
+    assert!(text.contains("75,903,618,000,000 IRR"), "grouped digits");
+    assert!(
+        text.contains("\u{2068}اصفهان سبز و پایدار\u{2069}"),
+        "Persian names isolated"
+    );
+    let out = run(&["report", &repo(ISFAHAN), "--format", "markdown"]);
+    let md = String::from_utf8(out.stdout).unwrap();
+    assert!(md.starts_with("# goldthread report"));
+    assert!(md.contains("| goal | name |"));
+}
+
+#[test]
+fn plan_from_standard_input() {
+    let plan = std::fs::read(repo(VECTOR)).unwrap();
+    let out = run_stdin(&["report", "-", "--format", "json"], &plan);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(json(&out)["traceability"]["total_amount"], "112");
+    let out = run_stdin(&["check", "-"], b"{");
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn trace_lists_paths() {
+    let out = run(&["trace", &repo(VECTOR), "L1", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let v = json(&out);
+    assert_eq!(v["amount"], "100");
+    let paths = v["paths"].as_array().unwrap();
+    // L1 → J1 → P1 → (G1.1, G1.2) and L1 → J2 → P2 → G1.2; J3 reaches no goal.
+    assert_eq!(paths.len(), 3);
+    assert_eq!(
+        paths[0]["path"],
+        serde_json::json!(["L1", "J1", "P1", "G1.1"])
+    );
+    let out = run(&["trace", &repo(VECTOR), "P2"]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("P2 → G1.2"));
+}
+
+#[test]
+fn exports_dot_sankey_and_csv() {
+    let out = run(&["export", &repo(VECTOR), "--to", "dot"]);
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("digraph goldthread {"));
+    let out = run(&["export", &repo(VECTOR), "--to", "sankey"]);
+    let v = json(&out);
+    assert!(v["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|n| n["id"] == "leak:project_unlinked"));
+    assert!(v["links"][0]["value"].is_number());
+    let out = run(&["export", &repo(VECTOR), "--to", "csv", "--table", "goals"]);
+    let csv = String::from_utf8(out.stdout).unwrap();
+    assert!(csv.starts_with("id,name,parent,leaf,direct_amount,rolled_up_amount"));
+    let dir = std::env::temp_dir().join(format!("goldthread-csv-{}", std::process::id()));
+    let out = run(&[
+        "export",
+        &repo(VECTOR),
+        "--to",
+        "csv",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    for t in ["goals", "programs", "projects", "budget_lines"] {
+        assert!(dir.join(format!("{t}.csv")).exists(), "{t}.csv");
+    }
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn every_command_has_help() {
+    for cmd in ["check", "report", "trace", "export"] {
+        let out = run(&[cmd, "--help"]);
+        assert_eq!(out.status.code(), Some(0), "{cmd}");
+        assert!(
+            String::from_utf8_lossy(&out.stdout).contains("Usage: goldthread"),
+            "{cmd}"
+        );
+    }
+}
