@@ -9,7 +9,6 @@ use crate::ratio::{count_ratio, ratio_or_zero};
 use crate::reach::Reach;
 use crate::report::{Coverage, GoalReport, IndicatorReport};
 use crate::traceability::Inputs;
-use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
 /// The four facts about a leaf goal.
@@ -189,9 +188,9 @@ pub(crate) fn coverage(input: &Inputs, flows: &Flows) -> (Coverage, Vec<GoalRepo
         measurable_ratio: count_ratio(all.measurable, all.leaves),
         covered_ratio: count_ratio(all.covered, all.leaves),
         measurable_programs_ratio: count_ratio(measurable_programs, data.programs.len()),
-        measured_amount_ratio: measured_ratio.to_f64().unwrap_or(0.0),
+        measured_amount_ratio: crate::ratio::decimal_to_f64(measured_ratio),
         pefa_grade: pefa_grade.to_string(),
-        hhi: hhi.to_f64().unwrap_or(0.0),
+        hhi: crate::ratio::decimal_to_f64(hhi),
     };
     (coverage, goals)
 }

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Runs every test of goldthread, installing what it needs first. This is the README's
+# test command, and .ci/run calls it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step="start"
+trap 'status=$?; if [ $status -ne 0 ]; then echo "scripts/test.sh: FAILED at step: $step (exit $status)" >&2; fi' EXIT
+
+step="toolchain components"
+if command -v rustup >/dev/null 2>&1; then
+  rustup component add rustfmt clippy >/dev/null 2>&1 || true
+fi
+
+# Insta must never write snapshots in a test run: a changed report is a failure to review.
+export INSTA_UPDATE=no
+
+step="cargo fmt --check"
+cargo fmt --all --check
+
+step="cargo clippy"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+step="cargo test"
+cargo test --workspace --locked
+
+step="rustdoc"
+RUSTDOCFLAGS="-D warnings" cargo doc --no-deps -p goldthread --locked --quiet
+
+step="example: headline"
+cargo run --quiet --locked -p goldthread --example headline >/dev/null
+
+step="example: CLI report on Isfahan"
+cargo run --quiet --locked -p goldthread-cli -- report examples/isfahan/plan.json >/dev/null
+
+step="done"
+echo "scripts/test.sh: all tests passed"
