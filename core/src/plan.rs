@@ -359,3 +359,29 @@ impl Plan {
         &self.graph
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_by_name_whatever_the_keyboard() {
+        let plan = Plan::from_json(
+            r#"{"format":"goldthread/1","name":"p","goals":[{"id":"G1","name":"کیفیت هوا"},{"id":"G2","name":"ترافیک"}],
+                "budget_lines":[{"id":"L","name":"حقوق","year":"1","amount":"1"}]}"#,
+        )
+        .unwrap();
+        assert_eq!(plan.find_by_name("كيفيت"), vec!["G1".to_string()]);
+        assert_eq!(plan.find_by_name("حقوق"), vec!["L".to_string()]);
+        assert!(plan.find_by_name("nothing").is_empty());
+    }
+
+    #[test]
+    fn load_error_summarises_the_first_error() {
+        let err = Plan::from_json("{").unwrap_err();
+        assert!(err
+            .to_string()
+            .starts_with("the plan has an error: error[E008 bad-document]"));
+        assert_eq!(err.errors().count(), 1);
+    }
+}

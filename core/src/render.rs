@@ -74,6 +74,29 @@ impl Table {
         }
     }
 
+    fn html(&self, out: &mut String) {
+        out.push_str("<table><thead><tr>");
+        for h in &self.headers {
+            let _ = write!(out, "<th>{}</th>", escape_html(h));
+        }
+        out.push_str("</tr></thead><tbody>");
+        for row in &self.rows {
+            out.push_str("<tr>");
+            for (cell, align) in row.iter().zip(&self.align) {
+                // Cells were isolated for terminals; HTML isolates with dir="auto" instead.
+                let text = cell.trim_matches(['\u{2068}', '\u{2069}']);
+                let style = if *align == Align::Right {
+                    " style=\"text-align:right\""
+                } else {
+                    ""
+                };
+                let _ = write!(out, "<td dir=\"auto\"{style}>{}</td>", escape_html(text));
+            }
+            out.push_str("</tr>");
+        }
+        out.push_str("</tbody></table>");
+    }
+
     fn markdown(&self, out: &mut String) {
         let _ = writeln!(out, "| {} |", self.headers.join(" | "));
         let rule: Vec<&str> = self
@@ -457,6 +480,66 @@ pub fn trace_text(trace: &Trace, precision: u32) -> String {
     out
 }
 
+/// Escapes text for HTML, so that a name is shown as text and never runs as markup.
+pub fn escape_html(text: &str) -> String {
+    let mut s = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => s.push_str("&amp;"),
+            '<' => s.push_str("&lt;"),
+            '>' => s.push_str("&gt;"),
+            '"' => s.push_str("&quot;"),
+            '\'' => s.push_str("&#39;"),
+            _ => s.push(c),
+        }
+    }
+    s
+}
+
+/// The report as an HTML fragment for notebooks: the headline figures and the leaks and
+/// goals tables. Every name is escaped; names carry `dir="auto"` so that Persian reads
+/// right to left inside a left-to-right table.
+pub fn report_html(report: &Report) -> String {
+    let s = sections(report);
+    let mut out = String::from("<div class=\"goldthread-report\">");
+    let _ = write!(
+        out,
+        "<h3 dir=\"auto\">{}</h3><table>",
+        escape_html(&s.title)
+    );
+    for (k, v) in &s.facts {
+        let _ = write!(
+            out,
+            "<tr><th style=\"text-align:left\">{}</th><td dir=\"auto\" style=\"text-align:left\">{}</td></tr>",
+            escape_html(k),
+            escape_html(v)
+        );
+    }
+    out.push_str("</table>");
+    for (title, table) in s.tables.iter().take(2) {
+        let _ = write!(out, "<h4>{}</h4>", escape_html(title));
+        table.html(&mut out);
+    }
+    out.push_str("</div>");
+    out
+}
+
+/// A short HTML summary of a plan for notebooks: its name and how many entities it has.
+pub fn plan_html(data: &crate::model::PlanData) -> String {
+    format!(
+        "<div class=\"goldthread-plan\"><b dir=\"auto\">{}</b><br>{} goals, {} programs, {} projects, {} budget lines{}</div>",
+        escape_html(&data.name),
+        data.goals.len(),
+        data.programs.len(),
+        data.projects.len(),
+        data.budget_lines.len(),
+        data.currency
+            .as_deref()
+            .map(|c| format!(", in {}", escape_html(c)))
+            .unwrap_or_default()
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -468,6 +551,19 @@ mod tests {
         let long = "x".repeat(100);
         assert_eq!(name_cell(&long).width(), NAME_WIDTH);
         assert_eq!(escape_markdown("a|b<script>"), "a\\|b\\<script\\>");
+    }
+
+    #[test]
+    fn html_escapes_every_name() {
+        let plan = crate::Plan::from_json(
+            r#"{"format":"goldthread/1","name":"<b>plan</b>","goals":[{"id":"G","name":"<script>alert(1)</script>"}]}"#,
+        )
+        .unwrap();
+        let report = plan.report(&crate::Scope::all(), crate::Phase::Amount);
+        let html = report_html(&report);
+        assert!(!html.contains("<script>"), "{html}");
+        assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+        assert!(!plan_html(plan.data()).contains("<b>plan"));
     }
 
     #[test]
