@@ -33,5 +33,19 @@ cargo run --quiet --locked -p goldthread --example headline >/dev/null
 step="example: CLI report on Isfahan"
 cargo run --quiet --locked -p goldthread-cli -- report examples/isfahan/plan.json >/dev/null
 
+step="python: virtual environment"
+python=${PYTHON:-python3}
+[ -x .venv/bin/python ] || "$python" -m venv .venv
+.venv/bin/python -m pip install --quiet --disable-pip-version-check -r bindings-python/requirements-dev.txt
+
+step="python: build and install the package (maturin)"
+# maturin must be on PATH for a build without isolation (BUILD-NOTES).
+PATH="$PWD/.venv/bin:$PATH" .venv/bin/python -m pip install --quiet --disable-pip-version-check \
+  --no-build-isolation --force-reinstall --no-deps ./bindings-python
+
+step="python: pytest (package and notebook)"
+cargo build --quiet --locked -p goldthread-cli
+GOLDTHREAD_CLI="$PWD/target/debug/goldthread" .venv/bin/python -m pytest -q bindings-python/tests
+
 step="done"
 echo "scripts/test.sh: all tests passed"

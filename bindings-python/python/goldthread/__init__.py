@@ -1,0 +1,393 @@
+"""goldthread: goal-linked public budgeting.
+
+Follow the golden thread from every budget line up through projects and programs to the
+goals of a strategic plan, exactly. Every figure comes from the Rust core; this package
+only converts. Amounts are :class:`decimal.Decimal`, ratios are floats.
+
+>>> import goldthread
+>>> plan = goldthread.Plan.from_json('''{"format": "goldthread/1", "name": "demo",
+...   "precision": 0, "goals": [{"id": "G", "name": "Green city"}],
+...   "programs": [{"id": "P", "name": "Parks", "goals": [{"goal": "G"}]}],
+...   "budget_lines": [{"id": "L", "year": "1398", "amount": "۱۰۰",
+...                     "funds": [{"program": "P", "share": "0.5"}]}]}''')
+>>> report = plan.report()
+>>> report.traceability.traced_amount
+Decimal('50')
+>>> report.traceability.leaks.line_partial
+Decimal('50')
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from decimal import Decimal
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Union
+
+from . import _goldthread
+from ._errors import GoldthreadError, PlanError, TraceError
+
+__all__ = [
+    "Plan",
+    "Report",
+    "Section",
+    "check",
+    "GoldthreadError",
+    "PlanError",
+    "TraceError",
+    "PHASES",
+    "TABLES",
+]
+__version__: str = _goldthread.__version__
+
+#: The phases of the budget cycle a report can use.
+PHASES = ("proposed", "amount", "revised", "committed", "spent")
+
+#: The tables :meth:`Report.to_pandas` can give.
+TABLES = (
+    "goals",
+    "programs",
+    "projects",
+    "leaks",
+    "top_leaks",
+    "by_org_unit",
+    "by_year",
+    "by_category",
+    "indicators",
+    "diagnostics",
+)
+
+# Report fields that hold money: decimal strings in JSON, Decimal in Python.
+_AMOUNT_KEYS = frozenset(
+    {
+        "total_amount",
+        "traced_amount",
+        "amount",
+        "direct_amount",
+        "rolled_up_amount",
+        "inflow",
+        "to_goals",
+        "to_programs",
+        "leak",
+        "estimate",
+        "funding_gap",
+        "line_unlinked",
+        "line_partial",
+        "project_unlinked",
+        "project_partial",
+        "program_unlinked",
+        "program_partial",
+    }
+)
+
+
+def _amounts_to_decimal(obj: Dict[str, Any]) -> Dict[str, Any]:
+    for key, value in obj.items():
+        if key in _AMOUNT_KEYS and isinstance(value, str):
+            obj[key] = Decimal(value)
+    return obj
+
+
+def _source(source: Union[str, bytes, os.PathLike]) -> Union[str, bytes]:
+    if isinstance(source, (str, bytes)):
+        return source
+    if isinstance(source, os.PathLike):
+        with open(source, "rb") as f:
+            return f.read()
+    raise TypeError(f"a plan is JSON given as str or bytes, not {type(source).__name__}")
+
+
+def _plan_json(obj: Any, path: str = "") -> Any:
+    """A plan dict made JSON-ready: Decimal becomes its exact string; a float is refused,
+    because a float cannot hold money exactly."""
+    if isinstance(obj, bool) or obj is None or isinstance(obj, (str, int)):
+        return obj
+    if isinstance(obj, float):
+        raise TypeError(
+            f"{path or 'value'} is a float ({obj!r}); floats cannot hold money exactly: "
+            f"pass decimal.Decimal or str, e.g. Decimal('{obj}')"
+        )
+    if isinstance(obj, Decimal):
+        return str(obj)
+    if isinstance(obj, dict):
+        return {str(k): _plan_json(v, f"{path}/{k}") for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_plan_json(v, f"{path}/{i}") for i, v in enumerate(obj)]
+    raise TypeError(f"{path or 'value'}: cannot put a {type(obj).__name__} in a plan")
+
+
+def _strings(name: str, values: Optional[Iterable[str]]) -> List[str]:
+    if values is None:
+        return []
+    if isinstance(values, (str, bytes)):
+        raise TypeError(f"{name} is a list of strings, e.g. {name}=[{values!r}]")
+    out = list(values)
+    for v in out:
+        if not isinstance(v, str):
+            raise TypeError(f"{name} holds strings, not {type(v).__name__} ({v!r})")
+    return out
+
+
+def _phase(phase: str) -> str:
+    if not isinstance(phase, str):
+        raise TypeError(f"phase is a string, one of {', '.join(PHASES)}")
+    if phase not in PHASES:
+        raise ValueError(f"unknown phase {phase!r}; choose one of {', '.join(PHASES)}")
+    return phase
+
+
+def check(source: Union[str, bytes, os.PathLike]) -> List[Dict[str, Any]]:
+    """Every diagnostic of a plan (JSON text, bytes or a path), errors and warnings.
+
+    Each is a dict with ``code``, ``name``, ``severity``, ``message``, ``entity`` and
+    ``path`` (and ``line``/``column`` for JSON syntax errors).
+    """
+    return json.loads(_goldthread.check_json(_source(source)))
+
+
+class Section:
+    """A part of a report with attribute access (``report.traceability.leaks``)."""
+
+    __slots__ = ("_data",)
+
+    def __init__(self, data: Dict[str, Any]) -> None:
+        self._data = data
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return _wrap(self._data[name])
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def __getitem__(self, key: str) -> Any:
+        return _wrap(self._data[key])
+
+    def __dir__(self) -> List[str]:
+        return list(self._data)
+
+    def to_dict(self) -> Dict[str, Any]:
+        return json.loads(json.dumps(self._data, default=str), object_hook=_amounts_to_decimal)
+
+    def __repr__(self) -> str:
+        return f"Section({self._data!r})"
+
+
+def _wrap(value: Any) -> Any:
+    if isinstance(value, dict):
+        return Section(value)
+    if isinstance(value, list):
+        return [_wrap(v) for v in value]
+    return value
+
+
+class Report:
+    """A goldthread report (SPEC §7): traceability, coverage, goals, programs, projects.
+
+    ``report.to_dict()`` is the ``goldthread-report/1`` JSON with every amount a
+    :class:`decimal.Decimal`; attributes give its parts (``report.coverage.covered_ratio``).
+    """
+
+    def __init__(self, native: Any) -> None:
+        self._native = native
+        self._data: Dict[str, Any] = json.loads(native.to_json(), object_hook=_amounts_to_decimal)
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        try:
+            return _wrap(self._data[name])
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def __dir__(self) -> List[str]:
+        return list(self._data) + ["to_dict", "to_json", "to_pandas", "text", "markdown"]
+
+    def to_dict(self) -> Dict[str, Any]:
+        """The report as plain dicts and lists, amounts as Decimal (a fresh copy)."""
+        return json.loads(self._native.to_json(), object_hook=_amounts_to_decimal)
+
+    def to_json(self) -> str:
+        """The report as ``goldthread-report/1`` JSON text (amounts as strings)."""
+        return self._native.to_json()
+
+    def text(self) -> str:
+        """The report as aligned plain text."""
+        return self._native.text()
+
+    def markdown(self) -> str:
+        """The report as Markdown."""
+        return self._native.markdown()
+
+    def _repr_html_(self) -> str:
+        return self._native.html()
+
+    def __repr__(self) -> str:
+        t = self._data["traceability"]
+        return (
+            f"<goldthread.Report {self._data['plan']!r}: traced {t['traced_amount']} of "
+            f"{t['total_amount']} ({t['amount_ratio']:.1%})>"
+        )
+
+    def to_pandas(self, table: str = "goals") -> Any:
+        """One table of the report as a pandas DataFrame (amounts as Decimal objects).
+
+        ``table`` is one of :data:`TABLES`. pandas is imported only here.
+        """
+        try:
+            import pandas as pd
+        except ImportError as e:  # pragma: no cover - depends on the environment
+            raise ImportError(
+                "Report.to_pandas needs pandas: pip install pandas (or goldthread[pandas])"
+            ) from e
+        d = self._data
+        t = d["traceability"]
+        if table in ("goals", "programs", "projects", "diagnostics"):
+            rows = [{k: v for k, v in r.items() if k != "indicators"} for r in d[table]]
+        elif table in ("by_org_unit", "by_year", "by_category"):
+            rows = t[table]
+        elif table == "leaks":
+            rows = [{"reason": k, "amount": v} for k, v in t["leaks"].items()]
+        elif table == "top_leaks":
+            rows = [
+                {"reason": reason, "id": c["id"], "amount": c["amount"]}
+                for reason, items in t["top_leaks"].items()
+                for c in items
+            ]
+        elif table == "indicators":
+            rows = [
+                {"owner": owner["id"], **ind}
+                for kind in ("goals", "programs")
+                for owner in d[kind]
+                for ind in owner.get("indicators", [])
+            ]
+        else:
+            raise ValueError(f"unknown table {table!r}; choose one of {', '.join(TABLES)}")
+        return pd.DataFrame(rows)
+
+
+class Plan:
+    """A checked plan. Load with :meth:`load`, :meth:`from_json` or :meth:`from_dict`.
+
+    Loading and computing release the GIL, so threads run in parallel; a Plan pickles
+    (through its JSON), so it travels to multiprocessing, Dask, Ray or Spark workers.
+    """
+
+    __slots__ = ("_native",)
+
+    def __init__(self, native: Any) -> None:
+        if not isinstance(native, _goldthread.NativePlan):
+            raise TypeError("use Plan.load, Plan.from_json or Plan.from_dict")
+        self._native = native
+
+    @classmethod
+    def load(cls, path: Union[str, os.PathLike]) -> "Plan":
+        """Reads a plan file. Raises :class:`PlanError` with every diagnostic."""
+        with open(path, "rb") as f:
+            return cls(_goldthread.NativePlan.load(f.read()))
+
+    @classmethod
+    def from_json(cls, text: Union[str, bytes]) -> "Plan":
+        """Reads a plan from JSON text or bytes. Raises :class:`PlanError`."""
+        return cls(_goldthread.NativePlan.load(text))
+
+    @classmethod
+    def from_dict(cls, data: Dict[str, Any]) -> "Plan":
+        """Reads a plan from a dict in the plan file's form. Amounts may be str, int or
+        Decimal; a float raises TypeError."""
+        if not isinstance(data, dict):
+            raise TypeError(f"from_dict takes a dict, not {type(data).__name__}")
+        return cls(_goldthread.NativePlan.load(json.dumps(_plan_json(data), ensure_ascii=False)))
+
+    @property
+    def name(self) -> str:
+        return self._native.name()
+
+    @property
+    def warnings(self) -> List[Dict[str, Any]]:
+        """The warnings found at load."""
+        return json.loads(self._native.warnings_json())
+
+    def to_json(self) -> str:
+        """The plan as ``goldthread/1`` JSON; loading it again gives an equal plan."""
+        return self._native.to_json()
+
+    def to_dict(self) -> Dict[str, Any]:
+        """The plan in the plan file's form (amounts as exact decimal strings)."""
+        return json.loads(self._native.to_json())
+
+    def report(
+        self,
+        years: Optional[Sequence[str]] = None,
+        org_units: Optional[Sequence[str]] = None,
+        categories: Optional[Sequence[str]] = None,
+        phase: str = "amount",
+    ) -> Report:
+        """The report for a scope (``None`` means all) and a phase."""
+        return Report(
+            self._native.report(
+                _strings("years", years),
+                _strings("org_units", org_units),
+                _strings("categories", categories),
+                _phase(phase),
+            )
+        )
+
+    def trace(
+        self,
+        id: str,
+        years: Optional[Sequence[str]] = None,
+        org_units: Optional[Sequence[str]] = None,
+        categories: Optional[Sequence[str]] = None,
+        phase: str = "amount",
+    ) -> Dict[str, Any]:
+        """Every path from a budget line, project or program up to a goal, with the
+        product of its shares (Decimal) and the amount it carries (Decimal)."""
+        if not isinstance(id, str):
+            raise TypeError(f"id is a string, not {type(id).__name__}")
+        text = self._native.trace_json(
+            id,
+            _strings("years", years),
+            _strings("org_units", org_units),
+            _strings("categories", categories),
+            _phase(phase),
+        )
+        out = json.loads(text, object_hook=_amounts_to_decimal)
+        for p in out["paths"]:
+            p["share"] = Decimal(p["share"])
+        return out
+
+    def sankey(
+        self,
+        years: Optional[Sequence[str]] = None,
+        org_units: Optional[Sequence[str]] = None,
+        categories: Optional[Sequence[str]] = None,
+        phase: str = "amount",
+    ) -> Dict[str, Any]:
+        """The Sankey of the thread: ``nodes`` and ``links`` (source/target indices,
+        value as int or Decimal), ready for plotly's ``go.Sankey``."""
+        text = self._native.sankey_json(
+            _strings("years", years),
+            _strings("org_units", org_units),
+            _strings("categories", categories),
+            _phase(phase),
+        )
+        return json.loads(text, parse_float=Decimal)
+
+    def to_dot(self) -> str:
+        """The plan as a Graphviz DOT graph."""
+        return self._native.dot()
+
+    def __reduce__(self) -> Any:
+        return (Plan.from_json, (self.to_json(),))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Plan) and self.to_json() == other.to_json()
+
+    def __hash__(self) -> int:
+        return hash(self.to_json())
+
+    def _repr_html_(self) -> str:
+        return self._native.html()
+
+    def __repr__(self) -> str:
+        return f"<goldthread.Plan {self.name!r}>"
