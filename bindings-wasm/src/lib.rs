@@ -1,0 +1,299 @@
+//! The WebAssembly face of goldthread. It only converts: JavaScript values into core calls,
+//! core results into plain objects (through their JSON, so amounts stay decimal strings),
+//! core errors into real `Error` objects with `name`, `code` and `diagnostics`.
+//!
+//! Nothing here panics on any input, so after any error the same module instance keeps
+//! working.
+
+use goldthread::{export, render, Diagnostic, Phase, Scope};
+use js_sys::{Array, Error, RangeError, Reflect, TypeError, JSON};
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &'static str = r#"
+/** A decimal amount, exact, as a string ("1250000", "66.70"). */
+export type Amount = string;
+export type Phase = "proposed" | "amount" | "revised" | "committed" | "spent";
+export interface ReportOptions {
+  years?: string[];
+  orgUnits?: string[];
+  categories?: string[];
+  phase?: Phase;
+}
+export interface Diagnostic {
+  code: string; name: string; severity: "error" | "warning"; message: string;
+  entity: string | null; path: string | null; line?: number; column?: number;
+}
+export interface Breakdown {
+  key: string | null; total_amount: Amount; traced_amount: Amount; amount_ratio: number;
+  lines: number; traced_lines: number;
+}
+export interface Contributor { id: string; amount: Amount }
+export type LeakReason = "line_unlinked" | "line_partial" | "project_unlinked" |
+  "project_partial" | "program_unlinked" | "program_partial";
+export interface IndicatorReport { id: string; name: string; progress: number | null }
+export interface GoalReport {
+  id: string; name: string; parent: string | null; leaf: boolean;
+  direct_amount: Amount; rolled_up_amount: Amount; share: number;
+  programs: number; projects: number; lines: number; breadth: number;
+  programmed_ratio: number; funded_ratio: number; measurable_ratio: number; covered_ratio: number;
+  indicators: IndicatorReport[];
+}
+export interface ProgramReport {
+  id: string; name: string; inflow: Amount; to_goals: Amount; leak: Amount;
+  measurable: boolean; indicators: IndicatorReport[];
+}
+export interface ProjectReport {
+  id: string; name: string; inflow: Amount; to_programs: Amount; leak: Amount;
+  estimate: Amount | null; funding_gap: Amount | null;
+}
+export interface Report {
+  format: "goldthread-report/1"; plan: string; currency: string | null; precision: number;
+  phase: Phase; scope: { years: string[]; org_units: string[]; categories: string[] };
+  traceability: {
+    total_amount: Amount; traced_amount: Amount; amount_ratio: number;
+    lines: number; traced_lines: number; line_ratio: number;
+    leaks: Record<LeakReason, Amount>;
+    top_leaks: Record<LeakReason, Contributor[]>;
+    by_org_unit: Breakdown[]; by_year: Breakdown[]; by_category: Breakdown[];
+  };
+  coverage: {
+    leaf_goals: number; programmed_ratio: number; funded_ratio: number; measurable_ratio: number;
+    covered_ratio: number; measurable_programs_ratio: number; measured_amount_ratio: number;
+    pefa_grade: "most" | "majority" | "below"; hhi: number;
+  };
+  goals: GoalReport[]; programs: ProgramReport[]; projects: ProjectReport[];
+  diagnostics: Diagnostic[];
+}
+export interface TracePath { path: string[]; share: string; amount: Amount }
+export interface Trace { id: string; kind: string; amount: Amount; paths: TracePath[]; truncated: boolean }
+export interface SankeyNode { id: string; name: string; kind: "org_unit" | "project" | "program" | "goal" | "leak" }
+/** `value` is an exact JSON number, read by JSON.parse as a JS number for drawing. */
+export interface SankeyLink { source: number; target: number; value: number }
+export interface Sankey { nodes: SankeyNode[]; links: SankeyLink[] }
+/** Thrown for a plan that does not load: every diagnostic is attached. */
+export interface PlanError extends Error { name: "PlanError"; code: string; diagnostics: Diagnostic[] }
+"#;
+
+/// A real `Error` with a name, a code and the diagnostics.
+fn error(name: &str, code: &str, message: &str, diagnostics: &[Diagnostic]) -> JsValue {
+    let e = Error::new(message);
+    e.set_name(name);
+    let diags = serde_json::to_string(diagnostics)
+        .ok()
+        .and_then(|t| JSON::parse(&t).ok())
+        .unwrap_or_else(|| Array::new().into());
+    let _ = Reflect::set(&e, &"code".into(), &code.into());
+    let _ = Reflect::set(&e, &"diagnostics".into(), &diags);
+    e.into()
+}
+
+fn type_error(message: &str) -> JsValue {
+    TypeError::new(message).into()
+}
+
+/// A plain object from a serialisable value, through its JSON: exactly the report contract.
+fn to_js<T: serde::Serialize>(value: &T) -> Result<JsValue, JsValue> {
+    let text = serde_json::to_string(value).map_err(|e| type_error(&e.to_string()))?;
+    JSON::parse(&text)
+}
+
+/// The bytes of a plan given as a string or a Uint8Array.
+fn plan_bytes(source: &JsValue) -> Result<Vec<u8>, JsValue> {
+    if let Some(text) = source.as_string() {
+        return Ok(text.into_bytes());
+    }
+    if let Some(bytes) = source.dyn_ref::<js_sys::Uint8Array>() {
+        return Ok(bytes.to_vec());
+    }
+    Err(type_error(
+        "a plan is JSON text (a string) or its bytes (a Uint8Array)",
+    ))
+}
+
+fn string_list(options: &JsValue, key: &str) -> Result<Vec<String>, JsValue> {
+    let value = Reflect::get(options, &key.into())?;
+    if value.is_undefined() || value.is_null() {
+        return Ok(Vec::new());
+    }
+    if !Array::is_array(&value) {
+        return Err(type_error(&format!(
+            "options.{key} must be an array of strings"
+        )));
+    }
+    Array::from(&value)
+        .iter()
+        .map(|v| {
+            v.as_string()
+                .ok_or_else(|| type_error(&format!("options.{key} must hold only strings")))
+        })
+        .collect()
+}
+
+/// Reads `{years, orgUnits, categories, phase}`; absent fields mean "all" and "amount".
+fn options(options: &JsValue) -> Result<(Scope, Phase), JsValue> {
+    if options.is_undefined() || options.is_null() {
+        return Ok((Scope::all(), Phase::Amount));
+    }
+    if !options.is_object() || Array::is_array(options) {
+        return Err(type_error(
+            "options must be an object such as {years: [\"1398\"], orgUnits: [], categories: [], phase: \"amount\"}",
+        ));
+    }
+    let scope = Scope::all()
+        .years(string_list(options, "years")?)
+        .org_units(string_list(options, "orgUnits")?)
+        .categories(string_list(options, "categories")?);
+    let phase = Reflect::get(options, &"phase".into())?;
+    let phase = if phase.is_undefined() || phase.is_null() {
+        Phase::Amount
+    } else {
+        let name = phase
+            .as_string()
+            .ok_or_else(|| type_error("options.phase must be a string"))?;
+        Phase::parse(&name).ok_or_else(|| -> JsValue {
+            RangeError::new(&format!(
+                "unknown phase {name:?}; choose proposed, amount, revised, committed or spent"
+            ))
+            .into()
+        })?
+    };
+    Ok((scope, phase))
+}
+
+/// A checked plan.
+#[wasm_bindgen]
+pub struct Plan {
+    plan: goldthread::Plan,
+}
+
+#[wasm_bindgen]
+impl Plan {
+    /// Reads and checks a plan file (JSON text or bytes). Throws a `PlanError` with every
+    /// diagnostic when it has errors, a `TypeError` when given something else.
+    #[wasm_bindgen(js_name = fromJson)]
+    pub fn from_json(
+        #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] source: JsValue,
+    ) -> Result<Plan, JsValue> {
+        let bytes = plan_bytes(&source)?;
+        goldthread::Plan::from_slice(&bytes)
+            .map(|plan| Plan { plan })
+            .map_err(|e| {
+                let code = e.errors().next().map(|d| d.code.as_str()).unwrap_or("E008");
+                error("PlanError", code, &e.to_string(), &e.diagnostics)
+            })
+    }
+
+    /// The plan's name.
+    #[wasm_bindgen(getter)]
+    pub fn name(&self) -> String {
+        self.plan.name().to_string()
+    }
+
+    /// The warnings found at load.
+    #[wasm_bindgen(unchecked_return_type = "Diagnostic[]")]
+    pub fn warnings(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.plan.warnings())
+    }
+
+    /// The fiscal years, org units and categories of the plan's expenditure lines, in
+    /// order of first appearance: what a filter offers.
+    #[wasm_bindgen(
+        unchecked_return_type = "{years: string[], orgUnits: string[], categories: string[]}"
+    )]
+    pub fn dimensions(&self) -> Result<JsValue, JsValue> {
+        let mut years: Vec<&str> = Vec::new();
+        let mut units: Vec<&str> = Vec::new();
+        let mut categories: Vec<&str> = Vec::new();
+        for line in &self.plan.data().budget_lines {
+            if line.direction != goldthread::Direction::Expenditure {
+                continue;
+            }
+            if !years.contains(&line.year.as_str()) {
+                years.push(&line.year);
+            }
+            if let Some(u) = line.org_unit.as_deref() {
+                if !units.contains(&u) {
+                    units.push(u);
+                }
+            }
+            if let Some(c) = line.category.as_deref() {
+                if !categories.contains(&c) {
+                    categories.push(c);
+                }
+            }
+        }
+        years.sort_unstable();
+        to_js(&serde_json::json!({"years": years, "orgUnits": units, "categories": categories}))
+    }
+
+    /// The report (SPEC §7) for `{years, orgUnits, categories, phase}`, as a plain object
+    /// with amounts as decimal strings.
+    #[wasm_bindgen(unchecked_return_type = "Report")]
+    pub fn report(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "ReportOptions")] opts: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let (scope, phase) = options(&opts)?;
+        to_js(&self.plan.report(&scope, phase))
+    }
+
+    /// The report as aligned plain text.
+    #[wasm_bindgen(js_name = reportText)]
+    pub fn report_text(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "ReportOptions")] opts: JsValue,
+    ) -> Result<String, JsValue> {
+        let (scope, phase) = options(&opts)?;
+        Ok(render::report_text(&self.plan.report(&scope, phase)))
+    }
+
+    /// Every path from a budget line, project or program up to a goal.
+    #[wasm_bindgen(unchecked_return_type = "Trace")]
+    pub fn trace(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "ReportOptions")] opts: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let id = id
+            .as_string()
+            .ok_or_else(|| type_error("trace(id): id must be a string"))?;
+        let (scope, phase) = options(&opts)?;
+        let trace = self
+            .plan
+            .trace(&id, &scope, phase)
+            .map_err(|e| error("TraceError", "unknown-id", &e.to_string(), &[]))?;
+        to_js(&trace)
+    }
+
+    /// The Sankey of the thread (org units → projects and programs → goals, leaks by
+    /// reason) as `{nodes, links}`, the form d3-sankey and plotly take.
+    #[wasm_bindgen(unchecked_return_type = "Sankey")]
+    pub fn sankey(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "ReportOptions")] opts: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let (scope, phase) = options(&opts)?;
+        to_js(&export::sankey(&self.plan, &scope, phase))
+    }
+
+    /// The plan as `goldthread/1` JSON.
+    #[wasm_bindgen(js_name = toJson)]
+    pub fn to_json(&self) -> String {
+        self.plan.to_json()
+    }
+}
+
+/// Every diagnostic of a plan file, errors and warnings.
+#[wasm_bindgen(unchecked_return_type = "Diagnostic[]")]
+pub fn check(
+    #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] source: JsValue,
+) -> Result<JsValue, JsValue> {
+    to_js(&goldthread::check(&plan_bytes(&source)?))
+}
+
+/// The version of goldthread.
+#[wasm_bindgen]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_string()
+}

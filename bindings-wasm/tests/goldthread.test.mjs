@@ -1,0 +1,136 @@
+// The npm package (nodejs build) against the core's contract: report() equals the CLI's
+// JSON report, errors are real Error objects, and no bad input breaks the module.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { createRequire } from "node:module";
+import { execFileSync } from "node:child_process";
+import { readFileSync, readdirSync, existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import path from "node:path";
+
+const require = createRequire(import.meta.url);
+const gt = require("../pkg/node/goldthread.js");
+const { Plan, check, version } = gt;
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const cli = process.env.GOLDTHREAD_CLI ?? path.join(root, "target/debug/goldthread");
+const read = (p) => readFileSync(path.join(root, p), "utf8");
+
+const FIXTURES = [
+  "examples/isfahan/plan.json",
+  "tests/fixtures/vectors/split-leftover.plan.json",
+  "tests/fixtures/vectors/cents-partial.plan.json",
+];
+const SCOPES = [
+  {},
+  { years: ["1398"] },
+  { orgUnits: ["D03", "HQ"], phase: "spent" },
+  { categories: ["capital"], phase: "revised" },
+];
+
+function cliReport(file, scope) {
+  const args = ["report", path.join(root, file), "--format", "json"];
+  for (const y of scope.years ?? []) args.push("--year", y);
+  for (const u of scope.orgUnits ?? []) args.push("--org-unit", u);
+  for (const c of scope.categories ?? []) args.push("--category", c);
+  args.push("--phase", scope.phase ?? "amount");
+  return JSON.parse(execFileSync(cli, args, { maxBuffer: 64 << 20 }).toString());
+}
+
+test("the CLI binary is there", () => {
+  assert.ok(existsSync(cli), `no goldthread CLI at ${cli}`);
+});
+
+for (const file of FIXTURES) {
+  for (const scope of SCOPES) {
+    test(`report() equals the CLI: ${file} ${JSON.stringify(scope)}`, () => {
+      const plan = Plan.fromJson(read(file));
+      assert.deepStrictEqual(plan.report(scope), cliReport(file, scope));
+    });
+  }
+}
+
+test("amounts are decimal strings, ratios numbers", () => {
+  const r = Plan.fromJson(read("tests/fixtures/vectors/cents-partial.plan.json")).report();
+  assert.equal(r.traceability.total_amount, "100.06");
+  assert.equal(r.traceability.traced_amount, "66.70");
+  assert.equal(r.traceability.leaks.program_partial, "33.36");
+  assert.equal(r.coverage.measured_amount_ratio, 0.5);
+  assert.equal(r.goals[0].indicators[0].progress, 0.25);
+});
+
+test("bytes load like text", () => {
+  const bytes = readFileSync(path.join(root, FIXTURES[1]));
+  assert.equal(Plan.fromJson(new Uint8Array(bytes)).report().traceability.traced_amount, "55");
+});
+
+test("errors are real Error objects with name, code and diagnostics", () => {
+  let caught;
+  try {
+    Plan.fromJson("{");
+  } catch (e) {
+    caught = e;
+  }
+  assert.ok(caught instanceof Error);
+  assert.equal(caught.name, "PlanError");
+  assert.equal(caught.code, "E008");
+  assert.equal(caught.diagnostics[0].line, 1);
+  assert.match(caught.message, /E008/);
+});
+
+test("every bad plan gives its codes", () => {
+  const manifest = JSON.parse(read("tests/fixtures/bad/expected-codes.json"));
+  assert.ok(Object.keys(manifest).length >= 30);
+  for (const [file, codes] of Object.entries(manifest)) {
+    const bytes = new Uint8Array(readFileSync(path.join(root, "tests/fixtures/bad", file)));
+    assert.throws(() => Plan.fromJson(bytes), (e) => {
+      assert.equal(e.name, "PlanError", file);
+      assert.deepStrictEqual([...new Set(e.diagnostics.map((d) => d.code))].sort(), codes, file);
+      return true;
+    });
+    assert.deepStrictEqual([...new Set(check(bytes).map((d) => d.code))].sort(), codes, file);
+  }
+});
+
+test("wrong argument types give TypeError and RangeError", () => {
+  const plan = Plan.fromJson(read(FIXTURES[1]));
+  assert.throws(() => Plan.fromJson(42), TypeError);
+  assert.throws(() => Plan.fromJson({}), TypeError);
+  assert.throws(() => plan.report({ years: "1398" }), TypeError);
+  assert.throws(() => plan.report({ years: [1398] }), TypeError);
+  assert.throws(() => plan.report("1398"), TypeError);
+  assert.throws(() => plan.report({ phase: "later" }), RangeError);
+  assert.throws(() => plan.trace(7), TypeError);
+  assert.throws(() => plan.trace("NOPE"), (e) => e instanceof Error && e.name === "TraceError");
+});
+
+test("the module keeps working after any error", () => {
+  const before = Plan.fromJson(read(FIXTURES[0])).report();
+  for (const bad of ["", "{", "[]", "null", '{"format":"goldthread/1"}', "\u0000", "[".repeat(100000)]) {
+    assert.throws(() => Plan.fromJson(bad));
+  }
+  for (const file of readdirSync(path.join(root, "tests/fixtures/bad"))) {
+    try {
+      Plan.fromJson(new Uint8Array(readFileSync(path.join(root, "tests/fixtures/bad", file))));
+    } catch {}
+  }
+  const plan = Plan.fromJson(read(FIXTURES[0]));
+  assert.throws(() => plan.trace("NOPE"));
+  assert.throws(() => plan.report({ phase: 5 }));
+  assert.deepStrictEqual(plan.report(), before);
+});
+
+test("trace, sankey, dimensions, warnings, round trip", () => {
+  const plan = Plan.fromJson(read(FIXTURES[1]));
+  const t = plan.trace("L1");
+  assert.deepStrictEqual(t.paths[0].path, ["L1", "J1", "P1", "G1.1"]);
+  const s = plan.sankey({});
+  assert.ok(s.nodes.some((n) => n.id === "leak:project_unlinked"));
+  assert.equal(typeof s.links[0].value, "number");
+  assert.deepStrictEqual(plan.dimensions(), { years: ["1398", "1399"], orgUnits: ["HQ", "D01"], categories: [] });
+  assert.ok(plan.warnings().some((w) => w.code === "W101"));
+  assert.deepStrictEqual(Plan.fromJson(plan.toJson()).report(), plan.report());
+  assert.equal(plan.name, "equal split with a leftover unit");
+  assert.match(plan.reportText({}), /Traced to goals/);
+  assert.equal(version(), "0.1.0");
+});

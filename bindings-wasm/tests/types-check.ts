@@ -1,0 +1,20 @@
+// Compiled with `tsc --noEmit` by the test command: the package's TypeScript types are
+// checked, including what they must refuse.
+import init, { Plan, check, type Report, type Diagnostic, type Sankey } from "../pkg/web/goldthread.js";
+
+export async function demo(text: string): Promise<string> {
+  await init();
+  const plan: Plan = Plan.fromJson(text);
+  const report: Report = plan.report({ years: ["1398"], orgUnits: ["D03"], phase: "spent" });
+  const ratio: number = report.traceability.amount_ratio;
+  const traced: string = report.traceability.traced_amount;
+  const first: string | undefined = report.goals[0]?.id;
+  const diags: Diagnostic[] = check(text);
+  const sankey: Sankey = plan.sankey({});
+  // @ts-expect-error amounts are exact decimal strings, never numbers
+  const wrong: number = report.traceability.total_amount;
+  // @ts-expect-error phases are a closed set
+  plan.report({ phase: "later" });
+  void wrong;
+  return `${traced} ${ratio} ${first} ${diags.length} ${sankey.links.length}`;
+}
