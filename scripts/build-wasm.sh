@@ -37,7 +37,7 @@ echo '{"type": "commonjs"}' > bindings-wasm/pkg/node/package.json
 # The page: one folder that works from disk or any static server (wasm and the example
 # plan are inlined by esbuild, d3-sankey bundled).
 rm -rf target/web && mkdir -p target/web
-examples/web/node_modules/.bin/esbuild examples/web/app.js --bundle --format=esm \
+examples/web/node_modules/.bin/esbuild examples/web/app.js --bundle --format=iife \
   --minify --loader:.wasm=binary --loader:.json=text --outfile=target/web/app.js --log-level=warning
 cp examples/web/index.html examples/web/style.css target/web/
 

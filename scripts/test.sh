@@ -47,5 +47,23 @@ step="python: pytest (package and notebook)"
 cargo build --quiet --locked -p goldthread-cli
 GOLDTHREAD_CLI="$PWD/target/debug/goldthread" .venv/bin/python -m pytest -q bindings-python/tests
 
+step="wasm: build the npm package and the page"
+bash scripts/build-wasm.sh
+
+step="wasm: node tests"
+export GOLDTHREAD_CLI="$PWD/target/debug/goldthread"
+node --test bindings-wasm/tests/
+
+step="wasm: TypeScript declarations"
+bindings-wasm/node_modules/.bin/tsc --noEmit -p bindings-wasm/tests/tsconfig.json
+
+step="browser: Chromium from Debian"
+if [ ! -x /usr/bin/chromium ]; then
+  apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium >/dev/null
+fi
+
+step="browser: page tests in headless Chromium"
+node --test examples/web/tests/
+
 step="done"
 echo "scripts/test.sh: all tests passed"

@@ -1,0 +1,130 @@
+// The page in a real headless Chromium (Debian's), driven by playwright-core: the example's
+// headline equals the CLI's report, filters recompute to the CLI's figures, names are shown
+// as text and never run, a plan with errors shows its diagnostics.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawn, execFileSync } from "node:child_process";
+import { mkdtempSync, mkdirSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import path from "node:path";
+import { chromium } from "playwright-core";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
+const site = path.join(root, "target/web");
+const cli = process.env.GOLDTHREAD_CLI ?? path.join(root, "target/debug/goldthread");
+const FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+  "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+
+let server, base, context, page;
+const dialogs = [];
+
+function cliReport(...args) {
+  const out = execFileSync(cli, ["report", path.join(root, "examples/isfahan/plan.json"), "--format", "json", ...args]);
+  return JSON.parse(out.toString());
+}
+const group = (s) => { const [i, f] = s.split("."); const g = i.replace(/\B(?=(\d{3})+(?!\d))/g, ","); return f === undefined ? g : `${g}.${f}`; };
+const pct = (r) => `${(r * 100).toFixed(1)}%`;
+
+before(async () => {
+  assert.ok(existsSync(path.join(site, "index.html")), "build the page first (scripts/build-wasm.sh)");
+  server = spawn("python3", ["-u", "-m", "http.server", "--bind", "127.0.0.1", "0", "--directory", site], { stdio: ["ignore", "pipe", "inherit"] });
+  const port = await new Promise((resolve, reject) => {
+    server.stdout.on("data", (d) => { const m = /port (\d+)/.exec(d.toString()); if (m) resolve(m[1]); });
+    server.on("exit", (code) => reject(new Error(`http.server exited ${code}`)));
+  });
+  base = `http://127.0.0.1:${port}/`;
+  context = await chromium.launchPersistentContext(mkdtempSync(path.join(tmpdir(), "goldthread-chromium-")), {
+    executablePath: "/usr/bin/chromium", headless: true, args: FLAGS,
+  });
+  page = context.pages()[0] ?? (await context.newPage());
+  page.on("dialog", (d) => { dialogs.push(d.message()); d.dismiss(); });
+  await page.goto(base);
+  await page.waitForSelector("body[data-ready=true]");
+});
+
+after(async () => {
+  await context?.close();
+  server?.kill();
+});
+
+async function loadExample() {
+  await page.click("#example");
+  await page.waitForSelector("#headline:not([hidden])");
+}
+
+test("the Isfahan example's headline equals the CLI's report", async () => {
+  await loadExample();
+  const t = cliReport().traceability;
+  assert.equal(await page.textContent("#total"), `${group(t.total_amount)} IRR`);
+  assert.equal(await page.textContent("#traced"), `${group(t.traced_amount)} IRR`);
+  assert.equal(await page.textContent("#ratio"), pct(t.amount_ratio));
+  assert.equal(await page.textContent("#lines"), `${t.traced_lines} of ${t.lines}`);
+  assert.ok((await page.$$("#sankey rect")).length > 100, "the Sankey is drawn");
+  assert.ok(await page.$('#sankey g[data-node="leak:line_unlinked"]'), "leaks are visible nodes");
+  assert.equal(await page.getAttribute('tr[data-goal="G1"] td[dir=auto]', "dir"), "auto");
+  mkdirSync(path.join(root, "target"), { recursive: true });
+  await page.screenshot({ path: path.join(root, "target/goldthread-page.png"), fullPage: true });
+});
+
+test("the year and phase filters recompute to the CLI's figures", async () => {
+  await loadExample();
+  await page.selectOption("#year", "1398");
+  let t = cliReport("--year", "1398").traceability;
+  assert.equal(await page.textContent("#total"), `${group(t.total_amount)} IRR`);
+  assert.equal(await page.textContent("#ratio"), pct(t.amount_ratio));
+  await page.selectOption("#phase", "spent");
+  await page.selectOption("#org-unit", "D03");
+  t = cliReport("--year", "1398", "--phase", "spent", "--org-unit", "D03").traceability;
+  assert.equal(await page.textContent("#traced"), `${group(t.traced_amount)} IRR`);
+  await page.selectOption("#year", "");
+  await page.selectOption("#org-unit", "");
+  await page.selectOption("#phase", "amount");
+});
+
+test("the goals table sorts", async () => {
+  await loadExample();
+  await page.click('#goals th[data-key="rolled_up_amount"]');
+  await page.click('#goals th[data-key="rolled_up_amount"]');
+  const first = await page.getAttribute("#goals tbody tr:first-child", "data-goal");
+  const roots = cliReport().goals.sort((a, b) => Number(b.rolled_up_amount) - Number(a.rolled_up_amount));
+  assert.equal(first, roots[0].id);
+});
+
+test("a name with markup is shown as text and runs nothing", async () => {
+  const evil = "<script>alert(1)</script>";
+  const plan = {
+    format: "goldthread/1", name: "<img src=x onerror=alert(2)>", precision: 0,
+    goals: [{ id: "G", name: evil }],
+    programs: [{ id: "P", name: "<b onmouseover=alert(3)>p</b>", goals: [{ goal: "G" }] }],
+    budget_lines: [{ id: "L", year: "1", amount: "10", funds: [{ program: "P" }] }],
+  };
+  await page.setInputFiles("#file", { name: "evil.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(plan)) });
+  await page.waitForFunction(() => document.querySelector("#plan-name").textContent.startsWith("<img"));
+  assert.equal(await page.textContent('tr[data-goal="G"] td[dir=auto]'), evil);
+  assert.equal(await page.$("#goals script"), null);
+  assert.equal(await page.$("main img"), null);
+  await page.hover("#sankey");
+  assert.deepEqual(dialogs, []);
+});
+
+test("a plan with errors shows its diagnostics and keeps the page alive", async () => {
+  await loadExample();
+  const bad = '{"format":"goldthread/1","name":"bad","goals":[{"id":"G","name":"g"},{"id":"H","name":"h"}],"programs":[{"id":"P","name":"p","goals":[{"goal":"G","share":"0.6"},{"goal":"H","share":"0.6"}]}]}';
+  await page.setInputFiles("#file", { name: "bad.json", mimeType: "application/json", buffer: Buffer.from(bad) });
+  await page.waitForSelector("#status.error");
+  assert.match(await page.textContent("#status"), /PlanError/);
+  assert.match(await page.textContent("#diagnostics"), /E005 shares-exceed-one at \/programs\/0\/goals/);
+  await loadExample();
+  assert.equal(await page.textContent("#ratio"), pct(cliReport().traceability.amount_ratio));
+});
+
+test("the page works opened from disk too", async () => {
+  const p = await context.newPage();
+  await p.goto(pathToFileURL(path.join(site, "index.html")).href);
+  await p.waitForSelector("body[data-ready=true]");
+  await p.click("#example");
+  await p.waitForSelector("#headline:not([hidden])");
+  assert.equal(await p.textContent("#ratio"), pct(cliReport().traceability.amount_ratio));
+  await p.close();
+});
