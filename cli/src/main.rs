@@ -85,6 +85,19 @@ enum Command {
         #[command(flatten)]
         scope: ScopeArgs,
     },
+    /// Write a synthetic plan of any size to standard output, for testing scale.
+    ///
+    /// Deterministic: the same --lines and --seed always give the same plan (about N/10
+    /// projects, N/200 programs, N/2000 goals, 21 org units, two years, some of everything
+    /// unlinked).
+    Synth {
+        /// How many budget lines.
+        #[arg(long)]
+        lines: usize,
+        /// The seed of the generator.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
 }
 
 #[derive(Args)]
@@ -268,6 +281,13 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 CheckFormat::Json => json(&trace)?,
                 CheckFormat::Text => render::trace_text(&trace, plan.data().precision),
             });
+            Ok(())
+        }
+        Command::Synth { lines, seed } => {
+            let plan = Plan::from_data(goldthread::synth::plan(lines, seed)).map_err(|e| {
+                Failure::Usage(format!("the synthetic plan did not load (a bug): {e}"))
+            })?;
+            emit(&plan.to_json());
             Ok(())
         }
         Command::Export {

@@ -50,6 +50,7 @@ mod reach;
 pub mod render;
 mod report;
 mod scope;
+pub mod synth;
 mod trace;
 mod traceability;
 
