@@ -95,7 +95,7 @@ impl NativePlan {
         self.plan.name().to_string()
     }
 
-    #[pyo3(signature = (years, org_units, categories, phase_name))]
+    #[pyo3(signature = (years, org_units, categories, phase_name, compare_phases))]
     fn report(
         &self,
         py: Python<'_>,
@@ -103,9 +103,16 @@ impl NativePlan {
         org_units: Vec<String>,
         categories: Vec<String>,
         phase_name: &str,
+        compare_phases: bool,
     ) -> PyResult<NativeReport> {
         let (scope, phase) = (scope(years, org_units, categories), phase(phase_name)?);
-        let report = py.detach(|| self.plan.report(&scope, phase));
+        let report = py.detach(|| {
+            if compare_phases {
+                self.plan.report_comparing_phases(&scope, phase)
+            } else {
+                self.plan.report(&scope, phase)
+            }
+        });
         Ok(NativeReport { report })
     }
 

@@ -17,7 +17,7 @@ FIXTURES = [
     "tests/fixtures/vectors/cents-partial.plan.json",
 ]
 SCOPES = [
-    {},
+    {"compare_phases": True},
     {"years": ["1398"]},
     {"org_units": ["D03", "HQ"], "phase": "spent"},
     {"categories": ["capital"], "phase": "revised"},
@@ -35,6 +35,8 @@ def cli_report(cli, path, scope):
     for c in scope.get("categories", []):
         args += ["--category", c]
     args += ["--phase", scope.get("phase", "amount")]
+    if scope.get("compare_phases"):
+        args.append("--compare-phases")
     out = subprocess.run(args, capture_output=True, check=True).stdout
     return json.loads(out, object_hook=goldthread._amounts_to_decimal)
 
@@ -80,9 +82,17 @@ def test_attribute_access_and_dicts_agree(root):
 @pytest.mark.parametrize("table", goldthread.TABLES)
 def test_every_table_is_a_dataframe(root, table):
     pd = pytest.importorskip("pandas")
-    df = goldthread.Plan.load(root / "examples/isfahan/plan.json").report().to_pandas(table)
+    report = goldthread.Plan.load(root / "examples/isfahan/plan.json").report(compare_phases=True)
+    df = report.to_pandas(table)
     assert isinstance(df, pd.DataFrame)
     assert len(df) > 0
+
+
+def test_phases_need_asking(root):
+    report = goldthread.Plan.load(root / "examples/isfahan/plan.json").report()
+    assert "phases" not in report.to_dict()
+    with pytest.raises(ValueError, match="compare_phases"):
+        report.to_pandas("phases")
 
 
 def test_dataframes_keep_decimals(root):

@@ -19,6 +19,8 @@ export interface ReportOptions {
   orgUnits?: string[];
   categories?: string[];
   phase?: Phase;
+  /** Also set every phase side by side (`report.phases`). */
+  comparePhases?: boolean;
 }
 export interface Diagnostic {
   code: string; name: string; severity: "error" | "warning"; message: string;
@@ -38,15 +40,33 @@ export interface GoalReport {
   programs: number; projects: number; lines: number; breadth: number;
   programmed_ratio: number; funded_ratio: number; measurable_ratio: number; covered_ratio: number;
   indicators: IndicatorReport[];
+  pv: Amount; ev: Amount; ac: Amount; cpi: number | null; spi: number | null;
 }
-export interface ProgramReport {
+export interface RollupExecution { pv: Amount; ev: Amount; ac: Amount; cpi: number | null; spi: number | null }
+export interface ProgramReport extends RollupExecution {
   id: string; name: string; inflow: Amount; to_goals: Amount; leak: Amount;
   measurable: boolean; indicators: IndicatorReport[];
 }
-export interface ProjectReport {
+/** Earned value, present where the project has an estimate, a schedule and a status. */
+export interface ProjectExecution {
+  planned_fraction: number; pv: Amount; ev: Amount; ac: Amount; cv: Amount; sv: Amount;
+  cpi: number | null; spi: number | null; eac: Amount | null; etc: Amount | null; vac: Amount | null;
+  es_days: number; at_days: number; sv_days: number; spi_t: number | null;
+}
+export interface ProjectReport extends Partial<ProjectExecution> {
   id: string; name: string; inflow: Amount; to_programs: Amount; leak: Amount;
   estimate: Amount | null; funding_gap: Amount | null;
 }
+export interface Lagging { id: string; name: string; sv_days: number; spi_t: number | null; cv: Amount; cpi: number | null }
+export interface BalanceRow {
+  year: string; org_unit: string | null; revenue: Amount; expenditure: Amount; difference: Amount;
+  capital_share: number | null; execution_rate: number | null; revenue_realisation: number | null;
+}
+export interface PhaseRow {
+  key: string | null; proposed: Amount; amount: Amount; revised: Amount; committed: Amount;
+  spent: Amount; execution_rate: number | null;
+}
+export interface PhaseComparison { total: PhaseRow; goals: PhaseRow[]; programs: PhaseRow[]; org_units: PhaseRow[]; years: PhaseRow[] }
 export interface Report {
   format: "goldthread-report/1"; plan: string; currency: string | null; precision: number;
   phase: Phase; scope: { years: string[]; org_units: string[]; categories: string[] };
@@ -63,6 +83,9 @@ export interface Report {
     pefa_grade: "most" | "majority" | "below"; hhi: number;
   };
   goals: GoalReport[]; programs: ProgramReport[]; projects: ProjectReport[];
+  execution: { behind_schedule: Lagging[]; over_cost: Lagging[] };
+  balance: BalanceRow[];
+  phases?: PhaseComparison;
   diagnostics: Diagnostic[];
 }
 export interface TracePath { path: string[]; share: string; amount: Amount }
@@ -128,6 +151,20 @@ fn string_list(options: &JsValue, key: &str) -> Result<Vec<String>, JsValue> {
                 .ok_or_else(|| type_error(&format!("options.{key} must hold only strings")))
         })
         .collect()
+}
+
+/// Whether `options.comparePhases` asks for every phase side by side.
+fn compare_phases(options: &JsValue) -> Result<bool, JsValue> {
+    if !options.is_object() {
+        return Ok(false);
+    }
+    let value = Reflect::get(options, &"comparePhases".into())?;
+    if value.is_undefined() || value.is_null() {
+        return Ok(false);
+    }
+    value
+        .as_bool()
+        .ok_or_else(|| type_error("options.comparePhases must be true or false"))
 }
 
 /// Reads `{years, orgUnits, categories, phase}`; absent fields mean "all" and "amount".
@@ -235,7 +272,11 @@ impl Plan {
         #[wasm_bindgen(unchecked_param_type = "ReportOptions")] opts: JsValue,
     ) -> Result<JsValue, JsValue> {
         let (scope, phase) = options(&opts)?;
-        to_js(&self.plan.report(&scope, phase))
+        if compare_phases(&opts)? {
+            to_js(&self.plan.report_comparing_phases(&scope, phase))
+        } else {
+            to_js(&self.plan.report(&scope, phase))
+        }
     }
 
     /// The report as aligned plain text.

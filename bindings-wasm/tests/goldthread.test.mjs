@@ -22,7 +22,7 @@ const FIXTURES = [
   "tests/fixtures/vectors/cents-partial.plan.json",
 ];
 const SCOPES = [
-  {},
+  { comparePhases: true },
   { years: ["1398"] },
   { orgUnits: ["D03", "HQ"], phase: "spent" },
   { categories: ["capital"], phase: "revised" },
@@ -34,6 +34,7 @@ function cliReport(file, scope) {
   for (const u of scope.orgUnits ?? []) args.push("--org-unit", u);
   for (const c of scope.categories ?? []) args.push("--category", c);
   args.push("--phase", scope.phase ?? "amount");
+  if (scope.comparePhases) args.push("--compare-phases");
   return JSON.parse(execFileSync(cli, args, { maxBuffer: 64 << 20 }).toString());
 }
 
@@ -100,6 +101,7 @@ test("wrong argument types give TypeError and RangeError", () => {
   assert.throws(() => plan.report({ years: [1398] }), TypeError);
   assert.throws(() => plan.report("1398"), TypeError);
   assert.throws(() => plan.report({ phase: "later" }), RangeError);
+  assert.throws(() => plan.report({ comparePhases: "yes" }), TypeError);
   assert.throws(() => plan.trace(7), TypeError);
   assert.throws(() => plan.trace("NOPE"), (e) => e instanceof Error && e.name === "TraceError");
 });

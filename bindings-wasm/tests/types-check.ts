@@ -11,6 +11,11 @@ export async function demo(text: string): Promise<string> {
   const first: string | undefined = report.goals[0]?.id;
   const diags: Diagnostic[] = check(text);
   const sankey: Sankey = plan.sankey({});
+  const compared = plan.report({ comparePhases: true });
+  const spent: string | undefined = compared.phases?.total.spent;
+  const late: number | undefined = compared.execution.behind_schedule[0]?.sv_days;
+  const cpi: number | null | undefined = compared.projects[0]?.cpi;
+  void spent; void late; void cpi;
   // @ts-expect-error amounts are exact decimal strings, never numbers
   const wrong: number = report.traceability.total_amount;
   // @ts-expect-error phases are a closed set

@@ -50,6 +50,10 @@ enum Command {
         /// text (aligned columns), markdown, or json (the goldthread-report/1 contract).
         #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
         format: ReportFormat,
+        /// Also set every phase side by side (proposed, approved, revised, committed, spent)
+        /// per goal, program, org unit and year, with execution rates.
+        #[arg(long)]
+        compare_phases: bool,
         #[command(flatten)]
         scope: ScopeArgs,
     },
@@ -256,10 +260,15 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Report {
             plan,
             format,
+            compare_phases,
             scope,
         } => {
             let plan = load(&plan)?;
-            let report = plan.report(&scope.scope(), scope.phase());
+            let report = if compare_phases {
+                plan.report_comparing_phases(&scope.scope(), scope.phase())
+            } else {
+                plan.report(&scope.scope(), scope.phase())
+            };
             emit(&match format {
                 ReportFormat::Json => json(&report)?,
                 ReportFormat::Text => render::report_text(&report),

@@ -162,6 +162,34 @@ fn report_scope_and_phase_flags() {
 }
 
 #[test]
+fn compare_phases_sets_every_phase_side_by_side() {
+    let out = run(&[
+        "report",
+        &repo(ISFAHAN),
+        "--format",
+        "json",
+        "--compare-phases",
+        "--year",
+        "1398",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let v = json(&out);
+    let total = &v["phases"]["total"];
+    for phase in ["proposed", "amount", "revised", "committed", "spent"] {
+        assert!(total[phase].is_string(), "{phase}");
+    }
+    assert_eq!(total["amount"], v["traceability"]["total_amount"]);
+    assert!(v["execution"]["behind_schedule"].as_array().unwrap().len() == 10);
+    let text =
+        String::from_utf8(run(&["report", &repo(ISFAHAN), "--compare-phases"]).stdout).unwrap();
+    assert!(text.contains("Phases side by side"));
+    assert!(text.contains("Projects furthest behind schedule"));
+    assert!(text.contains("Balance and execution"));
+    let plain = json(&run(&["report", &repo(ISFAHAN), "--format", "json"]));
+    assert!(plain.get("phases").is_none());
+}
+
+#[test]
 fn report_text_and_markdown_are_readable() {
     let out = run(&["report", &repo(ISFAHAN)]);
     let text = String::from_utf8(out.stdout).unwrap();

@@ -133,6 +133,8 @@ pub(crate) fn coverage(input: &Inputs, flows: &Flows) -> (Coverage, Vec<GoalRepo
                 measurable_ratio: count_ratio(c.measurable, c.leaves),
                 covered_ratio: count_ratio(c.covered, c.leaves),
                 indicators: indicator_reports(&goal.indicators),
+                // Filled in by the report, which rolls up the projects' earned value.
+                execution: crate::report::RollupExecution::default(),
             }
         })
         .collect();

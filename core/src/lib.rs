@@ -35,14 +35,17 @@
 
 pub mod amount;
 mod attribution;
+mod balance;
 mod builder;
 mod check;
 mod coverage;
 pub mod date;
 pub mod diagnostics;
+pub mod execution;
 pub mod export;
 mod graph;
 mod model;
+mod phases;
 mod plan;
 mod plan_file;
 mod ratio;

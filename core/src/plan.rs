@@ -8,10 +8,11 @@ use crate::graph::{self, Graph, NodeRef, Target};
 use crate::model::{normalize_name, Phase, PlanData};
 use crate::plan_file;
 use crate::reach::Reach;
-use crate::report::{ProgramReport, ProjectReport, Report, REPORT_FORMAT};
+use crate::report::{ExecutionSummary, ProgramReport, ProjectReport, Report, REPORT_FORMAT};
 use crate::scope::Scope;
 use crate::trace::{self, Start, Trace, TraceError};
 use crate::traceability::{traceability, Inputs};
+use crate::{balance, execution, phases};
 use petgraph::graph::DiGraph;
 use rust_decimal::Decimal;
 
@@ -216,8 +217,18 @@ impl Plan {
             .collect()
     }
 
-    /// The report for a scope and phase (SPEC §4, §7).
+    /// The report for a scope and phase (SPEC §4, §5, §7).
     pub fn report(&self, scope: &Scope, phase: Phase) -> Report {
+        self.report_with(scope, phase, false)
+    }
+
+    /// The report with every phase side by side as well (`phases`), as
+    /// `goldthread report --compare-phases` gives it.
+    pub fn report_comparing_phases(&self, scope: &Scope, phase: Phase) -> Report {
+        self.report_with(scope, phase, true)
+    }
+
+    fn report_with(&self, scope: &Scope, phase: Phase, compare_phases: bool) -> Report {
         let lines = self.lines_in(scope);
         let flows = attribute(&self.data, &self.graph, lines.iter().copied(), phase);
         let inputs = Inputs {
@@ -229,7 +240,18 @@ impl Plan {
         };
         let p = self.data.precision;
         let traceability = traceability(&inputs, &flows);
-        let (coverage, goals) = coverage(&inputs, &flows);
+        let (coverage, mut goals) = coverage(&inputs, &flows);
+        let project_execution: Vec<_> = self
+            .data
+            .projects
+            .iter()
+            .map(|x| execution::project_execution(x, p))
+            .collect();
+        let rollup = execution::rollup(&self.data, &self.graph, &project_execution);
+        for (g, goal) in goals.iter_mut().enumerate() {
+            goal.execution = execution::rollup_execution(rollup.goal[g], p);
+        }
+        let (behind_schedule, over_cost) = execution::lagging(&self.data, &project_execution);
         let programs = self
             .data
             .programs
@@ -243,6 +265,7 @@ impl Plan {
                 leak: from_units(flows.program_leak(q), p),
                 measurable: x.is_measurable(),
                 indicators: indicator_reports(&x.indicators),
+                execution: execution::rollup_execution(rollup.program[q], p),
             })
             .collect();
         let projects = self
@@ -260,6 +283,7 @@ impl Plan {
                     leak: from_units(flows.project_leak(j), p),
                     estimate: x.estimate,
                     funding_gap: x.estimate.and_then(|e| e.checked_sub(inflow)),
+                    execution: project_execution[j].clone(),
                 }
             })
             .collect();
@@ -275,6 +299,13 @@ impl Plan {
             goals,
             programs,
             projects,
+            execution: ExecutionSummary {
+                behind_schedule,
+                over_cost,
+            },
+            balance: balance::balance(&self.data, scope, phase),
+            phases: compare_phases
+                .then(|| phases::compare(&self.data, &self.graph, &self.reach, &lines)),
             diagnostics: self.warnings.clone(),
         }
     }

@@ -338,6 +338,108 @@ fn sections(r: &Report) -> Sections {
     }
     tables.push(("Programs".to_string(), programs));
 
+    let opt_pct = |r: Option<f64>| r.map(pct).unwrap_or_else(|| "–".into());
+    let opt_ratio = |r: Option<f64>| r.map(|v| format!("{v:.2}")).unwrap_or_else(|| "–".into());
+    for (title, rows) in [
+        (
+            "Projects furthest behind schedule (earned schedule)",
+            &r.execution.behind_schedule,
+        ),
+        ("Projects furthest over cost", &r.execution.over_cost),
+    ] {
+        if rows.is_empty() {
+            continue;
+        }
+        let mut table = Table::new(&[
+            ("project", Align::Left),
+            ("name", Align::Left),
+            ("days late", Align::Right),
+            ("SPI(t)", Align::Right),
+            ("cost variance", Align::Right),
+            ("CPI", Align::Right),
+        ]);
+        for x in rows {
+            table.row(vec![
+                x.id.clone(),
+                name_cell(&x.name),
+                format!("{:.0}", -x.sv_days),
+                opt_ratio(x.spi_t),
+                money(x.cv, p),
+                opt_ratio(x.cpi),
+            ]);
+        }
+        tables.push((title.to_string(), table));
+    }
+
+    if let Some(phases) = &r.phases {
+        let mut table = Table::new(&[
+            ("", Align::Left),
+            ("proposed", Align::Right),
+            ("approved", Align::Right),
+            ("revised", Align::Right),
+            ("committed", Align::Right),
+            ("spent", Align::Right),
+            ("executed", Align::Right),
+        ]);
+        let mut add = |label: String, row: &crate::report::PhaseRow| {
+            table.row(vec![
+                label,
+                money(row.proposed, p),
+                money(row.amount, p),
+                money(row.revised, p),
+                money(row.committed, p),
+                money(row.spent, p),
+                opt_pct(row.execution_rate),
+            ]);
+        };
+        add("total".into(), &phases.total);
+        for (prefix, rows) in [
+            ("", &phases.goals),
+            ("", &phases.org_units),
+            ("year ", &phases.years),
+        ] {
+            for row in rows.iter() {
+                add(
+                    format!("{prefix}{}", row.key.as_deref().unwrap_or("(none)")),
+                    row,
+                );
+            }
+        }
+        tables.push((
+            "Phases side by side: approved, revised and spent".to_string(),
+            table,
+        ));
+    }
+
+    let mut balance = Table::new(&[
+        ("year", Align::Left),
+        ("org unit", Align::Left),
+        ("revenue", Align::Right),
+        ("expenditure", Align::Right),
+        ("difference", Align::Right),
+        ("capital", Align::Right),
+        ("executed", Align::Right),
+        ("revenue realised", Align::Right),
+    ]);
+    for b in &r.balance {
+        balance.row(vec![
+            b.year.clone(),
+            b.org_unit
+                .as_deref()
+                .map(name_cell)
+                .unwrap_or_else(|| "(none)".into()),
+            money(b.revenue, p),
+            money(b.expenditure, p),
+            money(b.difference, p),
+            opt_pct(b.capital_share),
+            opt_pct(b.execution_rate),
+            opt_pct(b.revenue_realisation),
+        ]);
+    }
+    if !r.balance.is_empty() {
+        tables.push(("Balance and execution".to_string(), balance));
+    }
+
     for (title, rows) in [
         ("By org unit", &t.by_org_unit),
         ("By year", &t.by_year),

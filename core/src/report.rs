@@ -27,6 +27,13 @@ pub struct Report {
     pub goals: Vec<GoalReport>,
     pub programs: Vec<ProgramReport>,
     pub projects: Vec<ProjectReport>,
+    /// The projects furthest behind schedule and over cost.
+    pub execution: ExecutionSummary,
+    /// Revenue, expenditure and execution per fiscal year and org unit (SPEC §5).
+    pub balance: Vec<BalanceRow>,
+    /// Every phase side by side, when asked for (`--compare-phases`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phases: Option<PhaseComparison>,
     /// The plan's warnings (a plan with errors has no report).
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -144,6 +151,9 @@ pub struct GoalReport {
     pub measurable_ratio: f64,
     pub covered_ratio: f64,
     pub indicators: Vec<IndicatorReport>,
+    /// PV, EV and AC of the projects reaching the goal, by the same shares as money.
+    #[serde(flatten)]
+    pub execution: RollupExecution,
 }
 
 /// An indicator and its progress towards target (none when undefined).
@@ -164,6 +174,9 @@ pub struct ProgramReport {
     pub leak: Decimal,
     pub measurable: bool,
     pub indicators: Vec<IndicatorReport>,
+    /// PV, EV and AC of the program's projects, by the same shares as money.
+    #[serde(flatten)]
+    pub execution: RollupExecution,
 }
 
 /// One project's money: `inflow = to_programs + leak`, exactly.
@@ -178,6 +191,112 @@ pub struct ProjectReport {
     pub estimate: Option<Decimal>,
     /// Estimate minus the money that reached the project in this scope and phase.
     pub funding_gap: Option<Decimal>,
+    /// Earned value, where the project has an estimate, a schedule and a status; the
+    /// fields are absent otherwise.
+    #[serde(flatten, default, skip_serializing_if = "Option::is_none")]
+    pub execution: Option<ProjectExecution>,
+}
+
+/// Earned value of a project on a linear plan (SPEC §4 "Execution"). Ratios that would
+/// divide by zero are `null`, never infinite.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProjectExecution {
+    /// Planned fraction of the work done by the status date, in [0, 1].
+    pub planned_fraction: f64,
+    /// Planned value: estimate × planned fraction.
+    pub pv: Decimal,
+    /// Earned value: estimate × percent complete.
+    pub ev: Decimal,
+    /// Actual cost.
+    pub ac: Decimal,
+    pub cv: Decimal,
+    pub sv: Decimal,
+    pub cpi: Option<f64>,
+    pub spi: Option<f64>,
+    /// Estimate at completion, BAC / CPI.
+    pub eac: Option<Decimal>,
+    /// Estimate to complete, EAC − AC.
+    pub etc: Option<Decimal>,
+    /// Variance at completion, BAC − EAC.
+    pub vac: Option<Decimal>,
+    /// Earned schedule in days: when the linear plan meant to reach today's EV.
+    pub es_days: f64,
+    /// Actual time in days since the start.
+    pub at_days: f64,
+    /// ES − AT in days: negative when late.
+    pub sv_days: f64,
+    /// SPI(t) = ES / AT, which unlike SPI does not drift to 1 at the end of a late project.
+    pub spi_t: Option<f64>,
+}
+
+/// PV, EV and AC rolled up from projects, with CPI and SPI of the sums.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct RollupExecution {
+    pub pv: Decimal,
+    pub ev: Decimal,
+    pub ac: Decimal,
+    pub cpi: Option<f64>,
+    pub spi: Option<f64>,
+}
+
+/// The projects furthest behind schedule and furthest over cost.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ExecutionSummary {
+    pub behind_schedule: Vec<Lagging>,
+    pub over_cost: Vec<Lagging>,
+}
+
+/// A project that is late or over cost.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Lagging {
+    pub id: String,
+    pub name: String,
+    pub sv_days: f64,
+    pub spi_t: Option<f64>,
+    pub cv: Decimal,
+    pub cpi: Option<f64>,
+}
+
+/// One fiscal year and org unit of the balance (SPEC §5).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BalanceRow {
+    pub year: String,
+    pub org_unit: Option<String>,
+    pub revenue: Decimal,
+    pub expenditure: Decimal,
+    /// Revenue − expenditure.
+    pub difference: Decimal,
+    /// Capital expenditure over all expenditure (`null` with no expenditure).
+    pub capital_share: Option<f64>,
+    /// Spent over revised (over approved where no line of the group gives revised).
+    pub execution_rate: Option<f64>,
+    /// The same for revenue lines (تحقق درآمد).
+    pub revenue_realisation: Option<f64>,
+}
+
+/// Every phase of the budget cycle side by side.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PhaseComparison {
+    pub total: PhaseRow,
+    pub goals: Vec<PhaseRow>,
+    pub programs: Vec<PhaseRow>,
+    pub org_units: Vec<PhaseRow>,
+    pub years: Vec<PhaseRow>,
+}
+
+/// One entity's amounts in each phase (goals: rolled up; programs: inflow).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PhaseRow {
+    /// The goal, program, org unit or year; `null` for the total and for lines without
+    /// an org unit.
+    pub key: Option<String>,
+    pub proposed: Decimal,
+    pub amount: Decimal,
+    pub revised: Decimal,
+    pub committed: Decimal,
+    pub spent: Decimal,
+    /// Spent over revised (over approved where no line behind the row gives revised).
+    pub execution_rate: Option<f64>,
 }
 
 mod phase_str {

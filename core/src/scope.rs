@@ -45,8 +45,13 @@ impl Scope {
     /// Whether an expenditure line is in scope; revenue lines never are (they take part
     /// only in the balance).
     pub fn contains(&self, line: &BudgetLine) -> bool {
-        line.direction == Direction::Expenditure
-            && matches(&self.years, Some(&line.year))
+        line.direction == Direction::Expenditure && self.matches(line)
+    }
+
+    /// Whether a line of either direction matches the scope's years, org units and
+    /// categories (the balance looks at revenue too).
+    pub fn matches(&self, line: &BudgetLine) -> bool {
+        matches(&self.years, Some(&line.year))
             && matches(&self.org_units, line.org_unit.as_ref())
             && matches(&self.categories, line.category.as_ref())
     }

@@ -323,7 +323,11 @@ def add_line(year, unit, category, name, en, amount, funds=None, direction=None)
     if year == "1398":
         revised = round_m(amount * rng.uniform(0.85, 1.1))
         line["revised"] = str(revised)
-        line["spent"] = str(round_m(revised * rng.uniform(0.35, 0.95)))
+        spent = round_m(revised * rng.uniform(0.35, 0.95))
+        line["spent"] = str(spent)
+        # Committed lies between spent and revised; derived, so the random stream (and
+        # every other figure) stays as it was.
+        line["committed"] = str(round_m(spent + (revised - spent) * 0.6))
     if funds:
         line["funds"] = funds
     line["x"] = {"en": en}
@@ -420,12 +424,12 @@ while len(lines) < target_lines:
 
 # Revenue lines: the balance side (revenue realisation, تحقق درآمد).
 REVENUES = [
-    ("عوارض صدور پروانه ساختمانی", "Building permit duties", 900),
-    ("عوارض نوسازی", "Renewal duties", 250),
-    ("درآمد حاصل از فروش خدمات", "Service fees", 180),
-    ("بهای خدمات پسماند", "Waste service charges", 120),
-    ("کمک‌های دولت", "Government grants", 400),
-    ("درآمد سرمایه‌گذاری‌ها", "Investment income", 150),
+    ("عوارض صدور پروانه ساختمانی", "Building permit duties", 3600),
+    ("عوارض نوسازی", "Renewal duties", 1000),
+    ("درآمد حاصل از فروش خدمات", "Service fees", 720),
+    ("بهای خدمات پسماند", "Waste service charges", 480),
+    ("کمک‌های دولت", "Government grants", 1600),
+    ("درآمد سرمایه‌گذاری‌ها", "Investment income", 600),
 ]
 for year in ("1398", "1399"):
     growth = 1.0 if year == "1398" else 1.2

@@ -55,6 +55,10 @@ TABLES = (
     "by_category",
     "indicators",
     "diagnostics",
+    "balance",
+    "behind_schedule",
+    "over_cost",
+    "phases",
 )
 
 # Report fields that hold money: decimal strings in JSON, Decimal in Python.
@@ -77,6 +81,23 @@ _AMOUNT_KEYS = frozenset(
         "project_partial",
         "program_unlinked",
         "program_partial",
+        # execution (earned value) and balance
+        "pv",
+        "ev",
+        "ac",
+        "cv",
+        "sv",
+        "eac",
+        "etc",
+        "vac",
+        "revenue",
+        "expenditure",
+        "difference",
+        # phases side by side
+        "proposed",
+        "revised",
+        "committed",
+        "spent",
     }
 )
 
@@ -253,6 +274,17 @@ class Report:
                 for reason, items in t["top_leaks"].items()
                 for c in items
             ]
+        elif table == "balance":
+            rows = d["balance"]
+        elif table in ("behind_schedule", "over_cost"):
+            rows = d["execution"][table]
+        elif table == "phases":
+            p = d.get("phases")
+            if p is None:
+                raise ValueError("this report has no phases: ask plan.report(..., compare_phases=True)")
+            rows = [{"kind": "total", **p["total"]}] + [
+                {"kind": kind[:-1], **r} for kind in ("goals", "programs", "org_units", "years") for r in p[kind]
+            ]
         elif table == "indicators":
             rows = [
                 {"owner": owner["id"], **ind}
@@ -321,14 +353,17 @@ class Plan:
         org_units: Optional[Sequence[str]] = None,
         categories: Optional[Sequence[str]] = None,
         phase: str = "amount",
+        compare_phases: bool = False,
     ) -> Report:
-        """The report for a scope (``None`` means all) and a phase."""
+        """The report for a scope (``None`` means all) and a phase; with
+        ``compare_phases=True`` it also sets every phase side by side (``report.phases``)."""
         return Report(
             self._native.report(
                 _strings("years", years),
                 _strings("org_units", org_units),
                 _strings("categories", categories),
                 _phase(phase),
+                bool(compare_phases),
             )
         )
 

@@ -15,7 +15,12 @@ class NativePlan:
     def warnings_json(self) -> str: ...
     def name(self) -> str: ...
     def report(
-        self, years: List[str], org_units: List[str], categories: List[str], phase_name: str
+        self,
+        years: List[str],
+        org_units: List[str],
+        categories: List[str],
+        phase_name: str,
+        compare_phases: bool,
     ) -> NativeReport: ...
     def trace_json(
         self, id: str, years: List[str], org_units: List[str], categories: List[str], phase_name: str

@@ -1,0 +1,155 @@
+//! Every phase of the budget cycle side by side (`--compare-phases`): per goal, program,
+//! org unit and year, the proposed, approved, revised, committed and spent amounts and the
+//! execution rate. Each phase is attributed on its own, so totals foot in each phase.
+
+use crate::attribution::{attribute, from_units, Flows};
+use crate::graph::{Graph, Target};
+use crate::model::{Phase, PlanData};
+use crate::ratio::decimal_ratio;
+use crate::reach::Reach;
+use crate::report::{PhaseComparison, PhaseRow};
+use rust_decimal::Decimal;
+
+/// A row from its five amounts (in phase order) and whether any line behind it gives a
+/// revised amount.
+fn row(key: Option<String>, amounts: [Decimal; 5], any_revised: bool) -> PhaseRow {
+    let [proposed, amount, revised, committed, spent] = amounts;
+    PhaseRow {
+        key,
+        proposed,
+        amount,
+        revised,
+        committed,
+        spent,
+        execution_rate: decimal_ratio(spent, if any_revised { revised } else { amount }),
+    }
+}
+
+/// Plain sums of the lines in scope grouped by a key, groups in order of first appearance.
+fn grouped(
+    data: &PlanData,
+    lines: &[usize],
+    key: impl Fn(usize) -> Option<String>,
+) -> Vec<PhaseRow> {
+    let mut keys: Vec<Option<String>> = Vec::new();
+    let mut sums: Vec<([Decimal; 5], bool)> = Vec::new();
+    for &l in lines {
+        let k = key(l);
+        let i = match keys.iter().position(|x| *x == k) {
+            Some(i) => i,
+            None => {
+                keys.push(k);
+                sums.push(([Decimal::ZERO; 5], false));
+                keys.len() - 1
+            }
+        };
+        let line = &data.budget_lines[l];
+        for (s, phase) in sums[i].0.iter_mut().zip(Phase::ALL) {
+            *s += line.in_phase(phase);
+        }
+        sums[i].1 |= line.revised.is_some();
+    }
+    keys.into_iter()
+        .zip(sums)
+        .map(|(k, (mut amounts, revised))| {
+            for a in &mut amounts {
+                a.rescale(data.precision);
+            }
+            row(k, amounts, revised)
+        })
+        .collect()
+}
+
+pub(crate) fn compare(
+    data: &PlanData,
+    graph: &Graph,
+    reach: &Reach,
+    lines: &[usize],
+) -> PhaseComparison {
+    let p = data.precision;
+    let flows: Vec<Flows> = Phase::ALL
+        .iter()
+        .map(|phase| attribute(data, graph, lines.iter().copied(), *phase))
+        .collect();
+    let amounts = |f: &dyn Fn(&Flows) -> u128| -> [Decimal; 5] {
+        let mut out = [Decimal::ZERO; 5];
+        for (o, flow) in out.iter_mut().zip(&flows) {
+            *o = from_units(f(flow), p);
+        }
+        out
+    };
+
+    // Which goals and programs have a line with a revised amount behind them.
+    let mut goal_revised = vec![false; data.goals.len()];
+    let mut program_revised = vec![false; data.programs.len()];
+    let mut any_revised = false;
+    for &l in lines {
+        if data.budget_lines[l].revised.is_none() {
+            continue;
+        }
+        any_revised = true;
+        for g in reach.line_goals(graph, l) {
+            goal_revised[g] = true;
+        }
+        let links = &graph.line_funds[l];
+        for (k, t) in links.targets.iter().enumerate() {
+            if !links.nonzero(k) {
+                continue;
+            }
+            match t {
+                Target::Program(q) => program_revised[*q] = true,
+                Target::Project(j) => {
+                    let up = &graph.project_programs[*j];
+                    for (m, q) in up.targets.iter().enumerate() {
+                        program_revised[*q] |= up.nonzero(m);
+                    }
+                }
+            }
+        }
+    }
+
+    PhaseComparison {
+        total: row(None, amounts(&|f| f.total), any_revised),
+        goals: data
+            .goals
+            .iter()
+            .enumerate()
+            .map(|(g, goal)| {
+                row(
+                    Some(goal.id.clone()),
+                    amounts(&|f| f.goal_rolled[g]),
+                    goal_revised[g],
+                )
+            })
+            .collect(),
+        programs: data
+            .programs
+            .iter()
+            .enumerate()
+            .map(|(q, program)| {
+                row(
+                    Some(program.id.clone()),
+                    amounts(&|f| f.program_inflow[q]),
+                    program_revised[q],
+                )
+            })
+            .collect(),
+        org_units: {
+            let labels = &graph.org_labels;
+            let mut rows = grouped(data, lines, |l| {
+                graph.line_org[l].and_then(|u| labels.get(u).cloned())
+            });
+            // In the order the plan lists its org units, lines without one last.
+            rows.sort_by_key(|r| match &r.key {
+                Some(k) => labels.iter().position(|x| x == k).unwrap_or(usize::MAX - 1),
+                None => usize::MAX,
+            });
+            rows
+        },
+        years: {
+            let mut rows = grouped(data, lines, |l| Some(data.budget_lines[l].year.clone()));
+            rows.sort_by(|a, b| a.key.cmp(&b.key));
+            rows
+        },
+    }
+}
