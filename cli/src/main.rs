@@ -296,7 +296,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let plan = Plan::from_data(goldthread::synth::plan(lines, seed)).map_err(|e| {
                 Failure::Usage(format!("the synthetic plan did not load (a bug): {e}"))
             })?;
-            emit(&plan.to_json());
+            emit(&plan.to_json_compact());
             Ok(())
         }
         Command::Export {

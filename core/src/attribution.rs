@@ -179,9 +179,25 @@ pub(crate) fn attribute(
     lines: impl Iterator<Item = usize>,
     phase: Phase,
 ) -> Flows {
+    attribute_with(data, graph, lines, phase, true)
+}
+
+/// As [`attribute`]; without `line_leaks` the per-line leaks are not kept (only the top
+/// leaks of a report need them), which spares a plan-sized allocation per call.
+pub(crate) fn attribute_with(
+    data: &PlanData,
+    graph: &Graph,
+    lines: impl Iterator<Item = usize>,
+    phase: Phase,
+    line_leaks: bool,
+) -> Flows {
     let precision = data.precision;
     let mut f = Flows {
-        line_leak: vec![0; data.budget_lines.len()],
+        line_leak: if line_leaks {
+            vec![0; data.budget_lines.len()]
+        } else {
+            Vec::new()
+        },
         project_inflow: vec![0; data.projects.len()],
         project_out: vec![0; data.projects.len()],
         program_inflow: vec![0; data.programs.len()],
@@ -215,7 +231,9 @@ pub(crate) fn attribute(
             LeakReason::LinePartial
         };
         f.leaks[reason as usize] += leak;
-        f.line_leak[l] += leak;
+        if let Some(slot) = f.line_leak.get_mut(l) {
+            *slot += leak;
+        }
     }
     for (p, links) in graph.project_programs.iter().enumerate() {
         let inflow = f.project_inflow[p];

@@ -1,7 +1,7 @@
 //! The checks that need the whole resolved plan: warnings W101–W109 (SPEC §6), and the
 //! range of the plan's totals.
 
-use crate::attribution::{attribute, to_units};
+use crate::attribution::{attribute_with, to_units};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::graph::{Graph, Target, Weights};
 use crate::model::{Direction, Indicator, Phase, PlanData};
@@ -212,7 +212,7 @@ fn project_overfunded(data: &PlanData, graph: &Graph, out: &mut Vec<Diagnostic>)
     }
     let lines = (0..data.budget_lines.len())
         .filter(|&l| data.budget_lines[l].direction == Direction::Expenditure);
-    let flows = attribute(data, graph, lines, Phase::Amount);
+    let flows = attribute_with(data, graph, lines, Phase::Amount, false);
     for (j, p) in data.projects.iter().enumerate() {
         let Some(estimate) = p.estimate else { continue };
         let funding = flows.project_inflow[j];

@@ -215,22 +215,50 @@ fn reach_counts(input: &Inputs) -> (Vec<usize>, Vec<usize>, Vec<usize>, Vec<usiz
             projects[g] += 1;
         }
     }
-    let mut units: Vec<Vec<usize>> = vec![Vec::new(); n];
+    // Which org units reach each goal: a goal × unit table where it is small, sorted
+    // lists otherwise, so memory stays in proportion to the plan.
+    let n_units = input.graph.org_labels.len();
+    let dense = n.saturating_mul(n_units) <= 4_000_000;
+    let mut seen = if dense {
+        vec![false; n * n_units]
+    } else {
+        Vec::new()
+    };
+    let mut sparse: Vec<Vec<usize>> = if dense {
+        Vec::new()
+    } else {
+        vec![Vec::new(); n]
+    };
+    let mut scratch = Vec::new();
     for &l in input.lines {
-        for g in reach.line_goals(input.graph, l) {
+        let unit = input.graph.line_org[l];
+        for &g in reach.line_goals_into(input.graph, l, &mut scratch) {
             lines[g] += 1;
-            if let Some(u) = input.graph.line_org[l] {
-                units[g].push(u);
+            match (unit, dense) {
+                (Some(u), true) => seen[g * n_units + u] = true,
+                (Some(u), false) => sparse[g].push(u),
+                (None, _) => {}
             }
         }
     }
-    let breadth = units
-        .into_iter()
-        .map(|mut u| {
-            u.sort_unstable();
-            u.dedup();
-            u.len()
-        })
-        .collect();
+    let breadth = if dense {
+        (0..n)
+            .map(|g| {
+                seen[g * n_units..(g + 1) * n_units]
+                    .iter()
+                    .filter(|s| **s)
+                    .count()
+            })
+            .collect()
+    } else {
+        sparse
+            .into_iter()
+            .map(|mut u| {
+                u.sort_unstable();
+                u.dedup();
+                u.len()
+            })
+            .collect()
+    };
     (programs, projects, lines, breadth)
 }

@@ -11,7 +11,8 @@ use crate::model::*;
 use petgraph::algo::toposort;
 use petgraph::graph::{DiGraph, NodeIndex};
 use rust_decimal::Decimal;
-use std::collections::HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::collections::hash_map::Entry;
 
 /// How a child's money is split among its links.
 #[derive(Debug, Clone, PartialEq)]
@@ -126,74 +127,69 @@ fn kind_of(r: NodeRef) -> &'static str {
     r.kind()
 }
 
+/// The JSON pointer of an entity in the plan file.
+fn path_of(r: NodeRef) -> String {
+    match r {
+        NodeRef::Goal(i) => format!("/goals/{i}"),
+        NodeRef::Program(i) => format!("/programs/{i}"),
+        NodeRef::Project(i) => format!("/projects/{i}"),
+        NodeRef::BudgetLine(i) => format!("/budget_lines/{i}"),
+        NodeRef::OrgUnit(i) => format!("/org_units/{i}"),
+    }
+}
+
 /// Resolves ids and links; reports E001–E006 and E010.
 pub(crate) fn build(data: &PlanData) -> (Graph, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut g = Graph::default();
 
-    // E001: ids are unique across the whole plan, whatever the kind.
-    let mut first_seen: HashMap<String, String> = HashMap::new();
-    let mut claim = |id: &str, r: NodeRef, path: String, diags: &mut Vec<Diagnostic>| {
+    // E001: ids are unique across the whole plan, whatever the kind. Paths are only
+    // formatted for a diagnostic: this loop runs once per entity.
+    g.ids.reserve(
+        data.goals.len() + data.programs.len() + data.projects.len() + data.budget_lines.len(),
+    );
+    let mut claim = |id: &str, r: NodeRef, diags: &mut Vec<Diagnostic>| {
         if id.is_empty() {
             return;
         }
-        if let Some(other) = first_seen.get(id) {
-            diags.push(
+        match g.ids.entry(id.to_string()) {
+            Entry::Occupied(other) => diags.push(
                 Diagnostic::new(
                     Code::E001,
                     format!(
-                        "{} {id} has the same id as the entity at {other}; ids must be unique across the plan",
-                        kind_of(r)
+                        "{} {id} has the same id as the entity at {}; ids must be unique across the plan",
+                        kind_of(r),
+                        path_of(*other.get())
                     ),
                 )
                 .entity(id)
-                .at(format!("{path}/id")),
-            );
-        } else {
-            first_seen.insert(id.to_string(), path);
-            g.ids.insert(id.to_string(), r);
+                .at(format!("{}/id", path_of(r))),
+            ),
+            Entry::Vacant(slot) => {
+                slot.insert(r);
+            }
         }
     };
     let units = data.org_units.as_deref().unwrap_or_default();
     for (i, u) in units.iter().enumerate() {
-        claim(
-            &u.id,
-            NodeRef::OrgUnit(i),
-            format!("/org_units/{i}"),
-            &mut diags,
-        );
+        claim(&u.id, NodeRef::OrgUnit(i), &mut diags);
     }
     for (i, x) in data.goals.iter().enumerate() {
-        claim(&x.id, NodeRef::Goal(i), format!("/goals/{i}"), &mut diags);
+        claim(&x.id, NodeRef::Goal(i), &mut diags);
     }
     for (i, x) in data.programs.iter().enumerate() {
-        claim(
-            &x.id,
-            NodeRef::Program(i),
-            format!("/programs/{i}"),
-            &mut diags,
-        );
+        claim(&x.id, NodeRef::Program(i), &mut diags);
     }
     for (i, x) in data.projects.iter().enumerate() {
-        claim(
-            &x.id,
-            NodeRef::Project(i),
-            format!("/projects/{i}"),
-            &mut diags,
-        );
+        claim(&x.id, NodeRef::Project(i), &mut diags);
     }
     for (i, x) in data.budget_lines.iter().enumerate() {
-        claim(
-            &x.id,
-            NodeRef::BudgetLine(i),
-            format!("/budget_lines/{i}"),
-            &mut diags,
-        );
+        claim(&x.id, NodeRef::BudgetLine(i), &mut diags);
     }
     check_indicator_ids(data, &mut diags);
 
     // Org units: parents, cycles, and the labels lines are grouped by.
-    let mut org_index: HashMap<String, usize> = HashMap::new();
+    let mut org_index: HashMap<String, usize> = HashMap::default();
     for u in units {
         if !org_index.contains_key(u.id.as_str()) {
             org_index.insert(u.id.clone(), g.org_labels.len());
@@ -340,7 +336,7 @@ pub(crate) fn build(data: &PlanData) -> (Graph, Vec<Diagnostic>) {
 
     // Links: resolve, then check their shares.
     for (i, p) in data.programs.iter().enumerate() {
-        let base = format!("/programs/{i}/goals");
+        let base = || format!("/programs/{i}/goals");
         let links: Vec<(Option<usize>, Option<Decimal>)> = p
             .goals
             .iter()
@@ -355,7 +351,7 @@ pub(crate) fn build(data: &PlanData) -> (Graph, Vec<Diagnostic>) {
                             "goal",
                             &l.goal,
                             "goal",
-                            format!("{base}/{j}/goal"),
+                            format!("{}/{j}/goal", base()),
                         ));
                         None
                     }
@@ -364,10 +360,10 @@ pub(crate) fn build(data: &PlanData) -> (Graph, Vec<Diagnostic>) {
             })
             .collect();
         g.program_goals
-            .push(make_split("program", &p.id, &base, links, &mut diags));
+            .push(make_split("program", &p.id, base, links, &mut diags));
     }
     for (i, p) in data.projects.iter().enumerate() {
-        let base = format!("/projects/{i}/programs");
+        let base = || format!("/projects/{i}/programs");
         let links: Vec<(Option<usize>, Option<Decimal>)> = p
             .programs
             .iter()
@@ -382,7 +378,7 @@ pub(crate) fn build(data: &PlanData) -> (Graph, Vec<Diagnostic>) {
                             "program",
                             &l.program,
                             "program",
-                            format!("{base}/{j}/program"),
+                            format!("{}/{j}/program", base()),
                         ));
                         None
                     }
@@ -391,10 +387,10 @@ pub(crate) fn build(data: &PlanData) -> (Graph, Vec<Diagnostic>) {
             })
             .collect();
         g.project_programs
-            .push(make_split("project", &p.id, &base, links, &mut diags));
+            .push(make_split("project", &p.id, base, links, &mut diags));
     }
     for (i, l) in data.budget_lines.iter().enumerate() {
-        let base = format!("/budget_lines/{i}/funds");
+        let base = || format!("/budget_lines/{i}/funds");
         if l.direction == Direction::Revenue {
             if !l.funds.is_empty() {
                 diags.push(
@@ -403,7 +399,7 @@ pub(crate) fn build(data: &PlanData) -> (Graph, Vec<Diagnostic>) {
                         format!("revenue line {} links to projects or programs; revenue takes part only in the balance, remove its `funds`", l.id),
                     )
                     .entity(l.id.clone())
-                    .at(base),
+                    .at(base()),
                 );
             }
             g.line_funds.push(Split::empty());
@@ -428,7 +424,7 @@ pub(crate) fn build(data: &PlanData) -> (Graph, Vec<Diagnostic>) {
                             "project",
                             id,
                             "project",
-                            format!("{base}/{j}/project"),
+                            format!("{}/{j}/project", base()),
                         ));
                         None
                     }
@@ -439,7 +435,7 @@ pub(crate) fn build(data: &PlanData) -> (Graph, Vec<Diagnostic>) {
                             "program",
                             id,
                             "program",
-                            format!("{base}/{j}/program"),
+                            format!("{}/{j}/program", base()),
                         ));
                         None
                     }
@@ -448,7 +444,7 @@ pub(crate) fn build(data: &PlanData) -> (Graph, Vec<Diagnostic>) {
             })
             .collect();
         g.line_funds
-            .push(make_split("budget line", &l.id, &base, links, &mut diags));
+            .push(make_split("budget line", &l.id, base, links, &mut diags));
     }
     (g, diags)
 }
@@ -464,7 +460,7 @@ fn unknown(kind: &str, of: &str, field: &str, named: &str, want: &str, path: Str
 
 /// Indicator ids are unique among indicators, so reports can name them.
 fn check_indicator_ids(data: &PlanData, diags: &mut Vec<Diagnostic>) {
-    let mut seen: HashMap<&str, String> = HashMap::new();
+    let mut seen: HashMap<&str, String> = HashMap::default();
     let owners = data
         .goals
         .iter()
@@ -514,25 +510,32 @@ fn cycle_member(parent: &[Option<usize>]) -> Option<usize> {
 }
 
 /// Checks one child's links (E001 twice to one parent, E004, E005, E006) and prepares the
-/// split. Unresolved links are dropped: their E002 already stops the build.
+/// split. Unresolved links are dropped: their E002 already stops the build. `base` gives
+/// the links' JSON pointer, formatted only for a diagnostic.
 fn make_split<T: Copy + Eq + std::hash::Hash>(
     kind: &str,
     id: &str,
-    base: &str,
+    base: impl Fn() -> String,
     links: Vec<(Option<T>, Option<Decimal>)>,
     diags: &mut Vec<Diagnostic>,
 ) -> Split<T> {
-    let mut seen = std::collections::HashSet::new();
+    // Most children have a link or two: a linear scan beats a hash set.
+    let mut seen: HashSet<T> = HashSet::default();
     for (j, (t, _)) in links.iter().enumerate() {
         if let Some(t) = t {
-            if !seen.insert(*t) {
+            let twice = if links.len() <= 8 {
+                links[..j].iter().any(|(u, _)| u.as_ref() == Some(t))
+            } else {
+                !seen.insert(*t)
+            };
+            if twice {
                 diags.push(
                     Diagnostic::new(
                         Code::E001,
                         format!("{kind} {id} links twice to the same parent; merge the two links into one"),
                     )
                     .entity(id)
-                    .at(format!("{base}/{j}")),
+                    .at(format!("{}/{j}", base())),
                 );
             }
         }
@@ -548,7 +551,7 @@ fn make_split<T: Copy + Eq + std::hash::Hash>(
                 ),
             )
             .entity(id)
-            .at(base.to_string()),
+            .at(base()),
         );
     }
     let mut in_range = true;
@@ -562,7 +565,7 @@ fn make_split<T: Copy + Eq + std::hash::Hash>(
                         format!("{kind} {id}: share {s} is outside [0, 1]"),
                     )
                     .entity(id)
-                    .at(format!("{base}/{j}/share")),
+                    .at(format!("{}/{j}/share", base())),
                 );
             }
         }
@@ -598,7 +601,7 @@ fn make_split<T: Copy + Eq + std::hash::Hash>(
                 format!("{kind} {id}: its shares sum to {total}, more than 1"),
             )
             .entity(id)
-            .at(base.to_string()),
+            .at(base()),
         );
         return Split {
             targets,

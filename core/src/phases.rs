@@ -2,7 +2,7 @@
 //! org unit and year, the proposed, approved, revised, committed and spent amounts and the
 //! execution rate. Each phase is attributed on its own, so totals foot in each phase.
 
-use crate::attribution::{attribute, from_units, Flows};
+use crate::attribution::{attribute_with, from_units, Flows};
 use crate::graph::{Graph, Target};
 use crate::model::{Phase, PlanData};
 use crate::ratio::decimal_ratio;
@@ -69,7 +69,7 @@ pub(crate) fn compare(
     let p = data.precision;
     let flows: Vec<Flows> = Phase::ALL
         .iter()
-        .map(|phase| attribute(data, graph, lines.iter().copied(), *phase))
+        .map(|phase| attribute_with(data, graph, lines.iter().copied(), *phase, false))
         .collect();
     let amounts = |f: &dyn Fn(&Flows) -> u128| -> [Decimal; 5] {
         let mut out = [Decimal::ZERO; 5];

@@ -178,6 +178,11 @@ impl Plan {
         serde_json::to_string_pretty(&self.to_value()).unwrap_or_default()
     }
 
+    /// The plan as compact `goldthread/1` JSON (no indentation), for machines and large plans.
+    pub fn to_json_compact(&self) -> String {
+        serde_json::to_string(&self.to_value()).unwrap_or_default()
+    }
+
     /// What kind of entity an id names, if any.
     pub fn lookup(&self, id: &str) -> Option<NodeRef> {
         self.graph.ids.get(id).copied()

@@ -6,7 +6,10 @@ use crate::date::Date;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::*;
 use rust_decimal::Decimal;
+use serde::de::{Deserialize, Deserializer, Error as _, IgnoredAny, MapAccess, Visitor};
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
+use std::borrow::Cow;
 
 /// The format tag of a plan file.
 pub const FORMAT: &str = "goldthread/1";
@@ -19,15 +22,31 @@ pub const MAX_PRECISION: u32 = 6;
 /// checks can report their problems too.
 pub(crate) fn read(text: &[u8]) -> (Option<PlanData>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
+    // The usual case, a plan object, is read as a stream: the budget lines (the bulk of any
+    // plan) are kept as raw text and read field by field, never as a map per line.
+    if text.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{') {
+        let mut de = serde_json::Deserializer::from_slice(text);
+        let parsed = Top::deserialize(&mut de).and_then(|top| de.end().map(|()| top));
+        match parsed {
+            Ok(top) => {
+                let mut reader = Reader {
+                    diags: &mut diags,
+                    precision: 2,
+                };
+                let obj = reader.open(&top.rest, String::new(), "the plan", PLAN_FIELDS, None);
+                let data = reader.plan_from(obj, top.lines);
+                return (Some(data), diags);
+            }
+            Err(e) => {
+                diags.push(syntax_error(&e));
+                return (None, diags);
+            }
+        }
+    }
     let value: Value = match serde_json::from_slice(text) {
         Ok(v) => v,
         Err(e) => {
-            let mut d = Diagnostic::new(Code::E008, format!("not valid JSON: {e}"));
-            if e.line() > 0 {
-                d.line = Some(e.line());
-                d.column = Some(e.column());
-            }
-            diags.push(d);
+            diags.push(syntax_error(&e));
             return (None, diags);
         }
     };
@@ -39,15 +58,161 @@ pub(crate) fn read(text: &[u8]) -> (Option<PlanData>, Vec<Diagnostic>) {
     (data, diags)
 }
 
+fn syntax_error(e: &serde_json::Error) -> Diagnostic {
+    let mut d = Diagnostic::new(Code::E008, format!("not valid JSON: {e}"));
+    if e.line() > 0 {
+        d.line = Some(e.line());
+        d.column = Some(e.column());
+    }
+    d
+}
+
+/// The top level of a plan file as the stream reader keeps it: every field but the budget
+/// lines as values, the budget lines as raw JSON borrowed from the input.
+struct Top<'de> {
+    rest: Map<String, Value>,
+    lines: Option<Vec<&'de RawValue>>,
+}
+
+impl<'de> Deserialize<'de> for Top<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Top<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a plan object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Top<'de>, A::Error> {
+                let mut top = Top {
+                    rest: Map::new(),
+                    lines: None,
+                };
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    if key.0 == "budget_lines" {
+                        let raw: &'de RawValue = map.next_value()?;
+                        let text: &'de str = raw.get();
+                        // A duplicate key: the last one wins, as in any JSON map.
+                        top.rest.remove("budget_lines");
+                        top.lines = None;
+                        if text.starts_with('[') {
+                            top.lines = Some(serde_json::from_str(text).map_err(A::Error::custom)?);
+                        } else {
+                            let value = serde_json::from_str(text).map_err(A::Error::custom)?;
+                            top.rest.insert(key.0.into_owned(), value);
+                        }
+                    } else {
+                        let value: Value = map.next_value()?;
+                        top.rest.insert(key.0.into_owned(), value);
+                    }
+                }
+                Ok(top)
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+/// A map key, borrowed from the input where it has no escapes.
+struct Key<'de>(Cow<'de, str>);
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a key")
+            }
+            fn visit_borrowed_str<E: serde::de::Error>(self, v: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Borrowed(v)))
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(v.to_string())))
+            }
+        }
+        d.deserialize_str(V)
+    }
+}
+
+/// The fields of one budget line, read from the stream into slots by name: no map, no
+/// key strings, one value per field.
+struct LineFields {
+    slots: [Option<Value>; LINE_FIELDS.len()],
+    unknown: Vec<String>,
+}
+
+impl Fields for LineFields {
+    fn get(&self, key: &str) -> Option<&Value> {
+        let i = LINE_FIELDS.iter().position(|k| *k == key)?;
+        self.slots[i].as_ref()
+    }
+
+    fn unknown(&self, _known: &[&str]) -> Vec<String> {
+        self.unknown.clone()
+    }
+}
+
+impl<'de> Deserialize<'de> for LineFields {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = LineFields;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a budget line object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<LineFields, A::Error> {
+                let mut fields = LineFields {
+                    slots: Default::default(),
+                    unknown: Vec::new(),
+                };
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match LINE_FIELDS.iter().position(|k| *k == key.0) {
+                        Some(i) => fields.slots[i] = Some(map.next_value()?),
+                        None => {
+                            map.next_value::<IgnoredAny>()?;
+                            if !fields.unknown.iter().any(|k| *k == key.0) {
+                                fields.unknown.push(key.0.into_owned());
+                            }
+                        }
+                    }
+                }
+                Ok(fields)
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
 /// Walks a JSON value, turning it into entities and every problem into a diagnostic.
 struct Reader<'d> {
     diags: &'d mut Vec<Diagnostic>,
     precision: u32,
 }
 
-/// One JSON object being read: its map, its path, and the entity it belongs to.
+/// The fields of one JSON object: a parsed map, or the fields of a budget line read
+/// straight from the stream (see [`LineFields`]).
+trait Fields {
+    fn get(&self, key: &str) -> Option<&Value>;
+    /// The keys that are not among `known`, in the order written.
+    fn unknown(&self, known: &[&str]) -> Vec<String>;
+}
+
+impl Fields for Map<String, Value> {
+    fn get(&self, key: &str) -> Option<&Value> {
+        Map::get(self, key)
+    }
+
+    fn unknown(&self, known: &[&str]) -> Vec<String> {
+        self.keys()
+            .filter(|k| !known.contains(&k.as_str()))
+            .cloned()
+            .collect()
+    }
+}
+
+/// One JSON object being read: its fields, its path, and the entity it belongs to.
 struct Obj<'v> {
-    map: &'v Map<String, Value>,
+    map: &'v dyn Fields,
     path: String,
     entity: Option<String>,
     what: String,
@@ -163,6 +328,18 @@ impl Reader<'_> {
             self.diags.push(d);
             return None;
         };
+        Some(self.open(map, path, what, fields, parent_entity))
+    }
+
+    /// Opens the fields of an object, refusing fields it does not know.
+    fn open<'v>(
+        &mut self,
+        map: &'v dyn Fields,
+        path: String,
+        what: &str,
+        fields: &[&str],
+        parent_entity: Option<&str>,
+    ) -> Obj<'v> {
         let entity = match map.get("id") {
             Some(Value::String(id)) if fields.contains(&"id") => Some(id.clone()),
             _ => parent_entity.map(str::to_string),
@@ -177,17 +354,15 @@ impl Reader<'_> {
             entity,
             what,
         };
-        for key in map.keys() {
-            if !fields.contains(&key.as_str()) {
-                let msg = format!(
-                    "{} has an unknown field `{key}`; known fields are {} (put your own data under \"x\")",
-                    obj.what,
-                    fields.join(", ")
-                );
-                self.push(Code::E008, &obj, Some(key), msg);
-            }
+        for key in map.unknown(fields) {
+            let msg = format!(
+                "{} has an unknown field `{key}`; known fields are {} (put your own data under \"x\")",
+                obj.what,
+                fields.join(", ")
+            );
+            self.push(Code::E008, &obj, Some(&key), msg);
         }
-        Some(obj)
+        obj
     }
 
     fn missing(&mut self, obj: &Obj, key: &str) {
@@ -323,6 +498,12 @@ impl Reader<'_> {
 
     fn plan(&mut self, value: &Value) -> Option<PlanData> {
         let obj = self.object(value, String::new(), "the plan", PLAN_FIELDS, None)?;
+        Some(self.plan_from(obj, None))
+    }
+
+    /// The plan from its top-level fields; `streamed` holds the budget lines when the
+    /// stream reader kept them as raw text (see [`read`]).
+    fn plan_from(&mut self, obj: Obj, streamed: Option<Vec<&RawValue>>) -> PlanData {
         let obj = Obj {
             what: "the plan".into(),
             ..obj
@@ -378,13 +559,20 @@ impl Reader<'_> {
             .into_iter()
             .filter_map(|(p, v)| self.project(v, p))
             .collect();
-        let budget_lines = self
-            .list(&obj, "budget_lines")
-            .into_iter()
-            .filter_map(|(p, v)| self.line(v, p))
-            .collect();
+        let budget_lines = match streamed {
+            Some(raws) => raws
+                .iter()
+                .enumerate()
+                .filter_map(|(i, raw)| self.streamed_line(raw, i))
+                .collect(),
+            None => self
+                .list(&obj, "budget_lines")
+                .into_iter()
+                .filter_map(|(p, v)| self.line(v, p))
+                .collect(),
+        };
         let x = self.extension(&obj);
-        Some(PlanData {
+        PlanData {
             name,
             currency,
             precision: self.precision,
@@ -394,7 +582,30 @@ impl Reader<'_> {
             projects,
             budget_lines,
             x,
-        })
+        }
+    }
+
+    /// A budget line kept as raw JSON by the stream reader: an object is read field by
+    /// field without building a map; anything else goes the general way (and gets its
+    /// diagnostic there).
+    fn streamed_line(&mut self, raw: &RawValue, i: usize) -> Option<BudgetLine> {
+        let text = raw.get();
+        let path = format!("/budget_lines/{i}");
+        if !text.starts_with('{') {
+            let value: Value = serde_json::from_str(text).unwrap_or(Value::Null);
+            return self.line(&value, path);
+        }
+        match serde_json::from_str::<LineFields>(text) {
+            Ok(fields) => {
+                let obj = self.open(&fields, path, "budget line", LINE_FIELDS, None);
+                Some(self.line_from(&obj))
+            }
+            Err(e) => {
+                self.diags
+                    .push(Diagnostic::new(Code::E008, format!("budget line: {e}")).at(path));
+                None
+            }
+        }
     }
 
     fn org_unit(&mut self, value: &Value, path: String) -> Option<OrgUnit> {
@@ -636,12 +847,16 @@ impl Reader<'_> {
 
     fn line(&mut self, value: &Value, path: String) -> Option<BudgetLine> {
         let obj = self.object(value, path, "budget line", LINE_FIELDS, None)?;
-        let id = self.text(&obj, "id", true, false);
-        let name = self.text(&obj, "name", false, false);
-        let year = self.text(&obj, "year", true, true);
-        let org_unit = self.text(&obj, "org_unit", false, false);
-        let category = self.text(&obj, "category", false, false);
-        let direction = match self.text(&obj, "direction", false, false).as_deref() {
+        Some(self.line_from(&obj))
+    }
+
+    fn line_from(&mut self, obj: &Obj) -> BudgetLine {
+        let id = self.text(obj, "id", true, false);
+        let name = self.text(obj, "name", false, false);
+        let year = self.text(obj, "year", true, true);
+        let org_unit = self.text(obj, "org_unit", false, false);
+        let category = self.text(obj, "category", false, false);
+        let direction = match self.text(obj, "direction", false, false).as_deref() {
             None | Some("expenditure") => Direction::Expenditure,
             Some("revenue") => Direction::Revenue,
             Some(other) => {
@@ -649,17 +864,17 @@ impl Reader<'_> {
                     "{}: `direction` is {other:?}; write \"expenditure\" or \"revenue\"",
                     obj.what
                 );
-                self.push(Code::E008, &obj, Some("direction"), msg);
+                self.push(Code::E008, obj, Some("direction"), msg);
                 Direction::Expenditure
             }
         };
-        let proposed = self.amount(&obj, "proposed", false);
-        let amount = self.amount(&obj, "amount", true);
-        let revised = self.amount(&obj, "revised", false);
-        let committed = self.amount(&obj, "committed", false);
-        let spent = self.amount(&obj, "spent", false);
+        let proposed = self.amount(obj, "proposed", false);
+        let amount = self.amount(obj, "amount", true);
+        let revised = self.amount(obj, "revised", false);
+        let committed = self.amount(obj, "committed", false);
+        let spent = self.amount(obj, "spent", false);
         let mut funds = Vec::new();
-        for (p, v) in self.list(&obj, "funds") {
+        for (p, v) in self.list(obj, "funds") {
             let what = format!("{}'s funding link", obj.what);
             let Some(link) = self.object(v, p, &what, FUNDING_FIELDS, obj.entity.as_deref()) else {
                 continue;
@@ -689,8 +904,8 @@ impl Reader<'_> {
             };
             funds.push(Funding { target, share });
         }
-        let x = self.extension(&obj);
-        Some(BudgetLine {
+        let x = self.extension(obj);
+        BudgetLine {
             id: id.unwrap_or_default(),
             name,
             year: year.unwrap_or_default(),
@@ -704,7 +919,7 @@ impl Reader<'_> {
             spent,
             funds,
             x,
-        })
+        }
     }
 }
 

@@ -59,19 +59,39 @@ impl Reach {
     /// The goals a line reaches (with ancestors), sorted.
     pub fn line_goals(&self, graph: &Graph, line: usize) -> Vec<usize> {
         let mut goals = Vec::new();
-        if let Some(links) = graph.line_funds.get(line) {
-            for (i, t) in links.targets.iter().enumerate() {
-                if links.nonzero(i) {
-                    goals.extend_from_slice(match t {
-                        Target::Project(p) => &self.project_goals[*p],
-                        Target::Program(q) => &self.program_goals[*q],
-                    });
-                }
+        self.line_goals_into(graph, line, &mut goals);
+        goals
+    }
+
+    /// The goals a line reaches, borrowed where one link says it all (most lines have
+    /// one link), otherwise merged into `scratch`.
+    pub fn line_goals_into<'a>(
+        &'a self,
+        graph: &Graph,
+        line: usize,
+        scratch: &'a mut Vec<usize>,
+    ) -> &'a [usize] {
+        scratch.clear();
+        let Some(links) = graph.line_funds.get(line) else {
+            return scratch;
+        };
+        let reached = |t: &Target| -> &'a [usize] {
+            match t {
+                Target::Project(p) => &self.project_goals[*p],
+                Target::Program(q) => &self.program_goals[*q],
+            }
+        };
+        if links.targets.len() == 1 && links.nonzero(0) {
+            return reached(&links.targets[0]);
+        }
+        for (i, t) in links.targets.iter().enumerate() {
+            if links.nonzero(i) {
+                scratch.extend_from_slice(reached(t));
             }
         }
-        goals.sort_unstable();
-        goals.dedup();
-        goals
+        scratch.sort_unstable();
+        scratch.dedup();
+        scratch
     }
 
     /// Whether a line reaches any goal.

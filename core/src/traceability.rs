@@ -1,13 +1,13 @@
 //! Traceability (SPEC §4, bottom-up): how much of the money in scope reaches a goal, which
 //! lines are traced, where the thread breaks, and the same by org unit, year and category.
 
-use crate::attribution::{attribute, from_units, Flows, LeakReason};
+use crate::attribution::{attribute_with, from_units, Flows, LeakReason};
 use crate::graph::Graph;
 use crate::model::{Phase, PlanData};
 use crate::ratio::{count_ratio, ratio_or_zero};
 use crate::reach::Reach;
 use crate::report::{Breakdown, Contributor, Leaks, TopLeaks, Traceability};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 /// How many contributors each leak lists.
 pub const TOP_LEAKS: usize = 10;
@@ -49,7 +49,7 @@ pub(crate) fn traceability(input: &Inputs, flows: &Flows) -> Traceability {
         by_org_unit: {
             let labels = &input.graph.org_labels;
             let mut rows = breakdown(input, |l| {
-                input.graph.line_org[l].and_then(|u| labels.get(u).cloned())
+                input.graph.line_org[l].and_then(|u| labels.get(u).map(String::as_str))
             });
             // In the order the plan lists its org units.
             let rank = |k: &Option<String>| match k {
@@ -60,12 +60,12 @@ pub(crate) fn traceability(input: &Inputs, flows: &Flows) -> Traceability {
             rows
         },
         by_year: {
-            let mut rows = breakdown(input, |l| Some(input.data.budget_lines[l].year.clone()));
+            let mut rows = breakdown(input, |l| Some(input.data.budget_lines[l].year.as_str()));
             // Years compare as written (SPEC §2).
             rows.sort_by(|a, b| a.key.cmp(&b.key));
             rows
         },
-        by_category: breakdown(input, |l| input.data.budget_lines[l].category.clone()),
+        by_category: breakdown(input, |l| input.data.budget_lines[l].category.as_deref()),
     }
 }
 
@@ -129,14 +129,15 @@ fn top_leaks(input: &Inputs, flows: &Flows) -> TopLeaks {
 
 /// Groups the lines in scope by a key and gives each group the figures of a report whose
 /// scope is narrowed to that key, so that a row equals what `--org-unit U` (or `--year`,
-/// `--category`) reports. Groups come in order of first appearance.
-fn breakdown(input: &Inputs, key: impl Fn(usize) -> Option<String>) -> Vec<Breakdown> {
-    let mut order: Vec<Option<String>> = Vec::new();
-    let mut groups: HashMap<Option<String>, Vec<usize>> = HashMap::new();
+/// `--category`) reports. Groups come in order of first appearance. Keys are borrowed from
+/// the plan: grouping a million lines allocates no strings.
+fn breakdown<'a>(input: &Inputs<'a>, key: impl Fn(usize) -> Option<&'a str>) -> Vec<Breakdown> {
+    let mut order: Vec<Option<&'a str>> = Vec::new();
+    let mut groups: FxHashMap<Option<&'a str>, Vec<usize>> = FxHashMap::default();
     for &l in input.lines {
         let k = key(l);
         groups
-            .entry(k.clone())
+            .entry(k)
             .or_insert_with(|| {
                 order.push(k);
                 Vec::new()
@@ -150,11 +151,17 @@ fn breakdown(input: &Inputs, key: impl Fn(usize) -> Option<String>) -> Vec<Break
         .into_iter()
         .map(|k| {
             let lines = groups.remove(&k).unwrap_or_default();
-            let flows = attribute(input.data, input.graph, lines.iter().copied(), input.phase);
+            let flows = attribute_with(
+                input.data,
+                input.graph,
+                lines.iter().copied(),
+                input.phase,
+                false,
+            );
             let traced = from_units(flows.traced(input.graph), p);
             let total = from_units(flows.total, p);
             Breakdown {
-                key: k,
+                key: k.map(str::to_string),
                 total_amount: total,
                 traced_amount: traced,
                 amount_ratio: ratio_or_zero(traced, total),

@@ -1,0 +1,74 @@
+//! Load (parse + check + build), report and trace on synthetic plans of 10k and 100k lines
+//! (and 1M with GOLDTHREAD_BENCH_1M=1). See BENCHMARKS.md for the figures and how to run.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use goldthread::{Phase, Plan, Scope};
+use std::hint::black_box;
+use std::time::Duration;
+
+fn sizes() -> Vec<usize> {
+    let mut sizes = vec![10_000, 100_000];
+    if std::env::var_os("GOLDTHREAD_BENCH_1M").is_some() {
+        sizes.push(1_000_000);
+    }
+    sizes
+}
+
+fn plan_text(lines: usize) -> String {
+    Plan::from_data(goldthread::synth::plan(lines, 1))
+        .unwrap()
+        .to_json_compact()
+}
+
+fn bench(c: &mut Criterion) {
+    for lines in sizes() {
+        let text = plan_text(lines);
+        let plan = Plan::from_json(&text).unwrap();
+        let samples = if lines >= 1_000_000 { 10 } else { 20 };
+
+        let mut g = c.benchmark_group("load");
+        g.sample_size(samples)
+            .measurement_time(Duration::from_secs(10));
+        g.throughput(Throughput::Bytes(text.len() as u64));
+        g.bench_with_input(BenchmarkId::from_parameter(lines), &text, |b, t| {
+            b.iter(|| Plan::from_json(black_box(t)).unwrap())
+        });
+        g.finish();
+
+        let mut g = c.benchmark_group("report");
+        g.sample_size(samples)
+            .measurement_time(Duration::from_secs(10));
+        g.bench_with_input(BenchmarkId::new("all", lines), &plan, |b, p| {
+            b.iter(|| p.report(black_box(&Scope::all()), Phase::Amount))
+        });
+        let filter = Scope::all().years(["1398"]).org_units(["D03"]);
+        g.bench_with_input(
+            BenchmarkId::new("one year and unit", lines),
+            &plan,
+            |b, p| b.iter(|| p.report(black_box(&filter), Phase::Amount)),
+        );
+        g.finish();
+
+        let mut g = c.benchmark_group("trace");
+        g.sample_size(samples);
+        let project = format!("PJ{}", lines / 20);
+        g.bench_with_input(BenchmarkId::new("line", lines), &plan, |b, p| {
+            b.iter(|| {
+                p.trace(black_box("BL7"), &Scope::all(), Phase::Amount)
+                    .unwrap()
+            })
+        });
+        g.bench_with_input(BenchmarkId::new("project", lines), &plan, |b, p| {
+            b.iter(|| {
+                p.trace(black_box(&project), &Scope::all(), Phase::Amount)
+                    .unwrap()
+            })
+        });
+        g.finish();
+    }
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# goldthread against what an analyst would write instead (benches/baseline/attribution.py,
+# vectorised pandas), on the same synthetic plan files: end-to-end wall time of each, the
+# ratio, and goldthread's peak memory. Both compute the same traced amount.
+#
+#   bash benches/compare.sh [LINES...]      (default: 10000 100000 1000000)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+sizes=("${@:-10000 100000 1000000}")
+[ $# -gt 0 ] || sizes=(10000 100000 1000000)
+python=${PYTHON:-.venv/bin/python}
+"$python" -c "import pandas" 2>/dev/null || { echo "needs pandas: pip install pandas (bash scripts/test.sh makes .venv)"; exit 2; }
+cargo build --quiet --release --locked -p goldthread-cli
+bin=target/release/goldthread
+dir=target/bench-plans
+mkdir -p "$dir"
+printf '%-9s %9s %12s %12s %9s %10s %s\n' lines "file MB" "goldthread s" "pandas s" ratio "peak MB" "traced equal"
+for n in "${sizes[@]}"; do
+  plan="$dir/synth-$n.json"
+  [ -s "$plan" ] || "$bin" synth --lines "$n" --seed 1 > "$plan"
+  mb=$(( $(stat -c %s "$plan") / 1000000 ))
+  best=""; peak=0; gt_traced=""
+  for _ in 1 2 3; do
+    out=$( { /usr/bin/time -f '%e %M' "$bin" report "$plan" --format json > "$dir/report.json"; } 2>&1 )
+    read -r secs kb <<<"$out"
+    if [ -z "$best" ] || awk "BEGIN{exit !($secs < $best)}"; then best=$secs; fi
+    peak=$(( kb / 1000 ))
+  done
+  gt_traced=$("$python" -c "import json; print(json.load(open('$dir/report.json'))['traceability']['traced_amount'])")
+  pd_best=""; pd_traced=""
+  for _ in 1 2 3; do
+    res=$("$python" benches/baseline/attribution.py "$plan")
+    secs=$("$python" -c "import json,sys; print(json.loads(sys.argv[1])['seconds'])" "$res")
+    pd_traced=$("$python" -c "import json,sys; print(json.loads(sys.argv[1])['traced_amount'])" "$res")
+    if [ -z "$pd_best" ] || awk "BEGIN{exit !($secs < $pd_best)}"; then pd_best=$secs; fi
+  done
+  ratio=$(awk "BEGIN{printf \"%.1f\", $pd_best / $best}")
+  printf '%-9s %9s %12s %12.2f %8sx %10s %s\n' "$n" "$mb" "$best" "$pd_best" "$ratio" "$peak" "$([ "$gt_traced" = "$pd_traced" ] && echo yes || echo "no ($gt_traced vs $pd_traced)")"
+done
