@@ -60,6 +60,17 @@ pub fn parse_decimal(text: &str) -> Result<Decimal, NumberError> {
     if trimmed.is_empty() {
         return Err(NumberError::Empty);
     }
+    // The common case, plain ASCII digits with at most one `.` inside, needs no mapping.
+    let bytes = trimmed.as_bytes();
+    let dots = bytes.iter().filter(|b| **b == b'.').count();
+    if dots <= 1
+        && bytes.iter().all(|b| b.is_ascii_digit() || *b == b'.')
+        && bytes.first().is_some_and(u8::is_ascii_digit)
+        && bytes.last().is_some_and(u8::is_ascii_digit)
+    {
+        return Decimal::from_str_exact(trimmed)
+            .map_err(|_| NumberError::OutOfRange(text.to_string()));
+    }
     let mut ascii = String::with_capacity(trimmed.len());
     for c in trimmed.chars() {
         ascii.push(match c {

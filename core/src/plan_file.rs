@@ -6,7 +6,7 @@ use crate::date::Date;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::*;
 use rust_decimal::Decimal;
-use serde::de::{Deserialize, Deserializer, Error as _, IgnoredAny, MapAccess, Visitor};
+use serde::de::{Deserialize, Deserializer, Error as _, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 use std::borrow::Cow;
@@ -89,16 +89,14 @@ impl<'de> Deserialize<'de> for Top<'de> {
                 };
                 while let Some(key) = map.next_key::<Key<'de>>()? {
                     if key.0 == "budget_lines" {
-                        let raw: &'de RawValue = map.next_value()?;
-                        let text: &'de str = raw.get();
                         // A duplicate key: the last one wins, as in any JSON map.
                         top.rest.remove("budget_lines");
                         top.lines = None;
-                        if text.starts_with('[') {
-                            top.lines = Some(serde_json::from_str(text).map_err(A::Error::custom)?);
-                        } else {
-                            let value = serde_json::from_str(text).map_err(A::Error::custom)?;
-                            top.rest.insert(key.0.into_owned(), value);
+                        match map.next_value::<RawList<'de>>()? {
+                            RawList::Items(items) => top.lines = Some(items),
+                            RawList::Other(value) => {
+                                top.rest.insert(key.0.into_owned(), value);
+                            }
                         }
                     } else {
                         let value: Value = map.next_value()?;
@@ -109,6 +107,66 @@ impl<'de> Deserialize<'de> for Top<'de> {
             }
         }
         d.deserialize_map(V)
+    }
+}
+
+/// A list kept as the raw JSON of its items, in one pass over the input; anything but a
+/// list is kept as a value of the same JSON type, so that the general reader can say
+/// what it is.
+enum RawList<'de> {
+    Items(Vec<&'de RawValue>),
+    Other(Value),
+}
+
+impl<'de> Deserialize<'de> for RawList<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = RawList<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a list")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<RawList<'de>, A::Error> {
+                let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+                while let Some(item) = seq.next_element::<&'de RawValue>()? {
+                    items.push(item);
+                }
+                Ok(RawList::Items(items))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawList<'de>, A::Error> {
+                // serde_json hands an exact number over as a one-entry map with a private
+                // key; either way only the JSON type matters here.
+                let mut number = false;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    number |= key.0.starts_with("$serde_json::private::Number");
+                    map.next_value::<IgnoredAny>()?;
+                }
+                Ok(RawList::Other(if number {
+                    Value::Number(0.into())
+                } else {
+                    Value::Object(Map::new())
+                }))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<RawList<'de>, E> {
+                Ok(RawList::Other(Value::Number(v.into())))
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<RawList<'de>, E> {
+                Ok(RawList::Other(Value::Number(v.into())))
+            }
+            fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<RawList<'de>, E> {
+                Ok(RawList::Other(Value::Number(0.into())))
+            }
+            fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<RawList<'de>, E> {
+                Ok(RawList::Other(Value::Bool(v)))
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<RawList<'de>, E> {
+                Ok(RawList::Other(Value::String(v.to_string())))
+            }
+            fn visit_unit<E: serde::de::Error>(self) -> Result<RawList<'de>, E> {
+                Ok(RawList::Other(Value::Null))
+            }
+        }
+        d.deserialize_any(V)
     }
 }
 
@@ -180,6 +238,196 @@ impl<'de> Deserialize<'de> for LineFields {
             }
         }
         d.deserialize_map(V)
+    }
+}
+
+/// A well-formed budget line, read straight into typed fields. Any surprise makes the
+/// deserializer fail, and the caller falls back to the general reader.
+struct FastLine<'de> {
+    id: Option<String>,
+    name: Option<String>,
+    year: Option<String>,
+    org_unit: Option<String>,
+    category: Option<String>,
+    revenue: bool,
+    amounts: [Option<Cow<'de, str>>; 5],
+    funds: Vec<(FundTarget, Option<Cow<'de, str>>)>,
+    x: Option<Map<String, Value>>,
+}
+
+/// A JSON string or null, and nothing else (numbers, with serde_json's exact numbers,
+/// arrive as maps and are refused).
+struct FastStr<'de>(Option<Cow<'de, str>>);
+
+impl<'de> Deserialize<'de> for FastStr<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = FastStr<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a string or null")
+            }
+            fn visit_borrowed_str<E: serde::de::Error>(
+                self,
+                v: &'de str,
+            ) -> Result<FastStr<'de>, E> {
+                Ok(FastStr(Some(Cow::Borrowed(v))))
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<FastStr<'de>, E> {
+                Ok(FastStr(Some(Cow::Owned(v.to_string()))))
+            }
+            fn visit_unit<E: serde::de::Error>(self) -> Result<FastStr<'de>, E> {
+                Ok(FastStr(None))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// One funding link: exactly one of `project` and `program`, and maybe a share.
+struct FastLink<'de>(FundTarget, Option<Cow<'de, str>>);
+
+impl<'de> Deserialize<'de> for FastLink<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = FastLink<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a funding link")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<FastLink<'de>, A::Error> {
+                let (mut target, mut share) = (None, None);
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    let value = map.next_value::<FastStr<'de>>()?.0;
+                    let unusual = || A::Error::custom("unusual funding link");
+                    match (&*key.0, value) {
+                        ("project", Some(v)) if target.is_none() => {
+                            target = Some(FundTarget::Project(v.into_owned()))
+                        }
+                        ("program", Some(v)) if target.is_none() => {
+                            target = Some(FundTarget::Program(v.into_owned()))
+                        }
+                        ("share", v) if share.is_none() => share = Some(v),
+                        _ => return Err(unusual()),
+                    }
+                }
+                match target {
+                    Some(t) => Ok(FastLink(t, share.flatten())),
+                    None => Err(A::Error::custom("no target")),
+                }
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+impl<'de> Deserialize<'de> for FastLine<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = FastLine<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a budget line")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<FastLine<'de>, A::Error> {
+                let mut line = FastLine {
+                    id: None,
+                    name: None,
+                    year: None,
+                    org_unit: None,
+                    category: None,
+                    revenue: false,
+                    amounts: Default::default(),
+                    funds: Vec::new(),
+                    x: None,
+                };
+                let mut seen = [false; LINE_FIELDS.len()];
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    let Some(k) = LINE_FIELDS.iter().position(|f| *f == key.0) else {
+                        return Err(A::Error::custom("unknown field"));
+                    };
+                    if std::mem::replace(&mut seen[k], true) {
+                        return Err(A::Error::custom("duplicate field"));
+                    }
+                    let text = |v: FastStr<'de>| v.0.map(Cow::into_owned);
+                    match LINE_FIELDS[k] {
+                        "id" => line.id = text(map.next_value()?),
+                        "name" => line.name = text(map.next_value()?),
+                        "year" => line.year = text(map.next_value()?),
+                        "org_unit" => line.org_unit = text(map.next_value()?),
+                        "category" => line.category = text(map.next_value()?),
+                        "direction" => {
+                            line.revenue = match map.next_value::<FastStr<'de>>()?.0.as_deref() {
+                                None | Some("expenditure") => false,
+                                Some("revenue") => true,
+                                Some(_) => return Err(A::Error::custom("direction")),
+                            }
+                        }
+                        "funds" => {
+                            line.funds = map
+                                .next_value::<Vec<FastLink<'de>>>()?
+                                .into_iter()
+                                .map(|l| (l.0, l.1))
+                                .collect()
+                        }
+                        "x" => line.x = Some(map.next_value()?),
+                        phase => {
+                            let slot = Phase::parse(phase)
+                                .and_then(|p| Phase::ALL.iter().position(|q| *q == p))
+                                .ok_or_else(|| A::Error::custom("field"))?;
+                            line.amounts[slot] = map.next_value::<FastStr<'de>>()?.0;
+                        }
+                    }
+                }
+                Ok(line)
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+impl FastLine<'_> {
+    /// The line, if everything in it is as the plan file rules want it; `None` sends it to
+    /// the general reader, which explains what is wrong.
+    fn into_line(self, precision: u32) -> Option<BudgetLine> {
+        let required = |s: &Option<String>| s.as_ref().is_some_and(|v| !v.trim().is_empty());
+        if !required(&self.id) || !required(&self.year) || self.amounts[1].is_none() {
+            return None;
+        }
+        let mut amounts = [None; 5];
+        for (slot, text) in amounts.iter_mut().zip(&self.amounts) {
+            if let Some(t) = text {
+                *slot = Some(parse_amount(t, precision).ok()?);
+            }
+        }
+        let mut funds = Vec::with_capacity(self.funds.len());
+        for (target, share) in self.funds {
+            let share = match share {
+                Some(t) => Some(parse_decimal(&t).ok()?),
+                None => None,
+            };
+            funds.push(Funding { target, share });
+        }
+        let [proposed, amount, revised, committed, spent] = amounts;
+        Some(BudgetLine {
+            id: self.id?,
+            name: self.name,
+            year: self.year?,
+            org_unit: self.org_unit,
+            category: self.category,
+            direction: if self.revenue {
+                Direction::Revenue
+            } else {
+                Direction::Expenditure
+            },
+            proposed,
+            amount: amount?,
+            revised,
+            committed,
+            spent,
+            funds,
+            x: self.x,
+        })
     }
 }
 
@@ -590,6 +838,14 @@ impl Reader<'_> {
     /// diagnostic there).
     fn streamed_line(&mut self, raw: &RawValue, i: usize) -> Option<BudgetLine> {
         let text = raw.get();
+        // The fast path takes a well-formed line in one pass; anything unusual (a wrong
+        // type, an unknown field, a bad amount) is read again the general way below, which
+        // names every problem.
+        if let Ok(fast) = serde_json::from_str::<FastLine>(text) {
+            if let Some(line) = fast.into_line(self.precision) {
+                return Some(line);
+            }
+        }
         let path = format!("/budget_lines/{i}");
         if !text.starts_with('{') {
             let value: Value = serde_json::from_str(text).unwrap_or(Value::Null);
@@ -1199,6 +1455,48 @@ mod tests {
                 "{expected:?} not in {found:?}"
             );
         }
+    }
+
+    #[test]
+    fn budget_lines_of_the_wrong_type_are_named() {
+        for (value, found) in [
+            ("5", "a number"),
+            ("-5", "a number"),
+            ("5.5", "a number"),
+            ("1e400", "a number"),
+            ("\"x\"", "a string"),
+            ("{}", "an object"),
+            ("true", "a boolean"),
+        ] {
+            let text = format!(r#"{{"format":"goldthread/1","name":"p","budget_lines":{value}}}"#);
+            let diags = read(text.as_bytes()).1;
+            assert_eq!(diags.len(), 1, "{value}");
+            assert!(diags[0].message.ends_with(found), "{}", diags[0].message);
+        }
+        let text = r#"{"format":"goldthread/1","name":"p","budget_lines":null}"#;
+        assert!(read(text.as_bytes()).1.is_empty());
+    }
+
+    #[test]
+    fn fast_and_general_readers_agree() {
+        // The same lines written the usual way (fast path) and with a number year and a
+        // number amount (general path) read to equal data.
+        let fast = r#"{"format":"goldthread/1","name":"p","precision":2,"budget_lines":[
+            {"id":"L","name":"n","year":"1398","org_unit":"D","category":"c","amount":"12.50",
+             "spent":"1","funds":[{"project":"J","share":"0.5"},{"program":"P","share":null}]}]}"#;
+        let general = r#"{"format":"goldthread/1","name":"p","precision":2,"budget_lines":[
+            {"id":"L","name":"n","year":1398,"org_unit":"D","category":"c","amount":12.50,
+             "spent":"1","funds":[{"project":"J","share":0.5},{"program":"P"}]}]}"#;
+        let (a, da) = read(fast.as_bytes());
+        let (b, db) = read(general.as_bytes());
+        assert!(da.is_empty() && db.is_empty(), "{da:?} {db:?}");
+        assert_eq!(a, b);
+        // A duplicate budget_lines key: the last wins, as in any JSON map.
+        let twice = r#"{"format":"goldthread/1","name":"p","budget_lines":[{"id":"A","year":"1","amount":"1"}],
+                        "budget_lines":[{"id":"B","year":"1","amount":"2"}]}"#;
+        let data = read(twice.as_bytes()).0.unwrap();
+        assert_eq!(data.budget_lines.len(), 1);
+        assert_eq!(data.budget_lines[0].id, "B");
     }
 
     #[test]
