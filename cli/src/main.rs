@@ -89,6 +89,20 @@ enum Command {
         #[command(flatten)]
         scope: ScopeArgs,
     },
+    /// Import budget tables (CSV) into a plan, written to standard output as JSON.
+    ///
+    /// The mapping (TOML, or JSON) names which column holds which field: goal, program and
+    /// project ids and names, amounts per phase, year, org unit, category, direction.
+    /// Every row becomes a budget line. Problems are listed with file, row and column on
+    /// standard error; then the exit status is 1 and nothing is written.
+    Import {
+        /// The mapping file (TOML or JSON).
+        #[arg(long)]
+        mapping: PathBuf,
+        /// The tables to import, all read with the same mapping.
+        #[arg(required = true)]
+        tables: Vec<PathBuf>,
+    },
     /// Write a synthetic plan of any size to standard output, for testing scale.
     ///
     /// Deterministic: the same --lines and --seed always give the same plan (about N/10
@@ -292,6 +306,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             });
             Ok(())
         }
+        Command::Import { mapping, tables } => import(&mapping, &tables),
         Command::Synth { lines, seed } => {
             let plan = Plan::from_data(goldthread::synth::plan(lines, seed)).map_err(|e| {
                 Failure::Usage(format!("the synthetic plan did not load (a bug): {e}"))
@@ -319,6 +334,55 @@ fn run(cli: Cli) -> Result<(), Failure> {
             Ok(())
         }
     }
+}
+
+fn import(mapping: &PathBuf, tables: &[PathBuf]) -> Result<(), Failure> {
+    let text = std::fs::read_to_string(mapping)
+        .map_err(|e| Failure::Usage(format!("cannot open {}: {e}", mapping.display())))?;
+    let mapping =
+        goldthread::import::Mapping::parse(&text).map_err(|d| Failure::Usage(d.message))?;
+    let mut contents = Vec::new();
+    for path in tables {
+        let bytes = std::fs::read(path)
+            .map_err(|e| Failure::Usage(format!("cannot open {}: {e}", path.display())))?;
+        contents.push((path.display().to_string(), bytes));
+    }
+    let tables: Vec<goldthread::import::Table> = contents
+        .iter()
+        .map(|(name, bytes)| goldthread::import::Table { name, bytes })
+        .collect();
+    let imported = goldthread::import::import(&mapping, &tables);
+    let mut err = std::io::stderr().lock();
+    if !imported.diagnostics.is_empty() {
+        for d in &imported.diagnostics {
+            let _ = writeln!(err, "{d}");
+        }
+        let _ = writeln!(
+            err,
+            "{} problem(s) in the tables: no plan written",
+            imported.diagnostics.len()
+        );
+        return Err(Failure::Plan);
+    }
+    let (rows, skipped) = (imported.rows, imported.skipped_zero);
+    let plan = Plan::from_data(imported.data).map_err(|e| {
+        for d in &e.diagnostics {
+            let _ = writeln!(err, "{d}");
+        }
+        Failure::Plan
+    })?;
+    let d = plan.data();
+    let _ = writeln!(
+        err,
+        "imported {rows} rows ({skipped} skipped as zero): {} budget lines, {} goals, {} programs, {} projects; {} warning(s)",
+        d.budget_lines.len(),
+        d.goals.len(),
+        d.programs.len(),
+        d.projects.len(),
+        plan.warnings().len()
+    );
+    emit(&plan.to_json());
+    Ok(())
 }
 
 fn export_csv(

@@ -44,6 +44,7 @@ pub mod diagnostics;
 pub mod execution;
 pub mod export;
 mod graph;
+pub mod import;
 mod model;
 mod phases;
 mod plan;

@@ -1,0 +1,86 @@
+//! Importing real tables: the EU cohesion example rebuilds to its committed plan, and its
+//! figures equal plain sums over the source rows.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use goldthread::import::{import, Mapping, Table};
+use goldthread::{Phase, Plan, Scope};
+use rust_decimal::Decimal;
+use std::collections::BTreeMap;
+
+const DIR: &str = "examples/eu-cohesion-2014-2020";
+const SOURCE: &str = "source/ESIF_2014-2020_FINANCES_PLANNED_DETAILS_190411.csv";
+
+fn imported() -> Plan {
+    let mapping = Mapping::parse(&common::read(&format!("{DIR}/mapping.toml"))).unwrap();
+    let bytes = std::fs::read(common::repo().join(DIR).join(SOURCE)).unwrap();
+    let name = format!("{DIR}/{SOURCE}");
+    let out = import(
+        &mapping,
+        &[Table {
+            name: &name,
+            bytes: &bytes,
+        }],
+    );
+    assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
+    assert_eq!(out.rows, 7524);
+    Plan::from_data(out.data).unwrap()
+}
+
+/// Σ of "Total Amount" over the source rows, grouped by a column.
+fn sums_by(column: &str) -> BTreeMap<String, Decimal> {
+    let bytes = std::fs::read(common::repo().join(DIR).join(SOURCE)).unwrap();
+    let mut reader = csv::Reader::from_reader(bytes.as_slice());
+    let headers = reader.headers().unwrap().clone();
+    let col = headers.iter().position(|h| h == column).unwrap();
+    let total = headers.iter().position(|h| h == "Total Amount").unwrap();
+    let mut sums = BTreeMap::new();
+    for record in reader.records() {
+        let record = record.unwrap();
+        let amount: Decimal = record[total].parse().unwrap();
+        *sums.entry(record[col].to_string()).or_default() += amount;
+    }
+    sums
+}
+
+#[test]
+fn rebuilds_to_the_committed_plan() {
+    let committed = Plan::from_json(&common::read(&format!("{DIR}/plan.json"))).unwrap();
+    assert!(
+        imported() == committed,
+        "run examples/eu-cohesion-2014-2020/rebuild.sh and review"
+    );
+}
+
+#[test]
+fn goal_totals_equal_plain_sums_over_the_source() {
+    let r = imported().report(&Scope::all(), Phase::Amount);
+    common::assert_foots(&r);
+    let by_objective = sums_by("TO_code");
+    for goal in &r.goals {
+        assert_eq!(
+            goal.rolled_up_amount, by_objective[&goal.id],
+            "thematic objective {}",
+            goal.id
+        );
+    }
+    let not_goals: Decimal = ["TA", "IPA-TA", "DM", "VOID"]
+        .iter()
+        .map(|k| by_objective[*k])
+        .sum();
+    assert_eq!(r.traceability.leaks.program_unlinked, not_goals);
+    assert_eq!(r.traceability.total_amount.to_string(), "645475621413.39");
+}
+
+#[test]
+fn member_state_totals_equal_plain_sums_over_the_source() {
+    let r = imported().report(&Scope::all(), Phase::Amount);
+    let by_state = sums_by("MS");
+    assert_eq!(r.traceability.by_org_unit.len(), by_state.len());
+    for row in &r.traceability.by_org_unit {
+        let key = row.key.clone().unwrap();
+        assert_eq!(row.total_amount, by_state[&key], "member state {key}");
+    }
+}
