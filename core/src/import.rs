@@ -142,17 +142,23 @@ pub struct Rules {
     pub skip_zero_amounts: bool,
 }
 
+/// A mapping that cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum MappingError {
+    #[error("the mapping cannot be read: {0}")]
+    Syntax(String),
+}
+
 impl Mapping {
     /// Reads a mapping from TOML text, or from JSON text when it starts with `{`.
-    pub fn parse(text: &str) -> Result<Mapping, Diagnostic> {
+    pub fn parse(text: &str) -> Result<Mapping, MappingError> {
         let parsed = if text.trim_start().starts_with('{') {
             serde_json::from_str(text).map_err(|e| e.to_string())
         } else {
             toml::from_str(text).map_err(|e| e.to_string())
         };
-        parsed.map_err(|e| {
-            Diagnostic::new(Code::E008, format!("the mapping cannot be read: {e}")).at("mapping")
-        })
+        parsed.map_err(MappingError::Syntax)
     }
 }
 
@@ -195,7 +201,7 @@ fn problem(
 }
 
 /// The text of a table in the mapping's encoding.
-fn decode(table: &Table, encoding: &str) -> Result<String, Diagnostic> {
+fn decode(table: &Table, encoding: &str) -> Result<String, Box<Diagnostic>> {
     match encoding.to_ascii_lowercase().as_str() {
         "utf-8" | "utf8" => match std::str::from_utf8(table.bytes) {
             Ok(t) => Ok(t.trim_start_matches('\u{feff}').to_string()),
@@ -206,7 +212,7 @@ fn decode(table: &Table, encoding: &str) -> Result<String, Diagnostic> {
                     .filter(|b| **b == b'\n')
                     .count()
                     + 1;
-                Err(problem(
+                Err(Box::new(problem(
                     Code::E008,
                     table.name,
                     row,
@@ -216,18 +222,20 @@ fn decode(table: &Table, encoding: &str) -> Result<String, Diagnostic> {
                         table.name,
                         e.valid_up_to()
                     ),
-                ))
+                )))
             }
         },
         "windows-1252" | "cp1252" => {
             let (text, _, _) = encoding_rs::WINDOWS_1252.decode(table.bytes);
             Ok(text.trim_start_matches('\u{feff}').to_string())
         }
-        other => Err(Diagnostic::new(
-            Code::E008,
-            format!("encoding {other:?} is not supported; write \"utf-8\" or \"windows-1252\""),
-        )
-        .at("mapping")),
+        other => Err(Box::new(
+            Diagnostic::new(
+                Code::E008,
+                format!("encoding {other:?} is not supported; write \"utf-8\" or \"windows-1252\""),
+            )
+            .at("mapping"),
+        )),
     }
 }
 
@@ -304,7 +312,7 @@ impl Builder<'_> {
         let text = match decode(table, &self.mapping.plan.encoding) {
             Ok(t) => t,
             Err(d) => {
-                self.diagnostics.push(d);
+                self.diagnostics.push(*d);
                 return;
             }
         };
@@ -570,35 +578,34 @@ impl Builder<'_> {
         let goal = self
             .cell(row, index, "goal_id", "/")
             .filter(|g| !self.mapping.rules.no_goal_values.iter().any(|n| n == g));
-        let goal = goal.map(|id| {
+        if let Some(id) = &goal {
             let name = self
                 .cell(row, index, "goal_name", " — ")
                 .unwrap_or_else(|| id.clone());
-            let parent = self.cell(row, index, "goal_parent_id", "/").map(|pid| {
+            let parent = self.cell(row, index, "goal_parent_id", "/");
+            if let Some(pid) = &parent {
                 let pname = self
                     .cell(row, index, "goal_parent_name", " — ")
                     .unwrap_or_else(|| pid.clone());
-                self.goal(&pid, &pname, None);
-                pid
-            });
-            self.goal(&id, &name, parent);
-            id
-        });
-        let program = self.cell(row, index, "program_id", "/").map(|id| {
+                self.goal(pid, &pname, None);
+            }
+            self.goal(id, &name, parent);
+        }
+        let program = self.cell(row, index, "program_id", "/");
+        if let Some(id) = &program {
             let name = self
                 .cell(row, index, "program_name", " — ")
                 .unwrap_or_else(|| id.clone());
             let share = self.share_cell(row, index, "program_goal_share");
-            self.program(&id, &name, goal.as_deref(), share);
-            id
-        });
-        let project = self.cell(row, index, "project_id", "/").map(|id| {
+            self.program(id, &name, goal.as_deref(), share);
+        }
+        let project = self.cell(row, index, "project_id", "/");
+        if let Some(id) = &project {
             let name = self
                 .cell(row, index, "project_name", " — ")
                 .unwrap_or_else(|| id.clone());
-            self.project(&id, &name, program.as_deref());
-            id
-        });
+            self.project(id, &name, program.as_deref());
+        }
         let share = self.share_cell(row, index, "line_share");
         let target = match (project, program) {
             (Some(p), _) => Some(FundTarget::Project(p)),
