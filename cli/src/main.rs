@@ -340,7 +340,7 @@ fn import(mapping: &PathBuf, tables: &[PathBuf]) -> Result<(), Failure> {
     let text = std::fs::read_to_string(mapping)
         .map_err(|e| Failure::Usage(format!("cannot open {}: {e}", mapping.display())))?;
     let mapping =
-        goldthread::import::Mapping::parse(&text).map_err(|d| Failure::Usage(d.message))?;
+        goldthread::import::Mapping::parse(&text).map_err(|e| Failure::Usage(e.to_string()))?;
     let mut contents = Vec::new();
     for path in tables {
         let bytes = std::fs::read(path)
