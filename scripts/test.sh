@@ -24,6 +24,9 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 step="cargo test"
 cargo test --workspace --locked
 
+step="benches compile"
+cargo bench --quiet --locked -p goldthread-benches --no-run
+
 step="rustdoc"
 RUSTDOCFLAGS="-D warnings" cargo doc --no-deps -p goldthread --locked --quiet
 

@@ -264,8 +264,37 @@ fn exports_dot_sankey_and_csv() {
 }
 
 #[test]
+fn import_writes_a_plan_or_names_every_problem() {
+    let dir = std::env::temp_dir().join(format!("goldthread-import-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mapping = dir.join("mapping.toml");
+    std::fs::write(
+        &mapping,
+        "[plan]\nname = \"t\"\nprecision = 0\n[columns]\ngoal_id = \"Goal\"\nprogram_id = \"Program\"\namount = \"Approved\"\n[constants]\nyear = \"1398\"\n",
+    )
+    .unwrap();
+    let good = dir.join("good.csv");
+    std::fs::write(&good, "Goal,Program,Approved\nG1,P1,100\n,P2,۵۰\n").unwrap();
+    let out = run(&["import", "--mapping", mapping.to_str().unwrap(), good.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let plan = json(&out);
+    assert_eq!(plan["format"], "goldthread/1");
+    assert_eq!(plan["budget_lines"][1]["amount"], "50");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("imported 2 rows"));
+    let bad = dir.join("bad.csv");
+    std::fs::write(&bad, "Goal,Program,Approved\nG1,P1,12/5\n").unwrap();
+    let out = run(&["import", "--mapping", mapping.to_str().unwrap(), bad.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("bad.csv row 2, column \"approved\""));
+    let out = run(&["import", "--mapping", "/no/such.toml", good.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
 fn every_command_has_help() {
-    for cmd in ["check", "report", "trace", "export"] {
+    for cmd in ["check", "report", "trace", "export", "import", "synth"] {
         let out = run(&[cmd, "--help"]);
         assert_eq!(out.status.code(), Some(0), "{cmd}");
         assert!(
