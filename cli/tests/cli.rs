@@ -275,19 +275,39 @@ fn import_writes_a_plan_or_names_every_problem() {
     .unwrap();
     let good = dir.join("good.csv");
     std::fs::write(&good, "Goal,Program,Approved\nG1,P1,100\n,P2,۵۰\n").unwrap();
-    let out = run(&["import", "--mapping", mapping.to_str().unwrap(), good.to_str().unwrap()]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = run(&[
+        "import",
+        "--mapping",
+        mapping.to_str().unwrap(),
+        good.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let plan = json(&out);
     assert_eq!(plan["format"], "goldthread/1");
     assert_eq!(plan["budget_lines"][1]["amount"], "50");
     assert!(String::from_utf8_lossy(&out.stderr).contains("imported 2 rows"));
     let bad = dir.join("bad.csv");
     std::fs::write(&bad, "Goal,Program,Approved\nG1,P1,12/5\n").unwrap();
-    let out = run(&["import", "--mapping", mapping.to_str().unwrap(), bad.to_str().unwrap()]);
+    let out = run(&[
+        "import",
+        "--mapping",
+        mapping.to_str().unwrap(),
+        bad.to_str().unwrap(),
+    ]);
     assert_eq!(out.status.code(), Some(1));
     assert!(out.stdout.is_empty());
     assert!(String::from_utf8_lossy(&out.stderr).contains("bad.csv row 2, column \"approved\""));
-    let out = run(&["import", "--mapping", "/no/such.toml", good.to_str().unwrap()]);
+    let out = run(&[
+        "import",
+        "--mapping",
+        "/no/such.toml",
+        good.to_str().unwrap(),
+    ]);
     assert_eq!(out.status.code(), Some(2));
     let _ = std::fs::remove_dir_all(dir);
 }
