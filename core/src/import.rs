@@ -140,6 +140,10 @@ pub struct Rules {
     /// import summary, not dropped silently.
     #[serde(default)]
     pub skip_zero_amounts: bool,
+    /// Rows with an empty amount cell define goals, programs and projects only (a goal
+    /// hierarchy kept in the same table); without this rule an empty amount is an error.
+    #[serde(default)]
+    pub definition_rows_without_amount: bool,
 }
 
 /// A mapping that cannot be used.
@@ -177,6 +181,8 @@ pub struct Imported {
     pub rows: usize,
     /// Rows skipped by `skip_zero_amounts`.
     pub skipped_zero: usize,
+    /// Rows that only defined goals, programs or projects.
+    pub definition_rows: usize,
 }
 
 fn normalize_header(h: &str) -> String {
@@ -274,9 +280,11 @@ pub fn import(mapping: &Mapping, tables: &[Table]) -> Imported {
         goals: HashMap::new(),
         programs: HashMap::new(),
         projects: HashMap::new(),
+        lines: HashMap::new(),
         diagnostics: Vec::new(),
         rows: 0,
         skipped_zero: 0,
+        definition_rows: 0,
     };
     for table in tables {
         b.table(table);
@@ -286,6 +294,7 @@ pub fn import(mapping: &Mapping, tables: &[Table]) -> Imported {
         diagnostics: b.diagnostics,
         rows: b.rows,
         skipped_zero: b.skipped_zero,
+        definition_rows: b.definition_rows,
     }
 }
 
@@ -295,9 +304,11 @@ struct Builder<'m> {
     goals: HashMap<String, usize>,
     programs: HashMap<String, usize>,
     projects: HashMap<String, usize>,
+    lines: HashMap<String, usize>,
     diagnostics: Vec<Diagnostic>,
     rows: usize,
     skipped_zero: usize,
+    definition_rows: usize,
 }
 
 /// One row being read, with what is needed to name a problem in it.
@@ -512,6 +523,13 @@ impl Builder<'_> {
         headers: &[String],
         stem: &str,
     ) {
+        if self.mapping.rules.definition_rows_without_amount
+            && self.cell(row, index, "amount", "").is_none()
+        {
+            self.define(row, index);
+            self.definition_rows += 1;
+            return;
+        }
         let constants = &self.mapping.constants;
         let text = |field: &str, constant: &Option<String>| {
             self.cell(row, index, field, " — ")
@@ -574,6 +592,69 @@ impl Builder<'_> {
         let committed = self.amount_cell(row, index, headers, "committed");
         let spent = self.amount_cell(row, index, headers, "spent");
 
+        let (program, project) = self.define(row, index);
+        let share = self.share_cell(row, index, "line_share");
+        let target = match (project, program) {
+            (Some(p), _) => Some(FundTarget::Project(p)),
+            (None, Some(p)) => Some(FundTarget::Program(p)),
+            (None, None) => None,
+        };
+        let id = self
+            .cell(row, index, "line_id", "/")
+            .unwrap_or_else(|| format!("{stem}-{}", row.number));
+        let name = self.cell(row, index, "line_name", " — ");
+        // Several rows may name one line (one row per parent): they add links to it.
+        if let Some(&l) = self.lines.get(&id) {
+            let line = &mut self.data.budget_lines[l];
+            if line.amount != amount || line.year != year || line.org_unit != org_unit {
+                self.diagnostics.push(problem(
+                    Code::E001,
+                    row.table,
+                    row.number,
+                    index.get("line_id").and_then(|v| v.first().copied()),
+                    format!(
+                        "{} row {}: line {id} was given before with another amount, year or org unit; rows of one line must agree",
+                        row.table, row.number
+                    ),
+                ));
+            } else if let Some(target) = target {
+                if !line.funds.iter().any(|f| f.target == target) {
+                    line.funds.push(Funding { target, share });
+                }
+            }
+            return;
+        }
+        self.lines.insert(id.clone(), self.data.budget_lines.len());
+        self.data.budget_lines.push(BudgetLine {
+            id,
+            name,
+            year,
+            org_unit,
+            category,
+            direction,
+            proposed,
+            amount,
+            revised,
+            committed,
+            spent,
+            funds: if direction == Direction::Revenue {
+                Vec::new()
+            } else {
+                target
+                    .map(|target| vec![Funding { target, share }])
+                    .unwrap_or_default()
+            },
+            x: None,
+        });
+    }
+
+    /// Makes (once each) the goal, program and project a row names, with their links;
+    /// returns the program and project the row's money goes to.
+    fn define(
+        &mut self,
+        row: &Row,
+        index: &HashMap<&str, Vec<usize>>,
+    ) -> (Option<String>, Option<String>) {
         // Goal, program, project named by the row, each made once.
         let goal = self
             .cell(row, index, "goal_id", "/")
@@ -606,37 +687,7 @@ impl Builder<'_> {
                 .unwrap_or_else(|| id.clone());
             self.project(id, &name, program.as_deref());
         }
-        let share = self.share_cell(row, index, "line_share");
-        let target = match (project, program) {
-            (Some(p), _) => Some(FundTarget::Project(p)),
-            (None, Some(p)) => Some(FundTarget::Program(p)),
-            (None, None) => None,
-        };
-        let id = self
-            .cell(row, index, "line_id", "/")
-            .unwrap_or_else(|| format!("{stem}-{}", row.number));
-        let name = self.cell(row, index, "line_name", " — ");
-        self.data.budget_lines.push(BudgetLine {
-            id,
-            name,
-            year,
-            org_unit,
-            category,
-            direction,
-            proposed,
-            amount,
-            revised,
-            committed,
-            spent,
-            funds: if direction == Direction::Revenue {
-                Vec::new()
-            } else {
-                target
-                    .map(|target| vec![Funding { target, share }])
-                    .unwrap_or_default()
-            },
-            x: None,
-        });
+        (program, project)
     }
 
     fn goal(&mut self, id: &str, name: &str, parent: Option<String>) {
@@ -806,6 +857,34 @@ mod tests {
         assert_eq!(r.traceability.traced_amount, Decimal::from(150));
         assert_eq!(r.traceability.leaks.program_unlinked, Decimal::from(7));
         assert_eq!(r.programs[1].id, "A/TA");
+    }
+
+    #[test]
+    fn rows_of_one_line_add_links_and_definition_rows_build_the_tree() {
+        let m = Mapping::parse(
+            r#"[plan]
+            name = "t"
+            precision = 0
+            [columns]
+            line_id = "Line"
+            goal_id = "Goal"
+            goal_parent_id = "Parent"
+            program_id = "Program"
+            amount = "Amount"
+            [constants]
+            year = "1"
+            [rules]
+            definition_rows_without_amount = true"#,
+        )
+        .unwrap();
+        let csv = "Line,Goal,Parent,Program,Amount\n,G,,,\n,G.1,G,,\n,G.2,G,,\nL1,G.1,,P,90\nL2,G.2,,P,90\nL2,G.2,,Q,90\nL3,G.1,,R,5\nL3,G.1,,R,6\n";
+        let out = run(&m, csv.as_bytes());
+        assert_eq!(out.definition_rows, 3);
+        assert_eq!(out.data.budget_lines.len(), 3);
+        assert_eq!(out.data.budget_lines[1].funds.len(), 2, "L2 funds P and Q");
+        assert_eq!(out.data.goals[1].parent.as_deref(), Some("G"));
+        assert_eq!(out.diagnostics.len(), 1, "L3's rows disagree");
+        assert_eq!(out.diagnostics[0].line, Some(9));
     }
 
     #[test]

@@ -84,3 +84,56 @@ fn member_state_totals_equal_plain_sums_over_the_source() {
         assert_eq!(row.total_amount, by_state[&key], "member state {key}");
     }
 }
+
+const US: &str = "examples/us-federal-programs";
+
+fn us_imported() -> Plan {
+    let mapping = Mapping::parse(&common::read(&format!("{US}/mapping.toml"))).unwrap();
+    let bytes = std::fs::read(common::repo().join(US).join("table.csv")).unwrap();
+    let name = format!("{US}/table.csv");
+    let out = import(&mapping, &[Table { name: &name, bytes: &bytes }]);
+    assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
+    Plan::from_data(out.data).unwrap()
+}
+
+#[test]
+fn us_programs_rebuild_to_the_committed_plan() {
+    let committed = Plan::from_json(&common::read(&format!("{US}/plan.json"))).unwrap();
+    assert!(us_imported() == committed, "run examples/us-federal-programs/rebuild.sh and review");
+}
+
+#[test]
+fn us_agency_totals_and_leaks_equal_plain_sums_over_the_table() {
+    let plan = us_imported();
+    let r = plan.report(&Scope::all().years(["2024"]), Phase::Amount);
+    common::assert_foots(&r);
+    // Plain sums over the joined table: one amount per line id (a program-year), the
+    // leak being the program-years none of whose rows names a taxonomy category.
+    let bytes = std::fs::read(common::repo().join(US).join("table.csv")).unwrap();
+    let mut reader = csv::Reader::from_reader(bytes.as_slice());
+    let mut amount: BTreeMap<String, (String, Decimal, bool)> = BTreeMap::new();
+    for record in reader.records() {
+        let record = record.unwrap();
+        let (line, agency, year, goal, value) = (&record[0], &record[3], &record[4], &record[5], &record[9]);
+        if line.is_empty() || year != "2024" {
+            continue;
+        }
+        let value: Decimal = value.parse().unwrap();
+        let entry = amount.entry(line.to_string()).or_insert((agency.to_string(), value, false));
+        entry.2 |= !goal.is_empty();
+    }
+    let mut by_agency: BTreeMap<String, Decimal> = BTreeMap::new();
+    let mut leak = Decimal::ZERO;
+    for (agency, value, linked) in amount.values() {
+        *by_agency.entry(agency.clone()).or_default() += value;
+        if !linked {
+            leak += value;
+        }
+    }
+    for row in &r.traceability.by_org_unit {
+        let key = row.key.clone().unwrap();
+        assert_eq!(row.total_amount, by_agency[&key], "agency {key}");
+    }
+    assert_eq!(r.traceability.leaks.program_unlinked, leak);
+    assert_eq!(r.traceability.total_amount.to_string(), "4746601553276.95");
+}
