@@ -91,7 +91,13 @@ fn us_imported() -> Plan {
     let mapping = Mapping::parse(&common::read(&format!("{US}/mapping.toml"))).unwrap();
     let bytes = std::fs::read(common::repo().join(US).join("table.csv")).unwrap();
     let name = format!("{US}/table.csv");
-    let out = import(&mapping, &[Table { name: &name, bytes: &bytes }]);
+    let out = import(
+        &mapping,
+        &[Table {
+            name: &name,
+            bytes: &bytes,
+        }],
+    );
     assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
     Plan::from_data(out.data).unwrap()
 }
@@ -99,7 +105,10 @@ fn us_imported() -> Plan {
 #[test]
 fn us_programs_rebuild_to_the_committed_plan() {
     let committed = Plan::from_json(&common::read(&format!("{US}/plan.json"))).unwrap();
-    assert!(us_imported() == committed, "run examples/us-federal-programs/rebuild.sh and review");
+    assert!(
+        us_imported() == committed,
+        "run examples/us-federal-programs/rebuild.sh and review"
+    );
 }
 
 #[test]
@@ -114,12 +123,15 @@ fn us_agency_totals_and_leaks_equal_plain_sums_over_the_table() {
     let mut amount: BTreeMap<String, (String, Decimal, bool)> = BTreeMap::new();
     for record in reader.records() {
         let record = record.unwrap();
-        let (line, agency, year, goal, value) = (&record[0], &record[3], &record[4], &record[5], &record[9]);
+        let (line, agency, year, goal, value) =
+            (&record[0], &record[3], &record[4], &record[5], &record[9]);
         if line.is_empty() || year != "2024" {
             continue;
         }
         let value: Decimal = value.parse().unwrap();
-        let entry = amount.entry(line.to_string()).or_insert((agency.to_string(), value, false));
+        let entry = amount
+            .entry(line.to_string())
+            .or_insert((agency.to_string(), value, false));
         entry.2 |= !goal.is_empty();
     }
     let mut by_agency: BTreeMap<String, Decimal> = BTreeMap::new();
