@@ -69,21 +69,23 @@ enum Command {
         #[command(flatten)]
         scope: ScopeArgs,
     },
-    /// Export the plan: Graphviz DOT, Sankey JSON (nodes/links for d3-sankey or plotly), or
-    /// CSV tables of goals, programs, projects and budget lines with their figures.
+    /// Export the plan: Graphviz DOT, Sankey JSON (nodes/links for d3-sankey or plotly),
+    /// the plan as CSV tables (csv: one per entity kind, which `import --tables` reads
+    /// back to the same plan), or the report's figures as CSV tables (figures: goals,
+    /// programs, projects and budget lines with their amounts).
     ///
-    /// CSV needs --out DIR (writes goals.csv, programs.csv, projects.csv, budget_lines.csv)
-    /// or --table NAME (writes that one table to standard output).
+    /// csv and figures need --out DIR (every table) or --table NAME (that one table to
+    /// standard output).
     Export {
         /// The plan file, or - for standard input.
         plan: PathBuf,
         /// What to export.
         #[arg(long, value_enum)]
         to: ExportFormat,
-        /// For --to csv: one table to standard output (goals, programs, projects, budget_lines).
+        /// For csv and figures: one table to standard output (e.g. goals, budget_lines).
         #[arg(long)]
         table: Option<String>,
-        /// For --to csv: a directory to write every table into.
+        /// For csv and figures: a directory to write every table into.
         #[arg(long)]
         out: Option<PathBuf>,
         #[command(flatten)]
@@ -95,12 +97,22 @@ enum Command {
     /// project ids and names, amounts per phase, year, org unit, category, direction.
     /// Every row becomes a budget line. Problems are listed with file, row and column on
     /// standard error; then the exit status is 1 and nothing is written.
+    ///
+    /// With --tables DIR instead, reads a plan written by `export --to csv` (or kept by
+    /// hand in that form: one CSV per entity kind, columns named as the plan's fields).
     Import {
         /// The mapping file (TOML or JSON).
-        #[arg(long)]
-        mapping: PathBuf,
-        /// The tables to import, all read with the same mapping.
-        #[arg(required = true)]
+        #[arg(
+            long,
+            required_unless_present = "tables_dir",
+            conflicts_with = "tables_dir"
+        )]
+        mapping: Option<PathBuf>,
+        /// A directory of plan tables (plan.csv, goals.csv, programs.csv, …).
+        #[arg(long = "tables")]
+        tables_dir: Option<PathBuf>,
+        /// The tables to import with the mapping.
+        #[arg(required_unless_present = "tables_dir")]
         tables: Vec<PathBuf>,
     },
     /// Write a synthetic plan of any size to standard output, for testing scale.
@@ -171,6 +183,7 @@ enum ExportFormat {
     Dot,
     Sankey,
     Csv,
+    Figures,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -306,7 +319,15 @@ fn run(cli: Cli) -> Result<(), Failure> {
             });
             Ok(())
         }
-        Command::Import { mapping, tables } => import(&mapping, &tables),
+        Command::Import {
+            mapping,
+            tables_dir,
+            tables,
+        } => match (mapping, tables_dir) {
+            (_, Some(dir)) => import_tables(&dir),
+            (Some(mapping), None) => import(&mapping, &tables),
+            (None, None) => Err(Failure::Usage("give --mapping or --tables".into())),
+        },
         Command::Synth { lines, seed } => {
             let plan = Plan::from_data(goldthread::synth::plan(lines, seed)).map_err(|e| {
                 Failure::Usage(format!("the synthetic plan did not load (a bug): {e}"))
@@ -329,7 +350,8 @@ fn run(cli: Cli) -> Result<(), Failure> {
                     &scope.scope(),
                     scope.phase(),
                 ))?),
-                ExportFormat::Csv => export_csv(&plan, &scope, table, out)?,
+                ExportFormat::Csv => export_tables(&plan, table, out)?,
+                ExportFormat::Figures => export_csv(&plan, &scope, table, out)?,
             }
             Ok(())
         }
@@ -417,8 +439,81 @@ fn export_csv(
             Ok(())
         }
         _ => Err(Failure::Usage(
+            "--to figures needs either --table NAME (one table to standard output) or --out DIR (every table)"
+                .into(),
+        )),
+    }
+}
+
+/// The plan as tables (`goldthread::tables`), to a directory or one table to stdout.
+fn export_tables(plan: &Plan, table: Option<String>, out: Option<PathBuf>) -> Result<(), Failure> {
+    let tables = goldthread::tables::write(plan.data())
+        .map_err(|e| Failure::Usage(format!("cannot write CSV: {e}")))?;
+    match (table, out) {
+        (Some(name), None) => {
+            let file = format!("{}.csv", name.trim_end_matches(".csv"));
+            let (_, text) = tables.iter().find(|(f, _)| *f == file).ok_or_else(|| {
+                Failure::Usage(format!(
+                    "no table {name:?} in this plan; the tables are {}",
+                    goldthread::tables::FILES.join(", ")
+                ))
+            })?;
+            emit(text);
+            Ok(())
+        }
+        (None, Some(dir)) => {
+            std::fs::create_dir_all(&dir)
+                .map_err(|e| Failure::Usage(format!("cannot create {}: {e}", dir.display())))?;
+            for (file, text) in tables {
+                let path = dir.join(file);
+                std::fs::write(&path, text)
+                    .map_err(|e| Failure::Usage(format!("cannot write {}: {e}", path.display())))?;
+            }
+            Ok(())
+        }
+        _ => Err(Failure::Usage(
             "--to csv needs either --table NAME (one table to standard output) or --out DIR (every table)"
                 .into(),
         )),
     }
+}
+
+/// Reads a directory of plan tables and writes the plan as JSON.
+fn import_tables(dir: &PathBuf) -> Result<(), Failure> {
+    let mut files = Vec::new();
+    for name in goldthread::tables::FILES {
+        let path = dir.join(name);
+        match std::fs::read(&path) {
+            Ok(bytes) => files.push((name.to_string(), bytes)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => {
+                return Err(Failure::Usage(format!(
+                    "cannot open {}: {e}",
+                    path.display()
+                )))
+            }
+        }
+    }
+    let (data, diagnostics) = goldthread::tables::read(&files);
+    let mut err = std::io::stderr().lock();
+    if !diagnostics.is_empty() {
+        for d in &diagnostics {
+            let _ = writeln!(err, "{d}");
+        }
+        let _ = writeln!(
+            err,
+            "{} problem(s) in the tables: no plan written",
+            diagnostics.len()
+        );
+        return Err(Failure::Plan);
+    }
+    let data = data.ok_or(Failure::Plan)?;
+    let plan = Plan::from_data(data).map_err(|e| {
+        for d in &e.diagnostics {
+            let _ = writeln!(err, "{d}");
+        }
+        Failure::Plan
+    })?;
+    emit(&plan.to_json());
+    Ok(())
 }

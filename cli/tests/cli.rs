@@ -244,7 +244,14 @@ fn exports_dot_sankey_and_csv() {
         .iter()
         .any(|n| n["id"] == "leak:project_unlinked"));
     assert!(v["links"][0]["value"].is_number());
-    let out = run(&["export", &repo(VECTOR), "--to", "csv", "--table", "goals"]);
+    let out = run(&[
+        "export",
+        &repo(VECTOR),
+        "--to",
+        "figures",
+        "--table",
+        "goals",
+    ]);
     let csv = String::from_utf8(out.stdout).unwrap();
     assert!(csv.starts_with("id,name,parent,leaf,direct_amount,rolled_up_amount"));
     let dir = std::env::temp_dir().join(format!("goldthread-csv-{}", std::process::id()));
@@ -252,7 +259,7 @@ fn exports_dot_sankey_and_csv() {
         "export",
         &repo(VECTOR),
         "--to",
-        "csv",
+        "figures",
         "--out",
         dir.to_str().unwrap(),
     ]);
@@ -309,6 +316,43 @@ fn import_writes_a_plan_or_names_every_problem() {
         good.to_str().unwrap(),
     ]);
     assert_eq!(out.status.code(), Some(2));
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn csv_export_imports_again_to_the_same_plan() {
+    let dir = std::env::temp_dir().join(format!("goldthread-tables-{}", std::process::id()));
+    let out = run(&[
+        "export",
+        &repo(ISFAHAN),
+        "--to",
+        "csv",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(dir.join("budget_lines.csv").exists() && dir.join("indicators.csv").exists());
+    let out = run(&["import", "--tables", dir.to_str().unwrap()]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let original = json(&run(&["report", &repo(ISFAHAN), "--format", "json"]));
+    let plan = dir.join("again.json");
+    std::fs::write(&plan, &out.stdout).unwrap();
+    let again = json(&run(&[
+        "report",
+        plan.to_str().unwrap(),
+        "--format",
+        "json",
+    ]));
+    assert_eq!(original, again);
+    let goals = run(&["export", &repo(ISFAHAN), "--to", "csv", "--table", "goals"]);
+    assert!(String::from_utf8(goals.stdout)
+        .unwrap()
+        .starts_with("id,name,parent,x"));
     let _ = std::fs::remove_dir_all(dir);
 }
 

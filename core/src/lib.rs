@@ -55,6 +55,7 @@ pub mod render;
 mod report;
 mod scope;
 pub mod synth;
+pub mod tables;
 mod trace;
 mod traceability;
 

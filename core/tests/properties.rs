@@ -203,6 +203,20 @@ proptest! {
     }
 
     #[test]
+    fn round_trips_through_the_csv_tables(data in plan_data()) {
+        let plan = Plan::from_data(data).unwrap();
+        let files: Vec<(String, Vec<u8>)> = goldthread::tables::write(plan.data())
+            .unwrap()
+            .into_iter()
+            .map(|(name, text)| (name.to_string(), text.into_bytes()))
+            .collect();
+        let (data, diags) = goldthread::tables::read(&files);
+        prop_assert!(diags.is_empty(), "{:?}", diags);
+        let again = Plan::from_data(data.unwrap()).unwrap();
+        prop_assert!(plan == again);
+    }
+
+    #[test]
     fn traces_carry_at_most_the_line(data in plan_data()) {
         let plan = Plan::from_data(data).unwrap();
         for line in &plan.data().budget_lines {
