@@ -111,8 +111,8 @@ enum Command {
         /// A directory of plan tables (plan.csv, goals.csv, programs.csv, …).
         #[arg(long = "tables")]
         tables_dir: Option<PathBuf>,
-        /// The tables to import with the mapping.
-        #[arg(required_unless_present = "tables_dir")]
+        /// The tables to import with the mapping (a Fiscal Data Package's own resources
+        /// when none are named).
         tables: Vec<PathBuf>,
     },
     /// Write a synthetic plan of any size to standard output, for testing scale.
@@ -361,10 +361,23 @@ fn run(cli: Cli) -> Result<(), Failure> {
 fn import(mapping: &PathBuf, tables: &[PathBuf]) -> Result<(), Failure> {
     let text = std::fs::read_to_string(mapping)
         .map_err(|e| Failure::Usage(format!("cannot open {}: {e}", mapping.display())))?;
+    let mapping_path = mapping;
     let mapping =
         goldthread::import::Mapping::parse(&text).map_err(|e| Failure::Usage(e.to_string()))?;
+    // With no tables named, a Fiscal Data Package's resources, beside its descriptor.
+    let paths: Vec<PathBuf> = if tables.is_empty() {
+        let dir = mapping_path.parent().map(PathBuf::from).unwrap_or_default();
+        mapping.resources.iter().map(|r| dir.join(r)).collect()
+    } else {
+        tables.to_vec()
+    };
+    if paths.is_empty() {
+        return Err(Failure::Usage(
+            "name the tables to import (the mapping lists no resources)".into(),
+        ));
+    }
     let mut contents = Vec::new();
-    for path in tables {
+    for path in &paths {
         let bytes = std::fs::read(path)
             .map_err(|e| Failure::Usage(format!("cannot open {}: {e}", path.display())))?;
         contents.push((path.display().to_string(), bytes));
@@ -479,7 +492,7 @@ fn export_tables(plan: &Plan, table: Option<String>, out: Option<PathBuf>) -> Re
 }
 
 /// Reads a directory of plan tables and writes the plan as JSON.
-fn import_tables(dir: &PathBuf) -> Result<(), Failure> {
+fn import_tables(dir: &std::path::Path) -> Result<(), Failure> {
     let mut files = Vec::new();
     for name in goldthread::tables::FILES {
         let path = dir.join(name);

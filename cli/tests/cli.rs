@@ -357,6 +357,52 @@ fn csv_export_imports_again_to_the_same_plan() {
 }
 
 #[test]
+fn a_fiscal_data_package_imports_with_its_own_resources() {
+    let out = run(&[
+        "import",
+        "--mapping",
+        &repo("tests/fixtures/fdp/datapackage.json"),
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let dir = std::env::temp_dir().join(format!("goldthread-fdp-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let plan = dir.join("plan.json");
+    std::fs::write(&plan, &out.stdout).unwrap();
+    let v = json(&run(&[
+        "report",
+        plan.to_str().unwrap(),
+        "--format",
+        "json",
+    ]));
+    assert_eq!(v["currency"], "EUR");
+    assert_eq!(v["traceability"]["total_amount"], "2650000.00");
+    assert_eq!(v["traceability"]["traced_amount"], "2400000.00");
+    assert_eq!(v["traceability"]["leaks"]["program_unlinked"], "250000.00");
+    let goals: Vec<&str> = v["goals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(goals, ["Environmental protection", "Economic affairs"]);
+    let spent = json(&run(&[
+        "report",
+        plan.to_str().unwrap(),
+        "--format",
+        "json",
+        "--phase",
+        "spent",
+    ]));
+    assert_eq!(spent["traceability"]["total_amount"], "1800000.50");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
 fn every_command_has_help() {
     for cmd in ["check", "report", "trace", "export", "import", "synth"] {
         let out = run(&[cmd, "--help"]);

@@ -46,6 +46,10 @@ pub struct Mapping {
     pub constants: Constants,
     #[serde(default)]
     pub rules: Rules,
+    /// The tables to read when none are named (a Fiscal Data Package's resources), as
+    /// paths relative to the mapping file.
+    #[serde(default)]
+    pub resources: Vec<String>,
 }
 
 /// The plan's own fields.
@@ -152,17 +156,185 @@ pub struct Rules {
 pub enum MappingError {
     #[error("the mapping cannot be read: {0}")]
     Syntax(String),
+    #[error("the Fiscal Data Package cannot be used: {0}")]
+    Datapackage(String),
 }
 
 impl Mapping {
-    /// Reads a mapping from TOML text, or from JSON text when it starts with `{`.
+    /// Reads a mapping from TOML text, or from JSON text when it starts with `{`. A Fiscal
+    /// Data Package descriptor (`datapackage.json`, with `resources` and a `model`) is read
+    /// as a mapping too (see [`Mapping::from_datapackage`]).
     pub fn parse(text: &str) -> Result<Mapping, MappingError> {
-        let parsed = if text.trim_start().starts_with('{') {
-            serde_json::from_str(text).map_err(|e| e.to_string())
-        } else {
-            toml::from_str(text).map_err(|e| e.to_string())
-        };
-        parsed.map_err(MappingError::Syntax)
+        if text.trim_start().starts_with('{') {
+            let value: serde_json::Value =
+                serde_json::from_str(text).map_err(|e| MappingError::Syntax(e.to_string()))?;
+            if value.get("model").is_some() && value.get("resources").is_some() {
+                return Mapping::from_datapackage(&value);
+            }
+            return serde_json::from_value(value).map_err(|e| MappingError::Syntax(e.to_string()));
+        }
+        toml::from_str(text).map_err(|e| MappingError::Syntax(e.to_string()))
+    }
+
+    /// The mapping a Fiscal Data Package's model describes: measures by phase (`proposed`,
+    /// `approved` → amount, `adjusted` → revised, `executed` → spent), their currency and
+    /// direction; dimensions by type — `datetime` → year, `activity` → program, a
+    /// `functional` classification → goal (with its `parent` attribute as the parent goal),
+    /// an `administrative` classification or an `entity` → org unit, an `economic`
+    /// classification → category. What goldthread cannot honour exactly (a measure
+    /// `factor`, measures in several currencies) is an error, not a guess.
+    pub fn from_datapackage(dp: &serde_json::Value) -> Result<Mapping, MappingError> {
+        let bad = |m: &str| MappingError::Datapackage(m.to_string());
+        let name = dp
+            .get("title")
+            .or_else(|| dp.get("name"))
+            .and_then(|v| v.as_str())
+            .unwrap_or("Fiscal Data Package")
+            .to_string();
+        let mut columns = Columns::default();
+        let mut constants = Constants::default();
+        let mut currency: Option<String> = None;
+        let measures = dp["model"]["measures"]
+            .as_object()
+            .ok_or_else(|| bad("model.measures must be an object"))?;
+        for (key, m) in measures {
+            let source = m["source"]
+                .as_str()
+                .ok_or_else(|| bad(&format!("measure {key} has no source column")))?;
+            if m.get("factor")
+                .and_then(|f| f.as_f64())
+                .is_some_and(|f| f != 1.0)
+                || m.get("factor")
+                    .and_then(|f| f.as_str())
+                    .is_some_and(|f| f != "1")
+            {
+                return Err(bad(&format!(
+                    "measure {key} has a factor; goldthread reads amounts exactly as written, so multiply them in the table"
+                )));
+            }
+            if let Some(c) = m["currency"].as_str() {
+                if currency.as_deref().is_some_and(|have| have != c) {
+                    return Err(bad("measures in several currencies cannot be one plan"));
+                }
+                currency = Some(c.to_string());
+            }
+            if let Some(d) = m["direction"].as_str() {
+                constants.direction = Some(d.to_string());
+            }
+            let slot = match m["phase"].as_str().unwrap_or("approved") {
+                "proposed" => &mut columns.proposed,
+                "approved" => &mut columns.amount,
+                "adjusted" => &mut columns.revised,
+                "executed" => &mut columns.spent,
+                other => {
+                    return Err(bad(&format!(
+                        "measure {key} has an unknown phase {other:?}"
+                    )))
+                }
+            };
+            if slot.is_some() {
+                return Err(bad(&format!(
+                    "two measures share the phase of measure {key}"
+                )));
+            }
+            *slot = Some(ColumnRef::One(source.to_string()));
+        }
+        if columns.amount.is_none() {
+            return Err(bad("no measure has the phase \"approved\" (or no phase): goldthread needs the approved amount"));
+        }
+        let dimensions = dp["model"]["dimensions"]
+            .as_object()
+            .ok_or_else(|| bad("model.dimensions must be an object"))?;
+        for (key, d) in dimensions {
+            let attributes = d["attributes"].as_object().cloned().unwrap_or_default();
+            // The identifying attribute: the first of the primary key, else `code`/`id`.
+            let primary = match &d["primaryKey"] {
+                serde_json::Value::String(k) => Some(k.clone()),
+                serde_json::Value::Array(ks) => {
+                    ks.first().and_then(|k| k.as_str()).map(str::to_string)
+                }
+                _ => None,
+            }
+            .or_else(|| {
+                ["code", "id"]
+                    .iter()
+                    .find(|k| attributes.contains_key(**k))
+                    .map(|k| k.to_string())
+            })
+            .or_else(|| attributes.keys().next().cloned());
+            let Some(primary) = primary else { continue };
+            let attr = |k: &str| attributes.get(k);
+            let source = |k: &str| {
+                attr(k)
+                    .and_then(|a| a["source"].as_str())
+                    .map(|s| ColumnRef::One(s.to_string()))
+            };
+            let constant = |k: &str| {
+                attr(k)
+                    .and_then(|a| a["constant"].as_str())
+                    .map(str::to_string)
+            };
+            let label = attributes
+                .iter()
+                .find(|(_, a)| a["labelfor"].as_str() == Some(primary.as_str()))
+                .map(|(k, _)| k.clone())
+                .or_else(|| {
+                    ["title", "label", "name"]
+                        .iter()
+                        .find(|k| attributes.contains_key(**k))
+                        .map(|k| k.to_string())
+                });
+            let kind = d["dimensionType"].as_str().unwrap_or("other");
+            let class = d["classificationType"].as_str().unwrap_or("");
+            match (kind, class) {
+                ("datetime", _) => {
+                    columns.year = source(&primary);
+                    constants.year = constant(&primary);
+                }
+                ("activity", _) => {
+                    columns.program_id = source(&primary);
+                    columns.program_name = label.as_deref().and_then(source);
+                }
+                ("classification", "functional") => {
+                    columns.goal_id = source(&primary);
+                    columns.goal_name = label.as_deref().and_then(source);
+                    if let Some(parent) = attr(&primary).and_then(|a| a["parent"].as_str()) {
+                        columns.goal_parent_id = source(parent);
+                    }
+                }
+                ("classification", "administrative") | ("entity", _) => {
+                    columns.org_unit = source(&primary);
+                    constants.org_unit = constant(&primary);
+                }
+                ("classification", "economic") => {
+                    columns.category = source(&primary);
+                    constants.category = constant(&primary);
+                }
+                _ => {
+                    let _ = key; // other dimensions carry nothing goldthread models
+                }
+            }
+        }
+        let resources = dp["resources"]
+            .as_array()
+            .map(|rs| {
+                rs.iter()
+                    .filter_map(|r| r["path"].as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default();
+        Ok(Mapping {
+            plan: MappingPlan {
+                name,
+                currency,
+                precision: default_precision(),
+                encoding: default_encoding(),
+            },
+            columns,
+            constants,
+            rules: Rules::default(),
+            resources,
+        })
     }
 }
 
@@ -885,6 +1057,31 @@ mod tests {
         assert_eq!(out.data.goals[1].parent.as_deref(), Some("G"));
         assert_eq!(out.diagnostics.len(), 1, "L3's rows disagree");
         assert_eq!(out.diagnostics[0].line, Some(9));
+    }
+
+    #[test]
+    fn fiscal_data_packages_map_or_say_why_not() {
+        let dp = |measures: &str| {
+            format!(
+                r#"{{"name":"x","resources":[{{"path":"b.csv"}}],"model":{{"measures":{measures},
+                   "dimensions":{{"d":{{"dimensionType":"datetime","primaryKey":"y","attributes":{{"y":{{"source":"Year"}}}}}}}}}}}}"#
+            )
+        };
+        let m = Mapping::parse(&dp(r#"{"a":{"source":"Amount","currency":"EUR"}}"#)).unwrap();
+        assert_eq!(m.columns.amount, Some(ColumnRef::One("Amount".into())));
+        assert_eq!(m.columns.year, Some(ColumnRef::One("Year".into())));
+        assert_eq!(m.resources, vec!["b.csv".to_string()]);
+        for (measures, says) in [
+            (r#"{"a":{"source":"A","factor":1000}}"#, "factor"),
+            (r#"{"a":{"source":"A","phase":"executed"}}"#, "approved"),
+            (
+                r#"{"a":{"source":"A","currency":"EUR"},"b":{"source":"B","currency":"USD","phase":"executed"}}"#,
+                "currencies",
+            ),
+        ] {
+            let err = Mapping::parse(&dp(measures)).unwrap_err().to_string();
+            assert!(err.contains(says), "{err}");
+        }
     }
 
     #[test]

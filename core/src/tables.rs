@@ -306,6 +306,13 @@ pub fn write(data: &PlanData) -> Result<Vec<(&'static str, String)>, csv::Error>
     Ok(out)
 }
 
+/// One table as read: its file name, its rows (line number and cells), its header.
+struct ParsedTable {
+    name: String,
+    rows: Vec<(usize, Vec<String>)>,
+    headers: Vec<String>,
+}
+
 /// A row of a table, its cells by column name.
 struct Row<'a> {
     file: &'a str,
@@ -427,8 +434,7 @@ pub fn read(files: &[(String, Vec<u8>)]) -> (Option<PlanData>, Vec<Diagnostic>) 
         }
     }
     // Parse every table into rows of cells by column, refusing unknown columns.
-    let mut tables: HashMap<&str, (String, Vec<(usize, Vec<String>)>, Vec<String>)> =
-        HashMap::new();
+    let mut tables: HashMap<&str, ParsedTable> = HashMap::new();
     for file in FILES {
         let Some((name, text)) = texts.get(file) else {
             continue;
@@ -467,10 +473,22 @@ pub fn read(files: &[(String, Vec<u8>)]) -> (Option<PlanData>, Vec<Diagnostic>) 
                     .push(Diagnostic::new(Code::E008, format!("{name}: {e}")).at(name.to_string())),
             }
         }
-        tables.insert(file, (name.to_string(), rows, headers));
+        tables.insert(
+            file,
+            ParsedTable {
+                name: name.to_string(),
+                rows,
+                headers,
+            },
+        );
     }
     let rows_of = |file: &str| -> Vec<Row<'_>> {
-        let Some((name, rows, headers)) = tables.get(file) else {
+        let Some(ParsedTable {
+            name,
+            rows,
+            headers,
+        }) = tables.get(file)
+        else {
             return Vec::new();
         };
         rows.iter()
