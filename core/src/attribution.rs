@@ -182,18 +182,19 @@ pub(crate) fn attribute(
     attribute_with(data, graph, lines, phase, true)
 }
 
-/// As [`attribute`]; without `line_leaks` the per-line leaks are not kept (only the top
-/// leaks of a report need them), which spares a plan-sized allocation per call.
+/// As [`attribute`]; without `detail` the per-line leaks and the per-link flows to goals
+/// are not kept (only the report's top leaks, PEFA coverage and Sankey need them), which
+/// spares plan-sized allocations in the breakdowns that attribute once per group.
 pub(crate) fn attribute_with(
     data: &PlanData,
     graph: &Graph,
     lines: impl Iterator<Item = usize>,
     phase: Phase,
-    line_leaks: bool,
+    detail: bool,
 ) -> Flows {
     let precision = data.precision;
     let mut f = Flows {
-        line_leak: if line_leaks {
+        line_leak: if detail {
             vec![0; data.budget_lines.len()]
         } else {
             Vec::new()
@@ -202,11 +203,15 @@ pub(crate) fn attribute_with(
         project_out: vec![0; data.projects.len()],
         program_inflow: vec![0; data.programs.len()],
         program_out: vec![0; data.programs.len()],
-        program_goal_flow: graph
-            .program_goals
-            .iter()
-            .map(|s| vec![0; s.targets.len()])
-            .collect(),
+        program_goal_flow: if detail {
+            graph
+                .program_goals
+                .iter()
+                .map(|s| vec![0; s.targets.len()])
+                .collect()
+        } else {
+            Vec::new()
+        },
         goal_direct: vec![0; data.goals.len()],
         goal_rolled: vec![0; data.goals.len()],
         ..Flows::default()
@@ -260,7 +265,9 @@ pub(crate) fn attribute_with(
         let leak = split(inflow, links.targets.len(), &links.weights, &mut parts);
         for (i, (goal, part)) in links.targets.iter().zip(&parts).enumerate() {
             f.goal_direct[*goal] += part;
-            f.program_goal_flow[q][i] = *part;
+            if let Some(flow) = f.program_goal_flow.get_mut(q) {
+                flow[i] = *part;
+            }
         }
         f.program_out[q] = inflow - leak;
         let reason = if links.targets.is_empty() {

@@ -12,11 +12,17 @@ const MAX_TOTAL_UNITS: u128 = 1 << 96;
 /// E007 when a phase's total over all lines is too large to be held exactly.
 pub(crate) fn check_totals(data: &PlanData) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
-    for phase in Phase::ALL {
-        let mut total: u128 = 0;
-        for (i, line) in data.budget_lines.iter().enumerate() {
-            total = total.saturating_add(to_units(line.in_phase(phase), data.precision));
-            if total >= MAX_TOTAL_UNITS {
+    // One pass, every phase at once.
+    let mut totals = [0u128; 5];
+    let mut reported = [false; 5];
+    for (i, line) in data.budget_lines.iter().enumerate() {
+        for (k, phase) in Phase::ALL.into_iter().enumerate() {
+            let Some(value) = line.phase_value(phase) else {
+                continue;
+            };
+            totals[k] = totals[k].saturating_add(to_units(value, data.precision));
+            if totals[k] >= MAX_TOTAL_UNITS && !reported[k] {
+                reported[k] = true;
                 diags.push(
                     Diagnostic::new(
                         Code::E007,
@@ -29,7 +35,6 @@ pub(crate) fn check_totals(data: &PlanData) -> Vec<Diagnostic> {
                     .entity(line.id.clone())
                     .at(format!("/budget_lines/{i}/{}", phase.as_str())),
                 );
-                break;
             }
         }
     }

@@ -102,7 +102,6 @@ impl NodeRef {
 /// The resolved plan.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Graph {
-    pub ids: HashMap<String, NodeRef>,
     pub goal_parent: Vec<Option<usize>>,
     pub goal_children: Vec<Vec<usize>>,
     /// Goals with every child before its parent.
@@ -139,20 +138,22 @@ fn path_of(r: NodeRef) -> String {
 }
 
 /// Resolves ids and links; reports E001–E006 and E010.
-pub(crate) fn build(data: &PlanData) -> (Graph, Vec<Diagnostic>) {
+pub(crate) fn build<'d>(data: &'d PlanData) -> (Graph, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut g = Graph::default();
 
     // E001: ids are unique across the whole plan, whatever the kind. Paths are only
     // formatted for a diagnostic: this loop runs once per entity.
-    g.ids.reserve(
+    // Ids borrowed from the data: resolving a million links allocates no strings.
+    let mut ids: HashMap<&str, NodeRef> = HashMap::default();
+    ids.reserve(
         data.goals.len() + data.programs.len() + data.projects.len() + data.budget_lines.len(),
     );
-    let mut claim = |id: &str, r: NodeRef, diags: &mut Vec<Diagnostic>| {
+    let mut claim = |id: &'d str, r: NodeRef, diags: &mut Vec<Diagnostic>| {
         if id.is_empty() {
             return;
         }
-        match g.ids.entry(id.to_string()) {
+        match ids.entry(id) {
             Entry::Occupied(other) => diags.push(
                 Diagnostic::new(
                     Code::E001,
@@ -199,7 +200,7 @@ pub(crate) fn build(data: &PlanData) -> (Graph, Vec<Diagnostic>) {
     let mut unit_parent = vec![None; units.len()];
     for (i, u) in units.iter().enumerate() {
         if let Some(p) = &u.parent {
-            match g.ids.get(p) {
+            match ids.get(p.as_str()) {
                 Some(NodeRef::OrgUnit(j)) => unit_parent[i] = Some(*j),
                 _ => diags.push(unknown(
                     "org unit",
@@ -288,7 +289,7 @@ pub(crate) fn build(data: &PlanData) -> (Graph, Vec<Diagnostic>) {
     g.goal_children = vec![Vec::new(); data.goals.len()];
     for (i, goal) in data.goals.iter().enumerate() {
         if let Some(p) = &goal.parent {
-            match g.ids.get(p) {
+            match ids.get(p.as_str()) {
                 Some(NodeRef::Goal(j)) => g.goal_parent[i] = Some(*j),
                 _ => diags.push(unknown(
                     "goal",
@@ -342,7 +343,7 @@ pub(crate) fn build(data: &PlanData) -> (Graph, Vec<Diagnostic>) {
             .iter()
             .enumerate()
             .map(|(j, l)| {
-                let t = match g.ids.get(&l.goal) {
+                let t = match ids.get(l.goal.as_str()) {
                     Some(NodeRef::Goal(k)) => Some(*k),
                     _ => {
                         diags.push(unknown(
@@ -369,7 +370,7 @@ pub(crate) fn build(data: &PlanData) -> (Graph, Vec<Diagnostic>) {
             .iter()
             .enumerate()
             .map(|(j, l)| {
-                let t = match g.ids.get(&l.program) {
+                let t = match ids.get(l.program.as_str()) {
                     Some(NodeRef::Program(k)) => Some(*k),
                     _ => {
                         diags.push(unknown(
@@ -410,7 +411,7 @@ pub(crate) fn build(data: &PlanData) -> (Graph, Vec<Diagnostic>) {
             .iter()
             .enumerate()
             .map(|(j, f)| {
-                let t = match (&f.target, g.ids.get(f.target.id())) {
+                let t = match (&f.target, ids.get(f.target.id())) {
                     (FundTarget::Project(_), Some(NodeRef::Project(k))) => {
                         Some(Target::Project(*k))
                     }

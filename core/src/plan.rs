@@ -15,6 +15,8 @@ use crate::traceability::{traceability, Inputs};
 use crate::{balance, execution, phases};
 use petgraph::graph::DiGraph;
 use rust_decimal::Decimal;
+use std::collections::HashMap;
+use std::sync::OnceLock;
 
 /// A plan that failed to load: every diagnostic, errors and warnings alike.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -63,6 +65,8 @@ pub struct Plan {
     graph: Graph,
     reach: Reach,
     warnings: Vec<Diagnostic>,
+    /// Entities by id, built on the first lookup (most reports never need it).
+    ids: OnceLock<HashMap<String, NodeRef>>,
 }
 
 impl PartialEq for Plan {
@@ -150,6 +154,7 @@ impl Plan {
             graph,
             reach,
             warnings,
+            ids: OnceLock::new(),
         })
     }
 
@@ -185,7 +190,44 @@ impl Plan {
 
     /// What kind of entity an id names, if any.
     pub fn lookup(&self, id: &str) -> Option<NodeRef> {
-        self.graph.ids.get(id).copied()
+        let ids = self.ids.get_or_init(|| {
+            let d = &self.data;
+            let units = d
+                .org_units
+                .iter()
+                .flatten()
+                .enumerate()
+                .map(|(i, x)| (&x.id, NodeRef::OrgUnit(i)));
+            let goals = d
+                .goals
+                .iter()
+                .enumerate()
+                .map(|(i, x)| (&x.id, NodeRef::Goal(i)));
+            let programs = d
+                .programs
+                .iter()
+                .enumerate()
+                .map(|(i, x)| (&x.id, NodeRef::Program(i)));
+            let projects = d
+                .projects
+                .iter()
+                .enumerate()
+                .map(|(i, x)| (&x.id, NodeRef::Project(i)));
+            let lines = d
+                .budget_lines
+                .iter()
+                .enumerate()
+                .map(|(i, x)| (&x.id, NodeRef::BudgetLine(i)));
+            // Ids are unique once a plan has loaded.
+            units
+                .chain(goals)
+                .chain(programs)
+                .chain(projects)
+                .chain(lines)
+                .map(|(id, r)| (id.clone(), r))
+                .collect()
+        });
+        ids.get(id).copied()
     }
 
     /// Ids of the entities whose name contains `query`, Arabic ي/ك and Persian ی/ک alike.
