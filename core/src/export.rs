@@ -3,8 +3,11 @@
 
 use crate::attribution::{attribute, from_units, line_parts, split, LeakReason};
 use crate::graph::Target;
-use crate::model::{Direction, FundTarget, Phase};
+#[cfg(feature = "tables")]
+use crate::model::FundTarget;
+use crate::model::{Direction, Phase};
 use crate::plan::Plan;
+#[cfg(feature = "tables")]
 use crate::report::Report;
 use crate::scope::Scope;
 use serde::{Deserialize, Serialize};
@@ -288,6 +291,7 @@ pub fn dot(plan: &Plan) -> String {
 }
 
 /// The CSV tables goldthread exports.
+#[cfg(feature = "tables")]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CsvTable {
     Goals,
@@ -296,6 +300,7 @@ pub enum CsvTable {
     BudgetLines,
 }
 
+#[cfg(feature = "tables")]
 impl CsvTable {
     pub const ALL: [CsvTable; 4] = [
         CsvTable::Goals,
@@ -320,6 +325,7 @@ impl CsvTable {
     }
 }
 
+#[cfg(feature = "tables")]
 /// Links written in one cell: `G1:0.8;G3.1:0.2`, or `G1;G2` for an equal split.
 fn links_cell<'a>(links: impl Iterator<Item = (&'a str, Option<rust_decimal::Decimal>)>) -> String {
     links
@@ -331,6 +337,7 @@ fn links_cell<'a>(links: impl Iterator<Item = (&'a str, Option<rust_decimal::Dec
         .join(";")
 }
 
+#[cfg(feature = "tables")]
 /// One CSV table of the plan with its figures for the report's scope and phase.
 pub fn csv_table(plan: &Plan, report: &Report, table: CsvTable) -> Result<String, csv::Error> {
     let d = plan.data();
@@ -540,6 +547,7 @@ mod tests {
         assert!(out.contains(r#""P" -> "G.1" [label="0.5"];"#));
     }
 
+    #[cfg(feature = "tables")]
     #[test]
     fn csv_tables_carry_figures_and_links() {
         let plan = Plan::from_json(PLAN).unwrap();

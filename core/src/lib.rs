@@ -44,6 +44,7 @@ pub mod diagnostics;
 pub mod execution;
 pub mod export;
 mod graph;
+#[cfg(feature = "tables")]
 pub mod import;
 mod model;
 mod phases;
@@ -55,6 +56,7 @@ pub mod render;
 mod report;
 mod scope;
 pub mod synth;
+#[cfg(feature = "tables")]
 pub mod tables;
 mod trace;
 mod traceability;
