@@ -72,7 +72,7 @@ enum Command {
     /// Export the plan: Graphviz DOT, Sankey JSON (nodes/links for d3-sankey or plotly),
     /// the plan as CSV tables (csv: one per entity kind, which `import --tables` reads
     /// back to the same plan), or the report's figures as CSV tables (figures: goals,
-    /// programs, projects and budget lines with their amounts).
+    /// programs and projects with their amounts).
     ///
     /// csv and figures need --out DIR (every table) or --table NAME (that one table to
     /// standard output).
@@ -435,7 +435,7 @@ fn export_csv(
         (Some(name), None) => {
             let t = CsvTable::parse(&name).ok_or_else(|| {
                 Failure::Usage(format!(
-                    "unknown table {name:?}; choose goals, programs, projects or budget_lines"
+                    "unknown table {name:?}; choose goals, programs or projects"
                 ))
             })?;
             emit(&csv(t)?);

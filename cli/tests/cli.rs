@@ -264,7 +264,7 @@ fn exports_dot_sankey_and_csv() {
         dir.to_str().unwrap(),
     ]);
     assert_eq!(out.status.code(), Some(0));
-    for t in ["goals", "programs", "projects", "budget_lines"] {
+    for t in ["goals", "programs", "projects"] {
         assert!(dir.join(format!("{t}.csv")).exists(), "{t}.csv");
     }
     let _ = std::fs::remove_dir_all(dir);

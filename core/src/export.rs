@@ -3,8 +3,6 @@
 
 use crate::attribution::{attribute, from_units, line_parts, split, LeakReason};
 use crate::graph::Target;
-#[cfg(feature = "tables")]
-use crate::model::FundTarget;
 use crate::model::{Direction, Phase};
 use crate::plan::Plan;
 #[cfg(feature = "tables")]
@@ -290,24 +288,19 @@ pub fn dot(plan: &Plan) -> String {
     out
 }
 
-/// The CSV tables goldthread exports.
+/// The tables of figures goldthread exports (`export --to figures`); the plan itself as
+/// tables is [`crate::tables`].
 #[cfg(feature = "tables")]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CsvTable {
     Goals,
     Programs,
     Projects,
-    BudgetLines,
 }
 
 #[cfg(feature = "tables")]
 impl CsvTable {
-    pub const ALL: [CsvTable; 4] = [
-        CsvTable::Goals,
-        CsvTable::Programs,
-        CsvTable::Projects,
-        CsvTable::BudgetLines,
-    ];
+    pub const ALL: [CsvTable; 3] = [CsvTable::Goals, CsvTable::Programs, CsvTable::Projects];
 
     /// The table's name, which is also its file name without `.csv`.
     pub fn name(self) -> &'static str {
@@ -315,7 +308,6 @@ impl CsvTable {
             CsvTable::Goals => "goals",
             CsvTable::Programs => "programs",
             CsvTable::Projects => "projects",
-            CsvTable::BudgetLines => "budget_lines",
         }
     }
 
@@ -441,52 +433,6 @@ pub fn csv_table(plan: &Plan, report: &Report, table: CsvTable) -> Result<String
                 ])?;
             }
         }
-        CsvTable::BudgetLines => {
-            w.write_record([
-                "id",
-                "name",
-                "year",
-                "org_unit",
-                "category",
-                "direction",
-                "proposed",
-                "amount",
-                "revised",
-                "committed",
-                "spent",
-                "projects",
-                "programs",
-            ])?;
-            for l in &d.budget_lines {
-                let projects = l.funds.iter().filter_map(|f| match &f.target {
-                    FundTarget::Project(id) => Some((id.as_str(), f.share)),
-                    FundTarget::Program(_) => None,
-                });
-                let programs = l.funds.iter().filter_map(|f| match &f.target {
-                    FundTarget::Program(id) => Some((id.as_str(), f.share)),
-                    FundTarget::Project(_) => None,
-                });
-                w.write_record([
-                    l.id.clone(),
-                    opt(&l.name),
-                    l.year.clone(),
-                    opt(&l.org_unit),
-                    opt(&l.category),
-                    match l.direction {
-                        Direction::Expenditure => "expenditure",
-                        Direction::Revenue => "revenue",
-                    }
-                    .to_string(),
-                    dec(l.proposed),
-                    l.amount.to_string(),
-                    dec(l.revised),
-                    dec(l.committed),
-                    dec(l.spent),
-                    links_cell(projects),
-                    links_cell(programs),
-                ])?;
-            }
-        }
     }
     let bytes = w.into_inner().map_err(|e| e.into_error())?;
     Ok(String::from_utf8_lossy(&bytes).into_owned())
@@ -563,7 +509,5 @@ mod tests {
             programs.contains("P,p,,,,G.1:0.5,101,51,50,false"),
             "{programs}"
         );
-        let lines = csv_table(&plan, &report, CsvTable::BudgetLines).unwrap();
-        assert!(lines.contains("L,,1,HQ,,expenditure,,101,,,,J,"));
     }
 }

@@ -234,6 +234,16 @@ pub enum Direction {
     Revenue,
 }
 
+impl Direction {
+    /// The direction as a plan file writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::Expenditure => "expenditure",
+            Direction::Revenue => "revenue",
+        }
+    }
+}
+
 /// A phase of the budget cycle: proposed (لایحه), approved (مصوب), revised (اصلاحیه/متمم),
 /// committed, spent (تفریغ).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, PartialOrd, Ord)]

@@ -1288,7 +1288,7 @@ pub(crate) fn to_value(data: &PlanData) -> Value {
             put_opt(&mut m, "org_unit", &l.org_unit);
             put_opt(&mut m, "category", &l.category);
             if l.direction == Direction::Revenue {
-                m.insert("direction".into(), "revenue".into());
+                m.insert("direction".into(), l.direction.as_str().into());
             }
             put_decimal(&mut m, "proposed", l.proposed);
             put_decimal(&mut m, "amount", Some(l.amount));

@@ -265,11 +265,7 @@ pub fn write(data: &PlanData) -> Result<Vec<(&'static str, String)>, csv::Error>
                         l.year.clone(),
                         opt(&l.org_unit),
                         opt(&l.category),
-                        match l.direction {
-                            Direction::Expenditure => "expenditure",
-                            Direction::Revenue => "revenue",
-                        }
-                        .to_string(),
+                        l.direction.as_str().to_string(),
                         dec(l.proposed),
                         l.amount.to_string(),
                         dec(l.revised),
