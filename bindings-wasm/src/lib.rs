@@ -239,29 +239,10 @@ impl Plan {
         unchecked_return_type = "{years: string[], orgUnits: string[], categories: string[]}"
     )]
     pub fn dimensions(&self) -> Result<JsValue, JsValue> {
-        let mut years: Vec<&str> = Vec::new();
-        let mut units: Vec<&str> = Vec::new();
-        let mut categories: Vec<&str> = Vec::new();
-        for line in &self.plan.data().budget_lines {
-            if line.direction != goldthread::Direction::Expenditure {
-                continue;
-            }
-            if !years.contains(&line.year.as_str()) {
-                years.push(&line.year);
-            }
-            if let Some(u) = line.org_unit.as_deref() {
-                if !units.contains(&u) {
-                    units.push(u);
-                }
-            }
-            if let Some(c) = line.category.as_deref() {
-                if !categories.contains(&c) {
-                    categories.push(c);
-                }
-            }
-        }
-        years.sort_unstable();
-        to_js(&serde_json::json!({"years": years, "orgUnits": units, "categories": categories}))
+        let d = self.plan.dimensions();
+        to_js(
+            &serde_json::json!({"years": d.years, "orgUnits": d.org_units, "categories": d.categories}),
+        )
     }
 
     /// The report (SPEC §7) for `{years, orgUnits, categories, phase}`, as a plain object

@@ -66,7 +66,7 @@ pub use builder::PlanBuilder;
 pub use diagnostics::{Code, Diagnostic, Severity};
 pub use graph::NodeRef;
 pub use model::*;
-pub use plan::{check, LoadError, Plan};
+pub use plan::{check, Dimensions, LoadError, Plan};
 pub use plan_file::{FORMAT, MAX_PRECISION};
 pub use report::*;
 pub use scope::Scope;

@@ -18,6 +18,14 @@ use rust_decimal::Decimal;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
+/// The values a scope can filter on (see [`Plan::dimensions`]).
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+pub struct Dimensions {
+    pub years: Vec<String>,
+    pub org_units: Vec<String>,
+    pub categories: Vec<String>,
+}
+
 /// A plan that failed to load: every diagnostic, errors and warnings alike.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[error("{}", summary(.diagnostics))]
@@ -228,6 +236,28 @@ impl Plan {
                 .collect()
         });
         ids.get(id).copied()
+    }
+
+    /// The fiscal years (sorted as written), org units and categories of the expenditure
+    /// lines, in order of first appearance: what a filter offers.
+    pub fn dimensions(&self) -> Dimensions {
+        let mut d = Dimensions::default();
+        let add = |list: &mut Vec<String>, value: Option<&String>| {
+            if let Some(v) = value {
+                if !list.contains(v) {
+                    list.push(v.clone());
+                }
+            }
+        };
+        for line in &self.data.budget_lines {
+            if line.direction == crate::Direction::Expenditure {
+                add(&mut d.years, Some(&line.year));
+                add(&mut d.org_units, line.org_unit.as_ref());
+                add(&mut d.categories, line.category.as_ref());
+            }
+        }
+        d.years.sort();
+        d
     }
 
     /// Ids of the entities whose name contains `query`, Arabic ي/ك and Persian ی/ک alike.
@@ -452,6 +482,21 @@ mod tests {
         assert_eq!(plan.find_by_name("كيفيت"), vec!["G1".to_string()]);
         assert_eq!(plan.find_by_name("حقوق"), vec!["L".to_string()]);
         assert!(plan.find_by_name("nothing").is_empty());
+    }
+
+    #[test]
+    fn dimensions_list_what_filters_offer() {
+        let plan = Plan::from_json(
+            r#"{"format":"goldthread/1","name":"p","budget_lines":[
+                {"id":"A","year":"1399","org_unit":"D2","amount":"1"},
+                {"id":"B","year":"1398","org_unit":"D1","category":"capital","amount":"1"},
+                {"id":"C","year":"1398","org_unit":"D9","direction":"revenue","amount":"1"}]}"#,
+        )
+        .unwrap();
+        let d = plan.dimensions();
+        assert_eq!(d.years, ["1398", "1399"]);
+        assert_eq!(d.org_units, ["D2", "D1"]);
+        assert_eq!(d.categories, ["capital"]);
     }
 
     #[test]
