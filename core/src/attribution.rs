@@ -193,6 +193,22 @@ pub(crate) fn attribute_with(
     detail: bool,
 ) -> Flows {
     let precision = data.precision;
+    let units = lines.filter_map(|l| {
+        data.budget_lines
+            .get(l)
+            .map(|line| (l, to_units(line.in_phase(phase), precision)))
+    });
+    attribute_units(data, graph, units, detail)
+}
+
+/// As [`attribute_with`], for lines whose amounts are already in smallest units (the
+/// breakdowns convert each line once and attribute it again per group).
+pub(crate) fn attribute_units(
+    data: &PlanData,
+    graph: &Graph,
+    lines: impl Iterator<Item = (usize, u128)>,
+    detail: bool,
+) -> Flows {
     let mut f = Flows {
         line_leak: if detail {
             vec![0; data.budget_lines.len()]
@@ -217,11 +233,10 @@ pub(crate) fn attribute_with(
         ..Flows::default()
     };
     let mut parts = Vec::new();
-    for l in lines {
-        let (Some(line), Some(funds)) = (data.budget_lines.get(l), graph.line_funds.get(l)) else {
+    for (l, a) in lines {
+        let Some(funds) = graph.line_funds.get(l) else {
             continue;
         };
-        let a = to_units(line.in_phase(phase), precision);
         f.total += a;
         let leak = split(a, funds.targets.len(), &funds.weights, &mut parts);
         for (t, part) in funds.targets.iter().zip(&parts) {

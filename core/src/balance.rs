@@ -6,7 +6,7 @@ use crate::ratio::decimal_ratio;
 use crate::report::BalanceRow;
 use crate::scope::Scope;
 use rust_decimal::Decimal;
-use std::collections::BTreeMap;
+use rustc_hash::FxHashMap;
 
 /// Sums of one direction of one group.
 #[derive(Default)]
@@ -60,25 +60,27 @@ pub(crate) fn balance(data: &PlanData, scope: &Scope, phase: Phase) -> Vec<Balan
         .map(|u| u.id.as_str())
         .collect();
     let mut units: Vec<Option<&str>> = listed.iter().map(|u| Some(*u)).collect();
-    let mut groups: BTreeMap<(&str, usize), (Sums, Sums)> = BTreeMap::new();
+    let mut unit_index: FxHashMap<Option<&str>, usize> =
+        units.iter().enumerate().map(|(i, u)| (*u, i)).collect();
+    let mut groups: FxHashMap<(&str, usize), (Sums, Sums)> = FxHashMap::default();
     for line in &data.budget_lines {
         if !narrowed.matches(line) {
             continue;
         }
         let unit = line.org_unit.as_deref();
-        let u = match units.iter().position(|x| *x == unit) {
-            Some(u) => u,
-            None => {
-                units.push(unit);
-                units.len() - 1
-            }
-        };
+        let u = *unit_index.entry(unit).or_insert_with(|| {
+            units.push(unit);
+            units.len() - 1
+        });
         let (exp, rev) = groups.entry((line.year.as_str(), u)).or_default();
         match line.direction {
             Direction::Expenditure => exp.add(line, phase),
             Direction::Revenue => rev.add(line, phase),
         }
     }
+    // Years in order, then org units in the plan's order.
+    let mut groups: Vec<_> = groups.into_iter().collect();
+    groups.sort_by(|a, b| a.0.cmp(&b.0));
     groups
         .into_iter()
         .map(|((year, u), (exp, rev))| BalanceRow {

@@ -1,7 +1,7 @@
 //! Traceability (SPEC §4, bottom-up): how much of the money in scope reaches a goal, which
 //! lines are traced, where the thread breaks, and the same by org unit, year and category.
 
-use crate::attribution::{attribute_with, from_units, Flows, LeakReason};
+use crate::attribution::{attribute_units, from_units, to_units, Flows, LeakReason};
 use crate::graph::Graph;
 use crate::model::{Phase, PlanData};
 use crate::ratio::{count_ratio, ratio_or_zero};
@@ -21,14 +21,29 @@ pub(crate) struct Inputs<'a> {
     pub lines: &'a [usize],
 }
 
+/// Each line in scope once: its amount in smallest units and whether it reaches a goal,
+/// in the order of `Inputs::lines` (the breakdowns reuse them for every group).
+struct PerLine {
+    units: Vec<u128>,
+    traced: Vec<bool>,
+}
+
 pub(crate) fn traceability(input: &Inputs, flows: &Flows) -> Traceability {
     let p = input.data.precision;
     let traced = flows.traced(input.graph);
-    let traced_lines = input
-        .lines
-        .iter()
-        .filter(|&&l| input.reach.line_traced(input.graph, l))
-        .count();
+    let per_line = PerLine {
+        units: input
+            .lines
+            .iter()
+            .map(|&l| to_units(input.data.budget_lines[l].in_phase(input.phase), p))
+            .collect(),
+        traced: input
+            .lines
+            .iter()
+            .map(|&l| input.reach.line_traced(input.graph, l))
+            .collect(),
+    };
+    let traced_lines = per_line.traced.iter().filter(|t| **t).count();
     let amount = |u: u128| from_units(u, p);
     Traceability {
         total_amount: amount(flows.total),
@@ -48,7 +63,7 @@ pub(crate) fn traceability(input: &Inputs, flows: &Flows) -> Traceability {
         top_leaks: top_leaks(input, flows),
         by_org_unit: {
             let labels = &input.graph.org_labels;
-            let mut rows = breakdown(input, |l| {
+            let mut rows = breakdown(input, &per_line, |l| {
                 input.graph.line_org[l].and_then(|u| labels.get(u).map(String::as_str))
             });
             // In the order the plan lists its org units.
@@ -60,18 +75,24 @@ pub(crate) fn traceability(input: &Inputs, flows: &Flows) -> Traceability {
             rows
         },
         by_year: {
-            let mut rows = breakdown(input, |l| Some(input.data.budget_lines[l].year.as_str()));
+            let mut rows = breakdown(input, &per_line, |l| {
+                Some(input.data.budget_lines[l].year.as_str())
+            });
             // Years compare as written (SPEC §2).
             rows.sort_by(|a, b| a.key.cmp(&b.key));
             rows
         },
-        by_category: breakdown(input, |l| input.data.budget_lines[l].category.as_deref()),
+        by_category: breakdown(input, &per_line, |l| {
+            input.data.budget_lines[l].category.as_deref()
+        }),
     }
 }
 
 /// The largest contributors to each leak, largest first, ties in plan order.
 fn top_leaks(input: &Inputs, flows: &Flows) -> TopLeaks {
     let p = input.data.precision;
+    // Largest first, ties in plan order; only what leaks is kept, and only the top is
+    // sorted.
     let top = |items: Vec<(&str, u128)>| -> Vec<Contributor> {
         let mut items: Vec<(usize, &str, u128)> = items
             .into_iter()
@@ -79,10 +100,15 @@ fn top_leaks(input: &Inputs, flows: &Flows) -> TopLeaks {
             .filter(|(_, (_, a))| *a > 0)
             .map(|(i, (id, a))| (i, id, a))
             .collect();
-        items.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(&b.0)));
+        let order =
+            |a: &(usize, &str, u128), b: &(usize, &str, u128)| b.2.cmp(&a.2).then(a.0.cmp(&b.0));
+        if items.len() > TOP_LEAKS {
+            items.select_nth_unstable_by(TOP_LEAKS, order);
+            items.truncate(TOP_LEAKS);
+        }
+        items.sort_by(order);
         items
             .into_iter()
-            .take(TOP_LEAKS)
             .map(|(_, id, a)| Contributor {
                 id: id.to_string(),
                 amount: from_units(a, p),
@@ -93,7 +119,9 @@ fn top_leaks(input: &Inputs, flows: &Flows) -> TopLeaks {
         input
             .lines
             .iter()
-            .filter(|&&l| input.graph.line_funds[l].targets.is_empty() == unlinked)
+            .filter(|&&l| {
+                flows.line_leak[l] > 0 && input.graph.line_funds[l].targets.is_empty() == unlinked
+            })
             .map(|&l| (input.data.budget_lines[l].id.as_str(), flows.line_leak[l]))
             .collect()
     };
@@ -131,10 +159,15 @@ fn top_leaks(input: &Inputs, flows: &Flows) -> TopLeaks {
 /// scope is narrowed to that key, so that a row equals what `--org-unit U` (or `--year`,
 /// `--category`) reports. Groups come in order of first appearance. Keys are borrowed from
 /// the plan: grouping a million lines allocates no strings.
-fn breakdown<'a>(input: &Inputs<'a>, key: impl Fn(usize) -> Option<&'a str>) -> Vec<Breakdown> {
+fn breakdown<'a>(
+    input: &Inputs<'a>,
+    per_line: &PerLine,
+    key: impl Fn(usize) -> Option<&'a str>,
+) -> Vec<Breakdown> {
     let mut order: Vec<Option<&'a str>> = Vec::new();
     let mut groups: FxHashMap<Option<&'a str>, Vec<usize>> = FxHashMap::default();
-    for &l in input.lines {
+    // Groups hold positions in `input.lines`, so that the per-line figures are reused.
+    for (pos, &l) in input.lines.iter().enumerate() {
         let k = key(l);
         groups
             .entry(k)
@@ -142,7 +175,7 @@ fn breakdown<'a>(input: &Inputs<'a>, key: impl Fn(usize) -> Option<&'a str>) -> 
                 order.push(k);
                 Vec::new()
             })
-            .push(l);
+            .push(pos);
     }
     // Lines with no key go last.
     order.sort_by_key(Option::is_none);
@@ -150,12 +183,13 @@ fn breakdown<'a>(input: &Inputs<'a>, key: impl Fn(usize) -> Option<&'a str>) -> 
     order
         .into_iter()
         .map(|k| {
-            let lines = groups.remove(&k).unwrap_or_default();
-            let flows = attribute_with(
+            let positions = groups.remove(&k).unwrap_or_default();
+            let flows = attribute_units(
                 input.data,
                 input.graph,
-                lines.iter().copied(),
-                input.phase,
+                positions
+                    .iter()
+                    .map(|&pos| (input.lines[pos], per_line.units[pos])),
                 false,
             );
             let traced = from_units(flows.traced(input.graph), p);
@@ -165,10 +199,10 @@ fn breakdown<'a>(input: &Inputs<'a>, key: impl Fn(usize) -> Option<&'a str>) -> 
                 total_amount: total,
                 traced_amount: traced,
                 amount_ratio: ratio_or_zero(traced, total),
-                lines: lines.len(),
-                traced_lines: lines
+                lines: positions.len(),
+                traced_lines: positions
                     .iter()
-                    .filter(|&&l| input.reach.line_traced(input.graph, l))
+                    .filter(|&&pos| per_line.traced[pos])
                     .count(),
             }
         })
