@@ -301,6 +301,83 @@ pub(crate) fn attribute_units(
     f
 }
 
+/// Reusable buffers for attributing many groups of lines in turn (the breakdowns): only
+/// the projects and programs a group touches are visited and reset, so a group costs in
+/// proportion to its own lines, not to the plan.
+pub(crate) struct GroupScratch {
+    project_in: Vec<u128>,
+    program_in: Vec<u128>,
+    projects: Vec<usize>,
+    programs: Vec<usize>,
+    parts: Vec<u128>,
+}
+
+impl GroupScratch {
+    pub fn new(data: &PlanData) -> GroupScratch {
+        GroupScratch {
+            project_in: vec![0; data.projects.len()],
+            program_in: vec![0; data.programs.len()],
+            projects: Vec::new(),
+            programs: Vec::new(),
+            parts: Vec::new(),
+        }
+    }
+
+    /// `(total, traced)` of a group of lines given in smallest units: the same figures as
+    /// [`attribute_units`] gives (traced = all that programs pass on to goals), without the
+    /// per-entity detail.
+    pub fn total_and_traced(
+        &mut self,
+        graph: &Graph,
+        lines: impl Iterator<Item = (usize, u128)>,
+    ) -> (u128, u128) {
+        let mut total = 0;
+        for (l, a) in lines {
+            let Some(funds) = graph.line_funds.get(l) else {
+                continue;
+            };
+            total += a;
+            split(a, funds.targets.len(), &funds.weights, &mut self.parts);
+            for (t, part) in funds.targets.iter().zip(&self.parts) {
+                if *part == 0 {
+                    continue;
+                }
+                let (slot, touched, i) = match t {
+                    Target::Project(p) => (&mut self.project_in[*p], &mut self.projects, *p),
+                    Target::Program(q) => (&mut self.program_in[*q], &mut self.programs, *q),
+                };
+                if *slot == 0 {
+                    touched.push(i);
+                }
+                *slot += part;
+            }
+        }
+        for &p in &self.projects {
+            let inflow = std::mem::take(&mut self.project_in[p]);
+            let links = &graph.project_programs[p];
+            split(inflow, links.targets.len(), &links.weights, &mut self.parts);
+            for (q, part) in links.targets.iter().zip(&self.parts) {
+                if *part > 0 {
+                    if self.program_in[*q] == 0 {
+                        self.programs.push(*q);
+                    }
+                    self.program_in[*q] += part;
+                }
+            }
+        }
+        self.projects.clear();
+        let mut traced = 0;
+        for &q in &self.programs {
+            let inflow = std::mem::take(&mut self.program_in[q]);
+            let links = &graph.program_goals[q];
+            let leak = split(inflow, links.targets.len(), &links.weights, &mut self.parts);
+            traced += inflow - leak;
+        }
+        self.programs.clear();
+        (total, traced)
+    }
+}
+
 /// The parts one line sends to each of its links, and what it keeps back, in units.
 pub(crate) fn line_parts(
     line: &BudgetLine,

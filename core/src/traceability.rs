@@ -1,7 +1,7 @@
 //! Traceability (SPEC §4, bottom-up): how much of the money in scope reaches a goal, which
 //! lines are traced, where the thread breaks, and the same by org unit, year and category.
 
-use crate::attribution::{attribute_units, from_units, to_units, Flows, LeakReason};
+use crate::attribution::{from_units, to_units, Flows, GroupScratch, LeakReason};
 use crate::graph::Graph;
 use crate::model::{Phase, PlanData};
 use crate::ratio::{count_ratio, ratio_or_zero};
@@ -180,20 +180,19 @@ fn breakdown<'a>(
     // Lines with no key go last.
     order.sort_by_key(Option::is_none);
     let p = input.data.precision;
+    let mut scratch = GroupScratch::new(input.data);
     order
         .into_iter()
         .map(|k| {
             let positions = groups.remove(&k).unwrap_or_default();
-            let flows = attribute_units(
-                input.data,
+            let (total, traced) = scratch.total_and_traced(
                 input.graph,
                 positions
                     .iter()
                     .map(|&pos| (input.lines[pos], per_line.units[pos])),
-                false,
             );
-            let traced = from_units(flows.traced(input.graph), p);
-            let total = from_units(flows.total, p);
+            let traced = from_units(traced, p);
+            let total = from_units(total, p);
             Breakdown {
                 key: k.map(str::to_string),
                 total_amount: total,
