@@ -1,5 +1,5 @@
-//! Importing real tables: the EU cohesion example rebuilds to its committed plan, and its
-//! figures equal plain sums over the source rows.
+//! Importing real tables: the EU cohesion and US federal program examples rebuild to their
+//! committed plans, and their figures equal plain sums over the source rows.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -13,10 +13,11 @@ use std::collections::BTreeMap;
 const DIR: &str = "examples/eu-cohesion-2014-2020";
 const SOURCE: &str = "source/ESIF_2014-2020_FINANCES_PLANNED_DETAILS_190411.csv";
 
-fn imported() -> Plan {
-    let mapping = Mapping::parse(&common::read(&format!("{DIR}/mapping.toml"))).unwrap();
-    let bytes = std::fs::read(common::repo().join(DIR).join(SOURCE)).unwrap();
-    let name = format!("{DIR}/{SOURCE}");
+/// Imports an example's table with its mapping: no problem allowed.
+fn import_example(dir: &str, table: &str) -> (Plan, usize) {
+    let mapping = Mapping::parse(&common::read(&format!("{dir}/mapping.toml"))).unwrap();
+    let bytes = std::fs::read(common::repo().join(dir).join(table)).unwrap();
+    let name = format!("{dir}/{table}");
     let out = import(
         &mapping,
         &[Table {
@@ -25,8 +26,13 @@ fn imported() -> Plan {
         }],
     );
     assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
-    assert_eq!(out.rows, 7524);
-    Plan::from_data(out.data).unwrap()
+    (Plan::from_data(out.data).unwrap(), out.rows)
+}
+
+fn imported() -> Plan {
+    let (plan, rows) = import_example(DIR, SOURCE);
+    assert_eq!(rows, 7524);
+    plan
 }
 
 /// Σ of "Total Amount" over the source rows, grouped by a column.
@@ -88,18 +94,7 @@ fn member_state_totals_equal_plain_sums_over_the_source() {
 const US: &str = "examples/us-federal-programs";
 
 fn us_imported() -> Plan {
-    let mapping = Mapping::parse(&common::read(&format!("{US}/mapping.toml"))).unwrap();
-    let bytes = std::fs::read(common::repo().join(US).join("table.csv")).unwrap();
-    let name = format!("{US}/table.csv");
-    let out = import(
-        &mapping,
-        &[Table {
-            name: &name,
-            bytes: &bytes,
-        }],
-    );
-    assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
-    Plan::from_data(out.data).unwrap()
+    import_example(US, "table.csv").0
 }
 
 #[test]
