@@ -106,13 +106,7 @@ impl NativePlan {
         compare_phases: bool,
     ) -> PyResult<NativeReport> {
         let (scope, phase) = (scope(years, org_units, categories), phase(phase_name)?);
-        let report = py.detach(|| {
-            if compare_phases {
-                self.plan.report_comparing_phases(&scope, phase)
-            } else {
-                self.plan.report(&scope, phase)
-            }
-        });
+        let report = py.detach(|| self.plan.report_with(&scope, phase, compare_phases));
         Ok(NativeReport { report })
     }
 

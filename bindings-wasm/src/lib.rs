@@ -253,11 +253,7 @@ impl Plan {
         #[wasm_bindgen(unchecked_param_type = "ReportOptions")] opts: JsValue,
     ) -> Result<JsValue, JsValue> {
         let (scope, phase) = options(&opts)?;
-        if compare_phases(&opts)? {
-            to_js(&self.plan.report_comparing_phases(&scope, phase))
-        } else {
-            to_js(&self.plan.report(&scope, phase))
-        }
+        to_js(&self.plan.report_with(&scope, phase, compare_phases(&opts)?))
     }
 
     /// The report as aligned plain text.

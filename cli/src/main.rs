@@ -291,11 +291,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             scope,
         } => {
             let plan = load(&plan)?;
-            let report = if compare_phases {
-                plan.report_comparing_phases(&scope.scope(), scope.phase())
-            } else {
-                plan.report(&scope.scope(), scope.phase())
-            };
+            let report = plan.report_with(&scope.scope(), scope.phase(), compare_phases);
             emit(&match format {
                 ReportFormat::Json => json(&report)?,
                 ReportFormat::Text => render::report_text(&report),

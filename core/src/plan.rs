@@ -305,7 +305,9 @@ impl Plan {
         self.report_with(scope, phase, true)
     }
 
-    fn report_with(&self, scope: &Scope, phase: Phase, compare_phases: bool) -> Report {
+    /// The report, with every phase side by side as well when `compare_phases` is set: the
+    /// one entry the command line and the bindings pass their options to.
+    pub fn report_with(&self, scope: &Scope, phase: Phase, compare_phases: bool) -> Report {
         let lines = self.lines_in(scope);
         let flows = attribute(&self.data, &self.graph, lines.iter().copied(), phase);
         let inputs = Inputs {
