@@ -3,6 +3,7 @@
 //! Exit status: 0 on success (warnings allowed), 1 when the plan has errors, 2 for a usage
 //! error, a file that cannot be opened, or an id that names nothing.
 
+
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use goldthread::export::{self, CsvTable};
 use goldthread::render;
@@ -255,9 +256,17 @@ fn emit(text: &str) {
     let _ = out.flush();
 }
 
-fn json<T: serde::Serialize>(value: &T) -> Result<String, Failure> {
-    serde_json::to_string_pretty(value)
-        .map_err(|e| Failure::Usage(format!("cannot write JSON: {e}")))
+/// Writes a value as pretty JSON straight to stdout, without building the text first (a
+/// million-line report is some 80 MB); a closed pipe ends quietly, as in [`emit`].
+fn emit_json<T: serde::Serialize>(value: &T) -> Result<(), Failure> {
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    match serde_json::to_writer_pretty(&mut out, value) {
+        Err(e) if !e.is_io() => return Err(Failure::Usage(format!("cannot write JSON: {e}"))),
+        _ => {}
+    }
+    let _ = out.write_all(b"\n");
+    let _ = out.flush();
+    Ok(())
 }
 
 fn run(cli: Cli) -> Result<(), Failure> {
@@ -267,11 +276,11 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let diagnostics: Vec<Diagnostic> = goldthread::check(&bytes);
             let (errors, warnings) = goldthread::diagnostics::count(&diagnostics);
             match format {
-                CheckFormat::Json => emit(&json(&serde_json::json!({
+                CheckFormat::Json => emit_json(&serde_json::json!({
                     "diagnostics": diagnostics,
                     "errors": errors,
                     "warnings": warnings,
-                }))?),
+                }))?,
                 CheckFormat::Text => {
                     let mut text: String = diagnostics.iter().map(|d| format!("{d}\n")).collect();
                     text.push_str(&format!("{errors} error(s), {warnings} warning(s)\n"));
@@ -292,11 +301,15 @@ fn run(cli: Cli) -> Result<(), Failure> {
         } => {
             let plan = load(&plan)?;
             let report = plan.report_with(&scope.scope(), scope.phase(), compare_phases);
-            emit(&match format {
-                ReportFormat::Json => json(&report)?,
-                ReportFormat::Text => render::report_text(&report),
-                ReportFormat::Markdown => render::report_markdown(&report),
-            });
+            match format {
+                ReportFormat::Json => emit_json(&report)?,
+                ReportFormat::Text => emit(&render::report_text(&report)),
+                ReportFormat::Markdown => emit(&render::report_markdown(&report)),
+            }
+            // The process ends here: freeing a million-line plan piece by piece would only
+            // add time before exit, so the memory goes back to the system whole.
+            std::mem::forget(report);
+            std::mem::forget(plan);
             Ok(())
         }
         Command::Trace {
@@ -309,10 +322,10 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let trace = plan
                 .trace(&id, &scope.scope(), scope.phase())
                 .map_err(|e| Failure::Usage(e.to_string()))?;
-            emit(&match format {
-                CheckFormat::Json => json(&trace)?,
-                CheckFormat::Text => render::trace_text(&trace, plan.data().precision),
-            });
+            match format {
+                CheckFormat::Json => emit_json(&trace)?,
+                CheckFormat::Text => emit(&render::trace_text(&trace, plan.data().precision)),
+            }
             Ok(())
         }
         Command::Import {
@@ -341,11 +354,9 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let plan = load(&plan)?;
             match to {
                 ExportFormat::Dot => emit(&export::dot(&plan)),
-                ExportFormat::Sankey => emit(&json(&export::sankey(
-                    &plan,
-                    &scope.scope(),
-                    scope.phase(),
-                ))?),
+                ExportFormat::Sankey => {
+                    emit_json(&export::sankey(&plan, &scope.scope(), scope.phase()))?
+                }
                 ExportFormat::Csv => export_tables(&plan, table, out)?,
                 ExportFormat::Figures => export_csv(&plan, &scope, table, out)?,
             }
