@@ -808,11 +808,17 @@ impl Reader<'_> {
             .filter_map(|(p, v)| self.project(v, p))
             .collect();
         let budget_lines = match streamed {
-            Some(raws) => raws
-                .iter()
-                .enumerate()
-                .filter_map(|(i, raw)| self.streamed_line(raw, i))
-                .collect(),
+            Some(raws) => {
+                // Sized once: growing a million-line vector by doubling copies it whole
+                // several times over.
+                let mut lines = Vec::with_capacity(raws.len());
+                lines.extend(
+                    raws.iter()
+                        .enumerate()
+                        .filter_map(|(i, raw)| self.streamed_line(raw, i)),
+                );
+                lines
+            }
             None => self
                 .list(&obj, "budget_lines")
                 .into_iter()
