@@ -354,7 +354,7 @@ impl GroupScratch {
         }
         for &p in &self.projects {
             let inflow = std::mem::take(&mut self.project_in[p]);
-            let links = &graph.project_programs[p];
+            let links = graph.project_programs.at(p);
             split(inflow, links.targets.len(), &links.weights, &mut self.parts);
             for (q, part) in links.targets.iter().zip(&self.parts) {
                 if *part > 0 {
@@ -369,7 +369,7 @@ impl GroupScratch {
         let mut traced = 0;
         for &q in &self.programs {
             let inflow = std::mem::take(&mut self.program_in[q]);
-            let links = &graph.program_goals[q];
+            let links = graph.program_goals.at(q);
             let leak = split(inflow, links.targets.len(), &links.weights, &mut self.parts);
             traced += inflow - leak;
         }
@@ -399,9 +399,9 @@ pub(crate) fn line_parts(
 mod tests {
     use super::*;
 
-    fn shares(numerators: &[u128], denominator: u128) -> Weights {
+    fn shares(numerators: &[u128], denominator: u128) -> Weights<'_> {
         Weights::Shares {
-            numerators: numerators.to_vec(),
+            numerators,
             denominator,
         }
     }

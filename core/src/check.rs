@@ -3,7 +3,7 @@
 
 use crate::attribution::{attribute_with, to_units};
 use crate::diagnostics::{Code, Diagnostic};
-use crate::graph::{Graph, Target, Weights};
+use crate::graph::{Graph, Target};
 use crate::model::{Direction, Indicator, Phase, PlanData};
 
 /// Totals are kept below 2^96 smallest units so that every sum converts back to a decimal.
@@ -44,13 +44,6 @@ pub(crate) fn check_totals(data: &PlanData) -> Vec<Diagnostic> {
 /// Every warning of SPEC §6, in plan order within each code.
 pub(crate) fn warnings(data: &PlanData, graph: &Graph) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let partial = |w: &Weights| match w {
-        Weights::Shares {
-            numerators,
-            denominator,
-        } => numerators.iter().sum::<u128>() < *denominator,
-        Weights::Equal => false,
-    };
     for (i, line) in data.budget_lines.iter().enumerate() {
         if line.direction == Direction::Expenditure && line.funds.is_empty() {
             out.push(
@@ -82,7 +75,7 @@ pub(crate) fn warnings(data: &PlanData, graph: &Graph) -> Vec<Diagnostic> {
         }
     }
     let mut programmed = vec![false; data.goals.len()];
-    for links in &graph.program_goals {
+    for links in graph.program_goals.iter() {
         for (i, &g) in links.targets.iter().enumerate() {
             programmed[g] |= links.nonzero(i);
         }
@@ -112,15 +105,16 @@ pub(crate) fn warnings(data: &PlanData, graph: &Graph) -> Vec<Diagnostic> {
             );
         }
     }
-    let mut partial_share = |kind: &str, id: &str, path: String, w: &Weights| {
-        if partial(w) {
+    // The path is formatted only for a warning: this runs once per line.
+    let mut partial_share = |kind: &str, id: &str, path: &dyn Fn() -> String, partial: bool| {
+        if partial {
             out.push(
                 Diagnostic::new(
                     Code::W106,
                     format!("{kind} {id}: its shares sum to less than 1; the rest leaks"),
                 )
                 .entity(id)
-                .at(path),
+                .at(path()),
             );
         }
     };
@@ -128,24 +122,24 @@ pub(crate) fn warnings(data: &PlanData, graph: &Graph) -> Vec<Diagnostic> {
         partial_share(
             "budget line",
             &line.id,
-            format!("/budget_lines/{i}/funds"),
-            &graph.line_funds[i].weights,
+            &|| format!("/budget_lines/{i}/funds"),
+            graph.line_funds.at(i).partial(),
         );
     }
     for (j, p) in data.projects.iter().enumerate() {
         partial_share(
             "project",
             &p.id,
-            format!("/projects/{j}/programs"),
-            &graph.project_programs[j].weights,
+            &|| format!("/projects/{j}/programs"),
+            graph.project_programs.at(j).partial(),
         );
     }
     for (q, p) in data.programs.iter().enumerate() {
         partial_share(
             "program",
             &p.id,
-            format!("/programs/{q}/goals"),
-            &graph.program_goals[q].weights,
+            &|| format!("/programs/{q}/goals"),
+            graph.program_goals.at(q).partial(),
         );
     }
     year_outside_program(data, graph, &mut out);
@@ -164,7 +158,7 @@ fn year_outside_program(data: &PlanData, graph: &Graph, out: &mut Vec<Diagnostic
     let mut programs = Vec::new();
     for (i, line) in data.budget_lines.iter().enumerate() {
         programs.clear();
-        let links = &graph.line_funds[i];
+        let links = graph.line_funds.at(i);
         for (k, t) in links.targets.iter().enumerate() {
             if !links.nonzero(k) {
                 continue;
@@ -172,7 +166,7 @@ fn year_outside_program(data: &PlanData, graph: &Graph, out: &mut Vec<Diagnostic
             match t {
                 Target::Program(q) => programs.push(*q),
                 Target::Project(p) => {
-                    let up = &graph.project_programs[*p];
+                    let up = graph.project_programs.at(*p);
                     programs.extend(
                         up.targets
                             .iter()

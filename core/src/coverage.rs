@@ -70,7 +70,7 @@ pub(crate) fn indicator_reports(indicators: &[crate::model::Indicator]) -> Vec<I
 /// Which leaf goals some program links to with a nonzero share.
 fn programmed_goals(graph: &Graph, n: usize) -> Vec<bool> {
     let mut programmed = vec![false; n];
-    for links in &graph.program_goals {
+    for links in graph.program_goals.iter() {
         for (i, &g) in links.targets.iter().enumerate() {
             if links.nonzero(i) {
                 programmed[g] = true;

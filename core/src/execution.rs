@@ -85,7 +85,7 @@ pub(crate) fn rollup(
     let mut parts = Vec::new();
     for (j, e) in projects.iter().enumerate() {
         let Some(e) = e else { continue };
-        let links = &graph.project_programs[j];
+        let links = graph.project_programs.at(j);
         for (k, value) in [e.pv, e.ev, e.ac].into_iter().enumerate() {
             split(
                 to_units(value, p),

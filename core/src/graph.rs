@@ -15,36 +15,30 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::collections::hash_map::Entry;
 
 /// How a child's money is split among its links.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) enum Weights {
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Weights<'a> {
     /// No link gives a share: equal parts.
     Equal,
     /// Every link gives a share: `numerators[i] / denominator`, over a common power of ten
     /// so that the split is exact integer arithmetic.
     Shares {
-        numerators: Vec<u128>,
+        numerators: &'a [u128],
         denominator: u128,
     },
 }
 
-/// A child's upward links, resolved, with how its money splits among them.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Split<T> {
-    pub targets: Vec<T>,
-    pub weights: Weights,
+/// One child's upward links, resolved, with how its money splits among them: a view into
+/// [`Links`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Split<'a, T> {
+    pub targets: &'a [T],
+    pub weights: Weights<'a>,
 }
 
-impl<T> Split<T> {
-    fn empty() -> Self {
-        Split {
-            targets: Vec::new(),
-            weights: Weights::Equal,
-        }
-    }
-
+impl<T> Split<'_, T> {
     /// Whether link `i` carries a nonzero share.
     pub fn nonzero(&self, i: usize) -> bool {
-        match &self.weights {
+        match self.weights {
             Weights::Equal => true,
             Weights::Shares { numerators, .. } => numerators.get(i).is_some_and(|n| *n > 0),
         }
@@ -52,7 +46,7 @@ impl<T> Split<T> {
 
     /// Link `i`'s share as an exact decimal (1/n for an equal split).
     pub fn share(&self, i: usize) -> Decimal {
-        match &self.weights {
+        match self.weights {
             Weights::Equal => {
                 let n = Decimal::from(self.targets.len().max(1));
                 Decimal::ONE.checked_div(n).unwrap_or_default()
@@ -66,6 +60,112 @@ impl<T> Split<T> {
                 Decimal::try_from_i128_with_scale(n as i128, scale).unwrap_or_default()
             }
         }
+    }
+
+    /// Whether the shares are given and sum to less than 1, so that the rest leaks.
+    pub fn partial(&self) -> bool {
+        match self.weights {
+            Weights::Shares {
+                numerators,
+                denominator,
+            } => numerators.iter().sum::<u128>() < denominator,
+            Weights::Equal => false,
+        }
+    }
+}
+
+/// Every child's upward links of one kind (line → project or program, project → program,
+/// program → goal) in one flat table, compressed-sparse-row style: child `c`'s links are
+/// `targets[starts[c]..starts[c + 1]]`, in the order written. A million lines make three
+/// vectors rather than a million small ones, and a pass over the children reads memory in
+/// order.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Links<T> {
+    starts: Vec<usize>,
+    targets: Vec<T>,
+    /// One per link; meaningful where the child's denominator is not 0.
+    numerators: Vec<u128>,
+    /// One per child; 0 for an equal split.
+    denominators: Vec<u128>,
+}
+
+impl<T> Default for Links<T> {
+    fn default() -> Self {
+        Links {
+            starts: vec![0],
+            targets: Vec::new(),
+            numerators: Vec::new(),
+            denominators: Vec::new(),
+        }
+    }
+}
+
+impl<T: Copy> Links<T> {
+    fn with_capacity(children: usize) -> Self {
+        let mut starts = Vec::with_capacity(children + 1);
+        starts.push(0);
+        Links {
+            starts,
+            targets: Vec::with_capacity(children),
+            numerators: Vec::with_capacity(children),
+            denominators: Vec::with_capacity(children),
+        }
+    }
+
+    /// How many children.
+    pub fn len(&self) -> usize {
+        self.denominators.len()
+    }
+
+    /// Child `c`'s links, if there is such a child.
+    pub fn get(&self, c: usize) -> Option<Split<'_, T>> {
+        let (&a, &b, &denominator) = (
+            self.starts.get(c)?,
+            self.starts.get(c + 1)?,
+            self.denominators.get(c)?,
+        );
+        Some(Split {
+            targets: self.targets.get(a..b)?,
+            weights: match denominator {
+                0 => Weights::Equal,
+                _ => Weights::Shares {
+                    numerators: self.numerators.get(a..b)?,
+                    denominator,
+                },
+            },
+        })
+    }
+
+    /// Child `c`'s links; none for a child that does not exist.
+    pub fn at(&self, c: usize) -> Split<'_, T> {
+        self.get(c).unwrap_or(Split {
+            targets: &[],
+            weights: Weights::Equal,
+        })
+    }
+
+    /// Every child's links, in order.
+    pub fn iter(&self) -> impl Iterator<Item = Split<'_, T>> + '_ {
+        (0..self.len()).map(|c| self.at(c))
+    }
+
+    /// Adds the next child: its targets, and its shares as numerators over a common
+    /// denominator (`None`: equal split).
+    fn push(&mut self, targets: impl IntoIterator<Item = T>, shares: Option<(&[u128], u128)>) {
+        let before = self.targets.len();
+        self.targets.extend(targets);
+        let n = self.targets.len() - before;
+        match shares {
+            Some((numerators, denominator)) if numerators.len() == n && denominator > 0 => {
+                self.numerators.extend_from_slice(numerators);
+                self.denominators.push(denominator);
+            }
+            _ => {
+                self.numerators.extend(std::iter::repeat_n(0, n));
+                self.denominators.push(0);
+            }
+        }
+        self.starts.push(self.targets.len());
     }
 }
 
@@ -106,9 +206,9 @@ pub(crate) struct Graph {
     pub goal_children: Vec<Vec<usize>>,
     /// Goals with every child before its parent.
     pub goals_bottom_up: Vec<usize>,
-    pub program_goals: Vec<Split<usize>>,
-    pub project_programs: Vec<Split<usize>>,
-    pub line_funds: Vec<Split<Target>>,
+    pub program_goals: Links<usize>,
+    pub project_programs: Links<usize>,
+    pub line_funds: Links<Target>,
     /// Org unit labels: the plan's org units where it lists them, otherwise every label
     /// used, in order of first use.
     pub org_labels: Vec<String>,
@@ -144,28 +244,29 @@ pub(crate) fn build<'d>(data: &'d PlanData) -> (Graph, Vec<Diagnostic>) {
 
     // E001: ids are unique across the whole plan, whatever the kind. Paths are only
     // formatted for a diagnostic: this loop runs once per entity.
-    // Ids borrowed from the data: resolving a million links allocates no strings.
+    // Ids borrowed from the data: resolving a million links allocates no strings. Lines
+    // get a map of their own: nothing links to a line, so the map that links are resolved
+    // through stays small (goals, programs, projects) and in cache.
     let mut ids: HashMap<&str, NodeRef> = HashMap::default();
-    ids.reserve(
-        data.goals.len() + data.programs.len() + data.projects.len() + data.budget_lines.len(),
-    );
+    ids.reserve(data.goals.len() + data.programs.len() + data.projects.len());
+    let taken = |id: &str, r: NodeRef, other: NodeRef| {
+        Diagnostic::new(
+            Code::E001,
+            format!(
+                "{} {id} has the same id as the entity at {}; ids must be unique across the plan",
+                kind_of(r),
+                path_of(other)
+            ),
+        )
+        .entity(id)
+        .at(format!("{}/id", path_of(r)))
+    };
     let mut claim = |id: &'d str, r: NodeRef, diags: &mut Vec<Diagnostic>| {
         if id.is_empty() {
             return;
         }
         match ids.entry(id) {
-            Entry::Occupied(other) => diags.push(
-                Diagnostic::new(
-                    Code::E001,
-                    format!(
-                        "{} {id} has the same id as the entity at {}; ids must be unique across the plan",
-                        kind_of(r),
-                        path_of(*other.get())
-                    ),
-                )
-                .entity(id)
-                .at(format!("{}/id", path_of(r))),
-            ),
+            Entry::Occupied(other) => diags.push(taken(id, r, *other.get())),
             Entry::Vacant(slot) => {
                 slot.insert(r);
             }
@@ -184,9 +285,26 @@ pub(crate) fn build<'d>(data: &'d PlanData) -> (Graph, Vec<Diagnostic>) {
     for (i, x) in data.projects.iter().enumerate() {
         claim(&x.id, NodeRef::Project(i), &mut diags);
     }
+    let mut line_ids: HashMap<&str, usize> = HashMap::default();
+    line_ids.reserve(data.budget_lines.len());
     for (i, x) in data.budget_lines.iter().enumerate() {
-        claim(&x.id, NodeRef::BudgetLine(i), &mut diags);
+        let id = x.id.as_str();
+        if id.is_empty() {
+            continue;
+        }
+        let r = NodeRef::BudgetLine(i);
+        if let Some(other) = ids.get(id) {
+            diags.push(taken(id, r, *other));
+            continue;
+        }
+        match line_ids.entry(id) {
+            Entry::Occupied(other) => diags.push(taken(id, r, NodeRef::BudgetLine(*other.get()))),
+            Entry::Vacant(slot) => {
+                slot.insert(i);
+            }
+        }
     }
+    drop(line_ids);
     check_indicator_ids(data, &mut diags);
 
     // Org units: parents, cycles, and the labels lines are grouped by.
@@ -226,12 +344,13 @@ pub(crate) fn build<'d>(data: &'d PlanData) -> (Graph, Vec<Diagnostic>) {
     }
     let listed_units = data.org_units.is_some();
     let mut org_ref =
-        |id: &str, kind: &str, of: &str, field: &str, path: String, diags: &mut Vec<Diagnostic>| {
+        // `path` is formatted only for a diagnostic: this runs once per line.
+        |id: &str, kind: &str, of: &str, field: &str, path: &dyn Fn() -> String, diags: &mut Vec<Diagnostic>| {
             if let Some(i) = org_index.get(id) {
                 return Some(*i);
             }
             if listed_units {
-                diags.push(unknown(kind, of, field, id, "org unit", path));
+                diags.push(unknown(kind, of, field, id, "org unit", path()));
                 None
             } else {
                 let i = g.org_labels.len();
@@ -249,7 +368,7 @@ pub(crate) fn build<'d>(data: &'d PlanData) -> (Graph, Vec<Diagnostic>) {
                 "program",
                 &p.id,
                 "owner",
-                format!("/programs/{i}/owner"),
+                &|| format!("/programs/{i}/owner"),
                 &mut diags,
             );
         }
@@ -261,7 +380,7 @@ pub(crate) fn build<'d>(data: &'d PlanData) -> (Graph, Vec<Diagnostic>) {
                 "project",
                 &p.id,
                 "org_unit",
-                format!("/projects/{i}/org_unit"),
+                &|| format!("/projects/{i}/org_unit"),
                 &mut diags,
             );
         }
@@ -277,7 +396,7 @@ pub(crate) fn build<'d>(data: &'d PlanData) -> (Graph, Vec<Diagnostic>) {
                     "budget line",
                     &l.id,
                     "org_unit",
-                    format!("/budget_lines/{i}/org_unit"),
+                    &|| format!("/budget_lines/{i}/org_unit"),
                     &mut diags,
                 )
             })
@@ -335,61 +454,74 @@ pub(crate) fn build<'d>(data: &'d PlanData) -> (Graph, Vec<Diagnostic>) {
         }
     }
 
-    // Links: resolve, then check their shares.
+    // Links: resolve, then check their shares. One buffer serves every child.
+    let mut buf: Vec<(Option<usize>, Option<Decimal>)> = Vec::new();
+    let mut scratch = SplitScratch::default();
+    g.program_goals = Links::with_capacity(data.programs.len());
     for (i, p) in data.programs.iter().enumerate() {
         let base = || format!("/programs/{i}/goals");
-        let links: Vec<(Option<usize>, Option<Decimal>)> = p
-            .goals
-            .iter()
-            .enumerate()
-            .map(|(j, l)| {
-                let t = match ids.get(l.goal.as_str()) {
-                    Some(NodeRef::Goal(k)) => Some(*k),
-                    _ => {
-                        diags.push(unknown(
-                            "program",
-                            &p.id,
-                            "goal",
-                            &l.goal,
-                            "goal",
-                            format!("{}/{j}/goal", base()),
-                        ));
-                        None
-                    }
-                };
-                (t, l.share)
-            })
-            .collect();
-        g.program_goals
-            .push(make_split("program", &p.id, base, links, &mut diags));
+        buf.clear();
+        for (j, l) in p.goals.iter().enumerate() {
+            let t = match ids.get(l.goal.as_str()) {
+                Some(NodeRef::Goal(k)) => Some(*k),
+                _ => {
+                    diags.push(unknown(
+                        "program",
+                        &p.id,
+                        "goal",
+                        &l.goal,
+                        "goal",
+                        format!("{}/{j}/goal", base()),
+                    ));
+                    None
+                }
+            };
+            buf.push((t, l.share));
+        }
+        let link = Child {
+            kind: "program",
+            id: &p.id,
+            base: &base,
+        };
+        make_split(link, &buf, &mut scratch, &mut g.program_goals, &mut diags);
     }
+    g.project_programs = Links::with_capacity(data.projects.len());
     for (i, p) in data.projects.iter().enumerate() {
         let base = || format!("/projects/{i}/programs");
-        let links: Vec<(Option<usize>, Option<Decimal>)> = p
-            .programs
-            .iter()
-            .enumerate()
-            .map(|(j, l)| {
-                let t = match ids.get(l.program.as_str()) {
-                    Some(NodeRef::Program(k)) => Some(*k),
-                    _ => {
-                        diags.push(unknown(
-                            "project",
-                            &p.id,
-                            "program",
-                            &l.program,
-                            "program",
-                            format!("{}/{j}/program", base()),
-                        ));
-                        None
-                    }
-                };
-                (t, l.share)
-            })
-            .collect();
-        g.project_programs
-            .push(make_split("project", &p.id, base, links, &mut diags));
+        buf.clear();
+        for (j, l) in p.programs.iter().enumerate() {
+            let t = match ids.get(l.program.as_str()) {
+                Some(NodeRef::Program(k)) => Some(*k),
+                _ => {
+                    diags.push(unknown(
+                        "project",
+                        &p.id,
+                        "program",
+                        &l.program,
+                        "program",
+                        format!("{}/{j}/program", base()),
+                    ));
+                    None
+                }
+            };
+            buf.push((t, l.share));
+        }
+        let link = Child {
+            kind: "project",
+            id: &p.id,
+            base: &base,
+        };
+        make_split(
+            link,
+            &buf,
+            &mut scratch,
+            &mut g.project_programs,
+            &mut diags,
+        );
     }
+    let mut buf: Vec<(Option<Target>, Option<Decimal>)> = Vec::new();
+    let mut scratch = SplitScratch::default();
+    g.line_funds = Links::with_capacity(data.budget_lines.len());
     for (i, l) in data.budget_lines.iter().enumerate() {
         let base = || format!("/budget_lines/{i}/funds");
         if l.direction == Direction::Revenue {
@@ -403,49 +535,45 @@ pub(crate) fn build<'d>(data: &'d PlanData) -> (Graph, Vec<Diagnostic>) {
                     .at(base()),
                 );
             }
-            g.line_funds.push(Split::empty());
+            g.line_funds.push([], None);
             continue;
         }
-        let links: Vec<(Option<Target>, Option<Decimal>)> = l
-            .funds
-            .iter()
-            .enumerate()
-            .map(|(j, f)| {
-                let t = match (&f.target, ids.get(f.target.id())) {
-                    (FundTarget::Project(_), Some(NodeRef::Project(k))) => {
-                        Some(Target::Project(*k))
-                    }
-                    (FundTarget::Program(_), Some(NodeRef::Program(k))) => {
-                        Some(Target::Program(*k))
-                    }
-                    (FundTarget::Project(id), _) => {
-                        diags.push(unknown(
-                            "budget line",
-                            &l.id,
-                            "project",
-                            id,
-                            "project",
-                            format!("{}/{j}/project", base()),
-                        ));
-                        None
-                    }
-                    (FundTarget::Program(id), _) => {
-                        diags.push(unknown(
-                            "budget line",
-                            &l.id,
-                            "program",
-                            id,
-                            "program",
-                            format!("{}/{j}/program", base()),
-                        ));
-                        None
-                    }
-                };
-                (t, f.share)
-            })
-            .collect();
-        g.line_funds
-            .push(make_split("budget line", &l.id, base, links, &mut diags));
+        buf.clear();
+        for (j, f) in l.funds.iter().enumerate() {
+            let t = match (&f.target, ids.get(f.target.id())) {
+                (FundTarget::Project(_), Some(NodeRef::Project(k))) => Some(Target::Project(*k)),
+                (FundTarget::Program(_), Some(NodeRef::Program(k))) => Some(Target::Program(*k)),
+                (FundTarget::Project(id), _) => {
+                    diags.push(unknown(
+                        "budget line",
+                        &l.id,
+                        "project",
+                        id,
+                        "project",
+                        format!("{}/{j}/project", base()),
+                    ));
+                    None
+                }
+                (FundTarget::Program(id), _) => {
+                    diags.push(unknown(
+                        "budget line",
+                        &l.id,
+                        "program",
+                        id,
+                        "program",
+                        format!("{}/{j}/program", base()),
+                    ));
+                    None
+                }
+            };
+            buf.push((t, f.share));
+        }
+        let link = Child {
+            kind: "budget line",
+            id: &l.id,
+            base: &base,
+        };
+        make_split(link, &buf, &mut scratch, &mut g.line_funds, &mut diags);
     }
     (g, diags)
 }
@@ -510,24 +638,49 @@ fn cycle_member(parent: &[Option<usize>]) -> Option<usize> {
     toposort(&tree, None).err().map(|c| tree[c.node_id()])
 }
 
-/// Checks one child's links (E001 twice to one parent, E004, E005, E006) and prepares the
-/// split. Unresolved links are dropped: their E002 already stops the build. `base` gives
-/// the links' JSON pointer, formatted only for a diagnostic.
+/// The child whose links are checked, for its diagnostics; `base` gives the links' JSON
+/// pointer, formatted only for a diagnostic.
+struct Child<'a> {
+    kind: &'a str,
+    id: &'a str,
+    base: &'a dyn Fn() -> String,
+}
+
+/// Buffers [`make_split`] reuses from one child to the next.
+struct SplitScratch<T> {
+    seen: HashSet<T>,
+    shares: Vec<Decimal>,
+    numerators: Vec<u128>,
+}
+
+impl<T> Default for SplitScratch<T> {
+    fn default() -> Self {
+        SplitScratch {
+            seen: HashSet::default(),
+            shares: Vec::new(),
+            numerators: Vec::new(),
+        }
+    }
+}
+
+/// Checks one child's links (E001 twice to one parent, E004, E005, E006) and adds its
+/// split to `out`. Unresolved links are dropped: their E002 already stops the build.
 fn make_split<T: Copy + Eq + std::hash::Hash>(
-    kind: &str,
-    id: &str,
-    base: impl Fn() -> String,
-    links: Vec<(Option<T>, Option<Decimal>)>,
+    child: Child,
+    links: &[(Option<T>, Option<Decimal>)],
+    scratch: &mut SplitScratch<T>,
+    out: &mut Links<T>,
     diags: &mut Vec<Diagnostic>,
-) -> Split<T> {
+) {
+    let Child { kind, id, base } = child;
     // Most children have a link or two: a linear scan beats a hash set.
-    let mut seen: HashSet<T> = HashSet::default();
+    scratch.seen.clear();
     for (j, (t, _)) in links.iter().enumerate() {
         if let Some(t) = t {
             let twice = if links.len() <= 8 {
                 links[..j].iter().any(|(u, _)| u.as_ref() == Some(t))
             } else {
-                !seen.insert(*t)
+                !scratch.seen.insert(*t)
             };
             if twice {
                 diags.push(
@@ -571,31 +724,30 @@ fn make_split<T: Copy + Eq + std::hash::Hash>(
             }
         }
     }
-    let targets: Vec<T> = links.iter().filter_map(|(t, _)| *t).collect();
-    if given == 0 || given < links.len() || !in_range || targets.len() < links.len() {
-        return Split {
-            targets,
-            weights: Weights::Equal,
-        };
+    let targets = links.iter().filter_map(|(t, _)| *t);
+    let resolved = links.iter().all(|(t, _)| t.is_some());
+    if given == 0 || given < links.len() || !in_range || !resolved {
+        out.push(targets, None);
+        return;
     }
-    let shares: Vec<Decimal> = links.iter().filter_map(|(_, s)| *s).collect();
-    let scale = shares
+    scratch.shares.clear();
+    scratch.shares.extend(links.iter().filter_map(|(_, s)| *s));
+    let scale = scratch
+        .shares
         .iter()
         .map(|s| s.normalize().scale())
         .max()
         .unwrap_or(0);
     let denominator = 10u128.pow(scale);
-    let numerators: Vec<u128> = shares
-        .iter()
-        .map(|s| {
-            let mut v = s.normalize();
-            v.rescale(scale);
-            v.mantissa().unsigned_abs()
-        })
-        .collect();
-    let sum: u128 = numerators.iter().sum();
+    scratch.numerators.clear();
+    scratch.numerators.extend(scratch.shares.iter().map(|s| {
+        let mut v = s.normalize();
+        v.rescale(scale);
+        v.mantissa().unsigned_abs()
+    }));
+    let sum: u128 = scratch.numerators.iter().sum();
     if sum > denominator {
-        let total: Decimal = shares.iter().sum();
+        let total: Decimal = scratch.shares.iter().sum();
         diags.push(
             Diagnostic::new(
                 Code::E005,
@@ -604,18 +756,10 @@ fn make_split<T: Copy + Eq + std::hash::Hash>(
             .entity(id)
             .at(base()),
         );
-        return Split {
-            targets,
-            weights: Weights::Equal,
-        };
+        out.push(targets, None);
+        return;
     }
-    Split {
-        targets,
-        weights: Weights::Shares {
-            numerators,
-            denominator,
-        },
-    }
+    out.push(targets, Some((&scratch.numerators, denominator)));
 }
 
 #[cfg(test)]
@@ -638,13 +782,13 @@ mod tests {
         );
         assert!(codes.is_empty());
         assert_eq!(
-            g.program_goals[0].weights,
+            g.program_goals.at(0).weights,
             Weights::Shares {
-                numerators: vec![3333, 5000],
+                numerators: &[3333, 5000],
                 denominator: 10_000
             }
         );
-        assert_eq!(g.program_goals[0].share(0).to_string(), "0.3333");
+        assert_eq!(g.program_goals.at(0).share(0).to_string(), "0.3333");
     }
 
     #[test]

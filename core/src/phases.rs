@@ -91,7 +91,7 @@ pub(crate) fn compare(
         for g in reach.line_goals(graph, l) {
             goal_revised[g] = true;
         }
-        let links = &graph.line_funds[l];
+        let links = graph.line_funds.at(l);
         for (k, t) in links.targets.iter().enumerate() {
             if !links.nonzero(k) {
                 continue;
@@ -99,7 +99,7 @@ pub(crate) fn compare(
             match t {
                 Target::Program(q) => program_revised[*q] = true,
                 Target::Project(j) => {
-                    let up = &graph.project_programs[*j];
+                    let up = graph.project_programs.at(*j);
                     for (m, q) in up.targets.iter().enumerate() {
                         program_revised[*q] |= up.nonzero(m);
                     }

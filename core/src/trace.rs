@@ -71,18 +71,18 @@ impl Walker<'_> {
         });
     }
 
-    fn links<T: Copy>(split: &Split<T>) -> impl Iterator<Item = (T, Decimal)> + '_ {
+    fn links<T: Copy>(split: Split<'_, T>) -> impl Iterator<Item = (T, Decimal)> + '_ {
         split
             .targets
             .iter()
             .enumerate()
-            .filter(|(i, _)| split.nonzero(*i))
-            .map(|(i, t)| (*t, split.share(i)))
+            .filter(move |(i, _)| split.nonzero(*i))
+            .map(move |(i, t)| (*t, split.share(i)))
     }
 
     fn walk_program(&mut self, q: usize, path: &mut Vec<String>, share: Decimal) {
         path.push(self.data.programs[q].id.clone());
-        for (g, s) in Self::links(&self.graph.program_goals[q]) {
+        for (g, s) in Self::links(self.graph.program_goals.at(q)) {
             path.push(self.data.goals[g].id.clone());
             self.push(path, share.checked_mul(s).unwrap_or_default());
             path.pop();
@@ -95,7 +95,7 @@ impl Walker<'_> {
 
     fn walk_project(&mut self, p: usize, path: &mut Vec<String>, share: Decimal) {
         path.push(self.data.projects[p].id.clone());
-        for (q, s) in Self::links(&self.graph.project_programs[p]) {
+        for (q, s) in Self::links(self.graph.project_programs.at(p)) {
             self.walk_program(q, path, share.checked_mul(s).unwrap_or_default());
             if self.truncated {
                 break;
@@ -106,7 +106,7 @@ impl Walker<'_> {
 
     fn walk_line(&mut self, l: usize, path: &mut Vec<String>) {
         path.push(self.data.budget_lines[l].id.clone());
-        for (t, s) in Self::links(&self.graph.line_funds[l]) {
+        for (t, s) in Self::links(self.graph.line_funds.at(l)) {
             match t {
                 Target::Project(p) => self.walk_project(p, path, s),
                 Target::Program(q) => self.walk_program(q, path, s),

@@ -120,7 +120,8 @@ fn top_leaks(input: &Inputs, flows: &Flows) -> TopLeaks {
             .lines
             .iter()
             .filter(|&&l| {
-                flows.line_leak[l] > 0 && input.graph.line_funds[l].targets.is_empty() == unlinked
+                flows.line_leak[l] > 0
+                    && input.graph.line_funds.at(l).targets.is_empty() == unlinked
             })
             .map(|&l| (input.data.budget_lines[l].id.as_str(), flows.line_leak[l]))
             .collect()
@@ -131,7 +132,7 @@ fn top_leaks(input: &Inputs, flows: &Flows) -> TopLeaks {
             .projects
             .iter()
             .enumerate()
-            .filter(|(j, _)| input.graph.project_programs[*j].targets.is_empty() == unlinked)
+            .filter(|(j, _)| input.graph.project_programs.at(*j).targets.is_empty() == unlinked)
             .map(|(j, x)| (x.id.as_str(), flows.project_leak(j)))
             .collect()
     };
@@ -141,7 +142,7 @@ fn top_leaks(input: &Inputs, flows: &Flows) -> TopLeaks {
             .programs
             .iter()
             .enumerate()
-            .filter(|(q, _)| input.graph.program_goals[*q].targets.is_empty() == unlinked)
+            .filter(|(q, _)| input.graph.program_goals.at(*q).targets.is_empty() == unlinked)
             .map(|(q, x)| (x.id.as_str(), flows.program_leak(q)))
             .collect()
     };
