@@ -3,7 +3,6 @@
 //! Exit status: 0 on success (warnings allowed), 1 when the plan has errors, 2 for a usage
 //! error, a file that cannot be opened, or an id that names nothing.
 
-
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use goldthread::export::{self, CsvTable};
 use goldthread::render;

@@ -75,6 +75,19 @@ pub(crate) fn split(total: u128, n: usize, weights: &Weights, parts: &mut Vec<u1
         return total;
     }
     match weights {
+        // One link taking all: most lines. No division (a 128-bit one is slow), and the
+        // same parts as the general rule gives.
+        Weights::Equal if n == 1 => {
+            parts.push(total);
+            0
+        }
+        Weights::Shares {
+            numerators: [m],
+            denominator,
+        } if n == 1 && m == denominator => {
+            parts.push(total);
+            0
+        }
         Weights::Equal => {
             // Exact parts total/n: all remainders are equal, so the leftover goes to the
             // earliest links; the leak's exact part is 0.
@@ -137,6 +150,10 @@ pub(crate) struct Flows {
     pub leaks: [u128; 6],
     /// What each line kept back (unlinked or partial), indexed by line.
     pub line_leak: Vec<u128>,
+    /// What each line sends along each of its links, aligned with the graph's flat table
+    /// of line links ([`crate::graph::Links::range`]): the breakdowns regroup these parts
+    /// instead of splitting every line again.
+    pub line_link_parts: Vec<u128>,
     pub project_inflow: Vec<u128>,
     pub project_out: Vec<u128>,
     pub program_inflow: Vec<u128>,
@@ -215,6 +232,11 @@ pub(crate) fn attribute_units(
         } else {
             Vec::new()
         },
+        line_link_parts: if detail {
+            vec![0; graph.line_funds.link_count()]
+        } else {
+            Vec::new()
+        },
         project_inflow: vec![0; data.projects.len()],
         project_out: vec![0; data.projects.len()],
         program_inflow: vec![0; data.programs.len()],
@@ -253,6 +275,9 @@ pub(crate) fn attribute_units(
         f.leaks[reason as usize] += leak;
         if let Some(slot) = f.line_leak.get_mut(l) {
             *slot += leak;
+        }
+        if let Some(slots) = f.line_link_parts.get_mut(graph.line_funds.range(l)) {
+            slots.copy_from_slice(&parts);
         }
     }
     for (p, links) in graph.project_programs.iter().enumerate() {
@@ -325,11 +350,13 @@ impl GroupScratch {
 
     /// `(total, traced)` of a group of lines given in smallest units: the same figures as
     /// [`attribute_units`] gives (traced = all that programs pass on to goals), without the
-    /// per-entity detail.
+    /// per-entity detail. `link_parts` are the lines' own splits
+    /// ([`Flows::line_link_parts`]), which do not depend on the group.
     pub fn total_and_traced(
         &mut self,
         graph: &Graph,
         lines: impl Iterator<Item = (usize, u128)>,
+        link_parts: &[u128],
     ) -> (u128, u128) {
         let mut total = 0;
         for (l, a) in lines {
@@ -337,8 +364,10 @@ impl GroupScratch {
                 continue;
             };
             total += a;
-            split(a, funds.targets.len(), &funds.weights, &mut self.parts);
-            for (t, part) in funds.targets.iter().zip(&self.parts) {
+            let parts = link_parts
+                .get(graph.line_funds.range(l))
+                .unwrap_or_default();
+            for (t, part) in funds.targets.iter().zip(parts) {
                 if *part == 0 {
                     continue;
                 }

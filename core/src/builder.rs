@@ -109,7 +109,11 @@ impl Project {
 
 impl BudgetLine {
     /// Links the line to a project.
-    pub fn funds_project(mut self, project: impl Into<String>, share: Option<Decimal>) -> Self {
+    pub fn funds_project(
+        mut self,
+        project: impl Into<CompactString>,
+        share: Option<Decimal>,
+    ) -> Self {
         self.funds.push(Funding {
             target: FundTarget::Project(project.into()),
             share,
@@ -118,7 +122,11 @@ impl BudgetLine {
     }
 
     /// Links the line to a program directly (operating costs).
-    pub fn funds_program(mut self, program: impl Into<String>, share: Option<Decimal>) -> Self {
+    pub fn funds_program(
+        mut self,
+        program: impl Into<CompactString>,
+        share: Option<Decimal>,
+    ) -> Self {
         self.funds.push(Funding {
             target: FundTarget::Program(program.into()),
             share,

@@ -181,8 +181,14 @@ fn year_outside_program(data: &PlanData, graph: &Graph, out: &mut Vec<Diagnostic
         programs.dedup();
         for &q in &programs {
             let program = &data.programs[q];
-            let before = program.start.as_ref().is_some_and(|s| line.year < *s);
-            let after = program.end.as_ref().is_some_and(|e| line.year > *e);
+            let before = program
+                .start
+                .as_ref()
+                .is_some_and(|s| line.year.as_str() < s.as_str());
+            let after = program
+                .end
+                .as_ref()
+                .is_some_and(|e| line.year.as_str() > e.as_str());
             if before || after {
                 out.push(
                     Diagnostic::new(

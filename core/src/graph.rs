@@ -144,6 +144,20 @@ impl<T: Copy> Links<T> {
         })
     }
 
+    /// Where child `c`'s links sit in the flat table (empty for no such child): per-link
+    /// figures can be kept in one vector aligned with it.
+    pub fn range(&self, c: usize) -> std::ops::Range<usize> {
+        match (self.starts.get(c), self.starts.get(c + 1)) {
+            (Some(&a), Some(&b)) => a..b,
+            _ => 0..0,
+        }
+    }
+
+    /// How many links all children have together.
+    pub fn link_count(&self) -> usize {
+        self.targets.len()
+    }
+
     /// Every child's links, in order.
     pub fn iter(&self) -> impl Iterator<Item = Split<'_, T>> + '_ {
         (0..self.len()).map(|c| self.at(c))
@@ -244,10 +258,10 @@ pub(crate) fn build<'d>(data: &'d PlanData) -> (Graph, Vec<Diagnostic>) {
 
     // E001: ids are unique across the whole plan, whatever the kind. Paths are only
     // formatted for a diagnostic: this loop runs once per entity.
-    // Ids borrowed from the data: resolving a million links allocates no strings. Lines
-    // get a map of their own: nothing links to a line, so the map that links are resolved
-    // through stays small (goals, programs, projects) and in cache.
-    let mut ids: HashMap<&str, NodeRef> = HashMap::default();
+    // Lines get a map of their own: nothing links to a line, so the map that a million
+    // links are resolved through stays small (goals, programs, projects) and in cache. Its
+    // keys are short inline strings, so a lookup does not chase a pointer to compare.
+    let mut ids: HashMap<CompactString, NodeRef> = HashMap::default();
     ids.reserve(data.goals.len() + data.programs.len() + data.projects.len());
     let taken = |id: &str, r: NodeRef, other: NodeRef| {
         Diagnostic::new(
@@ -265,7 +279,7 @@ pub(crate) fn build<'d>(data: &'d PlanData) -> (Graph, Vec<Diagnostic>) {
         if id.is_empty() {
             return;
         }
-        match ids.entry(id) {
+        match ids.entry(id.into()) {
             Entry::Occupied(other) => diags.push(taken(id, r, *other.get())),
             Entry::Vacant(slot) => {
                 slot.insert(r);

@@ -767,8 +767,8 @@ impl Builder<'_> {
         let (program, project) = self.define(row, index);
         let share = self.share_cell(row, index, "line_share");
         let target = match (project, program) {
-            (Some(p), _) => Some(FundTarget::Project(p)),
-            (None, Some(p)) => Some(FundTarget::Program(p)),
+            (Some(p), _) => Some(FundTarget::Project(p.into())),
+            (None, Some(p)) => Some(FundTarget::Program(p.into())),
             (None, None) => None,
         };
         let id = self
@@ -778,7 +778,10 @@ impl Builder<'_> {
         // Several rows may name one line (one row per parent): they add links to it.
         if let Some(&l) = self.lines.get(&id) {
             let line = &mut self.data.budget_lines[l];
-            if line.amount != amount || line.year != year || line.org_unit != org_unit {
+            if line.amount != amount
+                || line.year != year
+                || line.org_unit.as_deref() != org_unit.as_deref()
+            {
                 self.diagnostics.push(problem(
                     Code::E001,
                     row.table,
@@ -798,11 +801,11 @@ impl Builder<'_> {
         }
         self.lines.insert(id.clone(), self.data.budget_lines.len());
         self.data.budget_lines.push(BudgetLine {
-            id,
-            name,
-            year,
-            org_unit,
-            category,
+            id: id.into(),
+            name: name.map(Into::into),
+            year: year.into(),
+            org_unit: org_unit.map(Into::into),
+            category: category.map(Into::into),
             direction,
             proposed,
             amount,

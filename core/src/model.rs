@@ -4,6 +4,7 @@
 //! checks them and resolves every id once, at load.
 
 use crate::date::Date;
+pub use compact_str::CompactString;
 use rust_decimal::Decimal;
 use serde_json::{Map, Value};
 
@@ -206,8 +207,8 @@ impl Project {
 /// What a budget line funds.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum FundTarget {
-    Project(String),
-    Program(String),
+    Project(CompactString),
+    Program(CompactString),
 }
 
 impl FundTarget {
@@ -284,13 +285,17 @@ impl Phase {
 }
 
 /// One line of the budget: one amount per phase, one fiscal year, one org unit.
+///
+/// Its short texts are [`CompactString`]s, kept inline up to 24 bytes: a plan of a million
+/// lines allocates no string per line. They read as `&str` and convert from `&str` and
+/// `String` with `.into()`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BudgetLine {
-    pub id: String,
-    pub name: Option<String>,
-    pub year: String,
-    pub org_unit: Option<String>,
-    pub category: Option<String>,
+    pub id: CompactString,
+    pub name: Option<CompactString>,
+    pub year: CompactString,
+    pub org_unit: Option<CompactString>,
+    pub category: Option<CompactString>,
     pub direction: Direction,
     pub proposed: Option<Decimal>,
     /// The approved amount (required).
@@ -304,7 +309,11 @@ pub struct BudgetLine {
 
 impl BudgetLine {
     /// A line of `amount` in `year`, linking to nothing yet.
-    pub fn new(id: impl Into<String>, year: impl Into<String>, amount: Decimal) -> BudgetLine {
+    pub fn new(
+        id: impl Into<CompactString>,
+        year: impl Into<CompactString>,
+        amount: Decimal,
+    ) -> BudgetLine {
         BudgetLine {
             id: id.into(),
             year: year.into(),

@@ -147,7 +147,7 @@ pub(crate) fn compare(
             rows
         },
         years: {
-            let mut rows = grouped(data, lines, |l| Some(data.budget_lines[l].year.clone()));
+            let mut rows = grouped(data, lines, |l| Some(data.budget_lines[l].year.to_string()));
             rows.sort_by(|a, b| a.key.cmp(&b.key));
             rows
         },

@@ -205,34 +205,34 @@ impl Plan {
                 .iter()
                 .flatten()
                 .enumerate()
-                .map(|(i, x)| (&x.id, NodeRef::OrgUnit(i)));
+                .map(|(i, x)| (x.id.as_str(), NodeRef::OrgUnit(i)));
             let goals = d
                 .goals
                 .iter()
                 .enumerate()
-                .map(|(i, x)| (&x.id, NodeRef::Goal(i)));
+                .map(|(i, x)| (x.id.as_str(), NodeRef::Goal(i)));
             let programs = d
                 .programs
                 .iter()
                 .enumerate()
-                .map(|(i, x)| (&x.id, NodeRef::Program(i)));
+                .map(|(i, x)| (x.id.as_str(), NodeRef::Program(i)));
             let projects = d
                 .projects
                 .iter()
                 .enumerate()
-                .map(|(i, x)| (&x.id, NodeRef::Project(i)));
+                .map(|(i, x)| (x.id.as_str(), NodeRef::Project(i)));
             let lines = d
                 .budget_lines
                 .iter()
                 .enumerate()
-                .map(|(i, x)| (&x.id, NodeRef::BudgetLine(i)));
+                .map(|(i, x)| (x.id.as_str(), NodeRef::BudgetLine(i)));
             // Ids are unique once a plan has loaded.
             units
                 .chain(goals)
                 .chain(programs)
                 .chain(projects)
                 .chain(lines)
-                .map(|(id, r)| (id.clone(), r))
+                .map(|(id, r)| (id.to_string(), r))
                 .collect()
         });
         ids.get(id).copied()
@@ -242,18 +242,18 @@ impl Plan {
     /// lines, in order of first appearance: what a filter offers.
     pub fn dimensions(&self) -> Dimensions {
         let mut d = Dimensions::default();
-        let add = |list: &mut Vec<String>, value: Option<&String>| {
+        let add = |list: &mut Vec<String>, value: Option<&str>| {
             if let Some(v) = value {
-                if !list.contains(v) {
-                    list.push(v.clone());
+                if !list.iter().any(|x| x == v) {
+                    list.push(v.to_string());
                 }
             }
         };
         for line in &self.data.budget_lines {
             if line.direction == crate::Direction::Expenditure {
                 add(&mut d.years, Some(&line.year));
-                add(&mut d.org_units, line.org_unit.as_ref());
-                add(&mut d.categories, line.category.as_ref());
+                add(&mut d.org_units, line.org_unit.as_deref());
+                add(&mut d.categories, line.category.as_deref());
             }
         }
         d.years.sort();
@@ -267,19 +267,31 @@ impl Plan {
         let names = d
             .goals
             .iter()
-            .map(|x| (&x.id, Some(&x.name)))
-            .chain(d.programs.iter().map(|x| (&x.id, Some(&x.name))))
-            .chain(d.projects.iter().map(|x| (&x.id, Some(&x.name))))
-            .chain(d.budget_lines.iter().map(|x| (&x.id, x.name.as_ref())))
+            .map(|x| (x.id.as_str(), Some(x.name.as_str())))
+            .chain(
+                d.programs
+                    .iter()
+                    .map(|x| (x.id.as_str(), Some(x.name.as_str()))),
+            )
+            .chain(
+                d.projects
+                    .iter()
+                    .map(|x| (x.id.as_str(), Some(x.name.as_str()))),
+            )
+            .chain(
+                d.budget_lines
+                    .iter()
+                    .map(|x| (x.id.as_str(), x.name.as_deref())),
+            )
             .chain(
                 d.org_units
                     .iter()
                     .flatten()
-                    .map(|x| (&x.id, x.name.as_ref())),
+                    .map(|x| (x.id.as_str(), x.name.as_deref())),
             );
         names
             .filter(|(_, name)| name.is_some_and(|n| normalize_name(n).contains(&q)))
-            .map(|(id, _)| id.clone())
+            .map(|(id, _)| id.to_string())
             .collect()
     }
 

@@ -34,7 +34,7 @@ pub(crate) fn read(text: &[u8]) -> (Option<PlanData>, Vec<Diagnostic>) {
                     precision: 2,
                 };
                 let obj = reader.open(&top.rest, String::new(), "the plan", PLAN_FIELDS, None);
-                let data = reader.plan_from(obj, top.lines);
+                let data = reader.plan_from(obj, top.lines, top.projects);
                 return (Some(data), diags);
             }
             Err(e) => {
@@ -68,10 +68,11 @@ fn syntax_error(e: &serde_json::Error) -> Diagnostic {
 }
 
 /// The top level of a plan file as the stream reader keeps it: every field but the budget
-/// lines as values, the budget lines as raw JSON borrowed from the input.
+/// lines and the projects as values, those two lists as raw JSON borrowed from the input.
 struct Top<'de> {
     rest: Map<String, Value>,
     lines: Option<Vec<&'de RawValue>>,
+    projects: Option<Vec<&'de RawValue>>,
 }
 
 impl<'de> Deserialize<'de> for Top<'de> {
@@ -86,14 +87,20 @@ impl<'de> Deserialize<'de> for Top<'de> {
                 let mut top = Top {
                     rest: Map::new(),
                     lines: None,
+                    projects: None,
                 };
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    if key.0 == "budget_lines" {
+                    let raw = match &*key.0 {
+                        "budget_lines" => Some(&mut top.lines),
+                        "projects" => Some(&mut top.projects),
+                        _ => None,
+                    };
+                    if let Some(slot) = raw {
                         // A duplicate key: the last one wins, as in any JSON map.
-                        top.rest.remove("budget_lines");
-                        top.lines = None;
+                        top.rest.remove(&*key.0);
+                        *slot = None;
                         match map.next_value::<RawList<'de>>()? {
-                            RawList::Items(items) => top.lines = Some(items),
+                            RawList::Items(items) => *slot = Some(items),
                             RawList::Other(value) => {
                                 top.rest.insert(key.0.into_owned(), value);
                             }
@@ -244,11 +251,11 @@ impl<'de> Deserialize<'de> for LineFields {
 /// A well-formed budget line, read straight into typed fields. Any surprise makes the
 /// deserializer fail, and the caller falls back to the general reader.
 struct FastLine<'de> {
-    id: Option<String>,
-    name: Option<String>,
-    year: Option<String>,
-    org_unit: Option<String>,
-    category: Option<String>,
+    id: Option<CompactString>,
+    name: Option<CompactString>,
+    year: Option<CompactString>,
+    org_unit: Option<CompactString>,
+    category: Option<CompactString>,
     revenue: bool,
     amounts: [Option<Cow<'de, str>>; 5],
     funds: Vec<(FundTarget, Option<Cow<'de, str>>)>,
@@ -302,10 +309,10 @@ impl<'de> Deserialize<'de> for FastLink<'de> {
                     let unusual = || A::Error::custom("unusual funding link");
                     match (&*key.0, value) {
                         ("project", Some(v)) if target.is_none() => {
-                            target = Some(FundTarget::Project(v.into_owned()))
+                            target = Some(FundTarget::Project(v.as_ref().into()))
                         }
                         ("program", Some(v)) if target.is_none() => {
-                            target = Some(FundTarget::Program(v.into_owned()))
+                            target = Some(FundTarget::Program(v.as_ref().into()))
                         }
                         ("share", v) if share.is_none() => share = Some(v),
                         _ => return Err(unusual()),
@@ -349,7 +356,7 @@ impl<'de> Deserialize<'de> for FastLine<'de> {
                     if std::mem::replace(&mut seen[k], true) {
                         return Err(A::Error::custom("duplicate field"));
                     }
-                    let text = |v: FastStr<'de>| v.0.map(Cow::into_owned);
+                    let text = |v: FastStr<'de>| v.0.map(|t| CompactString::from(t.as_ref()));
                     match LINE_FIELDS[k] {
                         "id" => line.id = text(map.next_value()?),
                         "name" => line.name = text(map.next_value()?),
@@ -390,7 +397,7 @@ impl FastLine<'_> {
     /// The line, if everything in it is as the plan file rules want it; `None` sends it to
     /// the general reader, which explains what is wrong.
     fn into_line(self, precision: u32) -> Option<BudgetLine> {
-        let required = |s: &Option<String>| s.as_ref().is_some_and(|v| !v.trim().is_empty());
+        let required = |s: &Option<CompactString>| s.as_ref().is_some_and(|v| !v.trim().is_empty());
         if !required(&self.id) || !required(&self.year) || self.amounts[1].is_none() {
             return None;
         }
@@ -426,6 +433,241 @@ impl FastLine<'_> {
             committed,
             spent,
             funds,
+            x: self.x,
+        })
+    }
+}
+
+/// A well-formed project, read straight into typed fields; as with [`FastLine`], any
+/// surprise sends it to the general reader.
+#[derive(Default)]
+struct FastProject<'de> {
+    id: Option<String>,
+    name: Option<String>,
+    tier: Option<String>,
+    org_unit: Option<String>,
+    tags: Vec<String>,
+    programs: Vec<(String, Option<Cow<'de, str>>)>,
+    /// start, finish
+    schedule: Option<[Cow<'de, str>; 2]>,
+    estimate: Option<Cow<'de, str>>,
+    /// as_of, percent_complete, actual_cost
+    status: Option<[Cow<'de, str>; 3]>,
+    x: Option<Map<String, Value>>,
+}
+
+/// A JSON string, and nothing else.
+struct FastText<'de>(Cow<'de, str>);
+
+impl<'de> Deserialize<'de> for FastText<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        match FastStr::deserialize(d)?.0 {
+            Some(t) => Ok(FastText(t)),
+            None => Err(D::Error::custom("null")),
+        }
+    }
+}
+
+/// An object of string fields with exactly the keys `N` names (schedule, status), or null.
+struct FastFields<'de, const N: usize>(Option<[Cow<'de, str>; N]>);
+
+impl<'de, const N: usize> FastFields<'de, N> {
+    fn read<A: MapAccess<'de>>(mut map: A, names: &[&str]) -> Result<Self, A::Error> {
+        let mut slots: [Option<Cow<'de, str>>; N] = std::array::from_fn(|_| None);
+        while let Some(key) = map.next_key::<Key<'de>>()? {
+            let k = names
+                .iter()
+                .position(|n| *n == key.0)
+                .filter(|k| *k < N)
+                .ok_or_else(|| A::Error::custom("field"))?;
+            if slots[k].is_some() {
+                return Err(A::Error::custom("duplicate field"));
+            }
+            slots[k] = Some(map.next_value::<FastText<'de>>()?.0);
+        }
+        if slots.iter().any(Option::is_none) {
+            return Err(A::Error::custom("missing field"));
+        }
+        Ok(FastFields(Some(slots.map(Option::unwrap_or_default))))
+    }
+}
+
+/// Reads `FastFields` for the field list `names`.
+fn fast_fields<'de, D: Deserializer<'de>, const N: usize>(
+    d: D,
+    names: &'static [&'static str],
+) -> Result<FastFields<'de, N>, D::Error> {
+    struct V<const N: usize>(&'static [&'static str]);
+    impl<'de, const N: usize> Visitor<'de> for V<N> {
+        type Value = FastFields<'de, N>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("an object of strings")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+            FastFields::read(map, self.0)
+        }
+        fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(FastFields(None))
+        }
+    }
+    d.deserialize_any(V::<N>(names))
+}
+
+struct FastSchedule<'de>(Option<[Cow<'de, str>; 2]>);
+
+impl<'de> Deserialize<'de> for FastSchedule<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(FastSchedule(fast_fields::<D, 2>(d, SCHEDULE_FIELDS)?.0))
+    }
+}
+
+struct FastStatus<'de>(Option<[Cow<'de, str>; 3]>);
+
+impl<'de> Deserialize<'de> for FastStatus<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(FastStatus(fast_fields::<D, 3>(d, STATUS_FIELDS)?.0))
+    }
+}
+
+/// One program link of a project: a `program` and maybe a share.
+struct FastProgramLink<'de>(String, Option<Cow<'de, str>>);
+
+impl<'de> Deserialize<'de> for FastProgramLink<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = FastProgramLink<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a program link")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let (mut program, mut share) = (None, None);
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    let value = map.next_value::<FastStr<'de>>()?.0;
+                    match (&*key.0, value) {
+                        ("program", Some(v)) if program.is_none() => program = Some(v),
+                        ("share", v) if share.is_none() => share = Some(v),
+                        _ => return Err(A::Error::custom("unusual program link")),
+                    }
+                }
+                match program {
+                    Some(p) if !p.trim().is_empty() => {
+                        Ok(FastProgramLink(p.into_owned(), share.flatten()))
+                    }
+                    _ => Err(A::Error::custom("no program")),
+                }
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+impl<'de> Deserialize<'de> for FastProject<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = FastProject<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a project")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut p = FastProject::default();
+                let mut seen = [false; PROJECT_FIELDS.len()];
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    let Some(k) = PROJECT_FIELDS.iter().position(|f| *f == key.0) else {
+                        return Err(A::Error::custom("unknown field"));
+                    };
+                    if std::mem::replace(&mut seen[k], true) {
+                        return Err(A::Error::custom("duplicate field"));
+                    }
+                    let text = |v: FastStr<'de>| v.0.map(Cow::into_owned);
+                    match PROJECT_FIELDS[k] {
+                        "id" => p.id = text(map.next_value()?),
+                        "name" => p.name = text(map.next_value()?),
+                        "tier" => p.tier = text(map.next_value()?),
+                        "org_unit" => p.org_unit = text(map.next_value()?),
+                        "tags" => {
+                            p.tags = map
+                                .next_value::<Vec<FastText<'de>>>()?
+                                .into_iter()
+                                .map(|t| t.0.into_owned())
+                                .collect()
+                        }
+                        "programs" => {
+                            p.programs = map
+                                .next_value::<Vec<FastProgramLink<'de>>>()?
+                                .into_iter()
+                                .map(|l| (l.0, l.1))
+                                .collect()
+                        }
+                        "schedule" => p.schedule = map.next_value::<FastSchedule<'de>>()?.0,
+                        "estimate" => p.estimate = map.next_value::<FastStr<'de>>()?.0,
+                        "status" => p.status = map.next_value::<FastStatus<'de>>()?.0,
+                        "x" => p.x = Some(map.next_value()?),
+                        _ => return Err(A::Error::custom("field")),
+                    }
+                }
+                Ok(p)
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+impl FastProject<'_> {
+    /// The project, if everything in it is as the plan file rules want it; `None` sends it
+    /// to the general reader, which explains what is wrong.
+    fn into_project(self, precision: u32) -> Option<Project> {
+        let required = |s: &Option<String>| s.as_ref().is_some_and(|v| !v.trim().is_empty());
+        if !required(&self.id) || !required(&self.name) {
+            return None;
+        }
+        let mut programs = Vec::with_capacity(self.programs.len());
+        for (program, share) in self.programs {
+            let share = match share {
+                Some(t) => Some(parse_decimal(&t).ok()?),
+                None => None,
+            };
+            programs.push(ProgramLink { program, share });
+        }
+        let schedule = match self.schedule {
+            Some([start, finish]) => {
+                let (start, finish) = (Date::parse(&start)?, Date::parse(&finish)?);
+                if finish < start {
+                    return None;
+                }
+                Some(Schedule { start, finish })
+            }
+            None => None,
+        };
+        let estimate = match self.estimate {
+            Some(t) => Some(parse_amount(&t, precision).ok()?),
+            None => None,
+        };
+        let status = match self.status {
+            Some([as_of, percent, cost]) => {
+                let percent_complete = parse_decimal(&percent).ok()?;
+                if percent_complete < Decimal::ZERO || percent_complete > Decimal::ONE {
+                    return None;
+                }
+                Some(Status {
+                    as_of: Date::parse(&as_of)?,
+                    percent_complete,
+                    actual_cost: parse_amount(&cost, precision).ok()?,
+                })
+            }
+            None => None,
+        };
+        Some(Project {
+            id: self.id?,
+            name: self.name?,
+            tier: self.tier,
+            org_unit: self.org_unit,
+            tags: self.tags,
+            programs,
+            schedule,
+            estimate,
+            status,
             x: self.x,
         })
     }
@@ -746,12 +988,17 @@ impl Reader<'_> {
 
     fn plan(&mut self, value: &Value) -> Option<PlanData> {
         let obj = self.object(value, String::new(), "the plan", PLAN_FIELDS, None)?;
-        Some(self.plan_from(obj, None))
+        Some(self.plan_from(obj, None, None))
     }
 
     /// The plan from its top-level fields; `streamed` holds the budget lines when the
     /// stream reader kept them as raw text (see [`read`]).
-    fn plan_from(&mut self, obj: Obj, streamed: Option<Vec<&RawValue>>) -> PlanData {
+    fn plan_from(
+        &mut self,
+        obj: Obj,
+        streamed: Option<Vec<&RawValue>>,
+        streamed_projects: Option<Vec<&RawValue>>,
+    ) -> PlanData {
         let obj = Obj {
             what: "the plan".into(),
             ..obj
@@ -802,11 +1049,22 @@ impl Reader<'_> {
             .into_iter()
             .filter_map(|(p, v)| self.program(v, p))
             .collect();
-        let projects = self
-            .list(&obj, "projects")
-            .into_iter()
-            .filter_map(|(p, v)| self.project(v, p))
-            .collect();
+        let projects = match streamed_projects {
+            Some(raws) => {
+                let mut projects = Vec::with_capacity(raws.len());
+                projects.extend(
+                    raws.iter()
+                        .enumerate()
+                        .filter_map(|(i, raw)| self.streamed_project(raw, i)),
+                );
+                projects
+            }
+            None => self
+                .list(&obj, "projects")
+                .into_iter()
+                .filter_map(|(p, v)| self.project(v, p))
+                .collect(),
+        };
         let budget_lines = match streamed {
             Some(raws) => {
                 // Sized once: growing a million-line vector by doubling copies it whole
@@ -868,6 +1126,20 @@ impl Reader<'_> {
                 None
             }
         }
+    }
+
+    /// A project kept as raw JSON by the stream reader: the usual shape in one typed pass,
+    /// anything else the general way (which names every problem).
+    fn streamed_project(&mut self, raw: &RawValue, i: usize) -> Option<Project> {
+        let text = raw.get();
+        if let Ok(fast) = serde_json::from_str::<FastProject>(text) {
+            if let Some(project) = fast.into_project(self.precision) {
+                return Some(project);
+            }
+        }
+        // Valid JSON: the stream reader has read it once already.
+        let value: Value = serde_json::from_str(text).unwrap_or(Value::Null);
+        self.project(&value, format!("/projects/{i}"))
     }
 
     fn org_unit(&mut self, value: &Value, path: String) -> Option<OrgUnit> {
@@ -1145,8 +1417,8 @@ impl Reader<'_> {
             let program = self.text(&link, "program", false, false);
             let share = self.share(&link);
             let target = match (project, program) {
-                (Some(p), None) => FundTarget::Project(p),
-                (None, Some(p)) => FundTarget::Program(p),
+                (Some(p), None) => FundTarget::Project(p.into()),
+                (None, Some(p)) => FundTarget::Program(p.into()),
                 (Some(_), Some(_)) => {
                     let msg = format!(
                         "{}: a funding link names either a `project` or a `program`, not both; write two links",
@@ -1168,11 +1440,11 @@ impl Reader<'_> {
         }
         let x = self.extension(obj);
         BudgetLine {
-            id: id.unwrap_or_default(),
-            name,
-            year: year.unwrap_or_default(),
-            org_unit,
-            category,
+            id: id.unwrap_or_default().into(),
+            name: name.map(Into::into),
+            year: year.unwrap_or_default().into(),
+            org_unit: org_unit.map(Into::into),
+            category: category.map(Into::into),
             direction,
             proposed,
             amount: amount.unwrap_or_default(),
@@ -1190,7 +1462,7 @@ pub(crate) fn to_value(data: &PlanData) -> Value {
     let mut plan = Map::new();
     plan.insert("format".into(), FORMAT.into());
     plan.insert("name".into(), data.name.clone().into());
-    put_opt(&mut plan, "currency", &data.currency);
+    put_opt(&mut plan, "currency", data.currency.as_deref());
     plan.insert("precision".into(), data.precision.into());
     if let Some(units) = &data.org_units {
         let list = units
@@ -1198,9 +1470,9 @@ pub(crate) fn to_value(data: &PlanData) -> Value {
             .map(|u| {
                 let mut m = Map::new();
                 m.insert("id".into(), u.id.clone().into());
-                put_opt(&mut m, "name", &u.name);
-                put_opt(&mut m, "kind", &u.kind);
-                put_opt(&mut m, "parent", &u.parent);
+                put_opt(&mut m, "name", u.name.as_deref());
+                put_opt(&mut m, "kind", u.kind.as_deref());
+                put_opt(&mut m, "parent", u.parent.as_deref());
                 put_x(&mut m, &u.x);
                 Value::Object(m)
             })
@@ -1214,7 +1486,7 @@ pub(crate) fn to_value(data: &PlanData) -> Value {
             let mut m = Map::new();
             m.insert("id".into(), g.id.clone().into());
             m.insert("name".into(), g.name.clone().into());
-            put_opt(&mut m, "parent", &g.parent);
+            put_opt(&mut m, "parent", g.parent.as_deref());
             put_indicators(&mut m, &g.indicators);
             put_x(&mut m, &g.x);
             Value::Object(m)
@@ -1228,9 +1500,9 @@ pub(crate) fn to_value(data: &PlanData) -> Value {
             let mut m = Map::new();
             m.insert("id".into(), p.id.clone().into());
             m.insert("name".into(), p.name.clone().into());
-            put_opt(&mut m, "start", &p.start);
-            put_opt(&mut m, "end", &p.end);
-            put_opt(&mut m, "owner", &p.owner);
+            put_opt(&mut m, "start", p.start.as_deref());
+            put_opt(&mut m, "end", p.end.as_deref());
+            put_opt(&mut m, "owner", p.owner.as_deref());
             let links = p
                 .goals
                 .iter()
@@ -1250,8 +1522,8 @@ pub(crate) fn to_value(data: &PlanData) -> Value {
             let mut m = Map::new();
             m.insert("id".into(), p.id.clone().into());
             m.insert("name".into(), p.name.clone().into());
-            put_opt(&mut m, "tier", &p.tier);
-            put_opt(&mut m, "org_unit", &p.org_unit);
+            put_opt(&mut m, "tier", p.tier.as_deref());
+            put_opt(&mut m, "org_unit", p.org_unit.as_deref());
             if !p.tags.is_empty() {
                 m.insert("tags".into(), p.tags.clone().into());
             }
@@ -1288,11 +1560,11 @@ pub(crate) fn to_value(data: &PlanData) -> Value {
         .iter()
         .map(|l| {
             let mut m = Map::new();
-            m.insert("id".into(), l.id.clone().into());
-            put_opt(&mut m, "name", &l.name);
-            m.insert("year".into(), l.year.clone().into());
-            put_opt(&mut m, "org_unit", &l.org_unit);
-            put_opt(&mut m, "category", &l.category);
+            m.insert("id".into(), l.id.as_str().into());
+            put_opt(&mut m, "name", l.name.as_deref());
+            m.insert("year".into(), l.year.as_str().into());
+            put_opt(&mut m, "org_unit", l.org_unit.as_deref());
+            put_opt(&mut m, "category", l.category.as_deref());
             if l.direction == Direction::Revenue {
                 m.insert("direction".into(), l.direction.as_str().into());
             }
@@ -1321,9 +1593,9 @@ pub(crate) fn to_value(data: &PlanData) -> Value {
     Value::Object(plan)
 }
 
-fn put_opt(m: &mut Map<String, Value>, key: &str, value: &Option<String>) {
+fn put_opt(m: &mut Map<String, Value>, key: &str, value: Option<&str>) {
     if let Some(v) = value {
-        m.insert(key.into(), v.clone().into());
+        m.insert(key.into(), v.into());
     }
 }
 
@@ -1363,7 +1635,7 @@ fn put_indicators(m: &mut Map<String, Value>, indicators: &[Indicator]) {
             let mut o = Map::new();
             o.insert("id".into(), i.id.clone().into());
             o.insert("name".into(), i.name.clone().into());
-            put_opt(&mut o, "unit", &i.unit);
+            put_opt(&mut o, "unit", i.unit.as_deref());
             if let Some(b) = &i.baseline {
                 o.insert("baseline".into(), measure(b));
             }
@@ -1503,6 +1775,53 @@ mod tests {
         let data = read(twice.as_bytes()).0.unwrap();
         assert_eq!(data.budget_lines.len(), 1);
         assert_eq!(data.budget_lines[0].id, "B");
+    }
+
+    #[test]
+    fn fast_and_general_project_readers_agree() {
+        // Written the usual way (fast path), and with a number estimate and share (general
+        // path): equal data.
+        let project = |estimate: &str, share: &str| {
+            format!(
+                r#"{{"format":"goldthread/1","name":"p","precision":2,"projects":[
+                {{"id":"J","name":"n","tier":"city","org_unit":"D","tags":["a","b"],
+                 "programs":[{{"program":"P","share":{share}}},{{"program":"Q","share":"0.5"}}],
+                 "schedule":{{"start":"2020-01-01","finish":"2021-06-30"}},"estimate":{estimate},
+                 "status":{{"as_of":"2020-12-31","percent_complete":"0.4","actual_cost":"10.5"}},
+                 "x":{{"k":1}}}}]}}"#
+            )
+        };
+        let (a, da) = read(project(r#""100.25""#, r#""0.5""#).as_bytes());
+        let (b, db) = read(project("100.25", "0.5").as_bytes());
+        assert!(da.is_empty() && db.is_empty(), "{da:?} {db:?}");
+        assert_eq!(a, b);
+        let a = a.unwrap();
+        assert_eq!(a.projects[0].tags, ["a", "b"]);
+        assert!(a.projects[0].schedule.is_some() && a.projects[0].status.is_some());
+        // What the fast path refuses, the general one explains.
+        for (bad, code) in [
+            (
+                r#""schedule":{"start":"2021-01-01","finish":"2020-01-01"}"#,
+                Code::E009,
+            ),
+            (
+                r#""status":{"as_of":"2020-01-01","percent_complete":"2","actual_cost":"1"}"#,
+                Code::E007,
+            ),
+            (
+                r#""status":{"as_of":"2020-01-01","actual_cost":"1"}"#,
+                Code::E008,
+            ),
+            (r#""programs":[{"program":""}]"#, Code::E008),
+            (r#""estimate":"1.234""#, Code::E007),
+            (r#""colour":"red""#, Code::E008),
+        ] {
+            let text = format!(
+                r#"{{"format":"goldthread/1","name":"p","precision":2,"projects":[{{"id":"J","name":"n",{bad}}}]}}"#
+            );
+            let found: Vec<Code> = read(text.as_bytes()).1.iter().map(|d| d.code).collect();
+            assert_eq!(found, vec![code], "{bad}");
+        }
     }
 
     #[test]

@@ -52,13 +52,13 @@ impl Scope {
     /// categories (the balance looks at revenue too).
     pub fn matches(&self, line: &BudgetLine) -> bool {
         matches(&self.years, Some(&line.year))
-            && matches(&self.org_units, line.org_unit.as_ref())
-            && matches(&self.categories, line.category.as_ref())
+            && matches(&self.org_units, line.org_unit.as_deref())
+            && matches(&self.categories, line.category.as_deref())
     }
 }
 
-fn matches(filter: &[String], value: Option<&String>) -> bool {
-    filter.is_empty() || value.is_some_and(|v| filter.contains(v))
+fn matches(filter: &[String], value: Option<&str>) -> bool {
+    filter.is_empty() || value.is_some_and(|v| filter.iter().any(|f| f == v))
 }
 
 #[cfg(test)]

@@ -179,7 +179,7 @@ pub fn plan(lines: usize, seed: u64) -> PlanData {
             let amount = Decimal::from(1_000_000 * (1 + rng.below(200_000) as i64));
             let year = if l % 2 == 0 { "1398" } else { "1399" };
             let mut line = BudgetLine::new(format!("BL{l}"), year, amount);
-            line.org_unit = Some(units[rng.below(units.len())].clone());
+            line.org_unit = Some(units[rng.below(units.len())].as_str().into());
             line.category = Some(if rng.chance(40) { "capital" } else { "current" }.into());
             if year == "1398" {
                 line.revised = Some(amount);

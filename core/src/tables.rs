@@ -97,6 +97,10 @@ fn opt(v: &Option<String>) -> String {
     v.clone().unwrap_or_default()
 }
 
+fn opt_str(v: Option<&str>) -> String {
+    v.unwrap_or_default().to_string()
+}
+
 fn dec(v: Option<Decimal>) -> String {
     v.map(|d| d.to_string()).unwrap_or_default()
 }
@@ -260,11 +264,11 @@ pub fn write(data: &PlanData) -> Result<Vec<(&'static str, String)>, csv::Error>
             _ => {
                 for l in &data.budget_lines {
                     let base = [
-                        l.id.clone(),
-                        opt(&l.name),
-                        l.year.clone(),
-                        opt(&l.org_unit),
-                        opt(&l.category),
+                        l.id.to_string(),
+                        opt_str(l.name.as_deref()),
+                        l.year.to_string(),
+                        opt_str(l.org_unit.as_deref()),
+                        opt_str(l.category.as_deref()),
                         l.direction.as_str().to_string(),
                         dec(l.proposed),
                         l.amount.to_string(),
@@ -280,10 +284,10 @@ pub fn write(data: &PlanData) -> Result<Vec<(&'static str, String)>, csv::Error>
                             .iter()
                             .map(|f| match &f.target {
                                 FundTarget::Project(id) => {
-                                    (id.clone(), String::new(), dec(f.share))
+                                    (id.to_string(), String::new(), dec(f.share))
                                 }
                                 FundTarget::Program(id) => {
-                                    (String::new(), id.clone(), dec(f.share))
+                                    (String::new(), id.to_string(), dec(f.share))
                                 }
                             })
                             .collect()
@@ -669,11 +673,11 @@ pub fn read(files: &[(String, Vec<u8>)]) -> (Option<PlanData>, Vec<Diagnostic>) 
                     r.problem(Code::E008, &row, "amount", "is required".into());
                 }
                 data.budget_lines.push(BudgetLine {
-                    id: id.clone(),
-                    name: row.get("name"),
-                    year: r.required(&row, "year"),
-                    org_unit: row.get("org_unit"),
-                    category: row.get("category"),
+                    id: id.as_str().into(),
+                    name: row.get("name").map(Into::into),
+                    year: r.required(&row, "year").into(),
+                    org_unit: row.get("org_unit").map(Into::into),
+                    category: row.get("category").map(Into::into),
                     direction,
                     proposed: r.amount(&row, "proposed"),
                     amount: amount.unwrap_or_default(),
@@ -690,11 +694,11 @@ pub fn read(files: &[(String, Vec<u8>)]) -> (Option<PlanData>, Vec<Diagnostic>) 
         let share = r.decimal(&row, "share");
         match (row.get("project"), row.get("program")) {
             (Some(p), None) => data.budget_lines[l].funds.push(Funding {
-                target: FundTarget::Project(p),
+                target: FundTarget::Project(p.into()),
                 share,
             }),
             (None, Some(p)) => data.budget_lines[l].funds.push(Funding {
-                target: FundTarget::Program(p),
+                target: FundTarget::Program(p.into()),
                 share,
             }),
             (None, None) => {}

@@ -105,7 +105,7 @@ impl Walker<'_> {
     }
 
     fn walk_line(&mut self, l: usize, path: &mut Vec<String>) {
-        path.push(self.data.budget_lines[l].id.clone());
+        path.push(self.data.budget_lines[l].id.to_string());
         for (t, s) in Self::links(self.graph.line_funds.at(l)) {
             match t {
                 Target::Project(p) => self.walk_project(p, path, s),
@@ -138,7 +138,7 @@ pub(crate) fn trace(data: &PlanData, graph: &Graph, start: Start, amount: Decima
     let (id, kind) = match start {
         Start::Line(l) => {
             w.walk_line(l, &mut path);
-            (data.budget_lines[l].id.clone(), "budget line")
+            (data.budget_lines[l].id.to_string(), "budget line")
         }
         Start::Project(p) => {
             w.walk_project(p, &mut path, Decimal::ONE);

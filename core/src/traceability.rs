@@ -23,7 +23,8 @@ pub(crate) struct Inputs<'a> {
 
 /// Each line in scope once: its amount in smallest units and whether it reaches a goal,
 /// in the order of `Inputs::lines` (the breakdowns reuse them for every group).
-struct PerLine {
+struct PerLine<'a> {
+    link_parts: &'a [u128],
     units: Vec<u128>,
     traced: Vec<bool>,
 }
@@ -32,6 +33,7 @@ pub(crate) fn traceability(input: &Inputs, flows: &Flows) -> Traceability {
     let p = input.data.precision;
     let traced = flows.traced(input.graph);
     let per_line = PerLine {
+        link_parts: &flows.line_link_parts,
         units: input
             .lines
             .iter()
@@ -191,6 +193,7 @@ fn breakdown<'a>(
                 positions
                     .iter()
                     .map(|&pos| (input.lines[pos], per_line.units[pos])),
+                per_line.link_parts,
             );
             let traced = from_units(traced, p);
             let total = from_units(total, p);

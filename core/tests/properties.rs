@@ -75,12 +75,12 @@ prop_compose! {
         let budget_lines = line_links.iter().zip(&line_facts).enumerate().map(|(l, ((to_projects, to_programs), facts))| {
             let (units, year, unit, category, spent) = *facts;
             let mut line = BudgetLine::new(format!("L{l}"), ["1398", "1399"][year], Decimal::new(units as i64, precision));
-            line.org_unit = [Some("HQ"), Some("D1"), None][unit].map(String::from);
-            line.category = [Some("capital"), Some("current"), None][category].map(String::from);
+            line.org_unit = [Some("HQ"), Some("D1"), None][unit].map(Into::into);
+            line.category = [Some("capital"), Some("current"), None][category].map(Into::into);
             line.spent = spent.map(|s| Decimal::new(s as i64, precision));
             // A line's links count together: shares only when both groups give them.
-            let mut funds: Vec<Funding> = to_projects.iter().map(|(j, s)| Funding { target: FundTarget::Project(format!("J{j}")), share: *s }).collect();
-            funds.extend(to_programs.iter().map(|(q, s)| Funding { target: FundTarget::Program(format!("P{q}")), share: *s }));
+            let mut funds: Vec<Funding> = to_projects.iter().map(|(j, s)| Funding { target: FundTarget::Project(format!("J{j}").into()), share: *s }).collect();
+            funds.extend(to_programs.iter().map(|(q, s)| Funding { target: FundTarget::Program(format!("P{q}").into()), share: *s }));
             let all_shares = funds.iter().all(|f| f.share.is_some());
             let total: Decimal = funds.iter().filter_map(|f| f.share).sum();
             if !all_shares || total > Decimal::ONE {
