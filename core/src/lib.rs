@@ -46,6 +46,7 @@ pub mod export;
 mod graph;
 #[cfg(feature = "tables")]
 pub mod import;
+mod line_scan;
 mod model;
 mod phases;
 mod plan;

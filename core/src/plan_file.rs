@@ -4,6 +4,7 @@
 use crate::amount::{parse_amount, parse_decimal, NumberError};
 use crate::date::Date;
 use crate::diagnostics::{Code, Diagnostic};
+use crate::line_scan::{scan_line, ScannedLine};
 use crate::model::*;
 use rust_decimal::Decimal;
 use serde::de::{Deserialize, Deserializer, Error as _, IgnoredAny, MapAccess, SeqAccess, Visitor};
@@ -390,6 +391,22 @@ impl<'de> Deserialize<'de> for FastLine<'de> {
             }
         }
         d.deserialize_map(V)
+    }
+}
+
+impl<'a> From<ScannedLine<'a>> for FastLine<'a> {
+    fn from(s: ScannedLine<'a>) -> FastLine<'a> {
+        FastLine {
+            id: s.id.map(CompactString::from),
+            name: s.name.map(CompactString::from),
+            year: s.year.map(CompactString::from),
+            org_unit: s.org_unit.map(CompactString::from),
+            category: s.category.map(CompactString::from),
+            revenue: s.revenue,
+            amounts: s.amounts.map(|a| a.map(Cow::Borrowed)),
+            funds: s.funds,
+            x: None,
+        }
     }
 }
 
@@ -1102,9 +1119,15 @@ impl Reader<'_> {
     /// diagnostic there).
     fn streamed_line(&mut self, raw: &RawValue, i: usize) -> Option<BudgetLine> {
         let text = raw.get();
-        // The fast path takes a well-formed line in one pass; anything unusual (a wrong
+        // The fast paths take a well-formed line in one pass: first a scan of its bytes,
+        // then serde for what the scan leaves (escapes, `x`). Anything unusual (a wrong
         // type, an unknown field, a bad amount) is read again the general way below, which
         // names every problem.
+        if let Some(scanned) = scan_line(text) {
+            if let Some(line) = FastLine::from(scanned).into_line(self.precision) {
+                return Some(line);
+            }
+        }
         if let Ok(fast) = serde_json::from_str::<FastLine>(text) {
             if let Some(line) = fast.into_line(self.precision) {
                 return Some(line);
@@ -1775,6 +1798,58 @@ mod tests {
         let data = read(twice.as_bytes()).0.unwrap();
         assert_eq!(data.budget_lines.len(), 1);
         assert_eq!(data.budget_lines[0].id, "B");
+    }
+
+    use proptest::strategy::Strategy as _;
+
+    proptest::proptest! {
+        /// Whatever line the byte scanner reads, it reads as the serde fast path does; and
+        /// it reads the usual shape, whatever the order of fields and the white space.
+        #[test]
+        fn the_scanner_reads_lines_as_serde_does(
+            picks in proptest::collection::vec(0usize..4, 9),
+            links in proptest::collection::vec((proptest::bool::ANY, 0usize..3, 0usize..4), 0..4),
+            order in proptest::strategy::Just((0..9).collect::<Vec<usize>>()).prop_shuffle(),
+            space in 0usize..3,
+        ) {
+            let gap = [" ", "", "\n  "][space];
+            let pick = |i: usize, options: &[&str]| options[picks[i] % options.len()].to_string();
+            let targets = ["\"PJ1\"", "\"پ۱\"", "\"P\\\"1\""];
+            let shares = ["", ",\"share\":\"0.5\"", ",\"share\":null", ",\"share\":\"x\""];
+            let funds: Vec<String> = links
+                .iter()
+                .map(|(project, t, s)| {
+                    let key = if *project { "project" } else { "program" };
+                    format!("{{{gap}\"{key}\":{gap}{}{}}}", targets[*t], shares[*s])
+                })
+                .collect();
+            let fields = [
+                ("id", pick(0, &["\"BL1\"", "\"ب۱\"", "\"a\\\"b\""])),
+                ("year", pick(1, &["\"1398\"", "\"۱۳۹۸\"", "1398"])),
+                ("amount", pick(2, &["\"12.50\"", "\"۱۲٫۵\"", "\"1.234\"", "7"])),
+                ("name", pick(3, &["", "\"n\"", "null"])),
+                ("org_unit", pick(4, &["", "\"D1\"", "null"])),
+                ("category", pick(5, &["", "\"capital\"", "null"])),
+                ("direction", pick(6, &["", "\"revenue\"", "\"expenditure\"", "null"])),
+                ("spent", pick(7, &["", "\"3\"", "null"])),
+                ("funds", if picks[8] == 0 { String::new() } else { format!("[{}]", funds.join(",")) }),
+            ];
+            let body: Vec<String> = order
+                .iter()
+                .filter(|i| !fields[**i].1.is_empty())
+                .map(|i| format!("\"{}\":{gap}{}", fields[*i].0, fields[*i].1))
+                .collect();
+            let text = format!("{{{gap}{}{gap}}}", body.join(","));
+            let scanned = scan_line(&text).map(FastLine::from).and_then(|l| l.into_line(2));
+            let serde = serde_json::from_str::<FastLine>(&text).ok().and_then(|l| l.into_line(2));
+            if scanned.is_some() {
+                proptest::prop_assert_eq!(&scanned, &serde, "{}", text);
+            }
+            // Plain strings, no escapes, no numbers: the scanner takes the line.
+            let usual = !text.contains('\\') && picks[1] % 3 != 2 && picks[2] % 4 < 2
+                && (picks[8] == 0 || !links.iter().any(|(_, _, s)| *s == 3));
+            proptest::prop_assert_eq!(scanned.is_some(), usual, "{}", text);
+        }
     }
 
     #[test]

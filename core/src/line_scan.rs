@@ -1,0 +1,265 @@
+//! A budget line read in one pass over its bytes: the reader's fastest path.
+//!
+//! A plan of a million lines is mostly budget lines written one way: an object of string
+//! fields and a list of funding links. This scanner reads exactly that shape, borrowing
+//! every text from the input, and gives up (returns `None`) on anything else — an escape
+//! in a string, a number, an unknown field, `x` — so that the serde-based reader and then
+//! the general one, which names every problem, take over. It never judges a line: the
+//! fields it finds go through the same checks as the serde fast path's
+//! ([`crate::plan_file`]'s `FastLine::into_line`).
+//!
+//! The input has already been read once as valid JSON by the stream reader; the scanner
+//! still checks every byte it relies on, so malformed text only makes it give up.
+
+use crate::model::{CompactString, FundTarget};
+use std::borrow::Cow;
+
+/// The fields of one budget line as written: texts borrowed from the input.
+#[derive(Debug, Default, PartialEq)]
+pub(crate) struct ScannedLine<'a> {
+    pub id: Option<&'a str>,
+    pub name: Option<&'a str>,
+    pub year: Option<&'a str>,
+    pub org_unit: Option<&'a str>,
+    pub category: Option<&'a str>,
+    pub revenue: bool,
+    /// In the order of [`crate::model::Phase::ALL`].
+    pub amounts: [Option<&'a str>; 5],
+    pub funds: Vec<(FundTarget, Option<Cow<'a, str>>)>,
+}
+
+/// Reads one budget line object, or `None` when it is not of the usual shape.
+pub(crate) fn scan_line(text: &str) -> Option<ScannedLine<'_>> {
+    let mut c = Cursor { text, at: 0 };
+    let mut line = ScannedLine::default();
+    let mut seen = 0u32;
+    c.expect(b'{')?;
+    if c.peek()? == b'}' {
+        c.at += 1;
+        return c.end().then_some(line);
+    }
+    loop {
+        let key = c.string()?;
+        c.expect(b':')?;
+        // Each field once: a repeated key goes the general way.
+        let bit = 1u32 << FIELDS.iter().position(|f| *f == key)?;
+        if seen & bit != 0 {
+            return None;
+        }
+        seen |= bit;
+        match key {
+            "id" => line.id = c.text_or_null()?,
+            "name" => line.name = c.text_or_null()?,
+            "year" => line.year = c.text_or_null()?,
+            "org_unit" => line.org_unit = c.text_or_null()?,
+            "category" => line.category = c.text_or_null()?,
+            "direction" => {
+                line.revenue = match c.text_or_null()? {
+                    None | Some("expenditure") => false,
+                    Some("revenue") => true,
+                    Some(_) => return None,
+                }
+            }
+            "proposed" => line.amounts[0] = c.text_or_null()?,
+            "amount" => line.amounts[1] = c.text_or_null()?,
+            "revised" => line.amounts[2] = c.text_or_null()?,
+            "committed" => line.amounts[3] = c.text_or_null()?,
+            "spent" => line.amounts[4] = c.text_or_null()?,
+            "funds" => line.funds = c.funds()?,
+            _ => return None,
+        }
+        match c.peek()? {
+            b',' => c.at += 1,
+            b'}' => {
+                c.at += 1;
+                break;
+            }
+            _ => return None,
+        }
+    }
+    c.end().then_some(line)
+}
+
+/// The fields the scanner reads (`x` is left to the serde reader).
+const FIELDS: [&str; 12] = [
+    "id",
+    "name",
+    "year",
+    "org_unit",
+    "category",
+    "direction",
+    "proposed",
+    "amount",
+    "revised",
+    "committed",
+    "spent",
+    "funds",
+];
+
+struct Cursor<'a> {
+    text: &'a str,
+    at: usize,
+}
+
+impl<'a> Cursor<'a> {
+    fn bytes(&self) -> &'a [u8] {
+        self.text.as_bytes()
+    }
+
+    fn skip_space(&mut self) {
+        while matches!(
+            self.bytes().get(self.at),
+            Some(b' ' | b'\n' | b'\r' | b'\t')
+        ) {
+            self.at += 1;
+        }
+    }
+
+    /// The next byte that is not white space, not consumed.
+    fn peek(&mut self) -> Option<u8> {
+        self.skip_space();
+        self.bytes().get(self.at).copied()
+    }
+
+    fn expect(&mut self, byte: u8) -> Option<()> {
+        (self.peek()? == byte).then(|| self.at += 1)
+    }
+
+    /// Whether only white space is left.
+    fn end(&mut self) -> bool {
+        self.skip_space();
+        self.at == self.text.len()
+    }
+
+    /// A string without escapes, borrowed. Quotes and backslashes are ASCII, so the slice
+    /// between them falls on character boundaries of the (valid UTF-8) input.
+    fn string(&mut self) -> Option<&'a str> {
+        self.expect(b'"')?;
+        let start = self.at;
+        let len = self
+            .bytes()
+            .get(start..)?
+            .iter()
+            .position(|b| *b == b'"' || *b == b'\\' || *b < 0x20)?;
+        if self.bytes().get(start + len) != Some(&b'"') {
+            return None;
+        }
+        self.at = start + len + 1;
+        self.text.get(start..start + len)
+    }
+
+    /// A string, or `null` (as if the field were absent).
+    fn text_or_null(&mut self) -> Option<Option<&'a str>> {
+        if self.peek()? == b'n' {
+            let end = self.at + 4;
+            return (self.bytes().get(self.at..end) == Some(b"null")).then(|| {
+                self.at = end;
+                None
+            });
+        }
+        self.string().map(Some)
+    }
+
+    /// A list of funding links: `{"project": …}` or `{"program": …}`, each maybe with a
+    /// `share` (a string or null).
+    fn funds(&mut self) -> Option<Vec<(FundTarget, Option<Cow<'a, str>>)>> {
+        let mut funds = Vec::new();
+        self.expect(b'[')?;
+        if self.peek()? == b']' {
+            self.at += 1;
+            return Some(funds);
+        }
+        loop {
+            funds.push(self.link()?);
+            match self.peek()? {
+                b',' => self.at += 1,
+                b']' => {
+                    self.at += 1;
+                    return Some(funds);
+                }
+                _ => return None,
+            }
+        }
+    }
+
+    fn link(&mut self) -> Option<(FundTarget, Option<Cow<'a, str>>)> {
+        let (mut target, mut share) = (None, None);
+        self.expect(b'{')?;
+        loop {
+            let key = self.string()?;
+            self.expect(b':')?;
+            match key {
+                "project" if target.is_none() => {
+                    target = Some(FundTarget::Project(CompactString::from(self.string()?)));
+                }
+                "program" if target.is_none() => {
+                    target = Some(FundTarget::Program(CompactString::from(self.string()?)));
+                }
+                "share" if share.is_none() => share = Some(self.text_or_null()?.map(Cow::from)),
+                _ => return None,
+            }
+            match self.peek()? {
+                b',' => self.at += 1,
+                b'}' => {
+                    self.at += 1;
+                    return Some((target?, share.flatten()));
+                }
+                _ => return None,
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_usual_shape() {
+        let line = scan_line(
+            r#" { "id":"BL1", "year" : "1398","org_unit":"D1","category":null,"amount":"12.5",
+                "direction":"expenditure","funds":[{"project":"PJ1","share":"0.5"},{"program":"PR2","share":null}] } "#,
+        )
+        .unwrap();
+        assert_eq!(line.id, Some("BL1"));
+        assert_eq!(line.year, Some("1398"));
+        assert_eq!(line.category, None);
+        assert_eq!(line.amounts[1], Some("12.5"));
+        assert_eq!(
+            line.funds,
+            vec![
+                (FundTarget::Project("PJ1".into()), Some(Cow::from("0.5"))),
+                (FundTarget::Program("PR2".into()), None)
+            ]
+        );
+        let persian = scan_line(r#"{"id":"ب۱","year":"۱۳۹۸","amount":"۱۲٫۵","funds":[]}"#).unwrap();
+        assert_eq!(persian.id, Some("ب۱"));
+        assert_eq!(persian.amounts[1], Some("۱۲٫۵"));
+        assert!(persian.funds.is_empty());
+        assert_eq!(scan_line("{}"), Some(ScannedLine::default()));
+    }
+
+    #[test]
+    fn gives_up_on_anything_unusual() {
+        for text in [
+            r#"{"id":"a\"b","year":"1","amount":"1"}"#,
+            r#"{"id":"a","year":1398,"amount":"1"}"#,
+            r#"{"id":"a","year":"1","amount":"1","x":{}}"#,
+            r#"{"id":"a","id":"b","year":"1","amount":"1"}"#,
+            r#"{"id":"a","year":"1","amount":"1","colour":"red"}"#,
+            r#"{"id":"a","year":"1","amount":"1","direction":"sideways"}"#,
+            r#"{"id":"a","year":"1","amount":"1","funds":null}"#,
+            r#"{"id":"a","year":"1","amount":"1","funds":[{"share":"1"}]}"#,
+            r#"{"id":"a","year":"1","amount":"1","funds":[{"project":"p","program":"q"}]}"#,
+            r#"{"id":"a","year":"1","amount":"1","funds":[{"project":"p"}"#,
+            r#"{"id":"a","year":"1","amount":"1"} trailing"#,
+            r#"{"id":"a","year":"1","amount":"1""#,
+            r#"{"id":"a""#,
+            r#"{"id":nul}"#,
+            "",
+            "[]",
+        ] {
+            assert_eq!(scan_line(text), None, "{text}");
+        }
+    }
+}
