@@ -348,38 +348,20 @@ impl GroupScratch {
         }
     }
 
-    /// `(total, traced)` of a group of lines given in smallest units: the same figures as
-    /// [`attribute_units`] gives (traced = all that programs pass on to goals), without the
-    /// per-entity detail. `link_parts` are the lines' own splits
-    /// ([`Flows::line_link_parts`]), which do not depend on the group.
-    pub fn total_and_traced(
-        &mut self,
-        graph: &Graph,
-        lines: impl Iterator<Item = (usize, u128)>,
-        link_parts: &[u128],
-    ) -> (u128, u128) {
-        let mut total = 0;
-        for (l, a) in lines {
-            let Some(funds) = graph.line_funds.get(l) else {
-                continue;
+    /// What a group of lines traces to goals, given the parts its lines send along their
+    /// links ([`Flows::line_link_parts`], which do not depend on the group): the same
+    /// figure as [`attribute_units`] gives for those lines (all that programs pass on to
+    /// goals), without the per-entity detail.
+    pub fn traced(&mut self, graph: &Graph, parts: &[(Target, u128)]) -> u128 {
+        for &(t, part) in parts {
+            let (slot, touched, i) = match t {
+                Target::Project(p) => (&mut self.project_in[p], &mut self.projects, p),
+                Target::Program(q) => (&mut self.program_in[q], &mut self.programs, q),
             };
-            total += a;
-            let parts = link_parts
-                .get(graph.line_funds.range(l))
-                .unwrap_or_default();
-            for (t, part) in funds.targets.iter().zip(parts) {
-                if *part == 0 {
-                    continue;
-                }
-                let (slot, touched, i) = match t {
-                    Target::Project(p) => (&mut self.project_in[*p], &mut self.projects, *p),
-                    Target::Program(q) => (&mut self.program_in[*q], &mut self.programs, *q),
-                };
-                if *slot == 0 {
-                    touched.push(i);
-                }
-                *slot += part;
+            if *slot == 0 {
+                touched.push(i);
             }
+            *slot += part;
         }
         for &p in &self.projects {
             let inflow = std::mem::take(&mut self.project_in[p]);
@@ -403,7 +385,7 @@ impl GroupScratch {
             traced += inflow - leak;
         }
         self.programs.clear();
-        (total, traced)
+        traced
     }
 }
 
