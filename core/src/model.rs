@@ -304,7 +304,9 @@ pub struct BudgetLine {
     pub committed: Option<Decimal>,
     pub spent: Option<Decimal>,
     pub funds: Vec<Funding>,
-    pub x: Option<Map<String, Value>>,
+    /// Boxed: few lines carry extensions, and a million lines would otherwise each hold
+    /// an empty map's worth of bytes.
+    pub x: Option<Box<Map<String, Value>>>,
 }
 
 impl BudgetLine {

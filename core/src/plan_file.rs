@@ -450,7 +450,7 @@ impl FastLine<'_> {
             committed,
             spent,
             funds,
-            x: self.x,
+            x: self.x.map(Box::new),
         })
     }
 }
@@ -1475,7 +1475,7 @@ impl Reader<'_> {
             committed,
             spent,
             funds,
-            x,
+            x: x.map(Box::new),
         }
     }
 }
@@ -1496,7 +1496,7 @@ pub(crate) fn to_value(data: &PlanData) -> Value {
                 put_opt(&mut m, "name", u.name.as_deref());
                 put_opt(&mut m, "kind", u.kind.as_deref());
                 put_opt(&mut m, "parent", u.parent.as_deref());
-                put_x(&mut m, &u.x);
+                put_x(&mut m, u.x.as_ref());
                 Value::Object(m)
             })
             .collect();
@@ -1511,7 +1511,7 @@ pub(crate) fn to_value(data: &PlanData) -> Value {
             m.insert("name".into(), g.name.clone().into());
             put_opt(&mut m, "parent", g.parent.as_deref());
             put_indicators(&mut m, &g.indicators);
-            put_x(&mut m, &g.x);
+            put_x(&mut m, g.x.as_ref());
             Value::Object(m)
         })
         .collect();
@@ -1533,7 +1533,7 @@ pub(crate) fn to_value(data: &PlanData) -> Value {
                 .collect();
             m.insert("goals".into(), Value::Array(links));
             put_indicators(&mut m, &p.indicators);
-            put_x(&mut m, &p.x);
+            put_x(&mut m, p.x.as_ref());
             Value::Object(m)
         })
         .collect();
@@ -1573,7 +1573,7 @@ pub(crate) fn to_value(data: &PlanData) -> Value {
                 sm.insert("actual_cost".into(), s.actual_cost.to_string().into());
                 m.insert("status".into(), Value::Object(sm));
             }
-            put_x(&mut m, &p.x);
+            put_x(&mut m, p.x.as_ref());
             Value::Object(m)
         })
         .collect();
@@ -1607,12 +1607,12 @@ pub(crate) fn to_value(data: &PlanData) -> Value {
                     .collect();
                 m.insert("funds".into(), Value::Array(links));
             }
-            put_x(&mut m, &l.x);
+            put_x(&mut m, l.x.as_deref());
             Value::Object(m)
         })
         .collect();
     plan.insert("budget_lines".into(), Value::Array(lines));
-    put_x(&mut plan, &data.x);
+    put_x(&mut plan, data.x.as_ref());
     Value::Object(plan)
 }
 
@@ -1628,7 +1628,7 @@ fn put_decimal(m: &mut Map<String, Value>, key: &str, value: Option<Decimal>) {
     }
 }
 
-fn put_x(m: &mut Map<String, Value>, x: &Option<Map<String, Value>>) {
+fn put_x(m: &mut Map<String, Value>, x: Option<&Map<String, Value>>) {
     if let Some(x) = x {
         m.insert("x".into(), Value::Object(x.clone()));
     }
@@ -1671,7 +1671,7 @@ fn put_indicators(m: &mut Map<String, Value>, indicators: &[Indicator]) {
             if let Some(a) = i.ascending {
                 o.insert("ascending".into(), a.into());
             }
-            put_x(&mut o, &i.x);
+            put_x(&mut o, i.x.as_ref());
             Value::Object(o)
         })
         .collect();

@@ -105,9 +105,8 @@ fn dec(v: Option<Decimal>) -> String {
     v.map(|d| d.to_string()).unwrap_or_default()
 }
 
-fn x_text(x: &Option<Map<String, Value>>) -> String {
-    x.as_ref()
-        .map(|m| serde_json::to_string(m).unwrap_or_default())
+fn x_text(x: Option<&Map<String, Value>>) -> String {
+    x.map(|m| serde_json::to_string(m).unwrap_or_default())
         .unwrap_or_default()
 }
 
@@ -126,7 +125,7 @@ pub fn write(data: &PlanData) -> Result<Vec<(&'static str, String)>, csv::Error>
                 data.name.clone(),
                 opt(&data.currency),
                 data.precision.to_string(),
-                x_text(&data.x),
+                x_text(data.x.as_ref()),
             ])?,
             "org_units.csv" => {
                 for u in data.org_units.iter().flatten() {
@@ -135,13 +134,18 @@ pub fn write(data: &PlanData) -> Result<Vec<(&'static str, String)>, csv::Error>
                         opt(&u.name),
                         opt(&u.kind),
                         opt(&u.parent),
-                        x_text(&u.x),
+                        x_text(u.x.as_ref()),
                     ])?;
                 }
             }
             "goals.csv" => {
                 for g in &data.goals {
-                    w.write_record([g.id.clone(), g.name.clone(), opt(&g.parent), x_text(&g.x)])?;
+                    w.write_record([
+                        g.id.clone(),
+                        g.name.clone(),
+                        opt(&g.parent),
+                        x_text(g.x.as_ref()),
+                    ])?;
                 }
             }
             "indicators.csv" | "actuals.csv" => {
@@ -179,7 +183,7 @@ pub fn write(data: &PlanData) -> Result<Vec<(&'static str, String)>, csv::Error>
                             tv,
                             ty,
                             i.ascending.map(|a| a.to_string()).unwrap_or_default(),
-                            x_text(&i.x),
+                            x_text(i.x.as_ref()),
                         ])?;
                     }
                 }
@@ -192,7 +196,7 @@ pub fn write(data: &PlanData) -> Result<Vec<(&'static str, String)>, csv::Error>
                         opt(&p.start),
                         opt(&p.end),
                         opt(&p.owner),
-                        x_text(&p.x),
+                        x_text(p.x.as_ref()),
                     ];
                     let links: Vec<(String, String)> = if p.goals.is_empty() {
                         vec![(String::new(), String::new())]
@@ -244,7 +248,7 @@ pub fn write(data: &PlanData) -> Result<Vec<(&'static str, String)>, csv::Error>
                         as_of,
                         pct,
                         ac,
-                        x_text(&p.x),
+                        x_text(p.x.as_ref()),
                     ];
                     let links: Vec<(String, String)> = if p.programs.is_empty() {
                         vec![(String::new(), String::new())]
@@ -275,7 +279,7 @@ pub fn write(data: &PlanData) -> Result<Vec<(&'static str, String)>, csv::Error>
                         dec(l.revised),
                         dec(l.committed),
                         dec(l.spent),
-                        x_text(&l.x),
+                        x_text(l.x.as_deref()),
                     ];
                     let links: Vec<(String, String, String)> = if l.funds.is_empty() {
                         vec![Default::default()]
@@ -685,7 +689,7 @@ pub fn read(files: &[(String, Vec<u8>)]) -> (Option<PlanData>, Vec<Diagnostic>) 
                     committed: r.amount(&row, "committed"),
                     spent: r.amount(&row, "spent"),
                     funds: Vec::new(),
-                    x: r.x(&row),
+                    x: r.x(&row).map(Box::new),
                 });
                 at.insert(id, data.budget_lines.len() - 1);
                 data.budget_lines.len() - 1

@@ -46,6 +46,11 @@ pub(crate) fn traceability(input: &Inputs, flows: &Flows) -> Traceability {
             .collect(),
     };
     let traced_lines = per_line.traced.iter().filter(|t| **t).count();
+    let mut buffers = Buffers {
+        parts: Vec::new(),
+        group_of: Vec::with_capacity(input.lines.len()),
+        scratch: GroupScratch::new(input.data),
+    };
     let amount = |u: u128| from_units(u, p);
     Traceability {
         total_amount: amount(flows.total),
@@ -65,7 +70,7 @@ pub(crate) fn traceability(input: &Inputs, flows: &Flows) -> Traceability {
         top_leaks: top_leaks(input, flows),
         by_org_unit: {
             let labels = &input.graph.org_labels;
-            let mut rows = breakdown(input, &per_line, |l| {
+            let mut rows = breakdown(input, &per_line, &mut buffers, |l| {
                 input.graph.line_org[l].and_then(|u| labels.get(u).map(String::as_str))
             });
             // In the order the plan lists its org units.
@@ -77,14 +82,14 @@ pub(crate) fn traceability(input: &Inputs, flows: &Flows) -> Traceability {
             rows
         },
         by_year: {
-            let mut rows = breakdown(input, &per_line, |l| {
+            let mut rows = breakdown(input, &per_line, &mut buffers, |l| {
                 Some(input.data.budget_lines[l].year.as_str())
             });
             // Years compare as written (SPEC §2).
             rows.sort_by(|a, b| a.key.cmp(&b.key));
             rows
         },
-        by_category: breakdown(input, &per_line, |l| {
+        by_category: breakdown(input, &per_line, &mut buffers, |l| {
             input.data.budget_lines[l].category.as_deref()
         }),
     }
@@ -163,12 +168,14 @@ fn top_leaks(input: &Inputs, flows: &Flows) -> TopLeaks {
 /// `--category`) reports. Groups come in order of first appearance. Keys are borrowed from
 /// the plan: grouping a million lines allocates no strings.
 ///
-/// One pass over the lines copies each line's link parts into its group's own run, so
-/// that each group is then attributed from memory read in order: with twenty groups, a
-/// pass per group over the plan's lines would touch every cache line twenty times.
+/// The lines' link parts are first copied into one run per group (a counting sort into
+/// `buffer`, which the breakdowns share), so that each group is then attributed from
+/// memory read in order: with twenty groups, a pass per group over the plan's lines would
+/// touch every cache line twenty times.
 fn breakdown<'a>(
     input: &Inputs<'a>,
     per_line: &PerLine,
+    buffer: &mut Buffers,
     key: impl Fn(usize) -> Option<&'a str>,
 ) -> Vec<Breakdown> {
     struct Group<'a> {
@@ -176,11 +183,22 @@ fn breakdown<'a>(
         total: u128,
         lines: usize,
         traced_lines: usize,
-        parts: Vec<(Target, u128)>,
+        links: usize,
     }
+    let funds = &input.graph.line_funds;
+    let parts_of = |l: usize| {
+        let parts = per_line.link_parts.get(funds.range(l)).unwrap_or_default();
+        funds
+            .at(l)
+            .targets
+            .iter()
+            .zip(parts)
+            .filter(|(_, part)| **part > 0)
+            .map(|(t, part)| (*t, *part))
+    };
     let mut groups: Vec<Group<'a>> = Vec::new();
     let mut index: FxHashMap<Option<&'a str>, usize> = FxHashMap::default();
-    let funds = &input.graph.line_funds;
+    buffer.group_of.clear();
     for (pos, &l) in input.lines.iter().enumerate() {
         let k = key(l);
         let g = *index.entry(k).or_insert_with(|| {
@@ -189,35 +207,53 @@ fn breakdown<'a>(
                 total: 0,
                 lines: 0,
                 traced_lines: 0,
-                parts: Vec::new(),
+                links: 0,
             });
             groups.len() - 1
         });
-        let Some(group) = groups.get_mut(g) else {
-            continue;
-        };
-        group.total += per_line.units[pos];
-        group.lines += 1;
-        group.traced_lines += usize::from(per_line.traced[pos]);
-        let parts = per_line.link_parts.get(funds.range(l)).unwrap_or_default();
-        group.parts.extend(
-            funds
-                .at(l)
-                .targets
-                .iter()
-                .zip(parts)
-                .filter(|(_, part)| **part > 0)
-                .map(|(t, part)| (*t, *part)),
-        );
+        buffer.group_of.push(g);
+        if let Some(group) = groups.get_mut(g) {
+            group.total += per_line.units[pos];
+            group.lines += 1;
+            group.traced_lines += usize::from(per_line.traced[pos]);
+            group.links += parts_of(l).count();
+        }
     }
-    // Lines with no key go last.
-    groups.sort_by_key(|g| g.key.is_none());
+    // Each group's run starts where the previous one ends.
+    let mut next: Vec<usize> = groups
+        .iter()
+        .scan(0, |at, g| {
+            let start = *at;
+            *at += g.links;
+            Some(start)
+        })
+        .collect();
+    let starts = next.clone();
+    buffer.parts.clear();
+    buffer.parts.resize(
+        groups.iter().map(|g| g.links).sum(),
+        (Target::Program(0), 0),
+    );
+    for (&l, &g) in input.lines.iter().zip(&buffer.group_of) {
+        for link in parts_of(l) {
+            let Some(at) = next.get_mut(g) else { continue };
+            if let Some(slot) = buffer.parts.get_mut(*at) {
+                *slot = link;
+            }
+            *at += 1;
+        }
+    }
     let p = input.data.precision;
-    let mut scratch = GroupScratch::new(input.data);
-    groups
+    let mut order: Vec<usize> = (0..groups.len()).collect();
+    // Lines with no key go last.
+    order.sort_by_key(|&g| groups[g].key.is_none());
+    order
         .into_iter()
-        .map(|group| {
-            let traced = from_units(scratch.traced(input.graph, &group.parts), p);
+        .map(|g| {
+            let group = &groups[g];
+            let run = starts[g]..starts[g] + group.links;
+            let parts = buffer.parts.get(run).unwrap_or_default();
+            let traced = from_units(buffer.scratch.traced(input.graph, parts), p);
             let total = from_units(group.total, p);
             Breakdown {
                 key: group.key.map(str::to_string),
@@ -229,4 +265,12 @@ fn breakdown<'a>(
             }
         })
         .collect()
+}
+
+/// What the three breakdowns share: the link parts sorted by group, each line's group,
+/// and the attribution buffers.
+struct Buffers {
+    parts: Vec<(Target, u128)>,
+    group_of: Vec<usize>,
+    scratch: GroupScratch,
 }
