@@ -145,6 +145,9 @@ pub fn parse_decimal(text: &str) -> Result<Decimal, NumberError> {
 /// assert!(parse_amount("-5", 2).is_err());
 /// ```
 pub fn parse_amount(text: &str, precision: u32) -> Result<Decimal, NumberError> {
+    if let Some(value) = plain_amount(text, precision) {
+        return Ok(value);
+    }
     let value = parse_decimal(text)?;
     if value.is_sign_negative() && !value.is_zero() {
         return Err(NumberError::Negative(text.to_string()));
@@ -161,6 +164,37 @@ pub fn parse_amount(text: &str, precision: u32) -> Result<Decimal, NumberError> 
         });
     }
     Ok(value.abs())
+}
+
+/// The usual amount, read without the general rules: ASCII digits with at most one `.`
+/// inside, no more decimal places than `precision`, short enough for a `u64` (so far below
+/// [`MAX_AMOUNT`]). The same value and scale as [`parse_decimal`] gives; `None` for
+/// anything else.
+fn plain_amount(text: &str, precision: u32) -> Option<Decimal> {
+    let bytes = text.as_bytes();
+    // 19 digits are below 2^64.
+    if bytes.len() > 19 || !bytes.first()?.is_ascii_digit() || !bytes.last()?.is_ascii_digit() {
+        return None;
+    }
+    let mut mantissa: u64 = 0;
+    let mut places: Option<u32> = None;
+    for &b in bytes {
+        match b {
+            b'0'..=b'9' => {
+                mantissa = mantissa * 10 + u64::from(b - b'0');
+                if let Some(p) = places.as_mut() {
+                    *p += 1;
+                }
+            }
+            b'.' if places.is_none() => places = Some(0),
+            _ => return None,
+        }
+    }
+    let places = places.unwrap_or(0);
+    if places > precision {
+        return None;
+    }
+    Decimal::try_from_i128_with_scale(i128::from(mantissa), places).ok()
 }
 
 /// Formats an amount with exactly `precision` decimal places ("66.70", "1250000").
@@ -201,6 +235,30 @@ mod tests {
 
     fn d(s: &str) -> Decimal {
         Decimal::from_str(s).unwrap()
+    }
+
+    proptest::proptest! {
+        /// Where the shortcut for plain amounts answers, it gives what the general rules
+        /// give, value and scale; and `parse_amount` accepts exactly what the rules accept.
+        #[test]
+        fn plain_amounts_read_as_the_general_rules_do(
+            text in "[0-9]{0,21}(\\.[0-9]{0,5})?|[0-9.]{1,6}",
+            precision in 0u32..5,
+        ) {
+            if let Some(fast) = plain_amount(&text, precision) {
+                let general = parse_decimal(&text).unwrap();
+                proptest::prop_assert_eq!(fast.mantissa(), general.mantissa());
+                proptest::prop_assert_eq!(fast.scale(), general.scale());
+            }
+            let mut slow = parse_decimal(&text);
+            if let Ok(v) = slow {
+                let places = v.normalize().scale();
+                if v > MAX_AMOUNT || places > precision {
+                    slow = Err(NumberError::Empty);
+                }
+            }
+            proptest::prop_assert_eq!(parse_amount(&text, precision).ok(), slow.ok());
+        }
     }
 
     #[test]
