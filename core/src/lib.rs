@@ -51,6 +51,7 @@ mod model;
 mod phases;
 mod plan;
 mod plan_file;
+mod plan_scan;
 mod ratio;
 mod reach;
 pub mod render;

@@ -30,13 +30,20 @@ pub(crate) struct ScannedLine<'a> {
 
 /// Reads one budget line object, or `None` when it is not of the usual shape.
 pub(crate) fn scan_line(text: &str) -> Option<ScannedLine<'_>> {
-    let mut c = Cursor { text, at: 0 };
+    let (line, end) = scan_line_at(text, 0)?;
+    Cursor { text, at: end }.end().then_some(line)
+}
+
+/// Reads the budget line object that starts at byte `at` of `text` (after white space),
+/// and where it ends; `None` when it is not of the usual shape.
+pub(crate) fn scan_line_at(text: &str, at: usize) -> Option<(ScannedLine<'_>, usize)> {
+    let mut c = Cursor { text, at };
     let mut line = ScannedLine::default();
     let mut seen = 0u32;
     c.expect(b'{')?;
     if c.peek()? == b'}' {
         c.at += 1;
-        return c.end().then_some(line);
+        return Some((line, c.at));
     }
     loop {
         let key = c.string()?;
@@ -77,7 +84,7 @@ pub(crate) fn scan_line(text: &str) -> Option<ScannedLine<'_>> {
             _ => return None,
         }
     }
-    c.end().then_some(line)
+    Some((line, c.at))
 }
 
 /// The fields the scanner reads (`x` is left to the serde reader).
@@ -96,9 +103,10 @@ const FIELDS: [&str; 12] = [
     "funds",
 ];
 
-struct Cursor<'a> {
-    text: &'a str,
-    at: usize,
+/// A position in a JSON text, and the few things the scanners read there.
+pub(crate) struct Cursor<'a> {
+    pub text: &'a str,
+    pub at: usize,
 }
 
 impl<'a> Cursor<'a> {
@@ -106,7 +114,7 @@ impl<'a> Cursor<'a> {
         self.text.as_bytes()
     }
 
-    fn skip_space(&mut self) {
+    pub(crate) fn skip_space(&mut self) {
         while matches!(
             self.bytes().get(self.at),
             Some(b' ' | b'\n' | b'\r' | b'\t')
@@ -116,24 +124,24 @@ impl<'a> Cursor<'a> {
     }
 
     /// The next byte that is not white space, not consumed.
-    fn peek(&mut self) -> Option<u8> {
+    pub(crate) fn peek(&mut self) -> Option<u8> {
         self.skip_space();
         self.bytes().get(self.at).copied()
     }
 
-    fn expect(&mut self, byte: u8) -> Option<()> {
+    pub(crate) fn expect(&mut self, byte: u8) -> Option<()> {
         (self.peek()? == byte).then(|| self.at += 1)
     }
 
     /// Whether only white space is left.
-    fn end(&mut self) -> bool {
+    pub(crate) fn end(&mut self) -> bool {
         self.skip_space();
         self.at == self.text.len()
     }
 
     /// A string without escapes, borrowed. Quotes and backslashes are ASCII, so the slice
     /// between them falls on character boundaries of the (valid UTF-8) input.
-    fn string(&mut self) -> Option<&'a str> {
+    pub(crate) fn string(&mut self) -> Option<&'a str> {
         self.expect(b'"')?;
         let start = self.at;
         let len = self

@@ -6,6 +6,7 @@ use crate::date::Date;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::line_scan::{scan_line, ScannedLine};
 use crate::model::*;
+use crate::plan_scan::{scan_plan, Lines};
 use rust_decimal::Decimal;
 use serde::de::{Deserialize, Deserializer, Error as _, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::value::RawValue;
@@ -23,8 +24,29 @@ pub const MAX_PRECISION: u32 = 6;
 /// checks can report their problems too.
 pub(crate) fn read(text: &[u8]) -> (Option<PlanData>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
-    // The usual case, a plan object, is read as a stream: the budget lines (the bulk of any
-    // plan) are kept as raw text and read field by field, never as a map per line.
+    // The usual case: the top level read by hand, the lines read as they are met.
+    if let Some(plan) = std::str::from_utf8(text).ok().and_then(|t| {
+        scan_plan(t, |line, precision| {
+            FastLine::from(line).into_line(precision)
+        })
+    }) {
+        let mut reader = Reader {
+            diags: &mut diags,
+            precision: 2,
+        };
+        let obj = reader.open(&plan.rest, String::new(), "the plan", PLAN_FIELDS, None);
+        let data = reader.plan_from(obj, plan.lines, plan.projects);
+        return (Some(data), diags);
+    }
+    read_stream(text)
+}
+
+/// [`read`] without the hand-written top level: what reads every file the scan gives up
+/// on, with serde's syntax errors.
+fn read_stream(text: &[u8]) -> (Option<PlanData>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    // A plan object is read as a stream: the budget lines (the bulk of any plan) are kept
+    // as raw text and read field by field, never as a map per line.
     if text.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{') {
         let mut de = serde_json::Deserializer::from_slice(text);
         let parsed = Top::deserialize(&mut de).and_then(|top| de.end().map(|()| top));
@@ -35,7 +57,8 @@ pub(crate) fn read(text: &[u8]) -> (Option<PlanData>, Vec<Diagnostic>) {
                     precision: 2,
                 };
                 let obj = reader.open(&top.rest, String::new(), "the plan", PLAN_FIELDS, None);
-                let data = reader.plan_from(obj, top.lines, top.projects);
+                let lines = top.lines.map(|items| Lines::Raw(raw_texts(items)));
+                let data = reader.plan_from(obj, lines, top.projects.map(raw_texts));
                 return (Some(data), diags);
             }
             Err(e) => {
@@ -57,6 +80,11 @@ pub(crate) fn read(text: &[u8]) -> (Option<PlanData>, Vec<Diagnostic>) {
     }
     .plan(&value);
     (data, diags)
+}
+
+/// The texts of raw JSON items.
+fn raw_texts(items: Vec<&RawValue>) -> Vec<&str> {
+    items.into_iter().map(RawValue::get).collect()
 }
 
 fn syntax_error(e: &serde_json::Error) -> Diagnostic {
@@ -1013,8 +1041,8 @@ impl Reader<'_> {
     fn plan_from(
         &mut self,
         obj: Obj,
-        streamed: Option<Vec<&RawValue>>,
-        streamed_projects: Option<Vec<&RawValue>>,
+        streamed: Option<Lines>,
+        streamed_projects: Option<Vec<&str>>,
     ) -> PlanData {
         let obj = Obj {
             what: "the plan".into(),
@@ -1083,7 +1111,7 @@ impl Reader<'_> {
                 .collect(),
         };
         let budget_lines = match streamed {
-            Some(raws) => {
+            Some(Lines::Raw(raws)) => {
                 // Sized once: growing a million-line vector by doubling copies it whole
                 // several times over.
                 let mut lines = Vec::with_capacity(raws.len());
@@ -1092,6 +1120,26 @@ impl Reader<'_> {
                         .enumerate()
                         .filter_map(|(i, raw)| self.streamed_line(raw, i)),
                 );
+                lines
+            }
+            Some(Lines::Read { mut lines, unusual }) => {
+                // The scan read the usual lines; the others are read here, in order, by
+                // the readers that explain problems. A line that is not an object at all
+                // is left out, as the other readers leave it out.
+                let mut dropped = Vec::new();
+                for (i, raw) in unusual {
+                    match (self.streamed_line(raw, i), lines.get_mut(i)) {
+                        (Some(line), Some(slot)) => *slot = line,
+                        _ => dropped.push(i),
+                    }
+                }
+                if !dropped.is_empty() {
+                    let mut i = 0;
+                    lines.retain(|_| {
+                        i += 1;
+                        !dropped.contains(&(i - 1))
+                    });
+                }
                 lines
             }
             None => self
@@ -1117,8 +1165,7 @@ impl Reader<'_> {
     /// A budget line kept as raw JSON by the stream reader: an object is read field by
     /// field without building a map; anything else goes the general way (and gets its
     /// diagnostic there).
-    fn streamed_line(&mut self, raw: &RawValue, i: usize) -> Option<BudgetLine> {
-        let text = raw.get();
+    fn streamed_line(&mut self, text: &str, i: usize) -> Option<BudgetLine> {
         // The fast paths take a well-formed line in one pass: first a scan of its bytes,
         // then serde for what the scan leaves (escapes, `x`). Anything unusual (a wrong
         // type, an unknown field, a bad amount) is read again the general way below, which
@@ -1153,8 +1200,7 @@ impl Reader<'_> {
 
     /// A project kept as raw JSON by the stream reader: the usual shape in one typed pass,
     /// anything else the general way (which names every problem).
-    fn streamed_project(&mut self, raw: &RawValue, i: usize) -> Option<Project> {
-        let text = raw.get();
+    fn streamed_project(&mut self, text: &str, i: usize) -> Option<Project> {
         if let Ok(fast) = serde_json::from_str::<FastProject>(text) {
             if let Some(project) = fast.into_project(self.precision) {
                 return Some(project);
@@ -1849,6 +1895,83 @@ mod tests {
             let usual = !text.contains('\\') && picks[1] % 3 != 2 && picks[2] % 4 < 2
                 && (picks[8] == 0 || !links.iter().any(|(_, _, s)| *s == 3));
             proptest::prop_assert_eq!(scanned.is_some(), usual, "{}", text);
+        }
+    }
+
+    /// Every plan file of the repository (examples, vectors, bad plans) and a few
+    /// rearranged ones read the same through the hand-written top level as through serde.
+    #[test]
+    fn the_top_level_scan_reads_as_the_stream_reader_does() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let mut files = Vec::new();
+        for dir in ["tests/fixtures/vectors", "tests/fixtures/bad", "examples"] {
+            let mut stack = vec![root.join(dir)];
+            while let Some(d) = stack.pop() {
+                for entry in std::fs::read_dir(&d).unwrap() {
+                    let path = entry.unwrap().path();
+                    if path.is_dir() {
+                        stack.push(path);
+                    } else if path.extension().is_some_and(|e| e == "json")
+                        && !path.ends_with("expected-codes.json")
+                        && !path.ends_with("datapackage.json")
+                    {
+                        files.push(std::fs::read(&path).unwrap());
+                    }
+                }
+            }
+        }
+        assert!(files.len() > 30, "{}", files.len());
+        let lines = r#"[{"id":"A","year":"1","amount":"1.5"},7,{"id":"B","year":"1","amount":"1.234"},
+                        {"id":"C","year":1,"amount":"2","x":{"k":"v"}},{"id":"D\u0041","year":"1","amount":"3"}]"#;
+        for text in [
+            format!(
+                r#"{{"format":"goldthread/1","name":"p","precision":2,"budget_lines":{lines}}}"#
+            ),
+            format!(
+                r#"{{"format":"goldthread/1","name":"p","budget_lines":{lines},"precision":2}}"#
+            ),
+            format!(r#"{{"format":"goldthread/1","name":"p","budget_lines":{lines}}}"#),
+            format!(
+                r#"{{"format":"goldthread/1","name":"p","precision":"x","budget_lines":{lines}}}"#
+            ),
+            format!(
+                r#"{{"format":"goldthread/1","name":"p","precision":1,"budget_lines":{lines},"budget_lines":[]}}"#
+            ),
+            format!(
+                r#"{{"format":"goldthread/1","name":"p","precision":2,"budget_lines":{lines},}}"#
+            ),
+            r#"{"format":"goldthread/1","name":"p","precision":2,"budget_lines":[{"id":"A",}]}"#
+                .to_string(),
+            r#"{"format":"goldthread/1","name":"p","projects":{},"budget_lines":null}"#.to_string(),
+            r#"{"format":"goldthread/1","na\u006de":"p"}"#.to_string(),
+        ] {
+            files.push(text.into_bytes());
+        }
+        // The scan does read these itself: the usual lines as it meets them (here A), the
+        // others left for the general reader, in order.
+        fn scanned(text: &[u8]) -> Option<Option<Lines<'_>>> {
+            let text = std::str::from_utf8(text).unwrap();
+            scan_plan(text, |l, p| FastLine::from(l).into_line(p)).map(|plan| plan.lines)
+        }
+        let first = files.len() - 9;
+        match scanned(&files[first]) {
+            Some(Some(Lines::Read { lines, unusual })) => {
+                assert_eq!(lines[0].id, "A");
+                let at: Vec<usize> = unusual.iter().map(|(i, _)| *i).collect();
+                assert_eq!(at, [1, 2, 3, 4]);
+            }
+            _ => panic!("the scan gave up on a plain plan"),
+        }
+        assert!(matches!(
+            scanned(&files[first + 1]),
+            Some(Some(Lines::Raw(_)))
+        ));
+        assert!(scanned(&files[first + 5]).is_none(), "a trailing comma");
+        for text in &files {
+            let (a, da) = read(text);
+            let (b, db) = read_stream(text);
+            assert_eq!(a, b, "{}", String::from_utf8_lossy(text));
+            assert_eq!(da, db, "{}", String::from_utf8_lossy(text));
         }
     }
 

@@ -1,0 +1,190 @@
+//! The top level of a plan file read by hand, so that the budget lines are read in the
+//! same pass that finds them.
+//!
+//! The serde stream reader ([`crate::plan_file`]) first walks the whole `budget_lines`
+//! list to cut it into raw items, and the lines are read afterwards: two passes over most
+//! of the file. Here the top-level object is walked by hand; every top-level value but
+//! the two big lists is read by serde from where it starts; the lines of the usual shape
+//! are read straight into [`BudgetLine`]s as they are met (when the plan's precision is
+//! already known), and every other item is kept as raw text for the readers that explain
+//! problems.
+//!
+//! Anything this reader does not expect — invalid UTF-8, an escape in a top-level key, a
+//! syntax error anywhere, `precision` written after the lines — makes it give up
+//! (`None`), and the serde stream reader reads the file instead, with the same results
+//! and the same error messages.
+
+use crate::line_scan::{scan_line_at, Cursor, ScannedLine};
+use crate::model::BudgetLine;
+use serde::de::IgnoredAny;
+use serde_json::value::RawValue;
+use serde_json::{Map, Value};
+
+/// The largest `precision` a plan may give (mirrors the reader's rule).
+const MAX_PRECISION: u64 = crate::plan_file::MAX_PRECISION as u64;
+
+/// The top level of a plan file: every field but the two big lists as values.
+pub(crate) struct ScannedPlan<'a> {
+    pub rest: Map<String, Value>,
+    pub lines: Option<Lines<'a>>,
+    pub projects: Option<Vec<&'a str>>,
+}
+
+/// The budget lines as the scan left them.
+pub(crate) enum Lines<'a> {
+    /// Every item as raw JSON text (the precision was not known when they were met).
+    Raw(Vec<&'a str>),
+    /// The lines read; the items at the positions of `unusual` (placeholders in `lines`)
+    /// are left as raw text for the general reader.
+    Read {
+        lines: Vec<BudgetLine>,
+        unusual: Vec<(usize, &'a str)>,
+    },
+}
+
+/// Reads the top level of `text`; `read_line` turns a scanned line into a budget line
+/// under a precision (or refuses it, leaving it to the general reader).
+pub(crate) fn scan_plan<'a>(
+    text: &'a str,
+    read_line: impl Fn(ScannedLine<'a>, u32) -> Option<BudgetLine>,
+) -> Option<ScannedPlan<'a>> {
+    let mut c = Cursor { text, at: 0 };
+    let mut plan = ScannedPlan {
+        rest: Map::new(),
+        lines: None,
+        projects: None,
+    };
+    // The precision in force: `None` until the field is met (then the default, 2, if it
+    // is null), and unknown for good if it is not a valid one.
+    let mut precision: Option<u32> = None;
+    let mut precision_valid = true;
+    c.expect(b'{')?;
+    if c.peek()? == b'}' {
+        c.at += 1;
+        return c.end().then_some(plan);
+    }
+    loop {
+        let key = c.string()?;
+        c.expect(b':')?;
+        c.skip_space();
+        match (key, c.peek()?) {
+            ("budget_lines", b'[') => {
+                let known = precision.filter(|_| precision_valid);
+                plan.lines = Some(lines(&mut c, known, &read_line)?);
+                plan.rest.remove(key);
+            }
+            ("projects", b'[') => {
+                plan.projects = Some(
+                    value::<Vec<&RawValue>>(&mut c)?
+                        .iter()
+                        .map(|r| r.get())
+                        .collect(),
+                );
+                plan.rest.remove(key);
+            }
+            _ => {
+                let v: Value = value(&mut c)?;
+                if key == "precision" {
+                    // Lines already read under another precision would be wrong.
+                    if matches!(plan.lines, Some(Lines::Read { .. })) {
+                        return None;
+                    }
+                    match &v {
+                        Value::Null => precision = Some(2),
+                        Value::Number(n) => match n.as_u64().filter(|p| *p <= MAX_PRECISION) {
+                            Some(p) => precision = u32::try_from(p).ok(),
+                            None => precision_valid = false,
+                        },
+                        _ => precision_valid = false,
+                    }
+                }
+                match key {
+                    "budget_lines" => plan.lines = None,
+                    "projects" => plan.projects = None,
+                    _ => {}
+                }
+                plan.rest.insert(key.to_string(), v);
+            }
+        }
+        match c.peek()? {
+            b',' => c.at += 1,
+            b'}' => {
+                c.at += 1;
+                break;
+            }
+            _ => return None,
+        }
+    }
+    c.end().then_some(plan)
+}
+
+/// One JSON value read by serde from the cursor, which moves past it; `None` on a syntax
+/// error (the serde stream reader will report it).
+fn value<'a, T: serde::Deserialize<'a>>(c: &mut Cursor<'a>) -> Option<T> {
+    let rest = c.text.get(c.at..)?;
+    let mut stream = serde_json::Deserializer::from_str(rest).into_iter::<T>();
+    let v = stream.next()?.ok()?;
+    c.at += stream.byte_offset();
+    Some(v)
+}
+
+/// The `budget_lines` list, from its `[`.
+fn lines<'a>(
+    c: &mut Cursor<'a>,
+    precision: Option<u32>,
+    read_line: &impl Fn(ScannedLine<'a>, u32) -> Option<BudgetLine>,
+) -> Option<Lines<'a>> {
+    let mut raw = Vec::new();
+    // Sized for lines of about 128 bytes, so that a big plan's vector is not grown (and
+    // copied) many times; a rough guess either way costs little.
+    let mut read = Vec::with_capacity(if precision.is_some() {
+        c.text.len().saturating_sub(c.at) / 128
+    } else {
+        0
+    });
+    let mut unusual = Vec::new();
+    c.expect(b'[')?;
+    if c.peek()? == b']' {
+        c.at += 1;
+    } else {
+        loop {
+            c.skip_space();
+            let start = c.at;
+            let scanned = scan_line_at(c.text, start);
+            let (line, end) = match (scanned, precision) {
+                (Some((s, end)), Some(p)) => (read_line(s, p), end),
+                (Some((_, end)), None) => (None, end),
+                // Not the usual shape: serde finds where it ends, and checks it.
+                (None, _) => {
+                    value::<IgnoredAny>(c)?;
+                    (None, c.at)
+                }
+            };
+            let item = c.text.get(start..end)?;
+            match (precision, line) {
+                (None, _) => raw.push(item),
+                (Some(_), Some(line)) => read.push(line),
+                (Some(_), None) => {
+                    unusual.push((read.len(), item));
+                    read.push(BudgetLine::default());
+                }
+            }
+            c.at = end;
+            match c.peek()? {
+                b',' => c.at += 1,
+                b']' => {
+                    c.at += 1;
+                    break;
+                }
+                _ => return None,
+            }
+        }
+    }
+    Some(match precision {
+        Some(_) => Lines::Read {
+            lines: read,
+            unusual,
+        },
+        None => Lines::Raw(raw),
+    })
+}
