@@ -1,6 +1,6 @@
 //! [`Plan`]: a checked, resolved plan, and the entry point to every figure.
 
-use crate::attribution::{attribute, from_units};
+use crate::attribution::{attribute, attribute_with, from_units};
 use crate::check as checks;
 use crate::coverage::{coverage, indicator_reports};
 use crate::diagnostics::{self, Diagnostic};
@@ -410,13 +410,11 @@ impl Plan {
             .lookup(id)
             .ok_or_else(|| TraceError::UnknownId(id.to_string()))?;
         let p = self.data.precision;
+        // Only the inflows are needed: no per-line or per-link detail.
         let flows = || {
-            attribute(
-                &self.data,
-                &self.graph,
-                self.lines_in(scope).into_iter(),
-                phase,
-            )
+            let lines = &self.data.budget_lines;
+            let in_scope = (0..lines.len()).filter(|&l| scope.contains(&lines[l]));
+            attribute_with(&self.data, &self.graph, in_scope, phase, false)
         };
         let (start, amount) = match node {
             NodeRef::BudgetLine(l) => (Start::Line(l), self.data.budget_lines[l].in_phase(phase)),
