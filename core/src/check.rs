@@ -4,7 +4,7 @@
 use crate::attribution::{attribute_with, to_units};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::graph::{Graph, Target};
-use crate::model::{Direction, Indicator, Phase, PlanData};
+use crate::model::{Direction, Indicator, Phase, PlanData, Program};
 
 /// Totals are kept below 2^96 smallest units so that every sum converts back to a decimal.
 const MAX_TOTAL_UNITS: u128 = 1 << 96;
@@ -155,6 +155,29 @@ pub(crate) fn warnings(data: &PlanData, graph: &Graph) -> Vec<Diagnostic> {
 
 /// W107: a line's year falls outside the period of a program it reaches.
 fn year_outside_program(data: &PlanData, graph: &Graph, out: &mut Vec<Diagnostic>) {
+    // Most plans have a handful of years, all inside every program's period: then no line
+    // can warn, and the walk over each line's programs is skipped.
+    let outside = |p: &Program, year: &str| {
+        p.start.as_deref().is_some_and(|s| year < s) || p.end.as_deref().is_some_and(|e| year > e)
+    };
+    let mut years: Vec<&str> = Vec::new();
+    for line in &data.budget_lines {
+        if !years.contains(&line.year.as_str()) {
+            years.push(&line.year);
+            if years.len() > 64 {
+                break; // Not a handful: no shortcut.
+            }
+        }
+    }
+    let few = years.len() <= 64;
+    if few
+        && !data
+            .programs
+            .iter()
+            .any(|p| years.iter().any(|y| outside(p, y)))
+    {
+        return;
+    }
     let mut programs = Vec::new();
     for (i, line) in data.budget_lines.iter().enumerate() {
         programs.clear();
@@ -181,15 +204,7 @@ fn year_outside_program(data: &PlanData, graph: &Graph, out: &mut Vec<Diagnostic
         programs.dedup();
         for &q in &programs {
             let program = &data.programs[q];
-            let before = program
-                .start
-                .as_ref()
-                .is_some_and(|s| line.year.as_str() < s.as_str());
-            let after = program
-                .end
-                .as_ref()
-                .is_some_and(|e| line.year.as_str() > e.as_str());
-            if before || after {
+            if outside(program, &line.year) {
                 out.push(
                     Diagnostic::new(
                         Code::W107,
@@ -268,5 +283,45 @@ fn target_direction(indicators: &[Indicator], base: &str, out: &mut Vec<Diagnost
                 .at(format!("{base}/indicators/{k}/target")),
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Code, Plan};
+
+    fn w107(lines: &str) -> Vec<(String, Option<String>)> {
+        let text = format!(
+            r#"{{"format":"goldthread/1","name":"p","precision":0,
+                "goals":[{{"id":"G","name":"g"}}],
+                "programs":[{{"id":"P","name":"p","start":"1398","end":"1398","goals":[{{"goal":"G"}}]}},
+                            {{"id":"Q","name":"q","start":"1397","goals":[{{"goal":"G"}}]}}],
+                "projects":[{{"id":"J","name":"j","programs":[{{"program":"P"}},{{"program":"Q"}}]}}],
+                "budget_lines":{lines}}}"#
+        );
+        let plan = Plan::from_json(&text).unwrap();
+        plan.warnings()
+            .iter()
+            .filter(|d| d.code == Code::W107)
+            .map(|d| (d.entity.clone().unwrap_or_default(), d.path.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn a_year_outside_a_reached_program_warns() {
+        let found = w107(
+            r#"[{"id":"A","year":"1398","amount":"1","funds":[{"program":"P"}]},
+                {"id":"B","year":"1399","amount":"1","funds":[{"program":"P"}]},
+                {"id":"C","year":"1399","amount":"1","funds":[{"project":"J"}]},
+                {"id":"D","year":"1399","amount":"1","funds":[{"program":"P","share":"0"},{"program":"Q","share":"1"}]},
+                {"id":"E","year":"1396","amount":"1","funds":[{"program":"Q"}]}]"#,
+        );
+        let at = |id: &str, i: usize| (id.to_string(), Some(format!("/budget_lines/{i}/year")));
+        // B reaches P directly, C through J; D gives P no share; E is before Q starts.
+        assert_eq!(found, vec![at("B", 1), at("C", 2), at("E", 4)]);
+        // Every year inside every period: nothing to say.
+        assert!(
+            w107(r#"[{"id":"A","year":"1398","amount":"1","funds":[{"project":"J"}]}]"#).is_empty()
+        );
     }
 }
