@@ -7,49 +7,80 @@ use crate::graph::{Graph, Target};
 /// linked to, so that "reaches a goal or one of its descendants" is a lookup.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Reach {
-    pub program_goals: Vec<Vec<usize>>,
-    pub project_goals: Vec<Vec<usize>>,
+    pub program_goals: GoalLists,
+    pub project_goals: GoalLists,
+}
+
+/// One sorted list of goals per entity, all in one vector (the lists of a hundred
+/// thousand projects are read once per line: one allocation, read in order).
+#[derive(Debug, Clone)]
+pub(crate) struct GoalLists {
+    starts: Vec<usize>,
+    goals: Vec<usize>,
+}
+
+impl Default for GoalLists {
+    fn default() -> Self {
+        GoalLists {
+            starts: vec![0],
+            goals: Vec::new(),
+        }
+    }
+}
+
+impl GoalLists {
+    /// Entity `i`'s goals (none for an entity that does not exist).
+    pub fn get(&self, i: usize) -> &[usize] {
+        match (self.starts.get(i), self.starts.get(i + 1)) {
+            (Some(&a), Some(&b)) => self.goals.get(a..b).unwrap_or_default(),
+            _ => &[],
+        }
+    }
+
+    /// Every entity's goals, in order.
+    pub fn iter(&self) -> impl Iterator<Item = &[usize]> + '_ {
+        (0..self.starts.len().saturating_sub(1)).map(|i| self.get(i))
+    }
+
+    /// Adds the next entity's goals, sorted and without repeats.
+    fn push(&mut self, goals: &mut Vec<usize>) {
+        goals.sort_unstable();
+        goals.dedup();
+        self.goals.extend_from_slice(goals);
+        self.starts.push(self.goals.len());
+    }
 }
 
 impl Reach {
     pub fn new(graph: &Graph) -> Reach {
-        let program_goals = graph
-            .program_goals
-            .iter()
-            .map(|links| {
-                let mut goals = Vec::new();
-                for (i, &g) in links.targets.iter().enumerate() {
-                    if links.nonzero(i) {
-                        let mut at = Some(g);
-                        // The hierarchy is acyclic once loaded; the bound guards anyway.
-                        let mut steps = 0;
-                        while let (Some(goal), true) = (at, steps <= graph.goal_parent.len()) {
-                            goals.push(goal);
-                            at = graph.goal_parent[goal];
-                            steps += 1;
-                        }
+        let mut goals = Vec::new();
+        let mut program_goals = GoalLists::default();
+        for links in graph.program_goals.iter() {
+            goals.clear();
+            for (i, &g) in links.targets.iter().enumerate() {
+                if links.nonzero(i) {
+                    let mut at = Some(g);
+                    // The hierarchy is acyclic once loaded; the bound guards anyway.
+                    let mut steps = 0;
+                    while let (Some(goal), true) = (at, steps <= graph.goal_parent.len()) {
+                        goals.push(goal);
+                        at = graph.goal_parent[goal];
+                        steps += 1;
                     }
                 }
-                goals.sort_unstable();
-                goals.dedup();
-                goals
-            })
-            .collect::<Vec<_>>();
-        let project_goals = graph
-            .project_programs
-            .iter()
-            .map(|links| {
-                let mut goals = Vec::new();
-                for (i, &q) in links.targets.iter().enumerate() {
-                    if links.nonzero(i) {
-                        goals.extend_from_slice(&program_goals[q]);
-                    }
+            }
+            program_goals.push(&mut goals);
+        }
+        let mut project_goals = GoalLists::default();
+        for links in graph.project_programs.iter() {
+            goals.clear();
+            for (i, &q) in links.targets.iter().enumerate() {
+                if links.nonzero(i) {
+                    goals.extend_from_slice(program_goals.get(q));
                 }
-                goals.sort_unstable();
-                goals.dedup();
-                goals
-            })
-            .collect();
+            }
+            project_goals.push(&mut goals);
+        }
         Reach {
             program_goals,
             project_goals,
@@ -77,8 +108,8 @@ impl Reach {
         };
         let reached = |t: &Target| -> &'a [usize] {
             match t {
-                Target::Project(p) => &self.project_goals[*p],
-                Target::Program(q) => &self.program_goals[*q],
+                Target::Project(p) => self.project_goals.get(*p),
+                Target::Program(q) => self.program_goals.get(*q),
             }
         };
         if links.targets.len() == 1 && links.nonzero(0) {
@@ -100,8 +131,8 @@ impl Reach {
             links.targets.iter().enumerate().any(|(i, t)| {
                 links.nonzero(i)
                     && !match t {
-                        Target::Project(p) => self.project_goals[*p].is_empty(),
-                        Target::Program(q) => self.program_goals[*q].is_empty(),
+                        Target::Project(p) => self.project_goals.get(*p).is_empty(),
+                        Target::Program(q) => self.program_goals.get(*q).is_empty(),
                     }
             })
         })
