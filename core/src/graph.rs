@@ -227,6 +227,45 @@ pub(crate) struct Graph {
     /// used, in order of first use.
     pub org_labels: Vec<String>,
     pub line_org: Vec<Option<usize>>,
+    /// Fiscal years as written, in order of first use, and each line's: reports group and
+    /// filter by index instead of comparing strings per line.
+    pub year_labels: Vec<String>,
+    pub line_year: Vec<usize>,
+    /// Categories likewise (`None` for a line without one).
+    pub category_labels: Vec<String>,
+    pub line_category: Vec<Option<usize>>,
+}
+
+/// Gives each distinct label an index, in order of first use. Plans have a few years and
+/// categories: a short list is searched in place, a long one through a map.
+#[derive(Default)]
+struct Labels<'d> {
+    list: Vec<&'d str>,
+    index: HashMap<&'d str, usize>,
+}
+
+impl<'d> Labels<'d> {
+    fn of(&mut self, label: &'d str) -> usize {
+        if self.list.len() <= 16 {
+            if let Some(i) = self.list.iter().position(|l| *l == label) {
+                return i;
+            }
+        } else if let Some(i) = self.index.get(label) {
+            return *i;
+        }
+        let i = self.list.len();
+        self.list.push(label);
+        if self.list.len() == 17 {
+            self.index = self.list.iter().enumerate().map(|(i, l)| (*l, i)).collect();
+        } else if self.list.len() > 17 {
+            self.index.insert(label, i);
+        }
+        i
+    }
+
+    fn into_strings(self) -> Vec<String> {
+        self.list.into_iter().map(str::to_string).collect()
+    }
 }
 
 impl Graph {
@@ -416,6 +455,17 @@ pub(crate) fn build<'d>(data: &'d PlanData) -> (Graph, Vec<Diagnostic>) {
             })
         })
         .collect();
+
+    let (mut years, mut categories) = (Labels::default(), Labels::default());
+    g.line_year = Vec::with_capacity(data.budget_lines.len());
+    g.line_category = Vec::with_capacity(data.budget_lines.len());
+    for l in &data.budget_lines {
+        g.line_year.push(years.of(&l.year));
+        g.line_category
+            .push(l.category.as_deref().map(|c| categories.of(c)));
+    }
+    g.year_labels = years.into_strings();
+    g.category_labels = categories.into_strings();
 
     // Goals: parents and the bottom-up order (petgraph's toposort finds cycles).
     g.goal_parent = vec![None; data.goals.len()];

@@ -394,7 +394,7 @@ impl Plan {
                 behind_schedule,
                 over_cost,
             },
-            balance: balance::balance(&self.data, scope, phase),
+            balance: balance::balance(&self.data, &self.graph, scope, phase),
             phases: compare_phases
                 .then(|| phases::compare(&self.data, &self.graph, &self.reach, &lines)),
             diagnostics: self.warnings.clone(),

@@ -7,7 +7,6 @@ use crate::model::{Phase, PlanData};
 use crate::ratio::{count_ratio, ratio_or_zero};
 use crate::reach::Reach;
 use crate::report::{Breakdown, Contributor, Leaks, TopLeaks, Traceability};
-use rustc_hash::FxHashMap;
 
 /// How many contributors each leak lists.
 pub const TOP_LEAKS: usize = 10;
@@ -70,8 +69,8 @@ pub(crate) fn traceability(input: &Inputs, flows: &Flows) -> Traceability {
         top_leaks: top_leaks(input, flows),
         by_org_unit: {
             let labels = &input.graph.org_labels;
-            let mut rows = breakdown(input, &per_line, &mut buffers, |l| {
-                input.graph.line_org[l].and_then(|u| labels.get(u).map(String::as_str))
+            let mut rows = breakdown(input, &per_line, &mut buffers, labels, |l| {
+                input.graph.line_org[l]
             });
             // In the order the plan lists its org units.
             let rank = |k: &Option<String>| match k {
@@ -82,16 +81,21 @@ pub(crate) fn traceability(input: &Inputs, flows: &Flows) -> Traceability {
             rows
         },
         by_year: {
-            let mut rows = breakdown(input, &per_line, &mut buffers, |l| {
-                Some(input.data.budget_lines[l].year.as_str())
+            let labels = &input.graph.year_labels;
+            let mut rows = breakdown(input, &per_line, &mut buffers, labels, |l| {
+                Some(input.graph.line_year[l])
             });
             // Years compare as written (SPEC §2).
             rows.sort_by(|a, b| a.key.cmp(&b.key));
             rows
         },
-        by_category: breakdown(input, &per_line, &mut buffers, |l| {
-            input.data.budget_lines[l].category.as_deref()
-        }),
+        by_category: breakdown(
+            input,
+            &per_line,
+            &mut buffers,
+            &input.graph.category_labels,
+            |l| input.graph.line_category[l],
+        ),
     }
 }
 
@@ -165,8 +169,9 @@ fn top_leaks(input: &Inputs, flows: &Flows) -> TopLeaks {
 
 /// Groups the lines in scope by a key and gives each group the figures of a report whose
 /// scope is narrowed to that key, so that a row equals what `--org-unit U` (or `--year`,
-/// `--category`) reports. Groups come in order of first appearance. Keys are borrowed from
-/// the plan: grouping a million lines allocates no strings.
+/// `--category`) reports. Groups come in order of first appearance. Keys are indices into
+/// `labels` (interned at load): grouping a million lines neither hashes nor compares a
+/// string.
 ///
 /// The lines' link parts are first copied into one run per group (a counting sort into
 /// `buffer`, which the breakdowns share), so that each group is then attributed from
@@ -176,7 +181,8 @@ fn breakdown<'a>(
     input: &Inputs<'a>,
     per_line: &PerLine,
     buffer: &mut Buffers,
-    key: impl Fn(usize) -> Option<&'a str>,
+    labels: &'a [String],
+    key: impl Fn(usize) -> Option<usize>,
 ) -> Vec<Breakdown> {
     struct Group<'a> {
         key: Option<&'a str>,
@@ -197,20 +203,28 @@ fn breakdown<'a>(
             .map(|(t, part)| (*t, *part))
     };
     let mut groups: Vec<Group<'a>> = Vec::new();
-    let mut index: FxHashMap<Option<&'a str>, usize> = FxHashMap::default();
+    // The group of each label (the last slot: lines without one), once it has a line.
+    let mut index: Vec<Option<usize>> = vec![None; labels.len() + 1];
     buffer.group_of.clear();
     for (pos, &l) in input.lines.iter().enumerate() {
         let k = key(l);
-        let g = *index.entry(k).or_insert_with(|| {
-            groups.push(Group {
-                key: k,
-                total: 0,
-                lines: 0,
-                traced_lines: 0,
-                links: 0,
-            });
-            groups.len() - 1
-        });
+        let slot = k.unwrap_or(labels.len()).min(labels.len());
+        let g = match index.get(slot).copied().flatten() {
+            Some(g) => g,
+            None => {
+                groups.push(Group {
+                    key: k.and_then(|k| labels.get(k)).map(String::as_str),
+                    total: 0,
+                    lines: 0,
+                    traced_lines: 0,
+                    links: 0,
+                });
+                if let Some(s) = index.get_mut(slot) {
+                    *s = Some(groups.len() - 1);
+                }
+                groups.len() - 1
+            }
+        };
         buffer.group_of.push(g);
         if let Some(group) = groups.get_mut(g) {
             group.total += per_line.units[pos];
