@@ -153,3 +153,28 @@ pub(crate) fn compare(
         },
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::{Phase, Plan, Scope};
+
+    #[test]
+    fn a_goal_behind_a_revised_line_is_executed_against_revised() {
+        // One line, one link: the goal's execution is spent over revised, as the line's.
+        let plan = Plan::from_json(
+            r#"{"format":"goldthread/1","name":"p","precision":0,
+                "goals":[{"id":"G","name":"g"}],
+                "programs":[{"id":"P","name":"p","goals":[{"goal":"G"}]}],
+                "budget_lines":[{"id":"L","year":"1","amount":"100","revised":"50","spent":"25",
+                                 "funds":[{"program":"P"}]}]}"#,
+        )
+        .unwrap();
+        let phases = plan
+            .report_comparing_phases(&Scope::all(), Phase::Amount)
+            .phases
+            .unwrap();
+        assert_eq!(phases.total.execution_rate, Some(0.5));
+        assert_eq!(phases.programs[0].execution_rate, Some(0.5));
+        assert_eq!(phases.goals[0].execution_rate, Some(0.5));
+    }
+}

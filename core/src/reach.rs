@@ -89,9 +89,8 @@ impl Reach {
 
     /// The goals a line reaches (with ancestors), sorted.
     pub fn line_goals(&self, graph: &Graph, line: usize) -> Vec<usize> {
-        let mut goals = Vec::new();
-        self.line_goals_into(graph, line, &mut goals);
-        goals
+        let mut scratch = Vec::new();
+        self.line_goals_into(graph, line, &mut scratch).to_vec()
     }
 
     /// The goals a line reaches, borrowed where one link says it all (most lines have
