@@ -224,40 +224,41 @@ fn reach_counts_with(
             projects[g] += 1;
         }
     }
-    // Which org units reach each goal: a goal × unit table where it is small, sorted
-    // lists otherwise, so memory stays in proportion to the plan.
-    let n_units = input.graph.org_labels.len();
-    let dense = n.saturating_mul(n_units) <= 4_000_000;
-    let mut seen = if dense {
-        vec![false; n * n_units]
-    } else {
-        Vec::new()
-    };
-    let mut sparse: Vec<Vec<usize>> = if dense {
+    // Which org units reach each goal: bits of a word per goal where there are at most
+    // 64 org units (any city), sorted lists otherwise.
+    let graph = input.graph;
+    let n_units = graph.org_labels.len();
+    let bits = n_units <= 64;
+    let mut goal_units: Vec<u64> = if bits { vec![0; n] } else { Vec::new() };
+    let mut sparse: Vec<Vec<usize>> = if bits {
         Vec::new()
     } else {
         vec![Vec::new(); n]
     };
-    let mut count = |g: usize, n: usize, unit: Option<usize>| {
+    let mut count = |g: usize, n: usize, units: u64, unit: Option<usize>| {
         lines[g] += n;
-        match (unit, dense) {
-            (Some(u), true) => seen[g * n_units + u] = true,
-            (Some(u), false) => sparse[g].push(u),
-            (None, _) => {}
+        if bits {
+            goal_units[g] |= units;
+        } else if let Some(u) = unit {
+            sparse[g].push(u);
         }
     };
+    let bit = |unit: Option<usize>| unit.filter(|_| bits).map_or(0, |u| 1u64 << u);
     // A line with one link reaches what its project or program reaches: such lines are
-    // counted per target and org unit first, and each target's goals visited once, not
-    // once per line. Other lines (several links, zero shares) are walked one by one.
-    let graph = input.graph;
+    // counted per target (with the bits of their org units) first, and each target's
+    // goals visited once, not once per line. Other lines (several links, zero shares) are
+    // walked one by one.
     let (n_projects, n_programs) = (graph.project_programs.len(), graph.program_goals.len());
-    let slots = n_units + 1; // the last slot: lines without an org unit
-    let by_target = by_target && (n_projects + n_programs).saturating_mul(slots) <= 4_000_000;
-    let mut per_target = if by_target {
-        vec![0usize; (n_projects + n_programs) * slots]
-    } else {
-        Vec::new()
-    };
+    let by_target = by_target && bits;
+    let mut target_lines = vec![
+        0usize;
+        if by_target {
+            n_projects + n_programs
+        } else {
+            0
+        }
+    ];
+    let mut target_units = vec![0u64; target_lines.len()];
     let mut scratch = Vec::new();
     for &l in input.lines {
         let unit = graph.line_org[l];
@@ -267,17 +268,18 @@ fn reach_counts_with(
                 crate::graph::Target::Project(p) => p,
                 crate::graph::Target::Program(q) => n_projects + q,
             };
-            if let Some(c) = per_target.get_mut(t * slots + unit.unwrap_or(n_units)) {
-                *c += 1;
+            if let (Some(n), Some(u)) = (target_lines.get_mut(t), target_units.get_mut(t)) {
+                *n += 1;
+                *u |= bit(unit);
             }
             continue;
         }
         for &g in reach.line_goals_into(graph, l, &mut scratch) {
-            count(g, 1, unit);
+            count(g, 1, bit(unit), unit);
         }
     }
-    for (t, counts) in per_target.chunks(slots).enumerate() {
-        if counts.iter().all(|c| *c == 0) {
+    for (t, (&n, &units)) in target_lines.iter().zip(&target_units).enumerate() {
+        if n == 0 {
             continue;
         }
         let goals = if t < n_projects {
@@ -286,22 +288,11 @@ fn reach_counts_with(
             reach.program_goals.get(t - n_projects)
         };
         for &g in goals {
-            for (u, &n) in counts.iter().enumerate() {
-                if n > 0 {
-                    count(g, n, (u < n_units).then_some(u));
-                }
-            }
+            count(g, n, units, None);
         }
     }
-    let breadth = if dense {
-        (0..n)
-            .map(|g| {
-                seen[g * n_units..(g + 1) * n_units]
-                    .iter()
-                    .filter(|s| **s)
-                    .count()
-            })
-            .collect()
+    let breadth = if bits {
+        goal_units.iter().map(|u| u.count_ones() as usize).collect()
     } else {
         sparse
             .into_iter()
@@ -322,9 +313,16 @@ mod tests {
 
     #[test]
     fn counting_lines_per_target_gives_what_walking_each_line_gives() {
-        // Synthetic plans have lines of one link, of several, of zero shares and of none.
-        for seed in [1, 2, 3] {
-            let data = crate::synth::plan(3_000, seed);
+        // Synthetic plans have lines of one link, of several, of zero shares and of none;
+        // 21 org units (kept as bits), or 70 (kept as lists).
+        for (seed, units) in [(1, None), (2, None), (3, Some(70))] {
+            let mut data = crate::synth::plan(3_000, seed);
+            if let Some(k) = units {
+                data.org_units = None;
+                for (l, line) in data.budget_lines.iter_mut().enumerate() {
+                    line.org_unit = (l % 9 != 0).then(|| format!("U{}", l % k).into());
+                }
+            }
             let (graph, diags) = crate::graph::build(&data);
             assert!(diags.iter().all(|d| !d.is_error()));
             let reach = Reach::new(&graph);
@@ -336,9 +334,29 @@ mod tests {
                 phase: Phase::Amount,
                 lines: &lines,
             };
-            let fast = reach_counts_with(&input, true);
-            assert_eq!(fast, reach_counts_with(&input, false));
-            assert!(fast.2.iter().sum::<usize>() > 3_000, "lines reach goals");
+            let (_, _, fast_lines, fast_breadth) = reach_counts_with(&input, true);
+            let (_, _, slow_lines, slow_breadth) = reach_counts_with(&input, false);
+            // Walking each line by hand, with sets.
+            let n = data.goals.len();
+            let mut naive_lines = vec![0; n];
+            let mut naive_units = vec![std::collections::BTreeSet::new(); n];
+            for &l in &lines {
+                for g in reach.line_goals(&graph, l) {
+                    naive_lines[g] += 1;
+                    if let Some(u) = graph.line_org[l] {
+                        naive_units[g].insert(u);
+                    }
+                }
+            }
+            let naive_breadth: Vec<usize> = naive_units.iter().map(|u| u.len()).collect();
+            assert_eq!(fast_lines, naive_lines);
+            assert_eq!(slow_lines, naive_lines);
+            assert_eq!(fast_breadth, naive_breadth);
+            assert_eq!(slow_breadth, naive_breadth);
+            assert!(
+                naive_breadth.iter().any(|b| *b > 1),
+                "org units reach goals"
+            );
         }
     }
 }
