@@ -309,7 +309,6 @@ fn reach_counts_with(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Phase;
 
     #[test]
     fn counting_lines_per_target_gives_what_walking_each_line_gives() {
@@ -331,8 +330,8 @@ mod tests {
                 data: &data,
                 graph: &graph,
                 reach: &reach,
-                phase: Phase::Amount,
                 lines: &lines,
+                units: &[],
             };
             let (_, _, fast_lines, fast_breadth) = reach_counts_with(&input, true);
             let (_, _, slow_lines, slow_breadth) = reach_counts_with(&input, false);

@@ -1,6 +1,6 @@
 //! [`Plan`]: a checked, resolved plan, and the entry point to every figure.
 
-use crate::attribution::{attribute, attribute_with, from_units};
+use crate::attribution::{attribute_units, attribute_with, from_units, to_units};
 use crate::check as checks;
 use crate::coverage::{coverage, indicator_reports};
 use crate::diagnostics::{self, Diagnostic};
@@ -320,16 +320,26 @@ impl Plan {
     /// The report, with every phase side by side as well when `compare_phases` is set: the
     /// one entry the command line and the bindings pass their options to.
     pub fn report_with(&self, scope: &Scope, phase: Phase, compare_phases: bool) -> Report {
+        let p = self.data.precision;
         let lines = self.lines_in(scope);
-        let flows = attribute(&self.data, &self.graph, lines.iter().copied(), phase);
+        // Each line's amount read once: the attribution and the breakdowns share it.
+        let units: Vec<u128> = lines
+            .iter()
+            .map(|&l| to_units(self.data.budget_lines[l].in_phase(phase), p))
+            .collect();
+        let flows = attribute_units(
+            &self.data,
+            &self.graph,
+            lines.iter().copied().zip(units.iter().copied()),
+            true,
+        );
         let inputs = Inputs {
             data: &self.data,
             graph: &self.graph,
             reach: &self.reach,
-            phase,
             lines: &lines,
+            units: &units,
         };
-        let p = self.data.precision;
         let traceability = traceability(&inputs, &flows);
         let (coverage, mut goals) = coverage(&inputs, &flows);
         let project_execution: Vec<_> = self

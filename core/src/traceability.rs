@@ -1,9 +1,9 @@
 //! Traceability (SPEC §4, bottom-up): how much of the money in scope reaches a goal, which
 //! lines are traced, where the thread breaks, and the same by org unit, year and category.
 
-use crate::attribution::{from_units, to_units, Flows, GroupScratch, LeakReason};
+use crate::attribution::{from_units, Flows, GroupScratch, LeakReason};
 use crate::graph::{Graph, Target};
-use crate::model::{Phase, PlanData};
+use crate::model::PlanData;
 use crate::ratio::{count_ratio, ratio_or_zero};
 use crate::reach::Reach;
 use crate::report::{Breakdown, Contributor, Leaks, TopLeaks, Traceability};
@@ -15,16 +15,17 @@ pub(crate) struct Inputs<'a> {
     pub data: &'a PlanData,
     pub graph: &'a Graph,
     pub reach: &'a Reach,
-    pub phase: Phase,
     /// Indices of the lines in scope, in plan order.
     pub lines: &'a [usize],
+    /// Each line's amount in `phase`, in smallest units, in the order of `lines`.
+    pub units: &'a [u128],
 }
 
 /// Each line in scope once: its amount in smallest units and whether it reaches a goal,
 /// in the order of `Inputs::lines` (the breakdowns reuse them for every group).
 struct PerLine<'a> {
     link_parts: &'a [u128],
-    units: Vec<u128>,
+    units: &'a [u128],
     traced: Vec<bool>,
 }
 
@@ -33,11 +34,7 @@ pub(crate) fn traceability(input: &Inputs, flows: &Flows) -> Traceability {
     let traced = flows.traced(input.graph);
     let per_line = PerLine {
         link_parts: &flows.line_link_parts,
-        units: input
-            .lines
-            .iter()
-            .map(|&l| to_units(input.data.budget_lines[l].in_phase(input.phase), p))
-            .collect(),
+        units: input.units,
         traced: input
             .lines
             .iter()
