@@ -234,6 +234,8 @@ pub(crate) struct Graph {
     /// Categories likewise (`None` for a line without one).
     pub category_labels: Vec<String>,
     pub line_category: Vec<Option<usize>>,
+    /// Whether each line is revenue (never in a report's scope).
+    pub line_revenue: Vec<bool>,
 }
 
 /// Gives each distinct label an index, in order of first use. Plans have a few years and
@@ -459,7 +461,9 @@ pub(crate) fn build<'d>(data: &'d PlanData) -> (Graph, Vec<Diagnostic>) {
     let (mut years, mut categories) = (Labels::default(), Labels::default());
     g.line_year = Vec::with_capacity(data.budget_lines.len());
     g.line_category = Vec::with_capacity(data.budget_lines.len());
+    g.line_revenue = Vec::with_capacity(data.budget_lines.len());
     for l in &data.budget_lines {
+        g.line_revenue.push(l.direction == Direction::Revenue);
         g.line_year.push(years.of(&l.year));
         g.line_category
             .push(l.category.as_deref().map(|c| categories.of(c)));

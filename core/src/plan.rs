@@ -297,12 +297,32 @@ impl Plan {
 
     /// Indices of the lines in scope, in plan order.
     pub(crate) fn lines_in(&self, scope: &Scope) -> Vec<usize> {
-        self.data
-            .budget_lines
-            .iter()
-            .enumerate()
-            .filter(|(_, l)| scope.contains(l))
-            .map(|(i, _)| i)
+        // The scope as allowed label indices (`None`: no filter), matched against the
+        // indices the graph gave each line at load: the same test as
+        // `Scope::contains`, without reading the lines themselves.
+        let g = &self.graph;
+        let allowed = |filter: &[String], labels: &[String]| {
+            (!filter.is_empty()).then(|| {
+                labels
+                    .iter()
+                    .map(|l| filter.contains(l))
+                    .collect::<Vec<bool>>()
+            })
+        };
+        let years = allowed(&scope.years, &g.year_labels);
+        let units = allowed(&scope.org_units, &g.org_labels);
+        let categories = allowed(&scope.categories, &g.category_labels);
+        let ok = |allowed: &Option<Vec<bool>>, label: Option<usize>| match allowed {
+            None => true,
+            Some(a) => label.is_some_and(|i| a.get(i).copied().unwrap_or(false)),
+        };
+        (0..g.line_revenue.len())
+            .filter(|&l| {
+                !g.line_revenue[l]
+                    && ok(&years, g.line_year.get(l).copied())
+                    && ok(&units, g.line_org.get(l).copied().flatten())
+                    && ok(&categories, g.line_category.get(l).copied().flatten())
+            })
             .collect()
     }
 
@@ -493,6 +513,37 @@ impl Plan {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lines_in_scope_by_index_are_the_lines_the_scope_contains() {
+        let mut data = crate::synth::plan(2_000, 5);
+        for line in data.budget_lines.iter_mut().step_by(7) {
+            line.direction = crate::Direction::Revenue;
+            line.funds.clear();
+        }
+        let plan = Plan::from_data(data).unwrap();
+        let lines = &plan.data().budget_lines;
+        for scope in [
+            Scope::all(),
+            Scope::all().years(["1398"]),
+            Scope::all().org_units(["D03", "HQ"]),
+            Scope::all().categories(["capital"]),
+            Scope::all()
+                .years(["1399"])
+                .org_units(["D01"])
+                .categories(["current"]),
+            Scope::all().years(["1400"]),
+            Scope::all().org_units(["nowhere"]),
+        ] {
+            let by_text: Vec<usize> = (0..lines.len())
+                .filter(|&l| scope.contains(&lines[l]))
+                .collect();
+            assert_eq!(plan.lines_in(&scope), by_text, "{scope:?}");
+        }
+        assert!(lines
+            .iter()
+            .any(|l| l.direction == crate::Direction::Revenue));
+    }
 
     #[test]
     fn finds_by_name_whatever_the_keyboard() {
