@@ -12,6 +12,7 @@
 //! still checks every byte it relies on, so malformed text only makes it give up.
 
 use crate::model::{CompactString, FundTarget};
+use crate::plan_file::LINE_FIELDS;
 use std::borrow::Cow;
 
 /// The fields of one budget line as written: texts borrowed from the input.
@@ -48,8 +49,8 @@ pub(crate) fn scan_line_at(text: &str, at: usize) -> Option<(ScannedLine<'_>, us
     loop {
         let key = c.string()?;
         c.expect(b':')?;
-        // Each field once: a repeated key goes the general way.
-        let bit = 1u32 << FIELDS.iter().position(|f| *f == key)?;
+        // Each field once: a repeated key goes the general way (and so does `x`, below).
+        let bit = 1u32 << LINE_FIELDS.iter().position(|f| *f == key)?;
         if seen & bit != 0 {
             return None;
         }
@@ -75,33 +76,12 @@ pub(crate) fn scan_line_at(text: &str, at: usize) -> Option<(ScannedLine<'_>, us
             "funds" => line.funds = c.funds()?,
             _ => return None,
         }
-        match c.peek()? {
-            b',' => c.at += 1,
-            b'}' => {
-                c.at += 1;
-                break;
-            }
-            _ => return None,
+        if c.after_item(b'}')? {
+            break;
         }
     }
     Some((line, c.at))
 }
-
-/// The fields the scanner reads (`x` is left to the serde reader).
-const FIELDS: [&str; 12] = [
-    "id",
-    "name",
-    "year",
-    "org_unit",
-    "category",
-    "direction",
-    "proposed",
-    "amount",
-    "revised",
-    "committed",
-    "spent",
-    "funds",
-];
 
 /// A position in a JSON text, and the few things the scanners read there.
 pub(crate) struct Cursor<'a> {
@@ -131,6 +111,17 @@ impl<'a> Cursor<'a> {
 
     pub(crate) fn expect(&mut self, byte: u8) -> Option<()> {
         (self.peek()? == byte).then(|| self.at += 1)
+    }
+
+    /// After an item of an object or a list: past a `,` (`false`, more follow) or past the
+    /// closing byte (`true`); `None` for anything else.
+    pub(crate) fn after_item(&mut self, close: u8) -> Option<bool> {
+        let next = self.peek()?;
+        if next != b',' && next != close {
+            return None;
+        }
+        self.at += 1;
+        Some(next == close)
     }
 
     /// Whether only white space is left.
@@ -179,13 +170,8 @@ impl<'a> Cursor<'a> {
         }
         loop {
             funds.push(self.link()?);
-            match self.peek()? {
-                b',' => self.at += 1,
-                b']' => {
-                    self.at += 1;
-                    return Some(funds);
-                }
-                _ => return None,
+            if self.after_item(b']')? {
+                return Some(funds);
             }
         }
     }
@@ -206,13 +192,8 @@ impl<'a> Cursor<'a> {
                 "share" if share.is_none() => share = Some(self.text_or_null()?.map(Cow::from)),
                 _ => return None,
             }
-            match self.peek()? {
-                b',' => self.at += 1,
-                b'}' => {
-                    self.at += 1;
-                    return Some((target?, share.flatten()));
-                }
-                _ => return None,
+            if self.after_item(b'}')? {
+                return Some((target?, share.flatten()));
             }
         }
     }

@@ -795,7 +795,7 @@ const PROJECT_FIELDS: &[&str] = &[
 const PROGRAM_LINK_FIELDS: &[&str] = &["program", "share"];
 const SCHEDULE_FIELDS: &[&str] = &["start", "finish"];
 const STATUS_FIELDS: &[&str] = &["as_of", "percent_complete", "actual_cost"];
-const LINE_FIELDS: &[&str] = &[
+pub(crate) const LINE_FIELDS: &[&str] = &[
     "id",
     "name",
     "year",

@@ -106,13 +106,8 @@ pub(crate) fn scan_plan<'a>(
                 plan.rest.insert(key.to_string(), v);
             }
         }
-        match c.peek()? {
-            b',' => c.at += 1,
-            b'}' => {
-                c.at += 1;
-                break;
-            }
-            _ => return None,
+        if c.after_item(b'}')? {
+            break;
         }
     }
     c.end().then_some(plan)
@@ -170,13 +165,8 @@ fn lines<'a>(
                 }
             }
             c.at = end;
-            match c.peek()? {
-                b',' => c.at += 1,
-                b']' => {
-                    c.at += 1;
-                    break;
-                }
-                _ => return None,
+            if c.after_item(b']')? {
+                break;
             }
         }
     }
