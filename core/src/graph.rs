@@ -340,26 +340,7 @@ pub(crate) fn build<'d>(data: &'d PlanData) -> (Graph, Vec<Diagnostic>) {
     for (i, x) in data.projects.iter().enumerate() {
         claim(&x.id, NodeRef::Project(i), &mut diags);
     }
-    let mut line_ids: HashMap<&str, usize> = HashMap::default();
-    line_ids.reserve(data.budget_lines.len());
-    for (i, x) in data.budget_lines.iter().enumerate() {
-        let id = x.id.as_str();
-        if id.is_empty() {
-            continue;
-        }
-        let r = NodeRef::BudgetLine(i);
-        if let Some(other) = ids.get(id) {
-            diags.push(taken(id, r, *other));
-            continue;
-        }
-        match line_ids.entry(id) {
-            Entry::Occupied(other) => diags.push(taken(id, r, NodeRef::BudgetLine(*other.get()))),
-            Entry::Vacant(slot) => {
-                slot.insert(i);
-            }
-        }
-    }
-    drop(line_ids);
+    line_ids_unique(data, &ids, &taken, &mut diags);
     check_indicator_ids(data, &mut diags);
 
     // Org units: parents, cycles, and the labels lines are grouped by.
@@ -646,6 +627,61 @@ pub(crate) fn build<'d>(data: &'d PlanData) -> (Graph, Vec<Diagnostic>) {
     (g, diags)
 }
 
+/// E001 for budget lines whose id another entity has. Lines are the bulk of a plan and
+/// their ids nearly always unique, so a first pass keeps only each id's 64-bit hash (a
+/// third of the memory of a map of ids, and no string compared); only where a hash comes
+/// twice — a repeat, or two ids sharing a hash — does a second pass compare the ids
+/// themselves. Diagnostics come in the order of the lines either way.
+fn line_ids_unique<'d>(
+    data: &'d PlanData,
+    ids: &HashMap<CompactString, NodeRef>,
+    taken: &impl Fn(&str, NodeRef, NodeRef) -> Diagnostic,
+    diags: &mut Vec<Diagnostic>,
+) {
+    use std::hash::BuildHasher;
+    let hash = |id: &str| rustc_hash::FxBuildHasher.hash_one(id);
+    let mut found: Vec<(usize, Diagnostic)> = Vec::new();
+    let mut seen: HashSet<u64> = HashSet::default();
+    seen.reserve(data.budget_lines.len());
+    let mut twice: HashSet<u64> = HashSet::default();
+    for (i, x) in data.budget_lines.iter().enumerate() {
+        let id = x.id.as_str();
+        if id.is_empty() {
+            continue;
+        }
+        if let Some(other) = ids.get(id) {
+            found.push((i, taken(id, NodeRef::BudgetLine(i), *other)));
+        } else if !seen.insert(hash(id)) {
+            twice.insert(hash(id));
+        }
+    }
+    drop(seen);
+    if !twice.is_empty() {
+        let mut first: HashMap<&'d str, usize> = HashMap::default();
+        for (i, x) in data.budget_lines.iter().enumerate() {
+            let id = x.id.as_str();
+            if id.is_empty() || ids.contains_key(id) || !twice.contains(&hash(id)) {
+                continue;
+            }
+            match first.entry(id) {
+                Entry::Occupied(other) => found.push((
+                    i,
+                    taken(
+                        id,
+                        NodeRef::BudgetLine(i),
+                        NodeRef::BudgetLine(*other.get()),
+                    ),
+                )),
+                Entry::Vacant(slot) => {
+                    slot.insert(i);
+                }
+            }
+        }
+        found.sort_by_key(|(i, _)| *i);
+    }
+    diags.extend(found.into_iter().map(|(_, d)| d));
+}
+
 fn unknown(kind: &str, of: &str, field: &str, named: &str, want: &str, path: String) -> Diagnostic {
     Diagnostic::new(
         Code::E002,
@@ -857,6 +893,22 @@ mod tests {
             }
         );
         assert_eq!(g.program_goals.at(0).share(0).to_string(), "0.3333");
+    }
+
+    #[test]
+    fn repeated_line_ids_are_found_in_line_order() {
+        let (data, diags) = plan_file::read(
+            br#"{"format":"goldthread/1","name":"p","programs":[{"id":"P","name":"p"}],
+                "budget_lines":[{"id":"A","year":"1","amount":"1"},{"id":"P","year":"1","amount":"1"},
+                                {"id":"B","year":"1","amount":"1"},{"id":"A","year":"1","amount":"1"},
+                                {"id":"P","year":"1","amount":"1"},{"id":"A","year":"1","amount":"1"}]}"#,
+        );
+        assert!(diags.is_empty());
+        let (_, diags) = build(&data.unwrap());
+        let found: Vec<(Code, Option<String>)> =
+            diags.into_iter().map(|d| (d.code, d.path)).collect();
+        let at = |i: usize| (Code::E001, Some(format!("/budget_lines/{i}/id")));
+        assert_eq!(found, vec![at(1), at(3), at(4), at(5)]);
     }
 
     #[test]
