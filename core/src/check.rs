@@ -12,6 +12,14 @@ const MAX_TOTAL_UNITS: u128 = 1 << 96;
 /// E007 when a phase's total over all lines is too large to be held exactly.
 pub(crate) fn check_totals(data: &PlanData) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
+    // Every amount is at most MAX_AMOUNT: when that many lines of the largest amount stay
+    // below the bound, no total can reach it and the lines need not be summed (at
+    // precision 0, any plan under 79 million lines).
+    let largest = to_units(crate::amount::MAX_AMOUNT, data.precision);
+    let lines = u128::try_from(data.budget_lines.len()).unwrap_or(u128::MAX);
+    if lines.saturating_mul(largest) < MAX_TOTAL_UNITS {
+        return diags;
+    }
     // One pass, every phase at once.
     let mut totals = [0u128; 5];
     let mut reported = [false; 5];
@@ -305,6 +313,32 @@ mod tests {
             .filter(|d| d.code == Code::W107)
             .map(|d| (d.entity.clone().unwrap_or_default(), d.path.clone()))
             .collect()
+    }
+
+    #[test]
+    fn totals_past_2_to_the_96_units_are_refused_where_they_cross() {
+        // At precision 6 the largest amount is 10^27 units: 79 of them stay below 2^96
+        // (about 7.92 × 10^28), the 80th crosses it.
+        let totals = |n: usize| {
+            let lines: Vec<String> = (0..n)
+                .map(|i| format!(r#"{{"id":"L{i}","year":"1","amount":"1000000000000000000000"}}"#))
+                .collect();
+            let text = format!(
+                r#"{{"format":"goldthread/1","name":"p","precision":6,"budget_lines":[{}]}}"#,
+                lines.join(",")
+            );
+            let (data, diags) = crate::plan_file::read(text.as_bytes());
+            assert!(diags.is_empty(), "{diags:?}");
+            super::check_totals(&data.unwrap())
+                .into_iter()
+                .map(|d| (d.code, d.path))
+                .collect::<Vec<_>>()
+        };
+        assert!(totals(79).is_empty());
+        assert_eq!(
+            totals(80),
+            vec![(Code::E007, Some("/budget_lines/79/amount".to_string()))]
+        );
     }
 
     #[test]
