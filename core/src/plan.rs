@@ -297,6 +297,11 @@ impl Plan {
 
     /// Indices of the lines in scope, in plan order.
     pub(crate) fn lines_in(&self, scope: &Scope) -> Vec<usize> {
+        self.in_scope(scope).collect()
+    }
+
+    /// The lines in scope, in plan order, one at a time.
+    fn in_scope<'a>(&'a self, scope: &Scope) -> impl Iterator<Item = usize> + 'a {
         // The scope as allowed label indices (`None`: no filter), matched against the
         // indices the graph gave each line at load: the same test as
         // `Scope::contains`, without reading the lines themselves.
@@ -316,14 +321,12 @@ impl Plan {
             None => true,
             Some(a) => label.is_some_and(|i| a.get(i).copied().unwrap_or(false)),
         };
-        (0..g.line_revenue.len())
-            .filter(|&l| {
-                !g.line_revenue[l]
-                    && ok(&years, g.line_year.get(l).copied())
-                    && ok(&units, g.line_org.get(l).copied().flatten())
-                    && ok(&categories, g.line_category.get(l).copied().flatten())
-            })
-            .collect()
+        (0..g.line_revenue.len()).filter(move |&l| {
+            !g.line_revenue[l]
+                && ok(&years, g.line_year.get(l).copied())
+                && ok(&units, g.line_org.get(l).copied().flatten())
+                && ok(&categories, g.line_category.get(l).copied().flatten())
+        })
     }
 
     /// The report for a scope and phase (SPEC §4, §5, §7).
@@ -441,11 +444,7 @@ impl Plan {
             .ok_or_else(|| TraceError::UnknownId(id.to_string()))?;
         let p = self.data.precision;
         // Only the inflows are needed: no per-line or per-link detail.
-        let flows = || {
-            let lines = &self.data.budget_lines;
-            let in_scope = (0..lines.len()).filter(|&l| scope.contains(&lines[l]));
-            attribute_with(&self.data, &self.graph, in_scope, phase, false)
-        };
+        let flows = || attribute_with(&self.data, &self.graph, self.in_scope(scope), phase, false);
         let (start, amount) = match node {
             NodeRef::BudgetLine(l) => (Start::Line(l), self.data.budget_lines[l].in_phase(phase)),
             NodeRef::Project(j) => (Start::Project(j), from_units(flows().project_inflow[j], p)),
