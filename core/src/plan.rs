@@ -241,21 +241,46 @@ impl Plan {
     /// The fiscal years (sorted as written), org units and categories of the expenditure
     /// lines, in order of first appearance: what a filter offers.
     pub fn dimensions(&self) -> Dimensions {
-        let mut d = Dimensions::default();
-        let add = |list: &mut Vec<String>, value: Option<&str>| {
-            if let Some(v) = value {
-                if !list.iter().any(|x| x == v) {
-                    list.push(v.to_string());
+        // From the label indices kept at load: each label's first expenditure line, found
+        // in one pass without comparing strings, orders the labels.
+        let g = &self.graph;
+        let mut first = [
+            vec![usize::MAX; g.year_labels.len()],
+            vec![usize::MAX; g.org_labels.len()],
+            vec![usize::MAX; g.category_labels.len()],
+        ];
+        for l in (0..g.line_revenue.len())
+            .rev()
+            .filter(|&l| !g.line_revenue[l])
+        {
+            let labels = [
+                g.line_year.get(l).copied(),
+                g.line_org.get(l).copied().flatten(),
+                g.line_category.get(l).copied().flatten(),
+            ];
+            for (at, label) in first.iter_mut().zip(labels) {
+                if let Some(slot) = label.and_then(|i| at.get_mut(i)) {
+                    *slot = l;
                 }
             }
-        };
-        for line in &self.data.budget_lines {
-            if line.direction == crate::Direction::Expenditure {
-                add(&mut d.years, Some(&line.year));
-                add(&mut d.org_units, line.org_unit.as_deref());
-                add(&mut d.categories, line.category.as_deref());
-            }
         }
+        let [years, org_units, categories] = first;
+        let in_order = |first: Vec<usize>, labels: &[String]| {
+            let mut used: Vec<(usize, &String)> = first
+                .into_iter()
+                .zip(labels)
+                .filter(|(l, _)| *l != usize::MAX)
+                .collect();
+            used.sort_by_key(|(l, _)| *l);
+            used.into_iter()
+                .map(|(_, s)| s.clone())
+                .collect::<Vec<String>>()
+        };
+        let mut d = Dimensions {
+            years: in_order(years, &g.year_labels),
+            org_units: in_order(org_units, &g.org_labels),
+            categories: in_order(categories, &g.category_labels),
+        };
         d.years.sort();
         d
     }
@@ -512,6 +537,41 @@ impl Plan {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dimensions_are_the_expenditure_lines_labels_in_order_of_first_use() {
+        let mut data = crate::synth::plan(2_000, 7);
+        // A revenue line first, with labels no expenditure line has.
+        let mut revenue = data.budget_lines[0].clone();
+        revenue.id = "R".into();
+        revenue.direction = crate::Direction::Revenue;
+        revenue.funds.clear();
+        revenue.year = "1397".into();
+        revenue.category = Some("tax".into());
+        data.budget_lines.insert(0, revenue);
+        let plan = Plan::from_data(data).unwrap();
+        // What a filter offers, by the strings themselves.
+        let mut want = Dimensions::default();
+        let add = |list: &mut Vec<String>, v: Option<&str>| {
+            if let Some(v) = v.filter(|v| !list.iter().any(|x| x == v)) {
+                list.push(v.to_string());
+            }
+        };
+        for line in &plan.data().budget_lines {
+            if line.direction == crate::Direction::Expenditure {
+                add(&mut want.years, Some(&line.year));
+                add(&mut want.org_units, line.org_unit.as_deref());
+                add(&mut want.categories, line.category.as_deref());
+            }
+        }
+        want.years.sort();
+        let got = plan.dimensions();
+        assert_eq!(got.years, want.years);
+        assert_eq!(got.org_units, want.org_units);
+        assert_eq!(got.categories, want.categories);
+        assert!(!got.years.contains(&"1397".to_string()));
+        assert!(got.org_units.len() > 5);
+    }
 
     #[test]
     fn lines_in_scope_by_index_are_the_lines_the_scope_contains() {
