@@ -509,59 +509,35 @@ pub(crate) fn build<'d>(data: &'d PlanData) -> (Graph, Vec<Diagnostic>) {
     g.program_goals = Links::with_capacity(data.programs.len());
     for (i, p) in data.programs.iter().enumerate() {
         let base = || format!("/programs/{i}/goals");
-        buf.clear();
-        for (j, l) in p.goals.iter().enumerate() {
-            let t = match ids.get(l.goal.as_str()) {
-                Some(NodeRef::Goal(k)) => Some(*k),
-                _ => {
-                    diags.push(unknown(
-                        "program",
-                        &p.id,
-                        "goal",
-                        &l.goal,
-                        "goal",
-                        format!("{}/{j}/goal", base()),
-                    ));
-                    None
-                }
-            };
-            buf.push((t, l.share));
-        }
-        let link = Child {
+        let child = Child {
             kind: "program",
             id: &p.id,
             base: &base,
         };
-        make_split(link, &buf, &mut scratch, &mut g.program_goals, &mut diags);
+        let links = p.goals.iter().map(|l| (l.goal.as_str(), l.share));
+        let goal = |r: NodeRef| match r {
+            NodeRef::Goal(k) => Some(k),
+            _ => None,
+        };
+        resolve(&ids, links, goal, child, "goal", &mut buf, &mut diags);
+        make_split(child, &buf, &mut scratch, &mut g.program_goals, &mut diags);
     }
     g.project_programs = Links::with_capacity(data.projects.len());
     for (i, p) in data.projects.iter().enumerate() {
         let base = || format!("/projects/{i}/programs");
-        buf.clear();
-        for (j, l) in p.programs.iter().enumerate() {
-            let t = match ids.get(l.program.as_str()) {
-                Some(NodeRef::Program(k)) => Some(*k),
-                _ => {
-                    diags.push(unknown(
-                        "project",
-                        &p.id,
-                        "program",
-                        &l.program,
-                        "program",
-                        format!("{}/{j}/program", base()),
-                    ));
-                    None
-                }
-            };
-            buf.push((t, l.share));
-        }
-        let link = Child {
+        let child = Child {
             kind: "project",
             id: &p.id,
             base: &base,
         };
+        let links = p.programs.iter().map(|l| (l.program.as_str(), l.share));
+        let program = |r: NodeRef| match r {
+            NodeRef::Program(k) => Some(k),
+            _ => None,
+        };
+        resolve(&ids, links, program, child, "program", &mut buf, &mut diags);
         make_split(
-            link,
+            child,
             &buf,
             &mut scratch,
             &mut g.project_programs,
@@ -744,10 +720,34 @@ fn cycle_member(parent: &[Option<usize>]) -> Option<usize> {
 
 /// The child whose links are checked, for its diagnostics; `base` gives the links' JSON
 /// pointer, formatted only for a diagnostic.
+#[derive(Clone, Copy)]
 struct Child<'a> {
     kind: &'a str,
     id: &'a str,
     base: &'a dyn Fn() -> String,
+}
+
+/// Resolves a child's links, each naming a parent (a goal or a program, the `field` each
+/// link names it in) that `parent` accepts, into `buf`; a name that is no such parent gets
+/// E002 and resolves to nothing.
+fn resolve<'a>(
+    ids: &HashMap<CompactString, NodeRef>,
+    links: impl Iterator<Item = (&'a str, Option<Decimal>)>,
+    parent: impl Fn(NodeRef) -> Option<usize>,
+    child: Child,
+    field: &str,
+    buf: &mut Vec<(Option<usize>, Option<Decimal>)>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    buf.clear();
+    for (j, (name, share)) in links.enumerate() {
+        let t = ids.get(name).and_then(|r| parent(*r));
+        if t.is_none() {
+            let path = format!("{}/{j}/{field}", (child.base)());
+            diags.push(unknown(child.kind, child.id, field, name, field, path));
+        }
+        buf.push((t, share));
+    }
 }
 
 /// Buffers [`make_split`] reuses from one child to the next.
