@@ -63,6 +63,63 @@ pub(crate) fn from_units(units: u128, precision: u32) -> Decimal {
         .unwrap_or(Decimal::MAX)
 }
 
+/// (floor, remainder) of `total * m / d`, exactly. Most plans' amounts and shares fit in
+/// 64 bits, where a division is several times cheaper than a 128-bit one; larger products
+/// go through 256 bits.
+fn exact_part(total: u128, m: u128, d: u128) -> (u128, u128) {
+    if let (Ok(t), Ok(m), Ok(d)) = (u64::try_from(total), u64::try_from(m), u64::try_from(d)) {
+        if let Some(p) = t.checked_mul(m) {
+            return (u128::from(p / d), u128::from(p % d));
+        }
+    }
+    match total.checked_mul(m) {
+        Some(p) => (p / d, p % d),
+        None => {
+            let p = U256::from(total) * U256::from(m);
+            let dd = U256::from(d);
+            ((p / dd).as_u128(), (p % dd).as_u128())
+        }
+    }
+}
+
+/// The remainders of one split with their part's position: on the stack for the usual few
+/// links (a split runs once per line and per project in every group of a breakdown).
+// Only ever on the stack for one split: the size of `Few` is the point.
+#[allow(clippy::large_enum_variant)]
+enum Remainders {
+    Few([(u128, usize); 8], usize),
+    Many(Vec<(u128, usize)>),
+}
+
+impl Remainders {
+    fn new(capacity: usize) -> Remainders {
+        if capacity <= 8 {
+            Remainders::Few([(0, 0); 8], 0)
+        } else {
+            Remainders::Many(Vec::with_capacity(capacity))
+        }
+    }
+
+    fn push(&mut self, item: (u128, usize)) {
+        match self {
+            Remainders::Few(items, len) => {
+                if let Some(slot) = items.get_mut(*len) {
+                    *slot = item;
+                    *len += 1;
+                }
+            }
+            Remainders::Many(items) => items.push(item),
+        }
+    }
+
+    fn as_mut_slice(&mut self) -> &mut [(u128, usize)] {
+        match self {
+            Remainders::Few(items, len) => items.get_mut(..*len).unwrap_or_default(),
+            Remainders::Many(items) => items,
+        }
+    }
+}
+
 /// Splits `total` into one part per link plus the part that leaks (last), each rounded to
 /// whole units by the largest-remainder method: floor every exact part, then hand the
 /// leftover units one each to the parts with the largest fractional remainders, ties to
@@ -103,32 +160,22 @@ pub(crate) fn split(total: u128, n: usize, weights: &Weights, parts: &mut Vec<u1
             let d = *denominator;
             let given: u128 = numerators.iter().sum();
             let leak_numerator = d.saturating_sub(given);
-            // (floor, remainder) of total * m / d, exactly.
-            let exact = |m: u128| -> (u128, u128) {
-                match total.checked_mul(m) {
-                    Some(p) => (p / d, p % d),
-                    None => {
-                        let p = U256::from(total) * U256::from(m);
-                        let dd = U256::from(d);
-                        ((p / dd).as_u128(), (p % dd).as_u128())
-                    }
-                }
-            };
-            let mut remainders: Vec<(u128, usize)> = Vec::with_capacity(n + 1);
+            let mut remainders = Remainders::new(n + 1);
             let mut floors: u128 = 0;
             for (i, m) in numerators.iter().enumerate() {
-                let (q, r) = exact(*m);
+                let (q, r) = exact_part(total, *m, d);
                 parts.push(q);
                 floors += q;
                 remainders.push((r, i));
             }
-            let (leak_floor, leak_rem) = exact(leak_numerator);
+            let (leak_floor, leak_rem) = exact_part(total, leak_numerator, d);
             let mut leak = leak_floor;
             floors += leak_floor;
             remainders.push((leak_rem, n));
             let leftover = total - floors;
             if leftover > 0 {
                 // Largest remainder first; on a tie the earlier part (the leak is last).
+                let remainders = remainders.as_mut_slice();
                 remainders.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
                 for &(_, i) in remainders.iter().take(leftover as usize) {
                     match parts.get_mut(i) {
@@ -326,6 +373,18 @@ pub(crate) fn attribute_units(
     f
 }
 
+/// How much of what reaches a project or program goes on to goals, where that does not
+/// depend on how much arrives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Passes {
+    /// Everything: the shares leave nothing behind on the way, whatever the rounding.
+    All,
+    /// Nothing: no link leads on to a goal.
+    Nothing,
+    /// Some: a share leaks, and its rounding depends on everything else that arrives.
+    Depends,
+}
+
 /// Reusable buffers for attributing many groups of lines in turn (the breakdowns): only
 /// the projects and programs a group touches are visited and reset, so a group costs in
 /// proportion to its own lines, not to the plan.
@@ -335,17 +394,59 @@ pub(crate) struct GroupScratch {
     projects: Vec<usize>,
     programs: Vec<usize>,
     parts: Vec<u128>,
+    project_passes: Vec<Passes>,
+    program_passes: Vec<Passes>,
 }
 
 impl GroupScratch {
-    pub fn new(data: &PlanData) -> GroupScratch {
+    pub fn new(data: &PlanData, graph: &Graph) -> GroupScratch {
+        // A program passes all when it has goals and its shares leave nothing (an exact
+        // split whose leak has no remainder never gets a leftover unit); a project when
+        // the same holds of it and all its programs pass all.
+        let program_passes: Vec<Passes> = (0..data.programs.len())
+            .map(|q| {
+                let goals = graph.program_goals.at(q);
+                match (goals.targets.is_empty(), goals.partial()) {
+                    (true, _) => Passes::Nothing,
+                    (false, false) => Passes::All,
+                    (false, true) => Passes::Depends,
+                }
+            })
+            .collect();
+        let of_program = |q: &usize| program_passes.get(*q).copied();
+        let project_passes = (0..data.projects.len())
+            .map(|j| {
+                let programs = graph.project_programs.at(j);
+                let mut passes = programs.targets.iter().map(of_program);
+                if passes.clone().all(|x| x == Some(Passes::Nothing)) {
+                    Passes::Nothing
+                } else if !programs.partial() && passes.all(|x| x == Some(Passes::All)) {
+                    Passes::All
+                } else {
+                    Passes::Depends
+                }
+            })
+            .collect();
         GroupScratch {
             project_in: vec![0; data.projects.len()],
             program_in: vec![0; data.programs.len()],
             projects: Vec::new(),
             programs: Vec::new(),
             parts: Vec::new(),
+            project_passes,
+            program_passes,
         }
+    }
+
+    /// What money sent to `t` brings to goals. Everything sent to a `Depends` target must
+    /// go through [`GroupScratch::traced`] together; the rest is known part by part. (A
+    /// project that passes all feeds only programs that do, so the two never mix.)
+    pub fn passes(&self, t: Target) -> Passes {
+        let passes = match t {
+            Target::Project(j) => self.project_passes.get(j),
+            Target::Program(q) => self.program_passes.get(q),
+        };
+        passes.copied().unwrap_or(Passes::Depends)
     }
 
     /// What a group of lines traces to goals, given the parts its lines send along their
@@ -414,6 +515,35 @@ mod tests {
         Weights::Shares {
             numerators,
             denominator,
+        }
+    }
+
+    proptest::proptest! {
+        /// The 64-bit shortcut gives the exact 256-bit quotient and remainder.
+        #[test]
+        fn exact_part_is_exact(
+            total in proptest::prop_oneof![0u128..1 << 40, 0u128..u128::MAX >> 32],
+            m in 0u128..=1_000_000,
+            scale in 0u32..=12,
+        ) {
+            let d = 10u128.pow(scale).max(m);
+            let p = U256::from(total) * U256::from(m);
+            let expected = ((p / U256::from(d)).as_u128(), (p % U256::from(d)).as_u128());
+            proptest::prop_assert_eq!(exact_part(total, m, d), expected);
+        }
+
+        /// Parts and leak foot to the total for any number of links, on the stack or not.
+        #[test]
+        fn shares_foot_for_any_number_of_links(
+            total in 0u128..1 << 70,
+            // Loading refuses shares summing past 1: at most 20 × 500 of 10,000.
+            numerators in proptest::collection::vec(0u128..=500, 1..20),
+        ) {
+            let d = 10_000;
+            let mut parts = Vec::new();
+            let leak = split(total, numerators.len(), &shares(&numerators, d), &mut parts);
+            proptest::prop_assert_eq!(parts.len(), numerators.len());
+            proptest::prop_assert_eq!(parts.iter().sum::<u128>() + leak, total);
         }
     }
 

@@ -76,23 +76,17 @@ pub(crate) fn balance(
         if !narrowed.matches(line) {
             continue;
         }
-        let u = graph
-            .line_org
-            .get(l)
-            .copied()
-            .flatten()
-            .unwrap_or(n_units - 1);
+        let u = graph.line_org.get(l).unwrap_or(n_units - 1);
         if let Some(r @ None) = rank.get_mut(u) {
             *r = Some(next_rank);
             next_rank += 1;
         }
-        let y = graph.line_year.get(l).copied().unwrap_or(0);
+        let y = graph.line_year.get(l).unwrap_or(0);
         let Some(slot) = groups.get_mut(y * n_units + u) else {
             continue;
         };
         let (exp, rev) = slot.get_or_insert_with(Default::default);
-        let is_capital =
-            capital.is_some() && graph.line_category.get(l).copied().flatten() == capital;
+        let is_capital = capital.is_some() && graph.line_category.get(l) == capital;
         match line.direction {
             Direction::Expenditure => exp.add(line, is_capital, phase, p),
             Direction::Revenue => rev.add(line, is_capital, phase, p),

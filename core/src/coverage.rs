@@ -261,7 +261,7 @@ fn reach_counts_with(
     let mut target_units = vec![0u64; target_lines.len()];
     let mut scratch = Vec::new();
     for &l in input.lines {
-        let unit = graph.line_org[l];
+        let unit = graph.line_org.get(l);
         let links = graph.line_funds.at(l);
         if by_target && links.targets.len() == 1 && links.nonzero(0) {
             let t = match links.targets[0] {
@@ -342,7 +342,7 @@ mod tests {
             for &l in &lines {
                 for g in reach.line_goals(&graph, l) {
                     naive_lines[g] += 1;
-                    if let Some(u) = graph.line_org[l] {
+                    if let Some(u) = graph.line_org.get(l) {
                         naive_units[g].insert(u);
                     }
                 }

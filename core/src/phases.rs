@@ -137,7 +137,7 @@ pub(crate) fn compare(
         org_units: {
             let labels = &graph.org_labels;
             let mut rows = grouped(data, lines, |l| {
-                graph.line_org[l].and_then(|u| labels.get(u).cloned())
+                graph.line_org.get(l).and_then(|u| labels.get(u).cloned())
             });
             // In the order the plan lists its org units, lines without one last.
             rows.sort_by_key(|r| match &r.key {

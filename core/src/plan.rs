@@ -16,7 +16,7 @@ use crate::{balance, execution, phases};
 use petgraph::graph::DiGraph;
 use rust_decimal::Decimal;
 use std::collections::HashMap;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 /// The values a scope can filter on (see [`Plan::dimensions`]).
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
@@ -72,7 +72,7 @@ pub struct Plan {
     data: PlanData,
     graph: Graph,
     reach: Reach,
-    warnings: Vec<Diagnostic>,
+    warnings: Arc<[Diagnostic]>,
     /// Entities by id, built on the first lookup (most reports never need it).
     ids: OnceLock<HashMap<String, NodeRef>>,
 }
@@ -93,7 +93,7 @@ impl PartialEq for Plan {
 /// ```
 pub fn check(text: &[u8]) -> Vec<Diagnostic> {
     match Plan::from_slice(text) {
-        Ok(plan) => plan.warnings,
+        Ok(plan) => plan.warnings.to_vec(),
         Err(e) => e.diagnostics,
     }
 }
@@ -155,7 +155,7 @@ impl Plan {
                 diagnostics: std::mem::take(diags),
             });
         }
-        let warnings = std::mem::take(diags);
+        let warnings = std::mem::take(diags).into();
         let reach = Reach::new(&graph);
         Ok(Plan {
             data,
@@ -254,9 +254,9 @@ impl Plan {
             .filter(|&l| !g.line_revenue[l])
         {
             let labels = [
-                g.line_year.get(l).copied(),
-                g.line_org.get(l).copied().flatten(),
-                g.line_category.get(l).copied().flatten(),
+                g.line_year.get(l),
+                g.line_org.get(l),
+                g.line_category.get(l),
             ];
             for (at, label) in first.iter_mut().zip(labels) {
                 if let Some(slot) = label.and_then(|i| at.get_mut(i)) {
@@ -348,9 +348,9 @@ impl Plan {
         };
         (0..g.line_revenue.len()).filter(move |&l| {
             !g.line_revenue[l]
-                && ok(&years, g.line_year.get(l).copied())
-                && ok(&units, g.line_org.get(l).copied().flatten())
-                && ok(&categories, g.line_category.get(l).copied().flatten())
+                && ok(&years, g.line_year.get(l))
+                && ok(&units, g.line_org.get(l))
+                && ok(&categories, g.line_category.get(l))
         })
     }
 

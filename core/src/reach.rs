@@ -124,16 +124,11 @@ impl Reach {
         scratch
     }
 
-    /// Whether a line reaches any goal.
-    pub fn line_traced(&self, graph: &Graph, line: usize) -> bool {
-        graph.line_funds.get(line).is_some_and(|links| {
-            links.targets.iter().enumerate().any(|(i, t)| {
-                links.nonzero(i)
-                    && !match t {
-                        Target::Project(p) => self.project_goals.get(*p).is_empty(),
-                        Target::Program(q) => self.program_goals.get(*q).is_empty(),
-                    }
-            })
-        })
+    /// Whether a project or program reaches any goal.
+    pub fn reaches(&self, t: Target) -> bool {
+        !match t {
+            Target::Project(p) => self.project_goals.get(p).is_empty(),
+            Target::Program(q) => self.program_goals.get(q).is_empty(),
+        }
     }
 }

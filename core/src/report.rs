@@ -7,6 +7,7 @@ use crate::model::Phase;
 use crate::scope::Scope;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 /// The format tag of a report.
 pub const REPORT_FORMAT: &str = "goldthread-report/1";
@@ -34,8 +35,9 @@ pub struct Report {
     /// Every phase side by side, when asked for (`--compare-phases`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phases: Option<PhaseComparison>,
-    /// The plan's warnings (a plan with errors has no report).
-    pub diagnostics: Vec<Diagnostic>,
+    /// The plan's warnings (a plan with errors has no report), shared with the plan
+    /// rather than copied: a national plan may have hundreds of thousands.
+    pub diagnostics: Arc<[Diagnostic]>,
 }
 
 /// Bottom-up: how much of the money reaches a goal, and where the thread breaks.

@@ -1,8 +1,8 @@
 //! Traceability (SPEC §4, bottom-up): how much of the money in scope reaches a goal, which
 //! lines are traced, where the thread breaks, and the same by org unit, year and category.
 
-use crate::attribution::{from_units, Flows, GroupScratch, LeakReason};
-use crate::graph::{Graph, Target};
+use crate::attribution::{from_units, Flows, GroupScratch, LeakReason, Passes};
+use crate::graph::{Graph, LabelColumn, Target};
 use crate::model::PlanData;
 use crate::ratio::{count_ratio, ratio_or_zero};
 use crate::reach::Reach;
@@ -21,31 +21,23 @@ pub(crate) struct Inputs<'a> {
     pub units: &'a [u128],
 }
 
-/// Each line in scope once: its amount in smallest units and whether it reaches a goal,
-/// in the order of `Inputs::lines` (the breakdowns reuse them for every group).
-struct PerLine<'a> {
-    link_parts: &'a [u128],
-    units: &'a [u128],
-    traced: Vec<bool>,
-}
-
 pub(crate) fn traceability(input: &Inputs, flows: &Flows) -> Traceability {
     let p = input.data.precision;
     let traced = flows.traced(input.graph);
-    let per_line = PerLine {
-        link_parts: &flows.line_link_parts,
-        units: input.units,
-        traced: input
-            .lines
-            .iter()
-            .map(|&l| input.reach.line_traced(input.graph, l))
-            .collect(),
-    };
-    let traced_lines = per_line.traced.iter().filter(|t| **t).count();
-    let mut buffers = Buffers {
-        parts: Vec::new(),
-        group_of: Vec::with_capacity(input.lines.len()),
-        scratch: GroupScratch::new(input.data),
+    let g = input.graph;
+    let mut dimensions = [
+        Dimension::new(&g.org_labels, &g.line_org),
+        Dimension::new(&g.year_labels, &g.line_year),
+        Dimension::new(&g.category_labels, &g.line_category),
+    ];
+    let mut scratch = GroupScratch::new(input.data, g);
+    let (traced_lines, depends) = group_lines(input, flows, &scratch, &mut dimensions);
+    let [by_org_unit, by_year, by_category] = {
+        let mut d = 0;
+        dimensions.map(|dimension| {
+            d += 1;
+            dimension.rows(input, &depends, d - 1, &mut scratch)
+        })
     };
     let amount = |u: u128| from_units(u, p);
     Traceability {
@@ -65,223 +57,291 @@ pub(crate) fn traceability(input: &Inputs, flows: &Flows) -> Traceability {
         },
         top_leaks: top_leaks(input, flows),
         by_org_unit: {
-            let labels = &input.graph.org_labels;
-            let mut rows = breakdown(input, &per_line, &mut buffers, labels, |l| {
-                input.graph.line_org[l]
-            });
             // In the order the plan lists its org units.
+            let labels = &g.org_labels;
             let rank = |k: &Option<String>| match k {
                 Some(k) => labels.iter().position(|x| x == k).unwrap_or(usize::MAX - 1),
                 None => usize::MAX,
             };
+            let mut rows = by_org_unit;
             rows.sort_by_key(|b| rank(&b.key));
             rows
         },
         by_year: {
-            let labels = &input.graph.year_labels;
-            let mut rows = breakdown(input, &per_line, &mut buffers, labels, |l| {
-                Some(input.graph.line_year[l])
-            });
             // Years compare as written (SPEC §2).
+            let mut rows = by_year;
             rows.sort_by(|a, b| a.key.cmp(&b.key));
             rows
         },
-        by_category: breakdown(
-            input,
-            &per_line,
-            &mut buffers,
-            &input.graph.category_labels,
-            |l| input.graph.line_category[l],
-        ),
+        by_category,
     }
 }
 
 /// The largest contributors to each leak, largest first, ties in plan order.
 fn top_leaks(input: &Inputs, flows: &Flows) -> TopLeaks {
     let p = input.data.precision;
-    // Largest first, ties in plan order; only what leaks is kept, and only the top is
-    // sorted.
-    let top = |items: Vec<(&str, u128)>| -> Vec<Contributor> {
-        let mut items: Vec<(usize, &str, u128)> = items
-            .into_iter()
-            .enumerate()
-            .filter(|(_, (_, a))| *a > 0)
-            .map(|(i, (id, a))| (i, id, a))
-            .collect();
-        let order =
-            |a: &(usize, &str, u128), b: &(usize, &str, u128)| b.2.cmp(&a.2).then(a.0.cmp(&b.0));
-        if items.len() > TOP_LEAKS {
-            items.select_nth_unstable_by(TOP_LEAKS, order);
-            items.truncate(TOP_LEAKS);
-        }
-        items.sort_by(order);
-        items
-            .into_iter()
-            .map(|(_, id, a)| Contributor {
-                id: id.to_string(),
-                amount: from_units(a, p),
-            })
-            .collect()
-    };
     let lines_where = |unlinked: bool| {
-        input
-            .lines
-            .iter()
-            .filter(|&&l| {
-                flows.line_leak[l] > 0
-                    && input.graph.line_funds.at(l).targets.is_empty() == unlinked
-            })
-            .map(|&l| (input.data.budget_lines[l].id.as_str(), flows.line_leak[l]))
-            .collect()
+        let picked = input.lines.iter().filter(move |&&l| {
+            flows.line_leak[l] > 0 && input.graph.line_funds.range(l).is_empty() == unlinked
+        });
+        let top = top_of(picked.map(|&l| (l, flows.line_leak[l])));
+        contributors(top, |l| &input.data.budget_lines[l].id, p)
     };
     let projects_where = |unlinked: bool| {
-        input
-            .data
-            .projects
-            .iter()
-            .enumerate()
-            .filter(|(j, _)| input.graph.project_programs.at(*j).targets.is_empty() == unlinked)
-            .map(|(j, x)| (x.id.as_str(), flows.project_leak(j)))
-            .collect()
+        let picked = (0..input.data.projects.len())
+            .filter(move |&j| input.graph.project_programs.range(j).is_empty() == unlinked);
+        let top = top_of(picked.map(|j| (j, flows.project_leak(j))));
+        contributors(top, |j| &input.data.projects[j].id, p)
     };
     let programs_where = |unlinked: bool| {
-        input
-            .data
-            .programs
-            .iter()
-            .enumerate()
-            .filter(|(q, _)| input.graph.program_goals.at(*q).targets.is_empty() == unlinked)
-            .map(|(q, x)| (x.id.as_str(), flows.program_leak(q)))
-            .collect()
+        let picked = (0..input.data.programs.len())
+            .filter(move |&q| input.graph.program_goals.range(q).is_empty() == unlinked);
+        let top = top_of(picked.map(|q| (q, flows.program_leak(q))));
+        contributors(top, |q| &input.data.programs[q].id, p)
     };
     TopLeaks {
-        line_unlinked: top(lines_where(true)),
-        line_partial: top(lines_where(false)),
-        project_unlinked: top(projects_where(true)),
-        project_partial: top(projects_where(false)),
-        program_unlinked: top(programs_where(true)),
-        program_partial: top(programs_where(false)),
+        line_unlinked: lines_where(true),
+        line_partial: lines_where(false),
+        project_unlinked: projects_where(true),
+        project_partial: projects_where(false),
+        program_unlinked: programs_where(true),
+        program_partial: programs_where(false),
     }
 }
 
-/// Groups the lines in scope by a key and gives each group the figures of a report whose
-/// scope is narrowed to that key, so that a row equals what `--org-unit U` (or `--year`,
-/// `--category`) reports. Groups come in order of first appearance. Keys are indices into
-/// `labels` (interned at load): grouping a million lines neither hashes nor compares a
-/// string.
-///
-/// The lines' link parts are first copied into one run per group (a counting sort into
-/// `buffer`, which the breakdowns share), so that each group is then attributed from
-/// memory read in order: with twenty groups, a pass per group over the plan's lines would
-/// touch every cache line twenty times.
-fn breakdown<'a>(
-    input: &Inputs<'a>,
-    per_line: &PerLine,
-    buffer: &mut Buffers,
-    labels: &'a [String],
-    key: impl Fn(usize) -> Option<usize>,
-) -> Vec<Breakdown> {
-    struct Group<'a> {
-        key: Option<&'a str>,
-        total: u128,
-        lines: usize,
-        traced_lines: usize,
-        links: usize,
-    }
-    let funds = &input.graph.line_funds;
-    let parts_of = |l: usize| {
-        let parts = per_line.link_parts.get(funds.range(l)).unwrap_or_default();
-        funds
-            .at(l)
-            .targets
-            .iter()
-            .zip(parts)
-            .filter(|(_, part)| **part > 0)
-            .map(|(t, part)| (*t, *part))
-    };
-    let mut groups: Vec<Group<'a>> = Vec::new();
-    // The group of each label (the last slot: lines without one), once it has a line.
-    let mut index: Vec<Option<usize>> = vec![None; labels.len() + 1];
-    buffer.group_of.clear();
-    for (pos, &l) in input.lines.iter().enumerate() {
-        let k = key(l);
-        let slot = k.unwrap_or(labels.len()).min(labels.len());
-        let g = match index.get(slot).copied().flatten() {
-            Some(g) => g,
-            None => {
-                groups.push(Group {
-                    key: k.and_then(|k| labels.get(k)).map(String::as_str),
-                    total: 0,
-                    lines: 0,
-                    traced_lines: 0,
-                    links: 0,
-                });
-                if let Some(s) = index.get_mut(slot) {
-                    *s = Some(groups.len() - 1);
-                }
-                groups.len() - 1
-            }
-        };
-        buffer.group_of.push(g);
-        if let Some(group) = groups.get_mut(g) {
-            group.total += per_line.units[pos];
-            group.lines += 1;
-            group.traced_lines += usize::from(per_line.traced[pos]);
-            group.links += parts_of(l).count();
+/// The [`TOP_LEAKS`] largest non-zero amounts of `(index, amount)` pairs given in plan
+/// order, largest first, ties in plan order: one pass keeping only the top, since a million
+/// lines may leak.
+fn top_of(items: impl Iterator<Item = (usize, u128)>) -> Vec<(usize, u128)> {
+    let mut best: Vec<(usize, u128)> = Vec::with_capacity(TOP_LEAKS + 1);
+    for (i, a) in items {
+        let full = best.len() == TOP_LEAKS;
+        if a == 0 || (full && best.last().is_some_and(|last| last.1 >= a)) {
+            continue;
         }
+        // After every equal amount: those came earlier in the plan.
+        let at = best.partition_point(|b| b.1 >= a);
+        best.insert(at, (i, a));
+        best.truncate(TOP_LEAKS);
     }
-    // Each group's run starts where the previous one ends.
-    let mut next: Vec<usize> = groups
-        .iter()
-        .scan(0, |at, g| {
-            let start = *at;
-            *at += g.links;
-            Some(start)
-        })
-        .collect();
-    let starts = next.clone();
-    buffer.parts.clear();
-    buffer.parts.resize(
-        groups.iter().map(|g| g.links).sum(),
-        (Target::Program(0), 0),
-    );
-    for (&l, &g) in input.lines.iter().zip(&buffer.group_of) {
-        for link in parts_of(l) {
-            let Some(at) = next.get_mut(g) else { continue };
-            if let Some(slot) = buffer.parts.get_mut(*at) {
-                *slot = link;
-            }
-            *at += 1;
-        }
-    }
-    let p = input.data.precision;
-    let mut order: Vec<usize> = (0..groups.len()).collect();
-    // Lines with no key go last.
-    order.sort_by_key(|&g| groups[g].key.is_none());
-    order
-        .into_iter()
-        .map(|g| {
-            let group = &groups[g];
-            let run = starts[g]..starts[g] + group.links;
-            let parts = buffer.parts.get(run).unwrap_or_default();
-            let traced = from_units(buffer.scratch.traced(input.graph, parts), p);
-            let total = from_units(group.total, p);
-            Breakdown {
-                key: group.key.map(str::to_string),
-                total_amount: total,
-                traced_amount: traced,
-                amount_ratio: ratio_or_zero(traced, total),
-                lines: group.lines,
-                traced_lines: group.traced_lines,
-            }
+    best
+}
+
+fn contributors<'a>(
+    top: Vec<(usize, u128)>,
+    id: impl Fn(usize) -> &'a str,
+    precision: u32,
+) -> Vec<Contributor> {
+    top.into_iter()
+        .map(|(i, a)| Contributor {
+            id: id(i).to_string(),
+            amount: from_units(a, precision),
         })
         .collect()
 }
 
-/// What the three breakdowns share: the link parts sorted by group, each line's group,
-/// and the attribution buffers.
-struct Buffers {
-    parts: Vec<(Target, u128)>,
-    group_of: Vec<usize>,
-    scratch: GroupScratch,
+/// One breakdown (by org unit, year or category): the lines in scope grouped by their
+/// label, each group with the figures of a report whose scope is narrowed to that label,
+/// so that a row equals what `--org-unit U` (or `--year`, `--category`) reports. Labels
+/// are indices (interned at load): grouping a million lines neither hashes nor compares
+/// a string.
+struct Dimension<'a> {
+    labels: &'a [String],
+    column: &'a LabelColumn,
+    /// The group of each label (the last slot: lines without one), once it has a line.
+    index: Vec<Option<u32>>,
+    /// In order of first appearance.
+    groups: Vec<Group<'a>>,
+}
+
+struct Group<'a> {
+    key: Option<&'a str>,
+    total: u128,
+    lines: usize,
+    traced_lines: usize,
+    /// What reaches goals through projects and programs that pass all.
+    passed: u128,
+    /// The parts sent where what passes depends on the whole group, with the line's
+    /// group in every dimension.
+    depends: usize,
+}
+
+/// A part sent to a project or program whose passing depends on everything that reaches
+/// it ([`Passes::Depends`]), with the line's group in each dimension: each group
+/// attributes its own together.
+type Depends = (Target, u128, [u32; 3]);
+
+impl<'a> Dimension<'a> {
+    fn new(labels: &'a [String], column: &'a LabelColumn) -> Dimension<'a> {
+        Dimension {
+            labels,
+            column,
+            index: vec![None; labels.len() + 1],
+            groups: Vec::new(),
+        }
+    }
+
+    /// Line `l`'s group, made when the line is the first with its label.
+    fn group_of(&mut self, l: usize) -> u32 {
+        let k = self.column.get(l);
+        let slot = k.unwrap_or(self.labels.len()).min(self.labels.len());
+        if let Some(g) = self.index.get(slot).copied().flatten() {
+            return g;
+        }
+        let g = u32::try_from(self.groups.len()).unwrap_or(u32::MAX);
+        self.groups.push(Group {
+            key: k.and_then(|k| self.labels.get(k)).map(String::as_str),
+            total: 0,
+            lines: 0,
+            traced_lines: 0,
+            passed: 0,
+            depends: 0,
+        });
+        if let Some(s) = self.index.get_mut(slot) {
+            *s = Some(g);
+        }
+        g
+    }
+
+    /// The rows, lines without a label last. The parts that depend on their group are
+    /// first copied into one run per group (a counting sort), so that each group is then
+    /// attributed from memory read in order.
+    fn rows(
+        self,
+        input: &Inputs,
+        depends: &[Depends],
+        d: usize,
+        scratch: &mut GroupScratch,
+    ) -> Vec<Breakdown> {
+        let groups = self.groups;
+        let mut next: Vec<usize> = groups
+            .iter()
+            .scan(0, |at, g| {
+                let start = *at;
+                *at += g.depends;
+                Some(start)
+            })
+            .collect();
+        let starts = next.clone();
+        let mut parts = vec![(Target::Program(0), 0); depends.len()];
+        for &(t, part, group) in depends {
+            let g = group.get(d).map_or(usize::MAX, |&g| g as usize);
+            let Some(at) = next.get_mut(g) else { continue };
+            if let Some(slot) = parts.get_mut(*at) {
+                *slot = (t, part);
+            }
+            *at += 1;
+        }
+        let p = input.data.precision;
+        let mut order: Vec<usize> = (0..groups.len()).collect();
+        order.sort_by_key(|&g| groups[g].key.is_none());
+        order
+            .into_iter()
+            .map(|g| {
+                let group = &groups[g];
+                let run = starts[g]..starts[g] + group.depends;
+                let parts = parts.get(run).unwrap_or_default();
+                let traced = group.passed + scratch.traced(input.graph, parts);
+                let traced = from_units(traced, p);
+                let total = from_units(group.total, p);
+                Breakdown {
+                    key: group.key.map(str::to_string),
+                    total_amount: total,
+                    traced_amount: traced,
+                    amount_ratio: ratio_or_zero(traced, total),
+                    lines: group.lines,
+                    traced_lines: group.traced_lines,
+                }
+            })
+            .collect()
+    }
+}
+
+/// One pass over the lines in scope for all three breakdowns: each line joins its group
+/// in every dimension; what it brings to goals through projects and programs that pass
+/// all or nothing is summed there at once, and the parts that depend on the rest of the
+/// group are kept aside. Returns how many lines reach a goal, and those parts.
+fn group_lines(
+    input: &Inputs,
+    flows: &Flows,
+    scratch: &GroupScratch,
+    dimensions: &mut [Dimension; 3],
+) -> (usize, Vec<Depends>) {
+    let funds = &input.graph.line_funds;
+    let mut traced_lines = 0;
+    let mut depends = Vec::new();
+    for (pos, &l) in input.lines.iter().enumerate() {
+        let group = [0, 1, 2].map(|d| dimensions[d].group_of(l));
+        let parts = flows
+            .line_link_parts
+            .get(funds.range(l))
+            .unwrap_or_default();
+        let links = funds.at(l);
+        let (mut passed, mut traced, mut depending) = (0, false, 0);
+        for (i, (&t, &part)) in links.targets.iter().zip(parts).enumerate() {
+            // Traced: a link with a share to something that reaches a goal.
+            traced |= links.nonzero(i) && input.reach.reaches(t);
+            match scratch.passes(t) {
+                _ if part == 0 => {}
+                Passes::All => passed += part,
+                Passes::Nothing => {}
+                Passes::Depends => {
+                    depends.push((t, part, group));
+                    depending += 1;
+                }
+            }
+        }
+        traced_lines += usize::from(traced);
+        for (dimension, g) in dimensions.iter_mut().zip(group) {
+            if let Some(group) = dimension.groups.get_mut(g as usize) {
+                group.total += input.units[pos];
+                group.lines += 1;
+                group.traced_lines += usize::from(traced);
+                group.passed += passed;
+                group.depends += depending;
+            }
+        }
+    }
+    (traced_lines, depends)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn top_keeps_the_largest_in_order_with_ties_in_plan_order() {
+        // Twelve leaks: 5 comes three times, and zero is never listed.
+        let amounts = [5, 1, 9, 0, 5, 7, 3, 5, 2, 8, 4, 6];
+        let top = top_of(amounts.iter().copied().enumerate());
+        let expected = vec![
+            (2, 9),
+            (9, 8),
+            (5, 7),
+            (11, 6),
+            (0, 5),
+            (4, 5),
+            (7, 5),
+            (10, 4),
+            (6, 3),
+            (8, 2),
+        ];
+        assert_eq!(top, expected);
+        // The same as sorting everything, the way the SPEC states it.
+        let mut all: Vec<(usize, u128)> = amounts
+            .iter()
+            .copied()
+            .enumerate()
+            .filter(|(_, a)| *a > 0)
+            .collect();
+        all.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        all.truncate(TOP_LEAKS);
+        assert_eq!(top, all);
+    }
+
+    #[test]
+    fn top_of_few_lists_every_leak() {
+        let top = top_of([(0, 0), (1, 3), (2, 3)].into_iter());
+        assert_eq!(top, vec![(1, 3), (2, 3)]);
+    }
 }

@@ -176,6 +176,31 @@ proptest! {
         prop_assert_eq!(rows, r.traceability.total_amount);
     }
 
+    /// Each breakdown row is the report of its own scope: the breakdowns sum what passes
+    /// all line by line and attribute only the rest per group, which must not change a
+    /// unit.
+    #[test]
+    fn breakdown_rows_are_their_narrowed_reports(data in plan_data(), spent in any::<bool>()) {
+        let plan = Plan::from_data(data).unwrap();
+        let phase = if spent { Phase::Spent } else { Phase::Amount };
+        let r = plan.report(&Scope::all(), phase);
+        let t = &r.traceability;
+        let narrow = |d: usize, key: String| match d {
+            0 => Scope::all().org_units([key]),
+            1 => Scope::all().years([key]),
+            _ => Scope::all().categories([key]),
+        };
+        for (d, rows) in [&t.by_org_unit, &t.by_year, &t.by_category].into_iter().enumerate() {
+            for row in rows.iter().filter(|row| row.key.is_some()) {
+                let key = row.key.clone().unwrap();
+                let narrowed = plan.report(&narrow(d, key.clone()), phase);
+                prop_assert_eq!(row.total_amount, narrowed.traceability.total_amount, "{}", key);
+                prop_assert_eq!(row.traced_amount, narrowed.traceability.traced_amount, "{}", key);
+                prop_assert_eq!(row.traced_lines, narrowed.traceability.traced_lines, "{}", key);
+            }
+        }
+    }
+
     #[test]
     fn input_order_does_not_change_a_figure(data in plan_data(), seed in any::<u64>(), pick in any::<u8>()) {
         let plan = Plan::from_data(data.clone()).unwrap();
