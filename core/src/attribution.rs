@@ -7,6 +7,7 @@
 
 use crate::graph::{Graph, Target, Weights};
 use crate::model::{BudgetLine, Phase, PlanData};
+use crate::reach::Reach;
 use ethnum::U256;
 use rust_decimal::Decimal;
 
@@ -394,12 +395,26 @@ pub(crate) struct GroupScratch {
     projects: Vec<usize>,
     programs: Vec<usize>,
     parts: Vec<u128>,
-    project_passes: Vec<Passes>,
-    program_passes: Vec<Passes>,
+    /// Per project and program: what passes, whether it reaches a goal at all, and for a
+    /// project with one link taking all, that program (else `u32::MAX`). Compact, since
+    /// every line looks its targets up.
+    project_routes: Vec<(Passes, bool, u32)>,
+    program_routes: Vec<(Passes, bool, u32)>,
+}
+
+/// Where the breakdowns send money that reaches a project or program ([`GroupScratch::route`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Route {
+    /// The project or program itself, or the program a project hands everything on to
+    /// (one link taking all: the project's split is exact, so only the program rounds).
+    pub to: Target,
+    pub passes: Passes,
+    /// Whether it reaches any goal (a line linked to it with a share is traced).
+    pub reaches: bool,
 }
 
 impl GroupScratch {
-    pub fn new(data: &PlanData, graph: &Graph) -> GroupScratch {
+    pub fn new(data: &PlanData, graph: &Graph, reach: &Reach) -> GroupScratch {
         // A program passes all when it has goals and its shares leave nothing (an exact
         // split whose leak has no remainder never gets a leftover unit); a project when
         // the same holds of it and all its programs pass all.
@@ -414,7 +429,7 @@ impl GroupScratch {
             })
             .collect();
         let of_program = |q: &usize| program_passes.get(*q).copied();
-        let project_passes = (0..data.projects.len())
+        let project_passes: Vec<Passes> = (0..data.projects.len())
             .map(|j| {
                 let programs = graph.project_programs.at(j);
                 let mut passes = programs.targets.iter().map(of_program);
@@ -427,26 +442,60 @@ impl GroupScratch {
                 }
             })
             .collect();
+        let project_routes = project_passes
+            .iter()
+            .enumerate()
+            .map(|(j, &passes)| {
+                let programs = graph.project_programs.at(j);
+                let whole = programs.targets.len() == 1 && !programs.partial();
+                let to = match programs.targets.first() {
+                    Some(&q) if whole => u32::try_from(q).unwrap_or(u32::MAX),
+                    _ => u32::MAX,
+                };
+                (passes, reach.reaches(Target::Project(j)), to)
+            })
+            .collect();
+        let program_routes = program_passes
+            .iter()
+            .enumerate()
+            .map(|(q, &passes)| (passes, reach.reaches(Target::Program(q)), u32::MAX))
+            .collect();
         GroupScratch {
             project_in: vec![0; data.projects.len()],
             program_in: vec![0; data.programs.len()],
             projects: Vec::new(),
             programs: Vec::new(),
             parts: Vec::new(),
-            project_passes,
-            program_passes,
+            project_routes,
+            program_routes,
         }
     }
 
-    /// What money sent to `t` brings to goals. Everything sent to a `Depends` target must
-    /// go through [`GroupScratch::traced`] together; the rest is known part by part. (A
-    /// project that passes all feeds only programs that do, so the two never mix.)
-    pub fn passes(&self, t: Target) -> Passes {
-        let passes = match t {
-            Target::Project(j) => self.project_passes.get(j),
-            Target::Program(q) => self.program_passes.get(q),
+    /// What money sent to `t` brings to goals, and where to send it. Everything sent to
+    /// a `Depends` target must go through [`GroupScratch::traced`] together; the rest is
+    /// known part by part. (A project that passes all feeds only programs that do, so the
+    /// two never mix.)
+    pub fn route(&self, t: Target) -> Route {
+        let (facts, own) = match t {
+            Target::Project(j) => (self.project_routes.get(j), t),
+            Target::Program(q) => (self.program_routes.get(q), t),
         };
-        passes.copied().unwrap_or(Passes::Depends)
+        match facts {
+            Some(&(passes, reaches, to)) => Route {
+                to: if to == u32::MAX {
+                    own
+                } else {
+                    Target::Program(to as usize)
+                },
+                passes,
+                reaches,
+            },
+            None => Route {
+                to: own,
+                passes: Passes::Depends,
+                reaches: false,
+            },
+        }
     }
 
     /// What a group of lines traces to goals, given the parts its lines send along their

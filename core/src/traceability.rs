@@ -30,7 +30,7 @@ pub(crate) fn traceability(input: &Inputs, flows: &Flows) -> Traceability {
         Dimension::new(&g.year_labels, &g.line_year),
         Dimension::new(&g.category_labels, &g.line_category),
     ];
-    let mut scratch = GroupScratch::new(input.data, g);
+    let mut scratch = GroupScratch::new(input.data, g, input.reach);
     let (traced_lines, depends) = group_lines(input, flows, &scratch, &mut dimensions);
     let [by_org_unit, by_year, by_category] = {
         let mut d = 0;
@@ -279,14 +279,15 @@ fn group_lines(
         let links = funds.at(l);
         let (mut passed, mut traced, mut depending) = (0, false, 0);
         for (i, (&t, &part)) in links.targets.iter().zip(parts).enumerate() {
+            let route = scratch.route(t);
             // Traced: a link with a share to something that reaches a goal.
-            traced |= links.nonzero(i) && input.reach.reaches(t);
-            match scratch.passes(t) {
+            traced |= route.reaches && links.nonzero(i);
+            match route.passes {
                 _ if part == 0 => {}
                 Passes::All => passed += part,
                 Passes::Nothing => {}
                 Passes::Depends => {
-                    depends.push((t, part, group));
+                    depends.push((route.to, part, group));
                     depending += 1;
                 }
             }
