@@ -48,6 +48,10 @@ impl LeakReason {
 
 /// An amount in the smallest unit of the plan's currency.
 pub(crate) fn to_units(value: Decimal, precision: u32) -> u128 {
+    // Most amounts are written with the plan's precision already: no rescaling.
+    if value.scale() == precision {
+        return value.mantissa().unsigned_abs();
+    }
     let mut v = value;
     v.rescale(precision);
     // Loading guarantees amounts are >= 0 with at most `precision` places and small enough.

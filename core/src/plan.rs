@@ -432,7 +432,7 @@ impl Plan {
                     leak: from_units(flows.project_leak(j), p),
                     estimate: x.estimate,
                     funding_gap: x.estimate.and_then(|e| e.checked_sub(inflow)),
-                    execution: project_execution[j].clone(),
+                    execution: project_execution[j].clone().map(Box::new),
                 }
             })
             .collect();

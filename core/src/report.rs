@@ -194,9 +194,10 @@ pub struct ProjectReport {
     /// Estimate minus the money that reached the project in this scope and phase.
     pub funding_gap: Option<Decimal>,
     /// Earned value, where the project has an estimate, a schedule and a status; the
-    /// fields are absent otherwise.
+    /// fields are absent otherwise. Boxed: most projects of a large plan have none, and
+    /// a report may list a hundred thousand projects.
     #[serde(flatten, default, skip_serializing_if = "Option::is_none")]
-    pub execution: Option<ProjectExecution>,
+    pub execution: Option<Box<ProjectExecution>>,
 }
 
 /// Earned value of a project on a linear plan (SPEC §4 "Execution"). Ratios that would
