@@ -11,9 +11,9 @@
 //! The input has already been read once as valid JSON by the stream reader; the scanner
 //! still checks every byte it relies on, so malformed text only makes it give up.
 
-use crate::model::{CompactString, FundTarget};
+use crate::amount::parse_decimal;
+use crate::model::{CompactString, FundTarget, Funding};
 use crate::plan_file::LINE_FIELDS;
-use std::borrow::Cow;
 
 /// The fields of one budget line as written: texts borrowed from the input.
 #[derive(Debug, Default, PartialEq)]
@@ -26,7 +26,9 @@ pub(crate) struct ScannedLine<'a> {
     pub revenue: bool,
     /// In the order of [`crate::model::Phase::ALL`].
     pub amounts: [Option<&'a str>; 5],
-    pub funds: Vec<(FundTarget, Option<Cow<'a, str>>)>,
+    /// Shares already read as decimals: a share that is not one sends the line the
+    /// general way.
+    pub funds: Vec<Funding>,
 }
 
 /// Reads one budget line object, or `None` when it is not of the usual shape.
@@ -161,22 +163,24 @@ impl<'a> Cursor<'a> {
 
     /// A list of funding links: `{"project": …}` or `{"program": …}`, each maybe with a
     /// `share` (a string or null).
-    fn funds(&mut self) -> Option<Vec<(FundTarget, Option<Cow<'a, str>>)>> {
-        let mut funds = Vec::new();
+    ///
+    /// The list is kept at its exact length: a million lines hold one each, and a vector
+    /// grown by pushing would reserve room for four links.
+    fn funds(&mut self) -> Option<Vec<Funding>> {
         self.expect(b'[')?;
         if self.peek()? == b']' {
             self.at += 1;
-            return Some(funds);
+            return Some(Vec::new());
         }
-        loop {
+        let mut funds = vec![self.link()?];
+        while !self.after_item(b']')? {
             funds.push(self.link()?);
-            if self.after_item(b']')? {
-                return Some(funds);
-            }
         }
+        funds.shrink_to_fit();
+        Some(funds)
     }
 
-    fn link(&mut self) -> Option<(FundTarget, Option<Cow<'a, str>>)> {
+    fn link(&mut self) -> Option<Funding> {
         let (mut target, mut share) = (None, None);
         self.expect(b'{')?;
         loop {
@@ -189,11 +193,19 @@ impl<'a> Cursor<'a> {
                 "program" if target.is_none() => {
                     target = Some(FundTarget::Program(CompactString::from(self.string()?)));
                 }
-                "share" if share.is_none() => share = Some(self.text_or_null()?.map(Cow::from)),
+                "share" if share.is_none() => {
+                    share = Some(match self.text_or_null()? {
+                        Some(text) => Some(parse_decimal(text).ok()?),
+                        None => None,
+                    })
+                }
                 _ => return None,
             }
             if self.after_item(b'}')? {
-                return Some((target?, share.flatten()));
+                return Some(Funding {
+                    target: target?,
+                    share: share.flatten(),
+                });
             }
         }
     }
@@ -217,8 +229,14 @@ mod tests {
         assert_eq!(
             line.funds,
             vec![
-                (FundTarget::Project("PJ1".into()), Some(Cow::from("0.5"))),
-                (FundTarget::Program("PR2".into()), None)
+                Funding {
+                    target: FundTarget::Project("PJ1".into()),
+                    share: Some(rust_decimal::Decimal::new(5, 1))
+                },
+                Funding {
+                    target: FundTarget::Program("PR2".into()),
+                    share: None
+                }
             ]
         );
         let persian = scan_line(r#"{"id":"ب۱","year":"۱۳۹۸","amount":"۱۲٫۵","funds":[]}"#).unwrap();
@@ -239,6 +257,7 @@ mod tests {
             r#"{"id":"a","year":"1","amount":"1","direction":"sideways"}"#,
             r#"{"id":"a","year":"1","amount":"1","funds":null}"#,
             r#"{"id":"a","year":"1","amount":"1","funds":[{"share":"1"}]}"#,
+            r#"{"id":"a","year":"1","amount":"1","funds":[{"project":"p","share":"half"}]}"#,
             r#"{"id":"a","year":"1","amount":"1","funds":[{"project":"p","program":"q"}]}"#,
             r#"{"id":"a","year":"1","amount":"1","funds":[{"project":"p"}"#,
             r#"{"id":"a","year":"1","amount":"1"} trailing"#,

@@ -287,7 +287,7 @@ struct FastLine<'de> {
     category: Option<CompactString>,
     revenue: bool,
     amounts: [Option<Cow<'de, str>>; 5],
-    funds: Vec<(FundTarget, Option<Cow<'de, str>>)>,
+    funds: Vec<Funding>,
     x: Option<Map<String, Value>>,
 }
 
@@ -321,17 +321,17 @@ impl<'de> Deserialize<'de> for FastStr<'de> {
 }
 
 /// One funding link: exactly one of `project` and `program`, and maybe a share.
-struct FastLink<'de>(FundTarget, Option<Cow<'de, str>>);
+struct FastLink(Funding);
 
-impl<'de> Deserialize<'de> for FastLink<'de> {
+impl<'de> Deserialize<'de> for FastLink {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct V;
         impl<'de> Visitor<'de> for V {
-            type Value = FastLink<'de>;
+            type Value = FastLink;
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str("a funding link")
             }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<FastLink<'de>, A::Error> {
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<FastLink, A::Error> {
                 let (mut target, mut share) = (None, None);
                 while let Some(key) = map.next_key::<Key<'de>>()? {
                     let value = map.next_value::<FastStr<'de>>()?.0;
@@ -347,8 +347,14 @@ impl<'de> Deserialize<'de> for FastLink<'de> {
                         _ => return Err(unusual()),
                     }
                 }
+                let share = match share.flatten() {
+                    Some(text) => {
+                        Some(parse_decimal(&text).map_err(|_| A::Error::custom("not a decimal"))?)
+                    }
+                    None => None,
+                };
                 match target {
-                    Some(t) => Ok(FastLink(t, share.flatten())),
+                    Some(target) => Ok(FastLink(Funding { target, share })),
                     None => Err(A::Error::custom("no target")),
                 }
             }
@@ -400,11 +406,10 @@ impl<'de> Deserialize<'de> for FastLine<'de> {
                             }
                         }
                         "funds" => {
-                            line.funds = map
-                                .next_value::<Vec<FastLink<'de>>>()?
-                                .into_iter()
-                                .map(|l| (l.0, l.1))
-                                .collect()
+                            let links = map.next_value::<Vec<FastLink>>()?;
+                            line.funds = links.into_iter().map(|l| l.0).collect();
+                            // Exact length: a pushed vector reserves room for four.
+                            line.funds.shrink_to_fit();
                         }
                         "x" => line.x = Some(map.next_value()?),
                         phase => {
@@ -452,14 +457,6 @@ impl FastLine<'_> {
                 *slot = Some(parse_amount(t, precision).ok()?);
             }
         }
-        let mut funds = Vec::with_capacity(self.funds.len());
-        for (target, share) in self.funds {
-            let share = match share {
-                Some(t) => Some(parse_decimal(&t).ok()?),
-                None => None,
-            };
-            funds.push(Funding { target, share });
-        }
         let [proposed, amount, revised, committed, spent] = amounts;
         Some(BudgetLine {
             id: self.id?,
@@ -477,7 +474,7 @@ impl FastLine<'_> {
             revised,
             committed,
             spent,
-            funds,
+            funds: self.funds,
             x: self.x.map(Box::new),
         })
     }
