@@ -4,7 +4,7 @@
 use crate::attribution::{attribute_with, to_units};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::graph::{Graph, Target};
-use crate::model::{Direction, Indicator, Phase, PlanData, Program};
+use crate::model::{Indicator, Phase, PlanData, Program};
 
 /// Totals are kept below 2^96 smallest units so that every sum converts back to a decimal.
 const MAX_TOTAL_UNITS: u128 = 1 << 96;
@@ -52,8 +52,14 @@ pub(crate) fn check_totals(data: &PlanData) -> Vec<Diagnostic> {
 /// Every warning of SPEC §6, in plan order within each code.
 pub(crate) fn warnings(data: &PlanData, graph: &Graph) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for (i, line) in data.budget_lines.iter().enumerate() {
-        if line.direction == Direction::Expenditure && line.funds.is_empty() {
+    // Lines are found by the graph's compact columns (warnings are only looked for once
+    // every link resolved, so a line's links there are the ones written); a line's own
+    // 256 bytes are read only to word its warning.
+    let lines = &data.budget_lines;
+    let expenditure = |i: &usize| !graph.line_revenue.get(*i).copied().unwrap_or(true);
+    for i in (0..lines.len()).filter(expenditure) {
+        if graph.line_funds.range(i).is_empty() {
+            let line = &lines[i];
             out.push(
                 Diagnostic::new(
                     Code::W101,
@@ -126,12 +132,12 @@ pub(crate) fn warnings(data: &PlanData, graph: &Graph) -> Vec<Diagnostic> {
             );
         }
     };
-    for (i, line) in data.budget_lines.iter().enumerate() {
+    for i in (0..lines.len()).filter(|&i| graph.line_funds.at(i).partial()) {
         partial_share(
             "budget line",
-            &line.id,
+            &lines[i].id,
             &|| format!("/budget_lines/{i}/funds"),
-            graph.line_funds.at(i).partial(),
+            true,
         );
     }
     for (j, p) in data.projects.iter().enumerate() {
@@ -168,15 +174,7 @@ fn year_outside_program(data: &PlanData, graph: &Graph, out: &mut Vec<Diagnostic
     let outside = |p: &Program, year: &str| {
         p.start.as_deref().is_some_and(|s| year < s) || p.end.as_deref().is_some_and(|e| year > e)
     };
-    let mut years: Vec<&str> = Vec::new();
-    for line in &data.budget_lines {
-        if !years.contains(&line.year.as_str()) {
-            years.push(&line.year);
-            if years.len() > 64 {
-                break; // Not a handful: no shortcut.
-            }
-        }
-    }
+    let years = &graph.year_labels;
     let few = years.len() <= 64;
     if few
         && !data
@@ -238,8 +236,11 @@ fn project_overfunded(data: &PlanData, graph: &Graph, out: &mut Vec<Diagnostic>)
     if data.projects.iter().all(|p| p.estimate.is_none()) {
         return;
     }
-    let lines = (0..data.budget_lines.len())
-        .filter(|&l| data.budget_lines[l].direction == Direction::Expenditure);
+    // Only lines that fund a project can add to one (revenue lines fund nothing).
+    let lines = (0..data.budget_lines.len()).filter(|&l| {
+        let funds = graph.line_funds.at(l).targets;
+        funds.iter().any(|t| matches!(t, Target::Project(_)))
+    });
     let flows = attribute_with(data, graph, lines, Phase::Amount, false);
     for (j, p) in data.projects.iter().enumerate() {
         let Some(estimate) = p.estimate else { continue };
@@ -311,7 +312,12 @@ mod tests {
         plan.warnings()
             .iter()
             .filter(|d| d.code == Code::W107)
-            .map(|d| (d.entity.clone().unwrap_or_default(), d.path.clone()))
+            .map(|d| {
+                (
+                    d.entity.clone().unwrap_or_default().into_string(),
+                    d.path.clone(),
+                )
+            })
             .collect()
     }
 

@@ -1,6 +1,8 @@
 //! Diagnostics: every problem a plan has, as data (SPEC §6).
 
+use compact_str::CompactString;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::fmt;
 
 /// How bad a problem is: errors stop a plan from being built, warnings do not.
@@ -148,11 +150,14 @@ impl<'de> Deserialize<'de> for Code {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Diagnostic {
     pub code: Code,
-    pub name: String,
+    /// The code's name (`"line-unlinked"`): borrowed for the codes' own names, so that a
+    /// plan's hundreds of thousands of warnings do not each allocate one.
+    pub name: Cow<'static, str>,
     pub severity: Severity,
     pub message: String,
-    /// The id of the entity the problem is in, where it has one.
-    pub entity: Option<String>,
+    /// The id of the entity the problem is in, where it has one (inline up to 24 bytes,
+    /// like the ids of budget lines).
+    pub entity: Option<CompactString>,
     /// JSON pointer to the offending value (`/budget_lines/17/amount`).
     pub path: Option<String>,
     /// 1-based line of a syntax error.
@@ -168,7 +173,7 @@ impl Diagnostic {
     pub fn new(code: Code, message: impl Into<String>) -> Self {
         Diagnostic {
             code,
-            name: code.name().to_string(),
+            name: Cow::Borrowed(code.name()),
             severity: code.severity(),
             message: message.into(),
             entity: None,
@@ -179,7 +184,7 @@ impl Diagnostic {
     }
 
     /// Names the entity the problem is in.
-    pub fn entity(mut self, id: impl Into<String>) -> Self {
+    pub fn entity(mut self, id: impl Into<CompactString>) -> Self {
         self.entity = Some(id.into());
         self
     }

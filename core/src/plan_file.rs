@@ -837,7 +837,7 @@ impl Reader<'_> {
             Some(f) => obj.field_path(f),
             None => obj.path.clone(),
         });
-        d.entity = obj.entity.clone();
+        d.entity = obj.entity.as_deref().map(Into::into);
         self.diags.push(d);
     }
 
@@ -856,7 +856,7 @@ impl Reader<'_> {
                 format!("{what} must be an object, found {}", type_name(value)),
             )
             .at(path);
-            d.entity = parent_entity.map(str::to_string);
+            d.entity = parent_entity.map(Into::into);
             self.diags.push(d);
             return None;
         };

@@ -346,7 +346,7 @@ impl Reader<'_> {
         )
         .at(row.file.to_string());
         d.line = Some(row.line);
-        d.entity = row.get("id");
+        d.entity = row.get("id").map(Into::into);
         self.diags.push(d);
     }
 
