@@ -42,11 +42,11 @@ pub(crate) enum Lines<'a> {
     },
 }
 
-/// Reads the top level of `text`; `read_line` turns a scanned line into a budget line
-/// under a precision (or refuses it, leaving it to the general reader).
+/// Reads the top level of `text`; `read_line` writes a scanned line into a budget line
+/// under a precision (or refuses it with `false`, leaving it to the general reader).
 pub(crate) fn scan_plan<'a>(
     text: &'a str,
-    read_line: impl Fn(ScannedLine<'a>, u32) -> Option<BudgetLine>,
+    read_line: impl Fn(ScannedLine<'a>, u32, &mut BudgetLine) -> bool,
 ) -> Option<ScannedPlan<'a>> {
     let mut c = Cursor { text, at: 0 };
     let mut plan = ScannedPlan {
@@ -127,7 +127,7 @@ fn value<'a, T: serde::Deserialize<'a>>(c: &mut Cursor<'a>) -> Option<T> {
 fn lines<'a>(
     c: &mut Cursor<'a>,
     precision: Option<u32>,
-    read_line: &impl Fn(ScannedLine<'a>, u32) -> Option<BudgetLine>,
+    read_line: &impl Fn(ScannedLine<'a>, u32, &mut BudgetLine) -> bool,
 ) -> Option<Lines<'a>> {
     let mut raw = Vec::new();
     // Sized for lines of about 128 bytes, so that a big plan's vector is not grown (and
@@ -146,23 +146,24 @@ fn lines<'a>(
             c.skip_space();
             let start = c.at;
             let scanned = scan_line_at(c.text, start);
-            let (line, end) = match (scanned, precision) {
-                (Some((s, end)), Some(p)) => (read_line(s, p), end),
-                (Some((_, end)), None) => (None, end),
+            if precision.is_some() {
+                // Each line is written where it stays; a placeholder where it is unusual.
+                read.push(BudgetLine::default());
+            }
+            let (usual, end) = match (scanned, precision, read.last_mut()) {
+                (Some((s, end)), Some(p), Some(slot)) => (read_line(s, p, slot), end),
+                (Some((_, end)), _, _) => (false, end),
                 // Not the usual shape: serde finds where it ends, and checks it.
-                (None, _) => {
+                (None, _, _) => {
                     value::<IgnoredAny>(c)?;
-                    (None, c.at)
+                    (false, c.at)
                 }
             };
             let item = c.text.get(start..end)?;
-            match (precision, line) {
-                (None, _) => raw.push(item),
-                (Some(_), Some(line)) => read.push(line),
-                (Some(_), None) => {
-                    unusual.push((read.len(), item));
-                    read.push(BudgetLine::default());
-                }
+            match precision {
+                None => raw.push(item),
+                Some(_) if !usual => unusual.push((read.len() - 1, item)),
+                Some(_) => {}
             }
             c.at = end;
             if c.after_item(b']')? {
