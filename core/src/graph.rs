@@ -646,10 +646,10 @@ pub(crate) fn build<'d>(data: &'d PlanData) -> (Graph, Vec<Diagnostic>) {
 }
 
 /// E001 for budget lines whose id another entity has. Lines are the bulk of a plan and
-/// their ids nearly always unique, so a first pass keeps only each id's 64-bit hash (a
-/// third of the memory of a map of ids, and no string compared); only where a hash comes
-/// twice — a repeat, or two ids sharing a hash — does a second pass compare the ids
-/// themselves. Diagnostics come in the order of the lines either way.
+/// their ids nearly always unique, so only the 64-bit hashes of all ids are compared
+/// first ([`repeated`]); only where a hash comes twice — a repeated id, or two ids sharing
+/// a hash — does a second pass compare the ids themselves. Diagnostics come in the order
+/// of the lines.
 fn line_ids_unique<'d>(
     data: &'d PlanData,
     ids: &HashMap<CompactString, NodeRef>,
@@ -658,46 +658,86 @@ fn line_ids_unique<'d>(
 ) {
     use std::hash::BuildHasher;
     let hash = |id: &str| rustc_hash::FxBuildHasher.hash_one(id);
-    let mut found: Vec<(usize, Diagnostic)> = Vec::new();
-    let mut seen: HashSet<u64> = HashSet::default();
-    seen.reserve(data.budget_lines.len());
-    let mut twice: HashSet<u64> = HashSet::default();
+    let lines = data.budget_lines.iter().map(|x| x.id.as_str());
+    // The other entities' ids too: a line may take one of theirs.
+    let all = lines.chain(ids.keys().map(CompactString::as_str));
+    let twice = repeated(all.filter(|id| !id.is_empty()).map(hash).collect());
+    if twice.is_empty() {
+        return;
+    }
+    let mut first: HashMap<&'d str, usize> = HashMap::default();
     for (i, x) in data.budget_lines.iter().enumerate() {
         let id = x.id.as_str();
-        if id.is_empty() {
+        if id.is_empty() || !twice.contains(&hash(id)) {
             continue;
         }
+        let line = NodeRef::BudgetLine(i);
         if let Some(other) = ids.get(id) {
-            found.push((i, taken(id, NodeRef::BudgetLine(i), *other)));
-        } else if !seen.insert(hash(id)) {
-            twice.insert(hash(id));
+            diags.push(taken(id, line, *other));
+            continue;
+        }
+        match first.entry(id) {
+            Entry::Occupied(other) => {
+                diags.push(taken(id, line, NodeRef::BudgetLine(*other.get())));
+            }
+            Entry::Vacant(slot) => {
+                slot.insert(i);
+            }
         }
     }
-    drop(seen);
-    if !twice.is_empty() {
-        let mut first: HashMap<&'d str, usize> = HashMap::default();
-        for (i, x) in data.budget_lines.iter().enumerate() {
-            let id = x.id.as_str();
-            if id.is_empty() || ids.contains_key(id) || !twice.contains(&hash(id)) {
+}
+
+/// The values that occur more than once. A hash set of a million values would miss the
+/// cache on nearly every insert; instead two radix passes on the top 16 bits (each a
+/// scatter into 256 runs, which the caches follow) leave runs of a dozen values, each
+/// sorted on its own.
+fn repeated(mut values: Vec<u64>) -> HashSet<u64> {
+    let mut found = HashSet::default();
+    let mut runs = vec![0u64; values.len()];
+    let top = scatter(&values, &mut runs, 56);
+    for (run, into) in top.windows(2).filter_map(|w| {
+        let r = w[0]..w[1];
+        Some((runs.get(r.clone())?, r))
+    }) {
+        let Some(dst) = values.get_mut(into) else {
+            continue;
+        };
+        let next = scatter(run, dst, 48);
+        for w in next.windows(2) {
+            let Some(small) = dst.get_mut(w[0]..w[1]) else {
                 continue;
-            }
-            match first.entry(id) {
-                Entry::Occupied(other) => found.push((
-                    i,
-                    taken(
-                        id,
-                        NodeRef::BudgetLine(i),
-                        NodeRef::BudgetLine(*other.get()),
-                    ),
-                )),
-                Entry::Vacant(slot) => {
-                    slot.insert(i);
+            };
+            small.sort_unstable();
+            for pair in small.windows(2) {
+                if pair[0] == pair[1] {
+                    found.insert(pair[0]);
                 }
             }
         }
-        found.sort_by_key(|(i, _)| *i);
     }
-    diags.extend(found.into_iter().map(|(_, d)| d));
+    found
+}
+
+/// Copies `src` into `dst` (as long) grouped by the byte of each value at `shift`, in
+/// order within a group; returns where each group starts, and the end.
+fn scatter(src: &[u64], dst: &mut [u64], shift: u32) -> [usize; 257] {
+    let byte = |v: u64| ((v >> shift) & 0xff) as usize;
+    let mut starts = [0usize; 257];
+    for &v in src {
+        starts[byte(v) + 1] += 1;
+    }
+    for i in 1..257 {
+        starts[i] += starts[i - 1];
+    }
+    let mut next = starts;
+    for &v in src {
+        let at = &mut next[byte(v)];
+        if let Some(slot) = dst.get_mut(*at) {
+            *slot = v;
+        }
+        *at += 1;
+    }
+    starts
 }
 
 fn unknown(kind: &str, of: &str, field: &str, named: &str, want: &str, path: String) -> Diagnostic {
@@ -911,6 +951,32 @@ fn make_split<T: Copy + Eq + std::hash::Hash>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn repeated_finds_every_value_that_comes_twice() {
+        // Values sharing their top 16 bits land in one small run; others spread out.
+        let mut values: Vec<u64> = (0..5000u64)
+            .map(|i| i.wrapping_mul(0x9E37_79B9_7F4A_7C15))
+            .collect();
+        values.extend([7, 7 | 1 << 20, 7, u64::MAX, u64::MAX, 0]);
+        values.push(values[123]);
+        values.push(values[4999]);
+        let mut naive = HashSet::default();
+        let mut seen = HashSet::default();
+        for v in &values {
+            if !seen.insert(*v) {
+                naive.insert(*v);
+            }
+        }
+        let found = repeated(values);
+        assert_eq!(found, naive);
+        assert_eq!(
+            found.len(),
+            5,
+            "7, MAX, 0 (also the first of the spread values) and two pushed again"
+        );
+        assert!(repeated(Vec::new()).is_empty());
+    }
     use crate::plan_file;
 
     fn built(text: &str) -> (Graph, Vec<Code>) {
