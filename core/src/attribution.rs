@@ -58,6 +58,18 @@ pub(crate) fn to_units(value: Decimal, precision: u32) -> u128 {
     v.mantissa().unsigned_abs()
 }
 
+/// Line `l`'s amount in `phase`, in smallest units: the approved amount from the graph's
+/// column, other phases from the line itself.
+pub(crate) fn line_units(data: &PlanData, graph: &Graph, l: usize, phase: Phase) -> Option<u128> {
+    match phase {
+        Phase::Amount => graph.line_amount.get(l).copied(),
+        _ => Some(to_units(
+            data.budget_lines.get(l)?.in_phase(phase),
+            data.precision,
+        )),
+    }
+}
+
 /// Back from smallest units to a decimal with exactly `precision` places.
 pub(crate) fn from_units(units: u128, precision: u32) -> Decimal {
     i128::try_from(units)
@@ -261,12 +273,7 @@ pub(crate) fn attribute_with(
     phase: Phase,
     detail: bool,
 ) -> Flows {
-    let precision = data.precision;
-    let units = lines.filter_map(|l| {
-        data.budget_lines
-            .get(l)
-            .map(|line| (l, to_units(line.in_phase(phase), precision)))
-    });
+    let units = lines.filter_map(|l| Some((l, line_units(data, graph, l, phase)?)));
     attribute_units(data, graph, units, detail)
 }
 

@@ -1,6 +1,6 @@
 //! [`Plan`]: a checked, resolved plan, and the entry point to every figure.
 
-use crate::attribution::{attribute_units, attribute_with, from_units, to_units};
+use crate::attribution::{attribute_units, attribute_with, from_units, line_units};
 use crate::check as checks;
 use crate::coverage::{coverage, indicator_reports};
 use crate::diagnostics::{self, Diagnostic};
@@ -373,7 +373,7 @@ impl Plan {
         // Each line's amount read once: the attribution and the breakdowns share it.
         let units: Vec<u128> = lines
             .iter()
-            .map(|&l| to_units(self.data.budget_lines[l].in_phase(phase), p))
+            .map(|&l| line_units(&self.data, &self.graph, l, phase).unwrap_or(0))
             .collect();
         let flows = attribute_units(
             &self.data,
