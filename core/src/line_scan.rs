@@ -13,7 +13,6 @@
 
 use crate::amount::parse_decimal;
 use crate::model::{CompactString, FundTarget, Funding};
-use crate::plan_file::LINE_FIELDS;
 
 /// The fields of one budget line as written: texts borrowed from the input.
 #[derive(Debug, Default, PartialEq)]
@@ -51,38 +50,78 @@ pub(crate) fn scan_line_at(text: &str, at: usize) -> Option<(ScannedLine<'_>, us
     loop {
         let key = c.string()?;
         c.expect(b':')?;
-        // Each field once: a repeated key goes the general way (and so does `x`, below).
-        let bit = 1u32 << LINE_FIELDS.iter().position(|f| *f == key)?;
+        // One `match` on the key finds its field (a string match compiles to a length test
+        // and one comparison); each field once: a repeated key goes the general way (and so
+        // do `x` and unknown fields).
+        let field = Field::of(key)?;
+        let bit = 1u32 << field as u32;
         if seen & bit != 0 {
             return None;
         }
         seen |= bit;
-        match key {
-            "id" => line.id = c.text_or_null()?,
-            "name" => line.name = c.text_or_null()?,
-            "year" => line.year = c.text_or_null()?,
-            "org_unit" => line.org_unit = c.text_or_null()?,
-            "category" => line.category = c.text_or_null()?,
-            "direction" => {
+        match field {
+            Field::Id => line.id = c.text_or_null()?,
+            Field::Name => line.name = c.text_or_null()?,
+            Field::Year => line.year = c.text_or_null()?,
+            Field::OrgUnit => line.org_unit = c.text_or_null()?,
+            Field::Category => line.category = c.text_or_null()?,
+            Field::Direction => {
                 line.revenue = match c.text_or_null()? {
                     None | Some("expenditure") => false,
                     Some("revenue") => true,
                     Some(_) => return None,
                 }
             }
-            "proposed" => line.amounts[0] = c.text_or_null()?,
-            "amount" => line.amounts[1] = c.text_or_null()?,
-            "revised" => line.amounts[2] = c.text_or_null()?,
-            "committed" => line.amounts[3] = c.text_or_null()?,
-            "spent" => line.amounts[4] = c.text_or_null()?,
-            "funds" => line.funds = c.funds()?,
-            _ => return None,
+            Field::Proposed => line.amounts[0] = c.text_or_null()?,
+            Field::Amount => line.amounts[1] = c.text_or_null()?,
+            Field::Revised => line.amounts[2] = c.text_or_null()?,
+            Field::Committed => line.amounts[3] = c.text_or_null()?,
+            Field::Spent => line.amounts[4] = c.text_or_null()?,
+            Field::Funds => line.funds = c.funds()?,
         }
         if c.after_item(b'}')? {
             break;
         }
     }
     Some((line, c.at))
+}
+
+/// The fields a budget line of the usual shape may have (`x` is not usual), in the order
+/// of [`LINE_FIELDS`](crate::plan_file::LINE_FIELDS).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Field {
+    Id,
+    Name,
+    Year,
+    OrgUnit,
+    Category,
+    Direction,
+    Proposed,
+    Amount,
+    Revised,
+    Committed,
+    Spent,
+    Funds,
+}
+
+impl Field {
+    fn of(key: &str) -> Option<Field> {
+        Some(match key {
+            "id" => Field::Id,
+            "name" => Field::Name,
+            "year" => Field::Year,
+            "org_unit" => Field::OrgUnit,
+            "category" => Field::Category,
+            "direction" => Field::Direction,
+            "proposed" => Field::Proposed,
+            "amount" => Field::Amount,
+            "revised" => Field::Revised,
+            "committed" => Field::Committed,
+            "spent" => Field::Spent,
+            "funds" => Field::Funds,
+            _ => return None,
+        })
+    }
 }
 
 /// A position in a JSON text, and the few things the scanners read there.
@@ -214,6 +253,7 @@ impl<'a> Cursor<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::plan_file::LINE_FIELDS;
 
     #[test]
     fn reads_the_usual_shape() {
@@ -244,6 +284,17 @@ mod tests {
         assert_eq!(persian.amounts[1], Some("۱۲٫۵"));
         assert!(persian.funds.is_empty());
         assert_eq!(scan_line("{}"), Some(ScannedLine::default()));
+    }
+
+    #[test]
+    fn fields_are_the_line_fields_but_x() {
+        for (i, name) in LINE_FIELDS.iter().enumerate() {
+            match Field::of(name) {
+                Some(f) => assert_eq!(f as usize, i, "{name}"),
+                None => assert_eq!(*name, "x"),
+            }
+        }
+        assert_eq!(Field::of("colour"), None);
     }
 
     #[test]
