@@ -154,6 +154,11 @@ impl<T: Copy> Links<T> {
         }
     }
 
+    /// Child `c`'s targets alone (without reading its weights).
+    pub fn targets(&self, c: usize) -> &[T] {
+        self.targets.get(self.range(c)).unwrap_or_default()
+    }
+
     /// How many links all children have together.
     pub fn link_count(&self) -> usize {
         self.targets.len()

@@ -32,11 +32,12 @@ pub(crate) fn traceability(input: &Inputs, flows: &Flows) -> Traceability {
     ];
     let mut scratch = GroupScratch::new(input.data, g, input.reach);
     let (traced_lines, depends) = group_lines(input, flows, &scratch, &mut dimensions);
+    let mut parts = Vec::new();
     let [by_org_unit, by_year, by_category] = {
         let mut d = 0;
         dimensions.map(|dimension| {
             d += 1;
-            dimension.rows(input, &depends, d - 1, &mut scratch)
+            dimension.rows(input, &depends, d - 1, &mut scratch, &mut parts)
         })
     };
     let amount = |u: u128| from_units(u, p);
@@ -212,6 +213,7 @@ impl<'a> Dimension<'a> {
         depends: &[Depends],
         d: usize,
         scratch: &mut GroupScratch,
+        parts: &mut Vec<(Target, u128)>,
     ) -> Vec<Breakdown> {
         let groups = self.groups;
         let mut next: Vec<usize> = groups
@@ -223,7 +225,9 @@ impl<'a> Dimension<'a> {
             })
             .collect();
         let starts = next.clone();
-        let mut parts = vec![(Target::Program(0), 0); depends.len()];
+        // One buffer for the three dimensions: written whole each time.
+        parts.clear();
+        parts.resize(depends.len(), (Target::Program(0), 0));
         for &(t, part, group) in depends {
             let g = group.get(d).map_or(usize::MAX, |&g| g as usize);
             let Some(at) = next.get_mut(g) else { continue };
@@ -276,12 +280,13 @@ fn group_lines(
             .line_link_parts
             .get(funds.range(l))
             .unwrap_or_default();
-        let links = funds.at(l);
+        let targets = funds.targets(l);
         let (mut passed, mut traced, mut depending) = (0, false, 0);
-        for (i, (&t, &part)) in links.targets.iter().zip(parts).enumerate() {
+        for (&t, &part) in targets.iter().zip(parts) {
             let route = scratch.route(t);
-            // Traced: a link with a share to something that reaches a goal.
-            traced |= route.reaches && links.nonzero(i);
+            // Traced: a link with a share to something that reaches a goal (a part above
+            // zero has a share; where none is, the shares are looked at below).
+            traced |= route.reaches && part > 0;
             match route.passes {
                 _ if part == 0 => {}
                 Passes::All => passed += part,
@@ -291,6 +296,12 @@ fn group_lines(
                     depending += 1;
                 }
             }
+        }
+        if !traced && (parts.len() != targets.len() || parts.contains(&0)) {
+            let links = funds.at(l);
+            traced = (0..targets.len()).any(|i| {
+                links.nonzero(i) && targets.get(i).is_some_and(|t| scratch.route(*t).reaches)
+            });
         }
         traced_lines += usize::from(traced);
         for (dimension, g) in dimensions.iter_mut().zip(group) {
@@ -309,6 +320,35 @@ fn group_lines(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_line_is_traced_by_its_shares_not_by_its_amount() {
+        // T: traced lines. A zero amount still counts where a share leads to a goal; a
+        // zero share does not, whatever the amount.
+        let plan = crate::Plan::from_json(
+            r#"{"format":"goldthread/1","name":"p","precision":0,
+                "goals":[{"id":"G","name":"g"}],
+                "programs":[{"id":"P","name":"p","goals":[{"goal":"G"}]},{"id":"Q","name":"q"}],
+                "projects":[{"id":"J","name":"j","programs":[{"program":"P"}]}],
+                "budget_lines":[
+                  {"id":"T1","year":"1","amount":"0","funds":[{"project":"J"}]},
+                  {"id":"N1","year":"1","amount":"100","funds":[{"program":"P","share":"0"},{"program":"Q","share":"0.5"}]},
+                  {"id":"N2","year":"1","amount":"0","funds":[{"program":"P","share":"0"}]},
+                  {"id":"T2","year":"1","amount":"1","funds":[{"program":"P","share":"0.1"},{"program":"Q","share":"0.2"}]},
+                  {"id":"T3","year":"1","amount":"100","funds":[{"program":"Q","share":"0.5"},{"program":"P","share":"0.5"}]},
+                  {"id":"N3","year":"1","amount":"100"}]}"#,
+        )
+        .unwrap();
+        let r = plan.report(&crate::Scope::all(), crate::Phase::Amount);
+        let (graph, _) = crate::graph::build(plan.data());
+        let reach = Reach::new(&graph);
+        let naive = (0..plan.data().budget_lines.len())
+            .filter(|&l| !reach.line_goals(&graph, l).is_empty())
+            .count();
+        assert_eq!(naive, 3);
+        assert_eq!(r.traceability.traced_lines, 3);
+        assert_eq!(r.traceability.by_year[0].traced_lines, 3);
+    }
 
     #[test]
     fn top_keeps_the_largest_in_order_with_ties_in_plan_order() {
