@@ -15,6 +15,7 @@ use crate::traceability::{traceability, Inputs};
 use crate::{balance, execution, phases};
 use petgraph::graph::DiGraph;
 use rust_decimal::Decimal;
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
@@ -370,11 +371,18 @@ impl Plan {
     pub fn report_with(&self, scope: &Scope, phase: Phase, compare_phases: bool) -> Report {
         let p = self.data.precision;
         let lines = self.lines_in(scope);
-        // Each line's amount read once: the attribution and the breakdowns share it.
-        let units: Vec<u128> = lines
-            .iter()
-            .map(|&l| line_units(&self.data, &self.graph, l, phase).unwrap_or(0))
-            .collect();
+        // Each line's amount read once: the attribution and the breakdowns share it. When
+        // every line is in scope (the lines are then 0..n, in order) the approved amounts
+        // are the graph's own column.
+        let whole = phase == Phase::Amount && lines.len() == self.graph.line_amount.len();
+        let units: Cow<[u128]> = if whole {
+            Cow::Borrowed(&self.graph.line_amount)
+        } else {
+            lines
+                .iter()
+                .map(|&l| line_units(&self.data, &self.graph, l, phase).unwrap_or(0))
+                .collect()
+        };
         let flows = attribute_units(
             &self.data,
             &self.graph,
