@@ -212,11 +212,10 @@ pub(crate) struct Flows {
     /// Σ a(l) over the lines in scope.
     pub total: u128,
     pub leaks: [u128; 6],
-    /// What each line kept back (unlinked or partial), indexed by line.
-    pub line_leak: Vec<u128>,
     /// What each line sends along each of its links, aligned with the graph's flat table
     /// of line links ([`crate::graph::Links::range`]): the breakdowns regroup these parts
-    /// instead of splitting every line again.
+    /// instead of splitting every line again, and what a line keeps back is its amount
+    /// less its parts.
     pub line_link_parts: Vec<u128>,
     pub project_inflow: Vec<u128>,
     pub project_out: Vec<u128>,
@@ -286,11 +285,6 @@ pub(crate) fn attribute_units(
     detail: bool,
 ) -> Flows {
     let mut f = Flows {
-        line_leak: if detail {
-            vec![0; data.budget_lines.len()]
-        } else {
-            Vec::new()
-        },
         line_link_parts: if detail {
             vec![0; graph.line_funds.link_count()]
         } else {
@@ -332,9 +326,6 @@ pub(crate) fn attribute_units(
             LeakReason::LinePartial
         };
         f.leaks[reason as usize] += leak;
-        if let Some(slot) = f.line_leak.get_mut(l) {
-            *slot += leak;
-        }
         if let Some(slots) = f.line_link_parts.get_mut(graph.line_funds.range(l)) {
             slots.copy_from_slice(&parts);
         }

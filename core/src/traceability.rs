@@ -81,11 +81,27 @@ pub(crate) fn traceability(input: &Inputs, flows: &Flows) -> Traceability {
 /// The largest contributors to each leak, largest first, ties in plan order.
 fn top_leaks(input: &Inputs, flows: &Flows) -> TopLeaks {
     let p = input.data.precision;
+    // What a line keeps back: its amount less what it sends along its links.
+    let funds = &input.graph.line_funds;
     let lines_where = |unlinked: bool| {
-        let picked = input.lines.iter().filter(move |&&l| {
-            flows.line_leak[l] > 0 && input.graph.line_funds.range(l).is_empty() == unlinked
-        });
-        let top = top_of(picked.map(|&l| (l, flows.line_leak[l])));
+        let picked = input
+            .lines
+            .iter()
+            .zip(input.units)
+            .filter_map(|(&l, &units)| {
+                let links = funds.range(l);
+                if links.is_empty() != unlinked {
+                    return None;
+                }
+                let sent: u128 = flows
+                    .line_link_parts
+                    .get(links)
+                    .unwrap_or_default()
+                    .iter()
+                    .sum();
+                Some((l, units.saturating_sub(sent)))
+            });
+        let top = top_of(picked);
         contributors(top, |l| &input.data.budget_lines[l].id, p)
     };
     let projects_where = |unlinked: bool| {
