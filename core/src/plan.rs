@@ -433,8 +433,8 @@ impl Plan {
             .map(|(j, x)| {
                 let inflow = from_units(flows.project_inflow[j], p);
                 ProjectReport {
-                    id: x.id.clone(),
-                    name: x.name.clone(),
+                    id: x.id.as_str().into(),
+                    name: x.name.as_str().into(),
                     inflow,
                     to_programs: from_units(flows.project_out[j], p),
                     leak: from_units(flows.project_leak(j), p),

@@ -5,6 +5,7 @@
 use crate::diagnostics::Diagnostic;
 use crate::model::Phase;
 use crate::scope::Scope;
+use compact_str::CompactString;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
@@ -184,8 +185,9 @@ pub struct ProgramReport {
 /// One project's money: `inflow = to_programs + leak`, exactly.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ProjectReport {
-    pub id: String,
-    pub name: String,
+    /// Inline up to 24 bytes: a national plan lists a hundred thousand projects.
+    pub id: CompactString,
+    pub name: CompactString,
     pub inflow: Decimal,
     pub to_programs: Decimal,
     pub leak: Decimal,
