@@ -25,21 +25,19 @@ pub(crate) fn traceability(input: &Inputs, flows: &Flows) -> Traceability {
     let p = input.data.precision;
     let traced = flows.traced(input.graph);
     let g = input.graph;
-    let mut dimensions = [
+    let dimensions = [
         Dimension::new(&g.org_labels, &g.line_org),
         Dimension::new(&g.year_labels, &g.line_year),
         Dimension::new(&g.category_labels, &g.line_category),
     ];
     let mut scratch = GroupScratch::new(input.data, g, input.reach);
-    let (traced_lines, depends) = group_lines(input, flows, &scratch, &mut dimensions);
+    let (cells, depends) = group_lines(input, flows, &scratch);
+    let traced_lines = cells.cells.iter().map(|c| c.sums.traced_lines).sum();
     let mut parts = Vec::new();
-    let [by_org_unit, by_year, by_category] = {
-        let mut d = 0;
-        dimensions.map(|dimension| {
-            d += 1;
-            dimension.rows(input, &depends, d - 1, &mut scratch, &mut parts)
-        })
-    };
+    let [by_org_unit, by_year, by_category] = dimensions.map(|mut dimension| {
+        let group_of_cell = dimension.add_cells(&cells);
+        dimension.rows(input, &depends, &group_of_cell, &mut scratch, &mut parts)
+    });
     let amount = |u: u128| from_units(u, p);
     Traceability {
         total_amount: amount(flows.total),
@@ -81,29 +79,25 @@ pub(crate) fn traceability(input: &Inputs, flows: &Flows) -> Traceability {
 /// The largest contributors to each leak, largest first, ties in plan order.
 fn top_leaks(input: &Inputs, flows: &Flows) -> TopLeaks {
     let p = input.data.precision;
-    // What a line keeps back: its amount less what it sends along its links.
+    // What a line keeps back is its amount less what it sends along its links; one pass
+    // keeps the top of both kinds.
     let funds = &input.graph.line_funds;
-    let lines_where = |unlinked: bool| {
-        let picked = input
-            .lines
-            .iter()
-            .zip(input.units)
-            .filter_map(|(&l, &units)| {
-                let links = funds.range(l);
-                if links.is_empty() != unlinked {
-                    return None;
-                }
-                let sent: u128 = flows
-                    .line_link_parts
-                    .get(links)
-                    .unwrap_or_default()
-                    .iter()
-                    .sum();
-                Some((l, units.saturating_sub(sent)))
-            });
-        let top = top_of(picked);
-        contributors(top, |l| &input.data.budget_lines[l].id, p)
-    };
+    let (mut unlinked, mut partial) = (Top::default(), Top::default());
+    for (&l, &units) in input.lines.iter().zip(input.units) {
+        let links = funds.range(l);
+        if links.is_empty() {
+            unlinked.offer(l, units);
+        } else {
+            let sent: u128 = flows
+                .line_link_parts
+                .get(links)
+                .unwrap_or_default()
+                .iter()
+                .sum();
+            partial.offer(l, units.saturating_sub(sent));
+        }
+    }
+    let lines = |top: Top| contributors(top.best, |l| &input.data.budget_lines[l].id, p);
     let projects_where = |unlinked: bool| {
         let picked = (0..input.data.projects.len())
             .filter(move |&j| input.graph.project_programs.range(j).is_empty() == unlinked);
@@ -117,8 +111,8 @@ fn top_leaks(input: &Inputs, flows: &Flows) -> TopLeaks {
         contributors(top, |q| &input.data.programs[q].id, p)
     };
     TopLeaks {
-        line_unlinked: lines_where(true),
-        line_partial: lines_where(false),
+        line_unlinked: lines(unlinked),
+        line_partial: lines(partial),
         project_unlinked: projects_where(true),
         project_partial: projects_where(false),
         program_unlinked: programs_where(true),
@@ -130,18 +124,30 @@ fn top_leaks(input: &Inputs, flows: &Flows) -> TopLeaks {
 /// order, largest first, ties in plan order: one pass keeping only the top, since a million
 /// lines may leak.
 fn top_of(items: impl Iterator<Item = (usize, u128)>) -> Vec<(usize, u128)> {
-    let mut best: Vec<(usize, u128)> = Vec::with_capacity(TOP_LEAKS + 1);
+    let mut top = Top::default();
     for (i, a) in items {
-        let full = best.len() == TOP_LEAKS;
-        if a == 0 || (full && best.last().is_some_and(|last| last.1 >= a)) {
-            continue;
+        top.offer(i, a);
+    }
+    top.best
+}
+
+/// The top so far of amounts offered in plan order (see [`top_of`]).
+#[derive(Default)]
+struct Top {
+    best: Vec<(usize, u128)>,
+}
+
+impl Top {
+    fn offer(&mut self, i: usize, a: u128) {
+        let full = self.best.len() == TOP_LEAKS;
+        if a == 0 || (full && self.best.last().is_some_and(|last| last.1 >= a)) {
+            return;
         }
         // After every equal amount: those came earlier in the plan.
-        let at = best.partition_point(|b| b.1 >= a);
-        best.insert(at, (i, a));
-        best.truncate(TOP_LEAKS);
+        let at = self.best.partition_point(|b| b.1 >= a);
+        self.best.insert(at, (i, a));
+        self.best.truncate(TOP_LEAKS);
     }
-    best
 }
 
 fn contributors<'a>(
@@ -173,20 +179,111 @@ struct Dimension<'a> {
 
 struct Group<'a> {
     key: Option<&'a str>,
+    sums: Sums,
+}
+
+/// What the lines of a group (or a cell) add up to.
+#[derive(Default, Clone, Copy)]
+struct Sums {
     total: u128,
     lines: usize,
     traced_lines: usize,
     /// What reaches goals through projects and programs that pass all.
     passed: u128,
-    /// The parts sent where what passes depends on the whole group, with the line's
-    /// group in every dimension.
+    /// How many parts go where what passes depends on the whole group.
     depends: usize,
 }
 
+impl Sums {
+    fn add(&mut self, other: &Sums) {
+        self.total += other.total;
+        self.lines += other.lines;
+        self.traced_lines += other.traced_lines;
+        self.passed += other.passed;
+        self.depends += other.depends;
+    }
+}
+
 /// A part sent to a project or program whose passing depends on everything that reaches
-/// it ([`Passes::Depends`]), with the line's group in each dimension: each group
-/// attributes its own together.
-type Depends = (Target, u128, [u32; 3]);
+/// it ([`Passes::Depends`]), with the line's cell: each group attributes its own together.
+type Depends = (Target, u128, u32);
+
+/// The lines in scope summed by cell: one cell per combination of org unit, year and
+/// category that a line has, in order of first appearance. Each line updates one cell;
+/// the three breakdowns are then summed from the cells (a few hundred in a city's plan).
+struct Cells {
+    /// Per combination, its cell (`u32::MAX`: none yet): dense while the combinations are
+    /// few, else a map.
+    index: CellIndex,
+    cells: Vec<Cell>,
+}
+
+enum CellIndex {
+    Dense(Vec<u32>),
+    Sparse(rustc_hash::FxHashMap<[usize; 3], u32>),
+}
+
+struct Cell {
+    /// The first line of the cell: its labels are the cell's.
+    first_line: usize,
+    sums: Sums,
+}
+
+impl Cells {
+    fn new(graph: &crate::graph::Graph) -> Cells {
+        let size = [
+            graph.org_labels.len(),
+            graph.year_labels.len(),
+            graph.category_labels.len(),
+        ]
+        .iter()
+        .try_fold(1usize, |n, labels| n.checked_mul(labels + 1));
+        Cells {
+            index: match size {
+                Some(n) if n <= 1 << 16 => CellIndex::Dense(vec![u32::MAX; n]),
+                _ => CellIndex::Sparse(Default::default()),
+            },
+            cells: Vec::new(),
+        }
+    }
+
+    /// Line `l`'s cell, made when the line is the first of its combination.
+    fn cell_of(&mut self, graph: &crate::graph::Graph, l: usize) -> usize {
+        // Each label's slot, the last one for lines without it.
+        let slot = |column: &LabelColumn, labels: &[String]| {
+            column.get(l).unwrap_or(labels.len()).min(labels.len())
+        };
+        let key = [
+            slot(&graph.line_org, &graph.org_labels),
+            slot(&graph.line_year, &graph.year_labels),
+            slot(&graph.line_category, &graph.category_labels),
+        ];
+        let next = u32::try_from(self.cells.len()).unwrap_or(u32::MAX);
+        let cell = match &mut self.index {
+            CellIndex::Dense(index) => {
+                let years = graph.year_labels.len() + 1;
+                let categories = graph.category_labels.len() + 1;
+                let at = (key[0] * years + key[1]) * categories + key[2];
+                match index.get_mut(at) {
+                    Some(c) if *c == u32::MAX => {
+                        *c = next;
+                        next
+                    }
+                    Some(c) => *c,
+                    None => next,
+                }
+            }
+            CellIndex::Sparse(index) => *index.entry(key).or_insert(next),
+        };
+        if cell == next {
+            self.cells.push(Cell {
+                first_line: l,
+                sums: Sums::default(),
+            });
+        }
+        cell as usize
+    }
+}
 
 impl<'a> Dimension<'a> {
     fn new(labels: &'a [String], column: &'a LabelColumn) -> Dimension<'a> {
@@ -196,6 +293,20 @@ impl<'a> Dimension<'a> {
             index: vec![None; labels.len() + 1],
             groups: Vec::new(),
         }
+    }
+
+    /// Sums the cells into this dimension's groups; returns each cell's group. Cells come
+    /// in order of first appearance, so the groups do too.
+    fn add_cells(&mut self, cells: &Cells) -> Vec<u32> {
+        let mut group_of_cell = Vec::with_capacity(cells.cells.len());
+        for cell in &cells.cells {
+            let g = self.group_of(cell.first_line);
+            if let Some(group) = self.groups.get_mut(g as usize) {
+                group.sums.add(&cell.sums);
+            }
+            group_of_cell.push(g);
+        }
+        group_of_cell
     }
 
     /// Line `l`'s group, made when the line is the first with its label.
@@ -208,11 +319,7 @@ impl<'a> Dimension<'a> {
         let g = u32::try_from(self.groups.len()).unwrap_or(u32::MAX);
         self.groups.push(Group {
             key: k.and_then(|k| self.labels.get(k)).map(String::as_str),
-            total: 0,
-            lines: 0,
-            traced_lines: 0,
-            passed: 0,
-            depends: 0,
+            sums: Sums::default(),
         });
         if let Some(s) = self.index.get_mut(slot) {
             *s = Some(g);
@@ -227,7 +334,7 @@ impl<'a> Dimension<'a> {
         self,
         input: &Inputs,
         depends: &[Depends],
-        d: usize,
+        group_of_cell: &[u32],
         scratch: &mut GroupScratch,
         parts: &mut Vec<(Target, u128)>,
     ) -> Vec<Breakdown> {
@@ -236,7 +343,7 @@ impl<'a> Dimension<'a> {
             .iter()
             .scan(0, |at, g| {
                 let start = *at;
-                *at += g.depends;
+                *at += g.sums.depends;
                 Some(start)
             })
             .collect();
@@ -244,8 +351,10 @@ impl<'a> Dimension<'a> {
         // One buffer for the three dimensions: written whole each time.
         parts.clear();
         parts.resize(depends.len(), (Target::Program(0), 0));
-        for &(t, part, group) in depends {
-            let g = group.get(d).map_or(usize::MAX, |&g| g as usize);
+        for &(t, part, cell) in depends {
+            let g = group_of_cell
+                .get(cell as usize)
+                .map_or(usize::MAX, |&g| g as usize);
             let Some(at) = next.get_mut(g) else { continue };
             if let Some(slot) = parts.get_mut(*at) {
                 *slot = (t, part);
@@ -258,14 +367,14 @@ impl<'a> Dimension<'a> {
         order
             .into_iter()
             .map(|g| {
-                let group = &groups[g];
+                let (key, group) = (groups[g].key, &groups[g].sums);
                 let run = starts[g]..starts[g] + group.depends;
                 let parts = parts.get(run).unwrap_or_default();
                 let traced = group.passed + scratch.traced(input.graph, parts);
                 let traced = from_units(traced, p);
                 let total = from_units(group.total, p);
                 Breakdown {
-                    key: group.key.map(str::to_string),
+                    key: key.map(str::to_string),
                     total_amount: total,
                     traced_amount: traced,
                     amount_ratio: ratio_or_zero(traced, total),
@@ -277,21 +386,17 @@ impl<'a> Dimension<'a> {
     }
 }
 
-/// One pass over the lines in scope for all three breakdowns: each line joins its group
-/// in every dimension; what it brings to goals through projects and programs that pass
-/// all or nothing is summed there at once, and the parts that depend on the rest of the
-/// group are kept aside. Returns how many lines reach a goal, and those parts.
-fn group_lines(
-    input: &Inputs,
-    flows: &Flows,
-    scratch: &GroupScratch,
-    dimensions: &mut [Dimension; 3],
-) -> (usize, Vec<Depends>) {
+/// One pass over the lines in scope for all three breakdowns: each line joins its cell;
+/// what it brings to goals through projects and programs that pass all or nothing is
+/// summed there at once, and the parts that depend on the rest of the group are kept
+/// aside with the cell.
+fn group_lines(input: &Inputs, flows: &Flows, scratch: &GroupScratch) -> (Cells, Vec<Depends>) {
     let funds = &input.graph.line_funds;
-    let mut traced_lines = 0;
+    let mut cells = Cells::new(input.graph);
     let mut depends = Vec::new();
     for (pos, &l) in input.lines.iter().enumerate() {
-        let group = [0, 1, 2].map(|d| dimensions[d].group_of(l));
+        let c = cells.cell_of(input.graph, l);
+        let cell = u32::try_from(c).unwrap_or(u32::MAX);
         let parts = flows
             .line_link_parts
             .get(funds.range(l))
@@ -308,7 +413,7 @@ fn group_lines(
                 Passes::All => passed += part,
                 Passes::Nothing => {}
                 Passes::Depends => {
-                    depends.push((route.to, part, group));
+                    depends.push((route.to, part, cell));
                     depending += 1;
                 }
             }
@@ -319,18 +424,16 @@ fn group_lines(
                 links.nonzero(i) && targets.get(i).is_some_and(|t| scratch.route(*t).reaches)
             });
         }
-        traced_lines += usize::from(traced);
-        for (dimension, g) in dimensions.iter_mut().zip(group) {
-            if let Some(group) = dimension.groups.get_mut(g as usize) {
-                group.total += input.units[pos];
-                group.lines += 1;
-                group.traced_lines += usize::from(traced);
-                group.passed += passed;
-                group.depends += depending;
-            }
+        if let Some(cell) = cells.cells.get_mut(c) {
+            let sums = &mut cell.sums;
+            sums.total += input.units.get(pos).copied().unwrap_or(0);
+            sums.lines += 1;
+            sums.traced_lines += usize::from(traced);
+            sums.passed += passed;
+            sums.depends += depending;
         }
     }
-    (traced_lines, depends)
+    (cells, depends)
 }
 
 #[cfg(test)]
@@ -364,6 +467,59 @@ mod tests {
         assert_eq!(naive, 3);
         assert_eq!(r.traceability.traced_lines, 3);
         assert_eq!(r.traceability.by_year[0].traced_lines, 3);
+    }
+
+    #[test]
+    fn many_label_combinations_are_kept_in_a_map_with_the_same_rows() {
+        // 300 org units × 300 categories × 2 years: more combinations than the dense index
+        // holds. Each row must still be the report of its own scope.
+        let lines: Vec<String> = (0..600)
+            .map(|i| {
+                let target = if i % 3 == 0 { r#"{"program":"P","share":"0.5"}"# } else { r#"{"project":"J"}"# };
+                format!(
+                    r#"{{"id":"L{i}","year":"{}","amount":"{}","org_unit":"U{}","category":"C{}","funds":[{target}]}}"#,
+                    1 + i % 2,
+                    7 + i,
+                    i % 300,
+                    (i * 7) % 300
+                )
+            })
+            .collect();
+        let text = format!(
+            r#"{{"format":"goldthread/1","name":"p","precision":0,"goals":[{{"id":"G","name":"g"}}],
+                "programs":[{{"id":"P","name":"p","goals":[{{"goal":"G","share":"0.3"}}]}}],
+                "projects":[{{"id":"J","name":"j","programs":[{{"program":"P"}}]}}],
+                "budget_lines":[{}]}}"#,
+            lines.join(",")
+        );
+        let plan = crate::Plan::from_json(&text).unwrap();
+        let (graph, _) = crate::graph::build(plan.data());
+        assert!(matches!(Cells::new(&graph).index, CellIndex::Sparse(_)));
+        let r = plan.report(&crate::Scope::all(), crate::Phase::Amount);
+        let t = &r.traceability;
+        assert_eq!(t.by_org_unit.len(), 300);
+        assert_eq!(t.by_category.len(), 300);
+        for (rows, narrow) in [
+            (&t.by_org_unit, crate::Scope::all().org_units(["U7"])),
+            (&t.by_category, crate::Scope::all().categories(["C14"])),
+            (&t.by_year, crate::Scope::all().years(["2"])),
+        ] {
+            let narrowed = plan.report(&narrow, crate::Phase::Amount).traceability;
+            let key = narrow
+                .org_units
+                .iter()
+                .chain(&narrow.categories)
+                .chain(&narrow.years)
+                .next()
+                .cloned();
+            let row = rows.iter().find(|b| b.key == key).unwrap();
+            assert_eq!(row.total_amount, narrowed.total_amount);
+            assert_eq!(row.traced_amount, narrowed.traced_amount);
+            assert_eq!(row.lines, narrowed.lines);
+        }
+        let total: rust_decimal::Decimal = t.by_category.iter().map(|b| b.total_amount).sum();
+        assert_eq!(total, t.total_amount);
+        assert_eq!(t.by_category.iter().map(|b| b.lines).sum::<usize>(), 600);
     }
 
     #[test]
