@@ -313,6 +313,17 @@ pub(crate) fn attribute_units(
             continue;
         };
         f.total += a;
+        // Most lines: one link taking everything (no split, nothing kept back).
+        if let ([t], false) = (funds.targets, funds.partial()) {
+            match t {
+                Target::Project(p) => f.project_inflow[*p] += a,
+                Target::Program(q) => f.program_inflow[*q] += a,
+            }
+            if let Some(slot) = f.line_link_parts.get_mut(graph.line_funds.range(l).start) {
+                *slot = a;
+            }
+            continue;
+        }
         let leak = split(a, funds.targets.len(), &funds.weights, &mut parts);
         for (t, part) in funds.targets.iter().zip(&parts) {
             match t {
