@@ -50,8 +50,9 @@ pub(crate) fn check_totals(data: &PlanData) -> Vec<Diagnostic> {
 }
 
 /// Every warning of SPEC §6, in plan order within each code.
-pub(crate) fn warnings(data: &PlanData, graph: &Graph) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
+/// Adds them to `out`: a national plan has hundreds of thousands, not to be copied from one
+/// vector into another.
+pub(crate) fn warnings(data: &PlanData, graph: &Graph, out: &mut Vec<Diagnostic>) {
     // Lines are found by the graph's compact columns (warnings are only looked for once
     // every link resolved, so a line's links there are the ones written); a line's own
     // 256 bytes are read only to word its warning.
@@ -156,15 +157,14 @@ pub(crate) fn warnings(data: &PlanData, graph: &Graph) -> Vec<Diagnostic> {
             graph.program_goals.at(q).partial(),
         );
     }
-    year_outside_program(data, graph, &mut out);
-    project_overfunded(data, graph, &mut out);
+    year_outside_program(data, graph, out);
+    project_overfunded(data, graph, out);
     for (g, goal) in data.goals.iter().enumerate() {
-        target_direction(&goal.indicators, &format!("/goals/{g}"), &mut out);
+        target_direction(&goal.indicators, &format!("/goals/{g}"), out);
     }
     for (q, p) in data.programs.iter().enumerate() {
-        target_direction(&p.indicators, &format!("/programs/{q}"), &mut out);
+        target_direction(&p.indicators, &format!("/programs/{q}"), out);
     }
-    out
 }
 
 /// W107: a line's year falls outside the period of a program it reaches.

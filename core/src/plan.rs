@@ -149,7 +149,7 @@ impl Plan {
         // Warnings need sound links; where they are, report them even beside other errors,
         // so that one `check` lists every problem.
         if links_sound {
-            diags.extend(checks::warnings(&data, &graph));
+            checks::warnings(&data, &graph, diags);
         }
         if diags.iter().any(Diagnostic::is_error) {
             return Err(LoadError {
