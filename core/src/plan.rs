@@ -73,7 +73,7 @@ pub struct Plan {
     data: PlanData,
     graph: Graph,
     reach: Reach,
-    warnings: Arc<[Diagnostic]>,
+    warnings: Arc<Vec<Diagnostic>>,
     /// Entities by id, built on the first lookup (most reports never need it).
     ids: OnceLock<HashMap<String, NodeRef>>,
 }
@@ -94,7 +94,7 @@ impl PartialEq for Plan {
 /// ```
 pub fn check(text: &[u8]) -> Vec<Diagnostic> {
     match Plan::from_slice(text) {
-        Ok(plan) => plan.warnings.to_vec(),
+        Ok(plan) => Arc::try_unwrap(plan.warnings).unwrap_or_else(|shared| shared.to_vec()),
         Err(e) => e.diagnostics,
     }
 }

@@ -38,7 +38,7 @@ pub struct Report {
     pub phases: Option<PhaseComparison>,
     /// The plan's warnings (a plan with errors has no report), shared with the plan
     /// rather than copied: a national plan may have hundreds of thousands.
-    pub diagnostics: Arc<[Diagnostic]>,
+    pub diagnostics: Arc<Vec<Diagnostic>>,
 }
 
 /// Bottom-up: how much of the money reaches a goal, and where the thread breaks.
