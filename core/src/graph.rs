@@ -472,36 +472,32 @@ pub(crate) fn build<'d>(data: &'d PlanData) -> (Graph, Vec<Diagnostic>) {
             );
         }
     }
-    g.line_org = data
-        .budget_lines
-        .iter()
-        .enumerate()
-        .map(|(i, l)| {
-            l.org_unit.as_deref().and_then(|u| {
-                org_ref(
-                    u,
-                    "budget line",
-                    &l.id,
-                    "org_unit",
-                    &|| format!("/budget_lines/{i}/org_unit"),
-                    &mut diags,
-                )
-            })
-        })
-        .collect();
-
+    // Each line's labels, kind and amount in one pass over the lines.
+    let n = data.budget_lines.len();
     let (mut years, mut categories) = (Labels::default(), Labels::default());
-    g.line_year = LabelColumn::with_capacity(data.budget_lines.len());
-    g.line_category = LabelColumn::with_capacity(data.budget_lines.len());
-    g.line_revenue = Vec::with_capacity(data.budget_lines.len());
-    g.line_amount = Vec::with_capacity(data.budget_lines.len());
-    for l in &data.budget_lines {
+    let mut line_org = LabelColumn::with_capacity(n);
+    g.line_year = LabelColumn::with_capacity(n);
+    g.line_category = LabelColumn::with_capacity(n);
+    g.line_revenue = Vec::with_capacity(n);
+    g.line_amount = Vec::with_capacity(n);
+    for (i, l) in data.budget_lines.iter().enumerate() {
+        line_org.push(l.org_unit.as_deref().and_then(|u| {
+            org_ref(
+                u,
+                "budget line",
+                &l.id,
+                "org_unit",
+                &|| format!("/budget_lines/{i}/org_unit"),
+                &mut diags,
+            )
+        }));
         g.line_revenue.push(l.direction == Direction::Revenue);
         g.line_amount.push(to_units(l.amount, data.precision));
         g.line_year.push(Some(years.of(&l.year)));
         g.line_category
             .push(l.category.as_deref().map(|c| categories.of(c)));
     }
+    g.line_org = line_org;
     g.year_labels = years.into_strings();
     g.category_labels = categories.into_strings();
 
