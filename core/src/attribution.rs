@@ -262,9 +262,9 @@ pub(crate) fn attribute(
     attribute_with(data, graph, lines, phase, true)
 }
 
-/// As [`attribute`]; without `detail` the per-line leaks and the per-link flows to goals
-/// are not kept (only the report's top leaks, PEFA coverage and Sankey need them), which
-/// spares plan-sized allocations in the breakdowns that attribute once per group.
+/// As [`attribute`]; without `detail` the lines' link parts and the per-link flows to goals
+/// are not kept (only the report's breakdowns and top leaks, PEFA coverage and Sankey need
+/// them), which spares plan-sized allocations where only inflows count (W108, tracing).
 pub(crate) fn attribute_with(
     data: &PlanData,
     graph: &Graph,
