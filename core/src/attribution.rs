@@ -431,47 +431,35 @@ impl GroupScratch {
         // A program passes all when it has goals and its shares leave nothing (an exact
         // split whose leak has no remainder never gets a leftover unit); a project when
         // the same holds of it and all its programs pass all.
-        let program_passes: Vec<Passes> = (0..data.programs.len())
+        let program_routes: Vec<(Passes, bool, u32)> = (0..data.programs.len())
             .map(|q| {
                 let goals = graph.program_goals.at(q);
-                match (goals.targets.is_empty(), goals.partial()) {
+                let passes = match (goals.targets.is_empty(), goals.partial()) {
                     (true, _) => Passes::Nothing,
                     (false, false) => Passes::All,
                     (false, true) => Passes::Depends,
-                }
+                };
+                (passes, reach.reaches(Target::Program(q)), u32::MAX)
             })
             .collect();
-        let of_program = |q: &usize| program_passes.get(*q).copied();
-        let project_passes: Vec<Passes> = (0..data.projects.len())
+        let of_program = |q: &usize| program_routes.get(*q).map(|r| r.0);
+        let project_routes = (0..data.projects.len())
             .map(|j| {
                 let programs = graph.project_programs.at(j);
                 let mut passes = programs.targets.iter().map(of_program);
-                if passes.clone().all(|x| x == Some(Passes::Nothing)) {
+                let passes = if passes.clone().all(|x| x == Some(Passes::Nothing)) {
                     Passes::Nothing
                 } else if !programs.partial() && passes.all(|x| x == Some(Passes::All)) {
                     Passes::All
                 } else {
                     Passes::Depends
-                }
-            })
-            .collect();
-        let project_routes = project_passes
-            .iter()
-            .enumerate()
-            .map(|(j, &passes)| {
-                let programs = graph.project_programs.at(j);
-                let whole = programs.targets.len() == 1 && !programs.partial();
-                let to = match programs.targets.first() {
-                    Some(&q) if whole => u32::try_from(q).unwrap_or(u32::MAX),
+                };
+                let to = match programs.targets {
+                    [q] if !programs.partial() => u32::try_from(*q).unwrap_or(u32::MAX),
                     _ => u32::MAX,
                 };
                 (passes, reach.reaches(Target::Project(j)), to)
             })
-            .collect();
-        let program_routes = program_passes
-            .iter()
-            .enumerate()
-            .map(|(q, &passes)| (passes, reach.reaches(Target::Program(q)), u32::MAX))
             .collect();
         GroupScratch {
             project_in: vec![0; data.projects.len()],
@@ -489,14 +477,14 @@ impl GroupScratch {
     /// known part by part. (A project that passes all feeds only programs that do, so the
     /// two never mix.)
     pub fn route(&self, t: Target) -> Route {
-        let (facts, own) = match t {
-            Target::Project(j) => (self.project_routes.get(j), t),
-            Target::Program(q) => (self.program_routes.get(q), t),
+        let facts = match t {
+            Target::Project(j) => self.project_routes.get(j),
+            Target::Program(q) => self.program_routes.get(q),
         };
         match facts {
             Some(&(passes, reaches, to)) => Route {
                 to: if to == u32::MAX {
-                    own
+                    t
                 } else {
                     Target::Program(to as usize)
                 },
@@ -504,7 +492,7 @@ impl GroupScratch {
                 reaches,
             },
             None => Route {
-                to: own,
+                to: t,
                 passes: Passes::Depends,
                 reaches: false,
             },

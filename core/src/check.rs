@@ -49,9 +49,8 @@ pub(crate) fn check_totals(data: &PlanData) -> Vec<Diagnostic> {
     diags
 }
 
-/// Every warning of SPEC §6, in plan order within each code.
-/// Adds them to `out`: a national plan has hundreds of thousands, not to be copied from one
-/// vector into another.
+/// Every warning of SPEC §6, in plan order within each code, added to `out` (a national
+/// plan has hundreds of thousands, not to be copied from one vector into another).
 pub(crate) fn warnings(data: &PlanData, graph: &Graph, out: &mut Vec<Diagnostic>) {
     // Lines are found by the graph's compact columns (warnings are only looked for once
     // every link resolved, so a line's links there are the ones written); a line's own
@@ -238,7 +237,7 @@ fn project_overfunded(data: &PlanData, graph: &Graph, out: &mut Vec<Diagnostic>)
     }
     // Only lines that fund a project can add to one (revenue lines fund nothing).
     let lines = (0..data.budget_lines.len()).filter(|&l| {
-        let funds = graph.line_funds.at(l).targets;
+        let funds = graph.line_funds.targets(l);
         funds.iter().any(|t| matches!(t, Target::Project(_)))
     });
     let flows = attribute_with(data, graph, lines, Phase::Amount, false);

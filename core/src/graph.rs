@@ -206,8 +206,7 @@ impl LabelColumn {
 
     fn push(&mut self, label: Option<usize>) {
         let index = label.and_then(|i| u32::try_from(i).ok());
-        self.0
-            .push(index.filter(|&i| i != Self::NONE).unwrap_or(Self::NONE));
+        self.0.push(index.unwrap_or(Self::NONE));
     }
 
     /// Line `l`'s label index; `None` without one (or past the last line).
@@ -217,17 +216,6 @@ impl LabelColumn {
             Some(&i) if i != Self::NONE => Some(i as usize),
             _ => None,
         }
-    }
-}
-
-impl FromIterator<Option<usize>> for LabelColumn {
-    fn from_iter<I: IntoIterator<Item = Option<usize>>>(items: I) -> Self {
-        let items = items.into_iter();
-        let mut column = LabelColumn::with_capacity(items.size_hint().0);
-        for label in items {
-            column.push(label);
-        }
-        column
     }
 }
 

@@ -163,6 +163,12 @@ fn contributors<'a>(
         .collect()
 }
 
+/// Line `l`'s label as a slot: its index, or the last slot (one past the labels) for a line
+/// without one.
+fn label_slot(column: &LabelColumn, labels: &[String], l: usize) -> usize {
+    column.get(l).unwrap_or(labels.len()).min(labels.len())
+}
+
 /// One breakdown (by org unit, year or category): the lines in scope grouped by their
 /// label, each group with the figures of a report whose scope is narrowed to that label,
 /// so that a row equals what `--org-unit U` (or `--year`, `--category`) reports. Labels
@@ -230,7 +236,7 @@ struct Cell {
 }
 
 impl Cells {
-    fn new(graph: &crate::graph::Graph) -> Cells {
+    fn new(graph: &Graph) -> Cells {
         let size = [
             graph.org_labels.len(),
             graph.year_labels.len(),
@@ -248,15 +254,11 @@ impl Cells {
     }
 
     /// Line `l`'s cell, made when the line is the first of its combination.
-    fn cell_of(&mut self, graph: &crate::graph::Graph, l: usize) -> usize {
-        // Each label's slot, the last one for lines without it.
-        let slot = |column: &LabelColumn, labels: &[String]| {
-            column.get(l).unwrap_or(labels.len()).min(labels.len())
-        };
+    fn cell_of(&mut self, graph: &Graph, l: usize) -> usize {
         let key = [
-            slot(&graph.line_org, &graph.org_labels),
-            slot(&graph.line_year, &graph.year_labels),
-            slot(&graph.line_category, &graph.category_labels),
+            label_slot(&graph.line_org, &graph.org_labels, l),
+            label_slot(&graph.line_year, &graph.year_labels, l),
+            label_slot(&graph.line_category, &graph.category_labels, l),
         ];
         let next = u32::try_from(self.cells.len()).unwrap_or(u32::MAX);
         let cell = match &mut self.index {
@@ -312,7 +314,7 @@ impl<'a> Dimension<'a> {
     /// Line `l`'s group, made when the line is the first with its label.
     fn group_of(&mut self, l: usize) -> u32 {
         let k = self.column.get(l);
-        let slot = k.unwrap_or(self.labels.len()).min(self.labels.len());
+        let slot = label_slot(self.column, self.labels, l);
         if let Some(g) = self.index.get(slot).copied().flatten() {
             return g;
         }
