@@ -1,89 +1,92 @@
 //! A budget line read in one pass over its bytes: the reader's fastest path.
 //!
 //! A plan of a million lines is mostly budget lines written one way: an object of string
-//! fields and a list of funding links. This scanner reads exactly that shape, borrowing
-//! every text from the input, and gives up (returns `None`) on anything else — an escape
-//! in a string, a number, an unknown field, `x` — so that the serde-based reader and then
-//! the general one, which names every problem, take over. It never judges a line: the
-//! fields it finds go through the same checks as the serde fast path's
-//! ([`crate::plan_file`]'s `FastLine::into_line`).
+//! fields and a list of funding links. This scanner reads exactly that shape straight into
+//! a [`BudgetLine`] — each text copied once, from the input into the line, and each amount
+//! parsed where it is met — and gives up (returns `None`) on anything else: an escape in
+//! a string, a number, an unknown field, `x`, and any value the plan file rules refuse (a
+//! blank id, an amount with too many places), so that the serde-based reader and then the
+//! general one, which names every problem, take over. It accepts exactly the lines the
+//! serde fast path ([`crate::plan_file`]'s `FastLine`) accepts, with the same result (a
+//! property test there checks both).
 //!
 //! The input has already been read once as valid JSON by the stream reader; the scanner
 //! still checks every byte it relies on, so malformed text only makes it give up.
 
-use crate::amount::parse_decimal;
-use crate::model::{CompactString, FundTarget, Funding};
+use crate::amount::{parse_amount, parse_decimal};
+use crate::model::{BudgetLine, CompactString, Direction, FundTarget, Funding};
 
-/// The fields of one budget line as written: texts borrowed from the input.
-#[derive(Debug, Default, PartialEq)]
-pub(crate) struct ScannedLine<'a> {
-    pub id: Option<&'a str>,
-    pub name: Option<&'a str>,
-    pub year: Option<&'a str>,
-    pub org_unit: Option<&'a str>,
-    pub category: Option<&'a str>,
-    pub revenue: bool,
-    /// In the order of [`crate::model::Phase::ALL`].
-    pub amounts: [Option<&'a str>; 5],
-    /// Shares already read as decimals: a share that is not one sends the line the
-    /// general way.
-    pub funds: Vec<Funding>,
-}
-
-/// Reads one budget line object, or `None` when it is not of the usual shape.
-pub(crate) fn scan_line(text: &str) -> Option<ScannedLine<'_>> {
-    let (line, end) = scan_line_at(text, 0)?;
+/// Reads one budget line object under the plan's `precision`, or `None` when it is not of
+/// the usual shape or not valid.
+pub(crate) fn scan_line(text: &str, precision: u32) -> Option<BudgetLine> {
+    let mut line = BudgetLine::default();
+    let end = scan_line_at(text, 0, precision, &mut line)?;
     Cursor { text, at: end }.end().then_some(line)
 }
 
-/// Reads the budget line object that starts at byte `at` of `text` (after white space),
-/// and where it ends; `None` when it is not of the usual shape.
-pub(crate) fn scan_line_at(text: &str, at: usize) -> Option<(ScannedLine<'_>, usize)> {
+/// Reads the budget line object that starts at byte `at` of `text` (after white space)
+/// into `out`, a default line (a million lines are then each written once, where they
+/// stay), and returns where it ends; `None` when it is not of the usual shape or not
+/// valid, with `out` partly written (the caller replaces it).
+pub(crate) fn scan_line_at(
+    text: &str,
+    at: usize,
+    precision: u32,
+    out: &mut BudgetLine,
+) -> Option<usize> {
     let mut c = Cursor { text, at };
-    let mut line = ScannedLine::default();
     let mut seen = 0u32;
+    let text_of = |t: Option<&str>| t.map(CompactString::from);
+    let amount = |t: Option<&str>| match t {
+        Some(t) => parse_amount(t, precision).ok().map(Some),
+        None => Some(None),
+    };
     c.expect(b'{')?;
-    if c.peek()? == b'}' {
-        c.at += 1;
-        return Some((line, c.at));
-    }
-    loop {
-        let key = c.string()?;
-        c.expect(b':')?;
-        // One `match` on the key finds its field (a string match compiles to a length test
-        // and one comparison); each field once: a repeated key goes the general way (and so
-        // do `x` and unknown fields).
-        let field = Field::of(key)?;
-        let bit = 1u32 << field as u32;
-        if seen & bit != 0 {
-            return None;
-        }
-        seen |= bit;
-        match field {
-            Field::Id => line.id = c.text_or_null()?,
-            Field::Name => line.name = c.text_or_null()?,
-            Field::Year => line.year = c.text_or_null()?,
-            Field::OrgUnit => line.org_unit = c.text_or_null()?,
-            Field::Category => line.category = c.text_or_null()?,
-            Field::Direction => {
-                line.revenue = match c.text_or_null()? {
-                    None | Some("expenditure") => false,
-                    Some("revenue") => true,
-                    Some(_) => return None,
-                }
+    if c.peek()? != b'}' {
+        loop {
+            let key = c.string()?;
+            c.expect(b':')?;
+            // One `match` on the key finds its field (a string match compiles to a length
+            // test and one comparison); each field once: a repeated key goes the general
+            // way (and so do `x` and unknown fields).
+            let field = Field::of(key)?;
+            let bit = 1u32 << field as u32;
+            if seen & bit != 0 {
+                return None;
             }
-            Field::Proposed => line.amounts[0] = c.text_or_null()?,
-            Field::Amount => line.amounts[1] = c.text_or_null()?,
-            Field::Revised => line.amounts[2] = c.text_or_null()?,
-            Field::Committed => line.amounts[3] = c.text_or_null()?,
-            Field::Spent => line.amounts[4] = c.text_or_null()?,
-            Field::Funds => line.funds = c.funds()?,
+            seen |= bit;
+            match field {
+                Field::Id => out.id = CompactString::from(c.text_or_null()??),
+                Field::Name => out.name = text_of(c.text_or_null()?),
+                Field::Year => out.year = CompactString::from(c.text_or_null()??),
+                Field::OrgUnit => out.org_unit = text_of(c.text_or_null()?),
+                Field::Category => out.category = text_of(c.text_or_null()?),
+                Field::Direction => {
+                    out.direction = match c.text_or_null()? {
+                        None | Some("expenditure") => Direction::Expenditure,
+                        Some("revenue") => Direction::Revenue,
+                        Some(_) => return None,
+                    }
+                }
+                Field::Proposed => out.proposed = amount(c.text_or_null()?)?,
+                Field::Amount => out.amount = amount(c.text_or_null()?)??,
+                Field::Revised => out.revised = amount(c.text_or_null()?)?,
+                Field::Committed => out.committed = amount(c.text_or_null()?)?,
+                Field::Spent => out.spent = amount(c.text_or_null()?)?,
+                Field::Funds => out.funds = c.funds()?,
+            }
+            if c.after_item(b'}')? {
+                break;
+            }
         }
-        if c.after_item(b'}')? {
-            break;
-        }
+    } else {
+        c.at += 1;
     }
-    Some((line, c.at))
+    // Required: an id and a year that are not blank, and the approved amount.
+    let required = [Field::Id, Field::Year, Field::Amount]
+        .iter()
+        .all(|f| seen & (1 << *f as u32) != 0);
+    (required && !out.id.trim().is_empty() && !out.year.trim().is_empty()).then_some(c.at)
 }
 
 /// The fields a budget line of the usual shape may have (`x` is not usual), in the order
@@ -259,13 +262,16 @@ mod tests {
     fn reads_the_usual_shape() {
         let line = scan_line(
             r#" { "id":"BL1", "year" : "1398","org_unit":"D1","category":null,"amount":"12.5",
-                "direction":"expenditure","funds":[{"project":"PJ1","share":"0.5"},{"program":"PR2","share":null}] } "#,
+                "direction":"revenue","funds":[{"project":"PJ1","share":"0.5"},{"program":"PR2","share":null}] } "#,
+            2,
         )
         .unwrap();
-        assert_eq!(line.id, Some("BL1"));
-        assert_eq!(line.year, Some("1398"));
+        assert_eq!(line.id, "BL1");
+        assert_eq!(line.year, "1398");
+        assert_eq!(line.org_unit.as_deref(), Some("D1"));
         assert_eq!(line.category, None);
-        assert_eq!(line.amounts[1], Some("12.5"));
+        assert_eq!(line.amount, rust_decimal::Decimal::new(125, 1));
+        assert_eq!(line.direction, Direction::Revenue);
         assert_eq!(
             line.funds,
             vec![
@@ -279,11 +285,15 @@ mod tests {
                 }
             ]
         );
-        let persian = scan_line(r#"{"id":"ب۱","year":"۱۳۹۸","amount":"۱۲٫۵","funds":[]}"#).unwrap();
-        assert_eq!(persian.id, Some("ب۱"));
-        assert_eq!(persian.amounts[1], Some("۱۲٫۵"));
+        let persian = scan_line(
+            r#"{"id":"ب۱","year":"۱۳۹۸","amount":"۱۲٫۵","spent":"۳","funds":[]}"#,
+            1,
+        )
+        .unwrap();
+        assert_eq!(persian.id, "ب۱");
+        assert_eq!(persian.amount, rust_decimal::Decimal::new(125, 1));
+        assert_eq!(persian.spent, Some(rust_decimal::Decimal::new(3, 0)));
         assert!(persian.funds.is_empty());
-        assert_eq!(scan_line("{}"), Some(ScannedLine::default()));
     }
 
     #[test]
@@ -312,13 +322,21 @@ mod tests {
             r#"{"id":"a","year":"1","amount":"1","funds":[{"project":"p","program":"q"}]}"#,
             r#"{"id":"a","year":"1","amount":"1","funds":[{"project":"p"}"#,
             r#"{"id":"a","year":"1","amount":"1"} trailing"#,
+            // Not valid: blank or missing required fields, an amount with too many places.
+            r#"{"id":" ","year":"1","amount":"1"}"#,
+            r#"{"id":null,"year":"1","amount":"1"}"#,
+            r#"{"id":"a","amount":"1"}"#,
+            r#"{"id":"a","year":"1","amount":null}"#,
+            r#"{"id":"a","year":"1","amount":"1.234"}"#,
+            r#"{"id":"a","year":"1","amount":"1","spent":"-1"}"#,
+            "{}",
             r#"{"id":"a","year":"1","amount":"1""#,
             r#"{"id":"a""#,
             r#"{"id":nul}"#,
             "",
             "[]",
         ] {
-            assert_eq!(scan_line(text), None, "{text}");
+            assert_eq!(scan_line(text, 2), None, "{text}");
         }
     }
 }

@@ -4,7 +4,7 @@
 use crate::amount::{parse_amount, parse_decimal, NumberError};
 use crate::date::Date;
 use crate::diagnostics::{Code, Diagnostic};
-use crate::line_scan::{scan_line, ScannedLine};
+use crate::line_scan::scan_line;
 use crate::model::*;
 use crate::plan_scan::{scan_plan, Lines};
 use rust_decimal::Decimal;
@@ -25,11 +25,7 @@ pub const MAX_PRECISION: u32 = 6;
 pub(crate) fn read(text: &[u8]) -> (Option<PlanData>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     // The usual case: the top level read by hand, the lines read as they are met.
-    if let Some(plan) = std::str::from_utf8(text).ok().and_then(|t| {
-        scan_plan(t, |line, precision, out| {
-            FastLine::from(line).fill(precision, out)
-        })
-    }) {
+    if let Some(plan) = std::str::from_utf8(text).ok().and_then(scan_plan) {
         let mut reader = Reader {
             diags: &mut diags,
             precision: 2,
@@ -427,70 +423,40 @@ impl<'de> Deserialize<'de> for FastLine<'de> {
     }
 }
 
-impl<'a> From<ScannedLine<'a>> for FastLine<'a> {
-    fn from(s: ScannedLine<'a>) -> FastLine<'a> {
-        FastLine {
-            id: s.id.map(CompactString::from),
-            name: s.name.map(CompactString::from),
-            year: s.year.map(CompactString::from),
-            org_unit: s.org_unit.map(CompactString::from),
-            category: s.category.map(CompactString::from),
-            revenue: s.revenue,
-            amounts: s.amounts.map(|a| a.map(Cow::Borrowed)),
-            funds: s.funds,
-            x: None,
-        }
-    }
-}
-
 impl FastLine<'_> {
     /// The line, if everything in it is as the plan file rules want it; `None` sends it to
     /// the general reader, which explains what is wrong.
     fn into_line(self, precision: u32) -> Option<BudgetLine> {
-        let mut line = BudgetLine::default();
-        self.fill(precision, &mut line).then_some(line)
-    }
-
-    /// As [`FastLine::into_line`], written into `out` (a line already in its vector: a
-    /// million lines of 256 bytes are then not each moved there); `false`, with `out`
-    /// untouched, sends the line to the general reader.
-    fn fill(self, precision: u32, out: &mut BudgetLine) -> bool {
         let required = |s: &Option<CompactString>| s.as_ref().is_some_and(|v| !v.trim().is_empty());
         if !required(&self.id) || !required(&self.year) {
-            return false;
+            return None;
         }
         let mut amounts = [None; 5];
         for (slot, text) in amounts.iter_mut().zip(&self.amounts) {
             if let Some(t) = text {
-                match parse_amount(t, precision) {
-                    Ok(a) => *slot = Some(a),
-                    Err(_) => return false,
-                }
+                *slot = Some(parse_amount(t, precision).ok()?);
             }
         }
-        let ([proposed, Some(amount), revised, committed, spent], Some(id), Some(year)) =
-            (amounts, self.id, self.year)
-        else {
-            return false;
-        };
-        out.id = id;
-        out.name = self.name;
-        out.year = year;
-        out.org_unit = self.org_unit;
-        out.category = self.category;
-        out.direction = if self.revenue {
-            Direction::Revenue
-        } else {
-            Direction::Expenditure
-        };
-        out.proposed = proposed;
-        out.amount = amount;
-        out.revised = revised;
-        out.committed = committed;
-        out.spent = spent;
-        out.funds = self.funds;
-        out.x = self.x.map(Box::new);
-        true
+        let [proposed, amount, revised, committed, spent] = amounts;
+        Some(BudgetLine {
+            id: self.id?,
+            name: self.name,
+            year: self.year?,
+            org_unit: self.org_unit,
+            category: self.category,
+            direction: if self.revenue {
+                Direction::Revenue
+            } else {
+                Direction::Expenditure
+            },
+            proposed,
+            amount: amount?,
+            revised,
+            committed,
+            spent,
+            funds: self.funds,
+            x: self.x.map(Box::new),
+        })
     }
 }
 
@@ -1181,10 +1147,8 @@ impl Reader<'_> {
         // then serde for what the scan leaves (escapes, `x`). Anything unusual (a wrong
         // type, an unknown field, a bad amount) is read again the general way below, which
         // names every problem.
-        if let Some(scanned) = scan_line(text) {
-            if let Some(line) = FastLine::from(scanned).into_line(self.precision) {
-                return Some(line);
-            }
+        if let Some(line) = scan_line(text, self.precision) {
+            return Some(line);
         }
         if let Ok(fast) = serde_json::from_str::<FastLine>(text) {
             if let Some(line) = fast.into_line(self.precision) {
@@ -1897,7 +1861,7 @@ mod tests {
                 .map(|i| format!("\"{}\":{gap}{}", fields[*i].0, fields[*i].1))
                 .collect();
             let text = format!("{{{gap}{}{gap}}}", body.join(","));
-            let scanned = scan_line(&text).map(FastLine::from).and_then(|l| l.into_line(2));
+            let scanned = scan_line(&text, 2);
             let serde = serde_json::from_str::<FastLine>(&text).ok().and_then(|l| l.into_line(2));
             if scanned.is_some() {
                 proptest::prop_assert_eq!(&scanned, &serde, "{}", text);
@@ -1962,7 +1926,7 @@ mod tests {
         // others left for the general reader, in order.
         fn scanned(text: &[u8]) -> Option<Option<Lines<'_>>> {
             let text = std::str::from_utf8(text).unwrap();
-            scan_plan(text, |l, p, out| FastLine::from(l).fill(p, out)).map(|plan| plan.lines)
+            scan_plan(text).map(|plan| plan.lines)
         }
         let first = files.len() - 9;
         match scanned(&files[first]) {

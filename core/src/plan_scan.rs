@@ -14,7 +14,7 @@
 //! (`None`), and the serde stream reader reads the file instead, with the same results
 //! and the same error messages.
 
-use crate::line_scan::{scan_line_at, Cursor, ScannedLine};
+use crate::line_scan::{scan_line_at, Cursor};
 use crate::model::BudgetLine;
 use serde::de::IgnoredAny;
 use serde_json::value::RawValue;
@@ -42,12 +42,8 @@ pub(crate) enum Lines<'a> {
     },
 }
 
-/// Reads the top level of `text`; `read_line` writes a scanned line into a budget line
-/// under a precision (or refuses it with `false`, leaving it to the general reader).
-pub(crate) fn scan_plan<'a>(
-    text: &'a str,
-    read_line: impl Fn(ScannedLine<'a>, u32, &mut BudgetLine) -> bool,
-) -> Option<ScannedPlan<'a>> {
+/// Reads the top level of `text`.
+pub(crate) fn scan_plan(text: &str) -> Option<ScannedPlan<'_>> {
     let mut c = Cursor { text, at: 0 };
     let mut plan = ScannedPlan {
         rest: Map::new(),
@@ -70,7 +66,7 @@ pub(crate) fn scan_plan<'a>(
         match (key, c.peek()?) {
             ("budget_lines", b'[') => {
                 let known = precision.filter(|_| precision_valid);
-                plan.lines = Some(lines(&mut c, known, &read_line)?);
+                plan.lines = Some(lines(&mut c, known)?);
                 plan.rest.remove(key);
             }
             ("projects", b'[') => {
@@ -124,11 +120,7 @@ fn value<'a, T: serde::Deserialize<'a>>(c: &mut Cursor<'a>) -> Option<T> {
 }
 
 /// The `budget_lines` list, from its `[`.
-fn lines<'a>(
-    c: &mut Cursor<'a>,
-    precision: Option<u32>,
-    read_line: &impl Fn(ScannedLine<'a>, u32, &mut BudgetLine) -> bool,
-) -> Option<Lines<'a>> {
+fn lines<'a>(c: &mut Cursor<'a>, precision: Option<u32>) -> Option<Lines<'a>> {
     let mut raw = Vec::new();
     // Sized for lines of about 128 bytes, so that a big plan's vector is not grown (and
     // copied) many times; a rough guess either way costs little.
@@ -145,16 +137,25 @@ fn lines<'a>(
         loop {
             c.skip_space();
             let start = c.at;
-            let scanned = scan_line_at(c.text, start);
-            if precision.is_some() {
-                // Each line is written where it stays; a placeholder where it is unusual.
-                read.push(BudgetLine::default());
-            }
-            let (usual, end) = match (scanned, precision, read.last_mut()) {
-                (Some((s, end)), Some(p), Some(slot)) => (read_line(s, p, slot), end),
-                (Some((_, end)), _, _) => (false, end),
-                // Not the usual shape: serde finds where it ends, and checks it.
-                (None, _, _) => {
+            let scanned = match precision {
+                // Each line is written where it stays; a placeholder where it is unusual
+                // (the general reader writes it there later).
+                Some(p) => {
+                    read.push(BudgetLine::default());
+                    let slot = read.last_mut()?;
+                    let end = scan_line_at(c.text, start, p, slot);
+                    if end.is_none() {
+                        *slot = BudgetLine::default();
+                    }
+                    end
+                }
+                None => None,
+            };
+            let (usual, end) = match scanned {
+                Some(end) => (true, end),
+                // Not the usual shape, or not yet readable: serde finds where it ends, and
+                // checks it.
+                None => {
                     value::<IgnoredAny>(c)?;
                     (false, c.at)
                 }
