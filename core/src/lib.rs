@@ -52,6 +52,7 @@ mod phases;
 mod plan;
 mod plan_file;
 mod plan_scan;
+mod project_scan;
 mod ratio;
 mod reach;
 pub mod render;

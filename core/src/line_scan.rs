@@ -192,7 +192,7 @@ impl<'a> Cursor<'a> {
     }
 
     /// A string, or `null` (as if the field were absent).
-    fn text_or_null(&mut self) -> Option<Option<&'a str>> {
+    pub(crate) fn text_or_null(&mut self) -> Option<Option<&'a str>> {
         if self.peek()? == b'n' {
             let end = self.at + 4;
             return (self.bytes().get(self.at..end) == Some(b"null")).then(|| {
@@ -205,21 +205,29 @@ impl<'a> Cursor<'a> {
 
     /// A list of funding links: `{"project": …}` or `{"program": …}`, each maybe with a
     /// `share` (a string or null).
-    ///
-    /// The list is kept at its exact length: a million lines hold one each, and a vector
-    /// grown by pushing would reserve room for four links.
     fn funds(&mut self) -> Option<Vec<Funding>> {
+        self.list(Cursor::link)
+    }
+
+    /// A list of items each read by `item`.
+    ///
+    /// The list is kept at its exact length: a million lines hold one link each, and a
+    /// vector grown by pushing would reserve room for four.
+    pub(crate) fn list<T>(
+        &mut self,
+        mut item: impl FnMut(&mut Self) -> Option<T>,
+    ) -> Option<Vec<T>> {
         self.expect(b'[')?;
         if self.peek()? == b']' {
             self.at += 1;
             return Some(Vec::new());
         }
-        let mut funds = vec![self.link()?];
+        let mut items = vec![item(self)?];
         while !self.after_item(b']')? {
-            funds.push(self.link()?);
+            items.push(item(self)?);
         }
-        funds.shrink_to_fit();
-        Some(funds)
+        items.shrink_to_fit();
+        Some(items)
     }
 
     fn link(&mut self) -> Option<Funding> {

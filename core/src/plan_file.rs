@@ -6,7 +6,8 @@ use crate::date::Date;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::line_scan::scan_line;
 use crate::model::*;
-use crate::plan_scan::{scan_plan, Lines};
+use crate::plan_scan::{scan_plan, Items};
+use crate::project_scan::scan_project;
 use rust_decimal::Decimal;
 use serde::de::{Deserialize, Deserializer, Error as _, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::value::RawValue;
@@ -53,8 +54,9 @@ fn read_stream(text: &[u8]) -> (Option<PlanData>, Vec<Diagnostic>) {
                     precision: 2,
                 };
                 let obj = reader.open(&top.rest, String::new(), "the plan", PLAN_FIELDS, None);
-                let lines = top.lines.map(|items| Lines::Raw(raw_texts(items)));
-                let data = reader.plan_from(obj, lines, top.projects.map(raw_texts));
+                let lines = top.lines.map(|items| Items::Raw(raw_texts(items)));
+                let projects = top.projects.map(|items| Items::Raw(raw_texts(items)));
+                let data = reader.plan_from(obj, lines, projects);
                 return (Some(data), diags);
             }
             Err(e) => {
@@ -766,7 +768,7 @@ const PROGRAM_FIELDS: &[&str] = &[
     "x",
 ];
 const GOAL_LINK_FIELDS: &[&str] = &["goal", "share"];
-const PROJECT_FIELDS: &[&str] = &[
+pub(crate) const PROJECT_FIELDS: &[&str] = &[
     "id", "name", "tier", "org_unit", "tags", "programs", "schedule", "estimate", "status", "x",
 ];
 const PROGRAM_LINK_FIELDS: &[&str] = &["program", "share"];
@@ -1018,8 +1020,8 @@ impl Reader<'_> {
     fn plan_from(
         &mut self,
         obj: Obj,
-        streamed: Option<Lines>,
-        streamed_projects: Option<Vec<&str>>,
+        streamed: Option<Items<BudgetLine>>,
+        streamed_projects: Option<Items<Project>>,
     ) -> PlanData {
         let obj = Obj {
             what: "the plan".into(),
@@ -1071,16 +1073,10 @@ impl Reader<'_> {
             .into_iter()
             .filter_map(|(p, v)| self.program(v, p))
             .collect();
+        // The items the scan did not read are read here, in order, by the readers that
+        // explain problems.
         let projects = match streamed_projects {
-            Some(raws) => {
-                let mut projects = Vec::with_capacity(raws.len());
-                projects.extend(
-                    raws.iter()
-                        .enumerate()
-                        .filter_map(|(i, raw)| self.streamed_project(raw, i)),
-                );
-                projects
-            }
+            Some(items) => items.finish(|raw, i| self.streamed_project(raw, i)),
             None => self
                 .list(&obj, "projects")
                 .into_iter()
@@ -1088,37 +1084,7 @@ impl Reader<'_> {
                 .collect(),
         };
         let budget_lines = match streamed {
-            Some(Lines::Raw(raws)) => {
-                // Sized once: growing a million-line vector by doubling copies it whole
-                // several times over.
-                let mut lines = Vec::with_capacity(raws.len());
-                lines.extend(
-                    raws.iter()
-                        .enumerate()
-                        .filter_map(|(i, raw)| self.streamed_line(raw, i)),
-                );
-                lines
-            }
-            Some(Lines::Read { mut lines, unusual }) => {
-                // The scan read the usual lines; the others are read here, in order, by
-                // the readers that explain problems. A line that is not an object at all
-                // is left out, as the other readers leave it out.
-                let mut dropped = Vec::new();
-                for (i, raw) in unusual {
-                    match (self.streamed_line(raw, i), lines.get_mut(i)) {
-                        (Some(line), Some(slot)) => *slot = line,
-                        _ => dropped.push(i),
-                    }
-                }
-                if !dropped.is_empty() {
-                    let mut i = 0;
-                    lines.retain(|_| {
-                        i += 1;
-                        !dropped.contains(&(i - 1))
-                    });
-                }
-                lines
-            }
+            Some(items) => items.finish(|raw, i| self.streamed_line(raw, i)),
             None => self
                 .list(&obj, "budget_lines")
                 .into_iter()
@@ -1176,6 +1142,9 @@ impl Reader<'_> {
     /// A project kept as raw JSON by the stream reader: the usual shape in one typed pass,
     /// anything else the general way (which names every problem).
     fn streamed_project(&mut self, text: &str, i: usize) -> Option<Project> {
+        if let Some(project) = scan_project(text, self.precision) {
+            return Some(project);
+        }
         if let Ok(fast) = serde_json::from_str::<FastProject>(text) {
             if let Some(project) = fast.into_project(self.precision) {
                 return Some(project);
@@ -1873,6 +1842,57 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        /// The project scanner takes exactly the projects the serde fast path takes, with
+        /// the same result, whatever the order of the fields and the spacing.
+        #[test]
+        fn the_scanner_reads_projects_as_serde_does(
+            picks in proptest::collection::vec(0usize..6, 10),
+            links in proptest::collection::vec((0usize..3, 0usize..4), 0..4),
+            order in proptest::strategy::Just((0..10).collect::<Vec<usize>>()).prop_shuffle(),
+            space in 0usize..3,
+        ) {
+            let gap = [" ", "", "\n  "][space];
+            let pick = |i: usize, options: &[&str]| options[picks[i] % options.len()].to_string();
+            let programs = ["\"PR1\"", "\"پ۱\"", "\" \""];
+            let shares = ["", ",\"share\":\"0.5\"", ",\"share\":null", ",\"share\":\"x\""];
+            let links: Vec<String> = links
+                .iter()
+                .map(|(p, s)| format!("{{{gap}\"program\":{gap}{}{}}}", programs[*p], shares[*s]))
+                .collect();
+            let fields = [
+                ("id", pick(0, &["\"J1\"", "\"ج۱\"", "\"a\\\"b\"", "\"  \"", "null"])),
+                ("name", pick(1, &["\"n\"", "\"پروژه\"", "", "7"])),
+                ("tier", pick(2, &["", "\"city\"", "null", "1"])),
+                ("org_unit", pick(3, &["", "\"D1\"", "null"])),
+                ("tags", pick(4, &["", "[]", "[\"a\",\"b\"]", "null", "[\"a\",1]"])),
+                ("programs", if picks[5] == 0 { String::new() } else { format!("[{}]", links.join(",")) }),
+                ("schedule", pick(6, &["", "null", "{\"start\":\"2020-01-01\",\"finish\":\"2021-01-01\"}",
+                    "{\"finish\":\"2020-01-01\",\"start\":\"2021-01-01\"}", "{\"start\":\"2020-01-01\"}"])),
+                ("estimate", pick(7, &["", "\"12.50\"", "\"۱۲٫۵\"", "\"1.234\"", "7", "null"])),
+                ("status", pick(8, &["", "null", "{\"as_of\":\"2020-06-30\",\"percent_complete\":\"0.5\",\"actual_cost\":\"3\"}",
+                    "{\"actual_cost\":\"3\",\"percent_complete\":\"1.5\",\"as_of\":\"2020-06-30\"}"])),
+                ("x", pick(9, &["", "", "", "{\"k\":1}"])),
+            ];
+            let body: Vec<String> = order
+                .iter()
+                .filter(|i| !fields[**i].1.is_empty())
+                .map(|i| format!("\"{}\":{gap}{}", fields[*i].0, fields[*i].1))
+                .collect();
+            let text = format!("{{{gap}{}{gap}}}", body.join(","));
+            let scanned = scan_project(&text, 2);
+            let serde = serde_json::from_str::<FastProject>(&text)
+                .ok()
+                .and_then(|p| p.into_project(2));
+            // Escapes and `x` are what the serde path takes and the scanner leaves to it.
+            if text.contains('\\') || picks[9] % 4 == 3 {
+                proptest::prop_assert_eq!(scanned, None, "{}", text);
+            } else {
+                proptest::prop_assert_eq!(&scanned, &serde, "{}", text);
+            }
+        }
+    }
+
     /// Every plan file of the repository (examples, vectors, bad plans) and a few
     /// rearranged ones read the same through the hand-written top level as through serde.
     #[test]
@@ -1924,14 +1944,14 @@ mod tests {
         }
         // The scan does read these itself: the usual lines as it meets them (here A), the
         // others left for the general reader, in order.
-        fn scanned(text: &[u8]) -> Option<Option<Lines<'_>>> {
+        fn scanned(text: &[u8]) -> Option<Option<Items<'_, BudgetLine>>> {
             let text = std::str::from_utf8(text).unwrap();
             scan_plan(text).map(|plan| plan.lines)
         }
         let first = files.len() - 9;
         match scanned(&files[first]) {
-            Some(Some(Lines::Read { lines, unusual })) => {
-                assert_eq!(lines[0].id, "A");
+            Some(Some(Items::Read { items, unusual })) => {
+                assert_eq!(items[0].id, "A");
                 let at: Vec<usize> = unusual.iter().map(|(i, _)| *i).collect();
                 assert_eq!(at, [1, 2, 3, 4]);
             }
@@ -1939,7 +1959,7 @@ mod tests {
         }
         assert!(matches!(
             scanned(&files[first + 1]),
-            Some(Some(Lines::Raw(_)))
+            Some(Some(Items::Raw(_)))
         ));
         assert!(scanned(&files[first + 5]).is_none(), "a trailing comma");
         for text in &files {

@@ -4,10 +4,10 @@
 //! The serde stream reader ([`crate::plan_file`]) first walks the whole `budget_lines`
 //! list to cut it into raw items, and the lines are read afterwards: two passes over most
 //! of the file. Here the top-level object is walked by hand; every top-level value but
-//! the two big lists is read by serde from where it starts; the lines of the usual shape
-//! are read straight into [`BudgetLine`]s as they are met (when the plan's precision is
-//! already known), and every other item is kept as raw text for the readers that explain
-//! problems.
+//! the two big lists is read by serde from where it starts; the lines and projects of the
+//! usual shape are read straight into [`BudgetLine`]s and [`Project`]s as they are met
+//! (when the plan's precision is already known), and every other item is kept as raw text
+//! for the readers that explain problems.
 //!
 //! Anything this reader does not expect — invalid UTF-8, an escape in a top-level key, a
 //! syntax error anywhere, `precision` written after the lines — makes it give up
@@ -15,9 +15,9 @@
 //! and the same error messages.
 
 use crate::line_scan::{scan_line_at, Cursor};
-use crate::model::BudgetLine;
+use crate::model::{BudgetLine, Project};
+use crate::project_scan::scan_project_at;
 use serde::de::IgnoredAny;
-use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 /// The largest `precision` a plan may give (mirrors the reader's rule).
@@ -26,20 +26,53 @@ const MAX_PRECISION: u64 = crate::plan_file::MAX_PRECISION as u64;
 /// The top level of a plan file: every field but the two big lists as values.
 pub(crate) struct ScannedPlan<'a> {
     pub rest: Map<String, Value>,
-    pub lines: Option<Lines<'a>>,
-    pub projects: Option<Vec<&'a str>>,
+    pub lines: Option<Items<'a, BudgetLine>>,
+    pub projects: Option<Items<'a, Project>>,
 }
 
-/// The budget lines as the scan left them.
-pub(crate) enum Lines<'a> {
+/// One of the two big lists (budget lines, projects) as the scan left it.
+pub(crate) enum Items<'a, T> {
     /// Every item as raw JSON text (the precision was not known when they were met).
     Raw(Vec<&'a str>),
-    /// The lines read; the items at the positions of `unusual` (placeholders in `lines`)
-    /// are left as raw text for the general reader.
+    /// The items read; those at the positions of `unusual` (placeholders in `items`) are
+    /// left as raw text for the general reader.
     Read {
-        lines: Vec<BudgetLine>,
+        items: Vec<T>,
         unusual: Vec<(usize, &'a str)>,
     },
+}
+
+impl<'a, T> Items<'a, T> {
+    /// The list in order: the items read as they are, the unusual ones by `read` (its
+    /// text and position), which may leave one out (an item that is not an object).
+    pub fn finish(self, mut read: impl FnMut(&'a str, usize) -> Option<T>) -> Vec<T> {
+        match self {
+            Items::Raw(raws) => {
+                // Sized once: growing a million-line vector by doubling copies it whole
+                // several times over.
+                let mut items = Vec::with_capacity(raws.len());
+                items.extend(raws.iter().enumerate().filter_map(|(i, raw)| read(raw, i)));
+                items
+            }
+            Items::Read { mut items, unusual } => {
+                let mut dropped = Vec::new();
+                for (i, raw) in unusual {
+                    match (read(raw, i), items.get_mut(i)) {
+                        (Some(item), Some(slot)) => *slot = item,
+                        _ => dropped.push(i),
+                    }
+                }
+                if !dropped.is_empty() {
+                    let mut i = 0;
+                    items.retain(|_| {
+                        i += 1;
+                        !dropped.contains(&(i - 1))
+                    });
+                }
+                items
+            }
+        }
+    }
 }
 
 /// Reads the top level of `text`.
@@ -66,23 +99,24 @@ pub(crate) fn scan_plan(text: &str) -> Option<ScannedPlan<'_>> {
         match (key, c.peek()?) {
             ("budget_lines", b'[') => {
                 let known = precision.filter(|_| precision_valid);
-                plan.lines = Some(lines(&mut c, known)?);
+                // Sized for lines of about 128 bytes, so that a big plan's vector is not
+                // grown (and copied) many times; a rough guess either way costs little.
+                let guess = c.text.len().saturating_sub(c.at) / 128;
+                plan.lines = Some(items(&mut c, known, guess, scan_line_at)?);
                 plan.rest.remove(key);
             }
             ("projects", b'[') => {
-                plan.projects = Some(
-                    value::<Vec<&RawValue>>(&mut c)?
-                        .iter()
-                        .map(|r| r.get())
-                        .collect(),
-                );
+                let known = precision.filter(|_| precision_valid);
+                plan.projects = Some(items(&mut c, known, 0, scan_project_at)?);
                 plan.rest.remove(key);
             }
             _ => {
                 let v: Value = value(&mut c)?;
                 if key == "precision" {
-                    // Lines already read under another precision would be wrong.
-                    if matches!(plan.lines, Some(Lines::Read { .. })) {
+                    // Items already read under another precision would be wrong.
+                    if matches!(plan.lines, Some(Items::Read { .. }))
+                        || matches!(plan.projects, Some(Items::Read { .. }))
+                    {
                         return None;
                     }
                     match &v {
@@ -119,16 +153,17 @@ fn value<'a, T: serde::Deserialize<'a>>(c: &mut Cursor<'a>) -> Option<T> {
     Some(v)
 }
 
-/// The `budget_lines` list, from its `[`.
-fn lines<'a>(c: &mut Cursor<'a>, precision: Option<u32>) -> Option<Lines<'a>> {
+/// A list of budget lines or projects, from its `[`: with the precision known, each item
+/// is read by `scan` into a default item where it stays (a vector reserved for `guess`
+/// items), and the unusual ones are kept as raw text.
+fn items<'a, T: Default>(
+    c: &mut Cursor<'a>,
+    precision: Option<u32>,
+    guess: usize,
+    scan: impl Fn(&'a str, usize, u32, &mut T) -> Option<usize>,
+) -> Option<Items<'a, T>> {
     let mut raw = Vec::new();
-    // Sized for lines of about 128 bytes, so that a big plan's vector is not grown (and
-    // copied) many times; a rough guess either way costs little.
-    let mut read = Vec::with_capacity(if precision.is_some() {
-        c.text.len().saturating_sub(c.at) / 128
-    } else {
-        0
-    });
+    let mut read = Vec::with_capacity(if precision.is_some() { guess } else { 0 });
     let mut unusual = Vec::new();
     c.expect(b'[')?;
     if c.peek()? == b']' {
@@ -138,14 +173,14 @@ fn lines<'a>(c: &mut Cursor<'a>, precision: Option<u32>) -> Option<Lines<'a>> {
             c.skip_space();
             let start = c.at;
             let scanned = match precision {
-                // Each line is written where it stays; a placeholder where it is unusual
+                // Each item is written where it stays; a placeholder where it is unusual
                 // (the general reader writes it there later).
                 Some(p) => {
-                    read.push(BudgetLine::default());
+                    read.push(T::default());
                     let slot = read.last_mut()?;
-                    let end = scan_line_at(c.text, start, p, slot);
+                    let end = scan(c.text, start, p, slot);
                     if end.is_none() {
-                        *slot = BudgetLine::default();
+                        *slot = T::default();
                     }
                     end
                 }
@@ -173,10 +208,10 @@ fn lines<'a>(c: &mut Cursor<'a>, precision: Option<u32>) -> Option<Lines<'a>> {
         }
     }
     Some(match precision {
-        Some(_) => Lines::Read {
-            lines: read,
+        Some(_) => Items::Read {
+            items: read,
             unusual,
         },
-        None => Lines::Raw(raw),
+        None => Items::Raw(raw),
     })
 }

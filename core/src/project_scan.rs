@@ -1,0 +1,297 @@
+//! A project read in one pass over its bytes, as [`crate::line_scan`] reads a budget line.
+//!
+//! A large plan holds a project for every ten lines or so, nearly all written one way:
+//! string fields, a list of program links, maybe a schedule, an estimate and a status.
+//! This scanner reads exactly that shape straight into a [`Project`] and gives up
+//! (`None`) on anything else — an escape, a number, an unknown or repeated field, `x` —
+//! and on any value the plan file rules refuse (a blank id, a finish before the start, a
+//! percentage above 1), so that the serde fast path and then the general reader, which
+//! names every problem, take over. It accepts the projects the serde fast path
+//! ([`crate::plan_file`]'s `FastProject`) accepts, with the same result (tested there).
+
+use crate::amount::{parse_amount, parse_decimal};
+use crate::date::Date;
+use crate::line_scan::Cursor;
+use crate::model::{ProgramLink, Project, Schedule, Status};
+use rust_decimal::Decimal;
+
+/// Reads one project object under the plan's `precision`, or `None` when it is not of the
+/// usual shape or not valid.
+pub(crate) fn scan_project(text: &str, precision: u32) -> Option<Project> {
+    let mut project = Project::default();
+    let end = scan_project_at(text, 0, precision, &mut project)?;
+    Cursor { text, at: end }.end().then_some(project)
+}
+
+/// Reads the project object that starts at byte `at` of `text` into `out`, a default
+/// project, and returns where it ends; `None` when it is not of the usual shape or not
+/// valid, with `out` partly written (the caller replaces it).
+pub(crate) fn scan_project_at(
+    text: &str,
+    at: usize,
+    precision: u32,
+    out: &mut Project,
+) -> Option<usize> {
+    let mut c = Cursor { text, at };
+    let mut seen = 0u32;
+    c.expect(b'{')?;
+    if c.peek()? != b'}' {
+        loop {
+            let key = c.string()?;
+            c.expect(b':')?;
+            let field = Field::of(key)?;
+            let bit = 1u32 << field as u32;
+            if seen & bit != 0 {
+                return None;
+            }
+            seen |= bit;
+            match field {
+                Field::Id => out.id = c.text_or_null()??.to_string(),
+                Field::Name => out.name = c.text_or_null()??.to_string(),
+                Field::Tier => out.tier = c.text_or_null()?.map(str::to_string),
+                Field::OrgUnit => out.org_unit = c.text_or_null()?.map(str::to_string),
+                Field::Tags => out.tags = c.list(|c| c.string().map(str::to_string))?,
+                Field::Programs => out.programs = c.list(program_link)?,
+                Field::Schedule => {
+                    out.schedule = match fields(&mut c, ["start", "finish"])? {
+                        Some([start, finish]) => {
+                            let (start, finish) = (Date::parse(start)?, Date::parse(finish)?);
+                            if finish < start {
+                                return None;
+                            }
+                            Some(Schedule { start, finish })
+                        }
+                        None => None,
+                    }
+                }
+                Field::Estimate => {
+                    out.estimate = match c.text_or_null()? {
+                        Some(t) => Some(parse_amount(t, precision).ok()?),
+                        None => None,
+                    }
+                }
+                Field::Status => {
+                    out.status = match fields(&mut c, ["as_of", "percent_complete", "actual_cost"])?
+                    {
+                        Some([as_of, percent, cost]) => {
+                            let percent_complete = parse_decimal(percent).ok()?;
+                            if percent_complete < Decimal::ZERO || percent_complete > Decimal::ONE {
+                                return None;
+                            }
+                            Some(Status {
+                                as_of: Date::parse(as_of)?,
+                                percent_complete,
+                                actual_cost: parse_amount(cost, precision).ok()?,
+                            })
+                        }
+                        None => None,
+                    }
+                }
+            }
+            if c.after_item(b'}')? {
+                break;
+            }
+        }
+    } else {
+        c.at += 1;
+    }
+    // Required: an id and a name that are not blank.
+    let required = seen & (1 << Field::Id as u32) != 0 && seen & (1 << Field::Name as u32) != 0;
+    (required && !out.id.trim().is_empty() && !out.name.trim().is_empty()).then_some(c.at)
+}
+
+/// One program link: `{"program": …}`, maybe with a `share` (a string or null).
+fn program_link(c: &mut Cursor) -> Option<ProgramLink> {
+    let (mut program, mut share) = (None, None);
+    c.expect(b'{')?;
+    loop {
+        let key = c.string()?;
+        c.expect(b':')?;
+        match key {
+            "program" if program.is_none() => program = Some(c.string()?),
+            "share" if share.is_none() => {
+                share = Some(match c.text_or_null()? {
+                    Some(text) => Some(parse_decimal(text).ok()?),
+                    None => None,
+                })
+            }
+            _ => return None,
+        }
+        if c.after_item(b'}')? {
+            break;
+        }
+    }
+    let program = program.filter(|p| !p.trim().is_empty())?;
+    Some(ProgramLink {
+        program: program.to_string(),
+        share: share.flatten(),
+    })
+}
+
+/// An object of exactly the string fields `names`, each once (a schedule, a status), or
+/// null (`Some(None)`).
+fn fields<'a, const N: usize>(
+    c: &mut Cursor<'a>,
+    names: [&str; N],
+) -> Option<Option<[&'a str; N]>> {
+    if c.peek()? == b'n' {
+        return c.text_or_null()?.is_none().then_some(None);
+    }
+    let mut slots = [None; N];
+    c.expect(b'{')?;
+    loop {
+        let key = c.string()?;
+        c.expect(b':')?;
+        let slot = slots.get_mut(names.iter().position(|n| *n == key)?)?;
+        if slot.is_some() {
+            return None;
+        }
+        *slot = Some(c.string()?);
+        if c.after_item(b'}')? {
+            break;
+        }
+    }
+    let mut values = [""; N];
+    for (value, slot) in values.iter_mut().zip(slots) {
+        *value = slot?;
+    }
+    Some(Some(values))
+}
+
+/// The fields a project of the usual shape may have (`x` is not usual), in the order of
+/// the plan file's project fields.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Field {
+    Id,
+    Name,
+    Tier,
+    OrgUnit,
+    Tags,
+    Programs,
+    Schedule,
+    Estimate,
+    Status,
+}
+
+impl Field {
+    fn of(key: &str) -> Option<Field> {
+        Some(match key {
+            "id" => Field::Id,
+            "name" => Field::Name,
+            "tier" => Field::Tier,
+            "org_unit" => Field::OrgUnit,
+            "tags" => Field::Tags,
+            "programs" => Field::Programs,
+            "schedule" => Field::Schedule,
+            "estimate" => Field::Estimate,
+            "status" => Field::Status,
+            _ => return None,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan_file::PROJECT_FIELDS;
+
+    #[test]
+    fn reads_the_usual_shape() {
+        let p = scan_project(
+            r#" {"id":"J1","name":"پروژه ۱","tier":"city","org_unit":null,"tags":["a","b"],
+                 "programs":[{"program":"P","share":"0.6"},{"share":null,"program":"Q"}],
+                 "schedule":{"finish":"2021-06-30","start":"2020-01-01"},"estimate":"100.25",
+                 "status":{"as_of":"2020-12-31","percent_complete":"0.4","actual_cost":"10.5"}} "#,
+            2,
+        )
+        .unwrap();
+        assert_eq!((p.id.as_str(), p.name.as_str()), ("J1", "پروژه ۱"));
+        assert_eq!(
+            (p.tier.as_deref(), p.org_unit.as_deref()),
+            (Some("city"), None)
+        );
+        assert_eq!(p.tags, ["a", "b"]);
+        assert_eq!(
+            p.programs,
+            [
+                ProgramLink {
+                    program: "P".into(),
+                    share: Some(Decimal::new(6, 1))
+                },
+                ProgramLink {
+                    program: "Q".into(),
+                    share: None
+                }
+            ]
+        );
+        let schedule = p.schedule.unwrap();
+        assert_eq!(
+            (schedule.start.to_string(), schedule.finish.to_string()),
+            ("2020-01-01".into(), "2021-06-30".into())
+        );
+        assert_eq!(p.estimate, Some(Decimal::new(10025, 2)));
+        let status = p.status.unwrap();
+        assert_eq!(status.percent_complete, Decimal::new(4, 1));
+        assert_eq!(status.actual_cost, Decimal::new(105, 1));
+        let bare =
+            scan_project(r#"{"id":"J","name":"n","schedule":null,"status":null}"#, 0).unwrap();
+        assert_eq!(bare, Project::new("J", "n"));
+    }
+
+    #[test]
+    fn fields_are_the_project_fields_but_x() {
+        for (i, name) in PROJECT_FIELDS.iter().enumerate() {
+            match Field::of(name) {
+                Some(f) => assert_eq!(f as usize, i, "{name}"),
+                None => assert_eq!(*name, "x"),
+            }
+        }
+        assert_eq!(Field::of("colour"), None);
+    }
+
+    #[test]
+    fn gives_up_on_anything_unusual_or_invalid() {
+        for rest in [
+            r#""x":{}"#,
+            r#""colour":"red""#,
+            r#""tier":"a","tier":"b""#,
+            r#""tier":"a\"b""#,
+            r#""estimate":100"#,
+            r#""estimate":"1.234""#,
+            r#""estimate":"-1""#,
+            r#""tags":null"#,
+            r#""tags":["a",null]"#,
+            r#""programs":[{"program":""}]"#,
+            r#""programs":[{"program":null}]"#,
+            r#""programs":[{"share":"1"}]"#,
+            r#""programs":[{"program":"P","share":"half"}]"#,
+            r#""programs":[{"program":"P","program":"Q"}]"#,
+            r#""schedule":{"start":"2021-01-01","finish":"2020-01-01"}"#,
+            r#""schedule":{"start":"2021-01-01"}"#,
+            r#""schedule":{"start":"2021-01-01","finish":"2022-01-01","end":"x"}"#,
+            r#""schedule":{"start":"2021-01-01","start":"2021-01-01","finish":"2022-01-01"}"#,
+            r#""schedule":{"start":"2021-13-01","finish":"2022-01-01"}"#,
+            r#""schedule":{"start":null,"finish":"2022-01-01"}"#,
+            r#""status":{"as_of":"2020-01-01","percent_complete":"2","actual_cost":"1"}"#,
+            r#""status":{"as_of":"2020-01-01","percent_complete":"-0.1","actual_cost":"1"}"#,
+            r#""status":{"as_of":"2020-01-01","actual_cost":"1"}"#,
+            r#""status":{"as_of":"2020-01-01","percent_complete":"0.5","actual_cost":"1.234"}"#,
+            r#""status":nul"#,
+        ] {
+            let text = format!(r#"{{"id":"J","name":"n",{rest}}}"#);
+            assert_eq!(scan_project(&text, 2), None, "{text}");
+        }
+        for text in [
+            r#"{"id":" ","name":"n"}"#,
+            r#"{"id":"J","name":null}"#,
+            r#"{"id":"J"}"#,
+            r#"{"id":"J","name":"n"} trailing"#,
+            r#"{"id":"J","name":"n""#,
+            "{}",
+            "[]",
+            "",
+        ] {
+            assert_eq!(scan_project(text, 2), None, "{text}");
+        }
+    }
+}
