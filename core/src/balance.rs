@@ -3,10 +3,10 @@
 
 use crate::attribution::{from_units, to_units};
 use crate::graph::Graph;
-use crate::model::{BudgetLine, Direction, Phase, PlanData};
+use crate::model::{BudgetLine, Phase, PlanData};
 use crate::ratio::decimal_ratio;
 use crate::report::BalanceRow;
-use crate::scope::Scope;
+use crate::scope::{LabelScope, Scope};
 use rust_decimal::Decimal;
 
 /// Sums of one direction of one group, in smallest units.
@@ -21,16 +21,27 @@ struct Sums {
 }
 
 impl Sums {
-    fn add(&mut self, line: &BudgetLine, capital: bool, phase: Phase, precision: u32) {
-        let units = |v: Decimal| to_units(v, precision);
-        let in_phase = units(line.in_phase(phase));
+    /// Adds a line whose approved amount is `approved` units (the graph's column).
+    fn add(
+        &mut self,
+        line: &BudgetLine,
+        approved: u128,
+        capital: bool,
+        phase: Phase,
+        precision: u32,
+    ) {
+        let units = |v: Option<Decimal>| v.map_or(0, |v| to_units(v, precision));
+        let in_phase = match phase {
+            Phase::Amount => approved,
+            _ => units(line.phase_value(phase)),
+        };
         self.phase += in_phase;
         if capital {
             self.capital += in_phase;
         }
-        self.spent += units(line.in_phase(Phase::Spent));
-        self.revised += units(line.in_phase(Phase::Revised));
-        self.approved += units(line.amount);
+        self.spent += units(line.spent);
+        self.revised += units(line.revised);
+        self.approved += approved;
         self.any_revised |= line.revised.is_some();
     }
 
@@ -58,10 +69,14 @@ pub(crate) fn balance(
     phase: Phase,
 ) -> Vec<BalanceRow> {
     let p = data.precision;
-    let narrowed = Scope {
-        categories: Vec::new(),
-        ..scope.clone()
-    };
+    // Matched by the graph's label indices, not by comparing each line's texts.
+    let narrowed = LabelScope::new(
+        &Scope {
+            categories: Vec::new(),
+            ..scope.clone()
+        },
+        graph,
+    );
     // Org units in the order the plan lists them, then others in order of first use in
     // the scope (the last slot: lines without one). Groups are found by the indices the
     // graph gave years and org units at load: no string is hashed per line.
@@ -73,7 +88,7 @@ pub(crate) fn balance(
     let mut groups: Vec<Option<(Sums, Sums)>> =
         vec![None; graph.year_labels.len().saturating_mul(n_units)];
     for (l, line) in data.budget_lines.iter().enumerate() {
-        if !narrowed.matches(line) {
+        if !narrowed.matches(graph, l) {
             continue;
         }
         let u = graph.line_org.get(l).unwrap_or(n_units - 1);
@@ -87,10 +102,13 @@ pub(crate) fn balance(
         };
         let (exp, rev) = slot.get_or_insert_with(Default::default);
         let is_capital = capital.is_some() && graph.line_category.get(l) == capital;
-        match line.direction {
-            Direction::Expenditure => exp.add(line, is_capital, phase, p),
-            Direction::Revenue => rev.add(line, is_capital, phase, p),
-        }
+        let approved = graph.line_amount.get(l).copied().unwrap_or(0);
+        let sums = if graph.line_revenue.get(l) == Some(&true) {
+            rev
+        } else {
+            exp
+        };
+        sums.add(line, approved, is_capital, phase, p);
     }
     // Years in order (as written), then org units in the plan's order.
     let mut rows: Vec<(&str, usize, usize, Sums, Sums)> = groups

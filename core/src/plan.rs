@@ -9,7 +9,7 @@ use crate::model::{normalize_name, Phase, PlanData};
 use crate::plan_file;
 use crate::reach::Reach;
 use crate::report::{ExecutionSummary, ProgramReport, ProjectReport, Report, REPORT_FORMAT};
-use crate::scope::Scope;
+use crate::scope::{LabelScope, Scope};
 use crate::trace::{self, Start, Trace, TraceError};
 use crate::traceability::{traceability, Inputs};
 use crate::{balance, execution, phases};
@@ -328,31 +328,10 @@ impl Plan {
 
     /// The lines in scope, in plan order, one at a time.
     fn in_scope<'a>(&'a self, scope: &Scope) -> impl Iterator<Item = usize> + 'a {
-        // The scope as allowed label indices (`None`: no filter), matched against the
-        // indices the graph gave each line at load: the same test as
-        // `Scope::contains`, without reading the lines themselves.
+        // The same test as `Scope::contains`, on the graph's label indices.
         let g = &self.graph;
-        let allowed = |filter: &[String], labels: &[String]| {
-            (!filter.is_empty()).then(|| {
-                labels
-                    .iter()
-                    .map(|l| filter.contains(l))
-                    .collect::<Vec<bool>>()
-            })
-        };
-        let years = allowed(&scope.years, &g.year_labels);
-        let units = allowed(&scope.org_units, &g.org_labels);
-        let categories = allowed(&scope.categories, &g.category_labels);
-        let ok = |allowed: &Option<Vec<bool>>, label: Option<usize>| match allowed {
-            None => true,
-            Some(a) => label.is_some_and(|i| a.get(i).copied().unwrap_or(false)),
-        };
-        (0..g.line_revenue.len()).filter(move |&l| {
-            !g.line_revenue[l]
-                && ok(&years, g.line_year.get(l))
-                && ok(&units, g.line_org.get(l))
-                && ok(&categories, g.line_category.get(l))
-        })
+        let within = LabelScope::new(scope, g);
+        (0..g.line_revenue.len()).filter(move |&l| !g.line_revenue[l] && within.matches(g, l))
     }
 
     /// The report for a scope and phase (SPEC §4, §5, §7).

@@ -1,5 +1,6 @@
 //! The scope of a report: which budget lines take part (SPEC §3, "lines in scope").
 
+use crate::graph::Graph;
 use crate::model::{BudgetLine, Direction};
 use serde::{Deserialize, Serialize};
 
@@ -59,6 +60,39 @@ impl Scope {
 
 fn matches(filter: &[String], value: Option<&str>) -> bool {
     filter.is_empty() || value.is_some_and(|v| filter.iter().any(|f| f == v))
+}
+
+/// A scope as the label indices it allows (`None`: no filter), matched against the
+/// indices the graph gave each line at load: the same test as [`Scope::matches`],
+/// without reading the lines themselves.
+pub(crate) struct LabelScope {
+    years: Option<Vec<bool>>,
+    org_units: Option<Vec<bool>>,
+    categories: Option<Vec<bool>>,
+}
+
+impl LabelScope {
+    pub fn new(scope: &Scope, graph: &Graph) -> LabelScope {
+        let allowed = |filter: &[String], labels: &[String]| {
+            (!filter.is_empty()).then(|| labels.iter().map(|l| filter.contains(l)).collect())
+        };
+        LabelScope {
+            years: allowed(&scope.years, &graph.year_labels),
+            org_units: allowed(&scope.org_units, &graph.org_labels),
+            categories: allowed(&scope.categories, &graph.category_labels),
+        }
+    }
+
+    /// Whether line `l`, of either direction, matches.
+    pub fn matches(&self, graph: &Graph, l: usize) -> bool {
+        let ok = |allowed: &Option<Vec<bool>>, label: Option<usize>| match allowed {
+            None => true,
+            Some(a) => label.is_some_and(|i| a.get(i).copied().unwrap_or(false)),
+        };
+        ok(&self.years, graph.line_year.get(l))
+            && ok(&self.org_units, graph.line_org.get(l))
+            && ok(&self.categories, graph.line_category.get(l))
+    }
 }
 
 #[cfg(test)]
