@@ -228,10 +228,119 @@ pub fn format_grouped(value: Decimal, precision: u32) -> String {
     }
 }
 
+/// A decimal written as [`Decimal`]'s own `Display` and `Serialize` write it (`"-0.50"`,
+/// every place of its scale kept), without their digit-by-digit division of 96-bit
+/// numbers: a mantissa below 2^64 is divided in 64 bits. A national plan words several
+/// hundred thousand amounts in warnings and reports.
+pub(crate) struct DecimalText {
+    buf: [u8; 48],
+    start: usize,
+}
+
+impl DecimalText {
+    pub fn new(value: &Decimal) -> DecimalText {
+        let mut text = DecimalText {
+            buf: [0; 48],
+            start: 48,
+        };
+        let scale = value.scale() as usize;
+        let mut m = value.mantissa().unsigned_abs();
+        let mut written = 0;
+        // Right to left: digits, the point after `scale` of them, at least one digit
+        // before it. At most 29 digits, a point, a leading 0 and a sign: within 48.
+        loop {
+            if written == scale && scale > 0 {
+                text.push(b'.');
+            }
+            let digit = match u64::try_from(m) {
+                Ok(small) => {
+                    m = u128::from(small / 10);
+                    small % 10
+                }
+                Err(_) => {
+                    let d = (m % 10) as u64;
+                    m /= 10;
+                    d
+                }
+            };
+            text.push(b'0' + digit as u8);
+            written += 1;
+            if m == 0 && written > scale {
+                break;
+            }
+        }
+        if value.is_sign_negative() {
+            text.push(b'-');
+        }
+        text
+    }
+
+    fn push(&mut self, byte: u8) {
+        if let Some(slot) = self.start.checked_sub(1).and_then(|i| self.buf.get_mut(i)) {
+            *slot = byte;
+            self.start -= 1;
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        // ASCII only: never fails.
+        std::str::from_utf8(self.buf.get(self.start..).unwrap_or_default()).unwrap_or_default()
+    }
+}
+
+impl std::fmt::Display for DecimalText {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::str::FromStr;
+
+    proptest::proptest! {
+        /// `DecimalText` writes what `Decimal`'s own `Display` writes, for any mantissa,
+        /// scale and sign, negative zero included.
+        #[test]
+        fn decimal_text_is_decimal_display(
+            lo in proptest::prop_oneof![0u64..1000, proptest::num::u64::ANY],
+            hi in proptest::prop_oneof![proptest::strategy::Just(0u32), proptest::num::u32::ANY],
+            negative in proptest::bool::ANY,
+            scale in 0u32..=28,
+        ) {
+            let d = Decimal::from_parts(lo as u32, (lo >> 32) as u32, hi, negative, scale);
+            let text = DecimalText::new(&d);
+            proptest::prop_assert_eq!(text.as_str(), d.to_string());
+            let json = serde_json::to_string(&d).unwrap();
+            proptest::prop_assert_eq!(format!("\"{}\"", DecimalText::new(&d)), json);
+        }
+    }
+
+    #[test]
+    fn decimal_text_examples() {
+        for (text, want) in [
+            ("0", "0"),
+            ("0.00", "0.00"),
+            ("0.05", "0.05"),
+            ("-12.50", "-12.50"),
+            (
+                "79228162514264337593543950335",
+                "79228162514264337593543950335",
+            ),
+            (
+                "0.0000000000000000000000000001",
+                "0.0000000000000000000000000001",
+            ),
+        ] {
+            let d = Decimal::from_str(text).unwrap();
+            assert_eq!(DecimalText::new(&d).as_str(), want);
+        }
+        assert_eq!(
+            DecimalText::new(&-Decimal::ZERO).as_str(),
+            (-Decimal::ZERO).to_string()
+        );
+    }
 
     fn d(s: &str) -> Decimal {
         Decimal::from_str(s).unwrap()

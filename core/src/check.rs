@@ -1,6 +1,7 @@
 //! The checks that need the whole resolved plan: warnings W101–W109 (SPEC §6), and the
 //! range of the plan's totals.
 
+use crate::amount::DecimalText;
 use crate::attribution::{attribute_with, to_units};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::graph::{Graph, Target};
@@ -251,8 +252,8 @@ fn project_overfunded(data: &PlanData, graph: &Graph, out: &mut Vec<Diagnostic>)
                     format!(
                         "project {}: its approved funding {} exceeds its estimate {}",
                         p.id,
-                        crate::attribution::from_units(funding, data.precision),
-                        estimate
+                        DecimalText::new(&crate::attribution::from_units(funding, data.precision)),
+                        DecimalText::new(&estimate)
                     ),
                 )
                 .entity(p.id.clone())

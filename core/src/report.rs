@@ -2,12 +2,13 @@
 //! the bindings, the command line and anyone's scripts. Plain serde structs; amounts are
 //! decimal strings with exactly the plan's `precision` places, ratios are numbers.
 
+use crate::amount::DecimalText;
 use crate::diagnostics::Diagnostic;
 use crate::model::Phase;
 use crate::scope::Scope;
 use compact_str::CompactString;
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Serialize, Serializer};
 use std::sync::Arc;
 
 /// The format tag of a report.
@@ -183,17 +184,25 @@ pub struct ProgramReport {
 }
 
 /// One project's money: `inflow = to_programs + leak`, exactly.
+///
+/// A national plan lists a hundred thousand projects: the ids are inline up to 24 bytes,
+/// and the amounts are written by [`DecimalText`] (the same text as `Decimal`'s own
+/// serializer, in a fraction of the time).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ProjectReport {
-    /// Inline up to 24 bytes: a national plan lists a hundred thousand projects.
     pub id: CompactString,
     pub name: CompactString,
+    #[serde(serialize_with = "amount_text")]
     pub inflow: Decimal,
+    #[serde(serialize_with = "amount_text")]
     pub to_programs: Decimal,
+    #[serde(serialize_with = "amount_text")]
     pub leak: Decimal,
     /// The estimate (budget at completion), where given.
+    #[serde(serialize_with = "optional_amount_text")]
     pub estimate: Option<Decimal>,
     /// Estimate minus the money that reached the project in this scope and phase.
+    #[serde(serialize_with = "optional_amount_text")]
     pub funding_gap: Option<Decimal>,
     /// Earned value, where the project has an estimate, a schedule and a status; the
     /// fields are absent otherwise. Boxed: most projects of a large plan have none, and
@@ -315,5 +324,16 @@ mod phase_str {
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Phase, D::Error> {
         let text = String::deserialize(d)?;
         Phase::parse(&text).ok_or_else(|| serde::de::Error::custom(format!("unknown phase {text}")))
+    }
+}
+
+fn amount_text<S: Serializer>(value: &Decimal, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(DecimalText::new(value).as_str())
+}
+
+fn optional_amount_text<S: Serializer>(value: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
+    match value {
+        Some(v) => amount_text(v, s),
+        None => s.serialize_none(),
     }
 }
