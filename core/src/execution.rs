@@ -77,7 +77,7 @@ pub(crate) struct Rollup {
 pub(crate) fn rollup(
     data: &PlanData,
     graph: &Graph,
-    projects: &[Option<ProjectExecution>],
+    projects: &[Option<Box<ProjectExecution>>],
 ) -> Rollup {
     let p = data.precision;
     let mut program = vec![[0u128; 3]; data.programs.len()];
@@ -138,19 +138,19 @@ pub(crate) fn rollup_execution(values: [u128; 3], precision: u32) -> RollupExecu
 /// over cost (largest negative cost variance), in that order, ties in plan order.
 pub(crate) fn lagging(
     data: &PlanData,
-    projects: &[Option<ProjectExecution>],
+    projects: &[Option<Box<ProjectExecution>>],
 ) -> (Vec<Lagging>, Vec<Lagging>) {
     let mut late: Vec<(usize, &ProjectExecution)> = projects
         .iter()
         .enumerate()
-        .filter_map(|(j, e)| e.as_ref().map(|e| (j, e)))
+        .filter_map(|(j, e)| e.as_deref().map(|e| (j, e)))
         .filter(|(_, e)| e.sv_days < 0.0)
         .collect();
     late.sort_by(|a, b| a.1.sv_days.total_cmp(&b.1.sv_days).then(a.0.cmp(&b.0)));
     let mut over: Vec<(usize, &ProjectExecution)> = projects
         .iter()
         .enumerate()
-        .filter_map(|(j, e)| e.as_ref().map(|e| (j, e)))
+        .filter_map(|(j, e)| e.as_deref().map(|e| (j, e)))
         .filter(|(_, e)| e.cv < Decimal::ZERO)
         .collect();
     over.sort_by(|a, b| a.1.cv.cmp(&b.1.cv).then(a.0.cmp(&b.0)));

@@ -377,11 +377,13 @@ impl Plan {
         };
         let traceability = traceability(&inputs, &flows);
         let (coverage, mut goals) = coverage(&inputs, &flows);
+        // Boxed: most projects of a large plan have no execution, and a hundred thousand
+        // unboxed `None`s would take 20 MB.
         let project_execution: Vec<_> = self
             .data
             .projects
             .iter()
-            .map(|x| execution::project_execution(x, p))
+            .map(|x| execution::project_execution(x, p).map(Box::new))
             .collect();
         let rollup = execution::rollup(&self.data, &self.graph, &project_execution);
         for (g, goal) in goals.iter_mut().enumerate() {
@@ -408,8 +410,9 @@ impl Plan {
             .data
             .projects
             .iter()
+            .zip(project_execution)
             .enumerate()
-            .map(|(j, x)| {
+            .map(|(j, (x, execution))| {
                 let inflow = from_units(flows.project_inflow[j], p);
                 ProjectReport {
                     id: x.id.as_str().into(),
@@ -419,7 +422,7 @@ impl Plan {
                     leak: from_units(flows.project_leak(j), p),
                     estimate: x.estimate,
                     funding_gap: x.estimate.and_then(|e| e.checked_sub(inflow)),
-                    execution: project_execution[j].clone().map(Box::new),
+                    execution,
                 }
             })
             .collect();
