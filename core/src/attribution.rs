@@ -503,9 +503,9 @@ impl GroupScratch {
     /// links ([`Flows::line_link_parts`], which do not depend on the group): the same
     /// figure as [`attribute_units`] gives for those lines (all that programs pass on to
     /// goals), without the per-entity detail.
-    pub fn traced(&mut self, graph: &Graph, parts: &[(Target, u128)]) -> u128 {
-        for &(t, part) in parts {
-            let (slot, touched, i) = match t {
+    pub fn traced(&mut self, graph: &Graph, targets: &[u32], parts: &[u128]) -> u128 {
+        for (&code, &part) in targets.iter().zip(parts) {
+            let (slot, touched, i) = match Target::from_code(code) {
                 Target::Project(p) => (&mut self.project_in[p], &mut self.projects, p),
                 Target::Program(q) => (&mut self.program_in[q], &mut self.programs, q),
             };

@@ -226,6 +226,29 @@ pub(crate) enum Target {
     Program(usize),
 }
 
+impl Target {
+    const PROGRAM: u32 = 1 << 31;
+
+    /// The target in 32 bits (a program's index with the top bit set), for tables of
+    /// hundreds of thousands of parts. Indices stay far below 2^31: a plan of 2^31
+    /// projects would not fit in memory.
+    pub fn code(self) -> u32 {
+        match self {
+            Target::Project(j) => j as u32 & !Target::PROGRAM,
+            Target::Program(q) => q as u32 | Target::PROGRAM,
+        }
+    }
+
+    pub fn from_code(code: u32) -> Target {
+        let index = (code & !Target::PROGRAM) as usize;
+        if code & Target::PROGRAM == 0 {
+            Target::Project(index)
+        } else {
+            Target::Program(index)
+        }
+    }
+}
+
 /// An entity of the plan, by kind and index.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum NodeRef {
@@ -968,6 +991,21 @@ fn make_split<T: Copy + Eq + std::hash::Hash>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn targets_survive_their_32_bit_code() {
+        for t in [
+            Target::Project(0),
+            Target::Program(0),
+            Target::Project(123_456),
+            Target::Program(123_456),
+            Target::Project((1 << 31) - 1),
+            Target::Program((1 << 31) - 1),
+        ] {
+            assert_eq!(Target::from_code(t.code()), t);
+        }
+        assert_ne!(Target::Project(5).code(), Target::Program(5).code());
+    }
 
     #[test]
     fn repeated_finds_every_value_that_comes_twice() {

@@ -2,7 +2,7 @@
 //! lines are traced, where the thread breaks, and the same by org unit, year and category.
 
 use crate::attribution::{from_units, Flows, GroupScratch, LeakReason, Passes};
-use crate::graph::{Graph, LabelColumn, Target};
+use crate::graph::{Graph, LabelColumn};
 use crate::model::PlanData;
 use crate::ratio::{count_ratio, ratio_or_zero};
 use crate::reach::Reach;
@@ -33,10 +33,10 @@ pub(crate) fn traceability(input: &Inputs, flows: &Flows) -> Traceability {
     let mut scratch = GroupScratch::new(input.data, g, input.reach);
     let (cells, depends) = group_lines(input, flows, &scratch);
     let traced_lines = cells.cells.iter().map(|c| c.sums.traced_lines).sum();
-    let mut parts = Vec::new();
+    let mut sorted = (Vec::new(), Vec::new());
     let [by_org_unit, by_year, by_category] = dimensions.map(|mut dimension| {
         let group_of_cell = dimension.add_cells(&cells);
-        dimension.rows(input, &depends, &group_of_cell, &mut scratch, &mut parts)
+        dimension.rows(input, &depends, &group_of_cell, &mut scratch, &mut sorted)
     });
     let amount = |u: u128| from_units(u, p);
     Traceability {
@@ -210,9 +210,17 @@ impl Sums {
     }
 }
 
-/// A part sent to a project or program whose passing depends on everything that reaches
-/// it ([`Passes::Depends`]), with the line's cell: each group attributes its own together.
-type Depends = (Target, u128, u32);
+/// The parts sent to projects and programs whose passing depends on everything that
+/// reaches them ([`Passes::Depends`]), each with its target ([`crate::graph::Target::code`]) and the
+/// line's cell: each group attributes its own together. Side by side rather than as
+/// tuples: a tuple with a `u128` is padded to 48 bytes, and a national plan has some
+/// hundreds of thousands of such parts.
+#[derive(Default)]
+struct Depends {
+    /// (target, cell)
+    at: Vec<(u32, u32)>,
+    parts: Vec<u128>,
+}
 
 /// The lines in scope summed by cell: one cell per combination of org unit, year and
 /// category that a line has, in order of first appearance. Each line updates one cell;
@@ -335,10 +343,10 @@ impl<'a> Dimension<'a> {
     fn rows(
         self,
         input: &Inputs,
-        depends: &[Depends],
+        depends: &Depends,
         group_of_cell: &[u32],
         scratch: &mut GroupScratch,
-        parts: &mut Vec<(Target, u128)>,
+        (targets, parts): &mut (Vec<u32>, Vec<u128>),
     ) -> Vec<Breakdown> {
         let groups = self.groups;
         let mut next: Vec<usize> = groups
@@ -350,16 +358,18 @@ impl<'a> Dimension<'a> {
             })
             .collect();
         let starts = next.clone();
-        // One buffer for the three dimensions: written whole each time.
+        // One pair of buffers for the three dimensions: written whole each time.
+        targets.clear();
+        targets.resize(depends.at.len(), 0);
         parts.clear();
-        parts.resize(depends.len(), (Target::Program(0), 0));
-        for &(t, part, cell) in depends {
+        parts.resize(depends.at.len(), 0);
+        for (&(t, cell), &part) in depends.at.iter().zip(&depends.parts) {
             let g = group_of_cell
                 .get(cell as usize)
                 .map_or(usize::MAX, |&g| g as usize);
             let Some(at) = next.get_mut(g) else { continue };
-            if let Some(slot) = parts.get_mut(*at) {
-                *slot = (t, part);
+            if let (Some(slot), Some(amount)) = (targets.get_mut(*at), parts.get_mut(*at)) {
+                (*slot, *amount) = (t, part);
             }
             *at += 1;
         }
@@ -371,8 +381,11 @@ impl<'a> Dimension<'a> {
             .map(|g| {
                 let (key, group) = (groups[g].key, &groups[g].sums);
                 let run = starts[g]..starts[g] + group.depends;
-                let parts = parts.get(run).unwrap_or_default();
-                let traced = group.passed + scratch.traced(input.graph, parts);
+                let (to, parts) = (
+                    targets.get(run.clone()).unwrap_or_default(),
+                    parts.get(run).unwrap_or_default(),
+                );
+                let traced = group.passed + scratch.traced(input.graph, to, parts);
                 let traced = from_units(traced, p);
                 let total = from_units(group.total, p);
                 Breakdown {
@@ -392,10 +405,10 @@ impl<'a> Dimension<'a> {
 /// what it brings to goals through projects and programs that pass all or nothing is
 /// summed there at once, and the parts that depend on the rest of the group are kept
 /// aside with the cell.
-fn group_lines(input: &Inputs, flows: &Flows, scratch: &GroupScratch) -> (Cells, Vec<Depends>) {
+fn group_lines(input: &Inputs, flows: &Flows, scratch: &GroupScratch) -> (Cells, Depends) {
     let funds = &input.graph.line_funds;
     let mut cells = Cells::new(input.graph);
-    let mut depends = Vec::new();
+    let mut depends = Depends::default();
     for (pos, &l) in input.lines.iter().enumerate() {
         let c = cells.cell_of(input.graph, l);
         let cell = u32::try_from(c).unwrap_or(u32::MAX);
@@ -415,7 +428,8 @@ fn group_lines(input: &Inputs, flows: &Flows, scratch: &GroupScratch) -> (Cells,
                 Passes::All => passed += part,
                 Passes::Nothing => {}
                 Passes::Depends => {
-                    depends.push((route.to, part, cell));
+                    depends.at.push((route.to.code(), cell));
+                    depends.parts.push(part);
                     depending += 1;
                 }
             }
