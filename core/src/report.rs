@@ -186,8 +186,7 @@ pub struct ProgramReport {
 /// One project's money: `inflow = to_programs + leak`, exactly.
 ///
 /// A national plan lists a hundred thousand projects: the ids are inline up to 24 bytes,
-/// and the amounts are written by [`DecimalText`] (the same text as `Decimal`'s own
-/// serializer, in a fraction of the time).
+/// and the amounts are serialized by a faster writer of the same text as `Decimal`'s own.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ProjectReport {
     pub id: CompactString,
