@@ -273,22 +273,28 @@ pub(crate) fn attribute_with(
     detail: bool,
 ) -> Flows {
     let units = lines.filter_map(|l| Some((l, line_units(data, graph, l, phase)?)));
-    attribute_units(data, graph, units, detail)
+    attribute_units(data, graph, units, detail.then(Vec::new))
 }
 
 /// As [`attribute_with`], for lines whose amounts are already in smallest units (the
-/// breakdowns convert each line once and attribute it again per group).
+/// breakdowns convert each line once and attribute it again per group). The detail is
+/// kept when `link_parts` is given: a vector to hold the lines' link parts (its contents
+/// do not matter, a report passes the one the last report used).
 pub(crate) fn attribute_units(
     data: &PlanData,
     graph: &Graph,
     lines: impl Iterator<Item = (usize, u128)>,
-    detail: bool,
+    link_parts: Option<Vec<u128>>,
 ) -> Flows {
+    let detail = link_parts.is_some();
     let mut f = Flows {
-        line_link_parts: if detail {
-            vec![0; graph.line_funds.link_count()]
-        } else {
-            Vec::new()
+        line_link_parts: match link_parts {
+            Some(mut parts) => {
+                parts.clear();
+                parts.resize(graph.line_funds.link_count(), 0);
+                parts
+            }
+            None => Vec::new(),
         },
         project_inflow: vec![0; data.projects.len()],
         project_out: vec![0; data.projects.len()],

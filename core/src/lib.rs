@@ -58,6 +58,7 @@ mod reach;
 pub mod render;
 mod report;
 mod scope;
+mod scratch;
 pub mod synth;
 #[cfg(feature = "tables")]
 pub mod tables;

@@ -21,7 +21,11 @@ pub(crate) struct Inputs<'a> {
     pub units: &'a [u128],
 }
 
-pub(crate) fn traceability(input: &Inputs, flows: &Flows) -> Traceability {
+pub(crate) fn traceability(
+    input: &Inputs,
+    flows: &Flows,
+    buffers: &mut TraceBuffers,
+) -> Traceability {
     let p = input.data.precision;
     let traced = flows.traced(input.graph);
     let g = input.graph;
@@ -31,12 +35,12 @@ pub(crate) fn traceability(input: &Inputs, flows: &Flows) -> Traceability {
         Dimension::new(&g.category_labels, &g.line_category),
     ];
     let mut scratch = GroupScratch::new(input.data, g, input.reach);
-    let (cells, depends) = group_lines(input, flows, &scratch);
+    let TraceBuffers { depends, sorted } = buffers;
+    let cells = group_lines(input, flows, &scratch, depends);
     let traced_lines = cells.cells.iter().map(|c| c.sums.traced_lines).sum();
-    let mut sorted = (Vec::new(), Vec::new());
     let [by_org_unit, by_year, by_category] = dimensions.map(|mut dimension| {
         let group_of_cell = dimension.add_cells(&cells);
-        dimension.rows(input, &depends, &group_of_cell, &mut scratch, &mut sorted)
+        dimension.rows(input, depends, &group_of_cell, &mut scratch, sorted)
     });
     let amount = |u: u128| from_units(u, p);
     Traceability {
@@ -222,6 +226,15 @@ struct Depends {
     parts: Vec<u128>,
 }
 
+/// The breakdowns' working vectors, kept by the plan from one report to the next
+/// ([`crate::scratch`]).
+#[derive(Default)]
+pub(crate) struct TraceBuffers {
+    depends: Depends,
+    /// The depending parts sorted by group: targets, amounts.
+    sorted: (Vec<u32>, Vec<u128>),
+}
+
 /// The lines in scope summed by cell: one cell per combination of org unit, year and
 /// category that a line has, in order of first appearance. Each line updates one cell;
 /// the three breakdowns are then summed from the cells (a few hundred in a city's plan).
@@ -405,10 +418,16 @@ impl<'a> Dimension<'a> {
 /// what it brings to goals through projects and programs that pass all or nothing is
 /// summed there at once, and the parts that depend on the rest of the group are kept
 /// aside with the cell.
-fn group_lines(input: &Inputs, flows: &Flows, scratch: &GroupScratch) -> (Cells, Depends) {
+fn group_lines(
+    input: &Inputs,
+    flows: &Flows,
+    scratch: &GroupScratch,
+    depends: &mut Depends,
+) -> Cells {
     let funds = &input.graph.line_funds;
     let mut cells = Cells::new(input.graph);
-    let mut depends = Depends::default();
+    depends.at.clear();
+    depends.parts.clear();
     for (pos, &l) in input.lines.iter().enumerate() {
         let c = cells.cell_of(input.graph, l);
         let cell = u32::try_from(c).unwrap_or(u32::MAX);
@@ -449,7 +468,7 @@ fn group_lines(input: &Inputs, flows: &Flows, scratch: &GroupScratch) -> (Cells,
             sums.depends += depending;
         }
     }
-    (cells, depends)
+    cells
 }
 
 #[cfg(test)]
