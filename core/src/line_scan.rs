@@ -19,9 +19,18 @@ use crate::model::{BudgetLine, CompactString, Direction, FundTarget, Funding};
 /// Reads one budget line object under the plan's `precision`, or `None` when it is not of
 /// the usual shape or not valid.
 pub(crate) fn scan_line(text: &str, precision: u32) -> Option<BudgetLine> {
-    let mut line = BudgetLine::default();
-    let end = scan_line_at(text, 0, precision, &mut line)?;
-    Cursor { text, at: end }.end().then_some(line)
+    scan_whole(text, precision, scan_line_at)
+}
+
+/// What `scan` reads from the start of `text` when nothing but white space follows.
+pub(crate) fn scan_whole<T: Default>(
+    text: &str,
+    precision: u32,
+    scan: impl Fn(&str, usize, u32, &mut T) -> Option<usize>,
+) -> Option<T> {
+    let mut item = T::default();
+    let end = scan(text, 0, precision, &mut item)?;
+    Cursor { text, at: end }.end().then_some(item)
 }
 
 /// Reads the budget line object that starts at byte `at` of `text` (after white space)
@@ -35,57 +44,36 @@ pub(crate) fn scan_line_at(
     out: &mut BudgetLine,
 ) -> Option<usize> {
     let mut c = Cursor { text, at };
-    let mut seen = 0u32;
     let text_of = |t: Option<&str>| t.map(CompactString::from);
     let amount = |t: Option<&str>| match t {
         Some(t) => parse_amount(t, precision).ok().map(Some),
         None => Some(None),
     };
-    c.expect(b'{')?;
-    if c.peek()? != b'}' {
-        loop {
-            let key = c.string()?;
-            c.expect(b':')?;
-            // One `match` on the key finds its field (a string match compiles to a length
-            // test and one comparison); each field once: a repeated key goes the general
-            // way (and so do `x` and unknown fields).
-            let field = Field::of(key)?;
-            let bit = 1u32 << field as u32;
-            if seen & bit != 0 {
-                return None;
-            }
-            seen |= bit;
-            match field {
-                Field::Id => out.id = CompactString::from(c.text_or_null()??),
-                Field::Name => out.name = text_of(c.text_or_null()?),
-                Field::Year => out.year = CompactString::from(c.text_or_null()??),
-                Field::OrgUnit => out.org_unit = text_of(c.text_or_null()?),
-                Field::Category => out.category = text_of(c.text_or_null()?),
-                Field::Direction => {
-                    out.direction = match c.text_or_null()? {
-                        None | Some("expenditure") => Direction::Expenditure,
-                        Some("revenue") => Direction::Revenue,
-                        Some(_) => return None,
-                    }
+    let seen = c.object(|c, field| {
+        match field {
+            Field::Id => out.id = CompactString::from(c.text_or_null()??),
+            Field::Name => out.name = text_of(c.text_or_null()?),
+            Field::Year => out.year = CompactString::from(c.text_or_null()??),
+            Field::OrgUnit => out.org_unit = text_of(c.text_or_null()?),
+            Field::Category => out.category = text_of(c.text_or_null()?),
+            Field::Direction => {
+                out.direction = match c.text_or_null()? {
+                    None | Some("expenditure") => Direction::Expenditure,
+                    Some("revenue") => Direction::Revenue,
+                    Some(_) => return None,
                 }
-                Field::Proposed => out.proposed = amount(c.text_or_null()?)?,
-                Field::Amount => out.amount = amount(c.text_or_null()?)??,
-                Field::Revised => out.revised = amount(c.text_or_null()?)?,
-                Field::Committed => out.committed = amount(c.text_or_null()?)?,
-                Field::Spent => out.spent = amount(c.text_or_null()?)?,
-                Field::Funds => out.funds = c.funds()?,
             }
-            if c.after_item(b'}')? {
-                break;
-            }
+            Field::Proposed => out.proposed = amount(c.text_or_null()?)?,
+            Field::Amount => out.amount = amount(c.text_or_null()?)??,
+            Field::Revised => out.revised = amount(c.text_or_null()?)?,
+            Field::Committed => out.committed = amount(c.text_or_null()?)?,
+            Field::Spent => out.spent = amount(c.text_or_null()?)?,
+            Field::Funds => out.funds = c.funds()?,
         }
-    } else {
-        c.at += 1;
-    }
+        Some(())
+    })?;
     // Required: an id and a year that are not blank, and the approved amount.
-    let required = [Field::Id, Field::Year, Field::Amount]
-        .iter()
-        .all(|f| seen & (1 << *f as u32) != 0);
+    let required = seen.has(&[Field::Id, Field::Year, Field::Amount]);
     (required && !out.id.trim().is_empty() && !out.year.trim().is_empty()).then_some(c.at)
 }
 
@@ -107,7 +95,11 @@ enum Field {
     Funds,
 }
 
-impl Field {
+impl ObjectField for Field {
+    fn bit(self) -> u32 {
+        1 << self as u32
+    }
+
     fn of(key: &str) -> Option<Field> {
         Some(match key {
             "id" => Field::Id,
@@ -124,6 +116,26 @@ impl Field {
             "funds" => Field::Funds,
             _ => return None,
         })
+    }
+}
+
+/// The fields an object of the usual shape may have, one bit each: a scanner's `Field`.
+pub(crate) trait ObjectField: Copy {
+    /// The field's bit, below 32 fields.
+    fn bit(self) -> u32;
+    /// The field a key names (one `match`: a string match compiles to a length test and
+    /// one comparison); `None` for a key the scanner leaves to the general readers.
+    fn of(key: &str) -> Option<Self>;
+}
+
+/// The fields an object gave, as bits.
+#[derive(Clone, Copy)]
+pub(crate) struct Seen(u32);
+
+impl Seen {
+    /// Whether every one of `fields` was given.
+    pub fn has<F: ObjectField>(self, fields: &[F]) -> bool {
+        fields.iter().all(|f| self.0 & f.bit() != 0)
     }
 }
 
@@ -207,6 +219,33 @@ impl<'a> Cursor<'a> {
     /// `share` (a string or null).
     fn funds(&mut self) -> Option<Vec<Funding>> {
         self.list(Cursor::link)
+    }
+
+    /// An object of the usual shape: each key names a field `F`, whose value `read` reads;
+    /// an unknown or repeated key gives up (the general readers explain it).
+    pub(crate) fn object<F: ObjectField>(
+        &mut self,
+        mut read: impl FnMut(&mut Self, F) -> Option<()>,
+    ) -> Option<Seen> {
+        let mut seen = 0u32;
+        self.expect(b'{')?;
+        if self.peek()? == b'}' {
+            self.at += 1;
+            return Some(Seen(seen));
+        }
+        loop {
+            let key = self.string()?;
+            self.expect(b':')?;
+            let field = F::of(key)?;
+            if seen & field.bit() != 0 {
+                return None;
+            }
+            seen |= field.bit();
+            read(self, field)?;
+            if self.after_item(b'}')? {
+                return Some(Seen(seen));
+            }
+        }
     }
 
     /// A list of items each read by `item`.

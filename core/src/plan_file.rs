@@ -1792,6 +1792,17 @@ mod tests {
 
     use proptest::strategy::Strategy as _;
 
+    /// A JSON object of the given fields (an empty value leaves its field out) in the
+    /// given order, `gap` between its tokens.
+    fn object_text(fields: &[(&str, String)], order: &[usize], gap: &str) -> String {
+        let body: Vec<String> = order
+            .iter()
+            .filter(|i| !fields[**i].1.is_empty())
+            .map(|i| format!("\"{}\":{gap}{}", fields[*i].0, fields[*i].1))
+            .collect();
+        format!("{{{gap}{}{gap}}}", body.join(","))
+    }
+
     proptest::proptest! {
         /// Whatever line the byte scanner reads, it reads as the serde fast path does; and
         /// it reads the usual shape, whatever the order of fields and the white space.
@@ -1824,12 +1835,7 @@ mod tests {
                 ("spent", pick(7, &["", "\"3\"", "null"])),
                 ("funds", if picks[8] == 0 { String::new() } else { format!("[{}]", funds.join(",")) }),
             ];
-            let body: Vec<String> = order
-                .iter()
-                .filter(|i| !fields[**i].1.is_empty())
-                .map(|i| format!("\"{}\":{gap}{}", fields[*i].0, fields[*i].1))
-                .collect();
-            let text = format!("{{{gap}{}{gap}}}", body.join(","));
+            let text = object_text(&fields, &order, gap);
             let scanned = scan_line(&text, 2);
             let serde = serde_json::from_str::<FastLine>(&text).ok().and_then(|l| l.into_line(2));
             if scanned.is_some() {
@@ -1874,12 +1880,7 @@ mod tests {
                     "{\"actual_cost\":\"3\",\"percent_complete\":\"1.5\",\"as_of\":\"2020-06-30\"}"])),
                 ("x", pick(9, &["", "", "", "{\"k\":1}"])),
             ];
-            let body: Vec<String> = order
-                .iter()
-                .filter(|i| !fields[**i].1.is_empty())
-                .map(|i| format!("\"{}\":{gap}{}", fields[*i].0, fields[*i].1))
-                .collect();
-            let text = format!("{{{gap}{}{gap}}}", body.join(","));
+            let text = object_text(&fields, &order, gap);
             let scanned = scan_project(&text, 2);
             let serde = serde_json::from_str::<FastProject>(&text)
                 .ok()

@@ -11,16 +11,14 @@
 
 use crate::amount::{parse_amount, parse_decimal};
 use crate::date::Date;
-use crate::line_scan::Cursor;
+use crate::line_scan::{scan_whole, Cursor, ObjectField};
 use crate::model::{ProgramLink, Project, Schedule, Status};
 use rust_decimal::Decimal;
 
 /// Reads one project object under the plan's `precision`, or `None` when it is not of the
 /// usual shape or not valid.
 pub(crate) fn scan_project(text: &str, precision: u32) -> Option<Project> {
-    let mut project = Project::default();
-    let end = scan_project_at(text, 0, precision, &mut project)?;
-    Cursor { text, at: end }.end().then_some(project)
+    scan_whole(text, precision, scan_project_at)
 }
 
 /// Reads the project object that starts at byte `at` of `text` into `out`, a default
@@ -33,70 +31,53 @@ pub(crate) fn scan_project_at(
     out: &mut Project,
 ) -> Option<usize> {
     let mut c = Cursor { text, at };
-    let mut seen = 0u32;
-    c.expect(b'{')?;
-    if c.peek()? != b'}' {
-        loop {
-            let key = c.string()?;
-            c.expect(b':')?;
-            let field = Field::of(key)?;
-            let bit = 1u32 << field as u32;
-            if seen & bit != 0 {
-                return None;
-            }
-            seen |= bit;
-            match field {
-                Field::Id => out.id = c.text_or_null()??.to_string(),
-                Field::Name => out.name = c.text_or_null()??.to_string(),
-                Field::Tier => out.tier = c.text_or_null()?.map(str::to_string),
-                Field::OrgUnit => out.org_unit = c.text_or_null()?.map(str::to_string),
-                Field::Tags => out.tags = c.list(|c| c.string().map(str::to_string))?,
-                Field::Programs => out.programs = c.list(program_link)?,
-                Field::Schedule => {
-                    out.schedule = match fields(&mut c, ["start", "finish"])? {
-                        Some([start, finish]) => {
-                            let (start, finish) = (Date::parse(start)?, Date::parse(finish)?);
-                            if finish < start {
-                                return None;
-                            }
-                            Some(Schedule { start, finish })
+    let seen = c.object(|c, field| {
+        match field {
+            Field::Id => out.id = c.text_or_null()??.to_string(),
+            Field::Name => out.name = c.text_or_null()??.to_string(),
+            Field::Tier => out.tier = c.text_or_null()?.map(str::to_string),
+            Field::OrgUnit => out.org_unit = c.text_or_null()?.map(str::to_string),
+            Field::Tags => out.tags = c.list(|c| c.string().map(str::to_string))?,
+            Field::Programs => out.programs = c.list(program_link)?,
+            Field::Schedule => {
+                out.schedule = match fields(c, ["start", "finish"])? {
+                    Some([start, finish]) => {
+                        let (start, finish) = (Date::parse(start)?, Date::parse(finish)?);
+                        if finish < start {
+                            return None;
                         }
-                        None => None,
+                        Some(Schedule { start, finish })
                     }
-                }
-                Field::Estimate => {
-                    out.estimate = match c.text_or_null()? {
-                        Some(t) => Some(parse_amount(t, precision).ok()?),
-                        None => None,
-                    }
-                }
-                Field::Status => {
-                    out.status = match fields(&mut c, ["as_of", "percent_complete", "actual_cost"])?
-                    {
-                        Some([as_of, percent, cost]) => {
-                            let percent_complete = parse_decimal(percent).ok()?;
-                            if percent_complete < Decimal::ZERO || percent_complete > Decimal::ONE {
-                                return None;
-                            }
-                            Some(Status {
-                                as_of: Date::parse(as_of)?,
-                                percent_complete,
-                                actual_cost: parse_amount(cost, precision).ok()?,
-                            })
-                        }
-                        None => None,
-                    }
+                    None => None,
                 }
             }
-            if c.after_item(b'}')? {
-                break;
+            Field::Estimate => {
+                out.estimate = match c.text_or_null()? {
+                    Some(t) => Some(parse_amount(t, precision).ok()?),
+                    None => None,
+                }
+            }
+            Field::Status => {
+                out.status = match fields(c, ["as_of", "percent_complete", "actual_cost"])? {
+                    Some([as_of, percent, cost]) => {
+                        let percent_complete = parse_decimal(percent).ok()?;
+                        if percent_complete < Decimal::ZERO || percent_complete > Decimal::ONE {
+                            return None;
+                        }
+                        Some(Status {
+                            as_of: Date::parse(as_of)?,
+                            percent_complete,
+                            actual_cost: parse_amount(cost, precision).ok()?,
+                        })
+                    }
+                    None => None,
+                }
             }
         }
-    } else {
-        c.at += 1;
-    }
+        Some(())
+    })?;
     // Required: an id and a name that are not blank.
-    let required = seen & (1 << Field::Id as u32) != 0 && seen & (1 << Field::Name as u32) != 0;
+    let required = seen.has(&[Field::Id, Field::Name]);
     (required && !out.id.trim().is_empty() && !out.name.trim().is_empty()).then_some(c.at)
 }
 
@@ -173,7 +154,11 @@ enum Field {
     Status,
 }
 
-impl Field {
+impl ObjectField for Field {
+    fn bit(self) -> u32 {
+        1 << self as u32
+    }
+
     fn of(key: &str) -> Option<Field> {
         Some(match key {
             "id" => Field::Id,
