@@ -3,133 +3,157 @@
 
 use crate::attribution::{from_units, to_units};
 use crate::graph::Graph;
-use crate::model::{BudgetLine, Phase, PlanData};
+use crate::model::{Phase, PlanData};
 use crate::ratio::decimal_ratio;
 use crate::report::BalanceRow;
 use crate::scope::{LabelScope, Scope};
 use rust_decimal::Decimal;
 
-/// Sums of one direction of one group, in smallest units.
-#[derive(Default, Clone, Copy)]
+/// Sums of one direction of one group, in smallest units, for every phase at once.
+#[derive(Debug, Default, Clone, Copy)]
 struct Sums {
-    phase: u128,
-    capital: u128,
-    spent: u128,
-    revised: u128,
-    approved: u128,
+    /// In the order of [`Phase::ALL`].
+    phase: [u128; 5],
+    /// Of the lines in the `capital` category.
+    capital: [u128; 5],
     any_revised: bool,
 }
 
 impl Sums {
-    /// Adds a line whose approved amount is `approved` units (the graph's column).
-    fn add(
-        &mut self,
-        line: &BudgetLine,
-        approved: u128,
-        capital: bool,
-        phase: Phase,
-        precision: u32,
-    ) {
-        let units = |v: Option<Decimal>| v.map_or(0, |v| to_units(v, precision));
-        let in_phase = match phase {
-            Phase::Amount => approved,
-            _ => units(line.phase_value(phase)),
-        };
-        self.phase += in_phase;
-        if capital {
-            self.capital += in_phase;
+    fn add(&mut self, amounts: [Option<Decimal>; 5], capital: bool, precision: u32) {
+        for (k, amount) in amounts.into_iter().enumerate() {
+            let units = amount.map_or(0, |v| to_units(v, precision));
+            self.phase[k] += units;
+            if capital {
+                self.capital[k] += units;
+            }
         }
-        self.spent += units(line.spent);
-        self.revised += units(line.revised);
-        self.approved += approved;
-        self.any_revised |= line.revised.is_some();
+        self.any_revised |= amounts[slot(Phase::Revised)].is_some();
     }
 
     /// Spent over revised, or over approved where no line of the group gives revised.
     fn execution_rate(&self, precision: u32) -> Option<f64> {
         let over = if self.any_revised {
-            self.revised
+            Phase::Revised
         } else {
-            self.approved
+            Phase::Amount
         };
         decimal_ratio(
-            from_units(self.spent, precision),
-            from_units(over, precision),
+            from_units(self.phase[slot(Phase::Spent)], precision),
+            from_units(self.phase[slot(over)], precision),
         )
+    }
+}
+
+fn slot(phase: Phase) -> usize {
+    Phase::ALL.iter().position(|p| *p == phase).unwrap_or(0)
+}
+
+/// A plan's lines summed by fiscal year and org unit, each direction apart, every phase:
+/// what the balance of any scope is made of (its filters are years and org units, the
+/// groups themselves). Made once per plan, on its first report, so that a report after a
+/// filter change reads a few dozen groups instead of a million lines.
+#[derive(Debug, Clone)]
+pub(crate) struct BalanceSums {
+    /// Per year and org unit (`y * units + u`; the last unit slot: lines without one):
+    /// expenditure, revenue, and the group's first line.
+    groups: Vec<Option<(Sums, Sums, usize)>>,
+    units: usize,
+}
+
+impl BalanceSums {
+    pub fn new(data: &PlanData, graph: &Graph) -> BalanceSums {
+        let p = data.precision;
+        let units = graph.org_labels.len() + 1;
+        let capital = graph.category_labels.iter().position(|c| c == "capital");
+        let mut groups: Vec<Option<(Sums, Sums, usize)>> =
+            vec![None; graph.year_labels.len().saturating_mul(units)];
+        for (l, line) in data.budget_lines.iter().enumerate() {
+            let u = graph.line_org.get(l).unwrap_or(units - 1);
+            let y = graph.line_year.get(l).unwrap_or(0);
+            let Some(slot) = groups.get_mut(y * units + u) else {
+                continue;
+            };
+            let (exp, rev, _) = slot.get_or_insert_with(|| (Sums::default(), Sums::default(), l));
+            let is_capital = capital.is_some() && graph.line_category.get(l) == capital;
+            let sums = if graph.line_revenue.get(l) == Some(&true) {
+                rev
+            } else {
+                exp
+            };
+            sums.add(
+                Phase::ALL.map(|phase| line.phase_value(phase)),
+                is_capital,
+                p,
+            );
+        }
+        BalanceSums { groups, units }
     }
 }
 
 /// The balance rows for the lines matching the scope's years and org units (categories
 /// do not apply: revenue lines have none of the expenditure categories), years in order,
-/// org units in the plan's order.
+/// org units in the plan's order, then the others in order of first use in the scope.
 pub(crate) fn balance(
     data: &PlanData,
     graph: &Graph,
+    sums: &BalanceSums,
     scope: &Scope,
     phase: Phase,
 ) -> Vec<BalanceRow> {
     let p = data.precision;
-    // Matched by the graph's label indices, not by comparing each line's texts.
-    let narrowed = LabelScope::new(
+    let within = LabelScope::new(
         &Scope {
             categories: Vec::new(),
             ..scope.clone()
         },
         graph,
     );
-    // Org units in the order the plan lists them, then others in order of first use in
-    // the scope (the last slot: lines without one). Groups are found by the indices the
-    // graph gave years and org units at load: no string is hashed per line.
+    let units = sums.units;
     let listed = data.org_units.as_ref().map_or(0, Vec::len);
-    let n_units = graph.org_labels.len() + 1;
-    let mut rank: Vec<Option<usize>> = (0..n_units).map(|u| (u < listed).then_some(u)).collect();
-    let mut next_rank = listed;
-    let capital = graph.category_labels.iter().position(|c| c == "capital");
-    let mut groups: Vec<Option<(Sums, Sums)>> =
-        vec![None; graph.year_labels.len().saturating_mul(n_units)];
-    for (l, line) in data.budget_lines.iter().enumerate() {
-        if !narrowed.matches(graph, l) {
-            continue;
-        }
-        let u = graph.line_org.get(l).unwrap_or(n_units - 1);
-        if let Some(r @ None) = rank.get_mut(u) {
-            *r = Some(next_rank);
-            next_rank += 1;
-        }
-        let y = graph.line_year.get(l).unwrap_or(0);
-        let Some(slot) = groups.get_mut(y * n_units + u) else {
+    // The groups in scope, and each unit's first line among them (what ranks the units
+    // the plan does not list).
+    let mut first: Vec<Option<usize>> = vec![None; units];
+    let mut rows: Vec<(&str, usize, &Sums, &Sums)> = Vec::new();
+    for (i, group) in sums.groups.iter().enumerate() {
+        let (y, u) = (i / units, i % units);
+        let Some((exp, rev, first_line)) = group else {
             continue;
         };
-        let (exp, rev) = slot.get_or_insert_with(Default::default);
-        let is_capital = capital.is_some() && graph.line_category.get(l) == capital;
-        let approved = graph.line_amount.get(l).copied().unwrap_or(0);
-        let sums = if graph.line_revenue.get(l) == Some(&true) {
-            rev
-        } else {
-            exp
+        if !within.matches_labels(Some(y), (u + 1 < units).then_some(u)) {
+            continue;
+        }
+        if let Some(f) = first.get_mut(u) {
+            *f = Some(f.map_or(*first_line, |f| f.min(*first_line)));
+        }
+        let Some(year) = graph.year_labels.get(y) else {
+            continue;
         };
-        sums.add(line, approved, is_capital, phase, p);
+        rows.push((year.as_str(), u, exp, rev));
     }
-    // Years in order (as written), then org units in the plan's order.
-    let mut rows: Vec<(&str, usize, usize, Sums, Sums)> = groups
-        .into_iter()
-        .enumerate()
-        .filter_map(|(i, g)| {
-            let (exp, rev) = g?;
-            let (y, u) = (i / n_units, i % n_units);
-            let year = graph.year_labels.get(y)?.as_str();
-            Some((year, rank.get(u).copied().flatten()?, u, exp, rev))
-        })
-        .collect();
-    rows.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    let rank = |u: usize| {
+        (
+            u >= listed,
+            if u < listed {
+                u
+            } else {
+                first[u].unwrap_or(usize::MAX)
+            },
+        )
+    };
+    rows.sort_by(|a, b| (a.0, rank(a.1)).cmp(&(b.0, rank(b.1))));
+    let k = slot(phase);
     rows.into_iter()
-        .map(|(year, _, u, exp, rev)| BalanceRow {
+        .map(|(year, u, exp, rev)| BalanceRow {
             year: year.to_string(),
             org_unit: graph.org_labels.get(u).cloned(),
-            revenue: from_units(rev.phase, p),
-            expenditure: from_units(exp.phase, p),
-            difference: from_units(rev.phase, p) - from_units(exp.phase, p),
-            capital_share: decimal_ratio(from_units(exp.capital, p), from_units(exp.phase, p)),
+            revenue: from_units(rev.phase[k], p),
+            expenditure: from_units(exp.phase[k], p),
+            difference: from_units(rev.phase[k], p) - from_units(exp.phase[k], p),
+            capital_share: decimal_ratio(
+                from_units(exp.capital[k], p),
+                from_units(exp.phase[k], p),
+            ),
             execution_rate: exp.execution_rate(p),
             revenue_realisation: rev.execution_rate(p),
         })
@@ -139,6 +163,117 @@ pub(crate) fn balance(
 #[cfg(test)]
 mod tests {
     use crate::{Phase, Plan, Scope};
+
+    /// Whatever the scope and phase, the rows made from the plan's group sums are what
+    /// the lines in scope sum to, one by one in decimals, with org units ranked by first
+    /// use in the scope.
+    #[test]
+    fn any_scope_and_phase_gives_the_rows_its_lines_sum_to() {
+        use crate::model::Direction;
+        use crate::ratio::decimal_ratio;
+        use rust_decimal::Decimal;
+        let mut data = crate::synth::plan(3_000, 9);
+        data.org_units = None;
+        for (i, line) in data.budget_lines.iter_mut().enumerate() {
+            if i % 7 == 0 {
+                line.direction = Direction::Revenue;
+                line.funds.clear();
+            }
+            if i % 11 == 0 {
+                line.org_unit = None;
+            }
+        }
+        let plan = Plan::from_data(data).unwrap();
+        let lines = &plan.data().budget_lines;
+        type Group<'a> = ((&'a str, Option<&'a str>), [Decimal; 9], [bool; 2]);
+        for scope in [
+            Scope::all(),
+            Scope::all().years(["1399"]),
+            Scope::all().org_units(["D03", "HQ", "D17"]),
+            Scope::all()
+                .years(["1398"])
+                .org_units(["D05"])
+                .categories(["capital"]),
+        ] {
+            let narrowed = Scope {
+                categories: Vec::new(),
+                ..scope.clone()
+            };
+            for phase in Phase::ALL {
+                // (year, unit) → [expenditure, capital, revenue, exp spent, exp revised,
+                // exp approved, rev spent, rev revised, rev approved], revised given?
+                let mut units: Vec<Option<&str>> = Vec::new();
+                let mut groups: Vec<Group> = Vec::new();
+                for line in lines.iter().filter(|l| narrowed.matches(l)) {
+                    let key = (line.year.as_str(), line.org_unit.as_deref());
+                    if !units.contains(&key.1) {
+                        units.push(key.1);
+                    }
+                    let at = match groups.iter().position(|g| g.0 == key) {
+                        Some(at) => at,
+                        None => {
+                            groups.push((key, [Decimal::ZERO; 9], [false; 2]));
+                            groups.len() - 1
+                        }
+                    };
+                    let (_, sums, revised) = &mut groups[at];
+                    let v = line.in_phase(phase);
+                    let revenue = line.direction == Direction::Revenue;
+                    let base = if revenue { 6 } else { 3 };
+                    if revenue {
+                        sums[2] += v;
+                    } else {
+                        sums[0] += v;
+                        if line.category.as_deref() == Some("capital") {
+                            sums[1] += v;
+                        }
+                    }
+                    sums[base] += line.in_phase(Phase::Spent);
+                    sums[base + 1] += line.in_phase(Phase::Revised);
+                    sums[base + 2] += line.amount;
+                    revised[usize::from(revenue)] |= line.revised.is_some();
+                }
+                groups.sort_by_key(|g| (g.0 .0, units.iter().position(|u| *u == g.0 .1)));
+                let rate = |s: &[Decimal; 9], base: usize, revised: bool| {
+                    decimal_ratio(s[base], if revised { s[base + 1] } else { s[base + 2] })
+                };
+                let want: Vec<_> = groups
+                    .iter()
+                    .map(|(key, s, revised)| {
+                        (
+                            key.0.to_string(),
+                            key.1.map(str::to_string),
+                            s[2],
+                            s[0],
+                            s[2] - s[0],
+                            decimal_ratio(s[1], s[0]),
+                            rate(s, 3, revised[0]),
+                            rate(s, 6, revised[1]),
+                        )
+                    })
+                    .collect();
+                let got: Vec<_> = plan
+                    .report(&scope, phase)
+                    .balance
+                    .into_iter()
+                    .map(|r| {
+                        (
+                            r.year,
+                            r.org_unit,
+                            r.revenue,
+                            r.expenditure,
+                            r.difference,
+                            r.capital_share,
+                            r.execution_rate,
+                            r.revenue_realisation,
+                        )
+                    })
+                    .collect();
+                assert!(!want.is_empty(), "{scope:?}");
+                assert_eq!(got, want, "{scope:?} {phase:?}");
+            }
+        }
+    }
 
     #[test]
     fn rows_come_by_year_then_org_unit_in_order_of_first_use_in_scope() {

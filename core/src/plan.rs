@@ -1,6 +1,7 @@
 //! [`Plan`]: a checked, resolved plan, and the entry point to every figure.
 
 use crate::attribution::{attribute_units, attribute_with, from_units, line_units};
+use crate::balance::BalanceSums;
 use crate::check as checks;
 use crate::coverage::{coverage, indicator_reports};
 use crate::diagnostics::{self, Diagnostic};
@@ -79,6 +80,8 @@ pub struct Plan {
     ids: OnceLock<HashMap<String, NodeRef>>,
     /// The last report's working vectors, for the next one.
     scratch: Scratch,
+    /// The lines summed by year and org unit for the balance, made on the first report.
+    balance_sums: OnceLock<BalanceSums>,
 }
 
 impl PartialEq for Plan {
@@ -168,6 +171,7 @@ impl Plan {
             warnings,
             ids: OnceLock::new(),
             scratch: Scratch::default(),
+            balance_sums: OnceLock::new(),
         })
     }
 
@@ -452,7 +456,14 @@ impl Plan {
                 behind_schedule,
                 over_cost,
             },
-            balance: balance::balance(&self.data, &self.graph, scope, phase),
+            balance: balance::balance(
+                &self.data,
+                &self.graph,
+                self.balance_sums
+                    .get_or_init(|| BalanceSums::new(&self.data, &self.graph)),
+                scope,
+                phase,
+            ),
             phases: compare_phases
                 .then(|| phases::compare(&self.data, &self.graph, &self.reach, &lines)),
             diagnostics: self.warnings.clone(),

@@ -85,13 +85,20 @@ impl LabelScope {
 
     /// Whether line `l`, of either direction, matches.
     pub fn matches(&self, graph: &Graph, l: usize) -> bool {
-        let ok = |allowed: &Option<Vec<bool>>, label: Option<usize>| match allowed {
-            None => true,
-            Some(a) => label.is_some_and(|i| a.get(i).copied().unwrap_or(false)),
-        };
-        ok(&self.years, graph.line_year.get(l))
-            && ok(&self.org_units, graph.line_org.get(l))
-            && ok(&self.categories, graph.line_category.get(l))
+        self.matches_labels(graph.line_year.get(l), graph.line_org.get(l))
+            && allows(&self.categories, graph.line_category.get(l))
+    }
+
+    /// Whether a year and an org unit (label indices) match, whatever the category.
+    pub fn matches_labels(&self, year: Option<usize>, org_unit: Option<usize>) -> bool {
+        allows(&self.years, year) && allows(&self.org_units, org_unit)
+    }
+}
+
+fn allows(allowed: &Option<Vec<bool>>, label: Option<usize>) -> bool {
+    match allowed {
+        None => true,
+        Some(a) => label.is_some_and(|i| a.get(i).copied().unwrap_or(false)),
     }
 }
 
