@@ -64,13 +64,14 @@ pub mod synth;
 pub mod tables;
 mod trace;
 mod traceability;
+mod window;
 
 pub use attribution::LeakReason;
 pub use builder::PlanBuilder;
 pub use diagnostics::{Code, Diagnostic, Severity};
 pub use graph::NodeRef;
 pub use model::*;
-pub use plan::{check, Dimensions, LoadError, Plan};
+pub use plan::{check, Dimensions, FileError, LoadError, Plan};
 pub use plan_file::{FORMAT, MAX_PRECISION};
 pub use report::*;
 pub use scope::Scope;

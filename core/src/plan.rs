@@ -14,11 +14,15 @@ use crate::scope::{LabelScope, Scope};
 use crate::scratch::Scratch;
 use crate::trace::{self, Start, Trace, TraceError};
 use crate::traceability::{traceability, Inputs};
+use crate::window::CHUNK;
 use crate::{balance, execution, phases};
 use petgraph::graph::DiGraph;
 use rust_decimal::Decimal;
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::fs::File;
+use std::io::Read;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
 /// The values a scope can filter on (see [`Plan::dimensions`]).
@@ -41,6 +45,21 @@ impl LoadError {
     pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
         self.diagnostics.iter().filter(|d| d.is_error())
     }
+}
+
+/// A plan file that could not be read, or that was read and failed to load.
+#[derive(Debug, thiserror::Error)]
+pub enum FileError {
+    /// The file could not be opened or read.
+    #[error("cannot read {}: {source}", path.display())]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    /// The file was read; the plan in it has errors.
+    #[error(transparent)]
+    Load(#[from] LoadError),
 }
 
 fn summary(diags: &[Diagnostic]) -> String {
@@ -118,6 +137,48 @@ impl Plan {
             return Err(LoadError { diagnostics: diags });
         };
         Plan::build(data, &mut diags)
+    }
+
+    /// Reads and checks a plan file from disk.
+    ///
+    /// The same plan as [`Plan::from_slice`] on the file's bytes, with less memory: the file
+    /// is read a megabyte at a time as it is parsed, instead of whole first (a file of an
+    /// unusual layout — `precision` after the lines, say — is read again whole).
+    ///
+    /// ```
+    /// # fn main() -> Result<(), goldthread::FileError> {
+    /// let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/isfahan/plan.json");
+    /// let plan = goldthread::Plan::from_path(path)?;
+    /// assert!(!plan.data().goals.is_empty());
+    /// assert!(matches!(
+    ///     goldthread::Plan::from_path("no/such/plan.json"),
+    ///     Err(goldthread::FileError::Read { .. })
+    /// ));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn from_path(path: impl AsRef<Path>) -> Result<Plan, FileError> {
+        let path = path.as_ref();
+        let failed = |source| FileError::Read {
+            path: path.to_path_buf(),
+            source,
+        };
+        let mut file = File::open(path).map_err(failed)?;
+        let meta = file.metadata().map_err(failed)?;
+        let (data, mut diags) = if meta.is_file() {
+            // The size only sizes vectors: a file that changes meanwhile is read as it is.
+            let size = usize::try_from(meta.len()).unwrap_or(0);
+            plan_file::read_from(&mut file, size, CHUNK).map_err(failed)?
+        } else {
+            // A pipe or a device cannot be read twice: whole, then.
+            let mut text = Vec::new();
+            file.read_to_end(&mut text).map_err(failed)?;
+            plan_file::read(&text)
+        };
+        let Some(data) = data else {
+            return Err(LoadError { diagnostics: diags }.into());
+        };
+        Ok(Plan::build(data, &mut diags)?)
     }
 
     /// Checks plan data made in code (see [`crate::PlanBuilder`]).

@@ -6,13 +6,14 @@ use crate::date::Date;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::line_scan::scan_line;
 use crate::model::*;
-use crate::plan_scan::{scan_plan, Items};
+use crate::plan_scan::{scan_plan, scan_plan_from, Items, ScannedPlan};
 use crate::project_scan::scan_project;
 use rust_decimal::Decimal;
 use serde::de::{Deserialize, Deserializer, Error as _, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 use std::borrow::Cow;
+use std::io::{Read, Seek, SeekFrom};
 
 /// The format tag of a plan file.
 pub const FORMAT: &str = "goldthread/1";
@@ -24,18 +25,41 @@ pub const MAX_PRECISION: u32 = 6;
 /// E009). Returns the data read so far even when there are errors, so that the semantic
 /// checks can report their problems too.
 pub(crate) fn read(text: &[u8]) -> (Option<PlanData>, Vec<Diagnostic>) {
-    let mut diags = Vec::new();
     // The usual case: the top level read by hand, the lines read as they are met.
-    if let Some(plan) = std::str::from_utf8(text).ok().and_then(scan_plan) {
-        let mut reader = Reader {
-            diags: &mut diags,
-            precision: 2,
-        };
-        let obj = reader.open(&plan.rest, String::new(), "the plan", PLAN_FIELDS, None);
-        let data = reader.plan_from(obj, plan.lines, plan.projects);
-        return (Some(data), diags);
+    match std::str::from_utf8(text).ok().and_then(scan_plan) {
+        Some(plan) => read_scanned(plan),
+        None => read_stream(text),
     }
-    read_stream(text)
+}
+
+/// [`read`] from a file of about `size` bytes, read a window of about `chunk` bytes at a
+/// time ([`crate::window`]) so that the text never sits in memory whole; a file the scan gives
+/// up on is read again from where it started, whole, the general way.
+pub(crate) fn read_from(
+    file: &mut (impl Read + Seek),
+    size: usize,
+    chunk: usize,
+) -> std::io::Result<(Option<PlanData>, Vec<Diagnostic>)> {
+    let start = file.stream_position()?;
+    if let Some(plan) = scan_plan_from(&mut *file, size, chunk) {
+        return Ok(read_scanned(plan));
+    }
+    file.seek(SeekFrom::Start(start))?;
+    let mut text = Vec::with_capacity(size);
+    file.read_to_end(&mut text)?;
+    Ok(read(&text))
+}
+
+/// The plan from what the scan read.
+fn read_scanned(plan: ScannedPlan) -> (Option<PlanData>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let mut reader = Reader {
+        diags: &mut diags,
+        precision: 2,
+    };
+    let obj = reader.open(&plan.rest, String::new(), "the plan", PLAN_FIELDS, None);
+    let data = reader.plan_from(obj, plan.lines, plan.projects);
+    (Some(data), diags)
 }
 
 /// [`read`] without the hand-written top level: what reads every file the scan gives up
@@ -81,8 +105,11 @@ fn read_stream(text: &[u8]) -> (Option<PlanData>, Vec<Diagnostic>) {
 }
 
 /// The texts of raw JSON items.
-fn raw_texts(items: Vec<&RawValue>) -> Vec<&str> {
-    items.into_iter().map(RawValue::get).collect()
+fn raw_texts(items: Vec<&RawValue>) -> Vec<Cow<'_, str>> {
+    items
+        .into_iter()
+        .map(|raw| Cow::Borrowed(raw.get()))
+        .collect()
 }
 
 fn syntax_error(e: &serde_json::Error) -> Diagnostic {
@@ -1894,10 +1921,9 @@ mod tests {
         }
     }
 
-    /// Every plan file of the repository (examples, vectors, bad plans) and a few
-    /// rearranged ones read the same through the hand-written top level as through serde.
-    #[test]
-    fn the_top_level_scan_reads_as_the_stream_reader_does() {
+    /// Every plan file of the repository (examples, vectors, bad plans), then the nine
+    /// rearranged ones of [`the_top_level_scan_reads_as_the_stream_reader_does`].
+    fn plan_files() -> Vec<Vec<u8>> {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
         let mut files = Vec::new();
         for dir in ["tests/fixtures/vectors", "tests/fixtures/bad", "examples"] {
@@ -1943,6 +1969,14 @@ mod tests {
         ] {
             files.push(text.into_bytes());
         }
+        files
+    }
+
+    /// Every plan file of the repository and a few rearranged ones read the same through
+    /// the hand-written top level as through serde.
+    #[test]
+    fn the_top_level_scan_reads_as_the_stream_reader_does() {
+        let files = plan_files();
         // The scan does read these itself: the usual lines as it meets them (here A), the
         // others left for the general reader, in order.
         fn scanned(text: &[u8]) -> Option<Option<Items<'_, BudgetLine>>> {
@@ -1968,6 +2002,70 @@ mod tests {
             let (b, db) = read_stream(text);
             assert_eq!(a, b, "{}", String::from_utf8_lossy(text));
             assert_eq!(da, db, "{}", String::from_utf8_lossy(text));
+        }
+    }
+
+    /// A file read a window at a time ([`read_from`]) gives what the whole text gives,
+    /// wherever the reads cut it: in a key, a number, a Persian name, between items.
+    #[test]
+    fn reading_a_window_at_a_time_reads_as_reading_whole() {
+        let files = plan_files();
+        let scanned = files
+            .iter()
+            .filter(|t| std::str::from_utf8(t).ok().and_then(scan_plan).is_some())
+            .count();
+        assert!(scanned > 30, "{scanned}: most files take the scan's way");
+        for text in &files {
+            let whole = read(text);
+            let chunks: &[usize] = if text.len() < 100_000 {
+                &[1, 2, 3, 5, 64, 1 << 20]
+            } else {
+                &[4096, 1 << 20]
+            };
+            let usual = std::str::from_utf8(text).ok().and_then(scan_plan).is_some();
+            for &chunk in chunks {
+                // The window's own scan reads what the whole text's does (it does not give
+                // up and leave it to the reading again).
+                let windowed = scan_plan_from(&text[..], text.len(), chunk).is_some();
+                assert_eq!(
+                    windowed,
+                    usual,
+                    "{chunk}: {}",
+                    String::from_utf8_lossy(text)
+                );
+                let mut file = std::io::Cursor::new(text);
+                let got = read_from(&mut file, text.len(), chunk).unwrap();
+                assert_eq!(got, whole, "{chunk}: {}", String::from_utf8_lossy(text));
+            }
+        }
+        // Read from where the reader stands, and again from there when the scan gives up
+        // (here: on a trailing comma, which the general reader then reports).
+        let bad = br#"{"format":"goldthread/1","name":"p","budget_lines":[{"id":"A","year":"1","amount":"1.5"}],}"#;
+        assert!(scan_plan_from(&bad[..], 0, 7).is_none());
+        let mut file = std::io::Cursor::new([&b"junk"[..], bad].concat());
+        file.set_position(4);
+        let (data, diags) = read_from(&mut file, 0, 7).unwrap();
+        assert_eq!(data, None);
+        assert_eq!(diags_codes(&diags), [Code::E008]);
+        assert_eq!((diags[0].line, diags[0].column), (Some(1), Some(91)));
+    }
+
+    fn diags_codes(diags: &[Diagnostic]) -> Vec<Code> {
+        diags.iter().map(|d| d.code).collect()
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
+
+        /// Any chunk size reads a generated plan (Persian names, shares, all kinds of
+        /// lines) as the whole text does.
+        #[test]
+        fn any_chunk_size_reads_the_same_plan(chunk in 1usize..4000, seed in 0u64..4) {
+            let text = serde_json::to_string_pretty(&to_value(&crate::synth::plan(400, seed))).unwrap();
+            proptest::prop_assert!(scan_plan_from(text.as_bytes(), 0, chunk).is_some());
+            let mut file = std::io::Cursor::new(text.as_bytes());
+            let got = read_from(&mut file, text.len() / 3, chunk).unwrap();
+            proptest::prop_assert_eq!(got, read(text.as_bytes()));
         }
     }
 

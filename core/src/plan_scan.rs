@@ -17,8 +17,11 @@
 use crate::line_scan::{scan_line_at, Cursor};
 use crate::model::{BudgetLine, Project};
 use crate::project_scan::scan_project_at;
+use crate::window::Window;
 use serde::de::IgnoredAny;
 use serde_json::{Map, Value};
+use std::borrow::Cow;
+use std::io::Read;
 
 /// The largest `precision` a plan may give (mirrors the reader's rule).
 const MAX_PRECISION: u64 = crate::plan_file::MAX_PRECISION as u64;
@@ -33,19 +36,19 @@ pub(crate) struct ScannedPlan<'a> {
 /// One of the two big lists (budget lines, projects) as the scan left it.
 pub(crate) enum Items<'a, T> {
     /// Every item as raw JSON text (the precision was not known when they were met).
-    Raw(Vec<&'a str>),
+    Raw(Vec<Cow<'a, str>>),
     /// The items read; those at the positions of `unusual` (placeholders in `items`) are
     /// left as raw text for the general reader.
     Read {
         items: Vec<T>,
-        unusual: Vec<(usize, &'a str)>,
+        unusual: Vec<(usize, Cow<'a, str>)>,
     },
 }
 
 impl<'a, T> Items<'a, T> {
     /// The list in order: the items read as they are, the unusual ones by `read` (its
     /// text and position), which may leave one out (an item that is not an object).
-    pub fn finish(self, mut read: impl FnMut(&'a str, usize) -> Option<T>) -> Vec<T> {
+    pub fn finish(self, mut read: impl FnMut(&str, usize) -> Option<T>) -> Vec<T> {
         match self {
             Items::Raw(raws) => {
                 // Sized once: growing a million-line vector by doubling copies it whole
@@ -57,7 +60,7 @@ impl<'a, T> Items<'a, T> {
             Items::Read { mut items, unusual } => {
                 let mut dropped = Vec::new();
                 for (i, raw) in unusual {
-                    match (read(raw, i), items.get_mut(i)) {
+                    match (read(&raw, i), items.get_mut(i)) {
                         (Some(item), Some(slot)) => *slot = item,
                         _ => dropped.push(i),
                     }
@@ -77,7 +80,22 @@ impl<'a, T> Items<'a, T> {
 
 /// Reads the top level of `text`.
 pub(crate) fn scan_plan(text: &str) -> Option<ScannedPlan<'_>> {
-    let mut c = Cursor { text, at: 0 };
+    scan(Window::whole(text))
+}
+
+/// Reads the top level of the text `reader` gives (about `size` bytes: a guess, for the
+/// size of the line vector), a window of about `chunk` bytes at a time; `None` also where
+/// the reader fails (the caller reads the file again whole, and meets the error there).
+pub(crate) fn scan_plan_from(
+    reader: impl Read,
+    size: usize,
+    chunk: usize,
+) -> Option<ScannedPlan<'static>> {
+    scan(Window::reading(reader, size, chunk))
+}
+
+fn scan<'a, R: Read>(mut w: Window<'a, R>) -> Option<ScannedPlan<'a>> {
+    let at = &mut 0;
     let mut plan = ScannedPlan {
         rest: Map::new(),
         lines: None,
@@ -87,31 +105,37 @@ pub(crate) fn scan_plan(text: &str) -> Option<ScannedPlan<'_>> {
     // is null), and unknown for good if it is not a valid one.
     let mut precision: Option<u32> = None;
     let mut precision_valid = true;
-    c.expect(b'{')?;
-    if c.peek()? == b'}' {
-        c.at += 1;
-        return c.end().then_some(plan);
+    let empty = w.step(at, |c| {
+        c.expect(b'{')?;
+        Some(c.peek()? == b'}')
+    })?;
+    if empty {
+        *at += 1;
+        return w.step(at, |c| c.end().then_some(())).map(|()| plan);
     }
     loop {
-        let key = c.string()?;
-        c.expect(b':')?;
-        c.skip_space();
-        match (key, c.peek()?) {
+        // The key, and the first byte of its value (not consumed).
+        let (key, first) = w.step(at, |c| {
+            let key = c.string()?;
+            c.expect(b':')?;
+            Some((key.to_string(), c.peek()?))
+        })?;
+        match (key.as_str(), first) {
             ("budget_lines", b'[') => {
                 let known = precision.filter(|_| precision_valid);
                 // Sized for lines of about 128 bytes, so that a big plan's vector is not
                 // grown (and copied) many times; a rough guess either way costs little.
-                let guess = c.text.len().saturating_sub(c.at) / 128;
-                plan.lines = Some(items(&mut c, known, guess, scan_line_at)?);
-                plan.rest.remove(key);
+                let guess = w.left().saturating_sub(*at) / 128;
+                plan.lines = Some(items(&mut w, at, known, guess, scan_line_at)?);
+                plan.rest.remove(&key);
             }
             ("projects", b'[') => {
                 let known = precision.filter(|_| precision_valid);
-                plan.projects = Some(items(&mut c, known, 0, scan_project_at)?);
-                plan.rest.remove(key);
+                plan.projects = Some(items(&mut w, at, known, 0, scan_project_at)?);
+                plan.rest.remove(&key);
             }
             _ => {
-                let v: Value = value(&mut c)?;
+                let v: Value = w.step(at, value)?;
                 if key == "precision" {
                     // Items already read under another precision would be wrong.
                     if matches!(plan.lines, Some(Items::Read { .. }))
@@ -128,24 +152,24 @@ pub(crate) fn scan_plan(text: &str) -> Option<ScannedPlan<'_>> {
                         _ => precision_valid = false,
                     }
                 }
-                match key {
+                match key.as_str() {
                     "budget_lines" => plan.lines = None,
                     "projects" => plan.projects = None,
                     _ => {}
                 }
-                plan.rest.insert(key.to_string(), v);
+                plan.rest.insert(key, v);
             }
         }
-        if c.after_item(b'}')? {
+        if w.step(at, |c| c.after_item(b'}'))? {
             break;
         }
     }
-    c.end().then_some(plan)
+    w.step(at, |c| c.end().then_some(())).map(|()| plan)
 }
 
 /// One JSON value read by serde from the cursor, which moves past it; `None` on a syntax
 /// error (the serde stream reader will report it).
-fn value<'a, T: serde::Deserialize<'a>>(c: &mut Cursor<'a>) -> Option<T> {
+fn value<T: serde::de::DeserializeOwned>(c: &mut Cursor<'_>) -> Option<T> {
     let rest = c.text.get(c.at..)?;
     let mut stream = serde_json::Deserializer::from_str(rest).into_iter::<T>();
     let v = stream.next()?.ok()?;
@@ -156,53 +180,60 @@ fn value<'a, T: serde::Deserialize<'a>>(c: &mut Cursor<'a>) -> Option<T> {
 /// A list of budget lines or projects, from its `[`: with the precision known, each item
 /// is read by `scan` into a default item where it stays (a vector reserved for `guess`
 /// items), and the unusual ones are kept as raw text.
-fn items<'a, T: Default>(
-    c: &mut Cursor<'a>,
+fn items<'a, R: Read, T: Default>(
+    w: &mut Window<'a, R>,
+    at: &mut usize,
     precision: Option<u32>,
     guess: usize,
-    scan: impl Fn(&'a str, usize, u32, &mut T) -> Option<usize>,
+    scan: impl Fn(&str, usize, u32, &mut T) -> Option<usize>,
 ) -> Option<Items<'a, T>> {
     let mut raw = Vec::new();
     let mut read = Vec::with_capacity(if precision.is_some() { guess } else { 0 });
     let mut unusual = Vec::new();
-    c.expect(b'[')?;
-    if c.peek()? == b']' {
-        c.at += 1;
+    let empty = w.step(at, |c| {
+        c.expect(b'[')?;
+        Some(c.peek()? == b']')
+    })?;
+    if empty {
+        *at += 1;
     } else {
         loop {
-            c.skip_space();
-            let start = c.at;
-            let scanned = match precision {
-                // Each item is written where it stays; a placeholder where it is unusual
-                // (the general reader writes it there later).
-                Some(p) => {
-                    read.push(T::default());
-                    let slot = read.last_mut()?;
-                    let end = scan(c.text, start, p, slot);
-                    if end.is_none() {
-                        *slot = T::default();
+            // Each item is written where it stays; a placeholder where it is unusual (the
+            // general reader writes it there later).
+            if precision.is_some() {
+                read.push(T::default());
+            }
+            let (usual, start, end) = w.step(at, |c| {
+                c.skip_space();
+                let start = c.at;
+                let scanned = match (precision, read.last_mut()) {
+                    (Some(p), Some(slot)) => {
+                        let end = scan(c.text, start, p, slot);
+                        if end.is_none() {
+                            *slot = T::default();
+                        }
+                        end
                     }
-                    end
-                }
-                None => None,
-            };
-            let (usual, end) = match scanned {
-                Some(end) => (true, end),
-                // Not the usual shape, or not yet readable: serde finds where it ends, and
-                // checks it.
-                None => {
-                    value::<IgnoredAny>(c)?;
-                    (false, c.at)
-                }
-            };
-            let item = c.text.get(start..end)?;
+                    _ => None,
+                };
+                let (usual, end) = match scanned {
+                    Some(end) => (true, end),
+                    // Not the usual shape, or not yet readable: serde finds where it ends,
+                    // and checks it.
+                    None => {
+                        value::<IgnoredAny>(c)?;
+                        (false, c.at)
+                    }
+                };
+                c.at = end;
+                Some((usual, start, end))
+            })?;
             match precision {
-                None => raw.push(item),
-                Some(_) if !usual => unusual.push((read.len() - 1, item)),
+                None => raw.push(w.keep(start..end)?),
+                Some(_) if !usual => unusual.push((read.len() - 1, w.keep(start..end)?)),
                 Some(_) => {}
             }
-            c.at = end;
-            if c.after_item(b']')? {
+            if w.step(at, |c| c.after_item(b']'))? {
                 break;
             }
         }
