@@ -6,7 +6,7 @@
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use goldthread::export::{self, CsvTable};
 use goldthread::render;
-use goldthread::{Diagnostic, Phase, Plan, Scope};
+use goldthread::{Diagnostic, FileError, Phase, Plan, Scope};
 use std::io::{Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -228,10 +228,22 @@ fn read_plan_text(path: &PathBuf) -> Result<Vec<u8>, Failure> {
     Ok(bytes)
 }
 
-/// Loads a plan; on errors prints every diagnostic on stderr.
+/// Loads a plan (from a file through [`Plan::from_path`], which reads it as it parses); on
+/// errors prints every diagnostic on stderr.
 fn load(path: &PathBuf) -> Result<Plan, Failure> {
-    let bytes = read_plan_text(path)?;
-    Plan::from_slice(&bytes).map_err(|e| {
+    let loaded = if path.as_os_str() == "-" {
+        Plan::from_slice(&read_plan_text(path)?)
+    } else {
+        match Plan::from_path(path) {
+            Ok(plan) => Ok(plan),
+            Err(FileError::Load(e)) => Err(e),
+            Err(FileError::Read { path, source }) => {
+                let message = format!("cannot open {}: {source}", path.display());
+                return Err(Failure::Usage(message));
+            }
+        }
+    };
+    loaded.map_err(|e| {
         let mut err = std::io::stderr().lock();
         for d in &e.diagnostics {
             let _ = writeln!(err, "{d}");

@@ -213,6 +213,28 @@ fn plan_from_standard_input() {
     assert_eq!(json(&out)["traceability"]["total_amount"], "112");
     let out = run_stdin(&["check", "-"], b"{");
     assert_eq!(out.status.code(), Some(1));
+    // A path that is a pipe cannot be read twice: it is read whole, with the same report.
+    let out = run_stdin(&["report", "/dev/stdin", "--format", "json"], &plan);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(json(&out)["traceability"]["total_amount"], "112");
+}
+
+#[test]
+fn a_plan_path_that_cannot_be_read_is_named() {
+    for path in ["/no/such/plan.json", env!("CARGO_MANIFEST_DIR")] {
+        let out = run(&["report", path]);
+        assert_eq!(out.status.code(), Some(2));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.starts_with(&format!("goldthread: cannot open {path}: ")),
+            "{err}"
+        );
+    }
 }
 
 #[test]
