@@ -5,8 +5,8 @@
 
 use goldthread::export;
 use goldthread::render;
-use goldthread::{Diagnostic, LoadError, Phase, Plan, Scope, TraceError};
-use pyo3::exceptions::{PyTypeError, PyValueError};
+use goldthread::{Diagnostic, FileError, LoadError, Phase, Plan, Scope, TraceError};
+use pyo3::exceptions::{PyOSError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyString};
 
@@ -81,6 +81,22 @@ impl NativePlan {
         loaded
             .map(|plan| NativePlan { plan })
             .map_err(|e| load_error(py, e))
+    }
+
+    /// Reads and checks the plan file at `path`, as it parses (the file is never held whole
+    /// in memory); raises OSError (FileNotFoundError, …) naming the file, or PlanError.
+    #[staticmethod]
+    fn load_path(py: Python<'_>, path: std::path::PathBuf) -> PyResult<NativePlan> {
+        match py.detach(move || Plan::from_path(&path)) {
+            Ok(plan) => Ok(NativePlan { plan }),
+            Err(FileError::Load(e)) => Err(load_error(py, e)),
+            // OSError(errno, message, filename) becomes the matching subclass, as `open` raises.
+            Err(FileError::Read { path, source }) => Err(PyOSError::new_err((
+                source.raw_os_error().unwrap_or(0),
+                source.to_string(),
+                path.to_string_lossy().into_owned(),
+            ))),
+        }
     }
 
     fn to_json(&self) -> String {

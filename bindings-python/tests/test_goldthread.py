@@ -52,6 +52,23 @@ def test_report_equals_the_cli(root, cli, fixture, scope):
         assert report[key] == expected[key], key
 
 
+def test_load_reads_the_file_as_from_json_reads_its_text(root, tmp_path):
+    path = root / "examples/isfahan/plan.json"
+    loaded = goldthread.Plan.load(path).report().to_dict()
+    assert loaded == goldthread.Plan.from_json(path.read_bytes()).report().to_dict()
+    assert goldthread.Plan.load(str(path)).name == goldthread.Plan.load(path).name
+    with pytest.raises(FileNotFoundError) as missing:
+        goldthread.Plan.load(tmp_path / "none.json")
+    assert missing.value.filename == str(tmp_path / "none.json")
+    with pytest.raises(IsADirectoryError):
+        goldthread.Plan.load(tmp_path)
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format": "goldthread/1", "name": "x", "goals": [{"id": "G"}]}')
+    with pytest.raises(goldthread.PlanError) as error:
+        goldthread.Plan.load(bad)
+    assert error.value.diagnostics[0]["code"] == "E008"
+
+
 def test_amounts_are_exact_decimals(root):
     plan = goldthread.Plan.load(root / "tests/fixtures/vectors/cents-partial.plan.json")
     r = plan.report()

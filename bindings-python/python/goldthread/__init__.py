@@ -313,9 +313,10 @@ class Plan:
 
     @classmethod
     def load(cls, path: Union[str, os.PathLike]) -> "Plan":
-        """Reads a plan file. Raises :class:`PlanError` with every diagnostic."""
-        with open(path, "rb") as f:
-            return cls(_goldthread.NativePlan.load(f.read()))
+        """Reads a plan file, parsing it as it is read (a large file is never held whole in
+        memory). Raises :class:`PlanError` with every diagnostic, or :class:`OSError`
+        (``FileNotFoundError``, …) when the file cannot be read."""
+        return cls(_goldthread.NativePlan.load_path(os.fspath(path)))
 
     @classmethod
     def from_json(cls, text: Union[str, bytes]) -> "Plan":
