@@ -1,5 +1,6 @@
-//! Load (parse + check + build), report and trace on synthetic plans of 10k and 100k lines
-//! (and 1M with GOLDTHREAD_BENCH_1M=1). See BENCHMARKS.md for the figures and how to run.
+//! Load (parse + check + build; from text in memory and from a file), report and trace on
+//! synthetic plans of 10k and 100k lines (and 1M with GOLDTHREAD_BENCH_1M=1). See
+//! BENCHMARKS.md for the figures and how to run.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -42,7 +43,20 @@ fn bench(c: &mut Criterion) {
                 BatchSize::PerIteration,
             )
         });
+        // The same text from a file (as the CLI and Python's `Plan.load` read it): parsed a
+        // window at a time, never held whole (the file is in the page cache after the
+        // first run).
+        let file = std::env::temp_dir().join(format!("goldthread-bench-{lines}.json"));
+        std::fs::write(&file, &text).unwrap();
+        g.bench_with_input(BenchmarkId::new("file", lines), &file, |b, f| {
+            b.iter_batched(
+                || (),
+                |()| Plan::from_path(black_box(f)).unwrap(),
+                BatchSize::PerIteration,
+            )
+        });
         g.finish();
+        std::fs::remove_file(&file).ok();
 
         let mut g = c.benchmark_group("report");
         g.sample_size(samples)

@@ -14,7 +14,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         Some(year) => Scope::all().years([year]),
         None => Scope::all(),
     };
-    let plan = Plan::from_json(&std::fs::read_to_string(&path)?)?;
+    let plan = Plan::from_path(&path)?;
     let report = plan.report(&scope, Phase::Amount);
     let t = &report.traceability;
     println!("{}", report.plan);
