@@ -203,11 +203,17 @@ fn items<'a, R: Read, T: Default>(
             if precision.is_some() {
                 read.push(T::default());
             }
-            let (usual, start, end) = w.step(at, |c| {
+            // One step per item and the comma or `]` after it. A step run again (the window
+            // read more) starts from a fresh item.
+            let mut again = false;
+            let (usual, start, end, last) = w.step(at, |c| {
                 c.skip_space();
                 let start = c.at;
                 let scanned = match (precision, read.last_mut()) {
                     (Some(p), Some(slot)) => {
+                        if std::mem::replace(&mut again, true) {
+                            *slot = T::default();
+                        }
                         let end = scan(c.text, start, p, slot);
                         if end.is_none() {
                             *slot = T::default();
@@ -226,14 +232,14 @@ fn items<'a, R: Read, T: Default>(
                     }
                 };
                 c.at = end;
-                Some((usual, start, end))
+                Some((usual, start, end, c.after_item(b']')?))
             })?;
             match precision {
                 None => raw.push(w.keep(start..end)?),
                 Some(_) if !usual => unusual.push((read.len() - 1, w.keep(start..end)?)),
                 Some(_) => {}
             }
-            if w.step(at, |c| c.after_item(b']'))? {
+            if last {
                 break;
             }
         }
