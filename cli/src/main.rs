@@ -6,7 +6,7 @@
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use goldthread::export::{self, CsvTable};
 use goldthread::render;
-use goldthread::{Diagnostic, FileError, Phase, Plan, Scope};
+use goldthread::{Diagnostic, FileError, LoadError, Phase, Plan, Scope};
 use std::io::{Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -228,22 +228,25 @@ fn read_plan_text(path: &PathBuf) -> Result<Vec<u8>, Failure> {
     Ok(bytes)
 }
 
-/// Loads a plan (from a file through [`Plan::from_path`], which reads it as it parses); on
-/// errors prints every diagnostic on stderr.
+/// Reads and checks a plan file (`-`: standard input). A file goes through
+/// [`Plan::from_path`], which reads it as it parses; the outer error is one of reading.
+fn open_plan(path: &PathBuf) -> Result<Result<Plan, LoadError>, Failure> {
+    if path.as_os_str() == "-" {
+        return Ok(Plan::from_slice(&read_plan_text(path)?));
+    }
+    match Plan::from_path(path) {
+        Ok(plan) => Ok(Ok(plan)),
+        Err(FileError::Load(e)) => Ok(Err(e)),
+        Err(FileError::Read { path, source }) => Err(Failure::Usage(format!(
+            "cannot open {}: {source}",
+            path.display()
+        ))),
+    }
+}
+
+/// Loads a plan; on errors prints every diagnostic on stderr.
 fn load(path: &PathBuf) -> Result<Plan, Failure> {
-    let loaded = if path.as_os_str() == "-" {
-        Plan::from_slice(&read_plan_text(path)?)
-    } else {
-        match Plan::from_path(path) {
-            Ok(plan) => Ok(plan),
-            Err(FileError::Load(e)) => Err(e),
-            Err(FileError::Read { path, source }) => {
-                let message = format!("cannot open {}: {source}", path.display());
-                return Err(Failure::Usage(message));
-            }
-        }
-    };
-    loaded.map_err(|e| {
+    open_plan(path)?.map_err(|e| {
         let mut err = std::io::stderr().lock();
         for d in &e.diagnostics {
             let _ = writeln!(err, "{d}");
@@ -255,6 +258,14 @@ fn load(path: &PathBuf) -> Result<Plan, Failure> {
         );
         Failure::Plan
     })
+}
+
+/// What `check --format json` prints.
+#[derive(serde::Serialize)]
+struct CheckOutput<'a> {
+    diagnostics: &'a [Diagnostic],
+    errors: usize,
+    warnings: usize,
 }
 
 /// Writes to stdout; a closed pipe (`| head`) ends quietly instead of panicking.
@@ -283,15 +294,18 @@ fn emit_json<T: serde::Serialize>(value: &T) -> Result<(), Failure> {
 fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
         Command::Check { plan, format } => {
-            let bytes = read_plan_text(&plan)?;
-            let diagnostics: Vec<Diagnostic> = goldthread::check(&bytes);
+            // Every diagnostic, errors and warnings alike.
+            let diagnostics = match open_plan(&plan)? {
+                Ok(plan) => plan.warnings().to_vec(),
+                Err(e) => e.diagnostics,
+            };
             let (errors, warnings) = goldthread::diagnostics::count(&diagnostics);
             match format {
-                CheckFormat::Json => emit_json(&serde_json::json!({
-                    "diagnostics": diagnostics,
-                    "errors": errors,
-                    "warnings": warnings,
-                }))?,
+                CheckFormat::Json => emit_json(&CheckOutput {
+                    diagnostics: &diagnostics,
+                    errors,
+                    warnings,
+                })?,
                 CheckFormat::Text => {
                     let mut text: String = diagnostics.iter().map(|d| format!("{d}\n")).collect();
                     text.push_str(&format!("{errors} error(s), {warnings} warning(s)\n"));
