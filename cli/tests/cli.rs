@@ -226,14 +226,14 @@ fn plan_from_standard_input() {
 
 #[test]
 fn a_plan_path_that_cannot_be_read_is_named() {
-    for path in ["/no/such/plan.json", env!("CARGO_MANIFEST_DIR")] {
-        let out = run(&["report", path]);
-        assert_eq!(out.status.code(), Some(2));
-        let err = String::from_utf8_lossy(&out.stderr);
-        assert!(
-            err.starts_with(&format!("goldthread: cannot open {path}: ")),
-            "{err}"
-        );
+    for command in ["check", "report"] {
+        for path in ["/no/such/plan.json", env!("CARGO_MANIFEST_DIR")] {
+            let out = run(&[command, path]);
+            assert_eq!(out.status.code(), Some(2));
+            let err = String::from_utf8_lossy(&out.stderr);
+            let named = format!("goldthread: cannot open {path}: ");
+            assert!(err.starts_with(&named), "{command}: {err}");
+        }
     }
 }
 
