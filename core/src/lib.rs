@@ -3,8 +3,9 @@
 //! Goal-linked public budgeting: follow "the golden thread" from every budget line up
 //! through projects and programs to the goals of a strategic plan, exactly.
 //!
-//! A [`Plan`] is read from a `goldthread/1` JSON file (or built in code with
-//! [`PlanBuilder`]), checked with a [`Diagnostic`] for every problem, and asked for a
+//! A [`Plan`] is read from a `goldthread/1` JSON file ([`Plan::from_path`], which parses
+//! the file as it reads it; [`Plan::from_json`] for text in memory), or built in code with
+//! [`PlanBuilder`], checked with a [`Diagnostic`] for every problem, and asked for a
 //! [`Report`]: how much of the budget is traced to goals, where the thread breaks
 //! (leaks by reason), which goals have no program, no money or no indicator.
 //! Money is `rust_decimal::Decimal` throughout and every split foots to the smallest unit.
