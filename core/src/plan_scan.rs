@@ -9,10 +9,15 @@
 //! (when the plan's precision is already known), and every other item is kept as raw text
 //! for the readers that explain problems.
 //!
+//! The scan is a series of small steps over a [`Window`]: the whole text, or a file read
+//! a megabyte at a time as it is parsed ([`scan_plan_from`]), so that a large file is
+//! never held whole.
+//!
 //! Anything this reader does not expect — invalid UTF-8, an escape in a top-level key, a
-//! syntax error anywhere, `precision` written after the lines — makes it give up
-//! (`None`), and the serde stream reader reads the file instead, with the same results
-//! and the same error messages.
+//! syntax error anywhere, a second `precision` after items read under the first — makes
+//! it give up (`None`), and the serde stream reader reads the file instead, with the same
+//! results and the same error messages. (Lines met before the plan's `precision` are kept
+//! as raw text and read once it is known.)
 
 use crate::line_scan::{scan_line_at, Cursor};
 use crate::model::{BudgetLine, Project};
