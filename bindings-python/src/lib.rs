@@ -1,36 +1,17 @@
 //! The native half of the `goldthread` Python package. It only converts: Python arguments
 //! into core calls, core results into JSON text (which the pure-Python layer turns into
-//! dicts with `decimal.Decimal` amounts), core errors into the package's exceptions. The
-//! GIL is released while the core loads and computes.
+//! dicts with `decimal.Decimal` amounts), core errors into the package's exceptions (in
+//! one place, `error.rs`). The GIL is released while the core loads and computes.
 
+mod error;
+
+use error::Error;
 use goldthread::export;
 use goldthread::render;
-use goldthread::{Diagnostic, FileError, LoadError, Phase, Plan, Scope, TraceError};
-use pyo3::exceptions::{PyOSError, PyTypeError, PyValueError};
+use goldthread::{Phase, Plan, ReportOptions};
+use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyString};
-
-/// Raises one of the package's own exceptions (defined in `goldthread._errors`), with the
-/// diagnostics attached as JSON text. The one place core errors become Python errors.
-fn raise(py: Python<'_>, class: &str, message: String, diagnostics: &[Diagnostic]) -> PyErr {
-    let json = serde_json::to_string(diagnostics).unwrap_or_else(|_| "[]".into());
-    let made = py
-        .import("goldthread._errors")
-        .and_then(|m| m.getattr(class))
-        .and_then(|c| c.call1((message.clone(), json)));
-    match made {
-        Ok(instance) => PyErr::from_value(instance),
-        Err(e) => e,
-    }
-}
-
-fn load_error(py: Python<'_>, e: LoadError) -> PyErr {
-    raise(py, "PlanError", e.to_string(), &e.diagnostics)
-}
-
-fn trace_error(py: Python<'_>, e: TraceError) -> PyErr {
-    raise(py, "TraceError", e.to_string(), &[])
-}
 
 /// Text or bytes, as the bytes of a plan file.
 fn source_bytes(source: &Bound<'_, PyAny>) -> PyResult<Vec<u8>> {
@@ -46,23 +27,25 @@ fn source_bytes(source: &Bound<'_, PyAny>) -> PyResult<Vec<u8>> {
     )))
 }
 
-fn phase(name: &str) -> PyResult<Phase> {
-    Phase::parse(name).ok_or_else(|| {
-        PyValueError::new_err(format!(
-            "unknown phase {name:?}; choose proposed, amount, revised, committed or spent"
-        ))
-    })
+/// The report options from the arguments the Python layer passes, parsed by the core.
+fn options(
+    years: Vec<String>,
+    org_units: Vec<String>,
+    categories: Vec<String>,
+    phase: &str,
+    compare_phases: bool,
+) -> Result<ReportOptions, Error> {
+    Ok(ReportOptions::from_args(
+        years,
+        org_units,
+        categories,
+        Some(phase),
+        compare_phases,
+    )?)
 }
 
-fn scope(years: Vec<String>, org_units: Vec<String>, categories: Vec<String>) -> Scope {
-    Scope::all()
-        .years(years)
-        .org_units(org_units)
-        .categories(categories)
-}
-
-fn to_json<T: serde::Serialize>(value: &T) -> PyResult<String> {
-    serde_json::to_string(value).map_err(|e| PyValueError::new_err(e.to_string()))
+fn to_json<T: serde::Serialize>(value: &T) -> Result<String, Error> {
+    Ok(serde_json::to_string(value)?)
 }
 
 /// A checked plan held by the core.
@@ -77,26 +60,20 @@ impl NativePlan {
     #[staticmethod]
     fn load(py: Python<'_>, source: &Bound<'_, PyAny>) -> PyResult<NativePlan> {
         let bytes = source_bytes(source)?;
-        let loaded = py.detach(move || Plan::from_slice(&bytes));
-        loaded
-            .map(|plan| NativePlan { plan })
-            .map_err(|e| load_error(py, e))
+        let plan = py
+            .detach(move || Plan::from_slice(&bytes))
+            .map_err(Error::from)?;
+        Ok(NativePlan { plan })
     }
 
     /// Reads and checks the plan file at `path`, as it parses (the file is never held whole
     /// in memory); raises OSError (FileNotFoundError, …) naming the file, or PlanError.
     #[staticmethod]
     fn load_path(py: Python<'_>, path: std::path::PathBuf) -> PyResult<NativePlan> {
-        match py.detach(move || Plan::from_path(&path)) {
-            Ok(plan) => Ok(NativePlan { plan }),
-            Err(FileError::Load(e)) => Err(load_error(py, e)),
-            // OSError(errno, message, filename) becomes the matching subclass, as `open` raises.
-            Err(FileError::Read { path, source }) => Err(PyOSError::new_err((
-                source.raw_os_error().unwrap_or(0),
-                source.to_string(),
-                path.to_string_lossy().into_owned(),
-            ))),
-        }
+        let plan = py
+            .detach(move || Plan::from_path(&path))
+            .map_err(Error::from)?;
+        Ok(NativePlan { plan })
     }
 
     fn to_json(&self) -> String {
@@ -104,7 +81,7 @@ impl NativePlan {
     }
 
     fn warnings_json(&self) -> PyResult<String> {
-        to_json(&self.plan.warnings())
+        Ok(to_json(&self.plan.warnings())?)
     }
 
     fn name(&self) -> String {
@@ -121,8 +98,8 @@ impl NativePlan {
         phase_name: &str,
         compare_phases: bool,
     ) -> PyResult<NativeReport> {
-        let (scope, phase) = (scope(years, org_units, categories), phase(phase_name)?);
-        let report = py.detach(|| self.plan.report_with(&scope, phase, compare_phases));
+        let options = options(years, org_units, categories, phase_name, compare_phases)?;
+        let report = py.detach(|| self.plan.report_with(&options));
         Ok(NativeReport { report })
     }
 
@@ -136,9 +113,11 @@ impl NativePlan {
         categories: Vec<String>,
         phase_name: &str,
     ) -> PyResult<String> {
-        let (scope, phase) = (scope(years, org_units, categories), phase(phase_name)?);
-        let trace = py.detach(|| self.plan.trace(id, &scope, phase));
-        to_json(&trace.map_err(|e| trace_error(py, e))?)
+        let o = options(years, org_units, categories, phase_name, false)?;
+        let trace = py
+            .detach(|| self.plan.trace(id, &o.scope, o.phase))
+            .map_err(Error::from)?;
+        Ok(to_json(&trace)?)
     }
 
     #[pyo3(signature = (years, org_units, categories, phase_name))]
@@ -150,9 +129,9 @@ impl NativePlan {
         categories: Vec<String>,
         phase_name: &str,
     ) -> PyResult<String> {
-        let (scope, phase) = (scope(years, org_units, categories), phase(phase_name)?);
-        let sankey = py.detach(|| export::sankey(&self.plan, &scope, phase));
-        to_json(&sankey)
+        let o = options(years, org_units, categories, phase_name, false)?;
+        let sankey = py.detach(|| export::sankey(&self.plan, &o.scope, o.phase));
+        Ok(to_json(&sankey)?)
     }
 
     fn dot(&self) -> String {
@@ -173,7 +152,7 @@ struct NativeReport {
 #[pymethods]
 impl NativeReport {
     fn to_json(&self) -> PyResult<String> {
-        to_json(&self.report)
+        Ok(to_json(&self.report)?)
     }
 
     fn text(&self) -> String {
@@ -194,7 +173,7 @@ impl NativeReport {
 fn check_json(py: Python<'_>, source: &Bound<'_, PyAny>) -> PyResult<String> {
     let bytes = source_bytes(source)?;
     let diagnostics = py.detach(move || goldthread::check(&bytes));
-    to_json(&diagnostics)
+    Ok(to_json(&diagnostics)?)
 }
 
 #[pymodule]
@@ -203,5 +182,8 @@ fn _goldthread(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<NativeReport>()?;
     m.add_function(wrap_pyfunction!(check_json, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    // The contract's lists, from the core: never retyped in Python.
+    m.add("PHASES", Phase::ALL.map(Phase::as_str).to_vec())?;
+    m.add("AMOUNT_FIELDS", goldthread::AMOUNT_FIELDS.to_vec())?;
     Ok(())
 }

@@ -5,7 +5,7 @@
 //! Nothing here panics on any input, so after any error the same module instance keeps
 //! working.
 
-use goldthread::{export, render, Diagnostic, Phase, Scope};
+use goldthread::{export, render, Diagnostic, ReportOptions};
 use js_sys::{Array, Error, RangeError, Reflect, TypeError, JSON};
 use wasm_bindgen::prelude::*;
 
@@ -153,49 +153,46 @@ fn string_list(options: &JsValue, key: &str) -> Result<Vec<String>, JsValue> {
         .collect()
 }
 
-/// Whether `options.comparePhases` asks for every phase side by side.
-fn compare_phases(options: &JsValue) -> Result<bool, JsValue> {
-    if !options.is_object() {
-        return Ok(false);
-    }
-    let value = Reflect::get(options, &"comparePhases".into())?;
+/// A boolean option; absent means false.
+fn flag(options: &JsValue, key: &str) -> Result<bool, JsValue> {
+    let value = Reflect::get(options, &key.into())?;
     if value.is_undefined() || value.is_null() {
         return Ok(false);
     }
     value
         .as_bool()
-        .ok_or_else(|| type_error("options.comparePhases must be true or false"))
+        .ok_or_else(|| type_error(&format!("options.{key} must be true or false")))
 }
 
-/// Reads `{years, orgUnits, categories, phase}`; absent fields mean "all" and "amount".
-fn options(options: &JsValue) -> Result<(Scope, Phase), JsValue> {
+/// Reads `{years, orgUnits, categories, phase, comparePhases}` into the core's options;
+/// absent fields mean "all", "amount" and no comparison.
+fn options(options: &JsValue) -> Result<ReportOptions, JsValue> {
     if options.is_undefined() || options.is_null() {
-        return Ok((Scope::all(), Phase::Amount));
+        return Ok(ReportOptions::default());
     }
     if !options.is_object() || Array::is_array(options) {
         return Err(type_error(
             "options must be an object such as {years: [\"1398\"], orgUnits: [], categories: [], phase: \"amount\"}",
         ));
     }
-    let scope = Scope::all()
-        .years(string_list(options, "years")?)
-        .org_units(string_list(options, "orgUnits")?)
-        .categories(string_list(options, "categories")?);
     let phase = Reflect::get(options, &"phase".into())?;
     let phase = if phase.is_undefined() || phase.is_null() {
-        Phase::Amount
+        None
     } else {
-        let name = phase
-            .as_string()
-            .ok_or_else(|| type_error("options.phase must be a string"))?;
-        Phase::parse(&name).ok_or_else(|| -> JsValue {
-            RangeError::new(&format!(
-                "unknown phase {name:?}; choose proposed, amount, revised, committed or spent"
-            ))
-            .into()
-        })?
+        Some(
+            phase
+                .as_string()
+                .ok_or_else(|| type_error("options.phase must be a string"))?,
+        )
     };
-    Ok((scope, phase))
+    ReportOptions::from_args(
+        string_list(options, "years")?,
+        string_list(options, "orgUnits")?,
+        string_list(options, "categories")?,
+        phase.as_deref(),
+        flag(options, "comparePhases")?,
+    )
+    .map_err(|e| RangeError::new(&e.to_string()).into())
 }
 
 /// A checked plan.
@@ -252,8 +249,7 @@ impl Plan {
         &self,
         #[wasm_bindgen(unchecked_param_type = "ReportOptions")] opts: JsValue,
     ) -> Result<JsValue, JsValue> {
-        let (scope, phase) = options(&opts)?;
-        to_js(&self.plan.report_with(&scope, phase, compare_phases(&opts)?))
+        to_js(&self.plan.report_with(&options(&opts)?))
     }
 
     /// The report as aligned plain text.
@@ -262,8 +258,9 @@ impl Plan {
         &self,
         #[wasm_bindgen(unchecked_param_type = "ReportOptions")] opts: JsValue,
     ) -> Result<String, JsValue> {
-        let (scope, phase) = options(&opts)?;
-        Ok(render::report_text(&self.plan.report(&scope, phase)))
+        Ok(render::report_text(
+            &self.plan.report_with(&options(&opts)?),
+        ))
     }
 
     /// Every path from a budget line, project or program up to a goal.
@@ -276,10 +273,10 @@ impl Plan {
         let id = id
             .as_string()
             .ok_or_else(|| type_error("trace(id): id must be a string"))?;
-        let (scope, phase) = options(&opts)?;
+        let o = options(&opts)?;
         let trace = self
             .plan
-            .trace(&id, &scope, phase)
+            .trace(&id, &o.scope, o.phase)
             .map_err(|e| error("TraceError", "unknown-id", &e.to_string(), &[]))?;
         to_js(&trace)
     }
@@ -291,8 +288,8 @@ impl Plan {
         &self,
         #[wasm_bindgen(unchecked_param_type = "ReportOptions")] opts: JsValue,
     ) -> Result<JsValue, JsValue> {
-        let (scope, phase) = options(&opts)?;
-        to_js(&export::sankey(&self.plan, &scope, phase))
+        let o = options(&opts)?;
+        to_js(&export::sankey(&self.plan, &o.scope, o.phase))
     }
 
     /// The plan as `goldthread/1` JSON.

@@ -6,7 +6,7 @@
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use goldthread::export::{self, CsvTable};
 use goldthread::render;
-use goldthread::{Diagnostic, FileError, LoadError, Phase, Plan, Scope};
+use goldthread::{Diagnostic, FileError, LoadError, Plan, ReportOptions};
 use std::io::{Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -141,27 +141,23 @@ struct ScopeArgs {
     /// Only this category (repeat for several).
     #[arg(long = "category", value_name = "C")]
     categories: Vec<String>,
-    /// The phase of the budget cycle the figures use.
-    #[arg(long, value_enum, default_value_t = PhaseArg::Amount)]
-    phase: PhaseArg,
+    /// The phase of the budget cycle the figures use: proposed, amount (approved),
+    /// revised, committed or spent.
+    #[arg(long, value_name = "PHASE", default_value = "amount")]
+    phase: String,
 }
 
 impl ScopeArgs {
-    fn scope(&self) -> Scope {
-        Scope::all()
-            .years(self.years.clone())
-            .org_units(self.org_units.clone())
-            .categories(self.categories.clone())
-    }
-
-    fn phase(&self) -> Phase {
-        match self.phase {
-            PhaseArg::Proposed => Phase::Proposed,
-            PhaseArg::Amount => Phase::Amount,
-            PhaseArg::Revised => Phase::Revised,
-            PhaseArg::Committed => Phase::Committed,
-            PhaseArg::Spent => Phase::Spent,
-        }
+    /// The report options these arguments give, parsed by the core as every binding's are.
+    fn options(&self, compare_phases: bool) -> Result<ReportOptions, Failure> {
+        ReportOptions::from_args(
+            self.years.clone(),
+            self.org_units.clone(),
+            self.categories.clone(),
+            Some(&self.phase),
+            compare_phases,
+        )
+        .map_err(|e| Failure::Usage(e.to_string()))
     }
 }
 
@@ -184,15 +180,6 @@ enum ExportFormat {
     Sankey,
     Csv,
     Figures,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum PhaseArg {
-    Proposed,
-    Amount,
-    Revised,
-    Committed,
-    Spent,
 }
 
 /// How a command ended.
@@ -324,8 +311,9 @@ fn run(cli: Cli) -> Result<(), Failure> {
             compare_phases,
             scope,
         } => {
+            let options = scope.options(compare_phases)?;
             let plan = load(&plan)?;
-            let report = plan.report_with(&scope.scope(), scope.phase(), compare_phases);
+            let report = plan.report_with(&options);
             match format {
                 ReportFormat::Json => emit_json(&report)?,
                 ReportFormat::Text => emit(&render::report_text(&report)),
@@ -343,9 +331,10 @@ fn run(cli: Cli) -> Result<(), Failure> {
             format,
             scope,
         } => {
+            let options = scope.options(false)?;
             let plan = load(&plan)?;
             let trace = plan
-                .trace(&id, &scope.scope(), scope.phase())
+                .trace(&id, &options.scope, options.phase)
                 .map_err(|e| Failure::Usage(e.to_string()))?;
             match format {
                 CheckFormat::Json => emit_json(&trace)?,
@@ -376,14 +365,15 @@ fn run(cli: Cli) -> Result<(), Failure> {
             out,
             scope,
         } => {
+            let options = scope.options(false)?;
             let plan = load(&plan)?;
             match to {
                 ExportFormat::Dot => emit(&export::dot(&plan)),
                 ExportFormat::Sankey => {
-                    emit_json(&export::sankey(&plan, &scope.scope(), scope.phase()))?
+                    emit_json(&export::sankey(&plan, &options.scope, options.phase))?
                 }
                 ExportFormat::Csv => export_tables(&plan, table, out)?,
-                ExportFormat::Figures => export_csv(&plan, &scope, table, out)?,
+                ExportFormat::Figures => export_csv(&plan, &options, table, out)?,
             }
             Ok(())
         }
@@ -454,11 +444,11 @@ fn import(mapping: &PathBuf, tables: &[PathBuf]) -> Result<(), Failure> {
 
 fn export_csv(
     plan: &Plan,
-    scope: &ScopeArgs,
+    options: &ReportOptions,
     table: Option<String>,
     out: Option<PathBuf>,
 ) -> Result<(), Failure> {
-    let report = plan.report(&scope.scope(), scope.phase());
+    let report = plan.report_with(options);
     let csv = |t: CsvTable| {
         export::csv_table(plan, &report, t)
             .map_err(|e| Failure::Usage(format!("cannot write CSV: {e}")))

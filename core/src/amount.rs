@@ -197,6 +197,28 @@ fn plain_amount(text: &str, precision: u32) -> Option<Decimal> {
     Decimal::try_from_i128_with_scale(i128::from(mantissa), places).ok()
 }
 
+/// An amount in the smallest unit of the plan's currency.
+pub(crate) fn to_units(value: Decimal, precision: u32) -> u128 {
+    // Most amounts are written with the plan's precision already: no rescaling.
+    if value.scale() == precision {
+        return value.mantissa().unsigned_abs();
+    }
+    let mut v = value;
+    v.rescale(precision);
+    // Loading guarantees amounts are >= 0 with at most `precision` places and small enough.
+    v.mantissa().unsigned_abs()
+}
+
+/// Back from smallest units to a decimal with exactly `precision` places.
+pub(crate) fn from_units(units: u128, precision: u32) -> Decimal {
+    i128::try_from(units)
+        .ok()
+        .and_then(|u| Decimal::try_from_i128_with_scale(u, precision).ok())
+        // Loading bounds every total below 2^96 units, so this is unreachable; MAX is a
+        // visible sentinel rather than a panic.
+        .unwrap_or(Decimal::MAX)
+}
+
 /// Formats an amount with exactly `precision` decimal places ("66.70", "1250000").
 pub fn format_amount(value: Decimal, precision: u32) -> String {
     let mut v = value;
@@ -298,6 +320,15 @@ impl std::fmt::Display for DecimalText {
 mod tests {
     use super::*;
     use std::str::FromStr;
+
+    #[test]
+    fn units_round_trip() {
+        let d = Decimal::new(10001, 2);
+        assert_eq!(to_units(d, 2), 10001);
+        assert_eq!(to_units(Decimal::new(5, 0), 2), 500);
+        assert_eq!(from_units(10001, 2).to_string(), "100.01");
+        assert_eq!(from_units(0, 2).to_string(), "0.00");
+    }
 
     proptest::proptest! {
         /// `DecimalText` writes what `Decimal`'s own `Display` writes, for any mantissa,

@@ -5,11 +5,11 @@
 //! Internally amounts are whole numbers of the currency's smallest unit (`u128`): exact,
 //! and fast. They become `Decimal` again at the edges ([`from_units`]).
 
+pub(crate) use crate::amount::{from_units, to_units};
 use crate::graph::{Graph, Target, Weights};
 use crate::model::{BudgetLine, Phase, PlanData};
 use crate::reach::Reach;
 use ethnum::U256;
-use rust_decimal::Decimal;
 
 /// The reasons money fails to reach a goal, in the SPEC's order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -46,18 +46,6 @@ impl LeakReason {
     }
 }
 
-/// An amount in the smallest unit of the plan's currency.
-pub(crate) fn to_units(value: Decimal, precision: u32) -> u128 {
-    // Most amounts are written with the plan's precision already: no rescaling.
-    if value.scale() == precision {
-        return value.mantissa().unsigned_abs();
-    }
-    let mut v = value;
-    v.rescale(precision);
-    // Loading guarantees amounts are >= 0 with at most `precision` places and small enough.
-    v.mantissa().unsigned_abs()
-}
-
 /// Line `l`'s amount in `phase`, in smallest units: the approved amount from the graph's
 /// column, other phases from the line itself.
 pub(crate) fn line_units(data: &PlanData, graph: &Graph, l: usize, phase: Phase) -> Option<u128> {
@@ -68,16 +56,6 @@ pub(crate) fn line_units(data: &PlanData, graph: &Graph, l: usize, phase: Phase)
             data.precision,
         )),
     }
-}
-
-/// Back from smallest units to a decimal with exactly `precision` places.
-pub(crate) fn from_units(units: u128, precision: u32) -> Decimal {
-    i128::try_from(units)
-        .ok()
-        .and_then(|u| Decimal::try_from_i128_with_scale(u, precision).ok())
-        // Loading bounds every total below 2^96 units, so this is unreachable; MAX is a
-        // visible sentinel rather than a panic.
-        .unwrap_or(Decimal::MAX)
 }
 
 /// (floor, remainder) of `total * m / d`, exactly. Most plans' amounts and shares fit in
@@ -672,14 +650,5 @@ mod tests {
                 assert_eq!(parts.iter().sum::<u128>() + leak, total);
             }
         }
-    }
-
-    #[test]
-    fn units_round_trip() {
-        let d = Decimal::new(10001, 2);
-        assert_eq!(to_units(d, 2), 10001);
-        assert_eq!(to_units(Decimal::new(5, 0), 2), 500);
-        assert_eq!(from_units(10001, 2).to_string(), "100.01");
-        assert_eq!(from_units(0, 2).to_string(), "0.00");
     }
 }

@@ -7,8 +7,7 @@ use crate::graph::Graph;
 use crate::model::PlanData;
 use crate::ratio::{count_ratio, ratio_or_zero};
 use crate::reach::Reach;
-use crate::report::{Coverage, GoalReport, IndicatorReport};
-use crate::traceability::Inputs;
+use crate::report::{Coverage, GoalReport, IndicatorReport, Inputs, RollupExecution};
 use rust_decimal::Decimal;
 
 /// The four facts about a leaf goal.
@@ -80,7 +79,13 @@ fn programmed_goals(graph: &Graph, n: usize) -> Vec<bool> {
     programmed
 }
 
-pub(crate) fn coverage(input: &Inputs, flows: &Flows) -> (Coverage, Vec<GoalReport>) {
+/// The coverage figures, and one row per goal in plan order; `execution` holds each goal's
+/// rolled-up earned value, in the same order.
+pub(crate) fn coverage(
+    input: &Inputs,
+    flows: &Flows,
+    execution: Vec<RollupExecution>,
+) -> (Coverage, Vec<GoalReport>) {
     let data: &PlanData = input.data;
     let graph = input.graph;
     let n = data.goals.len();
@@ -112,8 +117,9 @@ pub(crate) fn coverage(input: &Inputs, flows: &Flows) -> (Coverage, Vec<GoalRepo
     let goals = data
         .goals
         .iter()
+        .zip(execution)
         .enumerate()
-        .map(|(g, goal)| {
+        .map(|(g, (goal, execution))| {
             let c = counts[g];
             let rolled = from_units(flows.goal_rolled[g], p);
             GoalReport {
@@ -133,8 +139,7 @@ pub(crate) fn coverage(input: &Inputs, flows: &Flows) -> (Coverage, Vec<GoalRepo
                 measurable_ratio: count_ratio(c.measurable, c.leaves),
                 covered_ratio: count_ratio(c.covered, c.leaves),
                 indicators: indicator_reports(&goal.indicators),
-                // Filled in by the report, which rolls up the projects' earned value.
-                execution: crate::report::RollupExecution::default(),
+                execution,
             }
         })
         .collect();

@@ -6,7 +6,7 @@
 //! ordered with petgraph's `toposort`, which also finds their cycles; [`crate::Plan::to_petgraph`]
 //! gives the whole plan as a petgraph graph for users' own algorithms.
 
-use crate::attribution::to_units;
+use crate::amount::to_units;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::*;
 use petgraph::algo::toposort;

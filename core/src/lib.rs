@@ -74,7 +74,11 @@ pub use graph::NodeRef;
 pub use model::*;
 pub use plan::{check, Dimensions, FileError, LoadError, Plan};
 pub use plan_file::{FORMAT, MAX_PRECISION};
-pub use report::*;
+pub use report::{
+    BalanceRow, Breakdown, Contributor, Coverage, ExecutionSummary, GoalReport, IndicatorReport,
+    Lagging, Leaks, PhaseComparison, PhaseRow, ProgramReport, ProjectExecution, ProjectReport,
+    Report, ReportOptions, RollupExecution, TopLeaks, Traceability, AMOUNT_FIELDS, REPORT_FORMAT,
+};
 pub use scope::Scope;
 pub use trace::{Trace, TraceError, TracePath, MAX_PATHS};
 pub use traceability::TOP_LEAKS;

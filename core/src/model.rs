@@ -277,10 +277,34 @@ impl Phase {
             Phase::Spent => "spent",
         }
     }
+}
 
-    /// The phase named by its field name (`"spent"`), if any.
-    pub fn parse(text: &str) -> Option<Phase> {
-        Phase::ALL.into_iter().find(|p| p.as_str() == text)
+/// A phase name that is none of the five: the one message every way in gives.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown phase {0:?}; choose proposed, amount, revised, committed or spent")]
+pub struct UnknownPhase(pub String);
+
+impl std::str::FromStr for Phase {
+    type Err = UnknownPhase;
+
+    /// The phase named by its field name (`"spent"`).
+    ///
+    /// ```
+    /// use goldthread::Phase;
+    /// assert_eq!("spent".parse::<Phase>(), Ok(Phase::Spent));
+    /// assert!("approved".parse::<Phase>().is_err());
+    /// ```
+    fn from_str(text: &str) -> Result<Phase, UnknownPhase> {
+        Phase::ALL
+            .into_iter()
+            .find(|p| p.as_str() == text)
+            .ok_or_else(|| UnknownPhase(text.to_string()))
+    }
+}
+
+impl std::fmt::Display for Phase {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 

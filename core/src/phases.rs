@@ -170,7 +170,9 @@ mod tests {
         )
         .unwrap();
         let phases = plan
-            .report_comparing_phases(&Scope::all(), Phase::Amount)
+            .report_with(
+                &crate::ReportOptions::new(Scope::all(), Phase::Amount).comparing_phases(true),
+            )
             .phases
             .unwrap();
         assert_eq!(phases.total.execution_rate, Some(0.5));

@@ -1,24 +1,21 @@
 //! [`Plan`]: a checked, resolved plan, and the entry point to every figure.
 
-use crate::attribution::{attribute_units, attribute_with, from_units, line_units};
+use crate::amount::from_units;
+use crate::attribution::attribute_with;
 use crate::balance::BalanceSums;
 use crate::check as checks;
-use crate::coverage::{coverage, indicator_reports};
 use crate::diagnostics::{self, Diagnostic};
 use crate::graph::{self, Graph, NodeRef, Target};
 use crate::model::{normalize_name, Phase, PlanData};
 use crate::plan_file;
 use crate::reach::Reach;
-use crate::report::{ExecutionSummary, ProgramReport, ProjectReport, Report, REPORT_FORMAT};
-use crate::scope::{LabelScope, Scope};
+use crate::report::{self, PlanParts, Report, ReportOptions};
+use crate::scope::{lines_in_scope, Scope};
 use crate::scratch::Scratch;
 use crate::trace::{self, Start, Trace, TraceError};
-use crate::traceability::{traceability, Inputs};
 use crate::window::CHUNK;
-use crate::{balance, execution, phases};
 use petgraph::graph::DiGraph;
 use rust_decimal::Decimal;
-use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fs::File;
 use std::io::Read;
@@ -392,147 +389,37 @@ impl Plan {
 
     /// Indices of the lines in scope, in plan order.
     pub(crate) fn lines_in(&self, scope: &Scope) -> Vec<usize> {
-        self.in_scope(scope).collect()
-    }
-
-    /// The lines in scope, in plan order, one at a time.
-    fn in_scope<'a>(&'a self, scope: &Scope) -> impl Iterator<Item = usize> + 'a {
-        // The same test as `Scope::contains`, on the graph's label indices.
-        let g = &self.graph;
-        let within = LabelScope::new(scope, g);
-        (0..g.line_revenue.len()).filter(move |&l| !g.line_revenue[l] && within.matches(g, l))
+        lines_in_scope(&self.graph, scope).collect()
     }
 
     /// The report for a scope and phase (SPEC §4, §5, §7).
     pub fn report(&self, scope: &Scope, phase: Phase) -> Report {
-        self.report_with(scope, phase, false)
+        self.report_with(&ReportOptions::new(scope.clone(), phase))
     }
 
-    /// The report with every phase side by side as well (`phases`), as
-    /// `goldthread report --compare-phases` gives it.
-    pub fn report_comparing_phases(&self, scope: &Scope, phase: Phase) -> Report {
-        self.report_with(scope, phase, true)
-    }
-
-    /// The report, with every phase side by side as well when `compare_phases` is set: the
-    /// one entry the command line and the bindings pass their options to.
+    /// The report for every option a report takes (scope, phase, every phase side by side):
+    /// the one entry the command line and the bindings pass their parsed options to.
+    ///
+    /// ```
+    /// # let plan = goldthread::Plan::from_path(concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/isfahan/plan.json")).unwrap();
+    /// use goldthread::ReportOptions;
+    /// let options = ReportOptions::from_args(vec![], vec![], vec![], Some("spent"), true).unwrap();
+    /// let report = plan.report_with(&options);
+    /// assert!(report.phases.is_some());
+    /// ```
     ///
     /// A report leaves its working vectors (about 40 bytes a line) to the next report on
     /// the same plan, which then need not ask the system for fresh memory.
-    pub fn report_with(&self, scope: &Scope, phase: Phase, compare_phases: bool) -> Report {
-        let p = self.data.precision;
-        let mut buffers = self.scratch.take();
-        let mut lines = std::mem::take(&mut buffers.lines);
-        lines.clear();
-        lines.extend(self.in_scope(scope));
-        // Each line's amount read once: the attribution and the breakdowns share it. When
-        // every line is in scope (the lines are then 0..n, in order) the approved amounts
-        // are the graph's own column.
-        let whole = phase == Phase::Amount && lines.len() == self.graph.line_amount.len();
-        let units: Cow<[u128]> = if whole {
-            Cow::Borrowed(&self.graph.line_amount)
-        } else {
-            lines
-                .iter()
-                .map(|&l| line_units(&self.data, &self.graph, l, phase).unwrap_or(0))
-                .collect()
-        };
-        let flows = attribute_units(
-            &self.data,
-            &self.graph,
-            lines.iter().copied().zip(units.iter().copied()),
-            Some(std::mem::take(&mut buffers.link_parts)),
-        );
-        let inputs = Inputs {
+    pub fn report_with(&self, options: &ReportOptions) -> Report {
+        let parts = PlanParts {
             data: &self.data,
             graph: &self.graph,
             reach: &self.reach,
-            lines: &lines,
-            units: &units,
+            warnings: &self.warnings,
+            scratch: &self.scratch,
+            balance_sums: &self.balance_sums,
         };
-        let traceability = traceability(&inputs, &flows, &mut buffers.trace);
-        let (coverage, mut goals) = coverage(&inputs, &flows);
-        // Boxed: most projects of a large plan have no execution, and a hundred thousand
-        // unboxed `None`s would take 20 MB.
-        let project_execution: Vec<_> = self
-            .data
-            .projects
-            .iter()
-            .map(|x| execution::project_execution(x, p).map(Box::new))
-            .collect();
-        let rollup = execution::rollup(&self.data, &self.graph, &project_execution);
-        for (g, goal) in goals.iter_mut().enumerate() {
-            goal.execution = execution::rollup_execution(rollup.goal[g], p);
-        }
-        let (behind_schedule, over_cost) = execution::lagging(&self.data, &project_execution);
-        let programs = self
-            .data
-            .programs
-            .iter()
-            .enumerate()
-            .map(|(q, x)| ProgramReport {
-                id: x.id.clone(),
-                name: x.name.clone(),
-                inflow: from_units(flows.program_inflow[q], p),
-                to_goals: from_units(flows.program_out[q], p),
-                leak: from_units(flows.program_leak(q), p),
-                measurable: x.is_measurable(),
-                indicators: indicator_reports(&x.indicators),
-                execution: execution::rollup_execution(rollup.program[q], p),
-            })
-            .collect();
-        let projects = self
-            .data
-            .projects
-            .iter()
-            .zip(project_execution)
-            .enumerate()
-            .map(|(j, (x, execution))| {
-                let inflow = from_units(flows.project_inflow[j], p);
-                ProjectReport {
-                    id: x.id.as_str().into(),
-                    name: x.name.as_str().into(),
-                    inflow,
-                    to_programs: from_units(flows.project_out[j], p),
-                    leak: from_units(flows.project_leak(j), p),
-                    estimate: x.estimate,
-                    funding_gap: x.estimate.and_then(|e| e.checked_sub(inflow)),
-                    execution,
-                }
-            })
-            .collect();
-        let report = Report {
-            format: REPORT_FORMAT.to_string(),
-            plan: self.data.name.clone(),
-            currency: self.data.currency.clone(),
-            precision: p,
-            phase,
-            scope: scope.clone(),
-            traceability,
-            coverage,
-            goals,
-            programs,
-            projects,
-            execution: ExecutionSummary {
-                behind_schedule,
-                over_cost,
-            },
-            balance: balance::balance(
-                &self.data,
-                &self.graph,
-                self.balance_sums
-                    .get_or_init(|| BalanceSums::new(&self.data, &self.graph)),
-                scope,
-                phase,
-            ),
-            phases: compare_phases
-                .then(|| phases::compare(&self.data, &self.graph, &self.reach, &lines)),
-            diagnostics: self.warnings.clone(),
-        };
-        buffers.lines = lines;
-        buffers.link_parts = flows.line_link_parts;
-        self.scratch.give_back(buffers);
-        report
+        report::report(&parts, options)
     }
 
     /// Every path from a budget line, project or program up to a goal (SPEC §4).
@@ -545,7 +432,8 @@ impl Plan {
             .ok_or_else(|| TraceError::UnknownId(id.to_string()))?;
         let p = self.data.precision;
         // Only the inflows are needed: no per-line or per-link detail.
-        let flows = || attribute_with(&self.data, &self.graph, self.in_scope(scope), phase, false);
+        let in_scope = || lines_in_scope(&self.graph, scope);
+        let flows = || attribute_with(&self.data, &self.graph, in_scope(), phase, false);
         let (start, amount) = match node {
             NodeRef::BudgetLine(l) => (Start::Line(l), self.data.budget_lines[l].in_phase(phase)),
             NodeRef::Project(j) => (Start::Project(j), from_units(flows().project_inflow[j], p)),

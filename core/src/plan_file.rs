@@ -440,7 +440,9 @@ impl<'de> Deserialize<'de> for FastLine<'de> {
                         }
                         "x" => line.x = Some(map.next_value()?),
                         phase => {
-                            let slot = Phase::parse(phase)
+                            let slot = phase
+                                .parse::<Phase>()
+                                .ok()
                                 .and_then(|p| Phase::ALL.iter().position(|q| *q == p))
                                 .ok_or_else(|| A::Error::custom("field"))?;
                             line.amounts[slot] = map.next_value::<FastStr<'de>>()?.0;

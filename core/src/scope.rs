@@ -95,6 +95,17 @@ impl LabelScope {
     }
 }
 
+/// The expenditure lines in `scope`, in plan order, one at a time: the same test as
+/// [`Scope::contains`], on the graph's label indices.
+pub(crate) fn lines_in_scope<'a>(
+    graph: &'a Graph,
+    scope: &Scope,
+) -> impl Iterator<Item = usize> + 'a {
+    let within = LabelScope::new(scope, graph);
+    (0..graph.line_revenue.len())
+        .filter(move |&l| !graph.line_revenue[l] && within.matches(graph, l))
+}
+
 fn allows(allowed: &Option<Vec<bool>>, label: Option<usize>) -> bool {
     match allowed {
         None => true,

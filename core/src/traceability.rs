@@ -3,23 +3,11 @@
 
 use crate::attribution::{from_units, Flows, GroupScratch, LeakReason, Passes};
 use crate::graph::{Graph, LabelColumn};
-use crate::model::PlanData;
 use crate::ratio::{count_ratio, ratio_or_zero};
-use crate::reach::Reach;
-use crate::report::{Breakdown, Contributor, Leaks, TopLeaks, Traceability};
+use crate::report::{Breakdown, Contributor, Inputs, Leaks, TopLeaks, Traceability};
 
 /// How many contributors each leak lists.
 pub const TOP_LEAKS: usize = 10;
-
-pub(crate) struct Inputs<'a> {
-    pub data: &'a PlanData,
-    pub graph: &'a Graph,
-    pub reach: &'a Reach,
-    /// Indices of the lines in scope, in plan order.
-    pub lines: &'a [usize],
-    /// Each line's amount in `phase`, in smallest units, in the order of `lines`.
-    pub units: &'a [u128],
-}
 
 pub(crate) fn traceability(
     input: &Inputs,
@@ -227,7 +215,7 @@ struct Depends {
 }
 
 /// The breakdowns' working vectors, kept by the plan from one report to the next
-/// ([`crate::scratch`]).
+/// (the plan's scratch).
 #[derive(Default)]
 pub(crate) struct TraceBuffers {
     depends: Depends,
@@ -474,6 +462,7 @@ fn group_lines(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::reach::Reach;
 
     #[test]
     fn a_line_is_traced_by_its_shares_not_by_its_amount() {

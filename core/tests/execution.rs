@@ -5,7 +5,7 @@
 
 mod common;
 
-use goldthread::{Phase, Plan, Scope};
+use goldthread::{Phase, Plan, ReportOptions, Scope};
 use rust_decimal::Decimal;
 
 fn d(s: &str) -> Decimal {
@@ -151,7 +151,8 @@ fn phases_side_by_side_foot_in_each_phase() {
         Scope::all(),
         Scope::all().years(["1398"]).org_units(["D03", "HQ"]),
     ] {
-        let r = plan.report_comparing_phases(&scope, Phase::Amount);
+        let r = plan
+            .report_with(&ReportOptions::new(scope.clone(), Phase::Amount).comparing_phases(true));
         let phases = r.phases.as_ref().unwrap();
         for phase in Phase::ALL {
             let single = plan.report(&scope, phase);
@@ -187,7 +188,9 @@ fn phases_side_by_side_foot_in_each_phase() {
 #[test]
 fn the_example_answers_the_councils_questions() {
     let plan = Plan::from_json(&common::read("examples/isfahan/plan.json")).unwrap();
-    let r = plan.report_comparing_phases(&Scope::all().years(["1398"]), Phase::Amount);
+    let r = plan.report_with(
+        &ReportOptions::new(Scope::all().years(["1398"]), Phase::Amount).comparing_phases(true),
+    );
     let total = &r.phases.as_ref().unwrap().total;
     assert!(total.spent > Decimal::ZERO && total.spent < total.revised);
     assert!(total.committed > total.spent && total.committed < total.revised);

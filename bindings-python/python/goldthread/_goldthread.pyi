@@ -1,6 +1,8 @@
 from typing import List, Union
 
 __version__: str
+PHASES: List[str]
+AMOUNT_FIELDS: List[str]
 
 class NativeReport:
     def to_json(self) -> str: ...

@@ -11,8 +11,54 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize, Serializer};
 use std::sync::Arc;
 
+mod build;
+mod inputs;
+mod options;
+
+pub(crate) use build::{report, PlanParts};
+pub(crate) use inputs::Inputs;
+pub use options::ReportOptions;
+
 /// The format tag of a report.
 pub const REPORT_FORMAT: &str = "goldthread-report/1";
+
+/// The keys of the report's JSON whose values are money (decimal strings): what the
+/// bindings turn into their language's decimal type. The schema test checks this list
+/// against the report's types, so it cannot drift from them.
+pub const AMOUNT_FIELDS: &[&str] = &[
+    "total_amount",
+    "traced_amount",
+    "amount",
+    "direct_amount",
+    "rolled_up_amount",
+    "inflow",
+    "to_goals",
+    "to_programs",
+    "leak",
+    "estimate",
+    "funding_gap",
+    "line_unlinked",
+    "line_partial",
+    "project_unlinked",
+    "project_partial",
+    "program_unlinked",
+    "program_partial",
+    "pv",
+    "ev",
+    "ac",
+    "cv",
+    "sv",
+    "eac",
+    "etc",
+    "vac",
+    "revenue",
+    "expenditure",
+    "difference",
+    "proposed",
+    "revised",
+    "committed",
+    "spent",
+];
 
 /// Everything goldthread says about a plan for one scope and phase.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -322,7 +368,7 @@ mod phase_str {
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Phase, D::Error> {
         let text = String::deserialize(d)?;
-        Phase::parse(&text).ok_or_else(|| serde::de::Error::custom(format!("unknown phase {text}")))
+        text.parse().map_err(serde::de::Error::custom)
     }
 }
 
