@@ -176,11 +176,27 @@ fn check_json(py: Python<'_>, source: &Bound<'_, PyAny>) -> PyResult<String> {
     Ok(to_json(&diagnostics)?)
 }
 
+/// The JSON Schema of a plan file (`"plan"`) or of a report (`"report"`), as JSON text.
+#[pyfunction]
+fn schema_json(kind: &str) -> PyResult<String> {
+    let schema = match kind {
+        "plan" => goldthread::schema::plan(),
+        "report" => goldthread::schema::report(),
+        other => {
+            return Err(pyo3::exceptions::PyValueError::new_err(format!(
+                "unknown schema {other:?}; choose plan or report"
+            )))
+        }
+    };
+    Ok(to_json(&schema)?)
+}
+
 #[pymodule]
 fn _goldthread(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<NativePlan>()?;
     m.add_class::<NativeReport>()?;
     m.add_function(wrap_pyfunction!(check_json, m)?)?;
+    m.add_function(wrap_pyfunction!(schema_json, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     // The contract's lists, from the core: never retyped in Python.
     m.add("PHASES", Phase::ALL.map(Phase::as_str).to_vec())?;

@@ -9,11 +9,14 @@ use goldthread::{export, render, Diagnostic, ReportOptions};
 use js_sys::{Array, Error, RangeError, Reflect, TypeError, JSON};
 use wasm_bindgen::prelude::*;
 
+/// The types of every value this package returns, generated from the core's Rust types
+/// (`types/goldthread.d.ts`; the `types` test keeps it fresh).
 #[wasm_bindgen(typescript_custom_section)]
-const TYPES: &'static str = r#"
-/** A decimal amount, exact, as a string ("1250000", "66.70"). */
-export type Amount = string;
-export type Phase = "proposed" | "amount" | "revised" | "committed" | "spent";
+const TYPES: &'static str = include_str!("../types/goldthread.d.ts");
+
+/// What this package alone adds: its options object and its error.
+#[wasm_bindgen(typescript_custom_section)]
+const BINDING_TYPES: &'static str = r#"
 export interface ReportOptions {
   years?: string[];
   orgUnits?: string[];
@@ -22,78 +25,6 @@ export interface ReportOptions {
   /** Also set every phase side by side (`report.phases`). */
   comparePhases?: boolean;
 }
-export interface Diagnostic {
-  code: string; name: string; severity: "error" | "warning"; message: string;
-  entity: string | null; path: string | null; line?: number; column?: number;
-}
-export interface Breakdown {
-  key: string | null; total_amount: Amount; traced_amount: Amount; amount_ratio: number;
-  lines: number; traced_lines: number;
-}
-export interface Contributor { id: string; amount: Amount }
-export type LeakReason = "line_unlinked" | "line_partial" | "project_unlinked" |
-  "project_partial" | "program_unlinked" | "program_partial";
-export interface IndicatorReport { id: string; name: string; progress: number | null }
-export interface GoalReport {
-  id: string; name: string; parent: string | null; leaf: boolean;
-  direct_amount: Amount; rolled_up_amount: Amount; share: number;
-  programs: number; projects: number; lines: number; breadth: number;
-  programmed_ratio: number; funded_ratio: number; measurable_ratio: number; covered_ratio: number;
-  indicators: IndicatorReport[];
-  pv: Amount; ev: Amount; ac: Amount; cpi: number | null; spi: number | null;
-}
-export interface RollupExecution { pv: Amount; ev: Amount; ac: Amount; cpi: number | null; spi: number | null }
-export interface ProgramReport extends RollupExecution {
-  id: string; name: string; inflow: Amount; to_goals: Amount; leak: Amount;
-  measurable: boolean; indicators: IndicatorReport[];
-}
-/** Earned value, present where the project has an estimate, a schedule and a status. */
-export interface ProjectExecution {
-  planned_fraction: number; pv: Amount; ev: Amount; ac: Amount; cv: Amount; sv: Amount;
-  cpi: number | null; spi: number | null; eac: Amount | null; etc: Amount | null; vac: Amount | null;
-  es_days: number; at_days: number; sv_days: number; spi_t: number | null;
-}
-export interface ProjectReport extends Partial<ProjectExecution> {
-  id: string; name: string; inflow: Amount; to_programs: Amount; leak: Amount;
-  estimate: Amount | null; funding_gap: Amount | null;
-}
-export interface Lagging { id: string; name: string; sv_days: number; spi_t: number | null; cv: Amount; cpi: number | null }
-export interface BalanceRow {
-  year: string; org_unit: string | null; revenue: Amount; expenditure: Amount; difference: Amount;
-  capital_share: number | null; execution_rate: number | null; revenue_realisation: number | null;
-}
-export interface PhaseRow {
-  key: string | null; proposed: Amount; amount: Amount; revised: Amount; committed: Amount;
-  spent: Amount; execution_rate: number | null;
-}
-export interface PhaseComparison { total: PhaseRow; goals: PhaseRow[]; programs: PhaseRow[]; org_units: PhaseRow[]; years: PhaseRow[] }
-export interface Report {
-  format: "goldthread-report/1"; plan: string; currency: string | null; precision: number;
-  phase: Phase; scope: { years: string[]; org_units: string[]; categories: string[] };
-  traceability: {
-    total_amount: Amount; traced_amount: Amount; amount_ratio: number;
-    lines: number; traced_lines: number; line_ratio: number;
-    leaks: Record<LeakReason, Amount>;
-    top_leaks: Record<LeakReason, Contributor[]>;
-    by_org_unit: Breakdown[]; by_year: Breakdown[]; by_category: Breakdown[];
-  };
-  coverage: {
-    leaf_goals: number; programmed_ratio: number; funded_ratio: number; measurable_ratio: number;
-    covered_ratio: number; measurable_programs_ratio: number; measured_amount_ratio: number;
-    pefa_grade: "most" | "majority" | "below"; hhi: number;
-  };
-  goals: GoalReport[]; programs: ProgramReport[]; projects: ProjectReport[];
-  execution: { behind_schedule: Lagging[]; over_cost: Lagging[] };
-  balance: BalanceRow[];
-  phases?: PhaseComparison;
-  diagnostics: Diagnostic[];
-}
-export interface TracePath { path: string[]; share: string; amount: Amount }
-export interface Trace { id: string; kind: string; amount: Amount; paths: TracePath[]; truncated: boolean }
-export interface SankeyNode { id: string; name: string; kind: "org_unit" | "project" | "program" | "goal" | "leak" }
-/** `value` is an exact JSON number, read by JSON.parse as a JS number for drawing. */
-export interface SankeyLink { source: number; target: number; value: number }
-export interface Sankey { nodes: SankeyNode[]; links: SankeyLink[] }
 /** Thrown for a plan that does not load: every diagnostic is attached. */
 export interface PlanError extends Error { name: "PlanError"; code: string; diagnostics: Diagnostic[] }
 "#;

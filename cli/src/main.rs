@@ -115,6 +115,13 @@ enum Command {
         /// when none are named).
         tables: Vec<PathBuf>,
     },
+    /// Print the JSON Schema of a plan file or of a report (draft 2020-12), generated from
+    /// goldthread's own types: point an editor at it to check plan files as you type.
+    Schema {
+        /// Which schema.
+        #[arg(value_enum)]
+        of: SchemaKind,
+    },
     /// Write a synthetic plan of any size to standard output, for testing scale.
     ///
     /// Deterministic: the same --lines and --seed always give the same plan (about N/10
@@ -172,6 +179,14 @@ enum ReportFormat {
     Text,
     Markdown,
     Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum SchemaKind {
+    /// A `goldthread/1` plan file.
+    Plan,
+    /// A `goldthread-report/1` report (`report --format json`).
+    Report,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -351,6 +366,10 @@ fn run(cli: Cli) -> Result<(), Failure> {
             (Some(mapping), None) => import(&mapping, &tables),
             (None, None) => Err(Failure::Usage("give --mapping or --tables".into())),
         },
+        Command::Schema { of } => emit_json(&match of {
+            SchemaKind::Plan => goldthread::schema::plan(),
+            SchemaKind::Report => goldthread::schema::report(),
+        }),
         Command::Synth { lines, seed } => {
             let plan = Plan::from_data(goldthread::synth::plan(lines, seed)).map_err(|e| {
                 Failure::Usage(format!("the synthetic plan did not load (a bug): {e}"))

@@ -1,12 +1,16 @@
 //! Diagnostics: every problem a plan has, as data (SPEC §6).
 
 use compact_str::CompactString;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::fmt;
 
 /// How bad a problem is: errors stop a plan from being built, warnings do not.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Error,
@@ -139,6 +143,48 @@ impl Serialize for Code {
     }
 }
 
+impl JsonSchema for Code {
+    fn schema_name() -> Cow<'static, str> {
+        "Code".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let codes: Vec<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
+        schemars::json_schema!({
+            "description": "A diagnostic code of SPEC §6: E for errors, W for warnings.",
+            "type": "string",
+            "enum": codes
+        })
+    }
+}
+
+/// In TypeScript a code is one of the codes' texts.
+#[cfg(feature = "ts")]
+impl ts_rs::TS for Code {
+    type WithoutGenerics = Code;
+    type OptionInnerType = Code;
+
+    fn name(_: &ts_rs::Config) -> String {
+        "Code".into()
+    }
+
+    fn inline(_: &ts_rs::Config) -> String {
+        Code::ALL
+            .iter()
+            .map(|c| format!("\"{}\"", c.as_str()))
+            .collect::<Vec<_>>()
+            .join(" | ")
+    }
+
+    fn decl(cfg: &ts_rs::Config) -> String {
+        format!("type Code = {};", Self::inline(cfg))
+    }
+
+    fn decl_concrete(cfg: &ts_rs::Config) -> String {
+        Self::decl(cfg)
+    }
+}
+
 impl<'de> Deserialize<'de> for Code {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let text = String::deserialize(d)?;
@@ -147,7 +193,8 @@ impl<'de> Deserialize<'de> for Code {
 }
 
 /// One problem in a plan: what, where, and how bad.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Diagnostic {
     pub code: Code,
     /// The code's name (`"line-unlinked"`): borrowed for the codes' own names, so that a
@@ -157,6 +204,8 @@ pub struct Diagnostic {
     pub message: String,
     /// The id of the entity the problem is in, where it has one (inline up to 24 bytes,
     /// like the ids of budget lines).
+    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
+    #[schemars(with = "Option<String>")]
     pub entity: Option<CompactString>,
     /// JSON pointer to the offending value (`/budget_lines/17/amount`).
     pub path: Option<String>,

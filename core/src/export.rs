@@ -15,26 +15,36 @@ use std::fmt::Write;
 
 /// A Sankey diagram of the thread: org units → projects and programs → goals, goals up to
 /// their parents, and the leaks as nodes by reason.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Sankey {
     pub nodes: Vec<SankeyNode>,
     pub links: Vec<SankeyLink>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SankeyNode {
     pub id: String,
     pub name: String,
     /// `org_unit`, `project`, `program`, `goal` or `leak`.
+    #[cfg_attr(
+        feature = "ts",
+        ts(type = "\"org_unit\" | \"project\" | \"program\" | \"goal\" | \"leak\"")
+    )]
     pub kind: String,
 }
 
 /// A flow between two nodes, by their index in `nodes`. The value is written as an exact
 /// JSON number (never through a float); a chart library reads it as it likes.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SankeyLink {
     pub source: usize,
     pub target: usize,
+    /// An exact JSON number, read by `JSON.parse` as a JS number for drawing.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    #[schemars(with = "f64")]
     pub value: Value,
 }
 

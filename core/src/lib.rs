@@ -58,6 +58,7 @@ mod ratio;
 mod reach;
 pub mod render;
 mod report;
+pub mod schema;
 mod scope;
 mod scratch;
 pub mod synth;
@@ -65,6 +66,8 @@ pub mod synth;
 pub mod tables;
 mod trace;
 mod traceability;
+#[cfg(feature = "ts")]
+pub mod typescript;
 mod window;
 
 pub use attribution::LeakReason;

@@ -9,26 +9,35 @@ use rust_decimal::Decimal;
 use serde_json::{Map, Value};
 
 /// The whole plan as written: what a plan file holds.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, schemars::JsonSchema)]
+#[schemars(deny_unknown_fields, title = "goldthread plan", transform = crate::schema::plan_format)]
 pub struct PlanData {
+    #[schemars(with = "crate::schema::Text")]
     pub name: String,
     /// Currency code (`"IRR"`, `"EUR"`); a label only.
     pub currency: Option<String>,
     /// Decimal places of the currency's smallest unit (0 for IRR, 2 for EUR).
+    #[schemars(default = "default_precision", range(max = 6))]
     pub precision: u32,
     /// `None` when the file gives no `org_units`: org unit ids are then free labels.
     pub org_units: Option<Vec<OrgUnit>>,
+    #[schemars(default)]
     pub goals: Vec<Goal>,
+    #[schemars(default)]
     pub programs: Vec<Program>,
+    #[schemars(default)]
     pub projects: Vec<Project>,
+    #[schemars(default)]
     pub budget_lines: Vec<BudgetLine>,
     /// The user's own extensions, kept as written.
     pub x: Option<Map<String, Value>>,
 }
 
 /// Who spends: headquarters, a district, an affiliated organization.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, schemars::JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct OrgUnit {
+    #[schemars(with = "crate::schema::Text")]
     pub id: String,
     pub name: Option<String>,
     pub kind: Option<String>,
@@ -37,20 +46,27 @@ pub struct OrgUnit {
 }
 
 /// A value of an indicator in a year.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, schemars::JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct Measure {
+    #[schemars(with = "crate::schema::DecimalText")]
     pub value: Decimal,
+    #[schemars(with = "crate::schema::Label")]
     pub year: String,
 }
 
 /// A way to measure a goal or a program.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, schemars::JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct Indicator {
+    #[schemars(with = "crate::schema::Text")]
     pub id: String,
+    #[schemars(with = "crate::schema::Text")]
     pub name: String,
     pub unit: Option<String>,
     pub baseline: Option<Measure>,
     pub target: Option<Measure>,
+    #[schemars(default)]
     pub actuals: Vec<Measure>,
     /// `Some(false)` for an indicator that should fall; `None` when not declared.
     pub ascending: Option<bool>,
@@ -86,11 +102,15 @@ impl Indicator {
 }
 
 /// A strategic goal or objective; goals form a forest through `parent`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, schemars::JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct Goal {
+    #[schemars(with = "crate::schema::Text")]
     pub id: String,
+    #[schemars(with = "crate::schema::Text")]
     pub name: String,
     pub parent: Option<String>,
+    #[schemars(default)]
     pub indicators: Vec<Indicator>,
     pub x: Option<Map<String, Value>>,
 }
@@ -114,23 +134,33 @@ impl Goal {
 }
 
 /// A link from a program up to a goal.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, schemars::JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct GoalLink {
+    #[schemars(with = "crate::schema::Text")]
     pub goal: String,
+    #[schemars(with = "Option<crate::schema::DecimalText>")]
     pub share: Option<Decimal>,
 }
 
 /// An operational program, usually multi-year.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, schemars::JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct Program {
+    #[schemars(with = "crate::schema::Text")]
     pub id: String,
+    #[schemars(with = "crate::schema::Text")]
     pub name: String,
     /// First fiscal year of the program (a label).
+    #[schemars(with = "Option<crate::schema::Label>")]
     pub start: Option<String>,
     /// Last fiscal year of the program (a label).
+    #[schemars(with = "Option<crate::schema::Label>")]
     pub end: Option<String>,
     pub owner: Option<String>,
+    #[schemars(default)]
     pub goals: Vec<GoalLink>,
+    #[schemars(default)]
     pub indicators: Vec<Indicator>,
     pub x: Option<Map<String, Value>>,
 }
@@ -154,40 +184,53 @@ impl Program {
 }
 
 /// A link from a project up to a program.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, schemars::JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct ProgramLink {
+    #[schemars(with = "crate::schema::Text")]
     pub program: String,
+    #[schemars(with = "Option<crate::schema::DecimalText>")]
     pub share: Option<Decimal>,
 }
 
 /// When a project is planned to run.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, schemars::JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct Schedule {
     pub start: Date,
     pub finish: Date,
 }
 
 /// Where a project stands on a date.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, schemars::JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct Status {
     pub as_of: Date,
     /// Fraction of the scope done, in [0, 1].
+    #[schemars(with = "crate::schema::DecimalText")]
     pub percent_complete: Decimal,
+    #[schemars(with = "crate::schema::DecimalText")]
     pub actual_cost: Decimal,
 }
 
 /// A project of the portfolio, with time, cost, scope and estimate.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, schemars::JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct Project {
+    #[schemars(with = "crate::schema::Text")]
     pub id: String,
+    #[schemars(with = "crate::schema::Text")]
     pub name: String,
     /// `"city"` for key city projects, `"district"` for district projects, or any label.
     pub tier: Option<String>,
     pub org_unit: Option<String>,
+    #[schemars(default)]
     pub tags: Vec<String>,
+    #[schemars(default)]
     pub programs: Vec<ProgramLink>,
     pub schedule: Option<Schedule>,
     /// Budget at completion (BAC).
+    #[schemars(with = "Option<crate::schema::DecimalText>")]
     pub estimate: Option<Decimal>,
     pub status: Option<Status>,
     pub x: Option<Map<String, Value>>,
@@ -228,7 +271,8 @@ pub struct Funding {
 }
 
 /// Expenditure (the default) or revenue.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, schemars::JsonSchema)]
+#[schemars(rename_all = "lowercase")]
 pub enum Direction {
     #[default]
     Expenditure,
@@ -247,7 +291,12 @@ impl Direction {
 
 /// A phase of the budget cycle: proposed (لایحه), approved (مصوب), revised (اصلاحیه/متمم),
 /// committed, spent (تفریغ).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, PartialOrd, Ord, schemars::JsonSchema,
+)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[schemars(rename_all = "lowercase")]
+#[cfg_attr(feature = "ts", ts(rename_all = "lowercase"))]
 pub enum Phase {
     Proposed,
     #[default]
@@ -313,20 +362,33 @@ impl std::fmt::Display for Phase {
 /// Its short texts are [`CompactString`]s, kept inline up to 24 bytes: a plan of a million
 /// lines allocates no string per line. They read as `&str` and convert from `&str` and
 /// `String` with `.into()`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, schemars::JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct BudgetLine {
+    #[schemars(with = "crate::schema::Text")]
     pub id: CompactString,
+    #[schemars(with = "Option<String>")]
     pub name: Option<CompactString>,
+    #[schemars(with = "crate::schema::Label")]
     pub year: CompactString,
+    #[schemars(with = "Option<String>")]
     pub org_unit: Option<CompactString>,
+    #[schemars(with = "Option<String>")]
     pub category: Option<CompactString>,
+    #[schemars(default)]
     pub direction: Direction,
+    #[schemars(with = "Option<crate::schema::DecimalText>")]
     pub proposed: Option<Decimal>,
     /// The approved amount (required).
+    #[schemars(with = "crate::schema::DecimalText")]
     pub amount: Decimal,
+    #[schemars(with = "Option<crate::schema::DecimalText>")]
     pub revised: Option<Decimal>,
+    #[schemars(with = "Option<crate::schema::DecimalText>")]
     pub committed: Option<Decimal>,
+    #[schemars(with = "Option<crate::schema::DecimalText>")]
     pub spent: Option<Decimal>,
+    #[schemars(default)]
     pub funds: Vec<Funding>,
     /// Boxed: few lines carry extensions, and a million lines would otherwise each hold
     /// an empty map's worth of bytes.
@@ -369,6 +431,35 @@ impl BudgetLine {
             Phase::Spent => self.spent,
         }
     }
+}
+
+/// The plan file writes a funding link as `{"project": id}` or `{"program": id}`, with an
+/// optional `share`.
+impl schemars::JsonSchema for Funding {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Funding".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let id = generator.subschema_for::<crate::schema::Text>();
+        let share = generator.subschema_for::<crate::schema::DecimalText>();
+        let link = |kind: &str| {
+            serde_json::json!({
+                "type": "object",
+                "properties": {kind: id, "share": share},
+                "required": [kind],
+                "additionalProperties": false
+            })
+        };
+        schemars::json_schema!({
+            "description": "A link from a budget line up to a project or a program, with its share.",
+            "oneOf": [link("project"), link("program")]
+        })
+    }
+}
+
+fn default_precision() -> u32 {
+    2
 }
 
 /// Normalises Arabic ي and ك to Persian ی and ک, so that a search by name finds a name

@@ -12,7 +12,8 @@ use serde::{Deserialize, Serialize};
 /// let scope = Scope::all().years(["1398"]).org_units(["D03"]);
 /// assert_eq!(scope.years, vec!["1398".to_string()]);
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Scope {
     pub years: Vec<String>,
     pub org_units: Vec<String>,

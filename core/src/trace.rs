@@ -11,13 +11,19 @@ use serde::{Deserialize, Serialize};
 pub const MAX_PATHS: usize = 10_000;
 
 /// The paths from one entity up to the goals.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Trace {
     pub id: String,
     /// `"budget line"`, `"project"` or `"program"`.
+    #[cfg_attr(
+        feature = "ts",
+        ts(type = "\"budget line\" | \"project\" | \"program\"")
+    )]
     pub kind: String,
     /// The money the entity holds in this scope and phase: a line's amount, or what
     /// reached a project or program.
+    #[cfg_attr(feature = "ts", ts(type = "Amount"))]
     pub amount: Decimal,
     pub paths: Vec<TracePath>,
     /// True when more than [`MAX_PATHS`] paths exist and the list was cut.
@@ -25,13 +31,16 @@ pub struct Trace {
 }
 
 /// One path, from the entity (first) to a goal (last).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct TracePath {
     pub path: Vec<String>,
     /// The product of the shares along the path.
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub share: Decimal,
     /// The entity's amount times the share product, rounded half away from zero to the
     /// plan's precision.
+    #[cfg_attr(feature = "ts", ts(type = "Amount"))]
     pub amount: Decimal,
 }
 

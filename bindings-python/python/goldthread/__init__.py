@@ -36,6 +36,7 @@ __all__ = [
     "PlanError",
     "TraceError",
     "PHASES",
+    "schema",
     "TABLES",
 ]
 __version__: str = _goldthread.__version__
@@ -118,6 +119,13 @@ def _phase(phase: str) -> str:
     if not isinstance(phase, str):
         raise TypeError(f"phase is a string, one of {', '.join(PHASES)}")
     return phase
+
+
+def schema(kind: str) -> Dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of a plan file (``"plan"``) or of a report's JSON
+    (``"report"``), generated from goldthread's own types. It checks shape only: the rules
+    of the plan (precision, unique ids, shares, dates) are the loader's."""
+    return json.loads(_goldthread.schema_json(kind))
 
 
 def check(source: Union[str, bytes, os.PathLike]) -> List[Dict[str, Any]]:

@@ -8,6 +8,7 @@ use crate::model::Phase;
 use crate::scope::Scope;
 use compact_str::CompactString;
 use rust_decimal::Decimal;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize, Serializer};
 use std::sync::Arc;
 
@@ -61,14 +62,19 @@ pub const AMOUNT_FIELDS: &[&str] = &[
 ];
 
 /// Everything goldthread says about a plan for one scope and phase.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Report {
+    #[cfg_attr(feature = "ts", ts(type = "\"goldthread-report/1\""))]
+    #[schemars(extend("const" = REPORT_FORMAT))]
     pub format: String,
     /// The plan's name.
     pub plan: String,
     pub currency: Option<String>,
     pub precision: u32,
     #[serde(with = "phase_str")]
+    #[schemars(with = "Phase")]
+    #[cfg_attr(feature = "ts", ts(as = "Phase"))]
     pub phase: Phase,
     pub scope: Scope,
     pub traceability: Traceability,
@@ -89,9 +95,12 @@ pub struct Report {
 }
 
 /// Bottom-up: how much of the money reaches a goal, and where the thread breaks.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Traceability {
+    #[cfg_attr(feature = "ts", ts(type = "Amount"))]
     pub total_amount: Decimal,
+    #[cfg_attr(feature = "ts", ts(type = "Amount"))]
     pub traced_amount: Decimal,
     pub amount_ratio: f64,
     pub lines: usize,
@@ -105,13 +114,20 @@ pub struct Traceability {
 }
 
 /// The amount that leaks under each reason of SPEC §3.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Leaks {
+    #[cfg_attr(feature = "ts", ts(type = "Amount"))]
     pub line_unlinked: Decimal,
+    #[cfg_attr(feature = "ts", ts(type = "Amount"))]
     pub line_partial: Decimal,
+    #[cfg_attr(feature = "ts", ts(type = "Amount"))]
     pub project_unlinked: Decimal,
+    #[cfg_attr(feature = "ts", ts(type = "Amount"))]
     pub project_partial: Decimal,
+    #[cfg_attr(feature = "ts", ts(type = "Amount"))]
     pub program_unlinked: Decimal,
+    #[cfg_attr(feature = "ts", ts(type = "Amount"))]
     pub program_partial: Decimal,
 }
 
@@ -135,7 +151,8 @@ impl Leaks {
 }
 
 /// The ten largest contributors to each leak.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct TopLeaks {
     pub line_unlinked: Vec<Contributor>,
     pub line_partial: Vec<Contributor>,
@@ -146,19 +163,24 @@ pub struct TopLeaks {
 }
 
 /// A line, project or program where the thread breaks, with the amount lost there.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Contributor {
     pub id: String,
+    #[cfg_attr(feature = "ts", ts(type = "Amount"))]
     pub amount: Decimal,
 }
 
 /// Traceability of one org unit, year or category: the figures of the same report with
 /// the scope narrowed to that key.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Breakdown {
     /// The org unit, year or category; `null` for lines that give none.
     pub key: Option<String>,
+    #[cfg_attr(feature = "ts", ts(type = "Amount"))]
     pub total_amount: Decimal,
+    #[cfg_attr(feature = "ts", ts(type = "Amount"))]
     pub traced_amount: Decimal,
     pub amount_ratio: f64,
     pub lines: usize,
@@ -166,7 +188,8 @@ pub struct Breakdown {
 }
 
 /// Top-down: which goals have a program, money and a way to measure them.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Coverage {
     pub leaf_goals: usize,
     pub programmed_ratio: f64,
@@ -176,19 +199,24 @@ pub struct Coverage {
     pub measurable_programs_ratio: f64,
     pub measured_amount_ratio: f64,
     /// `"most"` (≥ 0.75), `"majority"` (> 0.5) or `"below"` (PEFA PI-8.1).
+    #[cfg_attr(feature = "ts", ts(type = "\"most\" | \"majority\" | \"below\""))]
+    #[schemars(extend("enum" = ["most", "majority", "below"]))]
     pub pefa_grade: String,
     /// Herfindahl-Hirschman index of rolled-up amounts over root goals.
     pub hhi: f64,
 }
 
 /// One goal's figures.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct GoalReport {
     pub id: String,
     pub name: String,
     pub parent: Option<String>,
     pub leaf: bool,
+    #[cfg_attr(feature = "ts", ts(type = "Amount"))]
     pub direct_amount: Decimal,
+    #[cfg_attr(feature = "ts", ts(type = "Amount"))]
     pub rolled_up_amount: Decimal,
     /// Rolled-up amount over traced_amount.
     pub share: f64,
@@ -207,7 +235,8 @@ pub struct GoalReport {
 }
 
 /// An indicator and its progress towards target (none when undefined).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct IndicatorReport {
     pub id: String,
     pub name: String,
@@ -215,12 +244,16 @@ pub struct IndicatorReport {
 }
 
 /// One program's money: `inflow = to_goals + leak`, exactly.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ProgramReport {
     pub id: String,
     pub name: String,
+    #[cfg_attr(feature = "ts", ts(type = "Amount"))]
     pub inflow: Decimal,
+    #[cfg_attr(feature = "ts", ts(type = "Amount"))]
     pub to_goals: Decimal,
+    #[cfg_attr(feature = "ts", ts(type = "Amount"))]
     pub leak: Decimal,
     pub measurable: bool,
     pub indicators: Vec<IndicatorReport>,
@@ -233,50 +266,75 @@ pub struct ProgramReport {
 ///
 /// A national plan lists a hundred thousand projects: the ids are inline up to 24 bytes,
 /// and the amounts are serialized by a faster writer of the same text as `Decimal`'s own.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ProjectReport {
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
+    #[schemars(with = "String")]
     pub id: CompactString,
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
+    #[schemars(with = "String")]
     pub name: CompactString,
     #[serde(serialize_with = "amount_text")]
+    #[schemars(with = "Decimal")]
+    #[cfg_attr(feature = "ts", ts(type = "Amount"))]
     pub inflow: Decimal,
     #[serde(serialize_with = "amount_text")]
+    #[schemars(with = "Decimal")]
+    #[cfg_attr(feature = "ts", ts(type = "Amount"))]
     pub to_programs: Decimal,
     #[serde(serialize_with = "amount_text")]
+    #[schemars(with = "Decimal")]
+    #[cfg_attr(feature = "ts", ts(type = "Amount"))]
     pub leak: Decimal,
     /// The estimate (budget at completion), where given.
     #[serde(serialize_with = "optional_amount_text")]
+    #[schemars(with = "Option<Decimal>")]
+    #[cfg_attr(feature = "ts", ts(type = "Amount | null"))]
     pub estimate: Option<Decimal>,
     /// Estimate minus the money that reached the project in this scope and phase.
     #[serde(serialize_with = "optional_amount_text")]
+    #[schemars(with = "Option<Decimal>")]
+    #[cfg_attr(feature = "ts", ts(type = "Amount | null"))]
     pub funding_gap: Option<Decimal>,
     /// Earned value, where the project has an estimate, a schedule and a status; the
     /// fields are absent otherwise. Boxed: most projects of a large plan have none, and
     /// a report may list a hundred thousand projects.
     #[serde(flatten, default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(skip))]
     pub execution: Option<Box<ProjectExecution>>,
 }
 
 /// Earned value of a project on a linear plan (SPEC §4 "Execution"). Ratios that would
 /// divide by zero are `null`, never infinite.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ProjectExecution {
     /// Planned fraction of the work done by the status date, in [0, 1].
     pub planned_fraction: f64,
     /// Planned value: estimate × planned fraction.
+    #[cfg_attr(feature = "ts", ts(type = "Amount"))]
     pub pv: Decimal,
     /// Earned value: estimate × percent complete.
+    #[cfg_attr(feature = "ts", ts(type = "Amount"))]
     pub ev: Decimal,
     /// Actual cost.
+    #[cfg_attr(feature = "ts", ts(type = "Amount"))]
     pub ac: Decimal,
+    #[cfg_attr(feature = "ts", ts(type = "Amount"))]
     pub cv: Decimal,
+    #[cfg_attr(feature = "ts", ts(type = "Amount"))]
     pub sv: Decimal,
     pub cpi: Option<f64>,
     pub spi: Option<f64>,
     /// Estimate at completion, BAC / CPI.
+    #[cfg_attr(feature = "ts", ts(type = "Amount | null"))]
     pub eac: Option<Decimal>,
     /// Estimate to complete, EAC − AC.
+    #[cfg_attr(feature = "ts", ts(type = "Amount | null"))]
     pub etc: Option<Decimal>,
     /// Variance at completion, BAC − EAC.
+    #[cfg_attr(feature = "ts", ts(type = "Amount | null"))]
     pub vac: Option<Decimal>,
     /// Earned schedule in days: when the linear plan meant to reach today's EV.
     pub es_days: f64,
@@ -289,41 +347,52 @@ pub struct ProjectExecution {
 }
 
 /// PV, EV and AC rolled up from projects, with CPI and SPI of the sums.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RollupExecution {
+    #[cfg_attr(feature = "ts", ts(type = "Amount"))]
     pub pv: Decimal,
+    #[cfg_attr(feature = "ts", ts(type = "Amount"))]
     pub ev: Decimal,
+    #[cfg_attr(feature = "ts", ts(type = "Amount"))]
     pub ac: Decimal,
     pub cpi: Option<f64>,
     pub spi: Option<f64>,
 }
 
 /// The projects furthest behind schedule and furthest over cost.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ExecutionSummary {
     pub behind_schedule: Vec<Lagging>,
     pub over_cost: Vec<Lagging>,
 }
 
 /// A project that is late or over cost.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Lagging {
     pub id: String,
     pub name: String,
     pub sv_days: f64,
     pub spi_t: Option<f64>,
+    #[cfg_attr(feature = "ts", ts(type = "Amount"))]
     pub cv: Decimal,
     pub cpi: Option<f64>,
 }
 
 /// One fiscal year and org unit of the balance (SPEC §5).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct BalanceRow {
     pub year: String,
     pub org_unit: Option<String>,
+    #[cfg_attr(feature = "ts", ts(type = "Amount"))]
     pub revenue: Decimal,
+    #[cfg_attr(feature = "ts", ts(type = "Amount"))]
     pub expenditure: Decimal,
     /// Revenue − expenditure.
+    #[cfg_attr(feature = "ts", ts(type = "Amount"))]
     pub difference: Decimal,
     /// Capital expenditure over all expenditure (`null` with no expenditure).
     pub capital_share: Option<f64>,
@@ -334,7 +403,8 @@ pub struct BalanceRow {
 }
 
 /// Every phase of the budget cycle side by side.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PhaseComparison {
     pub total: PhaseRow,
     pub goals: Vec<PhaseRow>,
@@ -344,15 +414,21 @@ pub struct PhaseComparison {
 }
 
 /// One entity's amounts in each phase (goals: rolled up; programs: inflow).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PhaseRow {
     /// The goal, program, org unit or year; `null` for the total and for lines without
     /// an org unit.
     pub key: Option<String>,
+    #[cfg_attr(feature = "ts", ts(type = "Amount"))]
     pub proposed: Decimal,
+    #[cfg_attr(feature = "ts", ts(type = "Amount"))]
     pub amount: Decimal,
+    #[cfg_attr(feature = "ts", ts(type = "Amount"))]
     pub revised: Decimal,
+    #[cfg_attr(feature = "ts", ts(type = "Amount"))]
     pub committed: Decimal,
+    #[cfg_attr(feature = "ts", ts(type = "Amount"))]
     pub spent: Decimal,
     /// Spent over revised (over approved where no line behind the row gives revised).
     pub execution_rate: Option<f64>,
