@@ -238,6 +238,16 @@ pub fn check(
     to_js(&goldthread::check(&plan_bytes(&source)?))
 }
 
+/// Groups a decimal amount (a string, as reports give them) by thousands for people:
+/// `"1250000.50"` → `"1,250,000.50"`, exactly (never through a float), as the core's text
+/// and markdown reports group them. Throws a `RangeError` for text that is not a number.
+#[wasm_bindgen(js_name = groupAmount)]
+pub fn group_amount(amount: &str) -> Result<String, JsValue> {
+    let value = goldthread::amount::parse_decimal(amount)
+        .map_err(|e| -> JsValue { RangeError::new(&format!("amount {e}")).into() })?;
+    Ok(goldthread::amount::format_grouped(value, value.scale()))
+}
+
 /// The version of goldthread.
 #[wasm_bindgen]
 pub fn version() -> String {

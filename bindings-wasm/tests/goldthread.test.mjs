@@ -136,3 +136,20 @@ test("trace, sankey, dimensions, warnings, round trip", () => {
   assert.match(plan.reportText({}), /Traced to goals/);
   assert.equal(version(), "0.1.0");
 });
+
+test("groupAmount groups exactly as the core's text report does", () => {
+  assert.equal(gt.groupAmount("1250000.50"), "1,250,000.50");
+  assert.equal(gt.groupAmount("999"), "999");
+  assert.equal(gt.groupAmount("12345678901234567890123.45"), "12,345,678,901,234,567,890,123.45");
+  assert.throws(() => gt.groupAmount("12,5,0"), (e) => e instanceof RangeError);
+});
+
+test("the shipped schemas are the core's and the wrong phase has the core's message", () => {
+  const shipped = JSON.parse(readFileSync(path.join(root, "bindings-wasm/pkg/schemas/report.schema.json"), "utf8"));
+  const cliSchema = JSON.parse(execFileSync(cli, ["schema", "report"], { encoding: "utf8" }));
+  assert.deepStrictEqual(shipped, cliSchema);
+  const plan = Plan.fromJson(read(FIXTURES[1]));
+  assert.throws(() => plan.report({ phase: "later" }), (e) =>
+    e instanceof RangeError &&
+    e.message === 'unknown phase "later"; choose proposed, amount, revised, committed or spent');
+});

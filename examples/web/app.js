@@ -1,6 +1,6 @@
 // The goldthread browser tool: everything runs here, offline; the report comes from the
 // Rust core compiled to WebAssembly. Names are always set as text, never as markup.
-import init, { Plan } from "../../bindings-wasm/pkg/web/goldthread.js";
+import init, { Plan, groupAmount } from "../../bindings-wasm/pkg/web/goldthread.js";
 import wasmBytes from "../../bindings-wasm/pkg/web/goldthread_bg.wasm";
 import isfahanText from "../isfahan/plan.json";
 import { sankey as d3Sankey, sankeyLinkHorizontal } from "d3-sankey";
@@ -8,12 +8,8 @@ import { sankey as d3Sankey, sankeyLinkHorizontal } from "d3-sankey";
 const $ = (id) => document.getElementById(id);
 let plan = null;
 
-/** Groups a decimal string by thousands without ever turning it into a float. */
-export function group(amount) {
-  const [int, frac] = String(amount).split(".");
-  const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-  return frac === undefined ? grouped : `${grouped}.${frac}`;
-}
+/** Groups a decimal string by thousands, exactly, as the core's reports do. */
+const group = (amount) => groupAmount(String(amount));
 const pct = (r) => `${(r * 100).toFixed(1)}%`;
 
 function el(tag, text, attrs = {}) {
