@@ -47,17 +47,15 @@ pub mod export;
 mod graph;
 #[cfg(feature = "tables")]
 pub mod import;
-mod line_scan;
 mod model;
 mod phases;
 mod plan;
 mod plan_file;
-mod plan_scan;
-mod project_scan;
 mod ratio;
 mod reach;
 pub mod render;
 mod report;
+mod rules;
 pub mod schema;
 mod scope;
 mod scratch;
@@ -68,7 +66,6 @@ mod trace;
 mod traceability;
 #[cfg(feature = "ts")]
 pub mod typescript;
-mod window;
 
 pub use attribution::LeakReason;
 pub use builder::PlanBuilder;
@@ -76,12 +73,13 @@ pub use diagnostics::{Code, Diagnostic, Severity};
 pub use graph::NodeRef;
 pub use model::*;
 pub use plan::{check, Dimensions, FileError, LoadError, Plan};
-pub use plan_file::{FORMAT, MAX_PRECISION};
+pub use plan_file::FORMAT;
 pub use report::{
     BalanceRow, Breakdown, Contributor, Coverage, ExecutionSummary, GoalReport, IndicatorReport,
     Lagging, Leaks, PhaseComparison, PhaseRow, ProgramReport, ProjectExecution, ProjectReport,
     Report, ReportOptions, RollupExecution, TopLeaks, Traceability, AMOUNT_FIELDS, REPORT_FORMAT,
 };
+pub use rules::MAX_PRECISION;
 pub use scope::Scope;
 pub use trace::{Trace, TraceError, TracePath, MAX_PATHS};
 pub use traceability::TOP_LEAKS;

@@ -10,9 +10,9 @@ use serde_json::{Map, Value};
 
 /// The whole plan as written: what a plan file holds.
 #[derive(Debug, Clone, PartialEq, Default, schemars::JsonSchema)]
-#[schemars(deny_unknown_fields, title = "goldthread plan", transform = crate::schema::plan_format)]
+#[schemars(deny_unknown_fields, title = "goldthread plan")]
 pub struct PlanData {
-    #[schemars(with = "crate::schema::Text")]
+    #[schemars(with = "crate::schema::fragments::Text")]
     pub name: String,
     /// Currency code (`"IRR"`, `"EUR"`); a label only.
     pub currency: Option<String>,
@@ -37,7 +37,7 @@ pub struct PlanData {
 #[derive(Debug, Clone, PartialEq, Default, schemars::JsonSchema)]
 #[schemars(deny_unknown_fields)]
 pub struct OrgUnit {
-    #[schemars(with = "crate::schema::Text")]
+    #[schemars(with = "crate::schema::fragments::Text")]
     pub id: String,
     pub name: Option<String>,
     pub kind: Option<String>,
@@ -49,9 +49,9 @@ pub struct OrgUnit {
 #[derive(Debug, Clone, PartialEq, schemars::JsonSchema)]
 #[schemars(deny_unknown_fields)]
 pub struct Measure {
-    #[schemars(with = "crate::schema::DecimalText")]
+    #[schemars(with = "crate::schema::fragments::DecimalText")]
     pub value: Decimal,
-    #[schemars(with = "crate::schema::Label")]
+    #[schemars(with = "crate::schema::fragments::Label")]
     pub year: String,
 }
 
@@ -59,9 +59,9 @@ pub struct Measure {
 #[derive(Debug, Clone, PartialEq, Default, schemars::JsonSchema)]
 #[schemars(deny_unknown_fields)]
 pub struct Indicator {
-    #[schemars(with = "crate::schema::Text")]
+    #[schemars(with = "crate::schema::fragments::Text")]
     pub id: String,
-    #[schemars(with = "crate::schema::Text")]
+    #[schemars(with = "crate::schema::fragments::Text")]
     pub name: String,
     pub unit: Option<String>,
     pub baseline: Option<Measure>,
@@ -105,9 +105,9 @@ impl Indicator {
 #[derive(Debug, Clone, PartialEq, Default, schemars::JsonSchema)]
 #[schemars(deny_unknown_fields)]
 pub struct Goal {
-    #[schemars(with = "crate::schema::Text")]
+    #[schemars(with = "crate::schema::fragments::Text")]
     pub id: String,
-    #[schemars(with = "crate::schema::Text")]
+    #[schemars(with = "crate::schema::fragments::Text")]
     pub name: String,
     pub parent: Option<String>,
     #[schemars(default)]
@@ -137,9 +137,9 @@ impl Goal {
 #[derive(Debug, Clone, PartialEq, schemars::JsonSchema)]
 #[schemars(deny_unknown_fields)]
 pub struct GoalLink {
-    #[schemars(with = "crate::schema::Text")]
+    #[schemars(with = "crate::schema::fragments::Text")]
     pub goal: String,
-    #[schemars(with = "Option<crate::schema::DecimalText>")]
+    #[schemars(with = "Option<crate::schema::fragments::DecimalText>")]
     pub share: Option<Decimal>,
 }
 
@@ -147,15 +147,15 @@ pub struct GoalLink {
 #[derive(Debug, Clone, PartialEq, Default, schemars::JsonSchema)]
 #[schemars(deny_unknown_fields)]
 pub struct Program {
-    #[schemars(with = "crate::schema::Text")]
+    #[schemars(with = "crate::schema::fragments::Text")]
     pub id: String,
-    #[schemars(with = "crate::schema::Text")]
+    #[schemars(with = "crate::schema::fragments::Text")]
     pub name: String,
     /// First fiscal year of the program (a label).
-    #[schemars(with = "Option<crate::schema::Label>")]
+    #[schemars(with = "Option<crate::schema::fragments::Label>")]
     pub start: Option<String>,
     /// Last fiscal year of the program (a label).
-    #[schemars(with = "Option<crate::schema::Label>")]
+    #[schemars(with = "Option<crate::schema::fragments::Label>")]
     pub end: Option<String>,
     pub owner: Option<String>,
     #[schemars(default)]
@@ -187,9 +187,9 @@ impl Program {
 #[derive(Debug, Clone, PartialEq, schemars::JsonSchema)]
 #[schemars(deny_unknown_fields)]
 pub struct ProgramLink {
-    #[schemars(with = "crate::schema::Text")]
+    #[schemars(with = "crate::schema::fragments::Text")]
     pub program: String,
-    #[schemars(with = "Option<crate::schema::DecimalText>")]
+    #[schemars(with = "Option<crate::schema::fragments::DecimalText>")]
     pub share: Option<Decimal>,
 }
 
@@ -207,9 +207,9 @@ pub struct Schedule {
 pub struct Status {
     pub as_of: Date,
     /// Fraction of the scope done, in [0, 1].
-    #[schemars(with = "crate::schema::DecimalText")]
+    #[schemars(with = "crate::schema::fragments::DecimalText")]
     pub percent_complete: Decimal,
-    #[schemars(with = "crate::schema::DecimalText")]
+    #[schemars(with = "crate::schema::fragments::DecimalText")]
     pub actual_cost: Decimal,
 }
 
@@ -217,9 +217,9 @@ pub struct Status {
 #[derive(Debug, Clone, PartialEq, Default, schemars::JsonSchema)]
 #[schemars(deny_unknown_fields)]
 pub struct Project {
-    #[schemars(with = "crate::schema::Text")]
+    #[schemars(with = "crate::schema::fragments::Text")]
     pub id: String,
-    #[schemars(with = "crate::schema::Text")]
+    #[schemars(with = "crate::schema::fragments::Text")]
     pub name: String,
     /// `"city"` for key city projects, `"district"` for district projects, or any label.
     pub tier: Option<String>,
@@ -230,7 +230,7 @@ pub struct Project {
     pub programs: Vec<ProgramLink>,
     pub schedule: Option<Schedule>,
     /// Budget at completion (BAC).
-    #[schemars(with = "Option<crate::schema::DecimalText>")]
+    #[schemars(with = "Option<crate::schema::fragments::DecimalText>")]
     pub estimate: Option<Decimal>,
     pub status: Option<Status>,
     pub x: Option<Map<String, Value>>,
@@ -365,11 +365,11 @@ impl std::fmt::Display for Phase {
 #[derive(Debug, Clone, PartialEq, Default, schemars::JsonSchema)]
 #[schemars(deny_unknown_fields)]
 pub struct BudgetLine {
-    #[schemars(with = "crate::schema::Text")]
+    #[schemars(with = "crate::schema::fragments::Text")]
     pub id: CompactString,
     #[schemars(with = "Option<String>")]
     pub name: Option<CompactString>,
-    #[schemars(with = "crate::schema::Label")]
+    #[schemars(with = "crate::schema::fragments::Label")]
     pub year: CompactString,
     #[schemars(with = "Option<String>")]
     pub org_unit: Option<CompactString>,
@@ -377,16 +377,16 @@ pub struct BudgetLine {
     pub category: Option<CompactString>,
     #[schemars(default)]
     pub direction: Direction,
-    #[schemars(with = "Option<crate::schema::DecimalText>")]
+    #[schemars(with = "Option<crate::schema::fragments::DecimalText>")]
     pub proposed: Option<Decimal>,
     /// The approved amount (required).
-    #[schemars(with = "crate::schema::DecimalText")]
+    #[schemars(with = "crate::schema::fragments::DecimalText")]
     pub amount: Decimal,
-    #[schemars(with = "Option<crate::schema::DecimalText>")]
+    #[schemars(with = "Option<crate::schema::fragments::DecimalText>")]
     pub revised: Option<Decimal>,
-    #[schemars(with = "Option<crate::schema::DecimalText>")]
+    #[schemars(with = "Option<crate::schema::fragments::DecimalText>")]
     pub committed: Option<Decimal>,
-    #[schemars(with = "Option<crate::schema::DecimalText>")]
+    #[schemars(with = "Option<crate::schema::fragments::DecimalText>")]
     pub spent: Option<Decimal>,
     #[schemars(default)]
     pub funds: Vec<Funding>,
@@ -441,8 +441,8 @@ impl schemars::JsonSchema for Funding {
     }
 
     fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let id = generator.subschema_for::<crate::schema::Text>();
-        let share = generator.subschema_for::<crate::schema::DecimalText>();
+        let id = generator.subschema_for::<crate::schema::fragments::Text>();
+        let share = generator.subschema_for::<crate::schema::fragments::DecimalText>();
         let link = |kind: &str| {
             serde_json::json!({
                 "type": "object",

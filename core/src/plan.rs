@@ -8,12 +8,12 @@ use crate::diagnostics::{self, Diagnostic};
 use crate::graph::{self, Graph, NodeRef, Target};
 use crate::model::{normalize_name, Phase, PlanData};
 use crate::plan_file;
+use crate::plan_file::CHUNK;
 use crate::reach::Reach;
 use crate::report::{self, PlanParts, Report, ReportOptions};
 use crate::scope::{lines_in_scope, Scope};
 use crate::scratch::Scratch;
 use crate::trace::{self, Start, Trace, TraceError};
-use crate::window::CHUNK;
 use petgraph::graph::DiGraph;
 use rust_decimal::Decimal;
 use std::collections::HashMap;
@@ -181,14 +181,14 @@ impl Plan {
     /// Checks plan data made in code (see [`crate::PlanBuilder`]).
     pub fn from_data(data: PlanData) -> Result<Plan, LoadError> {
         let mut diags = Vec::new();
-        if data.precision > plan_file::MAX_PRECISION {
+        if data.precision > crate::rules::MAX_PRECISION {
             diags.push(
                 Diagnostic::new(
                     crate::Code::E008,
                     format!(
                         "`precision` {} must be from 0 to {}",
                         data.precision,
-                        plan_file::MAX_PRECISION
+                        crate::rules::MAX_PRECISION
                     ),
                 )
                 .at("/precision"),

@@ -525,7 +525,7 @@ pub fn read(files: &[(String, Vec<u8>)]) -> (Option<PlanData>, Vec<Diagnostic>) 
     };
     let precision = match plan_row.get("precision").map(|p| p.parse::<u32>()) {
         None => 2,
-        Some(Ok(p)) if p <= crate::plan_file::MAX_PRECISION => p,
+        Some(Ok(p)) if p <= crate::rules::MAX_PRECISION => p,
         Some(_) => {
             r.problem(
                 Code::E008,

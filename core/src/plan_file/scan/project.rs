@@ -1,18 +1,19 @@
-//! A project read in one pass over its bytes, as [`crate::line_scan`] reads a budget line.
+//! A project read in one pass over its bytes, as `line.rs` reads a budget line.
 //!
 //! A large plan holds a project for every ten lines or so, nearly all written one way:
 //! string fields, a list of program links, maybe a schedule, an estimate and a status.
 //! This scanner reads exactly that shape straight into a [`Project`] and gives up
 //! (`None`) on anything else — an escape, a number, an unknown or repeated field, `x` —
 //! and on any value the plan file rules refuse (a blank id, a finish before the start, a
-//! percentage above 1), so that the serde fast path and then the general reader, which
-//! names every problem, take over. It accepts the projects the serde fast path
-//! ([`crate::plan_file`]'s `FastProject`) accepts, with the same result (tested there).
+//! percentage above 1), so that the general reader, which names every problem, takes
+//! over. Whatever project it reads, it reads as the general reader does (a property test
+//! in `plan_file/tests.rs` checks both).
 
+use super::cursor::{scan_whole, Cursor};
 use crate::amount::{parse_amount, parse_decimal};
 use crate::date::Date;
-use crate::line_scan::{scan_whole, Cursor, ObjectField};
 use crate::model::{ProgramLink, Project, Schedule, Status};
+use crate::plan_file::fields::ProjectField as Field;
 use rust_decimal::Decimal;
 
 /// Reads one project object under the plan's `precision`, or `None` when it is not of the
@@ -139,46 +140,9 @@ fn fields<'a, const N: usize>(
     Some(Some(values))
 }
 
-/// The fields a project of the usual shape may have (`x` is not usual), in the order of
-/// the plan file's project fields.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Field {
-    Id,
-    Name,
-    Tier,
-    OrgUnit,
-    Tags,
-    Programs,
-    Schedule,
-    Estimate,
-    Status,
-}
-
-impl ObjectField for Field {
-    fn bit(self) -> u32 {
-        1 << self as u32
-    }
-
-    fn of(key: &str) -> Option<Field> {
-        Some(match key {
-            "id" => Field::Id,
-            "name" => Field::Name,
-            "tier" => Field::Tier,
-            "org_unit" => Field::OrgUnit,
-            "tags" => Field::Tags,
-            "programs" => Field::Programs,
-            "schedule" => Field::Schedule,
-            "estimate" => Field::Estimate,
-            "status" => Field::Status,
-            _ => return None,
-        })
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::plan_file::PROJECT_FIELDS;
 
     #[test]
     fn reads_the_usual_shape() {
@@ -221,17 +185,6 @@ mod tests {
         let bare =
             scan_project(r#"{"id":"J","name":"n","schedule":null,"status":null}"#, 0).unwrap();
         assert_eq!(bare, Project::new("J", "n"));
-    }
-
-    #[test]
-    fn fields_are_the_project_fields_but_x() {
-        for (i, name) in PROJECT_FIELDS.iter().enumerate() {
-            match Field::of(name) {
-                Some(f) => assert_eq!(f as usize, i, "{name}"),
-                None => assert_eq!(*name, "x"),
-            }
-        }
-        assert_eq!(Field::of("colour"), None);
     }
 
     #[test]

@@ -19,17 +19,26 @@
 //! results and the same error messages. (Lines met before the plan's `precision` are kept
 //! as raw text and read once it is known.)
 
-use crate::line_scan::{scan_line_at, Cursor};
+mod cursor;
+mod line;
+mod project;
+pub(crate) mod window;
+
 use crate::model::{BudgetLine, Project};
-use crate::project_scan::scan_project_at;
-use crate::window::Window;
+use cursor::Cursor;
+pub(super) use cursor::ObjectField;
+pub(super) use line::scan_line;
+use line::scan_line_at;
+pub(super) use project::scan_project;
+use project::scan_project_at;
 use serde::de::IgnoredAny;
 use serde_json::{Map, Value};
 use std::borrow::Cow;
 use std::io::Read;
+use window::Window;
 
 /// The largest `precision` a plan may give (mirrors the reader's rule).
-const MAX_PRECISION: u64 = crate::plan_file::MAX_PRECISION as u64;
+const MAX_PRECISION: u64 = crate::rules::MAX_PRECISION as u64;
 
 /// The top level of a plan file: every field but the two big lists as values.
 pub(crate) struct ScannedPlan<'a> {

@@ -16,7 +16,7 @@
 //! at least a `,`, `]` or `}`, so a number, say, is never taken for complete while more of
 //! its digits are still to come.
 
-use crate::line_scan::Cursor;
+use super::cursor::Cursor;
 use std::borrow::Cow;
 use std::io::Read;
 use std::ops::Range;

@@ -1,0 +1,141 @@
+//! The fields each object of a plan file may have, in the order the writer writes them:
+//! the general reader refuses any other key with these lists. A budget line's and a
+//! project's fields are declared once, below, for the general reader and the scanner
+//! alike: the macro makes both the list of names and the scanner's field enum.
+
+use super::scan::ObjectField;
+
+/// Declares the fields of one kind of object: `$list`, every key in order (the scanned
+/// ones, then those only the general reader reads), and `$field`, the enum of the keys the
+/// scanner reads, in the same order, with its [`ObjectField`] lookup.
+macro_rules! object_fields {
+    (
+        $(#[$meta:meta])*
+        $list:ident, $field:ident {
+            $($variant:ident = $key:literal,)*
+        }
+        general only: $($general:literal),*
+    ) => {
+        $(#[$meta])*
+        pub(crate) const $list: &[&str] = &[$($key,)* $($general),*];
+
+        /// The fields of the usual shape, which the scanner reads (the order of the list).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub(crate) enum $field {
+            $($variant,)*
+        }
+
+        impl ObjectField for $field {
+            fn bit(self) -> u32 {
+                1 << self as u32
+            }
+
+            fn of(key: &str) -> Option<$field> {
+                Some(match key {
+                    $($key => $field::$variant,)*
+                    _ => return None,
+                })
+            }
+        }
+    };
+}
+
+object_fields! {
+    /// A budget line's fields.
+    LINE_FIELDS, LineField {
+        Id = "id",
+        Name = "name",
+        Year = "year",
+        OrgUnit = "org_unit",
+        Category = "category",
+        Direction = "direction",
+        Proposed = "proposed",
+        Amount = "amount",
+        Revised = "revised",
+        Committed = "committed",
+        Spent = "spent",
+        Funds = "funds",
+    }
+    general only: "x"
+}
+
+object_fields! {
+    /// A project's fields.
+    PROJECT_FIELDS, ProjectField {
+        Id = "id",
+        Name = "name",
+        Tier = "tier",
+        OrgUnit = "org_unit",
+        Tags = "tags",
+        Programs = "programs",
+        Schedule = "schedule",
+        Estimate = "estimate",
+        Status = "status",
+    }
+    general only: "x"
+}
+
+pub(crate) const PLAN_FIELDS: &[&str] = &[
+    "format",
+    "name",
+    "currency",
+    "precision",
+    "org_units",
+    "goals",
+    "programs",
+    "projects",
+    "budget_lines",
+    "x",
+];
+pub(crate) const ORG_UNIT_FIELDS: &[&str] = &["id", "name", "kind", "parent", "x"];
+pub(crate) const GOAL_FIELDS: &[&str] = &["id", "name", "parent", "indicators", "x"];
+pub(crate) const INDICATOR_FIELDS: &[&str] = &[
+    "id",
+    "name",
+    "unit",
+    "baseline",
+    "target",
+    "actuals",
+    "ascending",
+    "x",
+];
+pub(crate) const MEASURE_FIELDS: &[&str] = &["value", "year"];
+pub(crate) const PROGRAM_FIELDS: &[&str] = &[
+    "id",
+    "name",
+    "start",
+    "end",
+    "owner",
+    "goals",
+    "indicators",
+    "x",
+];
+pub(crate) const GOAL_LINK_FIELDS: &[&str] = &["goal", "share"];
+pub(crate) const PROGRAM_LINK_FIELDS: &[&str] = &["program", "share"];
+pub(crate) const SCHEDULE_FIELDS: &[&str] = &["start", "finish"];
+pub(crate) const STATUS_FIELDS: &[&str] = &["as_of", "percent_complete", "actual_cost"];
+pub(crate) const FUNDING_FIELDS: &[&str] = &["project", "program", "share"];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_scanned_key_names_its_field_at_its_place_in_the_list() {
+        for (i, name) in LINE_FIELDS.iter().enumerate() {
+            match LineField::of(name) {
+                Some(f) => assert_eq!(f as usize, i, "{name}"),
+                None => assert_eq!(*name, "x"),
+            }
+        }
+        for (i, name) in PROJECT_FIELDS.iter().enumerate() {
+            match ProjectField::of(name) {
+                Some(f) => assert_eq!((f as usize, f.bit()), (i, 1 << i), "{name}"),
+                None => assert_eq!(*name, "x"),
+            }
+        }
+        assert_eq!(LineField::of("colour"), None);
+        assert_eq!(LINE_FIELDS.last(), Some(&"x"));
+        assert_eq!(PROJECT_FIELDS.len(), 10);
+    }
+}

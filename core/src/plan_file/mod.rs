@@ -1,0 +1,258 @@
+//! The plan file (`"format": "goldthread/1"`, SPEC §2), in one place: reading it with a
+//! diagnostic for every problem, and writing it back so that a round trip gives the same
+//! plan.
+//!
+//! - `scan/`: the fast path — the top level, budget lines and projects read by hand a
+//!   window at a time; it gives up on anything unusual.
+//! - `reader.rs`: the general reader, which reads everything the scan gives up on and
+//!   names every problem with its JSON path.
+//! - `fields.rs`: the fields each object may have; `write.rs`: the writer.
+//! - this file: the entry points, and the stream reader that keeps the big lists raw.
+
+pub(crate) mod fields;
+mod reader;
+mod scan;
+#[cfg(test)]
+mod tests;
+mod write;
+
+pub(crate) use scan::window::CHUNK;
+pub(crate) use write::to_value;
+
+use crate::diagnostics::{Code, Diagnostic};
+use crate::model::PlanData;
+use fields::PLAN_FIELDS;
+use reader::Reader;
+use scan::{scan_plan, scan_plan_from, Items, ScannedPlan};
+use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde_json::value::RawValue;
+use serde_json::{Map, Value};
+use std::borrow::Cow;
+use std::io::{Read, Seek, SeekFrom};
+
+/// The format tag of a plan file.
+pub const FORMAT: &str = "goldthread/1";
+
+/// Reads plan text into [`PlanData`], collecting every document-level problem (E007, E008,
+/// E009). Returns the data read so far even when there are errors, so that the semantic
+/// checks can report their problems too.
+pub(crate) fn read(text: &[u8]) -> (Option<PlanData>, Vec<Diagnostic>) {
+    // The usual case: the top level read by hand, the lines read as they are met.
+    match std::str::from_utf8(text).ok().and_then(scan_plan) {
+        Some(plan) => read_scanned(plan),
+        None => read_stream(text),
+    }
+}
+
+/// [`read`] from a file of about `size` bytes, read a window of about `chunk` bytes at a
+/// time ([`crate::window`]) so that the text never sits in memory whole. A file the scan
+/// gives up on is read again from where it started, whole, by [`read`]: a syntax error is
+/// then scanned twice (rare, and only on the way to reporting it), and a read that failed
+/// mid-file meets its error again.
+pub(crate) fn read_from(
+    file: &mut (impl Read + Seek),
+    size: usize,
+    chunk: usize,
+) -> std::io::Result<(Option<PlanData>, Vec<Diagnostic>)> {
+    let start = file.stream_position()?;
+    if let Some(plan) = scan_plan_from(&mut *file, size, chunk) {
+        return Ok(read_scanned(plan));
+    }
+    file.seek(SeekFrom::Start(start))?;
+    let mut text = Vec::with_capacity(size);
+    file.read_to_end(&mut text)?;
+    Ok(read(&text))
+}
+
+/// The plan from what the scan read.
+fn read_scanned(plan: ScannedPlan) -> (Option<PlanData>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let mut reader = Reader::new(&mut diags);
+    let obj = reader.open(&plan.rest, String::new(), "the plan", PLAN_FIELDS, None);
+    let data = reader.plan_from(obj, plan.lines, plan.projects);
+    (Some(data), diags)
+}
+
+/// [`read`] without the hand-written top level: what reads every file the scan gives up
+/// on, with serde's syntax errors.
+fn read_stream(text: &[u8]) -> (Option<PlanData>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    // A plan object is read as a stream: the budget lines (the bulk of any plan) are kept
+    // as raw text and read field by field, never as a map per line.
+    if text.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{') {
+        let mut de = serde_json::Deserializer::from_slice(text);
+        let parsed = Top::deserialize(&mut de).and_then(|top| de.end().map(|()| top));
+        match parsed {
+            Ok(top) => {
+                let mut reader = Reader::new(&mut diags);
+                let obj = reader.open(&top.rest, String::new(), "the plan", PLAN_FIELDS, None);
+                let lines = top.lines.map(|items| Items::Raw(raw_texts(items)));
+                let projects = top.projects.map(|items| Items::Raw(raw_texts(items)));
+                let data = reader.plan_from(obj, lines, projects);
+                return (Some(data), diags);
+            }
+            Err(e) => {
+                diags.push(syntax_error(&e));
+                return (None, diags);
+            }
+        }
+    }
+    let value: Value = match serde_json::from_slice(text) {
+        Ok(v) => v,
+        Err(e) => {
+            diags.push(syntax_error(&e));
+            return (None, diags);
+        }
+    };
+    let data = Reader::new(&mut diags).plan(&value);
+    (data, diags)
+}
+
+/// The texts of raw JSON items.
+fn raw_texts(items: Vec<&RawValue>) -> Vec<Cow<'_, str>> {
+    items
+        .into_iter()
+        .map(|raw| Cow::Borrowed(raw.get()))
+        .collect()
+}
+
+fn syntax_error(e: &serde_json::Error) -> Diagnostic {
+    let mut d = Diagnostic::new(Code::E008, format!("not valid JSON: {e}"));
+    if e.line() > 0 {
+        d.line = Some(e.line());
+        d.column = Some(e.column());
+    }
+    d
+}
+
+/// The top level of a plan file as the stream reader keeps it: every field but the budget
+/// lines and the projects as values, those two lists as raw JSON borrowed from the input.
+struct Top<'de> {
+    rest: Map<String, Value>,
+    lines: Option<Vec<&'de RawValue>>,
+    projects: Option<Vec<&'de RawValue>>,
+}
+
+impl<'de> Deserialize<'de> for Top<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Top<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a plan object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Top<'de>, A::Error> {
+                let mut top = Top {
+                    rest: Map::new(),
+                    lines: None,
+                    projects: None,
+                };
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    let raw = match &*key.0 {
+                        "budget_lines" => Some(&mut top.lines),
+                        "projects" => Some(&mut top.projects),
+                        _ => None,
+                    };
+                    if let Some(slot) = raw {
+                        // A duplicate key: the last one wins, as in any JSON map.
+                        top.rest.remove(&*key.0);
+                        *slot = None;
+                        match map.next_value::<RawList<'de>>()? {
+                            RawList::Items(items) => *slot = Some(items),
+                            RawList::Other(value) => {
+                                top.rest.insert(key.0.into_owned(), value);
+                            }
+                        }
+                    } else {
+                        let value: Value = map.next_value()?;
+                        top.rest.insert(key.0.into_owned(), value);
+                    }
+                }
+                Ok(top)
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+/// A list kept as the raw JSON of its items, in one pass over the input; anything but a
+/// list is kept as a value of the same JSON type, so that the general reader can say
+/// what it is.
+enum RawList<'de> {
+    Items(Vec<&'de RawValue>),
+    Other(Value),
+}
+
+impl<'de> Deserialize<'de> for RawList<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = RawList<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a list")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<RawList<'de>, A::Error> {
+                let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+                while let Some(item) = seq.next_element::<&'de RawValue>()? {
+                    items.push(item);
+                }
+                Ok(RawList::Items(items))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawList<'de>, A::Error> {
+                // serde_json hands an exact number over as a one-entry map with a private
+                // key; either way only the JSON type matters here.
+                let mut number = false;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    number |= key.0.starts_with("$serde_json::private::Number");
+                    map.next_value::<IgnoredAny>()?;
+                }
+                Ok(RawList::Other(if number {
+                    Value::Number(0.into())
+                } else {
+                    Value::Object(Map::new())
+                }))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<RawList<'de>, E> {
+                Ok(RawList::Other(Value::Number(v.into())))
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<RawList<'de>, E> {
+                Ok(RawList::Other(Value::Number(v.into())))
+            }
+            fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<RawList<'de>, E> {
+                Ok(RawList::Other(Value::Number(0.into())))
+            }
+            fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<RawList<'de>, E> {
+                Ok(RawList::Other(Value::Bool(v)))
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<RawList<'de>, E> {
+                Ok(RawList::Other(Value::String(v.to_string())))
+            }
+            fn visit_unit<E: serde::de::Error>(self) -> Result<RawList<'de>, E> {
+                Ok(RawList::Other(Value::Null))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// A map key, borrowed from the input where it has no escapes.
+pub(super) struct Key<'de>(pub(super) Cow<'de, str>);
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a key")
+            }
+            fn visit_borrowed_str<E: serde::de::Error>(self, v: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Borrowed(v)))
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(v.to_string())))
+            }
+        }
+        d.deserialize_str(V)
+    }
+}

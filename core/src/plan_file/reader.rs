@@ -1,0 +1,773 @@
+//! The general reader: walks a plan file's JSON (a parsed value, or the fields of one budget
+//! line read from the stream) and turns it into entities, and every problem into a
+//! diagnostic with its JSON path. It reads whatever the scan gives up on.
+
+use super::fields::*;
+use super::scan::{scan_line, scan_project, Items};
+use super::{Key, FORMAT};
+use crate::amount::{parse_amount, parse_decimal, NumberError};
+use crate::date::Date;
+use crate::diagnostics::{Code, Diagnostic};
+use crate::model::*;
+use crate::rules::MAX_PRECISION;
+use rust_decimal::Decimal;
+use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, Visitor};
+use serde_json::{Map, Value};
+
+/// The fields of one budget line, read from the stream into slots by name: no map, no
+/// key strings, one value per field.
+struct LineFields {
+    slots: [Option<Value>; LINE_FIELDS.len()],
+    unknown: Vec<String>,
+}
+
+impl Fields for LineFields {
+    fn get(&self, key: &str) -> Option<&Value> {
+        let i = LINE_FIELDS.iter().position(|k| *k == key)?;
+        self.slots[i].as_ref()
+    }
+
+    fn unknown(&self, _known: &[&str]) -> Vec<String> {
+        self.unknown.clone()
+    }
+}
+
+impl<'de> Deserialize<'de> for LineFields {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = LineFields;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a budget line object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<LineFields, A::Error> {
+                let mut fields = LineFields {
+                    slots: Default::default(),
+                    unknown: Vec::new(),
+                };
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match LINE_FIELDS.iter().position(|k| *k == key.0) {
+                        Some(i) => fields.slots[i] = Some(map.next_value()?),
+                        None => {
+                            map.next_value::<IgnoredAny>()?;
+                            if !fields.unknown.iter().any(|k| *k == key.0) {
+                                fields.unknown.push(key.0.into_owned());
+                            }
+                        }
+                    }
+                }
+                Ok(fields)
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+/// Walks a JSON value, turning it into entities and every problem into a diagnostic.
+pub(super) struct Reader<'d> {
+    diags: &'d mut Vec<Diagnostic>,
+    precision: u32,
+}
+
+/// The fields of one JSON object: a parsed map, or the fields of a budget line read
+/// straight from the stream (see [`LineFields`]).
+pub(super) trait Fields {
+    fn get(&self, key: &str) -> Option<&Value>;
+    /// The keys that are not among `known`, in the order written.
+    fn unknown(&self, known: &[&str]) -> Vec<String>;
+}
+
+impl Fields for Map<String, Value> {
+    fn get(&self, key: &str) -> Option<&Value> {
+        Map::get(self, key)
+    }
+
+    fn unknown(&self, known: &[&str]) -> Vec<String> {
+        self.keys()
+            .filter(|k| !known.contains(&k.as_str()))
+            .cloned()
+            .collect()
+    }
+}
+
+/// One JSON object being read: its fields, its path, and the entity it belongs to.
+pub(super) struct Obj<'v> {
+    map: &'v dyn Fields,
+    path: String,
+    entity: Option<String>,
+    what: String,
+}
+
+impl<'v> Obj<'v> {
+    fn field_path(&self, key: &str) -> String {
+        format!("{}/{}", self.path, escape_pointer(key))
+    }
+}
+
+/// Escapes a key for a JSON pointer (RFC 6901).
+fn escape_pointer(key: &str) -> String {
+    key.replace('~', "~0").replace('/', "~1")
+}
+
+fn type_name(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
+}
+
+impl<'d> Reader<'d> {
+    /// A reader adding its diagnostics to `diags`; amounts are read under the default
+    /// precision until the plan's own is read.
+    pub(super) fn new(diags: &'d mut Vec<Diagnostic>) -> Reader<'d> {
+        Reader {
+            diags,
+            precision: 2,
+        }
+    }
+
+    fn push(&mut self, code: Code, obj: &Obj, field: Option<&str>, message: String) {
+        let mut d = Diagnostic::new(code, message).at(match field {
+            Some(f) => obj.field_path(f),
+            None => obj.path.clone(),
+        });
+        d.entity = obj.entity.as_deref().map(Into::into);
+        self.diags.push(d);
+    }
+
+    /// Opens an object, refusing fields it does not know.
+    fn object<'v>(
+        &mut self,
+        value: &'v Value,
+        path: String,
+        what: &str,
+        fields: &[&str],
+        parent_entity: Option<&str>,
+    ) -> Option<Obj<'v>> {
+        let Value::Object(map) = value else {
+            let mut d = Diagnostic::new(
+                Code::E008,
+                format!("{what} must be an object, found {}", type_name(value)),
+            )
+            .at(path);
+            d.entity = parent_entity.map(Into::into);
+            self.diags.push(d);
+            return None;
+        };
+        Some(self.open(map, path, what, fields, parent_entity))
+    }
+
+    /// Opens the fields of an object, refusing fields it does not know.
+    pub(super) fn open<'v>(
+        &mut self,
+        map: &'v dyn Fields,
+        path: String,
+        what: &str,
+        fields: &[&str],
+        parent_entity: Option<&str>,
+    ) -> Obj<'v> {
+        let entity = match map.get("id") {
+            Some(Value::String(id)) if fields.contains(&"id") => Some(id.clone()),
+            _ => parent_entity.map(str::to_string),
+        };
+        let what = match (&entity, fields.contains(&"id")) {
+            (Some(id), true) => format!("{what} {id}"),
+            _ => what.to_string(),
+        };
+        let obj = Obj {
+            map,
+            path,
+            entity,
+            what,
+        };
+        for key in map.unknown(fields) {
+            let msg = format!(
+                "{} has an unknown field `{key}`; known fields are {} (put your own data under \"x\")",
+                obj.what,
+                fields.join(", ")
+            );
+            self.push(Code::E008, &obj, Some(&key), msg);
+        }
+        obj
+    }
+
+    fn missing(&mut self, obj: &Obj, key: &str) {
+        let msg = format!("{} is missing the required field `{key}`", obj.what);
+        self.push(Code::E008, obj, Some(key), msg);
+    }
+
+    fn wrong_type(&mut self, obj: &Obj, key: &str, expected: &str, found: &Value) {
+        let msg = format!(
+            "{}: `{key}` must be {expected}, found {}",
+            obj.what,
+            type_name(found)
+        );
+        self.push(Code::E008, obj, Some(key), msg);
+    }
+
+    /// A text field; labels such as years may also be written as whole numbers.
+    fn text(&mut self, obj: &Obj, key: &str, required: bool, allow_number: bool) -> Option<String> {
+        match obj.map.get(key) {
+            None | Some(Value::Null) => {
+                if required {
+                    self.missing(obj, key);
+                }
+                None
+            }
+            Some(Value::String(s)) => {
+                if required && s.trim().is_empty() {
+                    let msg = format!("{}: `{key}` must not be empty", obj.what);
+                    self.push(Code::E008, obj, Some(key), msg);
+                    return None;
+                }
+                Some(s.clone())
+            }
+            Some(Value::Number(n)) if allow_number && n.is_u64() => Some(n.to_string()),
+            Some(other) => {
+                self.wrong_type(obj, key, "a string", other);
+                None
+            }
+        }
+    }
+
+    /// A decimal field (string or number), read exactly.
+    fn number(
+        &mut self,
+        obj: &Obj,
+        key: &str,
+        required: bool,
+        read: impl Fn(&str) -> Result<Decimal, NumberError>,
+    ) -> Option<Decimal> {
+        let text = match obj.map.get(key) {
+            None | Some(Value::Null) => {
+                if required {
+                    self.missing(obj, key);
+                }
+                return None;
+            }
+            Some(Value::String(s)) => s.clone(),
+            // With serde_json's arbitrary_precision the number keeps its exact text.
+            Some(Value::Number(n)) => n.to_string(),
+            Some(other) => {
+                self.wrong_type(obj, key, "a decimal number (preferably as a string)", other);
+                return None;
+            }
+        };
+        match read(&text) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                let msg = format!("{}: `{key}` {e}", obj.what);
+                self.push(Code::E007, obj, Some(key), msg);
+                None
+            }
+        }
+    }
+
+    fn amount(&mut self, obj: &Obj, key: &str, required: bool) -> Option<Decimal> {
+        let precision = self.precision;
+        self.number(obj, key, required, |t| parse_amount(t, precision))
+    }
+
+    fn date(&mut self, obj: &Obj, key: &str) -> Option<Date> {
+        let text = self.text(obj, key, true, false)?;
+        let date = Date::parse(&text);
+        if date.is_none() {
+            let msg = format!(
+                "{}: `{key}` {text:?} is not a date; write YYYY-MM-DD (Gregorian)",
+                obj.what
+            );
+            self.push(Code::E009, obj, Some(key), msg);
+        }
+        date
+    }
+
+    fn bool(&mut self, obj: &Obj, key: &str) -> Option<bool> {
+        match obj.map.get(key) {
+            None | Some(Value::Null) => None,
+            Some(Value::Bool(b)) => Some(*b),
+            Some(other) => {
+                self.wrong_type(obj, key, "true or false", other);
+                None
+            }
+        }
+    }
+
+    fn extension(&mut self, obj: &Obj) -> Option<Map<String, Value>> {
+        match obj.map.get("x") {
+            None | Some(Value::Null) => None,
+            Some(Value::Object(m)) => Some(m.clone()),
+            Some(other) => {
+                self.wrong_type(obj, "x", "an object", other);
+                None
+            }
+        }
+    }
+
+    /// The items of a list field, each with its path.
+    fn list<'v>(&mut self, obj: &Obj<'v>, key: &str) -> Vec<(String, &'v Value)> {
+        match obj.map.get(key) {
+            None | Some(Value::Null) => Vec::new(),
+            Some(Value::Array(items)) => {
+                let base = obj.field_path(key);
+                items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, v)| (format!("{base}/{i}"), v))
+                    .collect()
+            }
+            Some(other) => {
+                self.wrong_type(obj, key, "a list", other);
+                Vec::new()
+            }
+        }
+    }
+
+    pub(super) fn plan(&mut self, value: &Value) -> Option<PlanData> {
+        let obj = self.object(value, String::new(), "the plan", PLAN_FIELDS, None)?;
+        Some(self.plan_from(obj, None, None))
+    }
+
+    /// The plan from its top-level fields; `streamed` holds the budget lines when the
+    /// stream reader kept them as raw text (see [`read`]).
+    pub(super) fn plan_from(
+        &mut self,
+        obj: Obj,
+        streamed: Option<Items<BudgetLine>>,
+        streamed_projects: Option<Items<Project>>,
+    ) -> PlanData {
+        let obj = Obj {
+            what: "the plan".into(),
+            ..obj
+        };
+        match obj.map.get("format") {
+            Some(Value::String(f)) if f == FORMAT => {}
+            Some(Value::String(f)) => {
+                let msg = format!("`format` is {f:?}; this version reads {FORMAT:?}");
+                self.push(Code::E008, &obj, Some("format"), msg);
+            }
+            Some(other) => self.wrong_type(&obj, "format", "the string \"goldthread/1\"", other),
+            None => self.missing(&obj, "format"),
+        }
+        let name = self.text(&obj, "name", true, false).unwrap_or_default();
+        let currency = self.text(&obj, "currency", false, false);
+        self.precision = match obj.map.get("precision") {
+            None | Some(Value::Null) => 2,
+            Some(Value::Number(n)) => match n.as_u64() {
+                Some(p) if p <= u64::from(MAX_PRECISION) => p as u32,
+                _ => {
+                    let msg =
+                        format!("`precision` {n} must be a whole number from 0 to {MAX_PRECISION}");
+                    self.push(Code::E008, &obj, Some("precision"), msg);
+                    2
+                }
+            },
+            Some(other) => {
+                self.wrong_type(&obj, "precision", "a whole number", other);
+                2
+            }
+        };
+        let org_units = match obj.map.get("org_units") {
+            None | Some(Value::Null) => None,
+            Some(_) => Some(
+                self.list(&obj, "org_units")
+                    .into_iter()
+                    .filter_map(|(p, v)| self.org_unit(v, p))
+                    .collect(),
+            ),
+        };
+        let goals = self
+            .list(&obj, "goals")
+            .into_iter()
+            .filter_map(|(p, v)| self.goal(v, p))
+            .collect();
+        let programs = self
+            .list(&obj, "programs")
+            .into_iter()
+            .filter_map(|(p, v)| self.program(v, p))
+            .collect();
+        // The items the scan did not read are read here, in order, by the readers that
+        // explain problems.
+        let projects = match streamed_projects {
+            Some(items) => items.finish(|raw, i| self.streamed_project(raw, i)),
+            None => self
+                .list(&obj, "projects")
+                .into_iter()
+                .filter_map(|(p, v)| self.project(v, p))
+                .collect(),
+        };
+        let budget_lines = match streamed {
+            Some(items) => items.finish(|raw, i| self.streamed_line(raw, i)),
+            None => self
+                .list(&obj, "budget_lines")
+                .into_iter()
+                .filter_map(|(p, v)| self.line(v, p))
+                .collect(),
+        };
+        let x = self.extension(&obj);
+        PlanData {
+            name,
+            currency,
+            precision: self.precision,
+            org_units,
+            goals,
+            programs,
+            projects,
+            budget_lines,
+            x,
+        }
+    }
+
+    /// A budget line kept as raw JSON by the stream reader: the usual shape in one scan,
+    /// anything else (escapes, `x`, a wrong type, an unknown field, a bad amount) field by
+    /// field the general way, which names every problem, without building a map.
+    fn streamed_line(&mut self, text: &str, i: usize) -> Option<BudgetLine> {
+        if let Some(line) = scan_line(text, self.precision) {
+            return Some(line);
+        }
+        let path = format!("/budget_lines/{i}");
+        if !text.starts_with('{') {
+            let value: Value = serde_json::from_str(text).unwrap_or(Value::Null);
+            return self.line(&value, path);
+        }
+        match serde_json::from_str::<LineFields>(text) {
+            Ok(fields) => {
+                let obj = self.open(&fields, path, "budget line", LINE_FIELDS, None);
+                Some(self.line_from(&obj))
+            }
+            Err(e) => {
+                self.diags
+                    .push(Diagnostic::new(Code::E008, format!("budget line: {e}")).at(path));
+                None
+            }
+        }
+    }
+
+    /// A project kept as raw JSON by the stream reader: the usual shape in one scan,
+    /// anything else the general way (which names every problem).
+    fn streamed_project(&mut self, text: &str, i: usize) -> Option<Project> {
+        if let Some(project) = scan_project(text, self.precision) {
+            return Some(project);
+        }
+        // Valid JSON: the stream reader has read it once already.
+        let value: Value = serde_json::from_str(text).unwrap_or(Value::Null);
+        self.project(&value, format!("/projects/{i}"))
+    }
+
+    fn org_unit(&mut self, value: &Value, path: String) -> Option<OrgUnit> {
+        let obj = self.object(value, path, "org unit", ORG_UNIT_FIELDS, None)?;
+        Some(OrgUnit {
+            id: self.text(&obj, "id", true, false).unwrap_or_default(),
+            name: self.text(&obj, "name", false, false),
+            kind: self.text(&obj, "kind", false, false),
+            parent: self.text(&obj, "parent", false, false),
+            x: self.extension(&obj),
+        })
+    }
+
+    fn measure(&mut self, obj: &Obj, key: &str) -> Option<Measure> {
+        let value = obj.map.get(key)?;
+        if value.is_null() {
+            return None;
+        }
+        let m = self.object(
+            value,
+            obj.field_path(key),
+            &format!("{} {key}", obj.what),
+            MEASURE_FIELDS,
+            obj.entity.as_deref(),
+        )?;
+        let v = self.number(&m, "value", true, parse_decimal);
+        let year = self.text(&m, "year", true, true);
+        Some(Measure {
+            value: v?,
+            year: year?,
+        })
+    }
+
+    fn indicators(&mut self, obj: &Obj) -> Vec<Indicator> {
+        let mut out = Vec::new();
+        for (path, value) in self.list(obj, "indicators") {
+            let Some(ind) = self.object(value, path, "indicator", INDICATOR_FIELDS, None) else {
+                continue;
+            };
+            let id = self.text(&ind, "id", true, false);
+            let name = self.text(&ind, "name", true, false);
+            let unit = self.text(&ind, "unit", false, false);
+            let baseline = self.measure(&ind, "baseline");
+            let target = self.measure(&ind, "target");
+            let actuals = self
+                .list(&ind, "actuals")
+                .into_iter()
+                .filter_map(|(p, v)| {
+                    let a = self.object(v, p, "actual", MEASURE_FIELDS, ind.entity.as_deref())?;
+                    let value = self.number(&a, "value", true, parse_decimal);
+                    let year = self.text(&a, "year", true, true);
+                    Some(Measure {
+                        value: value?,
+                        year: year?,
+                    })
+                })
+                .collect();
+            let ascending = self.bool(&ind, "ascending");
+            let x = self.extension(&ind);
+            if let (Some(id), Some(name)) = (id, name) {
+                out.push(Indicator {
+                    id,
+                    name,
+                    unit,
+                    baseline,
+                    target,
+                    actuals,
+                    ascending,
+                    x,
+                });
+            }
+        }
+        out
+    }
+
+    fn share(&mut self, obj: &Obj) -> Option<Decimal> {
+        self.number(obj, "share", false, parse_decimal)
+    }
+
+    fn goal(&mut self, value: &Value, path: String) -> Option<Goal> {
+        let obj = self.object(value, path, "goal", GOAL_FIELDS, None)?;
+        let id = self.text(&obj, "id", true, false);
+        let name = self.text(&obj, "name", true, false);
+        let parent = self.text(&obj, "parent", false, false);
+        let indicators = self.indicators(&obj);
+        let x = self.extension(&obj);
+        // An entity missing its id is still kept (its E008 stops the build), so that the
+        // paths of later diagnostics keep pointing at the right list index.
+        Some(Goal {
+            id: id.unwrap_or_default(),
+            name: name.unwrap_or_default(),
+            parent,
+            indicators,
+            x,
+        })
+    }
+
+    fn program(&mut self, value: &Value, path: String) -> Option<Program> {
+        let obj = self.object(value, path, "program", PROGRAM_FIELDS, None)?;
+        let id = self.text(&obj, "id", true, false);
+        let name = self.text(&obj, "name", true, false);
+        let start = self.text(&obj, "start", false, true);
+        let end = self.text(&obj, "end", false, true);
+        let owner = self.text(&obj, "owner", false, false);
+        let mut goals = Vec::new();
+        for (p, v) in self.list(&obj, "goals") {
+            let what = format!("{}'s goal link", obj.what);
+            let Some(link) = self.object(v, p, &what, GOAL_LINK_FIELDS, obj.entity.as_deref())
+            else {
+                continue;
+            };
+            let goal = self.text(&link, "goal", true, false);
+            let share = self.share(&link);
+            if let Some(goal) = goal {
+                goals.push(GoalLink { goal, share });
+            }
+        }
+        let indicators = self.indicators(&obj);
+        let x = self.extension(&obj);
+        Some(Program {
+            id: id.unwrap_or_default(),
+            name: name.unwrap_or_default(),
+            start,
+            end,
+            owner,
+            goals,
+            indicators,
+            x,
+        })
+    }
+
+    fn project(&mut self, value: &Value, path: String) -> Option<Project> {
+        let obj = self.object(value, path, "project", PROJECT_FIELDS, None)?;
+        let id = self.text(&obj, "id", true, false);
+        let name = self.text(&obj, "name", true, false);
+        let tier = self.text(&obj, "tier", false, false);
+        let org_unit = self.text(&obj, "org_unit", false, false);
+        let mut tags = Vec::new();
+        for (p, v) in self.list(&obj, "tags") {
+            match v {
+                Value::String(t) => tags.push(t.clone()),
+                other => {
+                    let msg = format!(
+                        "{}: a tag must be a string, found {}",
+                        obj.what,
+                        type_name(other)
+                    );
+                    let d = Diagnostic::new(Code::E008, msg).at(p);
+                    self.diags.push(match &obj.entity {
+                        Some(e) => d.entity(e.clone()),
+                        None => d,
+                    });
+                }
+            }
+        }
+        let mut programs = Vec::new();
+        for (p, v) in self.list(&obj, "programs") {
+            let what = format!("{}'s program link", obj.what);
+            let Some(link) = self.object(v, p, &what, PROGRAM_LINK_FIELDS, obj.entity.as_deref())
+            else {
+                continue;
+            };
+            let program = self.text(&link, "program", true, false);
+            let share = self.share(&link);
+            if let Some(program) = program {
+                programs.push(ProgramLink { program, share });
+            }
+        }
+        let schedule = obj
+            .map
+            .get("schedule")
+            .filter(|v| !v.is_null())
+            .and_then(|v| {
+                let s = self.object(
+                    v,
+                    obj.field_path("schedule"),
+                    &format!("{} schedule", obj.what),
+                    SCHEDULE_FIELDS,
+                    obj.entity.as_deref(),
+                )?;
+                let start = self.date(&s, "start");
+                let finish = self.date(&s, "finish");
+                let (start, finish) = (start?, finish?);
+                if finish < start {
+                    let msg = format!(
+                        "{}: the schedule finishes ({finish}) before it starts ({start})",
+                        obj.what
+                    );
+                    self.push(Code::E009, &s, Some("finish"), msg);
+                    return None;
+                }
+                Some(Schedule { start, finish })
+            });
+        let estimate = self.amount(&obj, "estimate", false);
+        let status = obj
+            .map
+            .get("status")
+            .filter(|v| !v.is_null())
+            .and_then(|v| {
+                let s = self.object(
+                    v,
+                    obj.field_path("status"),
+                    &format!("{} status", obj.what),
+                    STATUS_FIELDS,
+                    obj.entity.as_deref(),
+                )?;
+                let as_of = self.date(&s, "as_of");
+                let percent = self.number(&s, "percent_complete", true, |t| {
+                    let v = parse_decimal(t)?;
+                    if v < Decimal::ZERO || v > Decimal::ONE {
+                        Err(NumberError::NotANumber(format!(
+                            "{t} (percent_complete is a fraction from 0 to 1)"
+                        )))
+                    } else {
+                        Ok(v)
+                    }
+                });
+                let actual_cost = self.amount(&s, "actual_cost", true);
+                Some(Status {
+                    as_of: as_of?,
+                    percent_complete: percent?,
+                    actual_cost: actual_cost?,
+                })
+            });
+        let x = self.extension(&obj);
+        Some(Project {
+            id: id.unwrap_or_default(),
+            name: name.unwrap_or_default(),
+            tier,
+            org_unit,
+            tags,
+            programs,
+            schedule,
+            estimate,
+            status,
+            x,
+        })
+    }
+
+    fn line(&mut self, value: &Value, path: String) -> Option<BudgetLine> {
+        let obj = self.object(value, path, "budget line", LINE_FIELDS, None)?;
+        Some(self.line_from(&obj))
+    }
+
+    fn line_from(&mut self, obj: &Obj) -> BudgetLine {
+        let id = self.text(obj, "id", true, false);
+        let name = self.text(obj, "name", false, false);
+        let year = self.text(obj, "year", true, true);
+        let org_unit = self.text(obj, "org_unit", false, false);
+        let category = self.text(obj, "category", false, false);
+        let direction = match self.text(obj, "direction", false, false).as_deref() {
+            None | Some("expenditure") => Direction::Expenditure,
+            Some("revenue") => Direction::Revenue,
+            Some(other) => {
+                let msg = format!(
+                    "{}: `direction` is {other:?}; write \"expenditure\" or \"revenue\"",
+                    obj.what
+                );
+                self.push(Code::E008, obj, Some("direction"), msg);
+                Direction::Expenditure
+            }
+        };
+        let proposed = self.amount(obj, "proposed", false);
+        let amount = self.amount(obj, "amount", true);
+        let revised = self.amount(obj, "revised", false);
+        let committed = self.amount(obj, "committed", false);
+        let spent = self.amount(obj, "spent", false);
+        let mut funds = Vec::new();
+        for (p, v) in self.list(obj, "funds") {
+            let what = format!("{}'s funding link", obj.what);
+            let Some(link) = self.object(v, p, &what, FUNDING_FIELDS, obj.entity.as_deref()) else {
+                continue;
+            };
+            let project = self.text(&link, "project", false, false);
+            let program = self.text(&link, "program", false, false);
+            let share = self.share(&link);
+            let target = match (project, program) {
+                (Some(p), None) => FundTarget::Project(p.into()),
+                (None, Some(p)) => FundTarget::Program(p.into()),
+                (Some(_), Some(_)) => {
+                    let msg = format!(
+                        "{}: a funding link names either a `project` or a `program`, not both; write two links",
+                        obj.what
+                    );
+                    self.push(Code::E008, &link, None, msg);
+                    continue;
+                }
+                (None, None) => {
+                    let msg = format!(
+                        "{}: a funding link must name a `project` or a `program`",
+                        obj.what
+                    );
+                    self.push(Code::E008, &link, None, msg);
+                    continue;
+                }
+            };
+            funds.push(Funding { target, share });
+        }
+        let x = self.extension(obj);
+        BudgetLine {
+            id: id.unwrap_or_default().into(),
+            name: name.map(Into::into),
+            year: year.unwrap_or_default().into(),
+            org_unit: org_unit.map(Into::into),
+            category: category.map(Into::into),
+            direction,
+            proposed,
+            amount: amount.unwrap_or_default(),
+            revised,
+            committed,
+            spent,
+            funds,
+            x: x.map(Box::new),
+        }
+    }
+}
