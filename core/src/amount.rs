@@ -145,32 +145,69 @@ pub fn parse_decimal(text: &str) -> Result<Decimal, NumberError> {
 /// assert!(parse_amount("-5", 2).is_err());
 /// ```
 pub fn parse_amount(text: &str, precision: u32) -> Result<Decimal, NumberError> {
-    if let Some(value) = plain_amount(text, precision) {
+    let value = read_amount(text)?;
+    check_amount(value, precision, || text.to_string())?;
+    Ok(value)
+}
+
+/// Reads an amount as written, exactly: its form only. The rules a plan's amounts obey
+/// (zero or more, at most [`MAX_AMOUNT`], no more places than the precision) are
+/// [`check_amount`]'s, applied by the plan's rules pass to every way a plan comes in.
+///
+/// ```
+/// use goldthread::amount::read_amount;
+/// assert_eq!(read_amount("10.005").unwrap().to_string(), "10.005");
+/// assert_eq!(read_amount("-5").unwrap().to_string(), "-5");
+/// assert!(read_amount("ten").is_err());
+/// ```
+pub fn read_amount(text: &str) -> Result<Decimal, NumberError> {
+    if let Some(value) = plain_amount(text) {
         return Ok(value);
     }
     let value = parse_decimal(text)?;
+    // "-0" is zero: written back, it reads "0".
+    Ok(if value.is_zero() { value.abs() } else { value })
+}
+
+/// The rules of an amount in a plan of `precision` (SPEC §2): not negative, at most
+/// [`MAX_AMOUNT`], at most `precision` decimal places. The error writes the value as
+/// `shown` gives it (the text as written, where there is one).
+pub fn check_amount(
+    value: Decimal,
+    precision: u32,
+    shown: impl FnOnce() -> String,
+) -> Result<(), NumberError> {
+    // The usual amount, in a few instructions: not negative, no more places than the
+    // precision, and a mantissa of at most 10^21 (so the value is at most 10^21 too).
+    const LIMIT: i128 = 1_000_000_000_000_000_000_000;
+    if !value.is_sign_negative() && value.scale() <= precision && value.mantissa() <= LIMIT {
+        return Ok(());
+    }
     if value.is_sign_negative() && !value.is_zero() {
-        return Err(NumberError::Negative(text.to_string()));
+        return Err(NumberError::Negative(shown()));
     }
     if value > MAX_AMOUNT {
-        return Err(NumberError::OutOfRange(text.to_string()));
+        return Err(NumberError::OutOfRange(shown()));
     }
-    let places = value.normalize().scale();
-    if places > precision {
-        return Err(NumberError::TooPrecise {
-            value: text.to_string(),
-            places,
-            precision,
-        });
+    // The written scale first: most amounts have no more places than the precision, and
+    // only those with more need their trailing zeros counted out.
+    if value.scale() > precision {
+        let places = value.normalize().scale();
+        if places > precision {
+            return Err(NumberError::TooPrecise {
+                value: shown(),
+                places,
+                precision,
+            });
+        }
     }
-    Ok(value.abs())
+    Ok(())
 }
 
 /// The usual amount, read without the general rules: ASCII digits with at most one `.`
-/// inside, no more decimal places than `precision`, short enough for a `u64` (so far below
-/// [`MAX_AMOUNT`]). The same value and scale as [`parse_decimal`] gives; `None` for
-/// anything else.
-fn plain_amount(text: &str, precision: u32) -> Option<Decimal> {
+/// inside, short enough for a `u64` (so far below [`MAX_AMOUNT`]). The same value and
+/// scale as [`parse_decimal`] gives; `None` for anything else.
+fn plain_amount(text: &str) -> Option<Decimal> {
     let bytes = text.as_bytes();
     // 19 digits are below 2^64.
     if bytes.len() > 19 || !bytes.first()?.is_ascii_digit() || !bytes.last()?.is_ascii_digit() {
@@ -191,9 +228,6 @@ fn plain_amount(text: &str, precision: u32) -> Option<Decimal> {
         }
     }
     let places = places.unwrap_or(0);
-    if places > precision {
-        return None;
-    }
     Decimal::try_from_i128_with_scale(i128::from(mantissa), places).ok()
 }
 
@@ -385,7 +419,7 @@ mod tests {
             text in "[0-9]{0,21}(\\.[0-9]{0,5})?|[0-9.]{1,6}",
             precision in 0u32..5,
         ) {
-            if let Some(fast) = plain_amount(&text, precision) {
+            if let Some(fast) = plain_amount(&text) {
                 let general = parse_decimal(&text).unwrap();
                 proptest::prop_assert_eq!(fast.mantissa(), general.mantissa());
                 proptest::prop_assert_eq!(fast.scale(), general.scale());

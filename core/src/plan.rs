@@ -11,6 +11,7 @@ use crate::plan_file;
 use crate::plan_file::CHUNK;
 use crate::reach::Reach;
 use crate::report::{self, PlanParts, Report, ReportOptions};
+use crate::rules;
 use crate::scope::{lines_in_scope, Scope};
 use crate::scratch::Scratch;
 use crate::trace::{self, Start, Trace, TraceError};
@@ -178,34 +179,20 @@ impl Plan {
         Ok(Plan::build(data, &mut diags)?)
     }
 
-    /// Checks plan data made in code (see [`crate::PlanBuilder`]).
+    /// Checks plan data made in code (see [`crate::PlanBuilder`]): the same rules, the same
+    /// diagnostics, as a plan file of that data gets.
     pub fn from_data(data: PlanData) -> Result<Plan, LoadError> {
-        let mut diags = Vec::new();
-        if data.precision > crate::rules::MAX_PRECISION {
-            diags.push(
-                Diagnostic::new(
-                    crate::Code::E008,
-                    format!(
-                        "`precision` {} must be from 0 to {}",
-                        data.precision,
-                        crate::rules::MAX_PRECISION
-                    ),
-                )
-                .at("/precision"),
-            );
-            return Err(LoadError { diagnostics: diags });
-        }
-        // Data made in code skipped the reader's checks of each amount: round trip through
-        // the file form so that every rule of SPEC §2 applies to it as well.
-        let text = plan_file::to_value(&data).to_string();
-        let (reread, mut diags) = plan_file::read(text.as_bytes());
-        match reread {
-            Some(d) => Plan::build(d, &mut diags),
-            None => Err(LoadError { diagnostics: diags }),
-        }
+        Plan::build(data, &mut Vec::new())
     }
 
+    /// Checks the rules of SPEC §2 and resolves the plan; `diags` holds what the reader
+    /// found, if the plan came from a file.
     fn build(data: PlanData, diags: &mut Vec<Diagnostic>) -> Result<Plan, LoadError> {
+        if !rules::check(&data, diags) {
+            return Err(LoadError {
+                diagnostics: std::mem::take(diags),
+            });
+        }
         let (graph, structural) = graph::build(&data);
         let links_sound = !structural.iter().any(Diagnostic::is_error);
         diags.extend(structural);

@@ -18,6 +18,7 @@
 //! user's extensions as JSON text, `tags` a JSON list.
 
 use crate::amount::{parse_amount, parse_decimal};
+use crate::rules;
 use crate::date::Date;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::*;
@@ -524,16 +525,12 @@ pub fn read(files: &[(String, Vec<u8>)]) -> (Option<PlanData>, Vec<Diagnostic>) 
         precision: 2,
     };
     let precision = match plan_row.get("precision").map(|p| p.parse::<u32>()) {
-        None => 2,
-        Some(Ok(p)) if p <= crate::rules::MAX_PRECISION => p,
+        None => rules::DEFAULT_PRECISION,
+        Some(Ok(p)) if rules::precision_in_range(p) => p,
         Some(_) => {
-            r.problem(
-                Code::E008,
-                plan_row,
-                "precision",
-                "must be a whole number from 0 to 6".into(),
-            );
-            2
+            let message = format!("must be a whole number from 0 to {}", rules::MAX_PRECISION);
+            r.problem(Code::E008, plan_row, "precision", message);
+            rules::DEFAULT_PRECISION
         }
     };
     r.precision = precision;

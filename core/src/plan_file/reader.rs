@@ -5,11 +5,11 @@
 use super::fields::*;
 use super::scan::{scan_line, scan_project, Items};
 use super::{Key, FORMAT};
-use crate::amount::{parse_amount, parse_decimal, NumberError};
+use crate::amount::{parse_decimal, read_amount, NumberError};
 use crate::date::Date;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::*;
-use crate::rules::MAX_PRECISION;
+use crate::rules::{self, DEFAULT_PRECISION};
 use rust_decimal::Decimal;
 use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde_json::{Map, Value};
@@ -66,7 +66,6 @@ impl<'de> Deserialize<'de> for LineFields {
 /// Walks a JSON value, turning it into entities and every problem into a diagnostic.
 pub(super) struct Reader<'d> {
     diags: &'d mut Vec<Diagnostic>,
-    precision: u32,
 }
 
 /// The fields of one JSON object: a parsed map, or the fields of a budget line read
@@ -121,13 +120,9 @@ fn type_name(v: &Value) -> &'static str {
 }
 
 impl<'d> Reader<'d> {
-    /// A reader adding its diagnostics to `diags`; amounts are read under the default
-    /// precision until the plan's own is read.
+    /// A reader adding its diagnostics to `diags`.
     pub(super) fn new(diags: &'d mut Vec<Diagnostic>) -> Reader<'d> {
-        Reader {
-            diags,
-            precision: 2,
-        }
+        Reader { diags }
     }
 
     fn push(&mut self, code: Code, obj: &Obj, field: Option<&str>, message: String) {
@@ -218,14 +213,8 @@ impl<'d> Reader<'d> {
                 }
                 None
             }
-            Some(Value::String(s)) => {
-                if required && s.trim().is_empty() {
-                    let msg = format!("{}: `{key}` must not be empty", obj.what);
-                    self.push(Code::E008, obj, Some(key), msg);
-                    return None;
-                }
-                Some(s.clone())
-            }
+            // A blank text is a rule's business (crate::rules), not the shape's.
+            Some(Value::String(s)) => Some(s.clone()),
             Some(Value::Number(n)) if allow_number && n.is_u64() => Some(n.to_string()),
             Some(other) => {
                 self.wrong_type(obj, key, "a string", other);
@@ -268,8 +257,7 @@ impl<'d> Reader<'d> {
     }
 
     fn amount(&mut self, obj: &Obj, key: &str, required: bool) -> Option<Decimal> {
-        let precision = self.precision;
-        self.number(obj, key, required, |t| parse_amount(t, precision))
+        self.number(obj, key, required, read_amount)
     }
 
     fn date(&mut self, obj: &Obj, key: &str) -> Option<Date> {
@@ -354,20 +342,23 @@ impl<'d> Reader<'d> {
         }
         let name = self.text(&obj, "name", true, false).unwrap_or_default();
         let currency = self.text(&obj, "currency", false, false);
-        self.precision = match obj.map.get("precision") {
-            None | Some(Value::Null) => 2,
-            Some(Value::Number(n)) => match n.as_u64() {
-                Some(p) if p <= u64::from(MAX_PRECISION) => p as u32,
+        let precision = match obj.map.get("precision") {
+            None | Some(Value::Null) => DEFAULT_PRECISION,
+            Some(Value::Number(n)) => match n.as_u64().and_then(|p| u32::try_from(p).ok()) {
+                Some(p) if rules::precision_in_range(p) => p,
                 _ => {
-                    let msg =
-                        format!("`precision` {n} must be a whole number from 0 to {MAX_PRECISION}");
-                    self.push(Code::E008, &obj, Some("precision"), msg);
-                    2
+                    self.push(
+                        Code::E008,
+                        &obj,
+                        Some("precision"),
+                        rules::precision_error(n),
+                    );
+                    DEFAULT_PRECISION
                 }
             },
             Some(other) => {
                 self.wrong_type(&obj, "precision", "a whole number", other);
-                2
+                DEFAULT_PRECISION
             }
         };
         let org_units = match obj.map.get("org_units") {
@@ -411,7 +402,7 @@ impl<'d> Reader<'d> {
         PlanData {
             name,
             currency,
-            precision: self.precision,
+            precision,
             org_units,
             goals,
             programs,
@@ -425,7 +416,7 @@ impl<'d> Reader<'d> {
     /// anything else (escapes, `x`, a wrong type, an unknown field, a bad amount) field by
     /// field the general way, which names every problem, without building a map.
     fn streamed_line(&mut self, text: &str, i: usize) -> Option<BudgetLine> {
-        if let Some(line) = scan_line(text, self.precision) {
+        if let Some(line) = scan_line(text) {
             return Some(line);
         }
         let path = format!("/budget_lines/{i}");
@@ -449,7 +440,7 @@ impl<'d> Reader<'d> {
     /// A project kept as raw JSON by the stream reader: the usual shape in one scan,
     /// anything else the general way (which names every problem).
     fn streamed_project(&mut self, text: &str, i: usize) -> Option<Project> {
-        if let Some(project) = scan_project(text, self.precision) {
+        if let Some(project) = scan_project(text) {
             return Some(project);
         }
         // Valid JSON: the stream reader has read it once already.
@@ -637,16 +628,10 @@ impl<'d> Reader<'d> {
                 )?;
                 let start = self.date(&s, "start");
                 let finish = self.date(&s, "finish");
-                let (start, finish) = (start?, finish?);
-                if finish < start {
-                    let msg = format!(
-                        "{}: the schedule finishes ({finish}) before it starts ({start})",
-                        obj.what
-                    );
-                    self.push(Code::E009, &s, Some("finish"), msg);
-                    return None;
-                }
-                Some(Schedule { start, finish })
+                Some(Schedule {
+                    start: start?,
+                    finish: finish?,
+                })
             });
         let estimate = self.amount(&obj, "estimate", false);
         let status = obj
@@ -662,16 +647,7 @@ impl<'d> Reader<'d> {
                     obj.entity.as_deref(),
                 )?;
                 let as_of = self.date(&s, "as_of");
-                let percent = self.number(&s, "percent_complete", true, |t| {
-                    let v = parse_decimal(t)?;
-                    if v < Decimal::ZERO || v > Decimal::ONE {
-                        Err(NumberError::NotANumber(format!(
-                            "{t} (percent_complete is a fraction from 0 to 1)"
-                        )))
-                    } else {
-                        Ok(v)
-                    }
-                });
+                let percent = self.number(&s, "percent_complete", true, parse_decimal);
                 let actual_cost = self.amount(&s, "actual_cost", true);
                 Some(Status {
                     as_of: as_of?,

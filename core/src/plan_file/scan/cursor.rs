@@ -4,11 +4,10 @@
 /// What `scan` reads from the start of `text` when nothing but white space follows.
 pub(super) fn scan_whole<T: Default>(
     text: &str,
-    precision: u32,
-    scan: impl Fn(&str, usize, u32, &mut T) -> Option<usize>,
+    scan: impl Fn(&str, usize, &mut T) -> Option<usize>,
 ) -> Option<T> {
     let mut item = T::default();
-    let end = scan(text, 0, precision, &mut item)?;
+    let end = scan(text, 0, &mut item)?;
     Cursor { text, at: end }.end().then_some(item)
 }
 

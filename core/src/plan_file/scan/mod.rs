@@ -5,19 +5,18 @@
 //! list to cut it into raw items, and the lines are read afterwards: two passes over most
 //! of the file. Here the top-level object is walked by hand; every top-level value but
 //! the two big lists is read by serde from where it starts; the lines and projects of the
-//! usual shape are read straight into [`BudgetLine`]s and [`Project`]s as they are met
-//! (when the plan's precision is already known), and every other item is kept as raw text
-//! for the readers that explain problems.
+//! usual shape are read straight into [`BudgetLine`]s and [`Project`]s as they are met,
+//! and every other item is kept as raw text for the reader that explains problems. (Like
+//! that reader, the scan reads shape only, so nothing it reads depends on the plan's
+//! `precision`, wherever the file gives it.)
 //!
 //! The scan is a series of small steps over a [`Window`]: the whole text, or a file read
 //! a megabyte at a time as it is parsed ([`scan_plan_from`]), so that a large file is
 //! never held whole.
 //!
 //! Anything this reader does not expect — invalid UTF-8, an escape in a top-level key, a
-//! syntax error anywhere, a second `precision` after items read under the first — makes
-//! it give up (`None`), and the serde stream reader reads the file instead, with the same
-//! results and the same error messages. (Lines met before the plan's `precision` are kept
-//! as raw text and read once it is known.)
+//! syntax error anywhere — makes it give up (`None`), and the serde stream reader reads
+//! the file instead, with the same results and the same error messages.
 
 mod cursor;
 mod line;
@@ -37,9 +36,6 @@ use std::borrow::Cow;
 use std::io::Read;
 use window::Window;
 
-/// The largest `precision` a plan may give (mirrors the reader's rule).
-const MAX_PRECISION: u64 = crate::rules::MAX_PRECISION as u64;
-
 /// The top level of a plan file: every field but the two big lists as values.
 pub(crate) struct ScannedPlan<'a> {
     pub rest: Map<String, Value>,
@@ -49,7 +45,7 @@ pub(crate) struct ScannedPlan<'a> {
 
 /// One of the two big lists (budget lines, projects) as the scan left it.
 pub(crate) enum Items<'a, T> {
-    /// Every item as raw JSON text (the precision was not known when they were met).
+    /// Every item as raw JSON text (as the serde stream reader keeps them).
     Raw(Vec<Cow<'a, str>>),
     /// The items read; those at the positions of `unusual` (placeholders in `items`) are
     /// left as raw text for the general reader.
@@ -80,10 +76,13 @@ impl<'a, T> Items<'a, T> {
                     }
                 }
                 if !dropped.is_empty() {
+                    // One pass: `dropped` is in ascending order, as `unusual` is.
+                    let mut next = dropped.iter().peekable();
                     let mut i = 0;
                     items.retain(|_| {
+                        let keep = next.next_if_eq(&&i).is_none();
                         i += 1;
-                        !dropped.contains(&(i - 1))
+                        keep
                     });
                 }
                 items
@@ -115,10 +114,6 @@ fn scan<'a, R: Read>(mut w: Window<'a, R>) -> Option<ScannedPlan<'a>> {
         lines: None,
         projects: None,
     };
-    // The precision in force: `None` until the field is met (then the default, 2, if it
-    // is null), and unknown for good if it is not a valid one.
-    let mut precision: Option<u32> = None;
-    let mut precision_valid = true;
     let empty = w.step(at, |c| {
         c.expect(b'{')?;
         Some(c.peek()? == b'}')
@@ -136,36 +131,18 @@ fn scan<'a, R: Read>(mut w: Window<'a, R>) -> Option<ScannedPlan<'a>> {
         })?;
         match (key.as_str(), first) {
             ("budget_lines", b'[') => {
-                let known = precision.filter(|_| precision_valid);
                 // Sized for lines of about 128 bytes, so that a big plan's vector is not
                 // grown (and copied) many times; a rough guess either way costs little.
                 let guess = w.left().saturating_sub(*at) / 128;
-                plan.lines = Some(items(&mut w, at, known, guess, scan_line_at)?);
+                plan.lines = Some(items(&mut w, at, guess, scan_line_at)?);
                 plan.rest.remove(&key);
             }
             ("projects", b'[') => {
-                let known = precision.filter(|_| precision_valid);
-                plan.projects = Some(items(&mut w, at, known, 0, scan_project_at)?);
+                plan.projects = Some(items(&mut w, at, 0, scan_project_at)?);
                 plan.rest.remove(&key);
             }
             _ => {
                 let v: Value = w.step(at, value)?;
-                if key == "precision" {
-                    // Items already read under another precision would be wrong.
-                    if matches!(plan.lines, Some(Items::Read { .. }))
-                        || matches!(plan.projects, Some(Items::Read { .. }))
-                    {
-                        return None;
-                    }
-                    match &v {
-                        Value::Null => precision = Some(2),
-                        Value::Number(n) => match n.as_u64().filter(|p| *p <= MAX_PRECISION) {
-                            Some(p) => precision = u32::try_from(p).ok(),
-                            None => precision_valid = false,
-                        },
-                        _ => precision_valid = false,
-                    }
-                }
                 match key.as_str() {
                     "budget_lines" => plan.lines = None,
                     "projects" => plan.projects = None,
@@ -191,18 +168,16 @@ fn value<T: serde::de::DeserializeOwned>(c: &mut Cursor<'_>) -> Option<T> {
     Some(v)
 }
 
-/// A list of budget lines or projects, from its `[`: with the precision known, each item
-/// is read by `scan` into a default item where it stays (a vector reserved for `guess`
-/// items), and the unusual ones are kept as raw text.
+/// A list of budget lines or projects, from its `[`: each item is read by `scan` into a
+/// default item where it stays (a vector reserved for `guess` items), and the unusual ones
+/// are kept as raw text.
 fn items<'a, R: Read, T: Default>(
     w: &mut Window<'a, R>,
     at: &mut usize,
-    precision: Option<u32>,
     guess: usize,
-    scan: impl Fn(&str, usize, u32, &mut T) -> Option<usize>,
+    scan: impl Fn(&str, usize, &mut T) -> Option<usize>,
 ) -> Option<Items<'a, T>> {
-    let mut raw = Vec::new();
-    let mut read = Vec::with_capacity(if precision.is_some() { guess } else { 0 });
+    let mut read = Vec::with_capacity(guess);
     let mut unusual = Vec::new();
     let empty = w.step(at, |c| {
         c.expect(b'[')?;
@@ -214,32 +189,24 @@ fn items<'a, R: Read, T: Default>(
         loop {
             // Each item is written where it stays; a placeholder where it is unusual (the
             // general reader writes it there later).
-            if precision.is_some() {
-                read.push(T::default());
-            }
+            read.push(T::default());
             // One step per item and the comma or `]` after it. A step run again (the window
             // read more) starts from a fresh item.
             let mut again = false;
             let (usual, start, end, last) = w.step(at, |c| {
                 c.skip_space();
                 let start = c.at;
-                let scanned = match (precision, read.last_mut()) {
-                    (Some(p), Some(slot)) => {
-                        if std::mem::replace(&mut again, true) {
-                            *slot = T::default();
-                        }
-                        let end = scan(c.text, start, p, slot);
-                        if end.is_none() {
-                            *slot = T::default();
-                        }
-                        end
-                    }
-                    _ => None,
-                };
+                let slot = read.last_mut()?;
+                if std::mem::replace(&mut again, true) {
+                    *slot = T::default();
+                }
+                let scanned = scan(c.text, start, slot);
+                if scanned.is_none() {
+                    *slot = T::default();
+                }
                 let (usual, end) = match scanned {
                     Some(end) => (true, end),
-                    // Not the usual shape, or not yet readable: serde finds where it ends,
-                    // and checks it.
+                    // Not the usual shape: serde finds where it ends, and checks it.
                     None => {
                         value::<IgnoredAny>(c)?;
                         (false, c.at)
@@ -248,21 +215,16 @@ fn items<'a, R: Read, T: Default>(
                 c.at = end;
                 Some((usual, start, end, c.after_item(b']')?))
             })?;
-            match precision {
-                None => raw.push(w.keep(start..end)?),
-                Some(_) if !usual => unusual.push((read.len() - 1, w.keep(start..end)?)),
-                Some(_) => {}
+            if !usual {
+                unusual.push((read.len() - 1, w.keep(start..end)?));
             }
             if last {
                 break;
             }
         }
     }
-    Some(match precision {
-        Some(_) => Items::Read {
-            items: read,
-            unusual,
-        },
-        None => Items::Raw(raw),
+    Some(Items::Read {
+        items: read,
+        unusual,
     })
 }

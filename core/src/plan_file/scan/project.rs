@@ -3,34 +3,27 @@
 //! A large plan holds a project for every ten lines or so, nearly all written one way:
 //! string fields, a list of program links, maybe a schedule, an estimate and a status.
 //! This scanner reads exactly that shape straight into a [`Project`] and gives up
-//! (`None`) on anything else — an escape, a number, an unknown or repeated field, `x` —
-//! and on any value the plan file rules refuse (a blank id, a finish before the start, a
-//! percentage above 1), so that the general reader, which names every problem, takes
-//! over. Whatever project it reads, it reads as the general reader does (a property test
+//! (`None`) on anything else — an escape, a number, an unknown or repeated field, `x`, a
+//! date or number that cannot be read — so that the general reader, which names every
+//! problem, takes over. The rules of values (a blank id, a finish before the start, a
+//! percentage above 1) are `crate::rules`'. Whatever project it reads, it reads as the general reader does (a property test
 //! in `plan_file/tests.rs` checks both).
 
 use super::cursor::{scan_whole, Cursor};
-use crate::amount::{parse_amount, parse_decimal};
+use crate::amount::{parse_decimal, read_amount};
 use crate::date::Date;
 use crate::model::{ProgramLink, Project, Schedule, Status};
 use crate::plan_file::fields::ProjectField as Field;
-use rust_decimal::Decimal;
 
-/// Reads one project object under the plan's `precision`, or `None` when it is not of the
-/// usual shape or not valid.
-pub(crate) fn scan_project(text: &str, precision: u32) -> Option<Project> {
-    scan_whole(text, precision, scan_project_at)
+/// Reads one project object, or `None` when it is not of the usual shape.
+pub(crate) fn scan_project(text: &str) -> Option<Project> {
+    scan_whole(text, scan_project_at)
 }
 
 /// Reads the project object that starts at byte `at` of `text` into `out`, a default
-/// project, and returns where it ends; `None` when it is not of the usual shape or not
-/// valid, with `out` partly written (the caller replaces it).
-pub(crate) fn scan_project_at(
-    text: &str,
-    at: usize,
-    precision: u32,
-    out: &mut Project,
-) -> Option<usize> {
+/// project, and returns where it ends; `None` when it is not of the usual shape, with
+/// `out` partly written (the caller replaces it).
+pub(crate) fn scan_project_at(text: &str, at: usize, out: &mut Project) -> Option<usize> {
     let mut c = Cursor { text, at };
     let seen = c.object(|c, field| {
         match field {
@@ -42,44 +35,34 @@ pub(crate) fn scan_project_at(
             Field::Programs => out.programs = c.list(program_link)?,
             Field::Schedule => {
                 out.schedule = match fields(c, ["start", "finish"])? {
-                    Some([start, finish]) => {
-                        let (start, finish) = (Date::parse(start)?, Date::parse(finish)?);
-                        if finish < start {
-                            return None;
-                        }
-                        Some(Schedule { start, finish })
-                    }
+                    Some([start, finish]) => Some(Schedule {
+                        start: Date::parse(start)?,
+                        finish: Date::parse(finish)?,
+                    }),
                     None => None,
                 }
             }
             Field::Estimate => {
                 out.estimate = match c.text_or_null()? {
-                    Some(t) => Some(parse_amount(t, precision).ok()?),
+                    Some(t) => Some(read_amount(t).ok()?),
                     None => None,
                 }
             }
             Field::Status => {
                 out.status = match fields(c, ["as_of", "percent_complete", "actual_cost"])? {
-                    Some([as_of, percent, cost]) => {
-                        let percent_complete = parse_decimal(percent).ok()?;
-                        if percent_complete < Decimal::ZERO || percent_complete > Decimal::ONE {
-                            return None;
-                        }
-                        Some(Status {
-                            as_of: Date::parse(as_of)?,
-                            percent_complete,
-                            actual_cost: parse_amount(cost, precision).ok()?,
-                        })
-                    }
+                    Some([as_of, percent, cost]) => Some(Status {
+                        as_of: Date::parse(as_of)?,
+                        percent_complete: parse_decimal(percent).ok()?,
+                        actual_cost: read_amount(cost).ok()?,
+                    }),
                     None => None,
                 }
             }
         }
         Some(())
     })?;
-    // Required: an id and a name that are not blank.
-    let required = seen.has(&[Field::Id, Field::Name]);
-    (required && !out.id.trim().is_empty() && !out.name.trim().is_empty()).then_some(c.at)
+    // Required: an id and a name (that they are not blank is a rule, crate::rules).
+    seen.has(&[Field::Id, Field::Name]).then_some(c.at)
 }
 
 /// One program link: `{"program": …}`, maybe with a `share` (a string or null).
@@ -103,9 +86,8 @@ fn program_link(c: &mut Cursor) -> Option<ProgramLink> {
             break;
         }
     }
-    let program = program.filter(|p| !p.trim().is_empty())?;
     Some(ProgramLink {
-        program: program.to_string(),
+        program: program?.to_string(),
         share: share.flatten(),
     })
 }
@@ -151,7 +133,6 @@ mod tests {
                  "programs":[{"program":"P","share":"0.6"},{"share":null,"program":"Q"}],
                  "schedule":{"finish":"2021-06-30","start":"2020-01-01"},"estimate":"100.25",
                  "status":{"as_of":"2020-12-31","percent_complete":"0.4","actual_cost":"10.5"}} "#,
-            2,
         )
         .unwrap();
         assert_eq!((p.id.as_str(), p.name.as_str()), ("J1", "پروژه ۱"));
@@ -165,7 +146,7 @@ mod tests {
             [
                 ProgramLink {
                     program: "P".into(),
-                    share: Some(Decimal::new(6, 1))
+                    share: Some(rust_decimal::Decimal::new(6, 1))
                 },
                 ProgramLink {
                     program: "Q".into(),
@@ -178,12 +159,11 @@ mod tests {
             (schedule.start.to_string(), schedule.finish.to_string()),
             ("2020-01-01".into(), "2021-06-30".into())
         );
-        assert_eq!(p.estimate, Some(Decimal::new(10025, 2)));
+        assert_eq!(p.estimate, Some(rust_decimal::Decimal::new(10025, 2)));
         let status = p.status.unwrap();
-        assert_eq!(status.percent_complete, Decimal::new(4, 1));
-        assert_eq!(status.actual_cost, Decimal::new(105, 1));
-        let bare =
-            scan_project(r#"{"id":"J","name":"n","schedule":null,"status":null}"#, 0).unwrap();
+        assert_eq!(status.percent_complete, rust_decimal::Decimal::new(4, 1));
+        assert_eq!(status.actual_cost, rust_decimal::Decimal::new(105, 1));
+        let bare = scan_project(r#"{"id":"J","name":"n","schedule":null,"status":null}"#).unwrap();
         assert_eq!(bare, Project::new("J", "n"));
     }
 
@@ -195,32 +175,24 @@ mod tests {
             r#""tier":"a","tier":"b""#,
             r#""tier":"a\"b""#,
             r#""estimate":100"#,
-            r#""estimate":"1.234""#,
-            r#""estimate":"-1""#,
             r#""tags":null"#,
             r#""tags":["a",null]"#,
-            r#""programs":[{"program":""}]"#,
             r#""programs":[{"program":null}]"#,
             r#""programs":[{"share":"1"}]"#,
             r#""programs":[{"program":"P","share":"half"}]"#,
             r#""programs":[{"program":"P","program":"Q"}]"#,
-            r#""schedule":{"start":"2021-01-01","finish":"2020-01-01"}"#,
             r#""schedule":{"start":"2021-01-01"}"#,
             r#""schedule":{"start":"2021-01-01","finish":"2022-01-01","end":"x"}"#,
             r#""schedule":{"start":"2021-01-01","start":"2021-01-01","finish":"2022-01-01"}"#,
             r#""schedule":{"start":"2021-13-01","finish":"2022-01-01"}"#,
             r#""schedule":{"start":null,"finish":"2022-01-01"}"#,
-            r#""status":{"as_of":"2020-01-01","percent_complete":"2","actual_cost":"1"}"#,
-            r#""status":{"as_of":"2020-01-01","percent_complete":"-0.1","actual_cost":"1"}"#,
             r#""status":{"as_of":"2020-01-01","actual_cost":"1"}"#,
-            r#""status":{"as_of":"2020-01-01","percent_complete":"0.5","actual_cost":"1.234"}"#,
             r#""status":nul"#,
         ] {
             let text = format!(r#"{{"id":"J","name":"n",{rest}}}"#);
-            assert_eq!(scan_project(&text, 2), None, "{text}");
+            assert_eq!(scan_project(&text), None, "{text}");
         }
         for text in [
-            r#"{"id":" ","name":"n"}"#,
             r#"{"id":"J","name":null}"#,
             r#"{"id":"J"}"#,
             r#"{"id":"J","name":"n"} trailing"#,
@@ -229,7 +201,24 @@ mod tests {
             "[]",
             "",
         ] {
-            assert_eq!(scan_project(text, 2), None, "{text}");
+            assert_eq!(scan_project(text), None, "{text}");
         }
+    }
+
+    #[test]
+    fn reads_values_only_the_rules_refuse() {
+        // Shape only: these are the rules' to name (crate::rules).
+        for rest in [
+            r#""estimate":"1.234""#,
+            r#""estimate":"-1""#,
+            r#""programs":[{"program":""}]"#,
+            r#""schedule":{"start":"2021-01-01","finish":"2020-01-01"}"#,
+            r#""status":{"as_of":"2020-01-01","percent_complete":"2","actual_cost":"1"}"#,
+            r#""status":{"as_of":"2020-01-01","percent_complete":"0.5","actual_cost":"1.234"}"#,
+        ] {
+            let text = format!(r#"{{"id":"J","name":"n",{rest}}}"#);
+            assert!(scan_project(&text).is_some(), "{text}");
+        }
+        assert!(scan_project(r#"{"id":" ","name":"n"}"#).is_some());
     }
 }
