@@ -44,9 +44,21 @@ enum Command {
     /// Report traceability, leaks and coverage for a scope and phase.
     ///
     /// On a plan with errors, prints the diagnostics on standard error and exits 1.
+    ///
+    /// The plan may also come straight from tables, with nothing written in between:
+    /// `--tables DIR` (as `import --tables` reads it) or `--mapping MAPPING TABLE.csv...`
+    /// (as `import --mapping` reads them).
     Report {
-        /// The plan file, or - for standard input.
-        plan: PathBuf,
+        /// The plan file (- for standard input); with --mapping, the tables to import.
+        #[arg(value_name = "PLAN")]
+        inputs: Vec<PathBuf>,
+        /// Report on a plan kept as CSV tables in DIR (plan.csv, goals.csv, …).
+        #[arg(long = "tables", value_name = "DIR", conflicts_with = "mapping")]
+        tables_dir: Option<PathBuf>,
+        /// Report on budget tables read with this mapping (TOML, JSON, or a Fiscal Data
+        /// Package's datapackage.json).
+        #[arg(long, value_name = "MAPPING")]
+        mapping: Option<PathBuf>,
         /// text (aligned columns), markdown, or json (the goldthread-report/1 contract).
         #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
         format: ReportFormat,
@@ -280,6 +292,19 @@ fn emit(text: &str) {
     let _ = out.flush();
 }
 
+/// Writes a plan as `goldthread/1` JSON straight to stdout (pretty or compact), without
+/// building its text first; a closed pipe ends quietly, as in [`emit`].
+fn emit_plan(plan: &Plan, pretty: bool) -> Result<(), Failure> {
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    match plan.write_json(&mut out, pretty) {
+        Err(e) if !e.is_io() => return Err(Failure::Usage(format!("cannot write JSON: {e}"))),
+        _ => {}
+    }
+    let _ = out.write_all(b"\n");
+    let _ = out.flush();
+    Ok(())
+}
+
 /// Writes a value as pretty JSON straight to stdout, without building the text first (a
 /// million-line report is some 80 MB); a closed pipe ends quietly, as in [`emit`].
 fn emit_json<T: serde::Serialize>(value: &T) -> Result<(), Failure> {
@@ -321,13 +346,29 @@ fn run(cli: Cli) -> Result<(), Failure> {
             }
         }
         Command::Report {
-            plan,
+            inputs,
+            tables_dir,
+            mapping,
             format,
             compare_phases,
             scope,
         } => {
             let options = scope.options(compare_phases)?;
-            let plan = load(&plan)?;
+            let plan =
+                match (tables_dir, mapping, inputs.as_slice()) {
+                    (Some(dir), None, []) => import_tables(&dir)?,
+                    (None, Some(mapping), tables) => import(&mapping, tables)?,
+                    (None, None, [plan]) => load(plan)?,
+                    (Some(_), _, [_, ..]) => {
+                        return Err(Failure::Usage(
+                            "give a plan file or --tables DIR, not both".into(),
+                        ))
+                    }
+                    _ => return Err(Failure::Usage(
+                        "give one plan file (or --tables DIR, or --mapping MAPPING TABLE.csv...)"
+                            .into(),
+                    )),
+                };
             let report = plan.report_with(&options);
             match format {
                 ReportFormat::Json => emit_json(&report)?,
@@ -362,8 +403,8 @@ fn run(cli: Cli) -> Result<(), Failure> {
             tables_dir,
             tables,
         } => match (mapping, tables_dir) {
-            (_, Some(dir)) => import_tables(&dir),
-            (Some(mapping), None) => import(&mapping, &tables),
+            (_, Some(dir)) => emit_plan(&import_tables(&dir)?, true),
+            (Some(mapping), None) => emit_plan(&import(&mapping, &tables)?, true),
             (None, None) => Err(Failure::Usage("give --mapping or --tables".into())),
         },
         Command::Schema { of } => emit_json(&match of {
@@ -374,8 +415,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let plan = Plan::from_data(goldthread::synth::plan(lines, seed)).map_err(|e| {
                 Failure::Usage(format!("the synthetic plan did not load (a bug): {e}"))
             })?;
-            emit(&plan.to_json_compact());
-            Ok(())
+            emit_plan(&plan, false)
         }
         Command::Export {
             plan,
@@ -399,7 +439,9 @@ fn run(cli: Cli) -> Result<(), Failure> {
     }
 }
 
-fn import(mapping: &PathBuf, tables: &[PathBuf]) -> Result<(), Failure> {
+/// A plan imported from budget tables with a mapping; the import's summary (or its
+/// problems) on standard error.
+fn import(mapping: &PathBuf, tables: &[PathBuf]) -> Result<Plan, Failure> {
     let text = std::fs::read_to_string(mapping)
         .map_err(|e| Failure::Usage(format!("cannot open {}: {e}", mapping.display())))?;
     let mapping_path = mapping;
@@ -457,8 +499,7 @@ fn import(mapping: &PathBuf, tables: &[PathBuf]) -> Result<(), Failure> {
         d.projects.len(),
         plan.warnings().len()
     );
-    emit(&plan.to_json());
-    Ok(())
+    Ok(plan)
 }
 
 fn export_csv(
@@ -532,8 +573,8 @@ fn export_tables(plan: &Plan, table: Option<String>, out: Option<PathBuf>) -> Re
     }
 }
 
-/// Reads a directory of plan tables and writes the plan as JSON.
-fn import_tables(dir: &std::path::Path) -> Result<(), Failure> {
+/// A plan read from a directory of plan tables; its problems on standard error.
+fn import_tables(dir: &std::path::Path) -> Result<Plan, Failure> {
     let mut files = Vec::new();
     for name in goldthread::tables::FILES {
         let path = dir.join(name);
@@ -562,12 +603,10 @@ fn import_tables(dir: &std::path::Path) -> Result<(), Failure> {
         return Err(Failure::Plan);
     }
     let data = data.ok_or(Failure::Plan)?;
-    let plan = Plan::from_data(data).map_err(|e| {
+    Plan::from_data(data).map_err(|e| {
         for d in &e.diagnostics {
             let _ = writeln!(err, "{d}");
         }
         Failure::Plan
-    })?;
-    emit(&plan.to_json());
-    Ok(())
+    })
 }

@@ -371,6 +371,17 @@ fn csv_export_imports_again_to_the_same_plan() {
         "json",
     ]));
     assert_eq!(original, again);
+    // Straight from the tables, nothing written in between: the same report.
+    let direct = run(&[
+        "report",
+        "--tables",
+        dir.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(original, json(&direct));
+    let both = run(&["report", &repo(ISFAHAN), "--tables", dir.to_str().unwrap()]);
+    assert_eq!(both.status.code(), Some(2));
     let goals = run(&["export", &repo(ISFAHAN), "--to", "csv", "--table", "goals"]);
     assert!(String::from_utf8(goals.stdout)
         .unwrap()
@@ -421,6 +432,17 @@ fn a_fiscal_data_package_imports_with_its_own_resources() {
         "spent",
     ]));
     assert_eq!(spent["traceability"]["total_amount"], "1800000.50");
+    // Straight from the package: the same report, nothing written in between.
+    let direct = run(&[
+        "report",
+        "--mapping",
+        &repo("tests/fixtures/fdp/datapackage.json"),
+        "--format",
+        "json",
+        "--phase",
+        "spent",
+    ]);
+    assert_eq!(json(&direct), spent);
     let _ = std::fs::remove_dir_all(dir);
 }
 

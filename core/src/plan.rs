@@ -7,8 +7,8 @@ use crate::check as checks;
 use crate::diagnostics::{self, Diagnostic};
 use crate::graph::{self, Graph, NodeRef, Target};
 use crate::model::{normalize_name, Phase, PlanData};
-use crate::plan_file;
 use crate::plan_file::CHUNK;
+use crate::plan_file::{self, PlanFile};
 use crate::reach::Reach;
 use crate::report::{self, PlanParts, Report, ReportOptions};
 use crate::rules;
@@ -242,12 +242,23 @@ impl Plan {
 
     /// The plan as `goldthread/1` JSON text; reading it back gives an equal plan.
     pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(&self.to_value()).unwrap_or_default()
+        serde_json::to_string_pretty(&PlanFile(&self.data)).unwrap_or_default()
     }
 
     /// The plan as compact `goldthread/1` JSON (no indentation), for machines and large plans.
     pub fn to_json_compact(&self) -> String {
-        serde_json::to_string(&self.to_value()).unwrap_or_default()
+        serde_json::to_string(&PlanFile(&self.data)).unwrap_or_default()
+    }
+
+    /// Writes the plan as `goldthread/1` JSON to `out` as it goes (pretty, or compact),
+    /// without building the text first: what a large plan's export wants.
+    pub fn write_json(&self, out: impl std::io::Write, pretty: bool) -> serde_json::Result<()> {
+        let file = PlanFile(&self.data);
+        if pretty {
+            serde_json::to_writer_pretty(out, &file)
+        } else {
+            serde_json::to_writer(out, &file)
+        }
     }
 
     /// What kind of entity an id names, if any.

@@ -17,7 +17,7 @@ mod tests;
 mod write;
 
 pub(crate) use scan::window::CHUNK;
-pub(crate) use write::to_value;
+pub(crate) use write::{to_value, PlanFile};
 
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::PlanData;

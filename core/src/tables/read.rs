@@ -1,0 +1,592 @@
+//! Reading a plan from its tables. Each table is parsed once into one buffer of unescaped
+//! cells (no string, no map per row), then its rows become entities, table by table in the
+//! order entities depend on each other. Every problem names the file, the row and the
+//! column.
+
+use super::{columns, FILES};
+use crate::amount::{parse_amount, parse_decimal};
+use crate::date::Date;
+use crate::diagnostics::{Code, Diagnostic};
+use crate::model::*;
+use crate::rules;
+use rust_decimal::Decimal;
+use rustc_hash::FxHashMap;
+use serde_json::{Map, Value};
+use std::ops::Range;
+
+/// One table as parsed: every row's cells, unescaped, in one buffer.
+struct Table<'t> {
+    /// The file name as given (for messages).
+    name: &'t str,
+    /// Where each known column (by its place in [`columns`]) is in a row, if the header has
+    /// it (the last of repeated headers).
+    index: Vec<Option<usize>>,
+    text: String,
+    /// Each cell's end in `text`; a row's cells are `ends[row.cells]`.
+    ends: Vec<usize>,
+    rows: Vec<RowAt>,
+}
+
+/// Where a row is: its line in the file and its cells in [`Table::ends`].
+struct RowAt {
+    line: usize,
+    cells: Range<usize>,
+}
+
+impl<'t> Table<'t> {
+    /// Parses `text` (the table `file`, named `name`), refusing unknown columns.
+    fn parse(
+        file: &str,
+        name: &'t str,
+        text: &str,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Option<Table<'t>> {
+        let known = columns(file);
+        let mut reader = csv::ReaderBuilder::new().from_reader(text.as_bytes());
+        let headers: Vec<String> = match reader.headers() {
+            Ok(h) => h.iter().map(|c| c.trim().to_string()).collect(),
+            Err(e) => {
+                diags.push(Diagnostic::new(Code::E008, format!("{name}: {e}")).at(name));
+                return None;
+            }
+        };
+        for h in &headers {
+            if !known.contains(&h.as_str()) {
+                let message = format!(
+                    "{name} has an unknown column {h:?}; its columns are {}",
+                    known.join(", ")
+                );
+                diags.push(Diagnostic::new(Code::E008, message).at(name));
+            }
+        }
+        let index = known
+            .iter()
+            .map(|k| headers.iter().rposition(|h| h == k))
+            .collect();
+        let mut table = Table {
+            name,
+            index,
+            // The cells are at most the text itself.
+            text: String::with_capacity(text.len()),
+            ends: Vec::new(),
+            rows: Vec::new(),
+        };
+        let mut record = csv::StringRecord::new();
+        loop {
+            match reader.read_record(&mut record) {
+                Ok(false) => break,
+                Ok(true) => {
+                    let line = record.position().map(|p| p.line() as usize).unwrap_or(0);
+                    let first = table.ends.len();
+                    for cell in record.iter() {
+                        table.text.push_str(cell);
+                        table.ends.push(table.text.len());
+                    }
+                    table.rows.push(RowAt {
+                        line,
+                        cells: first..table.ends.len(),
+                    });
+                }
+                Err(e) => diags.push(Diagnostic::new(Code::E008, format!("{name}: {e}")).at(name)),
+            }
+        }
+        Some(table)
+    }
+}
+
+/// The rows of a table (none for a table not given), with how many there are.
+struct Rows<'a> {
+    table: Option<&'a Table<'a>>,
+    file: &'static str,
+    next: usize,
+}
+
+impl<'a> Rows<'a> {
+    fn of(table: Option<&'a Table<'a>>, file: &'static str) -> Rows<'a> {
+        Rows {
+            table,
+            file,
+            next: 0,
+        }
+    }
+
+    /// How many rows the table has: what a map of its ids is sized for.
+    fn total(&self) -> usize {
+        self.table.map_or(0, |t| t.rows.len())
+    }
+}
+
+impl<'a> Iterator for Rows<'a> {
+    type Item = Row<'a>;
+
+    fn next(&mut self) -> Option<Row<'a>> {
+        let table = self.table?;
+        let at = table.rows.get(self.next)?;
+        self.next += 1;
+        Some(Row {
+            table,
+            file: self.file,
+            line: at.line,
+            cells: at.cells.clone(),
+        })
+    }
+}
+
+/// A row of a table.
+struct Row<'a> {
+    table: &'a Table<'a>,
+    /// Which table (its place in [`FILES`]).
+    file: &'static str,
+    line: usize,
+    cells: Range<usize>,
+}
+
+impl<'a> Row<'a> {
+    /// The cell of `column`, if the table has the column and the cell is not empty.
+    fn cell(&self, column: &str) -> Option<&'a str> {
+        let known = columns(self.file);
+        // The same literal is mostly the same bytes in the binary: a pointer test first,
+        // the text only where that misses.
+        let place = known
+            .iter()
+            .position(|c| std::ptr::eq(c.as_ptr(), column.as_ptr()) && c.len() == column.len())
+            .or_else(|| known.iter().position(|c| *c == column))?;
+        let i = (*self.table.index.get(place)?)?;
+        if i >= self.cells.len() {
+            return None;
+        }
+        let k = self.cells.start + i;
+        let start = match k {
+            0 => 0,
+            _ => self.table.ends[k - 1],
+        };
+        let text = self.table.text.get(start..self.table.ends[k])?;
+        (!text.is_empty()).then_some(text)
+    }
+
+    fn get(&self, column: &str) -> Option<String> {
+        self.cell(column).map(str::to_string)
+    }
+}
+
+struct Reader<'d> {
+    diags: &'d mut Vec<Diagnostic>,
+    precision: u32,
+}
+
+impl Reader<'_> {
+    fn problem(&mut self, code: Code, row: &Row, column: &str, message: String) {
+        let mut d = Diagnostic::new(
+            code,
+            format!("{} row {}, {column}: {message}", row.table.name, row.line),
+        )
+        .at(row.table.name);
+        d.line = Some(row.line);
+        d.entity = row.cell("id").map(Into::into);
+        self.diags.push(d);
+    }
+
+    fn amount(&mut self, row: &Row, column: &str) -> Option<Decimal> {
+        let text = row.cell(column)?;
+        match parse_amount(text, self.precision) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.problem(Code::E007, row, column, e.to_string());
+                None
+            }
+        }
+    }
+
+    fn decimal(&mut self, row: &Row, column: &str) -> Option<Decimal> {
+        let text = row.cell(column)?;
+        match parse_decimal(text) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.problem(Code::E007, row, column, e.to_string());
+                None
+            }
+        }
+    }
+
+    fn date(&mut self, row: &Row, column: &str) -> Option<Date> {
+        let text = row.cell(column)?;
+        let d = Date::parse(text);
+        if d.is_none() {
+            let message = format!("{text:?} is not a date; write YYYY-MM-DD");
+            self.problem(Code::E009, row, column, message);
+        }
+        d
+    }
+
+    fn x(&mut self, row: &Row) -> Option<Map<String, Value>> {
+        let text = row.cell("x")?;
+        match serde_json::from_str(text) {
+            Ok(m) => Some(m),
+            Err(e) => {
+                self.problem(Code::E008, row, "x", format!("not a JSON object: {e}"));
+                None
+            }
+        }
+    }
+
+    fn required<'a>(&mut self, row: &Row<'a>, column: &str) -> &'a str {
+        row.cell(column).unwrap_or_else(|| {
+            self.problem(Code::E008, row, column, "is required".into());
+            ""
+        })
+    }
+}
+
+/// Reads a plan from its tables, `(file name, bytes)`; every problem is a diagnostic
+/// naming the file, the row and the column. `plan.csv` is required; the others may be
+/// absent (no entities of that kind).
+pub fn read(files: &[(String, Vec<u8>)]) -> (Option<PlanData>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let mut texts: [Option<(&str, &str)>; FILES.len()] = Default::default();
+    for (name, bytes) in files {
+        let base = name.rsplit('/').next().unwrap_or(name);
+        let Some(known) = FILES.iter().position(|f| *f == base) else {
+            let message = format!(
+                "{name} is not a plan table; the tables are {}",
+                FILES.join(", ")
+            );
+            diags.push(Diagnostic::new(Code::E008, message).at(name.clone()));
+            continue;
+        };
+        match std::str::from_utf8(bytes) {
+            Ok(t) => texts[known] = Some((name.as_str(), t.trim_start_matches('\u{feff}'))),
+            Err(_) => diags
+                .push(Diagnostic::new(Code::E008, format!("{name} is not UTF-8")).at(name.clone())),
+        }
+    }
+    // Every table parsed (and its problems named) before any row is read.
+    let tables: Vec<Option<Table>> = FILES
+        .iter()
+        .zip(&texts)
+        .map(|(file, text)| {
+            let (name, text) = (*text)?;
+            Table::parse(file, name, text, &mut diags)
+        })
+        .collect();
+    let table = |file: &str| {
+        let i = FILES.iter().position(|f| *f == file)?;
+        tables.get(i)?.as_ref()
+    };
+    let Some(plan_row) = Rows::of(table("plan.csv"), "plan.csv").next() else {
+        diags.push(
+            Diagnostic::new(
+                Code::E008,
+                "plan.csv is missing or has no row: it holds the plan's name",
+            )
+            .at("plan.csv"),
+        );
+        return (None, diags);
+    };
+    let mut r = Reader {
+        diags: &mut diags,
+        precision: rules::DEFAULT_PRECISION,
+    };
+    let mut data = plan(&mut r, &plan_row);
+    let rows = |file: &'static str| Rows::of(table(file), file);
+    if table("org_units.csv").is_some() {
+        data.org_units = Some(
+            rows("org_units.csv")
+                .map(|row| org_unit(&mut r, &row))
+                .collect(),
+        );
+    }
+    data.goals = rows("goals.csv").map(|row| goal(&mut r, &row)).collect();
+    data.programs = programs(&mut r, rows("programs.csv"));
+    data.projects = projects(&mut r, rows("projects.csv"));
+    data.budget_lines = budget_lines(&mut r, rows("budget_lines.csv"));
+    indicators(
+        &mut r,
+        &mut data,
+        rows("indicators.csv"),
+        rows("actuals.csv"),
+    );
+    (Some(data), diags)
+}
+
+/// The plan's own fields, from the first row of `plan.csv`; sets the reader's precision.
+fn plan(r: &mut Reader, row: &Row) -> PlanData {
+    let precision = match row.cell("precision").map(str::parse::<u32>) {
+        None => rules::DEFAULT_PRECISION,
+        Some(Ok(p)) if rules::precision_in_range(p) => p,
+        Some(_) => {
+            let message = format!("must be a whole number from 0 to {}", rules::MAX_PRECISION);
+            r.problem(Code::E008, row, "precision", message);
+            rules::DEFAULT_PRECISION
+        }
+    };
+    r.precision = precision;
+    PlanData {
+        name: r.required(row, "name").to_string(),
+        currency: row.get("currency"),
+        precision,
+        x: r.x(row),
+        ..PlanData::default()
+    }
+}
+
+fn org_unit(r: &mut Reader, row: &Row) -> OrgUnit {
+    OrgUnit {
+        id: r.required(row, "id").to_string(),
+        name: row.get("name"),
+        kind: row.get("kind"),
+        parent: row.get("parent"),
+        x: r.x(row),
+    }
+}
+
+fn goal(r: &mut Reader, row: &Row) -> Goal {
+    Goal {
+        id: r.required(row, "id").to_string(),
+        name: r.required(row, "name").to_string(),
+        parent: row.get("parent"),
+        indicators: Vec::new(),
+        x: r.x(row),
+    }
+}
+
+/// Programs, projects and lines: the first row of an id makes the entity, every row adds
+/// its link. The position of each id's entity, by the id as the table writes it.
+type Places<'a> = FxHashMap<&'a str, usize>;
+
+fn programs(r: &mut Reader, rows: Rows) -> Vec<Program> {
+    let mut out: Vec<Program> = Vec::with_capacity(rows.total());
+    let mut at = Places::with_capacity_and_hasher(rows.total(), Default::default());
+    for row in rows {
+        let id = r.required(&row, "id");
+        let q = *at.entry(id).or_insert_with(|| {
+            out.push(Program {
+                id: id.to_string(),
+                name: row.get("name").unwrap_or_default(),
+                start: row.get("start"),
+                end: row.get("end"),
+                owner: row.get("owner"),
+                goals: Vec::new(),
+                indicators: Vec::new(),
+                x: r.x(&row),
+            });
+            out.len() - 1
+        });
+        if let Some(goal) = row.get("goal") {
+            let share = r.decimal(&row, "share");
+            out[q].goals.push(GoalLink { goal, share });
+        }
+    }
+    out
+}
+
+fn projects(r: &mut Reader, rows: Rows) -> Vec<Project> {
+    let mut out: Vec<Project> = Vec::with_capacity(rows.total());
+    let mut at = Places::with_capacity_and_hasher(rows.total(), Default::default());
+    for row in rows {
+        let id = r.required(&row, "id");
+        let j = *at.entry(id).or_insert_with(|| {
+            out.push(project(r, &row, id));
+            out.len() - 1
+        });
+        if let Some(program) = row.get("program") {
+            let share = r.decimal(&row, "share");
+            out[j].programs.push(ProgramLink { program, share });
+        }
+    }
+    out
+}
+
+/// A project from its first row.
+fn project(r: &mut Reader, row: &Row, id: &str) -> Project {
+    let schedule = match (
+        r.date(row, "schedule_start"),
+        r.date(row, "schedule_finish"),
+    ) {
+        (Some(start), Some(finish)) => Some(Schedule { start, finish }),
+        _ => None,
+    };
+    let status = match (
+        r.date(row, "as_of"),
+        r.decimal(row, "percent_complete"),
+        r.amount(row, "actual_cost"),
+    ) {
+        (Some(as_of), Some(percent_complete), Some(actual_cost)) => Some(Status {
+            as_of,
+            percent_complete,
+            actual_cost,
+        }),
+        _ => None,
+    };
+    let tags = match row.cell("tags") {
+        Some(t) => serde_json::from_str(t).unwrap_or_else(|e| {
+            let message = format!("not a JSON list of strings: {e}");
+            r.problem(Code::E008, row, "tags", message);
+            Vec::new()
+        }),
+        None => Vec::new(),
+    };
+    Project {
+        id: id.to_string(),
+        name: row.get("name").unwrap_or_default(),
+        tier: row.get("tier"),
+        org_unit: row.get("org_unit"),
+        tags,
+        programs: Vec::new(),
+        schedule,
+        estimate: r.amount(row, "estimate"),
+        status,
+        x: r.x(row),
+    }
+}
+
+fn budget_lines(r: &mut Reader, rows: Rows) -> Vec<BudgetLine> {
+    let mut out: Vec<BudgetLine> = Vec::with_capacity(rows.total());
+    let mut at = Places::with_capacity_and_hasher(rows.total(), Default::default());
+    for row in rows {
+        let id = r.required(&row, "id");
+        let l = *at.entry(id).or_insert_with(|| {
+            out.push(budget_line(r, &row, id));
+            out.len() - 1
+        });
+        let share = r.decimal(&row, "share");
+        let target = match (row.cell("project"), row.cell("program")) {
+            (Some(p), None) => Some(FundTarget::Project(p.into())),
+            (None, Some(p)) => Some(FundTarget::Program(p.into())),
+            (None, None) => None,
+            (Some(_), Some(_)) => {
+                let message =
+                    "a row links to a project or a program, not both; write two rows".into();
+                r.problem(Code::E008, &row, "project", message);
+                None
+            }
+        };
+        if let Some(target) = target {
+            out[l].funds.push(Funding { target, share });
+        }
+    }
+    out
+}
+
+/// A budget line from its first row.
+fn budget_line(r: &mut Reader, row: &Row, id: &str) -> BudgetLine {
+    let direction = match row.cell("direction") {
+        None | Some("expenditure") => Direction::Expenditure,
+        Some("revenue") => Direction::Revenue,
+        Some(other) => {
+            let message = format!("{other:?} is neither expenditure nor revenue");
+            r.problem(Code::E008, row, "direction", message);
+            Direction::Expenditure
+        }
+    };
+    let amount = r.amount(row, "amount");
+    if amount.is_none() && row.cell("amount").is_none() {
+        r.problem(Code::E008, row, "amount", "is required".into());
+    }
+    BudgetLine {
+        id: id.into(),
+        name: row.cell("name").map(Into::into),
+        year: r.required(row, "year").into(),
+        org_unit: row.cell("org_unit").map(Into::into),
+        category: row.cell("category").map(Into::into),
+        direction,
+        proposed: r.amount(row, "proposed"),
+        amount: amount.unwrap_or_default(),
+        revised: r.amount(row, "revised"),
+        committed: r.amount(row, "committed"),
+        spent: r.amount(row, "spent"),
+        funds: Vec::new(),
+        x: r.x(row).map(Box::new),
+    }
+}
+
+/// Indicators belong to a goal or a program, named by `owner`; actuals to an indicator.
+fn indicators(r: &mut Reader, data: &mut PlanData, rows: Rows, actuals: Rows) {
+    // The first goal and the first program of each id, as a search from the front finds.
+    let mut goals = FxHashMap::default();
+    for (g, goal) in data.goals.iter().enumerate().rev() {
+        goals.insert(goal.id.clone(), g);
+    }
+    let mut programs = FxHashMap::default();
+    for (q, program) in data.programs.iter().enumerate().rev() {
+        programs.insert(program.id.clone(), q);
+    }
+    let mut indicator_at: FxHashMap<String, (bool, usize, usize)> = FxHashMap::default();
+    for row in rows {
+        let owner = r.required(&row, "owner");
+        let indicator = indicator(r, &row);
+        let place = if let Some(&g) = goals.get(owner) {
+            data.goals[g].indicators.push(indicator.clone());
+            Some((true, g, data.goals[g].indicators.len() - 1))
+        } else if let Some(&q) = programs.get(owner) {
+            data.programs[q].indicators.push(indicator.clone());
+            Some((false, q, data.programs[q].indicators.len() - 1))
+        } else {
+            let message = format!("{owner:?} is not a goal or program of this plan");
+            r.problem(Code::E002, &row, "owner", message);
+            None
+        };
+        if let Some(place) = place {
+            indicator_at.insert(indicator.id, place);
+        }
+    }
+    for row in actuals {
+        let id = r.required(&row, "indicator");
+        let (Some(value), Some(year)) = (r.decimal(&row, "value"), row.get("year")) else {
+            let message = "an actual needs a value and a year".into();
+            r.problem(Code::E008, &row, "value", message);
+            continue;
+        };
+        match indicator_at.get(id) {
+            Some(&(true, g, i)) => data.goals[g].indicators[i]
+                .actuals
+                .push(Measure { value, year }),
+            Some(&(false, q, i)) => data.programs[q].indicators[i]
+                .actuals
+                .push(Measure { value, year }),
+            None => {
+                let message = format!("{id:?} is not an indicator in indicators.csv");
+                r.problem(Code::E002, &row, "indicator", message);
+            }
+        }
+    }
+}
+
+/// An indicator from its row (its problems named in the order of its columns).
+fn indicator(r: &mut Reader, row: &Row) -> Indicator {
+    let ascending = match row.cell("ascending") {
+        None => None,
+        Some("true") => Some(true),
+        Some("false") => Some(false),
+        Some(other) => {
+            let message = format!("{other:?} is neither true nor false");
+            r.problem(Code::E008, row, "ascending", message);
+            None
+        }
+    };
+    let id = r.required(row, "id").to_string();
+    let name = r.required(row, "name").to_string();
+    let mut measure = |v: &str, y: &str| -> Option<Measure> {
+        let value = r.decimal(row, v);
+        match (value, row.get(y)) {
+            (Some(value), Some(year)) => Some(Measure { value, year }),
+            (None, None) => None,
+            _ => {
+                let message = "a value needs a year and a year needs a value".into();
+                r.problem(Code::E008, row, v, message);
+                None
+            }
+        }
+    };
+    let baseline = measure("baseline_value", "baseline_year");
+    let target = measure("target_value", "target_year");
+    Indicator {
+        id,
+        name,
+        unit: row.get("unit"),
+        baseline,
+        target,
+        actuals: Vec::new(),
+        ascending,
+        x: r.x(row),
+    }
+}
