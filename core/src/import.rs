@@ -11,6 +11,7 @@ use crate::amount::{parse_amount, parse_decimal};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::*;
 use rust_decimal::Decimal;
+use rustc_hash::FxHashMap;
 use serde::Deserialize;
 use std::collections::HashMap;
 
@@ -540,7 +541,8 @@ impl Builder<'_> {
             ("project_id", &c.project_id),
             ("project_name", &c.project_name),
         ];
-        let mut index: HashMap<&str, Vec<usize>> = HashMap::new();
+        // Keyed by the mapping's field names (not the tables' text): the fast hasher.
+        let mut index: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
         let mut missing = false;
         for (field, column) in fields {
             let Some(column) = column else { continue };
@@ -622,7 +624,7 @@ impl Builder<'_> {
     fn cell(
         &self,
         row: &Row,
-        index: &HashMap<&str, Vec<usize>>,
+        index: &FxHashMap<&str, Vec<usize>>,
         field: &str,
         joiner: &str,
     ) -> Option<String> {
@@ -640,7 +642,7 @@ impl Builder<'_> {
     fn amount_cell(
         &mut self,
         row: &Row,
-        index: &HashMap<&str, Vec<usize>>,
+        index: &FxHashMap<&str, Vec<usize>>,
         headers: &[String],
         field: &str,
     ) -> Option<Decimal> {
@@ -668,7 +670,7 @@ impl Builder<'_> {
     fn share_cell(
         &mut self,
         row: &Row,
-        index: &HashMap<&str, Vec<usize>>,
+        index: &FxHashMap<&str, Vec<usize>>,
         field: &str,
     ) -> Option<Decimal> {
         let text = self.cell(row, index, field, "")?;
@@ -691,7 +693,7 @@ impl Builder<'_> {
     fn row(
         &mut self,
         row: &Row,
-        index: &HashMap<&str, Vec<usize>>,
+        index: &FxHashMap<&str, Vec<usize>>,
         headers: &[String],
         stem: &str,
     ) {
@@ -828,7 +830,7 @@ impl Builder<'_> {
     fn define(
         &mut self,
         row: &Row,
-        index: &HashMap<&str, Vec<usize>>,
+        index: &FxHashMap<&str, Vec<usize>>,
     ) -> (Option<String>, Option<String>) {
         // Goal, program, project named by the row, each made once.
         let goal = self

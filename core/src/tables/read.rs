@@ -10,8 +10,8 @@ use crate::diagnostics::{Code, Diagnostic};
 use crate::model::*;
 use crate::rules;
 use rust_decimal::Decimal;
-use rustc_hash::FxHashMap;
 use serde_json::{Map, Value};
+use std::collections::HashMap;
 use std::ops::Range;
 
 /// One table as parsed: every row's cells, unescaped, in one buffer.
@@ -350,8 +350,9 @@ fn goal(r: &mut Reader, row: &Row) -> Goal {
 }
 
 /// Programs, projects and lines: the first row of an id makes the entity, every row adds
-/// its link. The position of each id's entity, by the id as the table writes it.
-type Places<'a> = FxHashMap<&'a str, usize>;
+/// its link. The position of each id's entity, by the id as the table writes it (std's
+/// keyed hasher: the ids are anyone's text, and must not be able to collide on purpose).
+type Places<'a> = HashMap<&'a str, usize>;
 
 fn programs(r: &mut Reader, rows: Rows) -> Vec<Program> {
     let mut out: Vec<Program> = Vec::with_capacity(rows.total());
@@ -502,15 +503,15 @@ fn budget_line(r: &mut Reader, row: &Row, id: &str) -> BudgetLine {
 /// Indicators belong to a goal or a program, named by `owner`; actuals to an indicator.
 fn indicators(r: &mut Reader, data: &mut PlanData, rows: Rows, actuals: Rows) {
     // The first goal and the first program of each id, as a search from the front finds.
-    let mut goals = FxHashMap::default();
+    let mut goals = HashMap::new();
     for (g, goal) in data.goals.iter().enumerate().rev() {
         goals.insert(goal.id.clone(), g);
     }
-    let mut programs = FxHashMap::default();
+    let mut programs = HashMap::new();
     for (q, program) in data.programs.iter().enumerate().rev() {
         programs.insert(program.id.clone(), q);
     }
-    let mut indicator_at: FxHashMap<String, (bool, usize, usize)> = FxHashMap::default();
+    let mut indicator_at: HashMap<String, (bool, usize, usize)> = HashMap::new();
     for row in rows {
         let owner = r.required(&row, "owner");
         let indicator = indicator(r, &row);
