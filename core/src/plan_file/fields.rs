@@ -1,13 +1,15 @@
 //! The fields each object of a plan file may have, in the order the writer writes them:
 //! the general reader refuses any other key with these lists. A budget line's and a
-//! project's fields are declared once, below, for the general reader and the scanner
-//! alike: the macro makes both the list of names and the scanner's field enum.
-
-use super::scan::ObjectField;
+//! project's fields are declared once, in `line.rs` and `project.rs`, for the general
+//! reader and the scanner alike: [`object_fields`] makes both the list of names and the
+//! scanner's field enum.
 
 /// Declares the fields of one kind of object: `$list`, every key in order (the scanned
 /// ones, then those only the general reader reads), and `$field`, the enum of the keys the
 /// scanner reads, in the same order, with its [`ObjectField`] lookup.
+/// The format tag of a plan file.
+pub const FORMAT: &str = "goldthread/1";
+
 macro_rules! object_fields {
     (
         $(#[$meta:meta])*
@@ -25,7 +27,7 @@ macro_rules! object_fields {
             $($variant,)*
         }
 
-        impl ObjectField for $field {
+        impl $crate::plan_file::scan::cursor::ObjectField for $field {
             fn bit(self) -> u32 {
                 1 << self as u32
             }
@@ -39,41 +41,7 @@ macro_rules! object_fields {
         }
     };
 }
-
-object_fields! {
-    /// A budget line's fields.
-    LINE_FIELDS, LineField {
-        Id = "id",
-        Name = "name",
-        Year = "year",
-        OrgUnit = "org_unit",
-        Category = "category",
-        Direction = "direction",
-        Proposed = "proposed",
-        Amount = "amount",
-        Revised = "revised",
-        Committed = "committed",
-        Spent = "spent",
-        Funds = "funds",
-    }
-    general only: "x"
-}
-
-object_fields! {
-    /// A project's fields.
-    PROJECT_FIELDS, ProjectField {
-        Id = "id",
-        Name = "name",
-        Tier = "tier",
-        OrgUnit = "org_unit",
-        Tags = "tags",
-        Programs = "programs",
-        Schedule = "schedule",
-        Estimate = "estimate",
-        Status = "status",
-    }
-    general only: "x"
-}
+pub(super) use object_fields;
 
 pub(crate) const PLAN_FIELDS: &[&str] = &[
     "format",
@@ -118,7 +86,9 @@ pub(crate) const FUNDING_FIELDS: &[&str] = &["project", "program", "share"];
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use crate::plan_file::line::{LineField, LINE_FIELDS};
+    use crate::plan_file::project::{ProjectField, PROJECT_FIELDS};
+    use crate::plan_file::scan::cursor::ObjectField;
 
     #[test]
     fn each_scanned_key_names_its_field_at_its_place_in_the_list() {

@@ -6,32 +6,38 @@
 //!   window at a time; it gives up on anything unusual.
 //! - `reader.rs`: the general reader, which reads everything the scan gives up on and
 //!   names every problem with its JSON path.
-//! - `fields.rs`: the fields each object may have; `write.rs`: the writer.
-//! - this file: the entry points, and the stream reader that keeps the big lists raw.
+//! - `line.rs`, `project.rs`: everything about a budget line and a project in one place —
+//!   their fields, their scanner, how the general reader reads them, how they are written.
+//! - `fields.rs`: the fields of the other objects; `write.rs`: how each value is written.
+//! - this file: the entry points, the stream reader that keeps the big lists raw, and the
+//!   plan written whole.
 
 pub(crate) mod fields;
+mod line;
+mod project;
 mod reader;
 mod scan;
 #[cfg(test)]
 mod tests;
 mod write;
 
+pub use fields::FORMAT;
 pub(crate) use scan::window::CHUNK;
-pub(crate) use write::{to_value, PlanFile};
 
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::PlanData;
 use fields::PLAN_FIELDS;
-use reader::Reader;
+use line::LineFile;
+use project::ProjectFile;
+use reader::{Key, Reader};
 use scan::{scan_plan, scan_plan_from, Items, ScannedPlan};
 use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 use std::borrow::Cow;
 use std::io::{Read, Seek, SeekFrom};
-
-/// The format tag of a plan file.
-pub const FORMAT: &str = "goldthread/1";
+use write::{opt, x, Each, GoalFile, OrgUnitFile, ProgramFile};
 
 /// Reads plan text into [`PlanData`], collecting every document-level problem (E007, E008,
 /// E009). Returns the data read so far even when there are errors, so that the semantic
@@ -235,24 +241,30 @@ impl<'de> Deserialize<'de> for RawList<'de> {
     }
 }
 
-/// A map key, borrowed from the input where it has no escapes.
-pub(super) struct Key<'de>(pub(super) Cow<'de, str>);
+/// The plan as a JSON value (for callers that want the tree).
+pub(crate) fn to_value(data: &PlanData) -> Value {
+    serde_json::to_value(PlanFile(data)).unwrap_or(Value::Null)
+}
 
-impl<'de> Deserialize<'de> for Key<'de> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = Key<'de>;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a key")
-            }
-            fn visit_borrowed_str<E: serde::de::Error>(self, v: &'de str) -> Result<Key<'de>, E> {
-                Ok(Key(Cow::Borrowed(v)))
-            }
-            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Key<'de>, E> {
-                Ok(Key(Cow::Owned(v.to_string())))
-            }
+/// A plan as its file writes it: serialize it (`serde_json::to_writer_pretty`, …).
+pub(crate) struct PlanFile<'a>(pub &'a PlanData);
+
+impl Serialize for PlanFile<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let data = self.0;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("format", FORMAT)?;
+        m.serialize_entry("name", &data.name)?;
+        opt(&mut m, "currency", data.currency.as_deref())?;
+        m.serialize_entry("precision", &data.precision)?;
+        if let Some(units) = &data.org_units {
+            m.serialize_entry("org_units", &Each(units, OrgUnitFile))?;
         }
-        d.deserialize_str(V)
+        m.serialize_entry("goals", &Each(&data.goals, GoalFile))?;
+        m.serialize_entry("programs", &Each(&data.programs, ProgramFile))?;
+        m.serialize_entry("projects", &Each(&data.projects, ProjectFile))?;
+        m.serialize_entry("budget_lines", &Each(&data.budget_lines, LineFile))?;
+        x(&mut m, data.x.as_ref())?;
+        m.end()
     }
 }

@@ -2,74 +2,26 @@
 //! line read from the stream) and turns it into entities, and every problem into a
 //! diagnostic with its JSON path. It reads whatever the scan gives up on.
 
+use super::fields::FORMAT;
 use super::fields::*;
-use super::scan::{scan_line, scan_project, Items};
-use super::{Key, FORMAT};
+use super::scan::items::Items;
 use crate::amount::{parse_decimal, read_amount, NumberError};
 use crate::date::Date;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::*;
 use crate::rules::{self, DEFAULT_PRECISION};
 use rust_decimal::Decimal;
-use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, Visitor};
+use serde::de::{Deserialize, Deserializer, Visitor};
 use serde_json::{Map, Value};
-
-/// The fields of one budget line, read from the stream into slots by name: no map, no
-/// key strings, one value per field.
-struct LineFields {
-    slots: [Option<Value>; LINE_FIELDS.len()],
-    unknown: Vec<String>,
-}
-
-impl Fields for LineFields {
-    fn get(&self, key: &str) -> Option<&Value> {
-        let i = LINE_FIELDS.iter().position(|k| *k == key)?;
-        self.slots[i].as_ref()
-    }
-
-    fn unknown(&self, _known: &[&str]) -> Vec<String> {
-        self.unknown.clone()
-    }
-}
-
-impl<'de> Deserialize<'de> for LineFields {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = LineFields;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a budget line object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<LineFields, A::Error> {
-                let mut fields = LineFields {
-                    slots: Default::default(),
-                    unknown: Vec::new(),
-                };
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match LINE_FIELDS.iter().position(|k| *k == key.0) {
-                        Some(i) => fields.slots[i] = Some(map.next_value()?),
-                        None => {
-                            map.next_value::<IgnoredAny>()?;
-                            if !fields.unknown.iter().any(|k| *k == key.0) {
-                                fields.unknown.push(key.0.into_owned());
-                            }
-                        }
-                    }
-                }
-                Ok(fields)
-            }
-        }
-        d.deserialize_map(V)
-    }
-}
+use std::borrow::Cow;
 
 /// Walks a JSON value, turning it into entities and every problem into a diagnostic.
 pub(super) struct Reader<'d> {
-    diags: &'d mut Vec<Diagnostic>,
+    pub diags: &'d mut Vec<Diagnostic>,
 }
 
 /// The fields of one JSON object: a parsed map, or the fields of a budget line read
-/// straight from the stream (see [`LineFields`]).
+/// straight from the stream (`line.rs`).
 pub(super) trait Fields {
     fn get(&self, key: &str) -> Option<&Value>;
     /// The keys that are not among `known`, in the order written.
@@ -91,14 +43,14 @@ impl Fields for Map<String, Value> {
 
 /// One JSON object being read: its fields, its path, and the entity it belongs to.
 pub(super) struct Obj<'v> {
-    map: &'v dyn Fields,
-    path: String,
-    entity: Option<String>,
-    what: String,
+    pub map: &'v dyn Fields,
+    pub path: String,
+    pub entity: Option<String>,
+    pub what: String,
 }
 
 impl<'v> Obj<'v> {
-    fn field_path(&self, key: &str) -> String {
+    pub(super) fn field_path(&self, key: &str) -> String {
         format!("{}/{}", self.path, escape_pointer(key))
     }
 }
@@ -108,7 +60,7 @@ fn escape_pointer(key: &str) -> String {
     key.replace('~', "~0").replace('/', "~1")
 }
 
-fn type_name(v: &Value) -> &'static str {
+pub(super) fn type_name(v: &Value) -> &'static str {
     match v {
         Value::Null => "null",
         Value::Bool(_) => "a boolean",
@@ -125,7 +77,7 @@ impl<'d> Reader<'d> {
         Reader { diags }
     }
 
-    fn push(&mut self, code: Code, obj: &Obj, field: Option<&str>, message: String) {
+    pub(super) fn push(&mut self, code: Code, obj: &Obj, field: Option<&str>, message: String) {
         let mut d = Diagnostic::new(code, message).at(match field {
             Some(f) => obj.field_path(f),
             None => obj.path.clone(),
@@ -135,7 +87,7 @@ impl<'d> Reader<'d> {
     }
 
     /// Opens an object, refusing fields it does not know.
-    fn object<'v>(
+    pub(super) fn object<'v>(
         &mut self,
         value: &'v Value,
         path: String,
@@ -190,12 +142,12 @@ impl<'d> Reader<'d> {
         obj
     }
 
-    fn missing(&mut self, obj: &Obj, key: &str) {
+    pub(super) fn missing(&mut self, obj: &Obj, key: &str) {
         let msg = format!("{} is missing the required field `{key}`", obj.what);
         self.push(Code::E008, obj, Some(key), msg);
     }
 
-    fn wrong_type(&mut self, obj: &Obj, key: &str, expected: &str, found: &Value) {
+    pub(super) fn wrong_type(&mut self, obj: &Obj, key: &str, expected: &str, found: &Value) {
         let msg = format!(
             "{}: `{key}` must be {expected}, found {}",
             obj.what,
@@ -205,7 +157,13 @@ impl<'d> Reader<'d> {
     }
 
     /// A text field; labels such as years may also be written as whole numbers.
-    fn text(&mut self, obj: &Obj, key: &str, required: bool, allow_number: bool) -> Option<String> {
+    pub(super) fn text(
+        &mut self,
+        obj: &Obj,
+        key: &str,
+        required: bool,
+        allow_number: bool,
+    ) -> Option<String> {
         match obj.map.get(key) {
             None | Some(Value::Null) => {
                 if required {
@@ -224,7 +182,7 @@ impl<'d> Reader<'d> {
     }
 
     /// A decimal field (string or number), read exactly.
-    fn number(
+    pub(super) fn number(
         &mut self,
         obj: &Obj,
         key: &str,
@@ -256,11 +214,11 @@ impl<'d> Reader<'d> {
         }
     }
 
-    fn amount(&mut self, obj: &Obj, key: &str, required: bool) -> Option<Decimal> {
+    pub(super) fn amount(&mut self, obj: &Obj, key: &str, required: bool) -> Option<Decimal> {
         self.number(obj, key, required, read_amount)
     }
 
-    fn date(&mut self, obj: &Obj, key: &str) -> Option<Date> {
+    pub(super) fn date(&mut self, obj: &Obj, key: &str) -> Option<Date> {
         let text = self.text(obj, key, true, false)?;
         let date = Date::parse(&text);
         if date.is_none() {
@@ -273,7 +231,7 @@ impl<'d> Reader<'d> {
         date
     }
 
-    fn bool(&mut self, obj: &Obj, key: &str) -> Option<bool> {
+    pub(super) fn bool(&mut self, obj: &Obj, key: &str) -> Option<bool> {
         match obj.map.get(key) {
             None | Some(Value::Null) => None,
             Some(Value::Bool(b)) => Some(*b),
@@ -284,7 +242,7 @@ impl<'d> Reader<'d> {
         }
     }
 
-    fn extension(&mut self, obj: &Obj) -> Option<Map<String, Value>> {
+    pub(super) fn extension(&mut self, obj: &Obj) -> Option<Map<String, Value>> {
         match obj.map.get("x") {
             None | Some(Value::Null) => None,
             Some(Value::Object(m)) => Some(m.clone()),
@@ -296,7 +254,7 @@ impl<'d> Reader<'d> {
     }
 
     /// The items of a list field, each with its path.
-    fn list<'v>(&mut self, obj: &Obj<'v>, key: &str) -> Vec<(String, &'v Value)> {
+    pub(super) fn list<'v>(&mut self, obj: &Obj<'v>, key: &str) -> Vec<(String, &'v Value)> {
         match obj.map.get(key) {
             None | Some(Value::Null) => Vec::new(),
             Some(Value::Array(items)) => {
@@ -412,42 +370,6 @@ impl<'d> Reader<'d> {
         }
     }
 
-    /// A budget line kept as raw JSON by the stream reader: the usual shape in one scan,
-    /// anything else (escapes, `x`, a wrong type, an unknown field, a bad amount) field by
-    /// field the general way, which names every problem, without building a map.
-    fn streamed_line(&mut self, text: &str, i: usize) -> Option<BudgetLine> {
-        if let Some(line) = scan_line(text) {
-            return Some(line);
-        }
-        let path = format!("/budget_lines/{i}");
-        if !text.starts_with('{') {
-            let value: Value = serde_json::from_str(text).unwrap_or(Value::Null);
-            return self.line(&value, path);
-        }
-        match serde_json::from_str::<LineFields>(text) {
-            Ok(fields) => {
-                let obj = self.open(&fields, path, "budget line", LINE_FIELDS, None);
-                Some(self.line_from(&obj))
-            }
-            Err(e) => {
-                self.diags
-                    .push(Diagnostic::new(Code::E008, format!("budget line: {e}")).at(path));
-                None
-            }
-        }
-    }
-
-    /// A project kept as raw JSON by the stream reader: the usual shape in one scan,
-    /// anything else the general way (which names every problem).
-    fn streamed_project(&mut self, text: &str, i: usize) -> Option<Project> {
-        if let Some(project) = scan_project(text) {
-            return Some(project);
-        }
-        // Valid JSON: the stream reader has read it once already.
-        let value: Value = serde_json::from_str(text).unwrap_or(Value::Null);
-        self.project(&value, format!("/projects/{i}"))
-    }
-
     fn org_unit(&mut self, value: &Value, path: String) -> Option<OrgUnit> {
         let obj = self.object(value, path, "org unit", ORG_UNIT_FIELDS, None)?;
         Some(OrgUnit {
@@ -521,7 +443,7 @@ impl<'d> Reader<'d> {
         out
     }
 
-    fn share(&mut self, obj: &Obj) -> Option<Decimal> {
+    pub(super) fn share(&mut self, obj: &Obj) -> Option<Decimal> {
         self.number(obj, "share", false, parse_decimal)
     }
 
@@ -576,174 +498,26 @@ impl<'d> Reader<'d> {
             x,
         })
     }
+}
 
-    fn project(&mut self, value: &Value, path: String) -> Option<Project> {
-        let obj = self.object(value, path, "project", PROJECT_FIELDS, None)?;
-        let id = self.text(&obj, "id", true, false);
-        let name = self.text(&obj, "name", true, false);
-        let tier = self.text(&obj, "tier", false, false);
-        let org_unit = self.text(&obj, "org_unit", false, false);
-        let mut tags = Vec::new();
-        for (p, v) in self.list(&obj, "tags") {
-            match v {
-                Value::String(t) => tags.push(t.clone()),
-                other => {
-                    let msg = format!(
-                        "{}: a tag must be a string, found {}",
-                        obj.what,
-                        type_name(other)
-                    );
-                    let d = Diagnostic::new(Code::E008, msg).at(p);
-                    self.diags.push(match &obj.entity {
-                        Some(e) => d.entity(e.clone()),
-                        None => d,
-                    });
-                }
+/// A map key, borrowed from the input where it has no escapes.
+pub(super) struct Key<'de>(pub(super) Cow<'de, str>);
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a key")
+            }
+            fn visit_borrowed_str<E: serde::de::Error>(self, v: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Borrowed(v)))
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(v.to_string())))
             }
         }
-        let mut programs = Vec::new();
-        for (p, v) in self.list(&obj, "programs") {
-            let what = format!("{}'s program link", obj.what);
-            let Some(link) = self.object(v, p, &what, PROGRAM_LINK_FIELDS, obj.entity.as_deref())
-            else {
-                continue;
-            };
-            let program = self.text(&link, "program", true, false);
-            let share = self.share(&link);
-            if let Some(program) = program {
-                programs.push(ProgramLink { program, share });
-            }
-        }
-        let schedule = obj
-            .map
-            .get("schedule")
-            .filter(|v| !v.is_null())
-            .and_then(|v| {
-                let s = self.object(
-                    v,
-                    obj.field_path("schedule"),
-                    &format!("{} schedule", obj.what),
-                    SCHEDULE_FIELDS,
-                    obj.entity.as_deref(),
-                )?;
-                let start = self.date(&s, "start");
-                let finish = self.date(&s, "finish");
-                Some(Schedule {
-                    start: start?,
-                    finish: finish?,
-                })
-            });
-        let estimate = self.amount(&obj, "estimate", false);
-        let status = obj
-            .map
-            .get("status")
-            .filter(|v| !v.is_null())
-            .and_then(|v| {
-                let s = self.object(
-                    v,
-                    obj.field_path("status"),
-                    &format!("{} status", obj.what),
-                    STATUS_FIELDS,
-                    obj.entity.as_deref(),
-                )?;
-                let as_of = self.date(&s, "as_of");
-                let percent = self.number(&s, "percent_complete", true, parse_decimal);
-                let actual_cost = self.amount(&s, "actual_cost", true);
-                Some(Status {
-                    as_of: as_of?,
-                    percent_complete: percent?,
-                    actual_cost: actual_cost?,
-                })
-            });
-        let x = self.extension(&obj);
-        Some(Project {
-            id: id.unwrap_or_default(),
-            name: name.unwrap_or_default(),
-            tier,
-            org_unit,
-            tags,
-            programs,
-            schedule,
-            estimate,
-            status,
-            x,
-        })
-    }
-
-    fn line(&mut self, value: &Value, path: String) -> Option<BudgetLine> {
-        let obj = self.object(value, path, "budget line", LINE_FIELDS, None)?;
-        Some(self.line_from(&obj))
-    }
-
-    fn line_from(&mut self, obj: &Obj) -> BudgetLine {
-        let id = self.text(obj, "id", true, false);
-        let name = self.text(obj, "name", false, false);
-        let year = self.text(obj, "year", true, true);
-        let org_unit = self.text(obj, "org_unit", false, false);
-        let category = self.text(obj, "category", false, false);
-        let direction = match self.text(obj, "direction", false, false).as_deref() {
-            None | Some("expenditure") => Direction::Expenditure,
-            Some("revenue") => Direction::Revenue,
-            Some(other) => {
-                let msg = format!(
-                    "{}: `direction` is {other:?}; write \"expenditure\" or \"revenue\"",
-                    obj.what
-                );
-                self.push(Code::E008, obj, Some("direction"), msg);
-                Direction::Expenditure
-            }
-        };
-        let proposed = self.amount(obj, "proposed", false);
-        let amount = self.amount(obj, "amount", true);
-        let revised = self.amount(obj, "revised", false);
-        let committed = self.amount(obj, "committed", false);
-        let spent = self.amount(obj, "spent", false);
-        let mut funds = Vec::new();
-        for (p, v) in self.list(obj, "funds") {
-            let what = format!("{}'s funding link", obj.what);
-            let Some(link) = self.object(v, p, &what, FUNDING_FIELDS, obj.entity.as_deref()) else {
-                continue;
-            };
-            let project = self.text(&link, "project", false, false);
-            let program = self.text(&link, "program", false, false);
-            let share = self.share(&link);
-            let target = match (project, program) {
-                (Some(p), None) => FundTarget::Project(p.into()),
-                (None, Some(p)) => FundTarget::Program(p.into()),
-                (Some(_), Some(_)) => {
-                    let msg = format!(
-                        "{}: a funding link names either a `project` or a `program`, not both; write two links",
-                        obj.what
-                    );
-                    self.push(Code::E008, &link, None, msg);
-                    continue;
-                }
-                (None, None) => {
-                    let msg = format!(
-                        "{}: a funding link must name a `project` or a `program`",
-                        obj.what
-                    );
-                    self.push(Code::E008, &link, None, msg);
-                    continue;
-                }
-            };
-            funds.push(Funding { target, share });
-        }
-        let x = self.extension(obj);
-        BudgetLine {
-            id: id.unwrap_or_default().into(),
-            name: name.map(Into::into),
-            year: year.unwrap_or_default().into(),
-            org_unit: org_unit.map(Into::into),
-            category: category.map(Into::into),
-            direction,
-            proposed,
-            amount: amount.unwrap_or_default(),
-            revised,
-            committed,
-            spent,
-            funds,
-            x: x.map(Box::new),
-        }
+        d.deserialize_str(V)
     }
 }

@@ -1,6 +1,7 @@
 //! The plan file's readers against each other and against the files of the repository.
 
-use super::scan::{scan_line, scan_project};
+use super::line::scan_line;
+use super::project::scan_project;
 use super::*;
 use crate::model::{BudgetLine, Project};
 

@@ -1,46 +1,18 @@
-//! The writer: a plan in its `goldthread/1` form, fields in the order of `fields.rs`,
-//! written straight to the output by serde (a million-line plan never becomes a tree of
-//! JSON values on the way). Reading it back gives the same plan.
+//! The writer's parts: how each kind of value and entity of a plan file is written,
+//! straight to the output by serde (a million-line plan never becomes a tree of JSON
+//! values on the way). The plan itself is written in `mod.rs`; budget lines and projects
+//! in their own files.
 
-use super::FORMAT;
 use crate::model::*;
 use rust_decimal::Decimal;
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::{Map, Value};
 
-/// A plan as its file writes it: serialize it (`serde_json::to_writer_pretty`, …).
-pub(crate) struct PlanFile<'a>(pub &'a PlanData);
-
-/// The plan as a JSON value (for callers that want the tree).
-pub(crate) fn to_value(data: &PlanData) -> Value {
-    serde_json::to_value(PlanFile(data)).unwrap_or(Value::Null)
-}
-
-impl Serialize for PlanFile<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let data = self.0;
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("format", FORMAT)?;
-        m.serialize_entry("name", &data.name)?;
-        opt(&mut m, "currency", data.currency.as_deref())?;
-        m.serialize_entry("precision", &data.precision)?;
-        if let Some(units) = &data.org_units {
-            m.serialize_entry("org_units", &Each(units, OrgUnitFile))?;
-        }
-        m.serialize_entry("goals", &Each(&data.goals, GoalFile))?;
-        m.serialize_entry("programs", &Each(&data.programs, ProgramFile))?;
-        m.serialize_entry("projects", &Each(&data.projects, ProjectFile))?;
-        m.serialize_entry("budget_lines", &Each(&data.budget_lines, LineFile))?;
-        x(&mut m, data.x.as_ref())?;
-        m.end()
-    }
-}
-
 /// A list whose items `W` writes.
-struct Each<'a, T, W>(&'a [T], W);
+pub(super) struct Each<'a, T, W>(pub &'a [T], pub W);
 
 /// How one item is written.
-trait Write<T> {
+pub(super) trait Write<T> {
     fn write<S: Serializer>(&self, item: &T, s: S) -> Result<S::Ok, S::Error>;
 }
 
@@ -60,7 +32,7 @@ impl<T, W: Write<T>> Serialize for Each<'_, T, W> {
 }
 
 /// A decimal as its exact text (`Decimal`'s own `Display`).
-struct Text(Decimal);
+pub(super) struct Text(pub Decimal);
 
 impl Serialize for Text {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -68,7 +40,7 @@ impl Serialize for Text {
     }
 }
 
-fn opt<M: SerializeMap, V: Serialize + ?Sized>(
+pub(super) fn opt<M: SerializeMap, V: Serialize + ?Sized>(
     m: &mut M,
     key: &str,
     value: Option<&V>,
@@ -79,16 +51,23 @@ fn opt<M: SerializeMap, V: Serialize + ?Sized>(
     }
 }
 
-fn decimal<M: SerializeMap>(m: &mut M, key: &str, value: Option<Decimal>) -> Result<(), M::Error> {
+pub(super) fn decimal<M: SerializeMap>(
+    m: &mut M,
+    key: &str,
+    value: Option<Decimal>,
+) -> Result<(), M::Error> {
     opt(m, key, value.map(Text).as_ref())
 }
 
-fn x<M: SerializeMap>(m: &mut M, x: Option<&Map<String, Value>>) -> Result<(), M::Error> {
+pub(super) fn x<M: SerializeMap>(
+    m: &mut M,
+    x: Option<&Map<String, Value>>,
+) -> Result<(), M::Error> {
     opt(m, "x", x)
 }
 
 /// `{kind: id, "share": …}`: a link up to a goal, a program or a project.
-struct Link<'a>(&'a str, &'a str, Option<Decimal>);
+pub(super) struct Link<'a>(pub &'a str, pub &'a str, pub Option<Decimal>);
 
 impl Serialize for Link<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -99,7 +78,7 @@ impl Serialize for Link<'_> {
     }
 }
 
-struct OrgUnitFile;
+pub(super) struct OrgUnitFile;
 
 impl Write<OrgUnit> for OrgUnitFile {
     fn write<S: Serializer>(&self, u: &OrgUnit, s: S) -> Result<S::Ok, S::Error> {
@@ -113,7 +92,7 @@ impl Write<OrgUnit> for OrgUnitFile {
     }
 }
 
-struct GoalFile;
+pub(super) struct GoalFile;
 
 impl Write<Goal> for GoalFile {
     fn write<S: Serializer>(&self, g: &Goal, s: S) -> Result<S::Ok, S::Error> {
@@ -127,7 +106,7 @@ impl Write<Goal> for GoalFile {
     }
 }
 
-struct ProgramFile;
+pub(super) struct ProgramFile;
 
 impl Write<Program> for ProgramFile {
     fn write<S: Serializer>(&self, p: &Program, s: S) -> Result<S::Ok, S::Error> {
@@ -149,47 +128,8 @@ impl Write<Program> for ProgramFile {
     }
 }
 
-struct ProjectFile;
-
-impl Write<Project> for ProjectFile {
-    fn write<S: Serializer>(&self, p: &Project, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("id", &p.id)?;
-        m.serialize_entry("name", &p.name)?;
-        opt(&mut m, "tier", p.tier.as_deref())?;
-        opt(&mut m, "org_unit", p.org_unit.as_deref())?;
-        if !p.tags.is_empty() {
-            m.serialize_entry("tags", &p.tags)?;
-        }
-        let links: Vec<Link> = p
-            .programs
-            .iter()
-            .map(|l| Link("program", &l.program, l.share))
-            .collect();
-        m.serialize_entry("programs", &links)?;
-        if let Some(sc) = &p.schedule {
-            let schedule = Fields(&[
-                ("start", sc.start.to_string()),
-                ("finish", sc.finish.to_string()),
-            ]);
-            m.serialize_entry("schedule", &schedule)?;
-        }
-        decimal(&mut m, "estimate", p.estimate)?;
-        if let Some(st) = &p.status {
-            let status = Fields(&[
-                ("as_of", st.as_of.to_string()),
-                ("percent_complete", st.percent_complete.to_string()),
-                ("actual_cost", st.actual_cost.to_string()),
-            ]);
-            m.serialize_entry("status", &status)?;
-        }
-        x(&mut m, p.x.as_ref())?;
-        m.end()
-    }
-}
-
 /// A small object of text fields, in order.
-struct Fields<'a, const N: usize>(&'a [(&'a str, String); N]);
+pub(super) struct Fields<'a, const N: usize>(pub &'a [(&'a str, String); N]);
 
 impl<const N: usize> Serialize for Fields<'_, N> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -197,40 +137,6 @@ impl<const N: usize> Serialize for Fields<'_, N> {
         for (key, value) in self.0 {
             m.serialize_entry(key, value)?;
         }
-        m.end()
-    }
-}
-
-struct LineFile;
-
-impl Write<BudgetLine> for LineFile {
-    fn write<S: Serializer>(&self, l: &BudgetLine, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("id", l.id.as_str())?;
-        opt(&mut m, "name", l.name.as_deref())?;
-        m.serialize_entry("year", l.year.as_str())?;
-        opt(&mut m, "org_unit", l.org_unit.as_deref())?;
-        opt(&mut m, "category", l.category.as_deref())?;
-        if l.direction == Direction::Revenue {
-            m.serialize_entry("direction", l.direction.as_str())?;
-        }
-        decimal(&mut m, "proposed", l.proposed)?;
-        decimal(&mut m, "amount", Some(l.amount))?;
-        decimal(&mut m, "revised", l.revised)?;
-        decimal(&mut m, "committed", l.committed)?;
-        decimal(&mut m, "spent", l.spent)?;
-        if !l.funds.is_empty() {
-            let links: Vec<Link> = l
-                .funds
-                .iter()
-                .map(|f| match &f.target {
-                    FundTarget::Project(id) => Link("project", id, f.share),
-                    FundTarget::Program(id) => Link("program", id, f.share),
-                })
-                .collect();
-            m.serialize_entry("funds", &links)?;
-        }
-        x(&mut m, l.x.as_deref())?;
         m.end()
     }
 }
@@ -275,7 +181,10 @@ impl Write<Indicator> for IndicatorFile {
     }
 }
 
-fn indicators<M: SerializeMap>(m: &mut M, indicators: &[Indicator]) -> Result<(), M::Error> {
+pub(super) fn indicators<M: SerializeMap>(
+    m: &mut M,
+    indicators: &[Indicator],
+) -> Result<(), M::Error> {
     if indicators.is_empty() {
         return Ok(());
     }

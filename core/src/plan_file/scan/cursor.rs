@@ -2,7 +2,7 @@
 //! shape of a plan file has, and gives up (`None`) on anything else.
 
 /// What `scan` reads from the start of `text` when nothing but white space follows.
-pub(super) fn scan_whole<T: Default>(
+pub(in crate::plan_file) fn scan_whole<T: Default>(
     text: &str,
     scan: impl Fn(&str, usize, &mut T) -> Option<usize>,
 ) -> Option<T> {

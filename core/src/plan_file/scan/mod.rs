@@ -18,21 +18,17 @@
 //! syntax error anywhere — makes it give up (`None`), and the serde stream reader reads
 //! the file instead, with the same results and the same error messages.
 
-mod cursor;
-mod line;
-mod project;
+pub(super) mod cursor;
+pub(super) mod items;
 pub(crate) mod window;
 
+use super::line::scan_line_at;
+use super::project::scan_project_at;
 use crate::model::{BudgetLine, Project};
 use cursor::Cursor;
-pub(super) use cursor::ObjectField;
-pub(super) use line::scan_line;
-use line::scan_line_at;
-pub(super) use project::scan_project;
-use project::scan_project_at;
+pub(crate) use items::Items;
 use serde::de::IgnoredAny;
 use serde_json::{Map, Value};
-use std::borrow::Cow;
 use std::io::Read;
 use window::Window;
 
@@ -41,54 +37,6 @@ pub(crate) struct ScannedPlan<'a> {
     pub rest: Map<String, Value>,
     pub lines: Option<Items<'a, BudgetLine>>,
     pub projects: Option<Items<'a, Project>>,
-}
-
-/// One of the two big lists (budget lines, projects) as the scan left it.
-pub(crate) enum Items<'a, T> {
-    /// Every item as raw JSON text (as the serde stream reader keeps them).
-    Raw(Vec<Cow<'a, str>>),
-    /// The items read; those at the positions of `unusual` (placeholders in `items`) are
-    /// left as raw text for the general reader.
-    Read {
-        items: Vec<T>,
-        unusual: Vec<(usize, Cow<'a, str>)>,
-    },
-}
-
-impl<'a, T> Items<'a, T> {
-    /// The list in order: the items read as they are, the unusual ones by `read` (its
-    /// text and position), which may leave one out (an item that is not an object).
-    pub fn finish(self, mut read: impl FnMut(&str, usize) -> Option<T>) -> Vec<T> {
-        match self {
-            Items::Raw(raws) => {
-                // Sized once: growing a million-line vector by doubling copies it whole
-                // several times over.
-                let mut items = Vec::with_capacity(raws.len());
-                items.extend(raws.iter().enumerate().filter_map(|(i, raw)| read(raw, i)));
-                items
-            }
-            Items::Read { mut items, unusual } => {
-                let mut dropped = Vec::new();
-                for (i, raw) in unusual {
-                    match (read(&raw, i), items.get_mut(i)) {
-                        (Some(item), Some(slot)) => *slot = item,
-                        _ => dropped.push(i),
-                    }
-                }
-                if !dropped.is_empty() {
-                    // One pass: `dropped` is in ascending order, as `unusual` is.
-                    let mut next = dropped.iter().peekable();
-                    let mut i = 0;
-                    items.retain(|_| {
-                        let keep = next.next_if_eq(&&i).is_none();
-                        i += 1;
-                        keep
-                    });
-                }
-                items
-            }
-        }
-    }
 }
 
 /// Reads the top level of `text`.

@@ -1,19 +1,44 @@
-//! A project read in one pass over its bytes, as `line.rs` reads a budget line.
+//! A project in the plan file, in one place: its fields (declared once for the scanner and
+//! the general reader), the scanner that reads the usual shape in one pass, how the general
+//! reader reads any other project and names its problems, and how a project is written.
 //!
 //! A large plan holds a project for every ten lines or so, nearly all written one way:
-//! string fields, a list of program links, maybe a schedule, an estimate and a status.
-//! This scanner reads exactly that shape straight into a [`Project`] and gives up
-//! (`None`) on anything else — an escape, a number, an unknown or repeated field, `x`, a
-//! date or number that cannot be read — so that the general reader, which names every
-//! problem, takes over. The rules of values (a blank id, a finish before the start, a
-//! percentage above 1) are `crate::rules`'. Whatever project it reads, it reads as the general reader does (a property test
-//! in `plan_file/tests.rs` checks both).
+//! string fields, a list of program links, maybe a schedule, an estimate and a status. The
+//! scanner reads exactly that shape straight into a [`Project`] and gives up (`None`) on
+//! anything else — an escape, a number, an unknown or repeated field, `x`, a date or number
+//! that cannot be read — so that the general reader, which names every problem, takes
+//! over. The rules of values (a blank id, a finish before the start, a percentage above 1)
+//! are `crate::rules`'. Whatever project the scanner reads, it reads as the general reader
+//! does (a property test in `tests.rs` checks both).
 
-use super::cursor::{scan_whole, Cursor};
+use super::fields::{object_fields, PROGRAM_LINK_FIELDS, SCHEDULE_FIELDS, STATUS_FIELDS};
+use super::reader::{type_name, Reader};
+use super::scan::cursor::{scan_whole, Cursor};
+use super::write::{decimal, opt, x, Fields, Link, Write};
 use crate::amount::{parse_decimal, read_amount};
 use crate::date::Date;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::model::{ProgramLink, Project, Schedule, Status};
-use crate::plan_file::fields::ProjectField as Field;
+use serde::ser::{SerializeMap, Serializer};
+use serde_json::Value;
+
+object_fields! {
+    /// A project's fields.
+    PROJECT_FIELDS, ProjectField {
+        Id = "id",
+        Name = "name",
+        Tier = "tier",
+        OrgUnit = "org_unit",
+        Tags = "tags",
+        Programs = "programs",
+        Schedule = "schedule",
+        Estimate = "estimate",
+        Status = "status",
+    }
+    general only: "x"
+}
+
+use ProjectField as Field;
 
 /// Reads one project object, or `None` when it is not of the usual shape.
 pub(crate) fn scan_project(text: &str) -> Option<Project> {
@@ -120,6 +145,151 @@ fn fields<'a, const N: usize>(
         *value = slot?;
     }
     Some(Some(values))
+}
+
+impl Reader<'_> {
+    /// A project kept as raw JSON by the stream reader: the usual shape in one scan,
+    /// anything else the general way (which names every problem).
+    pub(super) fn streamed_project(&mut self, text: &str, i: usize) -> Option<Project> {
+        if let Some(project) = scan_project(text) {
+            return Some(project);
+        }
+        // Valid JSON: the stream reader has read it once already.
+        let value: Value = serde_json::from_str(text).unwrap_or(Value::Null);
+        self.project(&value, format!("/projects/{i}"))
+    }
+
+    pub(super) fn project(&mut self, value: &Value, path: String) -> Option<Project> {
+        let obj = self.object(value, path, "project", PROJECT_FIELDS, None)?;
+        let id = self.text(&obj, "id", true, false);
+        let name = self.text(&obj, "name", true, false);
+        let tier = self.text(&obj, "tier", false, false);
+        let org_unit = self.text(&obj, "org_unit", false, false);
+        let mut tags = Vec::new();
+        for (p, v) in self.list(&obj, "tags") {
+            match v {
+                Value::String(t) => tags.push(t.clone()),
+                other => {
+                    let msg = format!(
+                        "{}: a tag must be a string, found {}",
+                        obj.what,
+                        type_name(other)
+                    );
+                    let d = Diagnostic::new(Code::E008, msg).at(p);
+                    self.diags.push(match &obj.entity {
+                        Some(e) => d.entity(e.clone()),
+                        None => d,
+                    });
+                }
+            }
+        }
+        let mut programs = Vec::new();
+        for (p, v) in self.list(&obj, "programs") {
+            let what = format!("{}'s program link", obj.what);
+            let Some(link) = self.object(v, p, &what, PROGRAM_LINK_FIELDS, obj.entity.as_deref())
+            else {
+                continue;
+            };
+            let program = self.text(&link, "program", true, false);
+            let share = self.share(&link);
+            if let Some(program) = program {
+                programs.push(ProgramLink { program, share });
+            }
+        }
+        let schedule = obj
+            .map
+            .get("schedule")
+            .filter(|v| !v.is_null())
+            .and_then(|v| {
+                let s = self.object(
+                    v,
+                    obj.field_path("schedule"),
+                    &format!("{} schedule", obj.what),
+                    SCHEDULE_FIELDS,
+                    obj.entity.as_deref(),
+                )?;
+                let start = self.date(&s, "start");
+                let finish = self.date(&s, "finish");
+                Some(Schedule {
+                    start: start?,
+                    finish: finish?,
+                })
+            });
+        let estimate = self.amount(&obj, "estimate", false);
+        let status = obj
+            .map
+            .get("status")
+            .filter(|v| !v.is_null())
+            .and_then(|v| {
+                let s = self.object(
+                    v,
+                    obj.field_path("status"),
+                    &format!("{} status", obj.what),
+                    STATUS_FIELDS,
+                    obj.entity.as_deref(),
+                )?;
+                let as_of = self.date(&s, "as_of");
+                let percent = self.number(&s, "percent_complete", true, parse_decimal);
+                let actual_cost = self.amount(&s, "actual_cost", true);
+                Some(Status {
+                    as_of: as_of?,
+                    percent_complete: percent?,
+                    actual_cost: actual_cost?,
+                })
+            });
+        let x = self.extension(&obj);
+        Some(Project {
+            id: id.unwrap_or_default(),
+            name: name.unwrap_or_default(),
+            tier,
+            org_unit,
+            tags,
+            programs,
+            schedule,
+            estimate,
+            status,
+            x,
+        })
+    }
+}
+
+pub(super) struct ProjectFile;
+
+impl Write<Project> for ProjectFile {
+    fn write<S: Serializer>(&self, p: &Project, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("id", &p.id)?;
+        m.serialize_entry("name", &p.name)?;
+        opt(&mut m, "tier", p.tier.as_deref())?;
+        opt(&mut m, "org_unit", p.org_unit.as_deref())?;
+        if !p.tags.is_empty() {
+            m.serialize_entry("tags", &p.tags)?;
+        }
+        let links: Vec<Link> = p
+            .programs
+            .iter()
+            .map(|l| Link("program", &l.program, l.share))
+            .collect();
+        m.serialize_entry("programs", &links)?;
+        if let Some(sc) = &p.schedule {
+            let schedule = Fields(&[
+                ("start", sc.start.to_string()),
+                ("finish", sc.finish.to_string()),
+            ]);
+            m.serialize_entry("schedule", &schedule)?;
+        }
+        decimal(&mut m, "estimate", p.estimate)?;
+        if let Some(st) = &p.status {
+            let status = Fields(&[
+                ("as_of", st.as_of.to_string()),
+                ("percent_complete", st.percent_complete.to_string()),
+                ("actual_cost", st.actual_cost.to_string()),
+            ]);
+            m.serialize_entry("status", &status)?;
+        }
+        x(&mut m, p.x.as_ref())?;
+        m.end()
+    }
 }
 
 #[cfg(test)]

@@ -1,0 +1,51 @@
+//! One of the two big lists of a plan file as the scan leaves it for the general reader.
+
+use std::borrow::Cow;
+
+/// One of the two big lists (budget lines, projects) as the scan left it.
+pub(crate) enum Items<'a, T> {
+    /// Every item as raw JSON text (as the serde stream reader keeps them).
+    Raw(Vec<Cow<'a, str>>),
+    /// The items read; those at the positions of `unusual` (placeholders in `items`) are
+    /// left as raw text for the general reader.
+    Read {
+        items: Vec<T>,
+        unusual: Vec<(usize, Cow<'a, str>)>,
+    },
+}
+
+impl<'a, T> Items<'a, T> {
+    /// The list in order: the items read as they are, the unusual ones by `read` (its
+    /// text and position), which may leave one out (an item that is not an object).
+    pub fn finish(self, mut read: impl FnMut(&str, usize) -> Option<T>) -> Vec<T> {
+        match self {
+            Items::Raw(raws) => {
+                // Sized once: growing a million-line vector by doubling copies it whole
+                // several times over.
+                let mut items = Vec::with_capacity(raws.len());
+                items.extend(raws.iter().enumerate().filter_map(|(i, raw)| read(raw, i)));
+                items
+            }
+            Items::Read { mut items, unusual } => {
+                let mut dropped = Vec::new();
+                for (i, raw) in unusual {
+                    match (read(&raw, i), items.get_mut(i)) {
+                        (Some(item), Some(slot)) => *slot = item,
+                        _ => dropped.push(i),
+                    }
+                }
+                if !dropped.is_empty() {
+                    // One pass: `dropped` is in ascending order, as `unusual` is.
+                    let mut next = dropped.iter().peekable();
+                    let mut i = 0;
+                    items.retain(|_| {
+                        let keep = next.next_if_eq(&&i).is_none();
+                        i += 1;
+                        keep
+                    });
+                }
+                items
+            }
+        }
+    }
+}
