@@ -802,27 +802,22 @@ impl Builder<'_> {
             return;
         }
         self.lines.insert(id.clone(), self.data.budget_lines.len());
-        self.data.budget_lines.push(BudgetLine {
-            id: id.into(),
-            name: name.map(Into::into),
-            year: year.into(),
-            org_unit: org_unit.map(Into::into),
-            category: category.map(Into::into),
-            direction,
-            proposed,
-            amount,
-            revised,
-            committed,
-            spent,
-            funds: if direction == Direction::Revenue {
-                Vec::new()
-            } else {
-                target
-                    .map(|target| vec![Funding { target, share }])
-                    .unwrap_or_default()
-            },
-            x: None,
-        });
+        // A field the mapping does not carry keeps its default.
+        let mut line = BudgetLine::new(id, year, amount);
+        line.name = name.map(Into::into);
+        line.org_unit = org_unit.map(Into::into);
+        line.category = category.map(Into::into);
+        line.direction = direction;
+        line.proposed = proposed;
+        line.revised = revised;
+        line.committed = committed;
+        line.spent = spent;
+        if direction == Direction::Expenditure {
+            line.funds = target
+                .map(|target| vec![Funding { target, share }])
+                .unwrap_or_default();
+        }
+        self.data.budget_lines.push(line);
     }
 
     /// Makes (once each) the goal, program and project a row names, with their links;

@@ -483,21 +483,19 @@ fn budget_line(r: &mut Reader, row: &Row, id: &str) -> BudgetLine {
     if amount.is_none() && row.cell("amount").is_none() {
         r.problem(Code::E008, row, "amount", "is required".into());
     }
-    BudgetLine {
-        id: id.into(),
-        name: row.cell("name").map(Into::into),
-        year: r.required(row, "year").into(),
-        org_unit: row.cell("org_unit").map(Into::into),
-        category: row.cell("category").map(Into::into),
-        direction,
-        proposed: r.amount(row, "proposed"),
-        amount: amount.unwrap_or_default(),
-        revised: r.amount(row, "revised"),
-        committed: r.amount(row, "committed"),
-        spent: r.amount(row, "spent"),
-        funds: Vec::new(),
-        x: r.x(row).map(Box::new),
-    }
+    // Made from what the table has, each cell in column order (their problems in that
+    // order too); a field tables do not carry keeps its default.
+    let mut line = BudgetLine::new(id, r.required(row, "year"), amount.unwrap_or_default());
+    line.name = row.cell("name").map(Into::into);
+    line.org_unit = row.cell("org_unit").map(Into::into);
+    line.category = row.cell("category").map(Into::into);
+    line.direction = direction;
+    line.proposed = r.amount(row, "proposed");
+    line.revised = r.amount(row, "revised");
+    line.committed = r.amount(row, "committed");
+    line.spent = r.amount(row, "spent");
+    line.x = r.x(row).map(Box::new);
+    line
 }
 
 /// Indicators belong to a goal or a program, named by `owner`; actuals to an indicator.
