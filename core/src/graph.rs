@@ -355,10 +355,23 @@ fn path_of(r: NodeRef) -> String {
 }
 
 /// Resolves ids and links; reports E001–E006 and E010.
-pub(crate) fn build<'d>(data: &'d PlanData) -> (Graph, Vec<Diagnostic>) {
+pub(crate) fn build(data: &PlanData) -> (Graph, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut g = Graph::default();
+    let ids = claim_ids(data, &mut diags);
+    label_lines(data, &ids, &mut g, &mut diags);
+    goal_tree(data, &ids, &mut g, &mut diags);
+    upper_links(data, &ids, &mut g, &mut diags);
+    line_links(data, &ids, &mut g, &mut diags);
+    (g, diags)
+}
 
+/// Every entity's id, resolved once (E001: ids are unique across the whole plan, whatever
+/// the kind). Lines are not in the map: nothing links to a line.
+fn claim_ids<'d>(
+    data: &'d PlanData,
+    diags: &mut Vec<Diagnostic>,
+) -> HashMap<CompactString, NodeRef> {
     // E001: ids are unique across the whole plan, whatever the kind. Paths are only
     // formatted for a diagnostic: this loop runs once per entity.
     // Lines get a map of their own: nothing links to a line, so the map that a million
@@ -391,21 +404,31 @@ pub(crate) fn build<'d>(data: &'d PlanData) -> (Graph, Vec<Diagnostic>) {
     };
     let units = data.org_units.as_deref().unwrap_or_default();
     for (i, u) in units.iter().enumerate() {
-        claim(&u.id, NodeRef::OrgUnit(i), &mut diags);
+        claim(&u.id, NodeRef::OrgUnit(i), diags);
     }
     for (i, x) in data.goals.iter().enumerate() {
-        claim(&x.id, NodeRef::Goal(i), &mut diags);
+        claim(&x.id, NodeRef::Goal(i), diags);
     }
     for (i, x) in data.programs.iter().enumerate() {
-        claim(&x.id, NodeRef::Program(i), &mut diags);
+        claim(&x.id, NodeRef::Program(i), diags);
     }
     for (i, x) in data.projects.iter().enumerate() {
-        claim(&x.id, NodeRef::Project(i), &mut diags);
+        claim(&x.id, NodeRef::Project(i), diags);
     }
-    line_ids_unique(data, &ids, &taken, &mut diags);
-    check_indicator_ids(data, &mut diags);
+    line_ids_unique(data, &ids, &taken, diags);
+    check_indicator_ids(data, diags);
+    ids
+}
 
-    // Org units: parents, cycles, and the labels lines are grouped by.
+/// Org units (parents, cycles) and each line's labels, kind and amount, in one pass over
+/// the lines: the labels lines are grouped by.
+fn label_lines(
+    data: &PlanData,
+    ids: &HashMap<CompactString, NodeRef>,
+    g: &mut Graph,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let units = data.org_units.as_deref().unwrap_or_default();
     let mut org_index: HashMap<String, usize> = HashMap::default();
     for u in units {
         if !org_index.contains_key(u.id.as_str()) {
@@ -467,7 +490,7 @@ pub(crate) fn build<'d>(data: &'d PlanData) -> (Graph, Vec<Diagnostic>) {
                 &p.id,
                 "owner",
                 &|| format!("/programs/{i}/owner"),
-                &mut diags,
+                diags,
             );
         }
     }
@@ -479,7 +502,7 @@ pub(crate) fn build<'d>(data: &'d PlanData) -> (Graph, Vec<Diagnostic>) {
                 &p.id,
                 "org_unit",
                 &|| format!("/projects/{i}/org_unit"),
-                &mut diags,
+                diags,
             );
         }
     }
@@ -499,7 +522,7 @@ pub(crate) fn build<'d>(data: &'d PlanData) -> (Graph, Vec<Diagnostic>) {
                 &l.id,
                 "org_unit",
                 &|| format!("/budget_lines/{i}/org_unit"),
-                &mut diags,
+                diags,
             )
         }));
         g.line_revenue.push(l.direction == Direction::Revenue);
@@ -511,8 +534,15 @@ pub(crate) fn build<'d>(data: &'d PlanData) -> (Graph, Vec<Diagnostic>) {
     g.line_org = line_org;
     g.year_labels = years.into_strings();
     g.category_labels = categories.into_strings();
+}
 
-    // Goals: parents and the bottom-up order (petgraph's toposort finds cycles).
+/// Goals: parents and the bottom-up order (petgraph's toposort finds cycles).
+fn goal_tree(
+    data: &PlanData,
+    ids: &HashMap<CompactString, NodeRef>,
+    g: &mut Graph,
+    diags: &mut Vec<Diagnostic>,
+) {
     g.goal_parent = vec![None; data.goals.len()];
     g.goal_children = vec![Vec::new(); data.goals.len()];
     for (i, goal) in data.goals.iter().enumerate() {
@@ -562,8 +592,16 @@ pub(crate) fn build<'d>(data: &'d PlanData) -> (Graph, Vec<Diagnostic>) {
             g.goals_bottom_up = (0..data.goals.len()).collect();
         }
     }
+}
 
-    // Links: resolve, then check their shares. One buffer serves every child.
+/// Programs' links up to goals and projects' up to programs: resolved, then their shares
+/// checked. One buffer serves every child.
+fn upper_links(
+    data: &PlanData,
+    ids: &HashMap<CompactString, NodeRef>,
+    g: &mut Graph,
+    diags: &mut Vec<Diagnostic>,
+) {
     let mut buf: Vec<(Option<usize>, Option<Decimal>)> = Vec::new();
     let mut scratch = SplitScratch::default();
     g.program_goals = Links::with_capacity(data.programs.len());
@@ -579,8 +617,8 @@ pub(crate) fn build<'d>(data: &'d PlanData) -> (Graph, Vec<Diagnostic>) {
             NodeRef::Goal(k) => Some(k),
             _ => None,
         };
-        resolve(&ids, links, goal, child, "goal", &mut buf, &mut diags);
-        make_split(child, &buf, &mut scratch, &mut g.program_goals, &mut diags);
+        resolve(ids, links, goal, child, "goal", &mut buf, diags);
+        make_split(child, &buf, &mut scratch, &mut g.program_goals, diags);
     }
     g.project_programs = Links::with_capacity(data.projects.len());
     for (i, p) in data.projects.iter().enumerate() {
@@ -595,15 +633,18 @@ pub(crate) fn build<'d>(data: &'d PlanData) -> (Graph, Vec<Diagnostic>) {
             NodeRef::Program(k) => Some(k),
             _ => None,
         };
-        resolve(&ids, links, program, child, "program", &mut buf, &mut diags);
-        make_split(
-            child,
-            &buf,
-            &mut scratch,
-            &mut g.project_programs,
-            &mut diags,
-        );
+        resolve(ids, links, program, child, "program", &mut buf, diags);
+        make_split(child, &buf, &mut scratch, &mut g.project_programs, diags);
     }
+}
+
+/// Lines' links up to projects and programs (E010 for a revenue line that has any).
+fn line_links(
+    data: &PlanData,
+    ids: &HashMap<CompactString, NodeRef>,
+    g: &mut Graph,
+    diags: &mut Vec<Diagnostic>,
+) {
     let mut buf: Vec<(Option<Target>, Option<Decimal>)> = Vec::new();
     let mut scratch = SplitScratch::default();
     g.line_funds = Links::with_capacity(data.budget_lines.len());
@@ -680,9 +721,8 @@ pub(crate) fn build<'d>(data: &'d PlanData) -> (Graph, Vec<Diagnostic>) {
             id: &l.id,
             base: &base,
         };
-        make_split(link, &buf, &mut scratch, &mut g.line_funds, &mut diags);
+        make_split(link, &buf, &mut scratch, &mut g.line_funds, diags);
     }
-    (g, diags)
 }
 
 /// E001 for budget lines whose id another entity has. Lines are the bulk of a plan and

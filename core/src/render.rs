@@ -172,6 +172,39 @@ struct Sections {
 }
 
 fn sections(r: &Report) -> Sections {
+    let t = &r.traceability;
+    let mut tables = vec![
+        ("Where the thread breaks".to_string(), leaks_table(r)),
+        ("Goals".to_string(), goals_table(r)),
+        ("Programs".to_string(), programs_table(r)),
+    ];
+    lagging_tables(r, &mut tables);
+    if let Some(phases) = phases_table(r) {
+        tables.push((
+            "Phases side by side: approved, revised and spent".to_string(),
+            phases,
+        ));
+    }
+    if !r.balance.is_empty() {
+        tables.push(("Balance and execution".to_string(), balance_table(r)));
+    }
+    for (title, rows) in [
+        ("By org unit", &t.by_org_unit),
+        ("By year", &t.by_year),
+        ("By category", &t.by_category),
+    ] {
+        tables.push((title.to_string(), breakdown_table(rows, r.precision)));
+    }
+    Sections {
+        title: format!("goldthread report: {}", r.plan),
+        facts: facts(r),
+        tables,
+        notes: notes(r),
+    }
+}
+
+/// The headline figures: scope, totals, coverage, performance information.
+fn facts(r: &Report) -> Vec<(String, String)> {
     let p = r.precision;
     let t = &r.traceability;
     let c = &r.coverage;
@@ -183,7 +216,7 @@ fn sections(r: &Report) -> Sections {
             format!("{label} {}", list.join(", "))
         }
     };
-    let facts = vec![
+    vec![
         (
             "Scope".to_string(),
             format!(
@@ -238,9 +271,13 @@ fn sections(r: &Report) -> Sections {
             "Concentration".into(),
             format!("HHI over root goals {:.3}", c.hhi),
         ),
-    ];
+    ]
+}
 
-    let mut tables = Vec::new();
+/// The leaks by reason, with the largest contributors to each.
+fn leaks_table(r: &Report) -> Table {
+    let p = r.precision;
+    let t = &r.traceability;
     let mut leaks = Table::new(&[
         ("reason", Align::Left),
         ("amount", Align::Right),
@@ -264,8 +301,12 @@ fn sections(r: &Report) -> Sections {
             largest.join(", "),
         ]);
     }
-    tables.push(("Where the thread breaks".to_string(), leaks));
+    leaks
+}
 
+/// Every goal, indented under its parent.
+fn goals_table(r: &Report) -> Table {
+    let p = r.precision;
     let mut goals = Table::new(&[
         ("goal", Align::Left),
         ("name", Align::Left),
@@ -316,8 +357,11 @@ fn sections(r: &Report) -> Sections {
             pct(g.covered_ratio),
         ]);
     }
-    tables.push(("Goals".to_string(), goals));
+    goals
+}
 
+fn programs_table(r: &Report) -> Table {
+    let p = r.precision;
     let mut programs = Table::new(&[
         ("program", Align::Left),
         ("name", Align::Left),
@@ -336,10 +380,12 @@ fn sections(r: &Report) -> Sections {
             if q.measurable { "yes" } else { "no" }.to_string(),
         ]);
     }
-    tables.push(("Programs".to_string(), programs));
+    programs
+}
 
-    let opt_pct = |r: Option<f64>| r.map(pct).unwrap_or_else(|| "–".into());
-    let opt_ratio = |r: Option<f64>| r.map(|v| format!("{v:.2}")).unwrap_or_else(|| "–".into());
+/// The projects furthest behind schedule and over cost, where there are any.
+fn lagging_tables(r: &Report, tables: &mut Vec<(String, Table)>) {
+    let p = r.precision;
     for (title, rows) in [
         (
             "Projects furthest behind schedule (earned schedule)",
@@ -370,47 +416,51 @@ fn sections(r: &Report) -> Sections {
         }
         tables.push((title.to_string(), table));
     }
+}
 
-    if let Some(phases) = &r.phases {
-        let mut table = Table::new(&[
-            ("", Align::Left),
-            ("proposed", Align::Right),
-            ("approved", Align::Right),
-            ("revised", Align::Right),
-            ("committed", Align::Right),
-            ("spent", Align::Right),
-            ("executed", Align::Right),
+/// Every phase side by side, when the report has them.
+fn phases_table(r: &Report) -> Option<Table> {
+    let p = r.precision;
+    let phases = r.phases.as_ref()?;
+    let mut table = Table::new(&[
+        ("", Align::Left),
+        ("proposed", Align::Right),
+        ("approved", Align::Right),
+        ("revised", Align::Right),
+        ("committed", Align::Right),
+        ("spent", Align::Right),
+        ("executed", Align::Right),
+    ]);
+    let mut add = |label: String, row: &crate::report::PhaseRow| {
+        table.row(vec![
+            label,
+            money(row.proposed, p),
+            money(row.amount, p),
+            money(row.revised, p),
+            money(row.committed, p),
+            money(row.spent, p),
+            opt_pct(row.execution_rate),
         ]);
-        let mut add = |label: String, row: &crate::report::PhaseRow| {
-            table.row(vec![
-                label,
-                money(row.proposed, p),
-                money(row.amount, p),
-                money(row.revised, p),
-                money(row.committed, p),
-                money(row.spent, p),
-                opt_pct(row.execution_rate),
-            ]);
-        };
-        add("total".into(), &phases.total);
-        for (prefix, rows) in [
-            ("", &phases.goals),
-            ("", &phases.org_units),
-            ("year ", &phases.years),
-        ] {
-            for row in rows.iter() {
-                add(
-                    format!("{prefix}{}", row.key.as_deref().unwrap_or("(none)")),
-                    row,
-                );
-            }
+    };
+    add("total".into(), &phases.total);
+    for (prefix, rows) in [
+        ("", &phases.goals),
+        ("", &phases.org_units),
+        ("year ", &phases.years),
+    ] {
+        for row in rows.iter() {
+            add(
+                format!("{prefix}{}", row.key.as_deref().unwrap_or("(none)")),
+                row,
+            );
         }
-        tables.push((
-            "Phases side by side: approved, revised and spent".to_string(),
-            table,
-        ));
     }
+    Some(table)
+}
 
+/// Revenue, expenditure and execution per year and org unit.
+fn balance_table(r: &Report) -> Table {
+    let p = r.precision;
     let mut balance = Table::new(&[
         ("year", Align::Left),
         ("org unit", Align::Left),
@@ -436,18 +486,11 @@ fn sections(r: &Report) -> Sections {
             opt_pct(b.revenue_realisation),
         ]);
     }
-    if !r.balance.is_empty() {
-        tables.push(("Balance and execution".to_string(), balance));
-    }
+    balance
+}
 
-    for (title, rows) in [
-        ("By org unit", &t.by_org_unit),
-        ("By year", &t.by_year),
-        ("By category", &t.by_category),
-    ] {
-        tables.push((title.to_string(), breakdown_table(rows, p)));
-    }
-
+/// The plan's warnings, the first of them.
+fn notes(r: &Report) -> Vec<String> {
     let mut notes = Vec::new();
     let shown = r.diagnostics.iter().take(DIAGNOSTICS_SHOWN);
     for d in shown {
@@ -459,12 +502,17 @@ fn sections(r: &Report) -> Sections {
             r.diagnostics.len() - DIAGNOSTICS_SHOWN
         ));
     }
-    Sections {
-        title: format!("goldthread report: {}", r.plan),
-        facts,
-        tables,
-        notes,
-    }
+    notes
+}
+
+/// A ratio as a percentage, or a dash where there is none.
+fn opt_pct(r: Option<f64>) -> String {
+    r.map(pct).unwrap_or_else(|| "–".into())
+}
+
+/// A ratio to two places, or a dash where there is none.
+fn opt_ratio(r: Option<f64>) -> String {
+    r.map(|v| format!("{v:.2}")).unwrap_or_else(|| "–".into())
 }
 
 fn breakdown_table(rows: &[Breakdown], p: u32) -> Table {
