@@ -55,7 +55,27 @@ pub fn plan(lines: usize, seed: u64) -> PlanData {
         .chain((1..=20).map(|d| format!("D{d:02}")))
         .collect();
 
-    let org_units = units
+    let org_units = org_units(&units);
+    let goals = goals(&mut rng, n_goals, n_roots);
+    let programs = programs(&mut rng, &units, n_programs, n_goals, n_roots);
+    let projects = projects(&mut rng, &units, n_projects, n_programs);
+    let budget_lines = budget_lines(&mut rng, &units, lines, n_programs, n_projects);
+    PlanData {
+        name: format!("synthetic plan, {lines} lines, seed {seed}"),
+        currency: Some("IRR".into()),
+        precision: 0,
+        org_units: Some(org_units),
+        goals,
+        programs,
+        projects,
+        budget_lines,
+        x: None,
+    }
+}
+
+/// Headquarters and twenty districts.
+fn org_units(units: &[String]) -> Vec<OrgUnit> {
+    units
         .iter()
         .map(|u| OrgUnit {
             id: u.clone(),
@@ -75,9 +95,12 @@ pub fn plan(lines: usize, seed: u64) -> PlanData {
             parent: (u != "HQ").then(|| "HQ".to_string()),
             x: None,
         })
-        .collect();
+        .collect()
+}
 
-    let goals: Vec<Goal> = (0..n_goals)
+/// A forest of goals: `n_roots` roots, the rest their children, most with an indicator.
+fn goals(rng: &mut Rng, n_goals: usize, n_roots: usize) -> Vec<Goal> {
+    (0..n_goals)
         .map(|g| {
             let mut goal = Goal::new(format!("G{g}"), format!("هدف {g}"));
             if g >= n_roots {
@@ -104,19 +127,29 @@ pub fn plan(lines: usize, seed: u64) -> PlanData {
             }
             goal
         })
-        .collect();
+        .collect()
+}
+
+/// Programs linked to one or two leaf goals, equally or by shares; half with an indicator.
+fn programs(
+    rng: &mut Rng,
+    units: &[String],
+    n_programs: usize,
+    n_goals: usize,
+    n_roots: usize,
+) -> Vec<Program> {
     let leaves: Vec<usize> = (n_roots..n_goals).collect();
     let pick_leaf = |rng: &mut Rng| leaves.get(rng.below(leaves.len())).copied().unwrap_or(0);
 
-    let programs = (0..n_programs)
+    (0..n_programs)
         .map(|q| {
             let mut p = Program::new(format!("PR{q}"), format!("برنامه {q}"));
             p.start = Some("1398".into());
             p.end = Some("1399".into());
             p.owner = Some(units[rng.below(units.len())].clone());
             if q > 0 || n_programs == 1 {
-                let a = pick_leaf(&mut rng);
-                let mut b = pick_leaf(&mut rng);
+                let a = pick_leaf(rng);
+                let mut b = pick_leaf(rng);
                 if b == a {
                     b = (a + 1) % n_goals.max(1);
                 }
@@ -151,9 +184,12 @@ pub fn plan(lines: usize, seed: u64) -> PlanData {
             }
             p
         })
-        .collect();
+        .collect()
+}
 
-    let projects = (0..n_projects)
+/// Projects, most linked to a program (some to two, by shares), each with an estimate.
+fn projects(rng: &mut Rng, units: &[String], n_projects: usize, n_programs: usize) -> Vec<Project> {
+    (0..n_projects)
         .map(|j| {
             let mut p = Project::new(format!("PJ{j}"), format!("پروژه {j}"));
             p.org_unit = Some(units[rng.below(units.len())].clone());
@@ -172,9 +208,18 @@ pub fn plan(lines: usize, seed: u64) -> PlanData {
             p.estimate = Some(Decimal::from(1_000_000_000 * (1 + rng.below(500) as i64)));
             p
         })
-        .collect();
+        .collect()
+}
 
-    let budget_lines = (0..lines)
+/// The lines: two years, a twentieth unlinked, some funding a program directly.
+fn budget_lines(
+    rng: &mut Rng,
+    units: &[String],
+    lines: usize,
+    n_programs: usize,
+    n_projects: usize,
+) -> Vec<BudgetLine> {
+    (0..lines)
         .map(|l| {
             let amount = Decimal::from(1_000_000 * (1 + rng.below(200_000) as i64));
             let year = if l % 2 == 0 { "1398" } else { "1399" };
@@ -199,19 +244,7 @@ pub fn plan(lines: usize, seed: u64) -> PlanData {
             }
             line
         })
-        .collect();
-
-    PlanData {
-        name: format!("synthetic plan, {lines} lines, seed {seed}"),
-        currency: Some("IRR".into()),
-        precision: 0,
-        org_units: Some(org_units),
-        goals,
-        programs,
-        projects,
-        budget_lines,
-        x: None,
-    }
+        .collect()
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@
 
 /// Declares the fields of one kind of object: `$list`, every key in order (the scanned
 /// ones, then those only the general reader reads), and `$field`, the enum of the keys the
-/// scanner reads, in the same order, with its [`ObjectField`] lookup.
+/// scanner reads, in the same order, with its `ObjectField` lookup (`scan/cursor.rs`).
 /// The format tag of a plan file.
 pub const FORMAT: &str = "goldthread/1";
 

@@ -39,185 +39,201 @@ pub fn write(data: &PlanData) -> Result<Vec<(&'static str, String)>, csv::Error>
                 data.precision.to_string(),
                 x_text(data.x.as_ref()),
             ])?,
-            "org_units.csv" => {
-                for u in data.org_units.iter().flatten() {
-                    w.write_record([
-                        u.id.clone(),
-                        opt(&u.name),
-                        opt(&u.kind),
-                        opt(&u.parent),
-                        x_text(u.x.as_ref()),
-                    ])?;
-                }
-            }
-            "goals.csv" => {
-                for g in &data.goals {
-                    w.write_record([
-                        g.id.clone(),
-                        g.name.clone(),
-                        opt(&g.parent),
-                        x_text(g.x.as_ref()),
-                    ])?;
-                }
-            }
-            "indicators.csv" | "actuals.csv" => {
-                let owners = data
-                    .goals
-                    .iter()
-                    .map(|g| (&g.id, &g.indicators))
-                    .chain(data.programs.iter().map(|p| (&p.id, &p.indicators)));
-                for (owner, indicators) in owners {
-                    for i in indicators {
-                        if file == "actuals.csv" {
-                            for a in &i.actuals {
-                                w.write_record([
-                                    i.id.clone(),
-                                    a.value.to_string(),
-                                    a.year.clone(),
-                                ])?;
-                            }
-                            continue;
-                        }
-                        let m = |m: &Option<Measure>| {
-                            m.as_ref()
-                                .map(|m| (m.value.to_string(), m.year.clone()))
-                                .unwrap_or_default()
-                        };
-                        let (bv, by) = m(&i.baseline);
-                        let (tv, ty) = m(&i.target);
-                        w.write_record([
-                            owner.clone(),
-                            i.id.clone(),
-                            i.name.clone(),
-                            opt(&i.unit),
-                            bv,
-                            by,
-                            tv,
-                            ty,
-                            i.ascending.map(|a| a.to_string()).unwrap_or_default(),
-                            x_text(i.x.as_ref()),
-                        ])?;
-                    }
-                }
-            }
-            "programs.csv" => {
-                for p in &data.programs {
-                    let base = [
-                        p.id.clone(),
-                        p.name.clone(),
-                        opt(&p.start),
-                        opt(&p.end),
-                        opt(&p.owner),
-                        x_text(p.x.as_ref()),
-                    ];
-                    let links: Vec<(String, String)> = if p.goals.is_empty() {
-                        vec![(String::new(), String::new())]
-                    } else {
-                        p.goals
-                            .iter()
-                            .map(|l| (l.goal.clone(), dec(l.share)))
-                            .collect()
-                    };
-                    for (goal, share) in links {
-                        let mut row = base.to_vec();
-                        row.extend([goal, share]);
-                        w.write_record(&row)?;
-                    }
-                }
-            }
-            "projects.csv" => {
-                for p in &data.projects {
-                    let (start, finish) = p
-                        .schedule
-                        .as_ref()
-                        .map(|s| (s.start.to_string(), s.finish.to_string()))
-                        .unwrap_or_default();
-                    let (as_of, pct, ac) = p
-                        .status
-                        .as_ref()
-                        .map(|s| {
-                            (
-                                s.as_of.to_string(),
-                                s.percent_complete.to_string(),
-                                s.actual_cost.to_string(),
-                            )
-                        })
-                        .unwrap_or_default();
-                    let tags = if p.tags.is_empty() {
-                        String::new()
-                    } else {
-                        serde_json::to_string(&p.tags).unwrap_or_default()
-                    };
-                    let base = [
-                        p.id.clone(),
-                        p.name.clone(),
-                        opt(&p.tier),
-                        opt(&p.org_unit),
-                        tags,
-                        start,
-                        finish,
-                        dec(p.estimate),
-                        as_of,
-                        pct,
-                        ac,
-                        x_text(p.x.as_ref()),
-                    ];
-                    let links: Vec<(String, String)> = if p.programs.is_empty() {
-                        vec![(String::new(), String::new())]
-                    } else {
-                        p.programs
-                            .iter()
-                            .map(|l| (l.program.clone(), dec(l.share)))
-                            .collect()
-                    };
-                    for (program, share) in links {
-                        let mut row = base.to_vec();
-                        row.extend([program, share]);
-                        w.write_record(&row)?;
-                    }
-                }
-            }
-            _ => {
-                for l in &data.budget_lines {
-                    let base = [
-                        l.id.to_string(),
-                        opt_str(l.name.as_deref()),
-                        l.year.to_string(),
-                        opt_str(l.org_unit.as_deref()),
-                        opt_str(l.category.as_deref()),
-                        l.direction.as_str().to_string(),
-                        dec(l.proposed),
-                        l.amount.to_string(),
-                        dec(l.revised),
-                        dec(l.committed),
-                        dec(l.spent),
-                        x_text(l.x.as_deref()),
-                    ];
-                    let links: Vec<(String, String, String)> = if l.funds.is_empty() {
-                        vec![Default::default()]
-                    } else {
-                        l.funds
-                            .iter()
-                            .map(|f| match &f.target {
-                                FundTarget::Project(id) => {
-                                    (id.to_string(), String::new(), dec(f.share))
-                                }
-                                FundTarget::Program(id) => {
-                                    (String::new(), id.to_string(), dec(f.share))
-                                }
-                            })
-                            .collect()
-                    };
-                    for (project, program, share) in links {
-                        let mut row = base.to_vec();
-                        row.extend([project, program, share]);
-                        w.write_record(&row)?;
-                    }
-                }
-            }
+            "org_units.csv" => org_units(&mut w, data)?,
+            "goals.csv" => goals(&mut w, data)?,
+            "indicators.csv" | "actuals.csv" => indicators(&mut w, data, file)?,
+            "programs.csv" => programs(&mut w, data)?,
+            "projects.csv" => projects(&mut w, data)?,
+            _ => budget_lines(&mut w, data)?,
         }
         let bytes = w.into_inner().map_err(|e| e.into_error())?;
         out.push((file, String::from_utf8_lossy(&bytes).into_owned()));
     }
     Ok(out)
+}
+
+/// One row per org unit.
+fn org_units(w: &mut csv::Writer<Vec<u8>>, data: &PlanData) -> Result<(), csv::Error> {
+    for u in data.org_units.iter().flatten() {
+        w.write_record([
+            u.id.clone(),
+            opt(&u.name),
+            opt(&u.kind),
+            opt(&u.parent),
+            x_text(u.x.as_ref()),
+        ])?;
+    }
+    Ok(())
+}
+
+/// One row per goal.
+fn goals(w: &mut csv::Writer<Vec<u8>>, data: &PlanData) -> Result<(), csv::Error> {
+    for g in &data.goals {
+        w.write_record([
+            g.id.clone(),
+            g.name.clone(),
+            opt(&g.parent),
+            x_text(g.x.as_ref()),
+        ])?;
+    }
+    Ok(())
+}
+
+/// One row per indicator of a goal or a program (`indicators.csv`), or per actual value (`actuals.csv`).
+fn indicators(w: &mut csv::Writer<Vec<u8>>, data: &PlanData, file: &str) -> Result<(), csv::Error> {
+    let owners = data
+        .goals
+        .iter()
+        .map(|g| (&g.id, &g.indicators))
+        .chain(data.programs.iter().map(|p| (&p.id, &p.indicators)));
+    for (owner, indicators) in owners {
+        for i in indicators {
+            if file == "actuals.csv" {
+                for a in &i.actuals {
+                    w.write_record([i.id.clone(), a.value.to_string(), a.year.clone()])?;
+                }
+                continue;
+            }
+            let m = |m: &Option<Measure>| {
+                m.as_ref()
+                    .map(|m| (m.value.to_string(), m.year.clone()))
+                    .unwrap_or_default()
+            };
+            let (bv, by) = m(&i.baseline);
+            let (tv, ty) = m(&i.target);
+            w.write_record([
+                owner.clone(),
+                i.id.clone(),
+                i.name.clone(),
+                opt(&i.unit),
+                bv,
+                by,
+                tv,
+                ty,
+                i.ascending.map(|a| a.to_string()).unwrap_or_default(),
+                x_text(i.x.as_ref()),
+            ])?;
+        }
+    }
+    Ok(())
+}
+
+/// One row per program and goal link (one for a program without links).
+fn programs(w: &mut csv::Writer<Vec<u8>>, data: &PlanData) -> Result<(), csv::Error> {
+    for p in &data.programs {
+        let base = [
+            p.id.clone(),
+            p.name.clone(),
+            opt(&p.start),
+            opt(&p.end),
+            opt(&p.owner),
+            x_text(p.x.as_ref()),
+        ];
+        let links: Vec<(String, String)> = if p.goals.is_empty() {
+            vec![(String::new(), String::new())]
+        } else {
+            p.goals
+                .iter()
+                .map(|l| (l.goal.clone(), dec(l.share)))
+                .collect()
+        };
+        for (goal, share) in links {
+            let mut row = base.to_vec();
+            row.extend([goal, share]);
+            w.write_record(&row)?;
+        }
+    }
+    Ok(())
+}
+
+/// One row per project and program link (one for a project without links).
+fn projects(w: &mut csv::Writer<Vec<u8>>, data: &PlanData) -> Result<(), csv::Error> {
+    for p in &data.projects {
+        let (start, finish) = p
+            .schedule
+            .as_ref()
+            .map(|s| (s.start.to_string(), s.finish.to_string()))
+            .unwrap_or_default();
+        let (as_of, pct, ac) = p
+            .status
+            .as_ref()
+            .map(|s| {
+                (
+                    s.as_of.to_string(),
+                    s.percent_complete.to_string(),
+                    s.actual_cost.to_string(),
+                )
+            })
+            .unwrap_or_default();
+        let tags = if p.tags.is_empty() {
+            String::new()
+        } else {
+            serde_json::to_string(&p.tags).unwrap_or_default()
+        };
+        let base = [
+            p.id.clone(),
+            p.name.clone(),
+            opt(&p.tier),
+            opt(&p.org_unit),
+            tags,
+            start,
+            finish,
+            dec(p.estimate),
+            as_of,
+            pct,
+            ac,
+            x_text(p.x.as_ref()),
+        ];
+        let links: Vec<(String, String)> = if p.programs.is_empty() {
+            vec![(String::new(), String::new())]
+        } else {
+            p.programs
+                .iter()
+                .map(|l| (l.program.clone(), dec(l.share)))
+                .collect()
+        };
+        for (program, share) in links {
+            let mut row = base.to_vec();
+            row.extend([program, share]);
+            w.write_record(&row)?;
+        }
+    }
+    Ok(())
+}
+
+/// One row per budget line and funding link (one for a line without links).
+fn budget_lines(w: &mut csv::Writer<Vec<u8>>, data: &PlanData) -> Result<(), csv::Error> {
+    for l in &data.budget_lines {
+        let base = [
+            l.id.to_string(),
+            opt_str(l.name.as_deref()),
+            l.year.to_string(),
+            opt_str(l.org_unit.as_deref()),
+            opt_str(l.category.as_deref()),
+            l.direction.as_str().to_string(),
+            dec(l.proposed),
+            l.amount.to_string(),
+            dec(l.revised),
+            dec(l.committed),
+            dec(l.spent),
+            x_text(l.x.as_deref()),
+        ];
+        let links: Vec<(String, String, String)> = if l.funds.is_empty() {
+            vec![Default::default()]
+        } else {
+            l.funds
+                .iter()
+                .map(|f| match &f.target {
+                    FundTarget::Project(id) => (id.to_string(), String::new(), dec(f.share)),
+                    FundTarget::Program(id) => (String::new(), id.to_string(), dec(f.share)),
+                })
+                .collect()
+        };
+        for (project, program, share) in links {
+            let mut row = base.to_vec();
+            row.extend([project, program, share]);
+            w.write_record(&row)?;
+        }
+    }
+    Ok(())
 }
