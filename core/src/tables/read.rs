@@ -21,26 +21,56 @@ struct Table<'t> {
     /// Where each known column (by its place in [`columns`]) is in a row, if the header has
     /// it (the last of repeated headers).
     index: Vec<Option<usize>>,
+    cells: Cells,
+}
+
+/// Rows of cells, unescaped, in one buffer.
+#[derive(Default)]
+struct Cells {
     text: String,
     /// Each cell's end in `text`; a row's cells are `ends[row.cells]`.
     ends: Vec<usize>,
     rows: Vec<RowAt>,
 }
 
-/// Where a row is: its line in the file and its cells in [`Table::ends`].
+impl Cells {
+    fn push(&mut self, record: &csv::StringRecord, line: usize) {
+        let first = self.ends.len();
+        for cell in record.iter() {
+            self.text.push_str(cell);
+            self.ends.push(self.text.len());
+        }
+        self.rows.push(RowAt {
+            line,
+            cells: first..self.ends.len(),
+        });
+    }
+
+    /// The text of cell `k` (counted over the whole buffer).
+    fn cell(&self, k: usize) -> Option<&str> {
+        let start = match k {
+            0 => 0,
+            _ => *self.ends.get(k - 1)?,
+        };
+        self.text.get(start..*self.ends.get(k)?)
+    }
+}
+
+/// Where a row is: its line in the file and its cells in [`Cells::ends`].
 struct RowAt {
     line: usize,
     cells: Range<usize>,
 }
 
 impl<'t> Table<'t> {
-    /// Parses `text` (the table `file`, named `name`), refusing unknown columns.
-    fn parse(
+    /// Reads the header of `text` (the table `file`, named `name`), refusing unknown
+    /// columns; the reader is left at the first row.
+    fn open<'x>(
         file: &str,
         name: &'t str,
-        text: &str,
+        text: &'x str,
         diags: &mut Vec<Diagnostic>,
-    ) -> Option<Table<'t>> {
+    ) -> Option<(Table<'t>, csv::Reader<&'x [u8]>)> {
         let known = columns(file);
         let mut reader = csv::ReaderBuilder::new().from_reader(text.as_bytes());
         let headers: Vec<String> = match reader.headers() {
@@ -63,35 +93,43 @@ impl<'t> Table<'t> {
             .iter()
             .map(|k| headers.iter().rposition(|h| h == k))
             .collect();
-        let mut table = Table {
+        let table = Table {
             name,
             index,
-            // The cells are at most the text itself.
-            text: String::with_capacity(text.len()),
-            ends: Vec::new(),
-            rows: Vec::new(),
+            cells: Cells::default(),
         };
+        Some((table, reader))
+    }
+
+    /// Reads the whole table: its header, then every row into one buffer of cells.
+    fn parse(
+        file: &str,
+        name: &'t str,
+        text: &str,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Option<Table<'t>> {
+        let (mut table, mut reader) = Table::open(file, name, text, diags)?;
+        table.cells.text.reserve(text.len());
         let mut record = csv::StringRecord::new();
         loop {
             match reader.read_record(&mut record) {
                 Ok(false) => break,
-                Ok(true) => {
-                    let line = record.position().map(|p| p.line() as usize).unwrap_or(0);
-                    let first = table.ends.len();
-                    for cell in record.iter() {
-                        table.text.push_str(cell);
-                        table.ends.push(table.text.len());
-                    }
-                    table.rows.push(RowAt {
-                        line,
-                        cells: first..table.ends.len(),
-                    });
-                }
-                Err(e) => diags.push(Diagnostic::new(Code::E008, format!("{name}: {e}")).at(name)),
+                Ok(true) => table.cells.push(&record, line_of(&record)),
+                Err(e) => diags.push(unreadable(name, &e)),
             }
         }
         Some(table)
     }
+}
+
+/// A row of table `name` that cannot be parsed.
+fn unreadable(name: &str, e: &csv::Error) -> Diagnostic {
+    Diagnostic::new(Code::E008, format!("{name}: {e}")).at(name)
+}
+
+/// The line of the file a row starts on.
+fn line_of(record: &csv::StringRecord) -> usize {
+    record.position().map(|p| p.line() as usize).unwrap_or(0)
 }
 
 /// The rows of a table (none for a table not given), with how many there are.
@@ -112,7 +150,7 @@ impl<'a> Rows<'a> {
 
     /// How many rows the table has: what a map of its ids is sized for.
     fn total(&self) -> usize {
-        self.table.map_or(0, |t| t.rows.len())
+        self.table.map_or(0, |t| t.cells.rows.len())
     }
 }
 
@@ -121,24 +159,34 @@ impl<'a> Iterator for Rows<'a> {
 
     fn next(&mut self) -> Option<Row<'a>> {
         let table = self.table?;
-        let at = table.rows.get(self.next)?;
+        let at = table.cells.rows.get(self.next)?;
         self.next += 1;
         Some(Row {
-            table,
+            name: table.name,
+            index: &table.index,
             file: self.file,
             line: at.line,
-            cells: at.cells.clone(),
+            source: Source::Cells(&table.cells, at.cells.clone()),
         })
     }
 }
 
 /// A row of a table.
 struct Row<'a> {
-    table: &'a Table<'a>,
-    /// Which table (its place in [`FILES`]).
+    /// The file name as given (for messages).
+    name: &'a str,
+    /// Where each known column is in the row (see [`Table::index`]).
+    index: &'a [Option<usize>],
+    /// Which table (one of [`FILES`]).
     file: &'static str,
     line: usize,
-    cells: Range<usize>,
+    source: Source<'a>,
+}
+
+/// Where a row's cells are: in a table's buffer, or in the record just read.
+enum Source<'a> {
+    Cells(&'a Cells, Range<usize>),
+    Record(&'a csv::StringRecord),
 }
 
 impl<'a> Row<'a> {
@@ -151,16 +199,12 @@ impl<'a> Row<'a> {
             .iter()
             .position(|c| std::ptr::eq(c.as_ptr(), column.as_ptr()) && c.len() == column.len())
             .or_else(|| known.iter().position(|c| *c == column))?;
-        let i = (*self.table.index.get(place)?)?;
-        if i >= self.cells.len() {
-            return None;
-        }
-        let k = self.cells.start + i;
-        let start = match k {
-            0 => 0,
-            _ => self.table.ends[k - 1],
+        let i = (*self.index.get(place)?)?;
+        let text = match &self.source {
+            Source::Cells(cells, row) if i < row.len() => cells.cell(row.start + i)?,
+            Source::Cells(..) => return None,
+            Source::Record(record) => record.get(i)?,
         };
-        let text = self.table.text.get(start..self.table.ends[k])?;
         (!text.is_empty()).then_some(text)
     }
 
@@ -178,9 +222,9 @@ impl Reader<'_> {
     fn problem(&mut self, code: Code, row: &Row, column: &str, message: String) {
         let mut d = Diagnostic::new(
             code,
-            format!("{} row {}, {column}: {message}", row.table.name, row.line),
+            format!("{} row {}, {column}: {message}", row.name, row.line),
         )
-        .at(row.table.name);
+        .at(row.name);
         d.line = Some(row.line);
         d.entity = row.cell("id").map(Into::into);
         self.diags.push(d);
@@ -259,12 +303,20 @@ pub fn read(files: &[(String, Vec<u8>)]) -> (Option<PlanData>, Vec<Diagnostic>) 
                 .push(Diagnostic::new(Code::E008, format!("{name} is not UTF-8")).at(name.clone())),
         }
     }
-    // Every table parsed (and its problems named) before any row is read.
+    // Every table parsed (and its problems named) before any row is read. The lines, the
+    // bulk of a plan, are read row by row as they are parsed, never kept as cells: the
+    // problems of their rows are named after every table's (their own included), as if
+    // they had been parsed first too.
+    let mut lines = None;
     let tables: Vec<Option<Table>> = FILES
         .iter()
         .zip(&texts)
         .map(|(file, text)| {
             let (name, text) = (*text)?;
+            if *file == LINES {
+                lines = Table::open(file, name, text, &mut diags).map(|(t, r)| (t, r, text.len()));
+                return None;
+            }
             Table::parse(file, name, text, &mut diags)
         })
         .collect();
@@ -273,6 +325,17 @@ pub fn read(files: &[(String, Vec<u8>)]) -> (Option<PlanData>, Vec<Diagnostic>) 
         tables.get(i)?.as_ref()
     };
     let Some(plan_row) = Rows::of(table("plan.csv"), "plan.csv").next() else {
+        // The lines' table is parsed through all the same, for what it would say.
+        if let Some((t, mut reader, _)) = lines {
+            let mut record = csv::StringRecord::new();
+            loop {
+                match reader.read_record(&mut record) {
+                    Ok(false) => break,
+                    Ok(true) => {}
+                    Err(e) => diags.push(unreadable(t.name, &e)),
+                }
+            }
+        }
         diags.push(
             Diagnostic::new(
                 Code::E008,
@@ -282,8 +345,9 @@ pub fn read(files: &[(String, Vec<u8>)]) -> (Option<PlanData>, Vec<Diagnostic>) 
         );
         return (None, diags);
     };
+    let mut later = Vec::new();
     let mut r = Reader {
-        diags: &mut diags,
+        diags: &mut later,
         precision: rules::DEFAULT_PRECISION,
     };
     let mut data = plan(&mut r, &plan_row);
@@ -298,13 +362,14 @@ pub fn read(files: &[(String, Vec<u8>)]) -> (Option<PlanData>, Vec<Diagnostic>) 
     data.goals = rows("goals.csv").map(|row| goal(&mut r, &row)).collect();
     data.programs = programs(&mut r, rows("programs.csv"));
     data.projects = projects(&mut r, rows("projects.csv"));
-    data.budget_lines = budget_lines(&mut r, rows("budget_lines.csv"));
+    data.budget_lines = budget_lines(&mut r, lines, &mut diags);
     indicators(
         &mut r,
         &mut data,
         rows("indicators.csv"),
         rows("actuals.csv"),
     );
+    diags.append(&mut later);
     (Some(data), diags)
 }
 
@@ -440,15 +505,52 @@ fn project(r: &mut Reader, row: &Row, id: &str) -> Project {
     }
 }
 
-fn budget_lines(r: &mut Reader, rows: Rows) -> Vec<BudgetLine> {
-    let mut out: Vec<BudgetLine> = Vec::with_capacity(rows.total());
-    let mut at = Places::with_capacity_and_hasher(rows.total(), Default::default());
-    for row in rows {
+/// The table the budget lines are in.
+const LINES: &str = "budget_lines.csv";
+
+/// The budget lines, read from their table row by row as it is parsed: the first row of an
+/// id makes the line, every row adds its link. A row that cannot be parsed is named in
+/// `parse_problems`.
+fn budget_lines(
+    r: &mut Reader,
+    table: Option<(Table, csv::Reader<&[u8]>, usize)>,
+    parse_problems: &mut Vec<Diagnostic>,
+) -> Vec<BudgetLine> {
+    let Some((table, mut reader, bytes)) = table else {
+        return Vec::new();
+    };
+    // Sized for rows of about 48 bytes: room that is never used is never touched either.
+    let guess = bytes / 48;
+    let mut out: Vec<BudgetLine> = Vec::with_capacity(guess);
+    // Keyed by the id itself (inline up to 24 bytes): the row it came from is gone by the
+    // next row.
+    let mut at: HashMap<CompactString, usize> = HashMap::with_capacity(guess);
+    let mut record = csv::StringRecord::new();
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => {
+                parse_problems.push(unreadable(table.name, &e));
+                continue;
+            }
+        }
+        let row = Row {
+            name: table.name,
+            index: &table.index,
+            file: LINES,
+            line: line_of(&record),
+            source: Source::Record(&record),
+        };
         let id = r.required(&row, "id");
-        let l = *at.entry(id).or_insert_with(|| {
-            out.push(budget_line(r, &row, id));
-            out.len() - 1
-        });
+        let l = match at.get(id) {
+            Some(&l) => l,
+            None => {
+                out.push(budget_line(r, &row, id));
+                at.insert(id.into(), out.len() - 1);
+                out.len() - 1
+            }
+        };
         let share = r.decimal(&row, "share");
         let target = match (row.cell("project"), row.cell("program")) {
             (Some(p), None) => Some(FundTarget::Project(p.into())),
