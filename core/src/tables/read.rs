@@ -11,6 +11,7 @@ use crate::model::*;
 use crate::rules;
 use rust_decimal::Decimal;
 use serde_json::{Map, Value};
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -543,12 +544,12 @@ fn budget_lines(
             source: Source::Record(&record),
         };
         let id = r.required(&row, "id");
-        let l = match at.get(id) {
-            Some(&l) => l,
-            None => {
+        // One probe of a million-entry map per row (its misses are most of the time here).
+        let l = match at.entry(id.into()) {
+            Entry::Occupied(known) => *known.get(),
+            Entry::Vacant(new) => {
                 out.push(budget_line(r, &row, id));
-                at.insert(id.into(), out.len() - 1);
-                out.len() - 1
+                *new.insert(out.len() - 1)
             }
         };
         let share = r.decimal(&row, "share");
