@@ -129,19 +129,8 @@ fn programs(w: &mut csv::Writer<Vec<u8>>, data: &PlanData) -> Result<(), csv::Er
             opt(&p.owner),
             x_text(p.x.as_ref()),
         ];
-        let links: Vec<(String, String)> = if p.goals.is_empty() {
-            vec![(String::new(), String::new())]
-        } else {
-            p.goals
-                .iter()
-                .map(|l| (l.goal.clone(), dec(l.share)))
-                .collect()
-        };
-        for (goal, share) in links {
-            let mut row = base.to_vec();
-            row.extend([goal, share]);
-            w.write_record(&row)?;
-        }
+        let links = p.goals.iter().map(|l| [l.goal.clone(), dec(l.share)]);
+        rows_per_link(w, &base, links)?;
     }
     Ok(())
 }
@@ -184,19 +173,8 @@ fn projects(w: &mut csv::Writer<Vec<u8>>, data: &PlanData) -> Result<(), csv::Er
             ac,
             x_text(p.x.as_ref()),
         ];
-        let links: Vec<(String, String)> = if p.programs.is_empty() {
-            vec![(String::new(), String::new())]
-        } else {
-            p.programs
-                .iter()
-                .map(|l| (l.program.clone(), dec(l.share)))
-                .collect()
-        };
-        for (program, share) in links {
-            let mut row = base.to_vec();
-            row.extend([program, share]);
-            w.write_record(&row)?;
-        }
+        let links = p.programs.iter().map(|l| [l.program.clone(), dec(l.share)]);
+        rows_per_link(w, &base, links)?;
     }
     Ok(())
 }
@@ -218,22 +196,30 @@ fn budget_lines(w: &mut csv::Writer<Vec<u8>>, data: &PlanData) -> Result<(), csv
             dec(l.spent),
             x_text(l.x.as_deref()),
         ];
-        let links: Vec<(String, String, String)> = if l.funds.is_empty() {
-            vec![Default::default()]
-        } else {
-            l.funds
-                .iter()
-                .map(|f| match &f.target {
-                    FundTarget::Project(id) => (id.to_string(), String::new(), dec(f.share)),
-                    FundTarget::Program(id) => (String::new(), id.to_string(), dec(f.share)),
-                })
-                .collect()
-        };
-        for (project, program, share) in links {
-            let mut row = base.to_vec();
-            row.extend([project, program, share]);
-            w.write_record(&row)?;
-        }
+        let links = l.funds.iter().map(|f| match &f.target {
+            FundTarget::Project(id) => [id.to_string(), String::new(), dec(f.share)],
+            FundTarget::Program(id) => [String::new(), id.to_string(), dec(f.share)],
+        });
+        rows_per_link(w, &base, links)?;
+    }
+    Ok(())
+}
+
+/// One row per link, `base` then the link's cells; one row with empty link cells where
+/// there is no link.
+fn rows_per_link<const N: usize>(
+    w: &mut csv::Writer<Vec<u8>>,
+    base: &[String],
+    links: impl Iterator<Item = [String; N]>,
+) -> Result<(), csv::Error> {
+    let mut any = false;
+    for link in links {
+        any = true;
+        w.write_record(base.iter().chain(&link))?;
+    }
+    if !any {
+        let empty: [String; N] = std::array::from_fn(|_| String::new());
+        w.write_record(base.iter().chain(&empty))?;
     }
     Ok(())
 }
