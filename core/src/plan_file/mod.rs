@@ -51,7 +51,7 @@ pub(crate) fn read(text: &[u8]) -> (Option<PlanData>, Vec<Diagnostic>) {
 }
 
 /// [`read`] from a file of about `size` bytes, read a window of about `chunk` bytes at a
-/// time ([`crate::window`]) so that the text never sits in memory whole. A file the scan
+/// time (`scan/window.rs`) so that the text never sits in memory whole. A file the scan
 /// gives up on is read again from where it started, whole, by [`read`]: a syntax error is
 /// then scanned twice (rare, and only on the way to reporting it), and a read that failed
 /// mid-file meets its error again.

@@ -1,4 +1,4 @@
-//! The text the plan scan reads ([`crate::plan_scan`]): a whole text in memory, or a file
+//! The text the plan scan reads (`scan/mod.rs`): a whole text in memory, or a file
 //! read a buffer at a time.
 //!
 //! Reading a 160 MB plan file whole puts it in 160 MB of memory the process has never
