@@ -179,15 +179,8 @@ fn check_json(py: Python<'_>, source: &Bound<'_, PyAny>) -> PyResult<String> {
 /// The JSON Schema of a plan file (`"plan"`) or of a report (`"report"`), as JSON text.
 #[pyfunction]
 fn schema_json(kind: &str) -> PyResult<String> {
-    let schema = match kind {
-        "plan" => goldthread::schema::plan(),
-        "report" => goldthread::schema::report(),
-        other => {
-            return Err(pyo3::exceptions::PyValueError::new_err(format!(
-                "unknown schema {other:?}; choose plan or report"
-            )))
-        }
-    };
+    let schema =
+        goldthread::schema::named(kind).map_err(pyo3::exceptions::PyValueError::new_err)?;
     Ok(to_json(&schema)?)
 }
 

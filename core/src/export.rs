@@ -44,7 +44,7 @@ pub struct SankeyLink {
     pub target: usize,
     /// An exact JSON number, read by `JSON.parse` as a JS number for drawing.
     #[cfg_attr(feature = "ts", ts(type = "number"))]
-    #[schemars(with = "f64")]
+    #[schemars(with = "crate::schema::fragments::ExactNumber")]
     pub value: Value,
 }
 

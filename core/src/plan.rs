@@ -7,8 +7,7 @@ use crate::check as checks;
 use crate::diagnostics::{self, Diagnostic};
 use crate::graph::{self, Graph, NodeRef, Target};
 use crate::model::{normalize_name, Phase, PlanData};
-use crate::plan_file::CHUNK;
-use crate::plan_file::{self, PlanFile};
+use crate::plan_file::{self, PlanFile, CHUNK};
 use crate::reach::Reach;
 use crate::report::{self, PlanParts, Report, ReportOptions};
 use crate::rules;
@@ -242,12 +241,19 @@ impl Plan {
 
     /// The plan as `goldthread/1` JSON text; reading it back gives an equal plan.
     pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(&PlanFile(&self.data)).unwrap_or_default()
+        self.json_text(true)
     }
 
     /// The plan as compact `goldthread/1` JSON (no indentation), for machines and large plans.
     pub fn to_json_compact(&self) -> String {
-        serde_json::to_string(&PlanFile(&self.data)).unwrap_or_default()
+        self.json_text(false)
+    }
+
+    fn json_text(&self, pretty: bool) -> String {
+        let mut out = Vec::new();
+        // Writing to memory fails only where the data cannot be JSON, which a plan always is.
+        let _ = self.write_json(&mut out, pretty);
+        String::from_utf8(out).unwrap_or_default()
     }
 
     /// Writes the plan as `goldthread/1` JSON to `out` as it goes (pretty, or compact),

@@ -49,3 +49,19 @@ impl JsonSchema for Text {
         json_schema!({"type": "string", "minLength": 1, "pattern": "\\S"})
     }
 }
+
+/// An exact JSON number (written from a decimal, never through a float).
+pub(crate) struct ExactNumber;
+
+impl JsonSchema for ExactNumber {
+    fn schema_name() -> Cow<'static, str> {
+        "ExactNumber".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "An exact decimal number, written as a JSON number.",
+            "type": "number"
+        })
+    }
+}

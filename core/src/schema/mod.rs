@@ -41,6 +41,23 @@ pub fn report() -> Value {
         .to_value()
 }
 
+/// The schema named `"plan"` or `"report"`, as the bindings ask for it.
+///
+/// ```
+/// assert!(goldthread::schema::named("plan").is_ok());
+/// assert_eq!(
+///     goldthread::schema::named("budget").unwrap_err(),
+///     "unknown schema \"budget\"; choose plan or report"
+/// );
+/// ```
+pub fn named(name: &str) -> Result<Value, String> {
+    match name {
+        "plan" => Ok(plan()),
+        "report" => Ok(report()),
+        other => Err(format!("unknown schema {other:?}; choose plan or report")),
+    }
+}
+
 /// The plan file's `format` tag, which [`PlanData`] does not keep.
 fn plan_format(schema: &mut Schema) {
     if let Some(properties) = schema.get_mut("properties").and_then(Value::as_object_mut) {
