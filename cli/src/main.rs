@@ -482,7 +482,7 @@ fn import(mapping: &PathBuf, tables: &[PathBuf]) -> Result<Plan, Failure> {
         );
         return Err(Failure::Plan);
     }
-    let (rows, skipped) = (imported.rows, imported.skipped_zero);
+    let summary = imported.summary;
     let plan = Plan::from_data(imported.data).map_err(|e| {
         for d in &e.diagnostics {
             let _ = writeln!(err, "{d}");
@@ -492,13 +492,15 @@ fn import(mapping: &PathBuf, tables: &[PathBuf]) -> Result<Plan, Failure> {
     let d = plan.data();
     let _ = writeln!(
         err,
-        "imported {rows} rows ({skipped} skipped as zero): {} budget lines, {} goals, {} programs, {} projects; {} warning(s)",
+        "imported {} rows: {} budget lines, {} goals, {} programs, {} projects; {} warning(s)",
+        summary.rows,
         d.budget_lines.len(),
         d.goals.len(),
         d.programs.len(),
         d.projects.len(),
         plan.warnings().len()
     );
+    let _ = write!(err, "{summary}");
     Ok(plan)
 }
 

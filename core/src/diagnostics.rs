@@ -31,6 +31,7 @@ pub enum Code {
     E008,
     E009,
     E010,
+    E011,
     W101,
     W102,
     W103,
@@ -44,7 +45,7 @@ pub enum Code {
 
 impl Code {
     /// Every code, in order.
-    pub const ALL: [Code; 19] = [
+    pub const ALL: [Code; 20] = [
         Code::E001,
         Code::E002,
         Code::E003,
@@ -55,6 +56,7 @@ impl Code {
         Code::E008,
         Code::E009,
         Code::E010,
+        Code::E011,
         Code::W101,
         Code::W102,
         Code::W103,
@@ -79,6 +81,7 @@ impl Code {
             Code::E008 => "E008",
             Code::E009 => "E009",
             Code::E010 => "E010",
+            Code::E011 => "E011",
             Code::W101 => "W101",
             Code::W102 => "W102",
             Code::W103 => "W103",
@@ -104,6 +107,7 @@ impl Code {
             Code::E008 => "bad-document",
             Code::E009 => "bad-date",
             Code::E010 => "revenue-linked",
+            Code::E011 => "rows-disagree",
             Code::W101 => "line-unlinked",
             Code::W102 => "project-unlinked",
             Code::W103 => "program-unlinked",

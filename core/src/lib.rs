@@ -40,6 +40,8 @@ mod balance;
 mod builder;
 mod check;
 mod coverage;
+#[cfg(feature = "tables")]
+mod csv_lines;
 pub mod date;
 pub mod diagnostics;
 pub mod execution;

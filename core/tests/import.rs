@@ -5,6 +5,7 @@
 
 mod common;
 
+use goldthread::diagnostics::Code;
 use goldthread::import::{import, Mapping, Table};
 use goldthread::{Phase, Plan, Scope};
 use rust_decimal::Decimal;
@@ -26,7 +27,7 @@ fn import_example(dir: &str, table: &str) -> (Plan, usize) {
         }],
     );
     assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
-    (Plan::from_data(out.data).unwrap(), out.rows)
+    (Plan::from_data(out.data).unwrap(), out.summary.rows)
 }
 
 fn imported() -> Plan {
@@ -207,4 +208,56 @@ fn eu_major_projects_equal_plain_sums_over_the_source() {
         .map(|g| (g.id.clone(), g.direct_amount))
         .collect();
     assert_eq!(objectives, by_objective);
+}
+
+/// The same table with the programme as a priority axis alone (as a new user would map it
+/// first): two axes carry projects under two objectives each. Linking such a programme to
+/// both objectives would split its money equally; the import names it instead, and with
+/// `one_program_per_goal` every row's money reaches its own objective, to the cent as the
+/// mapping that keeps objectives in the programme id (checked against the source above).
+#[test]
+fn eu_major_projects_programmes_spanning_two_objectives_are_never_split_equally() {
+    const DIR: &str = "tests/fixtures/real/eu-major-projects";
+    const TABLE: &str = "ESIF_2014-2020_ERDF_CF_Major_Projects.csv";
+    let mapping = common::read(&format!("{DIR}/mapping.toml"));
+    let by_axis = mapping
+        .replace(
+            "program_id = [\"OP CCI\", \"Priority Code\", \"Thematic Objective Code\"]",
+            "program_id = [\"OP CCI\", \"Priority Code\"]",
+        )
+        .replace(
+            "program_name = [\"CCI Short Title\", \"Priority Code\", \"Thematic Objective Code\"]",
+            "program_name = [\"CCI Short Title\", \"Priority Code\"]",
+        );
+    assert_ne!(by_axis, mapping);
+    let bytes = std::fs::read(common::repo().join(DIR).join(TABLE)).unwrap();
+    let run = |text: &str| {
+        import(
+            &Mapping::parse(text).unwrap(),
+            &[Table {
+                name: TABLE,
+                bytes: &bytes,
+            }],
+        )
+    };
+    let out = run(&by_axis);
+    let codes: Vec<_> = out.diagnostics.iter().map(|d| d.code).collect();
+    assert_eq!(codes, [Code::E011, Code::E011], "{:?}", out.diagnostics);
+    assert!(out.diagnostics[0].message.contains("different goals"));
+
+    let split = run(&by_axis.replace("[rules]", "[rules]\none_program_per_goal = true"));
+    assert!(split.diagnostics.is_empty(), "{:?}", split.diagnostics);
+    let direct = |plan: Plan| -> BTreeMap<String, Decimal> {
+        let r = plan.report(&Scope::all(), Phase::Amount);
+        common::assert_foots(&r);
+        r.goals
+            .iter()
+            .map(|g| (g.id.clone(), g.direct_amount))
+            .collect()
+    };
+    let (by_objective, _) = import_example(DIR, TABLE);
+    assert_eq!(
+        direct(Plan::from_data(split.data).unwrap()),
+        direct(by_objective)
+    );
 }

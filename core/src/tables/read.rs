@@ -5,6 +5,7 @@
 
 use super::{columns, FILES};
 use crate::amount::{parse_amount, parse_decimal};
+use crate::csv_lines::LineCounter;
 use crate::date::Date;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::*;
@@ -112,10 +113,13 @@ impl<'t> Table<'t> {
         let (mut table, mut reader) = Table::open(file, name, text, diags)?;
         table.cells.text.reserve(text.len());
         let mut record = csv::StringRecord::new();
+        let mut lines = LineCounter::new();
         loop {
             match reader.read_record(&mut record) {
                 Ok(false) => break,
-                Ok(true) => table.cells.push(&record, line_of(&record)),
+                Ok(true) => table
+                    .cells
+                    .push(&record, lines.of(text.as_bytes(), &record)),
                 Err(e) => diags.push(unreadable(name, &e)),
             }
         }
@@ -126,11 +130,6 @@ impl<'t> Table<'t> {
 /// A row of table `name` that cannot be parsed.
 fn unreadable(name: &str, e: &csv::Error) -> Diagnostic {
     Diagnostic::new(Code::E008, format!("{name}: {e}")).at(name)
-}
-
-/// The line of the file a row starts on.
-fn line_of(record: &csv::StringRecord) -> usize {
-    record.position().map(|p| p.line() as usize).unwrap_or(0)
 }
 
 /// The rows of a table (none for a table not given), with how many there are.
@@ -315,7 +314,7 @@ pub fn read(files: &[(String, Vec<u8>)]) -> (Option<PlanData>, Vec<Diagnostic>) 
         .map(|(file, text)| {
             let (name, text) = (*text)?;
             if *file == LINES {
-                lines = Table::open(file, name, text, &mut diags).map(|(t, r)| (t, r, text.len()));
+                lines = Table::open(file, name, text, &mut diags).map(|(t, r)| (t, r, text));
                 return None;
             }
             Table::parse(file, name, text, &mut diags)
@@ -514,19 +513,20 @@ const LINES: &str = "budget_lines.csv";
 /// `parse_problems`.
 fn budget_lines(
     r: &mut Reader,
-    table: Option<(Table, csv::Reader<&[u8]>, usize)>,
+    table: Option<(Table, csv::Reader<&[u8]>, &str)>,
     parse_problems: &mut Vec<Diagnostic>,
 ) -> Vec<BudgetLine> {
-    let Some((table, mut reader, bytes)) = table else {
+    let Some((table, mut reader, text)) = table else {
         return Vec::new();
     };
     // Sized for rows of about 48 bytes: room that is never used is never touched either.
-    let guess = bytes / 48;
+    let guess = text.len() / 48;
     let mut out: Vec<BudgetLine> = Vec::with_capacity(guess);
     // Keyed by the id itself (inline up to 24 bytes): the row it came from is gone by the
     // next row.
     let mut at: HashMap<CompactString, usize> = HashMap::with_capacity(guess);
     let mut record = csv::StringRecord::new();
+    let mut lines = LineCounter::new();
     loop {
         match reader.read_record(&mut record) {
             Ok(false) => break,
@@ -540,7 +540,7 @@ fn budget_lines(
             name: table.name,
             index: &table.index,
             file: LINES,
-            line: line_of(&record),
+            line: lines.of(text.as_bytes(), &record),
             source: Source::Record(&record),
         };
         let id = r.required(&row, "id");

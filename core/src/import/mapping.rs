@@ -1,0 +1,334 @@
+//! The mapping: which physical column of a table holds which logical field of a plan, how
+//! to read the table, and what its rows mean. Written in TOML (or JSON); a Fiscal Data
+//! Package descriptor is read as one too ([`super::datapackage`]).
+
+use crate::amount::parse_decimal;
+use rust_decimal::Decimal;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+/// How the columns of a table map to the plan's fields.
+///
+/// ```toml
+/// [plan]
+/// name = "EU cohesion policy 2014-2020, planned"
+/// currency = "EUR"
+/// precision = 2
+///
+/// [table]
+/// delimiter = ";"                  # sniffed when not given
+/// sheet = "Budget"                 # a workbook's sheet, by name or index (0 = first)
+/// null_values = ["nfp", "-", ".."] # cells that mean nil: counted as missing
+///
+/// [columns]
+/// goal_id = "TO_code"
+/// goal_name = "TO long"
+/// program_id = ["CCI", "Priority"]  # several columns joined by "/"
+/// program_name = ["Programme Title", "Priority"] # joined by " — "
+/// org_unit = "MS"
+/// category = "Fund"
+/// amount = "Total Amount"
+///
+/// [scale]
+/// amount = 1000                    # the table is in thousands
+///
+/// [values.category]
+/// capital = ["Capital", "Capital expenditure"]
+///
+/// [where]
+/// Level = "3"                      # keep only the rows of one level of the table
+///
+/// [constants]
+/// year = "2014-2020"
+///
+/// [rules]
+/// no_goal_values = ["TA", "VOID"]  # goal cells that name no goal: the money leaks
+/// ```
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Mapping {
+    pub plan: MappingPlan,
+    #[serde(default)]
+    pub table: TableFormat,
+    pub columns: Columns,
+    /// What each amount column is multiplied by (exactly): 1000 for a table in thousands.
+    #[serde(default)]
+    pub scale: Scale,
+    /// Cell values mapped to the plan's values, per field (`category` only, today).
+    #[serde(default)]
+    pub values: Values,
+    /// Keep only the rows whose cells hold one of the given values (the others are
+    /// counted in the import summary with their amounts).
+    #[serde(default, rename = "where")]
+    pub filter: BTreeMap<String, OneOrMany>,
+    #[serde(default)]
+    pub constants: Constants,
+    #[serde(default)]
+    pub rules: Rules,
+    /// The tables to read when none are named (a Fiscal Data Package's resources), as
+    /// paths relative to the mapping file.
+    #[serde(default)]
+    pub resources: Vec<String>,
+}
+
+/// The plan's own fields.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MappingPlan {
+    pub name: String,
+    pub currency: Option<String>,
+    #[serde(default = "default_precision")]
+    pub precision: u32,
+    /// `"utf-8"` (the default) or `"windows-1252"`: a file that is not in the declared
+    /// encoding is an error, never a guess.
+    #[serde(default = "default_encoding")]
+    pub encoding: String,
+}
+
+pub(super) fn default_precision() -> u32 {
+    2
+}
+
+pub(super) fn default_encoding() -> String {
+    "utf-8".into()
+}
+
+/// How a table is written: its delimiter, its sheet, the cells that mean nil.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TableFormat {
+    /// One character (`","`, `";"`, `"\t"`, `"|"`). When not given it is sniffed from
+    /// the header row, and a header that fits none is an error naming what was found.
+    pub delimiter: Option<String>,
+    /// The sheet of a workbook (`.xlsx`, `.xls`, `.ods`): its name, or its index from 0.
+    /// The first sheet when not given.
+    pub sheet: Option<SheetRef>,
+    /// Cells that mean nil or confidential ("nfp", "-", "..", "n/a"), compared trimmed and
+    /// ignoring case: the value is missing, and the summary counts such cells.
+    #[serde(default)]
+    pub null_values: Vec<String>,
+}
+
+/// A sheet by name or by index.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(untagged)]
+pub enum SheetRef {
+    Index(usize),
+    Name(String),
+}
+
+/// One column, or several joined (ids with "/", names with " — ").
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(untagged)]
+pub enum ColumnRef {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl ColumnRef {
+    pub(super) fn names(&self) -> Vec<&str> {
+        match self {
+            ColumnRef::One(c) => vec![c.as_str()],
+            ColumnRef::Many(cs) => cs.iter().map(String::as_str).collect(),
+        }
+    }
+}
+
+/// One value or several.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(untagged)]
+pub enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl OneOrMany {
+    pub(super) fn values(&self) -> &[String] {
+        match self {
+            OneOrMany::One(v) => std::slice::from_ref(v),
+            OneOrMany::Many(vs) => vs,
+        }
+    }
+}
+
+/// Which physical column holds each logical field. Amount columns take the names of the
+/// plan's phases, or the Fiscal Data Package's (`approved`, `adjusted`, `executed`).
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Columns {
+    pub line_id: Option<ColumnRef>,
+    pub line_name: Option<ColumnRef>,
+    pub year: Option<ColumnRef>,
+    pub org_unit: Option<ColumnRef>,
+    pub category: Option<ColumnRef>,
+    pub direction: Option<ColumnRef>,
+    pub proposed: Option<ColumnRef>,
+    #[serde(alias = "approved")]
+    pub amount: Option<ColumnRef>,
+    #[serde(alias = "adjusted")]
+    pub revised: Option<ColumnRef>,
+    pub committed: Option<ColumnRef>,
+    #[serde(alias = "executed")]
+    pub spent: Option<ColumnRef>,
+    pub line_share: Option<ColumnRef>,
+    pub goal_id: Option<ColumnRef>,
+    pub goal_name: Option<ColumnRef>,
+    pub goal_parent_id: Option<ColumnRef>,
+    pub goal_parent_name: Option<ColumnRef>,
+    pub program_id: Option<ColumnRef>,
+    pub program_name: Option<ColumnRef>,
+    pub program_goal_share: Option<ColumnRef>,
+    pub project_id: Option<ColumnRef>,
+    pub project_name: Option<ColumnRef>,
+}
+
+impl Columns {
+    /// Every mapped field with its name, in a fixed order.
+    pub(super) fn fields(&self) -> [(&'static str, &Option<ColumnRef>); 21] {
+        [
+            ("line_id", &self.line_id),
+            ("line_name", &self.line_name),
+            ("year", &self.year),
+            ("org_unit", &self.org_unit),
+            ("category", &self.category),
+            ("direction", &self.direction),
+            ("proposed", &self.proposed),
+            ("amount", &self.amount),
+            ("revised", &self.revised),
+            ("committed", &self.committed),
+            ("spent", &self.spent),
+            ("line_share", &self.line_share),
+            ("goal_id", &self.goal_id),
+            ("goal_name", &self.goal_name),
+            ("goal_parent_id", &self.goal_parent_id),
+            ("goal_parent_name", &self.goal_parent_name),
+            ("program_id", &self.program_id),
+            ("program_name", &self.program_name),
+            ("program_goal_share", &self.program_goal_share),
+            ("project_id", &self.project_id),
+            ("project_name", &self.project_name),
+        ]
+    }
+}
+
+/// A multiplier per amount column, exact: written as an integer or as a decimal string
+/// (`1000`, `"0.001"`), never as a float.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scale {
+    pub proposed: Option<Multiplier>,
+    #[serde(alias = "approved")]
+    pub amount: Option<Multiplier>,
+    #[serde(alias = "adjusted")]
+    pub revised: Option<Multiplier>,
+    pub committed: Option<Multiplier>,
+    #[serde(alias = "executed")]
+    pub spent: Option<Multiplier>,
+}
+
+impl Scale {
+    /// The multipliers in the order of [`crate::Phase::ALL`].
+    pub(super) fn by_phase(&self) -> [Option<&Multiplier>; 5] {
+        [
+            self.proposed.as_ref(),
+            self.amount.as_ref(),
+            self.revised.as_ref(),
+            self.committed.as_ref(),
+            self.spent.as_ref(),
+        ]
+    }
+}
+
+/// An exact multiplier.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(untagged)]
+pub enum Multiplier {
+    Integer(i64),
+    Text(String),
+}
+
+impl Multiplier {
+    /// The multiplier as a decimal; an error says what to write.
+    pub fn value(&self) -> Result<Decimal, String> {
+        let v = match self {
+            Multiplier::Integer(i) => Decimal::from(*i),
+            Multiplier::Text(t) => parse_decimal(t).map_err(|e| e.to_string())?,
+        };
+        if v <= Decimal::ZERO {
+            return Err(format!("{v} must be more than zero"));
+        }
+        Ok(v)
+    }
+}
+
+/// Cell values mapped to the plan's values.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Values {
+    /// The plan's category → the cell values that mean it (compared trimmed, ignoring
+    /// case). A category cell named by none is kept as written, except that any spelling
+    /// of `capital` is `capital` (the category the capital share counts).
+    #[serde(default)]
+    pub category: BTreeMap<String, Vec<String>>,
+}
+
+/// Values that hold for every row, where the table has no column for them.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Constants {
+    pub year: Option<String>,
+    pub org_unit: Option<String>,
+    pub category: Option<String>,
+    pub direction: Option<String>,
+}
+
+/// Rules for what the rows mean.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rules {
+    /// Goal cells that name no goal (technical assistance, void codes): the program of such
+    /// a row links to no goal, so its money shows up as a leak.
+    #[serde(default)]
+    pub no_goal_values: Vec<String>,
+    /// Skip rows whose every mapped amount is zero or missing (they carry no money); they
+    /// are counted in the import summary, not dropped silently.
+    #[serde(default)]
+    pub skip_zero_amounts: bool,
+    /// Rows with an empty amount cell define goals, programs and projects only (a goal
+    /// hierarchy kept in the same table); without this rule an empty amount is an error.
+    #[serde(default)]
+    pub definition_rows_without_amount: bool,
+    /// When the rows of one program name different goals for different money (the goal
+    /// comes from a classification column), make one sub-program per goal (`P/goal`) so
+    /// that each row's money reaches the goal its row names. Without this rule such a
+    /// program is an error: an equal split would not be what the rows say.
+    #[serde(default)]
+    pub one_program_per_goal: bool,
+}
+
+/// A mapping that cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum MappingError {
+    #[error("the mapping cannot be read: {0}")]
+    Syntax(String),
+    #[error("the Fiscal Data Package cannot be used: {0}")]
+    Datapackage(String),
+}
+
+impl Mapping {
+    /// Reads a mapping from TOML text, or from JSON text when it starts with `{`. A Fiscal
+    /// Data Package descriptor (`datapackage.json`, with `resources` and a `model`) is read
+    /// as a mapping too (see [`Mapping::from_datapackage`]).
+    pub fn parse(text: &str) -> Result<Mapping, MappingError> {
+        if text.trim_start().starts_with('{') {
+            let value: serde_json::Value =
+                serde_json::from_str(text).map_err(|e| MappingError::Syntax(e.to_string()))?;
+            if super::datapackage::is_datapackage(&value) {
+                return Mapping::from_datapackage(&value);
+            }
+            return serde_json::from_value(value).map_err(|e| MappingError::Syntax(e.to_string()));
+        }
+        toml::from_str(text).map_err(|e| MappingError::Syntax(e.to_string()))
+    }
+}

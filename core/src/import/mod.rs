@@ -1,0 +1,965 @@
+//! Importing budgets kept as tables (CSV or workbooks), the way budget offices and open-data
+//! portals publish them: a mapping ([`Mapping`]) names which physical column holds which
+//! logical field, in the spirit of the Fiscal Data Package (phases
+//! proposed/approved/adjusted/executed, direction expenditure/revenue).
+//!
+//! Each row becomes one budget line, linked to the project or program its row names; the
+//! goals, programs and projects named by the rows are made once each. Every problem gets a
+//! diagnostic naming the file, the row and the column; every row that is skipped, merged,
+//! split or changed is counted in the [`Summary`] with its amounts; nothing is guessed.
+
+mod datapackage;
+mod mapping;
+mod membership;
+mod source;
+mod summary;
+
+pub use mapping::*;
+pub use summary::{Reason, Summary, Tally};
+
+use crate::amount::{check_amount, parse_decimal, read_amount};
+use crate::diagnostics::{Code, Diagnostic};
+use crate::model::*;
+use membership::Membership;
+use rust_decimal::Decimal;
+use rustc_hash::FxHashMap;
+use source::Source;
+use std::collections::HashMap;
+
+/// A table to import: its name (for diagnostics and generated ids) and its bytes.
+#[derive(Debug, Clone)]
+pub struct Table<'a> {
+    pub name: &'a str,
+    pub bytes: &'a [u8],
+}
+
+/// What an import made: the plan data, every diagnostic, and what it did to the rows.
+#[derive(Debug, Clone)]
+pub struct Imported {
+    pub data: PlanData,
+    pub diagnostics: Vec<Diagnostic>,
+    pub summary: Summary,
+}
+
+fn normalize_header(h: &str) -> String {
+    h.trim_start_matches('\u{feff}')
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+fn problem(
+    code: Code,
+    table: &str,
+    row: usize,
+    column: Option<usize>,
+    message: String,
+) -> Diagnostic {
+    let mut d = Diagnostic::new(code, message).at(table.to_string());
+    d.line = Some(row);
+    d.column = column.map(|c| c + 1);
+    d
+}
+
+/// The text of a table in the mapping's encoding.
+fn decode(table: &Table, encoding: &str) -> Result<String, Box<Diagnostic>> {
+    match encoding.to_ascii_lowercase().as_str() {
+        "utf-8" | "utf8" => match std::str::from_utf8(table.bytes) {
+            Ok(t) => Ok(t.trim_start_matches('\u{feff}').to_string()),
+            Err(e) => {
+                // Count lines to name the row of the first bad byte.
+                let row = table.bytes[..e.valid_up_to()]
+                    .iter()
+                    .filter(|b| **b == b'\n')
+                    .count()
+                    + 1;
+                Err(Box::new(problem(
+                    Code::E008,
+                    table.name,
+                    row,
+                    None,
+                    format!(
+                        "{} is not UTF-8 (first bad byte at offset {}); if it was saved by Excel on Windows, set encoding = \"windows-1252\" under [plan] in the mapping",
+                        table.name,
+                        e.valid_up_to()
+                    ),
+                )))
+            }
+        },
+        "windows-1252" | "cp1252" => {
+            let (text, _, _) = encoding_rs::WINDOWS_1252.decode(table.bytes);
+            Ok(text.trim_start_matches('\u{feff}').to_string())
+        }
+        other => Err(Box::new(
+            Diagnostic::new(
+                Code::E008,
+                format!("encoding {other:?} is not supported; write \"utf-8\" or \"windows-1252\""),
+            )
+            .at("mapping"),
+        )),
+    }
+}
+
+/// The amount fields of a row, in [`Phase::ALL`]'s order.
+const AMOUNT_FIELDS: [&str; 5] = ["proposed", "amount", "revised", "committed", "spent"];
+
+/// Builds a plan from tables and a mapping.
+///
+/// ```
+/// use goldthread::import::{import, Mapping, Table};
+/// let mapping = Mapping::parse(r#"
+///     [plan]
+///     name = "demo"
+///     precision = 0
+///     [columns]
+///     goal_id = "Goal"
+///     program_id = "Program"
+///     amount = "Approved"
+///     [constants]
+///     year = "1398"
+/// "#).unwrap();
+/// let csv = "Goal,Program,Approved\nG1,P1,\"1,000\"\n,P2,۲۵۰\n";
+/// let imported = import(&mapping, &[Table { name: "budget.csv", bytes: csv.as_bytes() }]);
+/// assert!(imported.diagnostics.is_empty());
+/// assert_eq!(imported.summary.rows, 2);
+/// let plan = goldthread::Plan::from_data(imported.data).unwrap();
+/// let report = plan.report(&goldthread::Scope::all(), goldthread::Phase::Amount);
+/// assert_eq!(report.traceability.traced_amount.to_string(), "1000");
+/// assert_eq!(report.traceability.leaks.program_unlinked.to_string(), "250");
+/// ```
+pub fn import(mapping: &Mapping, tables: &[Table]) -> Imported {
+    let mut b = Builder {
+        mapping,
+        data: PlanData {
+            name: mapping.plan.name.clone(),
+            currency: mapping.plan.currency.clone(),
+            precision: mapping.plan.precision,
+            ..PlanData::default()
+        },
+        goals: HashMap::new(),
+        programs: HashMap::new(),
+        projects: HashMap::new(),
+        lines: HashMap::new(),
+        diagnostics: Vec::new(),
+        summary: Summary::default(),
+        scales: [None; 5],
+        null_values: mapping
+            .table
+            .null_values
+            .iter()
+            .map(|v| v.trim().to_lowercase())
+            .collect(),
+        program_goals: Membership::default(),
+        project_programs: Membership::default(),
+        table_names: Vec::new(),
+    };
+    if b.read_scales() {
+        for table in tables {
+            b.table(table);
+        }
+        if b.diagnostics.is_empty() {
+            b.resolve_memberships();
+        }
+    }
+    Imported {
+        data: b.data,
+        diagnostics: b.diagnostics,
+        summary: b.summary,
+    }
+}
+
+struct Builder<'m> {
+    mapping: &'m Mapping,
+    data: PlanData,
+    goals: HashMap<String, usize>,
+    programs: HashMap<String, usize>,
+    projects: HashMap<String, usize>,
+    lines: HashMap<String, usize>,
+    diagnostics: Vec<Diagnostic>,
+    summary: Summary,
+    /// The `scale` of each amount field, in [`Phase::ALL`]'s order.
+    scales: [Option<Decimal>; 5],
+    /// `null_values`, trimmed and lowercased.
+    null_values: Vec<String>,
+    /// Which goal each row of a program names, for each of its lines.
+    program_goals: Membership,
+    /// Which program each row of a project names, for each of its lines.
+    project_programs: Membership,
+    /// The tables read, for naming rows after the fact.
+    table_names: Vec<String>,
+}
+
+/// One row being read, with what is needed to name a problem in it.
+struct Row<'r> {
+    table: &'r str,
+    /// The table's position in [`Builder::table_names`].
+    table_index: usize,
+    number: usize,
+    record: &'r csv::StringRecord,
+    headers: &'r [String],
+    index: &'r FxHashMap<&'static str, Vec<usize>>,
+}
+
+impl Row<'_> {
+    /// The cells of a field, joined; `None` when the field is not mapped or all are empty.
+    fn cell(&self, field: &str, joiner: &str) -> Option<String> {
+        let at = self.index.get(field)?;
+        let parts: Vec<&str> = at
+            .iter()
+            .map(|i| self.record.get(*i).unwrap_or("").trim())
+            .collect();
+        if parts.iter().all(|p| p.is_empty()) {
+            return None;
+        }
+        Some(parts.join(joiner))
+    }
+
+    /// The first column of a field, as an index.
+    fn column(&self, field: &str) -> Option<usize> {
+        self.index.get(field).and_then(|v| v.first().copied())
+    }
+
+    /// `table row N, column "name"` for a field's first column.
+    fn at(&self, field: &str) -> String {
+        let name = self
+            .column(field)
+            .and_then(|c| self.headers.get(c))
+            .cloned()
+            .unwrap_or_else(|| field.to_string());
+        format!("{} row {}, column {name:?}", self.table, self.number)
+    }
+
+    fn problem(&self, code: Code, field: &str, message: String) -> Diagnostic {
+        problem(code, self.table, self.number, self.column(field), message)
+    }
+}
+
+/// A row's amounts, and whether any cell meant nil.
+struct Amounts {
+    values: [Option<Decimal>; 5],
+    nil: bool,
+    /// The approved amount's cell was a nil value.
+    nil_amount: bool,
+}
+
+impl Builder<'_> {
+    /// Reads the mapping's `scale`; false (with a diagnostic) when one cannot be used.
+    fn read_scales(&mut self) -> bool {
+        let fields = AMOUNT_FIELDS.iter();
+        for ((slot, m), field) in self
+            .scales
+            .iter_mut()
+            .zip(self.mapping.scale.by_phase())
+            .zip(fields)
+        {
+            let Some(m) = m else { continue };
+            match m.value() {
+                Ok(v) => *slot = Some(v),
+                Err(e) => {
+                    self.diagnostics.push(
+                        Diagnostic::new(Code::E008, format!("the scale of {field}: {e}"))
+                            .at("mapping"),
+                    );
+                    return false;
+                }
+            }
+        }
+        true
+    }
+
+    fn table(&mut self, table: &Table) {
+        let mut source = match Source::open(table, &self.mapping.table, &self.mapping.plan.encoding)
+        {
+            Ok(s) => s,
+            Err(d) => {
+                self.diagnostics.push(*d);
+                return;
+            }
+        };
+        let headers: Vec<String> = source.headers.iter().map(|h| normalize_header(h)).collect();
+        let Some((index, filter)) = self.resolve_columns(table.name, &source, &headers) else {
+            return;
+        };
+        // Generated line ids start with the file's name without its extension.
+        let stem = std::path::Path::new(table.name)
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or(table.name);
+        let table_index = self.table_names.len();
+        self.table_names.push(table.name.to_string());
+        let mut record = csv::StringRecord::new();
+        while let Some(next) = source.next(&mut record) {
+            let number = match next {
+                Ok(n) => n,
+                Err((number, e)) => {
+                    self.diagnostics.push(problem(
+                        Code::E008,
+                        table.name,
+                        number,
+                        None,
+                        format!("{} row {number} cannot be read: {e}", table.name),
+                    ));
+                    continue;
+                }
+            };
+            if record.iter().all(|cell| cell.trim().is_empty()) {
+                continue; // a blank row carries nothing
+            }
+            self.summary.rows += 1;
+            let row = Row {
+                table: table.name,
+                table_index,
+                number,
+                record: &record,
+                headers: &headers,
+                index: &index,
+            };
+            self.row(&row, &filter, stem);
+        }
+    }
+
+    /// Every mapped column and every `where` column found in the header, once; a missing
+    /// one is named with the headers found (and the delimiter they suggest).
+    #[allow(clippy::type_complexity)]
+    fn resolve_columns(
+        &mut self,
+        table: &str,
+        source: &Source,
+        headers: &[String],
+    ) -> Option<(
+        FxHashMap<&'static str, Vec<usize>>,
+        Vec<(usize, Vec<String>)>,
+    )> {
+        let mut index: FxHashMap<&'static str, Vec<usize>> = FxHashMap::default();
+        let mut missing = Vec::new();
+        for (field, column) in self.mapping.columns.fields() {
+            let Some(column) = column else { continue };
+            let mut at = Vec::new();
+            for name in column.names() {
+                match headers.iter().position(|h| *h == normalize_header(name)) {
+                    Some(i) => at.push(i),
+                    None => missing.push(format!("the mapping's {field} column {name:?}")),
+                }
+            }
+            index.insert(field, at);
+        }
+        let mut filter = Vec::new();
+        for (name, values) in &self.mapping.filter {
+            match headers.iter().position(|h| *h == normalize_header(name)) {
+                Some(i) => filter.push((i, values.values().to_vec())),
+                None => missing.push(format!("the `where` column {name:?}")),
+            }
+        }
+        let hint =
+            source
+                .delimiter
+                .and_then(|d| source::suspect_delimiter(&source.headers, d))
+                .map(|d| {
+                    format!(
+                    "; the header row looks separated by {d:?}: set delimiter = {:?} under [table]",
+                    if d == '\t' { "\\t".to_string() } else { d.to_string() }
+                )
+                })
+                .unwrap_or_default();
+        for m in &missing {
+            self.diagnostics.push(problem(
+                Code::E008,
+                table,
+                1,
+                None,
+                format!(
+                    "{table}: {m} is not in the header row ({}){hint}",
+                    headers.join(", ")
+                ),
+            ));
+        }
+        if self.mapping.columns.amount.is_none() {
+            missing.push(String::new());
+            self.diagnostics.push(
+                Diagnostic::new(
+                    Code::E008,
+                    "the mapping names no amount column (amount or approved)",
+                )
+                .at("mapping"),
+            );
+        }
+        missing.is_empty().then_some((index, filter))
+    }
+
+    /// Whether a cell means nil (`null_values`).
+    fn is_nil(&self, text: &str) -> bool {
+        !self.null_values.is_empty()
+            && self
+                .null_values
+                .iter()
+                .any(|n| text.eq_ignore_ascii_case(n))
+    }
+
+    /// The row's amounts, scaled; `None` (with a diagnostic) when one cannot be read.
+    fn amounts(&mut self, row: &Row) -> Option<Amounts> {
+        let mut out = Amounts {
+            values: [None; 5],
+            nil: false,
+            nil_amount: false,
+        };
+        let mut ok = true;
+        for (k, field) in AMOUNT_FIELDS.iter().enumerate() {
+            let Some(text) = row.cell(field, "") else {
+                continue;
+            };
+            if self.is_nil(&text) {
+                out.nil = true;
+                out.nil_amount |= k == 1;
+                continue;
+            }
+            let value = read_amount(&text).map(|v| match self.scales[k] {
+                Some(s) => v * s,
+                None => v,
+            });
+            match value
+                .and_then(|v| check_amount(v, self.data.precision, || text.clone()).map(|_| v))
+            {
+                Ok(v) => out.values[k] = Some(v),
+                Err(e) => {
+                    let scaled = self.scales[k]
+                        .map(|s| format!(" (after scaling by {s})"))
+                        .unwrap_or_default();
+                    self.diagnostics.push(row.problem(
+                        Code::E007,
+                        field,
+                        format!("{}: {e}{scaled}", row.at(field)),
+                    ));
+                    ok = false;
+                }
+            }
+        }
+        ok.then_some(out)
+    }
+
+    fn share_cell(&mut self, row: &Row, field: &str) -> Option<Decimal> {
+        let text = row.cell(field, "")?;
+        match parse_decimal(&text) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.diagnostics.push(row.problem(
+                    Code::E007,
+                    field,
+                    format!("{}: {e}", row.at(field)),
+                ));
+                None
+            }
+        }
+    }
+
+    /// A category cell as the plan's category: mapped by `[values.category]`, and any
+    /// spelling of `capital` as `capital`.
+    fn category(&self, text: String) -> String {
+        let found = self.mapping.values.category.iter().find(|(_, cells)| {
+            cells
+                .iter()
+                .any(|c| c.trim().eq_ignore_ascii_case(text.trim()))
+        });
+        match found {
+            Some((category, _)) => category.clone(),
+            None if text.trim().eq_ignore_ascii_case("capital") => "capital".to_string(),
+            None => text,
+        }
+    }
+
+    fn row(&mut self, row: &Row, filter: &[(usize, Vec<String>)], stem: &str) {
+        let kept = filter.iter().all(|(i, values)| {
+            let cell = row.record.get(*i).unwrap_or("").trim();
+            values.iter().any(|v| v.trim() == cell)
+        });
+        if !kept {
+            // Counted with the amounts it held, as far as they can be read.
+            let diagnostics = self.diagnostics.len();
+            let amounts = self.amounts(row).map(|a| a.values).unwrap_or_default();
+            self.diagnostics.truncate(diagnostics);
+            self.summary.count(Reason::FilteredOut, &amounts);
+            return;
+        }
+        let amount_text = row.cell("amount", "");
+        if self.mapping.rules.definition_rows_without_amount && amount_text.is_none() {
+            self.define(row, None);
+            self.summary.count(Reason::DefinitionOnly, &[None; 5]);
+            return;
+        }
+        let Some(amounts) = self.amounts(row) else {
+            return;
+        };
+        let values = amounts.values;
+        if amounts.nil {
+            self.summary.count(Reason::NilCells, &values);
+        }
+        if self.scales.iter().any(Option::is_some) {
+            self.summary.count(Reason::Scaled, &values);
+        }
+        if self.mapping.rules.skip_zero_amounts
+            && values.iter().all(|v| v.is_none_or(|v| v.is_zero()))
+        {
+            self.summary.count(Reason::ZeroInEveryPhase, &values);
+            return;
+        }
+        let Some(amount) = values[1] else {
+            let says = if amounts.nil_amount {
+                "means nil (null_values), but every line needs an approved amount"
+            } else {
+                "is empty, but every line needs an approved amount; set definition_rows_without_amount = true under [rules] if such rows only define goals and programs"
+            };
+            self.diagnostics.push(row.problem(
+                Code::E007,
+                "amount",
+                format!("{}: the amount cell {says}", row.at("amount")),
+            ));
+            return;
+        };
+        self.line(row, values, amount, stem);
+    }
+
+    fn line(&mut self, row: &Row, values: [Option<Decimal>; 5], amount: Decimal, stem: &str) {
+        let constants = &self.mapping.constants;
+        let text = |field: &str, constant: &Option<String>| {
+            row.cell(field, " — ").or_else(|| constant.clone())
+        };
+        let year = text("year", &constants.year);
+        let org_unit = text("org_unit", &constants.org_unit);
+        let category = text("category", &constants.category).map(|c| self.category(c));
+        let direction = text("direction", &constants.direction);
+        let Some(year) = year else {
+            self.diagnostics.push(row.problem(
+                Code::E008,
+                "year",
+                format!(
+                    "{} row {}: no fiscal year (map a year column or set constants.year)",
+                    row.table, row.number
+                ),
+            ));
+            return;
+        };
+        let direction = match direction.as_deref().map(str::to_lowercase).as_deref() {
+            None | Some("expenditure") | Some("expense") | Some("expenditures") => {
+                Direction::Expenditure
+            }
+            Some("revenue") | Some("revenues") | Some("income") => Direction::Revenue,
+            Some(other) => {
+                self.diagnostics.push(row.problem(
+                    Code::E008,
+                    "direction",
+                    format!(
+                        "{}: direction {other:?} is neither expenditure nor revenue",
+                        row.at("direction")
+                    ),
+                ));
+                return;
+            }
+        };
+        let id = row
+            .cell("line_id", "/")
+            .unwrap_or_else(|| format!("{stem}-{}", row.number));
+        let (program, project) = self.define(row, Some(&id));
+        let share = self.share_cell(row, "line_share");
+        let target = match (project, program) {
+            (Some(p), _) => Some(FundTarget::Project(p.into())),
+            (None, Some(p)) => Some(FundTarget::Program(p.into())),
+            (None, None) => None,
+        };
+        let name = row.cell("line_name", " — ");
+        // Several rows may name one line (one row per parent): they add links to it.
+        if let Some(&l) = self.lines.get(&id) {
+            self.repeated_line(row, l, (&year, org_unit.as_deref()), values, target, share);
+            return;
+        }
+        self.lines.insert(id.clone(), self.data.budget_lines.len());
+        // A field the mapping does not carry keeps its default.
+        let mut line = BudgetLine::new(id, year, amount);
+        line.name = name.map(Into::into);
+        line.org_unit = org_unit.map(Into::into);
+        line.category = category.map(Into::into);
+        line.direction = direction;
+        line.proposed = values[0];
+        line.revised = values[2];
+        line.committed = values[3];
+        line.spent = values[4];
+        if direction == Direction::Expenditure {
+            line.funds = target
+                .map(|target| vec![Funding { target, share }])
+                .unwrap_or_default();
+        }
+        self.data.budget_lines.push(line);
+    }
+
+    /// A row naming a line already read: its fields must agree; it may add a link, or add
+    /// its share to a link the line has (the same parent named twice).
+    fn repeated_line(
+        &mut self,
+        row: &Row,
+        l: usize,
+        (year, org_unit): (&str, Option<&str>),
+        values: [Option<Decimal>; 5],
+        target: Option<FundTarget>,
+        share: Option<Decimal>,
+    ) {
+        let Some(line) = self.data.budget_lines.get_mut(l) else {
+            return;
+        };
+        let same = Phase::ALL
+            .iter()
+            .zip(values)
+            .all(|(p, v)| line.phase_value(*p) == v)
+            && line.year == year
+            && line.org_unit.as_deref() == org_unit;
+        if !same {
+            let id = line.id.clone();
+            self.diagnostics.push(row.problem(
+                Code::E001,
+                "line_id",
+                format!(
+                    "{} row {}: line {id} was given before with other amounts, year or org unit; rows of one line must agree",
+                    row.table, row.number
+                ),
+            ));
+            return;
+        }
+        self.summary.count(Reason::RepeatedLine, &values);
+        let Some(target) = target else { return };
+        if line.direction != Direction::Expenditure {
+            return;
+        }
+        match line.funds.iter_mut().find(|f| f.target == target) {
+            None => line.funds.push(Funding { target, share }),
+            Some(f) => match (f.share, share) {
+                (Some(a), Some(b)) => {
+                    f.share = Some(a + b);
+                    self.summary.count(Reason::SharesAdded, &values);
+                }
+                (None, None) => {}
+                _ => {
+                    let id = line.id.clone();
+                    self.diagnostics.push(row.problem(
+                        Code::E006,
+                        "line_share",
+                        format!(
+                            "{}: line {id} names this parent again, once with a share and once without; give a share on every row of the line",
+                            row.at("line_share")
+                        ),
+                    ));
+                }
+            },
+        }
+    }
+
+    /// Makes (once each) the goal, program and project a row names, with their links;
+    /// returns the program and project the row's money goes to. `line` is the line the
+    /// row's money makes (none for a row that only defines).
+    fn define(&mut self, row: &Row, line: Option<&str>) -> (Option<String>, Option<String>) {
+        let goal_cell = row.cell("goal_id", "/");
+        let goal = goal_cell
+            .clone()
+            .filter(|g| !self.mapping.rules.no_goal_values.iter().any(|n| n == g));
+        if let Some(id) = &goal {
+            let name = row.cell("goal_name", " — ").unwrap_or_else(|| id.clone());
+            let parent = row.cell("goal_parent_id", "/");
+            if let Some(pid) = &parent {
+                let pname = row
+                    .cell("goal_parent_name", " — ")
+                    .unwrap_or_else(|| pid.clone());
+                self.goal(pid, &pname, None);
+            }
+            self.goal(id, &name, parent);
+        }
+        let line = line.map(|id| {
+            // The index the line has, or will have when this row makes it.
+            self.lines
+                .get(id)
+                .copied()
+                .unwrap_or(self.data.budget_lines.len())
+        });
+        let program = row.cell("program_id", "/");
+        if let Some(id) = &program {
+            let name = row
+                .cell("program_name", " — ")
+                .unwrap_or_else(|| id.clone());
+            let share = self.share_cell(row, "program_goal_share");
+            let q = self.program(row, id, &name, goal.as_deref(), share);
+            if let (Some(l), Some(key)) = (line, &goal_cell) {
+                self.program_goals
+                    .add(q, l, key, goal.is_some(), row.table_index, row.number);
+            }
+        }
+        let project = row.cell("project_id", "/");
+        if let Some(id) = &project {
+            let name = row
+                .cell("project_name", " — ")
+                .unwrap_or_else(|| id.clone());
+            let j = self.project(id, &name, program.as_deref());
+            if let (Some(l), Some(p)) = (line, &program) {
+                self.project_programs
+                    .add(j, l, p, true, row.table_index, row.number);
+            }
+        }
+        (program, project)
+    }
+
+    fn goal(&mut self, id: &str, name: &str, parent: Option<String>) {
+        if let Some(&g) = self.goals.get(id) {
+            if self.data.goals[g].parent.is_none() {
+                self.data.goals[g].parent = parent;
+            }
+            return;
+        }
+        self.goals.insert(id.to_string(), self.data.goals.len());
+        let mut goal = Goal::new(id, name);
+        goal.parent = parent;
+        self.data.goals.push(goal);
+    }
+
+    fn program(
+        &mut self,
+        row: &Row,
+        id: &str,
+        name: &str,
+        goal: Option<&str>,
+        share: Option<Decimal>,
+    ) -> usize {
+        let q = match self.programs.get(id) {
+            Some(&q) => q,
+            None => {
+                self.programs
+                    .insert(id.to_string(), self.data.programs.len());
+                self.data.programs.push(Program::new(id, name));
+                self.data.programs.len() - 1
+            }
+        };
+        if let Some(goal) = goal {
+            let links = &mut self.data.programs[q].goals;
+            match links.iter().find(|l| l.goal == goal) {
+                None => links.push(GoalLink {
+                    goal: goal.to_string(),
+                    share,
+                }),
+                // The share is the program's, repeated on each of its rows: another value
+                // is a contradiction, not a second part.
+                Some(l) if l.share != share => {
+                    let had = l.share.map_or("none".to_string(), |s| s.to_string());
+                    let now = share.map_or("none".to_string(), |s| s.to_string());
+                    self.diagnostics.push(row.problem(
+                        Code::E006,
+                        "program_goal_share",
+                        format!(
+                            "{}: program {id} was given goal {goal} with share {had} before, and {now} here; the rows of a program must give each goal one share",
+                            row.at("program_goal_share")
+                        ),
+                    ));
+                }
+                Some(_) => {}
+            }
+        }
+        q
+    }
+
+    fn project(&mut self, id: &str, name: &str, program: Option<&str>) -> usize {
+        let j = match self.projects.get(id) {
+            Some(&j) => j,
+            None => {
+                self.projects
+                    .insert(id.to_string(), self.data.projects.len());
+                self.data.projects.push(Project::new(id, name));
+                self.data.projects.len() - 1
+            }
+        };
+        if let Some(program) = program {
+            let links = &mut self.data.projects[j].programs;
+            if !links.iter().any(|l| l.program == program) {
+                links.push(ProgramLink {
+                    program: program.to_string(),
+                    share: None,
+                });
+            }
+        }
+        j
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Phase, Plan, Scope};
+
+    fn mapping(extra: &str) -> Mapping {
+        Mapping::parse(&format!(
+            r#"
+            [plan]
+            name = "t"
+            precision = 0
+            {extra}
+            [columns]
+            goal_id = "Goal"
+            program_id = "Program"
+            org_unit = "Unit"
+            amount = "Approved"
+            [constants]
+            year = "1398"
+            "#
+        ))
+        .unwrap()
+    }
+
+    fn run(m: &Mapping, csv: &[u8]) -> Imported {
+        import(
+            m,
+            &[Table {
+                name: "t.csv",
+                bytes: csv,
+            }],
+        )
+    }
+
+    #[test]
+    fn messy_headers_bom_digits_and_blank_rows() {
+        let csv = "\u{feff}  goal ,PROGRAM,  Unit,approved \nG1,P1,HQ,\"1,000\"\n\n,,,\nG1,P2,D1,۲۵/۰۰۰\n";
+        let out = run(&mapping(""), csv.as_bytes());
+        assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
+        assert_eq!(out.summary.rows, 2);
+        assert_eq!(out.data.budget_lines[1].amount, Decimal::from(25_000));
+        assert_eq!(out.data.budget_lines[1].id, "t-5");
+        assert_eq!(out.data.goals.len(), 1);
+        assert_eq!(out.data.programs.len(), 2);
+    }
+
+    #[test]
+    fn every_problem_names_file_row_and_column() {
+        let csv = "Goal,Program,Unit,Approved\nG1,P1,HQ,12/5\nG1,P1,HQ,\nG1,P1,HQ,-4\n";
+        let out = run(&mapping(""), csv.as_bytes());
+        let found: Vec<(Code, Option<usize>, Option<usize>)> = out
+            .diagnostics
+            .iter()
+            .map(|d| (d.code, d.line, d.column))
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                (Code::E007, Some(2), Some(4)),
+                (Code::E007, Some(3), Some(4)),
+                (Code::E007, Some(4), Some(4))
+            ]
+        );
+        assert!(out.diagnostics[0]
+            .message
+            .contains("t.csv row 2, column \"approved\""));
+        assert_eq!(
+            out.data.budget_lines.len(),
+            0,
+            "no row with a bad amount becomes a line"
+        );
+    }
+
+    #[test]
+    fn missing_columns_and_encodings_are_errors_not_guesses() {
+        let out = run(&mapping(""), b"Goal,Program,Approved\nG,P,1\n");
+        assert_eq!(out.diagnostics.len(), 1);
+        assert!(out.diagnostics[0]
+            .message
+            .contains("\"Unit\" is not in the header row"));
+        let latin = b"Goal,Program,Unit,Approved\nG,Caf\xe9,HQ,1\n";
+        let out = run(&mapping(""), latin);
+        assert!(out.diagnostics[0].message.contains("windows-1252"));
+        let out = run(&mapping("encoding = \"windows-1252\""), latin);
+        assert!(out.diagnostics.is_empty());
+        assert_eq!(out.data.programs[0].id, "Café");
+    }
+
+    #[test]
+    fn no_goal_values_leak() {
+        let m = Mapping::parse(
+            r#"[plan]
+            name = "t"
+            precision = 0
+            [columns]
+            goal_id = "TO"
+            program_id = ["CCI", "TO"]
+            amount = "Total"
+            [constants]
+            year = "2014-2020"
+            [rules]
+            no_goal_values = ["TA"]"#,
+        )
+        .unwrap();
+        let out = run(&m, b"CCI,TO,Total\nA,01,100\nA,TA,7\nB,02,50\n");
+        assert!(out.diagnostics.is_empty());
+        let plan = Plan::from_data(out.data).unwrap();
+        let r = plan.report(&Scope::all(), Phase::Amount);
+        assert_eq!(r.traceability.traced_amount, Decimal::from(150));
+        assert_eq!(r.traceability.leaks.program_unlinked, Decimal::from(7));
+        assert_eq!(r.programs[1].id, "A/TA");
+    }
+
+    #[test]
+    fn rows_of_one_line_add_links_and_definition_rows_build_the_tree() {
+        let m = Mapping::parse(
+            r#"[plan]
+            name = "t"
+            precision = 0
+            [columns]
+            line_id = "Line"
+            goal_id = "Goal"
+            goal_parent_id = "Parent"
+            program_id = "Program"
+            amount = "Amount"
+            [constants]
+            year = "1"
+            [rules]
+            definition_rows_without_amount = true"#,
+        )
+        .unwrap();
+        let csv = "Line,Goal,Parent,Program,Amount\n,G,,,\n,G.1,G,,\n,G.2,G,,\nL1,G.1,,P,90\nL2,G.2,,P,90\nL2,G.2,,Q,90\nL3,G.1,,R,5\nL3,G.1,,R,6\n";
+        let out = run(&m, csv.as_bytes());
+        assert_eq!(out.summary.tally(Reason::DefinitionOnly).rows, 3);
+        assert_eq!(out.data.budget_lines.len(), 3);
+        assert_eq!(out.data.budget_lines[1].funds.len(), 2, "L2 funds P and Q");
+        assert_eq!(out.data.goals[1].parent.as_deref(), Some("G"));
+        assert_eq!(out.diagnostics.len(), 1, "L3's rows disagree");
+        assert_eq!(out.diagnostics[0].line, Some(9));
+    }
+
+    #[test]
+    fn fiscal_data_packages_map_or_say_why_not() {
+        let dp = |measures: &str| {
+            format!(
+                r#"{{"name":"x","resources":[{{"path":"b.csv"}}],"model":{{"measures":{measures},
+                   "dimensions":{{"d":{{"dimensionType":"datetime","primaryKey":"y","attributes":{{"y":{{"source":"Year"}}}}}}}}}}}}"#
+            )
+        };
+        let m = Mapping::parse(&dp(r#"{"a":{"source":"Amount","currency":"EUR"}}"#)).unwrap();
+        assert_eq!(m.columns.amount, Some(ColumnRef::One("Amount".into())));
+        assert_eq!(m.columns.year, Some(ColumnRef::One("Year".into())));
+        assert_eq!(m.resources, vec!["b.csv".to_string()]);
+        let m = Mapping::parse(&dp(r#"{"a":{"source":"A","factor":1000}}"#)).unwrap();
+        assert_eq!(
+            m.scale.amount.unwrap().value().unwrap(),
+            Decimal::from(1000)
+        );
+        for (measures, says) in [
+            (r#"{"a":{"source":"A","factor":"ten"}}"#, "factor"),
+            (r#"{"a":{"source":"A","factor":0}}"#, "more than zero"),
+            (r#"{"a":{"source":"A","phase":"executed"}}"#, "approved"),
+            (
+                r#"{"a":{"source":"A","currency":"EUR"},"b":{"source":"B","currency":"USD","phase":"executed"}}"#,
+                "currencies",
+            ),
+        ] {
+            let err = Mapping::parse(&dp(measures)).unwrap_err().to_string();
+            assert!(err.contains(says), "{err}");
+        }
+    }
+
+    #[test]
+    fn mapping_errors_are_diagnostics() {
+        assert!(Mapping::parse("[plan]\nname = \"x\"\n[columns]\nnot_a_field = \"A\"").is_err());
+        assert!(
+            Mapping::parse("{\"plan\": {\"name\": \"x\"}, \"columns\": {\"amount\": \"A\"}}")
+                .is_ok()
+        );
+    }
+}

@@ -1,0 +1,301 @@
+//! A table as it comes: CSV in any of the usual delimiters and line endings, or a
+//! workbook (`.xlsx`, `.xls`, `.ods`, read by calamine), turned into a header and rows of
+//! text cells, each row with the number a person opening the file sees (the line of a CSV
+//! file, the row of a sheet). Anything else (XML, JSON, an archive) is recognised and
+//! named in the error.
+
+use super::mapping::{SheetRef, TableFormat};
+use super::{problem, Table};
+use crate::csv_lines::LineCounter;
+use crate::diagnostics::{Code, Diagnostic};
+use calamine::{Data, Reader};
+use csv::StringRecord;
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
+use std::io::Cursor;
+use std::str::FromStr;
+
+/// The delimiters sniffed from a header row, in order of preference on a tie.
+const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
+
+/// The rows of one table, read one at a time.
+pub(super) struct Source {
+    /// The header row's cells, as written.
+    pub headers: Vec<String>,
+    /// How the cells are separated, for a CSV file (for the errors that name it).
+    pub delimiter: Option<u8>,
+    rows: Rows,
+}
+
+enum Rows {
+    Csv {
+        reader: csv::Reader<Cursor<Vec<u8>>>,
+        lines: LineCounter,
+    },
+    Cells(std::vec::IntoIter<(usize, StringRecord)>),
+}
+
+impl Source {
+    /// Opens a table: the header is read, the rows wait.
+    pub fn open(
+        table: &Table,
+        format: &TableFormat,
+        encoding: &str,
+    ) -> Result<Source, Box<Diagnostic>> {
+        match kind(table.bytes) {
+            Kind::Workbook => workbook(table, format),
+            Kind::Other(what) => Err(Box::new(problem(
+                Code::E008,
+                table.name,
+                1,
+                None,
+                format!(
+                    "{} is {what}, not a table; import reads CSV files and workbooks (.xlsx, .xls, .ods)",
+                    table.name
+                ),
+            ))),
+            Kind::Text => csv(table, format, encoding),
+        }
+    }
+
+    /// The next row into `record`, with its number; `None` at the end. A row that cannot
+    /// be read is an error with its number.
+    pub fn next(&mut self, record: &mut StringRecord) -> Option<Result<usize, (usize, String)>> {
+        match &mut self.rows {
+            Rows::Csv { reader, lines } => match reader.read_record(record) {
+                Ok(false) => None,
+                Ok(true) => {
+                    let at = record.position().map_or(0, |p| p.byte());
+                    Some(Ok(lines.line_at(reader.get_ref().get_ref(), at)))
+                }
+                Err(e) => {
+                    let at = e.position().map_or(0, |p| p.byte());
+                    let line = lines.line_at(reader.get_ref().get_ref(), at);
+                    Some(Err((line, e.to_string())))
+                }
+            },
+            Rows::Cells(rows) => rows.next().map(|(number, r)| {
+                *record = r;
+                Ok(number)
+            }),
+        }
+    }
+}
+
+enum Kind {
+    Text,
+    Workbook,
+    Other(&'static str),
+}
+
+/// What a file is, by its first bytes.
+fn kind(bytes: &[u8]) -> Kind {
+    let start: &[u8] = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    let first = start.iter().find(|b| !b.is_ascii_whitespace());
+    if bytes.starts_with(b"\xD0\xCF\x11\xE0") {
+        return Kind::Workbook; // an OLE file: .xls
+    }
+    if bytes.starts_with(b"PK\x03\x04") {
+        // .xlsx and .ods are zip archives; another archive fails in calamine, named there.
+        return Kind::Workbook;
+    }
+    match first {
+        Some(b'<') => Kind::Other("XML (or HTML)"),
+        Some(b'{') | Some(b'[') => Kind::Other("JSON"),
+        _ if bytes.starts_with(b"%PDF") => Kind::Other("a PDF document"),
+        _ => Kind::Text,
+    }
+}
+
+fn csv(table: &Table, format: &TableFormat, encoding: &str) -> Result<Source, Box<Diagnostic>> {
+    let text = super::decode(table, encoding)?;
+    let delimiter = match format.delimiter.as_deref() {
+        Some(d) => delimiter_byte(d).ok_or_else(|| {
+            Diagnostic::new(
+                Code::E008,
+                format!("delimiter {d:?} is not one character; write \",\", \";\", \"\\t\" or \"|\" under [table]"),
+            )
+            .at("mapping")
+        })?,
+        None => sniff(&text),
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(Cursor::new(text.into_bytes()));
+    let headers = match reader.headers() {
+        Ok(h) => h.iter().map(str::to_string).collect(),
+        Err(e) => {
+            return Err(Box::new(problem(
+                Code::E008,
+                table.name,
+                1,
+                None,
+                format!("{}: the header row cannot be read: {e}", table.name),
+            )))
+        }
+    };
+    Ok(Source {
+        headers,
+        delimiter: Some(delimiter),
+        rows: Rows::Csv {
+            reader,
+            lines: LineCounter::new(),
+        },
+    })
+}
+
+fn delimiter_byte(d: &str) -> Option<u8> {
+    match d {
+        "\\t" | "tab" => Some(b'\t'),
+        _ if d.len() == 1 => d.bytes().next(),
+        _ => None,
+    }
+}
+
+/// The delimiter of a CSV text: the candidate found most often in its first line outside
+/// quotes (a comma when none is).
+pub(super) fn sniff(text: &str) -> u8 {
+    let first = text.lines().next().unwrap_or("");
+    let mut counts = [0usize; 4];
+    let mut quoted = false;
+    for b in first.bytes() {
+        if b == b'"' {
+            quoted = !quoted;
+        } else if !quoted {
+            if let Some(i) = DELIMITERS.iter().position(|d| *d == b) {
+                counts[i] += 1;
+            }
+        }
+    }
+    let best = (0..4).max_by_key(|i| (counts[*i], 3 - i)).unwrap_or(0);
+    if counts[best] == 0 {
+        b','
+    } else {
+        DELIMITERS[best]
+    }
+}
+
+/// Another delimiter the header row would split on, when the one used gave a single
+/// column: the hint an error gives.
+pub(super) fn suspect_delimiter(headers: &[String], used: u8) -> Option<char> {
+    let [only] = headers else { return None };
+    DELIMITERS
+        .iter()
+        .find(|d| **d != used && only.as_bytes().contains(d))
+        .map(|d| char::from(*d))
+}
+
+fn workbook(table: &Table, format: &TableFormat) -> Result<Source, Box<Diagnostic>> {
+    let fail = |message: String| Box::new(problem(Code::E008, table.name, 1, None, message));
+    let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(table.bytes)).map_err(|e| {
+        fail(format!(
+            "{} looks like a workbook or an archive but cannot be opened as .xlsx, .xls or .ods: {e}",
+            table.name
+        ))
+    })?;
+    let names = book.sheet_names();
+    let index = match &format.sheet {
+        None => 0,
+        Some(SheetRef::Index(i)) => *i,
+        Some(SheetRef::Name(n)) => names.iter().position(|s| s == n).ok_or_else(|| {
+            fail(format!(
+                "{} has no sheet {n:?}; its sheets are {}",
+                table.name,
+                names.join(", ")
+            ))
+        })?,
+    };
+    let name = names.get(index).cloned().ok_or_else(|| {
+        fail(format!(
+            "{} has no sheet {index} (counting from 0); its sheets are {}",
+            table.name,
+            names.join(", ")
+        ))
+    })?;
+    let range = book
+        .worksheet_range(&name)
+        .map_err(|e| fail(format!("{} sheet {name:?} cannot be read: {e}", table.name)))?;
+    let first_row = range.start().map_or(0, |(r, _)| r as usize);
+    let first_col = range.start().map_or(0, |(_, c)| c as usize);
+    let mut rows = range.rows().enumerate();
+    let headers: Vec<String> = match rows.next() {
+        // Cells left of the range's start are empty: keep column positions as the sheet
+        // has them.
+        Some((_, cells)) => std::iter::repeat_n(String::new(), first_col)
+            .chain(cells.iter().map(cell_text))
+            .collect(),
+        None => return Err(fail(format!("{} sheet {name:?} is empty", table.name))),
+    };
+    let body: Vec<(usize, StringRecord)> = rows
+        .map(|(i, cells)| {
+            let mut record = StringRecord::new();
+            for _ in 0..first_col {
+                record.push_field("");
+            }
+            for c in cells {
+                record.push_field(&cell_text(c));
+            }
+            // Rows as the sheet numbers them, from 1.
+            (first_row + i + 1, record)
+        })
+        .collect();
+    Ok(Source {
+        headers,
+        delimiter: None,
+        rows: Rows::Cells(body.into_iter()),
+    })
+}
+
+/// A cell as text. A number is written as the workbook shows it: the shortest decimal
+/// that reads back to the stored binary number, at most 15 significant digits (Excel's
+/// own precision), so `0.1 + 0.2` computed in a sheet reads "0.3". From there on the
+/// amount is an exact decimal.
+fn cell_text(cell: &Data) -> String {
+    match cell {
+        Data::Float(f) => float_text(*f),
+        Data::Int(i) => i.to_string(),
+        Data::Empty => String::new(),
+        other => other.to_string(),
+    }
+}
+
+fn float_text(f: f64) -> String {
+    let shortest = format!("{f}");
+    match Decimal::from_str(&shortest) {
+        Ok(d) => {
+            let d = d.round_sf(15).unwrap_or(d).normalize();
+            // A whole number stays whole ("1200", not "1.2E3").
+            if d.fract().is_zero() {
+                d.trunc().to_i128().map_or(shortest, |i| i.to_string())
+            } else {
+                d.to_string()
+            }
+        }
+        // Beyond a decimal's range or not finite: the text fails as an amount, named.
+        Err(_) => shortest,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn floats_read_as_the_sheet_shows_them() {
+        assert_eq!(float_text(0.1 + 0.2), "0.3");
+        assert_eq!(float_text(1200.0), "1200");
+        assert_eq!(float_text(783699380.5999999), "783699380.6");
+        assert_eq!(float_text(-12.5), "-12.5");
+        assert_eq!(float_text(1e21), "1000000000000000000000");
+    }
+
+    #[test]
+    fn the_delimiter_is_sniffed_from_the_header() {
+        assert_eq!(sniff("a;b;c\n1,5;2;3"), b';');
+        assert_eq!(sniff("a\tb\n"), b'\t');
+        assert_eq!(sniff("\"a;b\",c\n"), b',');
+        assert_eq!(sniff("single\n"), b',');
+        assert_eq!(suspect_delimiter(&["a;b;c".to_string()], b','), Some(';'));
+    }
+}

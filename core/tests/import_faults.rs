@@ -1,0 +1,331 @@
+//! Tables as governments publish them: each fault found importing real budgets (issue 15)
+//! as a test that failed before its fix — no silent change of money, and ordinary tables
+//! (CRLF, semicolons, nil cells, thousands, workbooks) read as they are.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use goldthread::diagnostics::Code;
+use goldthread::import::{import, Imported, Mapping, Reason, Table};
+use goldthread::{Phase, Plan, Scope};
+use rust_decimal::Decimal;
+use std::collections::BTreeMap;
+
+fn run(mapping: &str, name: &str, bytes: &[u8]) -> Imported {
+    let m = Mapping::parse(mapping).unwrap();
+    import(&m, &[Table { name, bytes }])
+}
+
+fn d(s: &str) -> Decimal {
+    s.parse().unwrap()
+}
+
+/// A functional classification column gives the goal: programme P spends 401.9 on
+/// function 01 and 3.56 on function 08, on different rows.
+const FUNCTIONS: &str = "Programme,Function,Approved\nP,01,250.9\nP,01,151\nP,08,3.56\nQ,08,10\n";
+
+fn functions_mapping(rules: &str) -> String {
+    format!(
+        "[plan]\nname = \"t\"\n[columns]\nprogram_id = \"Programme\"\ngoal_id = \"Function\"\namount = \"Approved\"\n[constants]\nyear = \"2024\"\n[rules]\n{rules}\n"
+    )
+}
+
+#[test]
+fn a_program_whose_rows_name_two_goals_is_an_error_not_an_equal_split() {
+    let out = run(&functions_mapping(""), "b.csv", FUNCTIONS.as_bytes());
+    assert_eq!(out.diagnostics.len(), 1, "{:?}", out.diagnostics);
+    let e = &out.diagnostics[0];
+    assert_eq!(e.code, Code::E011);
+    assert_eq!(e.line, Some(2));
+    for says in [
+        "program P",
+        "\"01\" on row(s) 2, 3",
+        "\"08\" on row(s) 4",
+        "one_program_per_goal",
+    ] {
+        assert!(e.message.contains(says), "{says}: {}", e.message);
+    }
+}
+
+#[test]
+fn one_program_per_goal_gives_each_row_s_money_to_its_goal() {
+    let out = run(
+        &functions_mapping("one_program_per_goal = true"),
+        "b.csv",
+        FUNCTIONS.as_bytes(),
+    );
+    assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
+    assert_eq!(out.summary.tally(Reason::SplitByGoal).rows, 3);
+    let plan = Plan::from_data(out.data).unwrap();
+    let r = plan.report(&Scope::all(), Phase::Amount);
+    common::assert_foots(&r);
+    let goal = |id: &str| {
+        r.goals
+            .iter()
+            .find(|g| g.id == id)
+            .unwrap()
+            .rolled_up_amount
+    };
+    assert_eq!(goal("01"), d("401.90"));
+    assert_eq!(goal("08"), d("13.56"));
+    let ids: Vec<&str> = r.programs.iter().map(|p| p.id.as_str()).collect();
+    assert_eq!(ids, ["Q", "P/01", "P/08"]);
+}
+
+#[test]
+fn lines_listed_once_per_goal_they_serve_keep_the_declared_equal_split() {
+    // One program-year listed under each of its two categories: the same money, declared
+    // to serve both (the US inventory's form). Not a disagreement.
+    let csv =
+        "Line,Programme,Function,Approved\nL1,P,01,100\nL1,P,08,100\nL2,P,01,50\nL2,P,08,50\n";
+    let m = "[plan]\nname = \"t\"\n[columns]\nline_id = \"Line\"\nprogram_id = \"Programme\"\ngoal_id = \"Function\"\namount = \"Approved\"\n[constants]\nyear = \"1\"\n";
+    let out = run(m, "b.csv", csv.as_bytes());
+    assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
+    assert_eq!(out.summary.tally(Reason::RepeatedLine).rows, 2);
+    assert_eq!(out.data.budget_lines.len(), 2);
+}
+
+#[test]
+fn a_parent_named_twice_by_one_line_adds_its_shares() {
+    // An aid activity listing one sector at 87 % and again at 13 %.
+    let csv = "Activity,Sector,Pct,Budget\nA1,S1,0.87,1000\nA1,S1,0.13,1000\n";
+    let m = "[plan]\nname = \"t\"\n[columns]\nline_id = \"Activity\"\nprogram_id = \"Sector\"\nline_share = \"Pct\"\namount = \"Budget\"\n[constants]\nyear = \"1\"\n";
+    let out = run(m, "a.csv", csv.as_bytes());
+    assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
+    assert_eq!(out.data.budget_lines[0].funds[0].share, Some(d("1.00")));
+    let t = out.summary.tally(Reason::SharesAdded);
+    assert_eq!((t.rows, t.amounts[1]), (1, d("1000")));
+    let plan = Plan::from_data(out.data).unwrap();
+    let r = plan.report(&Scope::all(), Phase::Amount);
+    assert_eq!(r.programs[0].inflow, d("1000.00"), "no share dropped");
+}
+
+const SIMPLE: &str = "[plan]\nname = \"t\"\nprecision = 0\n[columns]\ngoal_id = \"Goal\"\nprogram_id = \"Program\"\namount = \"Approved\"\n[constants]\nyear = \"1\"\n";
+
+#[test]
+fn crlf_files_give_the_rows_their_own_numbers() {
+    let csv = "Goal,Program,Approved\r\nG,P,1\r\n\r\nG,P,x\r\nG,P,2\r\n";
+    let out = run(SIMPLE, "t.csv", csv.as_bytes());
+    assert_eq!(out.diagnostics.len(), 1);
+    assert_eq!(out.diagnostics[0].line, Some(4), "{}", out.diagnostics[0]);
+    let fixed = csv.replace(",x", ",3");
+    let out = run(SIMPLE, "t.csv", fixed.as_bytes());
+    let ids: Vec<&str> = out
+        .data
+        .budget_lines
+        .iter()
+        .map(|l| l.id.as_str())
+        .collect();
+    assert_eq!(ids, ["t-2", "t-4", "t-5"]);
+}
+
+#[test]
+fn skip_zero_amounts_keeps_rows_with_money_in_any_phase() {
+    let csv = "Goal,Program,Approved,Spent\nG,P,0,50\nG,P,0,0\nG,P,0,\nG,P,10,5\n";
+    let m = format!("{SIMPLE}\n[rules]\nskip_zero_amounts = true\n").replace(
+        "amount = \"Approved\"",
+        "amount = \"Approved\"\nspent = \"Spent\"",
+    );
+    let out = run(&m, "t.csv", csv.as_bytes());
+    assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
+    assert_eq!(out.data.budget_lines.len(), 2);
+    let spent: Decimal = out.data.budget_lines.iter().filter_map(|l| l.spent).sum();
+    assert_eq!(spent, d("55"));
+    assert_eq!(out.summary.tally(Reason::ZeroInEveryPhase).rows, 2);
+}
+
+#[test]
+fn capital_in_any_spelling_is_capital_and_values_map() {
+    let csv = "Goal,Program,Kind,Approved\nG,P,Capital,30\nG,P, CAPITAL ,10\nG,P,Investissement,20\nG,P,Current,40\n";
+    let m = SIMPLE.replace(
+        "amount = \"Approved\"",
+        "amount = \"Approved\"\ncategory = \"Kind\"",
+    ) + "[values.category]\ncapital = [\"investissement\"]\n";
+    let out = run(&m, "t.csv", csv.as_bytes());
+    assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
+    let plan = Plan::from_data(out.data).unwrap();
+    let r = plan.report(&Scope::all(), Phase::Amount);
+    assert_eq!(r.balance[0].capital_share, Some(0.6));
+}
+
+#[test]
+fn where_keeps_one_level_of_a_table_that_repeats_money_at_every_level() {
+    // Function, sub-function and programme levels, each holding the same money.
+    let csv = "Level,Goal,Program,Approved\n1,G,,100\n2,G.1,,100\n3,G.1,P,60\n3,G.1,Q,40\n";
+    let m = format!("{SIMPLE}\n[where]\nLevel = \"3\"\n");
+    let out = run(&m, "t.csv", csv.as_bytes());
+    assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
+    let t = out.summary.tally(Reason::FilteredOut);
+    assert_eq!((t.rows, t.amounts[1]), (2, d("200")));
+    let plan = Plan::from_data(out.data).unwrap();
+    let r = plan.report(&Scope::all(), Phase::Amount);
+    assert_eq!(
+        r.traceability.total_amount,
+        d("100"),
+        "counted once, not three times"
+    );
+}
+
+#[test]
+fn an_empty_amount_cell_names_its_column() {
+    let out = run(SIMPLE, "t.csv", b"Goal,Program,Approved\nG,P,\n");
+    let e = &out.diagnostics[0];
+    assert_eq!((e.code, e.line, e.column), (Code::E007, Some(2), Some(3)));
+    assert!(
+        e.message.contains("t.csv row 2, column \"approved\""),
+        "{}",
+        e.message
+    );
+}
+
+#[test]
+fn semicolons_and_tabs_are_read_and_a_wrong_delimiter_is_named() {
+    for (csv, delimiter) in [
+        ("Goal;Program;Approved\nG;P;1500\n", ""),
+        (
+            "Goal\tProgram\tApproved\nG\tP\t1500\n",
+            "[table]\ndelimiter = \"\\t\"\n",
+        ),
+    ] {
+        let m = format!("{delimiter}{SIMPLE}");
+        let out = run(&m, "t.csv", csv.as_bytes());
+        assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
+        assert_eq!(out.data.budget_lines[0].amount, d("1500"));
+    }
+    let m = format!("[table]\ndelimiter = \",\"\n{SIMPLE}");
+    let out = run(&m, "t.csv", b"Goal;Program;Approved\nG;P;1\n");
+    assert!(
+        out.diagnostics[0]
+            .message
+            .contains("looks separated by ';'"),
+        "{}",
+        out.diagnostics[0]
+    );
+}
+
+#[test]
+fn nil_cells_are_missing_and_scale_multiplies_exactly() {
+    let csv = "Goal,Program,Approved,Spent\nG,P,1.5,nfp\nG,P,2,..\nG,P,0.001,0.001\n";
+    let m = SIMPLE.replace(
+        "amount = \"Approved\"",
+        "amount = \"Approved\"\nspent = \"Spent\"",
+    )
+        + "[table]\nnull_values = [\"NFP\", \"..\"]\n[scale]\namount = 1000\nspent = \"1000\"\n";
+    let out = run(&m, "t.csv", csv.as_bytes());
+    assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
+    let amounts: Vec<String> = out
+        .data
+        .budget_lines
+        .iter()
+        .map(|l| l.amount.to_string())
+        .collect();
+    assert_eq!(amounts, ["1500.0", "2000", "1.000"]);
+    let spent: Vec<Option<Decimal>> = out.data.budget_lines.iter().map(|l| l.spent).collect();
+    assert_eq!(spent, [None, None, Some(d("1"))]);
+    assert_eq!(out.summary.tally(Reason::NilCells).rows, 2);
+    assert_eq!(out.summary.tally(Reason::Scaled).rows, 3);
+    // A nil approved amount is named as such.
+    let out = run(&m, "t.csv", b"Goal,Program,Approved,Spent\nG,P,nfp,1\n");
+    assert!(
+        out.diagnostics[0].message.contains("means nil"),
+        "{}",
+        out.diagnostics[0]
+    );
+}
+
+#[test]
+fn xml_json_and_pdf_are_named_not_read_as_csv() {
+    for (bytes, says) in [
+        (&b"<?xml version=\"1.0\"?><iati-activities/>"[..], "is XML"),
+        (&b"  {\"format\": \"goldthread\"}"[..], "is JSON"),
+        (&b"%PDF-1.4"[..], "a PDF"),
+        (
+            &b"PK\x03\x04not really a workbook"[..],
+            "cannot be opened as .xlsx",
+        ),
+    ] {
+        let out = run(SIMPLE, "t.csv", bytes);
+        assert!(
+            out.diagnostics[0].message.contains(says),
+            "{}",
+            out.diagnostics[0]
+        );
+    }
+}
+
+/// The Commission's major-projects table as a workbook (make_xlsx.py): read natively, the
+/// sheet named, it imports to the same plan as the CSV it was made from.
+#[test]
+fn a_workbook_imports_to_the_same_plan_as_its_csv() {
+    let dir = common::repo().join("tests/fixtures/real/eu-major-projects");
+    let mapping = std::fs::read_to_string(dir.join("mapping.toml")).unwrap();
+    let csv = std::fs::read(dir.join("ESIF_2014-2020_ERDF_CF_Major_Projects.csv")).unwrap();
+    let xlsx = std::fs::read(dir.join("major-projects.xlsx")).unwrap();
+    let from_csv = run(&mapping, "major.csv", &csv);
+    let sheet = format!("[table]\nsheet = \"Major projects\"\n{mapping}");
+    let from_xlsx = run(&sheet, "major.xlsx", &xlsx);
+    assert!(
+        from_xlsx.diagnostics.is_empty(),
+        "{:?}",
+        from_xlsx.diagnostics
+    );
+    assert_eq!(from_xlsx.summary, from_csv.summary);
+    let ids = |i: &Imported| -> Vec<String> {
+        i.data
+            .budget_lines
+            .iter()
+            .map(|l| l.id.to_string())
+            .collect()
+    };
+    assert_eq!(ids(&from_xlsx), ids(&from_csv));
+    let totals = |i: Imported| {
+        let plan = Plan::from_data(i.data).unwrap();
+        let r = plan.report(&Scope::all(), Phase::Amount);
+        let goals: BTreeMap<String, Decimal> = r
+            .goals
+            .iter()
+            .map(|g| (g.id.clone(), g.rolled_up_amount))
+            .collect();
+        (r.traceability.total_amount, goals)
+    };
+    assert_eq!(totals(from_xlsx), totals(from_csv));
+    // The first sheet is notes: naming no sheet reads it, and says what is missing.
+    let out = run(&mapping, "major.xlsx", &xlsx);
+    assert!(out.diagnostics[0].message.contains("not in the header row"));
+    let out = run(
+        &format!("[table]\nsheet = \"Budget\"\n{mapping}"),
+        "major.xlsx",
+        &xlsx,
+    );
+    assert!(
+        out.diagnostics[0]
+            .message
+            .contains("its sheets are About, Major projects"),
+        "{}",
+        out.diagnostics[0]
+    );
+}
+
+#[test]
+fn plan_tables_with_crlf_name_the_right_rows() {
+    let files = vec![
+        (
+            "plan.csv".to_string(),
+            b"name,precision\r\nt,0\r\n".to_vec(),
+        ),
+        (
+            "budget_lines.csv".to_string(),
+            b"id,year,amount\r\nA,1,1\r\n\r\nB,1,12/5\r\n".to_vec(),
+        ),
+    ];
+    let (_, diags) = goldthread::tables::read(&files);
+    assert_eq!(diags.len(), 1, "{diags:?}");
+    assert!(
+        diags[0]
+            .message
+            .starts_with("budget_lines.csv row 4, amount"),
+        "{}",
+        diags[0]
+    );
+}
