@@ -17,6 +17,7 @@ struct Sums {
     /// Of the lines in the `capital` category.
     capital: [u128; 5],
     any_revised: bool,
+    any_spent: bool,
 }
 
 impl Sums {
@@ -29,10 +30,15 @@ impl Sums {
             }
         }
         self.any_revised |= amounts[slot(Phase::Revised)].is_some();
+        self.any_spent |= amounts[slot(Phase::Spent)].is_some();
     }
 
-    /// Spent over revised, or over approved where no line of the group gives revised.
+    /// Spent over revised, or over approved where no line of the group gives revised;
+    /// none ("no data") where no line of the group gives spent.
     fn execution_rate(&self, precision: u32) -> Option<f64> {
+        if !self.any_spent {
+            return None;
+        }
         let over = if self.any_revised {
             Phase::Revised
         } else {
@@ -185,7 +191,7 @@ mod tests {
         }
         let plan = Plan::from_data(data).unwrap();
         let lines = &plan.data().budget_lines;
-        type Group<'a> = ((&'a str, Option<&'a str>), [Decimal; 9], [bool; 2]);
+        type Group<'a> = ((&'a str, Option<&'a str>), [Decimal; 9], [[bool; 2]; 2]);
         for scope in [
             Scope::all(),
             Scope::all().years(["1399"]),
@@ -201,7 +207,8 @@ mod tests {
             };
             for phase in Phase::ALL {
                 // (year, unit) → [expenditure, capital, revenue, exp spent, exp revised,
-                // exp approved, rev spent, rev revised, rev approved], revised given?
+                // exp approved, rev spent, rev revised, rev approved], revised and spent
+                // given (expenditure, revenue)?
                 let mut units: Vec<Option<&str>> = Vec::new();
                 let mut groups: Vec<Group> = Vec::new();
                 for line in lines.iter().filter(|l| narrowed.matches(l)) {
@@ -212,7 +219,7 @@ mod tests {
                     let at = match groups.iter().position(|g| g.0 == key) {
                         Some(at) => at,
                         None => {
-                            groups.push((key, [Decimal::ZERO; 9], [false; 2]));
+                            groups.push((key, [Decimal::ZERO; 9], [[false; 2]; 2]));
                             groups.len() - 1
                         }
                     };
@@ -231,11 +238,14 @@ mod tests {
                     sums[base] += line.in_phase(Phase::Spent);
                     sums[base + 1] += line.in_phase(Phase::Revised);
                     sums[base + 2] += line.amount;
-                    revised[usize::from(revenue)] |= line.revised.is_some();
+                    let given = &mut revised[usize::from(revenue)];
+                    given[0] |= line.revised.is_some();
+                    given[1] |= line.spent.is_some();
                 }
                 groups.sort_by_key(|g| (g.0 .0, units.iter().position(|u| *u == g.0 .1)));
-                let rate = |s: &[Decimal; 9], base: usize, revised: bool| {
-                    decimal_ratio(s[base], if revised { s[base + 1] } else { s[base + 2] })
+                let rate = |s: &[Decimal; 9], base: usize, [revised, spent]: [bool; 2]| {
+                    let over = if revised { s[base + 1] } else { s[base + 2] };
+                    spent.then(|| decimal_ratio(s[base], over)).flatten()
                 };
                 let want: Vec<_> = groups
                     .iter()

@@ -10,9 +10,30 @@ use crate::reach::Reach;
 use crate::report::{PhaseComparison, PhaseRow};
 use rust_decimal::Decimal;
 
-/// A row from its five amounts (in phase order) and whether any line behind it gives a
-/// revised amount.
-fn row(key: Option<String>, amounts: [Decimal; 5], any_revised: bool) -> PhaseRow {
+/// Which lines behind a row give a revised and a spent amount: with no spent amount at
+/// all, the execution rate is absent ("no data"), not 0.
+#[derive(Debug, Clone, Copy, Default)]
+struct Given {
+    revised: bool,
+    spent: bool,
+}
+
+impl Given {
+    fn of(line: &crate::model::BudgetLine) -> Given {
+        Given {
+            revised: line.revised.is_some(),
+            spent: line.spent.is_some(),
+        }
+    }
+
+    fn add(&mut self, other: Given) {
+        self.revised |= other.revised;
+        self.spent |= other.spent;
+    }
+}
+
+/// A row from its five amounts (in phase order) and which phases its lines give.
+fn row(key: Option<String>, amounts: [Decimal; 5], given: Given) -> PhaseRow {
     let [proposed, amount, revised, committed, spent] = amounts;
     PhaseRow {
         key,
@@ -21,7 +42,11 @@ fn row(key: Option<String>, amounts: [Decimal; 5], any_revised: bool) -> PhaseRo
         revised,
         committed,
         spent,
-        execution_rate: decimal_ratio(spent, if any_revised { revised } else { amount }),
+        execution_rate: if given.spent {
+            decimal_ratio(spent, if given.revised { revised } else { amount })
+        } else {
+            None
+        },
     }
 }
 
@@ -32,14 +57,14 @@ fn grouped(
     key: impl Fn(usize) -> Option<String>,
 ) -> Vec<PhaseRow> {
     let mut keys: Vec<Option<String>> = Vec::new();
-    let mut sums: Vec<([Decimal; 5], bool)> = Vec::new();
+    let mut sums: Vec<([Decimal; 5], Given)> = Vec::new();
     for &l in lines {
         let k = key(l);
         let i = match keys.iter().position(|x| *x == k) {
             Some(i) => i,
             None => {
                 keys.push(k);
-                sums.push(([Decimal::ZERO; 5], false));
+                sums.push(([Decimal::ZERO; 5], Given::default()));
                 keys.len() - 1
             }
         };
@@ -47,15 +72,15 @@ fn grouped(
         for (s, phase) in sums[i].0.iter_mut().zip(Phase::ALL) {
             *s += line.in_phase(phase);
         }
-        sums[i].1 |= line.revised.is_some();
+        sums[i].1.add(Given::of(line));
     }
     keys.into_iter()
         .zip(sums)
-        .map(|(k, (mut amounts, revised))| {
+        .map(|(k, (mut amounts, given))| {
             for a in &mut amounts {
                 a.rescale(data.precision);
             }
-            row(k, amounts, revised)
+            row(k, amounts, given)
         })
         .collect()
 }
@@ -79,17 +104,18 @@ pub(crate) fn compare(
         out
     };
 
-    // Which goals and programs have a line with a revised amount behind them.
-    let mut goal_revised = vec![false; data.goals.len()];
-    let mut program_revised = vec![false; data.programs.len()];
-    let mut any_revised = false;
+    // Which goals and programs have a line with a revised or spent amount behind them.
+    let mut goal_given = vec![Given::default(); data.goals.len()];
+    let mut program_given = vec![Given::default(); data.programs.len()];
+    let mut any = Given::default();
     for &l in lines {
-        if data.budget_lines[l].revised.is_none() {
+        let given = Given::of(&data.budget_lines[l]);
+        if !given.revised && !given.spent {
             continue;
         }
-        any_revised = true;
+        any.add(given);
         for g in reach.line_goals(graph, l) {
-            goal_revised[g] = true;
+            goal_given[g].add(given);
         }
         let links = graph.line_funds.at(l);
         for (k, t) in links.targets.iter().enumerate() {
@@ -97,11 +123,13 @@ pub(crate) fn compare(
                 continue;
             }
             match t {
-                Target::Program(q) => program_revised[*q] = true,
+                Target::Program(q) => program_given[*q].add(given),
                 Target::Project(j) => {
                     let up = graph.project_programs.at(*j);
                     for (m, q) in up.targets.iter().enumerate() {
-                        program_revised[*q] |= up.nonzero(m);
+                        if up.nonzero(m) {
+                            program_given[*q].add(given);
+                        }
                     }
                 }
             }
@@ -109,7 +137,7 @@ pub(crate) fn compare(
     }
 
     PhaseComparison {
-        total: row(None, amounts(&|f| f.total), any_revised),
+        total: row(None, amounts(&|f| f.total), any),
         goals: data
             .goals
             .iter()
@@ -118,7 +146,7 @@ pub(crate) fn compare(
                 row(
                     Some(goal.id.clone()),
                     amounts(&|f| f.goal_rolled[g]),
-                    goal_revised[g],
+                    goal_given[g],
                 )
             })
             .collect(),
@@ -130,7 +158,7 @@ pub(crate) fn compare(
                 row(
                     Some(program.id.clone()),
                     amounts(&|f| f.program_inflow[q]),
-                    program_revised[q],
+                    program_given[q],
                 )
             })
             .collect(),

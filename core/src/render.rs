@@ -5,9 +5,10 @@
 //! order without reordering the columns around it.
 
 use crate::amount::format_grouped;
-use crate::report::{Breakdown, Report};
+use crate::report::{Breakdown, GoalReport, Report};
 use crate::trace::Trace;
 use rust_decimal::Decimal;
+use std::collections::HashMap;
 use std::fmt::Write;
 use unicode_width::UnicodeWidthStr;
 
@@ -304,7 +305,38 @@ fn leaks_table(r: &Report) -> Table {
     leaks
 }
 
-/// Every goal, indented under its parent.
+/// The goals depth-first, each child right under its parent and children in the order
+/// the plan lists them, whatever order the plan lists the goals in: each goal's position in
+/// `goals` with its depth (0 for a root). A goal whose parent is not among them is a root.
+/// Linear in the number of goals.
+pub fn tree_order(goals: &[GoalReport]) -> Vec<(usize, usize)> {
+    let at: HashMap<&str, usize> = goals
+        .iter()
+        .enumerate()
+        .map(|(i, g)| (g.id.as_str(), i))
+        .collect();
+    let mut children: Vec<Vec<usize>> = vec![Vec::new(); goals.len()];
+    let mut roots = Vec::new();
+    for (i, g) in goals.iter().enumerate() {
+        match g.parent.as_deref().and_then(|p| at.get(p)) {
+            Some(&p) if p != i => children[p].push(i),
+            _ => roots.push(i),
+        }
+    }
+    let mut order = Vec::with_capacity(goals.len());
+    let mut seen = vec![false; goals.len()];
+    let mut stack: Vec<(usize, usize)> = roots.into_iter().rev().map(|r| (r, 0)).collect();
+    while let Some((g, depth)) = stack.pop() {
+        if std::mem::replace(&mut seen[g], true) {
+            continue;
+        }
+        order.push((g, depth));
+        stack.extend(children[g].iter().rev().map(|c| (*c, depth + 1)));
+    }
+    order
+}
+
+/// Every goal, depth-first, indented under its parent.
 fn goals_table(r: &Report) -> Table {
     let p = r.precision;
     let mut goals = Table::new(&[
@@ -321,29 +353,10 @@ fn goals_table(r: &Report) -> Table {
         ("measur.", Align::Right),
         ("covered", Align::Right),
     ]);
-    let depth = |id: &str| {
-        let mut d = 0;
-        let mut at = r
-            .goals
-            .iter()
-            .find(|g| g.id == id)
-            .and_then(|g| g.parent.clone());
-        while let Some(parent) = at {
-            d += 1;
-            if d > r.goals.len() {
-                break;
-            }
-            at = r
-                .goals
-                .iter()
-                .find(|g| g.id == parent)
-                .and_then(|g| g.parent.clone());
-        }
-        d
-    };
-    for g in &r.goals {
+    for (g, depth) in tree_order(&r.goals) {
+        let Some(g) = r.goals.get(g) else { continue };
         goals.row(vec![
-            format!("{}{}", "  ".repeat(depth(&g.id).min(8)), g.id),
+            format!("{}{}", "  ".repeat(depth.min(8)), g.id),
             name_cell(&g.name),
             money(g.rolled_up_amount, p),
             pct(g.share),
@@ -701,6 +714,30 @@ mod tests {
         let long = "x".repeat(100);
         assert_eq!(name_cell(&long).width(), NAME_WIDTH);
         assert_eq!(escape_markdown("a|b<script>"), "a\\|b\\<script\\>");
+    }
+
+    #[test]
+    fn goals_print_depth_first_whatever_order_the_file_lists_them() {
+        // Children listed after both roots, one grandchild before its own parent.
+        let plan = crate::Plan::from_json(
+            r#"{"format":"goldthread/1","name":"p","precision":0,"goals":[
+                {"id":"A","name":"a"},{"id":"B","name":"b"},
+                {"id":"A.1.x","name":"ax","parent":"A.1"},
+                {"id":"B.1","name":"b1","parent":"B"},{"id":"A.1","name":"a1","parent":"A"}]}"#,
+        )
+        .unwrap();
+        let report = plan.report(&crate::Scope::all(), crate::Phase::Amount);
+        let order: Vec<(&str, usize)> = tree_order(&report.goals)
+            .into_iter()
+            .map(|(g, d)| (report.goals[g].id.as_str(), d))
+            .collect();
+        assert_eq!(
+            order,
+            [("A", 0), ("A.1", 1), ("A.1.x", 2), ("B", 0), ("B.1", 1)]
+        );
+        let text = report_text(&report);
+        let at = |id: &str| text.find(&format!(" {id} ")).unwrap_or(usize::MAX);
+        assert!(at("A.1") < at("A.1.x") && at("A.1.x") < at("B"), "{text}");
     }
 
     #[test]

@@ -40,8 +40,9 @@ fn every_error_code_is_exercised() {
     let manifest: BTreeMap<String, Vec<String>> =
         serde_json::from_str(&common::read("tests/fixtures/bad/expected-codes.json")).unwrap();
     let seen: BTreeSet<String> = manifest.into_values().flatten().collect();
+    // E011 belongs to importing tables (tests/import_faults.rs): no plan file can hold it.
     for code in goldthread::Code::ALL {
-        if code.severity() == goldthread::Severity::Error {
+        if code.severity() == goldthread::Severity::Error && code.as_str() != "E011" {
             assert!(seen.contains(code.as_str()), "{code} has no bad plan");
         }
     }

@@ -118,6 +118,29 @@ function compare(a, b, key) {
   return typeof x === "number" ? x - y : String(x).localeCompare(String(y));
 }
 
+// The goals depth-first, each child right under its parent, with its depth: the order
+// the core's render::tree_order gives the text and markdown reports.
+function treeOrder(goals) {
+  const at = new Map(goals.map((g, i) => [g.id, i]));
+  const children = goals.map(() => []);
+  const roots = [];
+  goals.forEach((g, i) => {
+    const p = g.parent == null ? undefined : at.get(g.parent);
+    if (p === undefined || p === i) roots.push(i); else children[p].push(i);
+  });
+  const order = [];
+  const seen = new Set();
+  const stack = roots.reverse().map((i) => [i, 0]);
+  while (stack.length) {
+    const [i, depth] = stack.pop();
+    if (seen.has(i)) continue;
+    seen.add(i);
+    order.push([goals[i], depth]);
+    for (const c of [...children[i]].reverse()) stack.push([c, depth + 1]);
+  }
+  return order;
+}
+
 function renderGoals(goals) {
   const table = $("goals");
   const head = el("tr");
@@ -125,19 +148,25 @@ function renderGoals(goals) {
     const th = el("th", label + (goalSort.key === key ? (goalSort.dir > 0 ? " ▲" : " ▼") : ""), { "data-key": key });
     if (typeof goals[0]?.[key] === "number" || key === "rolled_up_amount") th.className = "num";
     th.addEventListener("click", () => {
-      goalSort = { key, dir: goalSort.key === key ? -goalSort.dir : 1 };
+      // Ascending, descending, then back to the tree.
+      if (goalSort.key !== key) goalSort = { key, dir: 1 };
+      else if (goalSort.dir > 0) goalSort = { key, dir: -1 };
+      else goalSort = { key: null, dir: 1 };
       renderGoals(goals);
     });
     head.append(th);
   }
   table.tHead.replaceChildren(head);
-  const rows = goalSort.key ? [...goals].sort((a, b) => goalSort.dir * compare(a, b, goalSort.key)) : goals;
+  // Sorted by a column, a flat list; otherwise the tree, children indented under parents.
+  const rows = goalSort.key
+    ? [...goals].sort((a, b) => goalSort.dir * compare(a, b, goalSort.key)).map((g) => [g, 0])
+    : treeOrder(goals);
   const body = table.tBodies[0];
   body.replaceChildren();
-  for (const g of rows) {
-    const tr = el("tr", undefined, { "data-goal": g.id });
+  for (const [g, depth] of rows) {
+    const tr = el("tr", undefined, { "data-goal": g.id, "data-depth": depth });
     tr.append(
-      el("td", g.id), el("td", g.name, { dir: "auto" }),
+      el("td", g.id, { style: `padding-inline-start: ${0.4 + 1.2 * Math.min(depth, 8)}em` }), el("td", g.name, { dir: "auto" }),
       el("td", group(g.rolled_up_amount), { class: "num" }), el("td", pct(g.share), { class: "num" }),
       el("td", g.programs, { class: "num" }), el("td", g.projects, { class: "num" }),
       el("td", g.lines, { class: "num" }), el("td", g.breadth, { class: "num" }),

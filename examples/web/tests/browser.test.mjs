@@ -91,6 +91,22 @@ test("the goals table sorts", async () => {
   assert.equal(first, roots[0].id);
 });
 
+test("goals show as a tree, children under their parent, whatever the file's order", async () => {
+  const plan = {
+    format: "goldthread/1", name: "tree", precision: 0,
+    goals: [{ id: "A", name: "a" }, { id: "B", name: "b" }, { id: "A.1", name: "a1", parent: "A" }],
+    budget_lines: [{ id: "L", year: "1", amount: "10" }],
+  };
+  await page.setInputFiles("#file", { name: "tree.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(plan)) });
+  await page.waitForFunction(() => document.querySelector("#plan-name").textContent === "tree");
+  // A column sorted descending (the test before) goes back to the tree on a third click.
+  if ((await page.textContent('#goals th[data-key="rolled_up_amount"]')).includes("▼")) {
+    await page.click('#goals th[data-key="rolled_up_amount"]');
+  }
+  const rows = await page.$$eval("#goals tbody tr", (trs) => trs.map((tr) => `${tr.dataset.goal}:${tr.dataset.depth}`));
+  assert.deepEqual(rows, ["A:0", "A.1:1", "B:0"]);
+});
+
 test("a name with markup is shown as text and runs nothing", async () => {
   const evil = "<script>alert(1)</script>";
   const plan = {
