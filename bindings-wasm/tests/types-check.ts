@@ -6,7 +6,7 @@ export async function demo(text: string): Promise<string> {
   await init();
   const plan: Plan = Plan.fromJson(text);
   const report: Report = plan.report({ years: ["1398"], orgUnits: ["D03"], phase: "spent" });
-  const ratio: number = report.traceability.amount_ratio;
+  const ratio: number | null = report.traceability.amount_ratio;
   const traced: string = report.traceability.traced_amount;
   const first: string | undefined = report.goals[0]?.id;
   const diags: Diagnostic[] = check(text);

@@ -8,7 +8,7 @@ export type Phase = "proposed" | "amount" | "revised" | "committed" | "spent";
 
 export type Severity = "error" | "warning";
 
-export type Code = "E001" | "E002" | "E003" | "E004" | "E005" | "E006" | "E007" | "E008" | "E009" | "E010" | "E011" | "W101" | "W102" | "W103" | "W104" | "W105" | "W106" | "W107" | "W108" | "W109";
+export type Code = "E001" | "E002" | "E003" | "E004" | "E005" | "E006" | "E007" | "E008" | "E009" | "E010" | "E011" | "W101" | "W102" | "W103" | "W104" | "W105" | "W106" | "W107" | "W108" | "W109" | "W110";
 
 export type Diagnostic = { code: Code, 
 /**
@@ -59,7 +59,11 @@ phases?: PhaseComparison | null,
  */
 diagnostics: Array<Diagnostic>, };
 
-export type Traceability = { total_amount: Amount, traced_amount: Amount, amount_ratio: number, lines: number, traced_lines: number, line_ratio: number, leaks: Leaks, top_leaks: TopLeaks, by_org_unit: Array<Breakdown>, by_year: Array<Breakdown>, by_category: Array<Breakdown>, };
+export type Traceability = { total_amount: Amount, traced_amount: Amount, 
+/**
+ * Traced over total; absent when the total is zero or negative.
+ */
+amount_ratio: number | null, lines: number, traced_lines: number, line_ratio: number, leaks: Leaks, top_leaks: TopLeaks, by_org_unit: Array<Breakdown>, by_year: Array<Breakdown>, by_category: Array<Breakdown>, };
 
 export type Leaks = { line_unlinked: Amount, line_partial: Amount, project_unlinked: Amount, project_partial: Amount, program_unlinked: Amount, program_partial: Amount, };
 
@@ -71,23 +75,32 @@ export type Breakdown = {
 /**
  * The org unit, year or category; `null` for lines that give none.
  */
-key: string | null, total_amount: Amount, traced_amount: Amount, amount_ratio: number, lines: number, traced_lines: number, };
+key: string | null, total_amount: Amount, traced_amount: Amount, 
+/**
+ * Traced over total; absent when the total is zero or negative.
+ */
+amount_ratio: number | null, lines: number, traced_lines: number, };
 
-export type Coverage = { leaf_goals: number, programmed_ratio: number, funded_ratio: number, measurable_ratio: number, covered_ratio: number, measurable_programs_ratio: number, measured_amount_ratio: number, 
+export type Coverage = { leaf_goals: number, programmed_ratio: number, funded_ratio: number, measurable_ratio: number, covered_ratio: number, measurable_programs_ratio: number, 
+/**
+ * Absent when nothing (or less than nothing) is traced.
+ */
+measured_amount_ratio: number | null, 
 /**
  * `"most"` (≥ 0.75), `"majority"` (> 0.5) or `"below"` (PEFA PI-8.1).
  */
 pefa_grade: "most" | "majority" | "below", 
 /**
- * Herfindahl-Hirschman index of rolled-up amounts over root goals.
+ * Herfindahl-Hirschman index of rolled-up amounts over root goals; absent when
+ * nothing is traced or a root goal's amount is negative.
  */
-hhi: number, };
+hhi: number | null, };
 
 export type GoalReport = { id: string, name: string, parent: string | null, leaf: boolean, direct_amount: Amount, rolled_up_amount: Amount, 
 /**
- * Rolled-up amount over traced_amount.
+ * Rolled-up amount over traced_amount; absent when that is zero or negative.
  */
-share: number, programs: number, projects: number, lines: number, breadth: number, programmed_ratio: number, funded_ratio: number, measurable_ratio: number, covered_ratio: number, indicators: Array<IndicatorReport>, pv: Amount, ev: Amount, ac: Amount, cpi: number | null, spi: number | null, };
+share: number | null, programs: number, projects: number, lines: number, breadth: number, programmed_ratio: number, funded_ratio: number, measurable_ratio: number, covered_ratio: number, indicators: Array<IndicatorReport>, pv: Amount, ev: Amount, ac: Amount, cpi: number | null, spi: number | null, };
 
 export type IndicatorReport = { id: string, name: string, progress: number | null, };
 

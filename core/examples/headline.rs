@@ -18,13 +18,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let report = plan.report(&scope, Phase::Amount);
     let t = &report.traceability;
     println!("{}", report.plan);
+    // No ratio of a total that is zero or negative: shown as such, never as 0 %.
+    let ratio = t
+        .amount_ratio
+        .map_or("no ratio: the total is not above zero".to_string(), |r| {
+            format!("{:.1}%", r * 100.0)
+        });
     println!(
-        "traced {} of {} ({:.1}%); {} of {} lines reach a goal",
-        t.traced_amount,
-        t.total_amount,
-        t.amount_ratio * 100.0,
-        t.traced_lines,
-        t.lines
+        "traced {} of {} ({ratio}); {} of {} lines reach a goal",
+        t.traced_amount, t.total_amount, t.traced_lines, t.lines
     );
     for (reason, amount) in t.leaks.iter() {
         if !amount.is_zero() {

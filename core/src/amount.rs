@@ -150,6 +150,20 @@ pub fn parse_amount(text: &str, precision: u32) -> Result<Decimal, NumberError> 
     Ok(value)
 }
 
+/// Reads a budget line's amount: as [`parse_amount`], but it may be negative (a reversal,
+/// a correction, a refund: SPEC §2).
+///
+/// ```
+/// use goldthread::amount::parse_line_amount;
+/// assert_eq!(parse_line_amount("-1,250.50", 2).unwrap().to_string(), "-1250.50");
+/// assert!(parse_line_amount("-10.005", 2).is_err());
+/// ```
+pub fn parse_line_amount(text: &str, precision: u32) -> Result<Decimal, NumberError> {
+    let value = read_amount(text)?;
+    check_line_amount(value, precision, || text.to_string())?;
+    Ok(value)
+}
+
 /// Reads an amount as written, exactly: its form only. The rules a plan's amounts obey
 /// (zero or more, at most [`MAX_AMOUNT`], no more places than the precision) are
 /// [`check_amount`]'s, applied by the plan's rules pass to every way a plan comes in.
@@ -171,22 +185,33 @@ pub fn read_amount(text: &str) -> Result<Decimal, NumberError> {
 
 /// The rules of an amount in a plan of `precision` (SPEC §2): not negative, at most
 /// [`MAX_AMOUNT`], at most `precision` decimal places. The error writes the value as
-/// `shown` gives it (the text as written, where there is one).
+/// `shown` gives it (the text as written, where there is one). Budget lines' amounts may
+/// be negative: [`check_line_amount`].
 pub fn check_amount(
     value: Decimal,
     precision: u32,
     shown: impl FnOnce() -> String,
 ) -> Result<(), NumberError> {
-    // The usual amount, in a few instructions: not negative, no more places than the
-    // precision, and a mantissa of at most 10^21 (so the value is at most 10^21 too).
-    const LIMIT: i128 = 1_000_000_000_000_000_000_000;
-    if !value.is_sign_negative() && value.scale() <= precision && value.mantissa() <= LIMIT {
-        return Ok(());
-    }
     if value.is_sign_negative() && !value.is_zero() {
         return Err(NumberError::Negative(shown()));
     }
-    if value > MAX_AMOUNT {
+    check_line_amount(value, precision, shown)
+}
+
+/// The rules of a budget line's amount (SPEC §2): at most [`MAX_AMOUNT`] either side of
+/// zero, at most `precision` decimal places.
+pub fn check_line_amount(
+    value: Decimal,
+    precision: u32,
+    shown: impl FnOnce() -> String,
+) -> Result<(), NumberError> {
+    // The usual amount, in a few instructions: no more places than the precision, and a
+    // mantissa of at most 10^21 either side of zero (so the value is within 10^21 too).
+    const LIMIT: u128 = 1_000_000_000_000_000_000_000;
+    if value.scale() <= precision && value.mantissa().unsigned_abs() <= LIMIT {
+        return Ok(());
+    }
+    if value.abs() > MAX_AMOUNT {
         return Err(NumberError::OutOfRange(shown()));
     }
     // The written scale first: most amounts have no more places than the precision, and
@@ -231,23 +256,21 @@ fn plain_amount(text: &str) -> Option<Decimal> {
     Decimal::try_from_i128_with_scale(i128::from(mantissa), places).ok()
 }
 
-/// An amount in the smallest unit of the plan's currency.
-pub(crate) fn to_units(value: Decimal, precision: u32) -> u128 {
+/// An amount in the smallest unit of the plan's currency (negative for a negative amount).
+pub(crate) fn to_units(value: Decimal, precision: u32) -> i128 {
     // Most amounts are written with the plan's precision already: no rescaling.
     if value.scale() == precision {
-        return value.mantissa().unsigned_abs();
+        return value.mantissa();
     }
     let mut v = value;
     v.rescale(precision);
-    // Loading guarantees amounts are >= 0 with at most `precision` places and small enough.
-    v.mantissa().unsigned_abs()
+    // Loading guarantees amounts have at most `precision` places and are small enough.
+    v.mantissa()
 }
 
 /// Back from smallest units to a decimal with exactly `precision` places.
-pub(crate) fn from_units(units: u128, precision: u32) -> Decimal {
-    i128::try_from(units)
-        .ok()
-        .and_then(|u| Decimal::try_from_i128_with_scale(u, precision).ok())
+pub(crate) fn from_units(units: i128, precision: u32) -> Decimal {
+    Decimal::try_from_i128_with_scale(units, precision)
         // Loading bounds every total below 2^96 units, so this is unreachable; MAX is a
         // visible sentinel rather than a panic.
         .unwrap_or(Decimal::MAX)

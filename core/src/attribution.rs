@@ -2,7 +2,8 @@
 //! and programs to goals, every split rounded by the largest-remainder method so that
 //! totals foot to the smallest unit.
 //!
-//! Internally amounts are whole numbers of the currency's smallest unit (`u128`): exact,
+//! Internally amounts are whole numbers of the currency's smallest unit (`i128`, signed:
+//! a line may be negative, SPEC §2): exact,
 //! and fast. They become `Decimal` again at the edges ([`from_units`]).
 
 pub(crate) use crate::amount::{from_units, to_units};
@@ -48,7 +49,7 @@ impl LeakReason {
 
 /// Line `l`'s amount in `phase`, in smallest units: the approved amount from the graph's
 /// column, other phases from the line itself.
-pub(crate) fn line_units(data: &PlanData, graph: &Graph, l: usize, phase: Phase) -> Option<u128> {
+pub(crate) fn line_units(data: &PlanData, graph: &Graph, l: usize, phase: Phase) -> Option<i128> {
     match phase {
         Phase::Amount => graph.line_amount.get(l).copied(),
         _ => Some(to_units(
@@ -115,17 +116,35 @@ impl Remainders {
     }
 }
 
+/// A magnitude of units as a signed number: amounts are bounded far below 2^126 units
+/// (SPEC §2), so this never saturates.
+fn signed_magnitude(v: u128) -> i128 {
+    i128::try_from(v).unwrap_or(i128::MAX)
+}
+
 /// Splits `total` into one part per link plus the part that leaks (last), each rounded to
 /// whole units by the largest-remainder method: floor every exact part, then hand the
 /// leftover units one each to the parts with the largest fractional remainders, ties to
 /// the earlier part. Writes the link parts into `parts` and returns the leak.
 ///
-/// The parts and the leak always sum to `total` exactly.
-pub(crate) fn split(total: u128, n: usize, weights: &Weights, parts: &mut Vec<u128>) -> u128 {
+/// A negative total is split as the negation of the split of its magnitude (SPEC §3), so
+/// rounding is symmetric and a reversal cancels its original exactly. The parts and the
+/// leak always sum to `total` exactly.
+pub(crate) fn split(total: i128, n: usize, weights: &Weights, parts: &mut Vec<i128>) -> i128 {
     parts.clear();
     if n == 0 {
         return total;
     }
+    let negative = total < 0;
+    let magnitude = total.unsigned_abs();
+    let signed = |v: u128| -> i128 {
+        let v = signed_magnitude(v);
+        if negative {
+            -v
+        } else {
+            v
+        }
+    };
     match weights {
         // One link taking all: most lines. No division (a 128-bit one is slow), and the
         // same parts as the general rule gives.
@@ -143,9 +162,9 @@ pub(crate) fn split(total: u128, n: usize, weights: &Weights, parts: &mut Vec<u1
         Weights::Equal => {
             // Exact parts total/n: all remainders are equal, so the leftover goes to the
             // earliest links; the leak's exact part is 0.
-            let q = total / n as u128;
-            let r = (total % n as u128) as usize;
-            parts.extend((0..n).map(|i| q + u128::from(i < r)));
+            let q = magnitude / n as u128;
+            let r = (magnitude % n as u128) as usize;
+            parts.extend((0..n).map(|i| signed(q + u128::from(i < r))));
             0
         }
         Weights::Shares {
@@ -157,17 +176,18 @@ pub(crate) fn split(total: u128, n: usize, weights: &Weights, parts: &mut Vec<u1
             let leak_numerator = d.saturating_sub(given);
             let mut remainders = Remainders::new(n + 1);
             let mut floors: u128 = 0;
+            // The parts of the magnitude first; negated at the end for a negative total.
             for (i, m) in numerators.iter().enumerate() {
-                let (q, r) = exact_part(total, *m, d);
-                parts.push(q);
+                let (q, r) = exact_part(magnitude, *m, d);
+                parts.push(signed_magnitude(q));
                 floors += q;
                 remainders.push((r, i));
             }
-            let (leak_floor, leak_rem) = exact_part(total, leak_numerator, d);
+            let (leak_floor, leak_rem) = exact_part(magnitude, leak_numerator, d);
             let mut leak = leak_floor;
             floors += leak_floor;
             remainders.push((leak_rem, n));
-            let leftover = total - floors;
+            let leftover = magnitude - floors;
             if leftover > 0 {
                 // Largest remainder first; on a tie the earlier part (the leak is last).
                 let remainders = remainders.as_mut_slice();
@@ -179,7 +199,12 @@ pub(crate) fn split(total: u128, n: usize, weights: &Weights, parts: &mut Vec<u1
                     }
                 }
             }
-            leak
+            if negative {
+                for p in parts.iter_mut() {
+                    *p = -*p;
+                }
+            }
+            signed(leak)
         }
     }
 }
@@ -188,26 +213,26 @@ pub(crate) fn split(total: u128, n: usize, weights: &Weights, parts: &mut Vec<u1
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Flows {
     /// Σ a(l) over the lines in scope.
-    pub total: u128,
-    pub leaks: [u128; 6],
+    pub total: i128,
+    pub leaks: [i128; 6],
     /// What each line sends along each of its links, aligned with the graph's flat table
     /// of line links ([`crate::graph::Links::range`]): the breakdowns regroup these parts
     /// instead of splitting every line again, and what a line keeps back is its amount
     /// less its parts.
-    pub line_link_parts: Vec<u128>,
-    pub project_inflow: Vec<u128>,
-    pub project_out: Vec<u128>,
-    pub program_inflow: Vec<u128>,
-    pub program_out: Vec<u128>,
+    pub line_link_parts: Vec<i128>,
+    pub project_inflow: Vec<i128>,
+    pub project_out: Vec<i128>,
+    pub program_inflow: Vec<i128>,
+    pub program_out: Vec<i128>,
     /// Money on each program → goal link, in link order.
-    pub program_goal_flow: Vec<Vec<u128>>,
-    pub goal_direct: Vec<u128>,
-    pub goal_rolled: Vec<u128>,
+    pub program_goal_flow: Vec<Vec<i128>>,
+    pub goal_direct: Vec<i128>,
+    pub goal_rolled: Vec<i128>,
 }
 
 impl Flows {
     /// Σ of the rolled-up amounts of the root goals.
-    pub fn traced(&self, graph: &Graph) -> u128 {
+    pub fn traced(&self, graph: &Graph) -> i128 {
         graph
             .goal_parent
             .iter()
@@ -217,15 +242,15 @@ impl Flows {
             .sum()
     }
 
-    pub fn leak(&self, reason: LeakReason) -> u128 {
+    pub fn leak(&self, reason: LeakReason) -> i128 {
         self.leaks[reason as usize]
     }
 
-    pub fn project_leak(&self, p: usize) -> u128 {
+    pub fn project_leak(&self, p: usize) -> i128 {
         self.project_inflow[p] - self.project_out[p]
     }
 
-    pub fn program_leak(&self, q: usize) -> u128 {
+    pub fn program_leak(&self, q: usize) -> i128 {
         self.program_inflow[q] - self.program_out[q]
     }
 }
@@ -261,8 +286,8 @@ pub(crate) fn attribute_with(
 pub(crate) fn attribute_units(
     data: &PlanData,
     graph: &Graph,
-    lines: impl Iterator<Item = (usize, u128)>,
-    link_parts: Option<Vec<u128>>,
+    lines: impl Iterator<Item = (usize, i128)>,
+    link_parts: Option<Vec<i128>>,
 ) -> Flows {
     let detail = link_parts.is_some();
     let mut f = Flows {
@@ -387,11 +412,11 @@ pub(crate) enum Passes {
 /// the projects and programs a group touches are visited and reset, so a group costs in
 /// proportion to its own lines, not to the plan.
 pub(crate) struct GroupScratch {
-    project_in: Vec<u128>,
-    program_in: Vec<u128>,
+    project_in: Vec<i128>,
+    program_in: Vec<i128>,
     projects: Vec<usize>,
     programs: Vec<usize>,
-    parts: Vec<u128>,
+    parts: Vec<i128>,
     /// Per project and program: what passes, whether it reaches a goal at all, and for a
     /// project with one link taking all, that program (else `u32::MAX`). Compact, since
     /// every line looks its targets up.
@@ -487,7 +512,7 @@ impl GroupScratch {
     /// links ([`Flows::line_link_parts`], which do not depend on the group): the same
     /// figure as [`attribute_units`] gives for those lines (all that programs pass on to
     /// goals), without the per-entity detail.
-    pub fn traced(&mut self, graph: &Graph, targets: &[u32], parts: &[u128]) -> u128 {
+    pub fn traced(&mut self, graph: &Graph, targets: &[u32], parts: &[i128]) -> i128 {
         for (&code, &part) in targets.iter().zip(parts) {
             let (slot, touched, i) = match Target::from_code(code) {
                 Target::Project(p) => (&mut self.project_in[p], &mut self.projects, p),
@@ -503,7 +528,7 @@ impl GroupScratch {
             let links = graph.project_programs.at(p);
             split(inflow, links.targets.len(), &links.weights, &mut self.parts);
             for (q, part) in links.targets.iter().zip(&self.parts) {
-                if *part > 0 {
+                if *part != 0 {
                     if self.program_in[*q] == 0 {
                         self.programs.push(*q);
                     }
@@ -531,7 +556,7 @@ pub(crate) fn line_parts(
     l: usize,
     phase: Phase,
     precision: u32,
-) -> (Vec<(Target, u128)>, u128) {
+) -> (Vec<(Target, i128)>, i128) {
     let mut parts = Vec::new();
     let Some(funds) = graph.line_funds.get(l) else {
         return (Vec::new(), 0);
@@ -566,10 +591,11 @@ mod tests {
             proptest::prop_assert_eq!(exact_part(total, m, d), expected);
         }
 
-        /// Parts and leak foot to the total for any number of links, on the stack or not.
+        /// Parts and leak foot to the total for any number of links, on the stack or not;
+        /// a negative total splits as the negation of its magnitude's split.
         #[test]
         fn shares_foot_for_any_number_of_links(
-            total in 0u128..1 << 70,
+            total in -(1i128 << 70)..1 << 70,
             // Loading refuses shares summing past 1: at most 20 × 500 of 10,000.
             numerators in proptest::collection::vec(0u128..=500, 1..20),
         ) {
@@ -577,7 +603,12 @@ mod tests {
             let mut parts = Vec::new();
             let leak = split(total, numerators.len(), &shares(&numerators, d), &mut parts);
             proptest::prop_assert_eq!(parts.len(), numerators.len());
-            proptest::prop_assert_eq!(parts.iter().sum::<u128>() + leak, total);
+            proptest::prop_assert_eq!(parts.iter().sum::<i128>() + leak, total);
+            let mut mirror = Vec::new();
+            let mirror_leak = split(-total, numerators.len(), &shares(&numerators, d), &mut mirror);
+            proptest::prop_assert_eq!(mirror_leak, -leak);
+            let negated: Vec<i128> = parts.iter().map(|p| -p).collect();
+            proptest::prop_assert_eq!(mirror, negated);
         }
     }
 
@@ -588,6 +619,9 @@ mod tests {
         assert_eq!(parts, vec![34, 33, 33]);
         assert_eq!(split(2, 3, &Weights::Equal, &mut parts), 0);
         assert_eq!(parts, vec![1, 1, 0]);
+        // A reversal splits as the negation: rounding is symmetric.
+        assert_eq!(split(-100, 3, &Weights::Equal, &mut parts), 0);
+        assert_eq!(parts, vec![-34, -33, -33]);
     }
 
     #[test]
@@ -595,6 +629,8 @@ mod tests {
         let mut parts = Vec::new();
         assert_eq!(split(7, 1, &shares(&[5], 10), &mut parts), 3);
         assert_eq!(parts, vec![4]);
+        assert_eq!(split(-7, 1, &shares(&[5], 10), &mut parts), -3);
+        assert_eq!(parts, vec![-4]);
     }
 
     #[test]
@@ -621,13 +657,13 @@ mod tests {
     #[test]
     fn huge_products_stay_exact() {
         let mut parts = Vec::new();
-        let total = 10u128.pow(27) + 7;
+        let total = 10i128.pow(27) + 7;
         let third = 3_333_333_333_333_333_333_333_333_333u128; // 28 places
         let d = 10u128.pow(28);
         let leak = split(total, 3, &shares(&[third, third, third], d), &mut parts);
         // Worked with Python's fractions: floors 3 × 333…335 and 0, remainders 0.6333…
         // three times and 0.1: the two leftover units go to the first two parts.
-        let floor = 333_333_333_333_333_333_333_333_335u128;
+        let floor = 333_333_333_333_333_333_333_333_335i128;
         assert_eq!(parts, vec![floor + 1, floor + 1, floor]);
         assert_eq!(leak, 0);
     }
@@ -635,7 +671,7 @@ mod tests {
     #[test]
     fn parts_always_foot() {
         let mut parts = Vec::new();
-        for total in [0u128, 1, 2, 99, 100, 101, 12_345_678] {
+        for total in [0i128, 1, 2, 99, 100, 101, 12_345_678, -1, -2, -101] {
             for w in [
                 shares(&[1, 1, 1], 3),
                 shares(&[333, 333, 333], 1000),
@@ -647,7 +683,7 @@ mod tests {
                     Weights::Equal => 0,
                 };
                 let leak = split(total, n, &w, &mut parts);
-                assert_eq!(parts.iter().sum::<u128>() + leak, total);
+                assert_eq!(parts.iter().sum::<i128>() + leak, total);
             }
         }
     }

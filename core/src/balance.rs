@@ -4,7 +4,7 @@
 use crate::attribution::{from_units, to_units};
 use crate::graph::Graph;
 use crate::model::{Phase, PlanData};
-use crate::ratio::decimal_ratio;
+use crate::ratio::money_ratio;
 use crate::report::BalanceRow;
 use crate::scope::{LabelScope, Scope};
 use rust_decimal::Decimal;
@@ -13,9 +13,9 @@ use rust_decimal::Decimal;
 #[derive(Debug, Default, Clone, Copy)]
 struct Sums {
     /// In the order of [`Phase::ALL`].
-    phase: [u128; 5],
+    phase: [i128; 5],
     /// Of the lines in the `capital` category.
-    capital: [u128; 5],
+    capital: [i128; 5],
     any_revised: bool,
     any_spent: bool,
 }
@@ -44,7 +44,7 @@ impl Sums {
         } else {
             Phase::Amount
         };
-        decimal_ratio(
+        money_ratio(
             from_units(self.phase[slot(Phase::Spent)], precision),
             from_units(self.phase[slot(over)], precision),
         )
@@ -156,10 +156,7 @@ pub(crate) fn balance(
             revenue: from_units(rev.phase[k], p),
             expenditure: from_units(exp.phase[k], p),
             difference: from_units(rev.phase[k], p) - from_units(exp.phase[k], p),
-            capital_share: decimal_ratio(
-                from_units(exp.capital[k], p),
-                from_units(exp.phase[k], p),
-            ),
+            capital_share: money_ratio(from_units(exp.capital[k], p), from_units(exp.phase[k], p)),
             execution_rate: exp.execution_rate(p),
             revenue_realisation: rev.execution_rate(p),
         })
@@ -176,7 +173,7 @@ mod tests {
     #[test]
     fn any_scope_and_phase_gives_the_rows_its_lines_sum_to() {
         use crate::model::Direction;
-        use crate::ratio::decimal_ratio;
+        use crate::ratio::money_ratio;
         use rust_decimal::Decimal;
         let mut data = crate::synth::plan(3_000, 9);
         data.org_units = None;
@@ -245,7 +242,7 @@ mod tests {
                 groups.sort_by_key(|g| (g.0 .0, units.iter().position(|u| *u == g.0 .1)));
                 let rate = |s: &[Decimal; 9], base: usize, [revised, spent]: [bool; 2]| {
                     let over = if revised { s[base + 1] } else { s[base + 2] };
-                    spent.then(|| decimal_ratio(s[base], over)).flatten()
+                    spent.then(|| money_ratio(s[base], over)).flatten()
                 };
                 let want: Vec<_> = groups
                     .iter()
@@ -256,7 +253,7 @@ mod tests {
                             s[2],
                             s[0],
                             s[2] - s[0],
-                            decimal_ratio(s[1], s[0]),
+                            money_ratio(s[1], s[0]),
                             rate(s, 3, revised[0]),
                             rate(s, 6, revised[1]),
                         )

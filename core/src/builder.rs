@@ -18,7 +18,7 @@ use rust_decimal::Decimal;
 ///     .line(BudgetLine::new("BL-1", "1398", Decimal::from(150)).funds_program("PR-07", None))
 ///     .build()?;
 /// let report = plan.report(&Scope::all(), Phase::Amount);
-/// assert_eq!(report.traceability.amount_ratio, 1.0);
+/// assert_eq!(report.traceability.amount_ratio, Some(1.0));
 /// # Ok::<(), goldthread::LoadError>(())
 /// ```
 #[derive(Debug, Clone, Default)]

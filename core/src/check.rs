@@ -1,4 +1,4 @@
-//! The checks that need the whole resolved plan: warnings W101–W109 (SPEC §6), and the
+//! The checks that need the whole resolved plan: warnings W101–W110 (SPEC §6), and the
 //! range of the plan's totals.
 
 use crate::amount::DecimalText;
@@ -16,7 +16,9 @@ pub(crate) fn check_totals(data: &PlanData) -> Vec<Diagnostic> {
     // Every amount is at most MAX_AMOUNT: when that many lines of the largest amount stay
     // below the bound, no total can reach it and the lines need not be summed (at
     // precision 0, any plan under 79 million lines).
-    let largest = to_units(crate::amount::MAX_AMOUNT, data.precision);
+    // Magnitudes: with negative lines, a bound on the sum of magnitudes bounds every
+    // partial sum.
+    let largest = to_units(crate::amount::MAX_AMOUNT, data.precision).unsigned_abs();
     let lines = u128::try_from(data.budget_lines.len()).unwrap_or(u128::MAX);
     if lines.saturating_mul(largest) < MAX_TOTAL_UNITS {
         return diags;
@@ -29,14 +31,14 @@ pub(crate) fn check_totals(data: &PlanData) -> Vec<Diagnostic> {
             let Some(value) = line.phase_value(phase) else {
                 continue;
             };
-            totals[k] = totals[k].saturating_add(to_units(value, data.precision));
+            totals[k] = totals[k].saturating_add(to_units(value, data.precision).unsigned_abs());
             if totals[k] >= MAX_TOTAL_UNITS && !reported[k] {
                 reported[k] = true;
                 diags.push(
                     Diagnostic::new(
                         Code::E007,
                         format!(
-                            "the plan's `{}` amounts sum past what can be held exactly (2^96 smallest units) at budget line {}",
+                            "the plan's `{}` amounts (their magnitudes) sum past what can be held exactly (2^96 smallest units) at budget line {}",
                             phase.as_str(),
                             line.id
                         ),
@@ -164,6 +166,38 @@ pub(crate) fn warnings(data: &PlanData, graph: &Graph, out: &mut Vec<Diagnostic>
     }
     for (q, p) in data.programs.iter().enumerate() {
         target_direction(&p.indicators, &format!("/programs/{q}"), out);
+    }
+    negative_amounts(data, out);
+}
+
+/// W110: a line with a negative amount (a reversal, a correction, a refund). Allowed and
+/// counted as it is, against the money of its year; listed so that none goes unseen.
+fn negative_amounts(data: &PlanData, out: &mut Vec<Diagnostic>) {
+    for (i, line) in data.budget_lines.iter().enumerate() {
+        let negative: Vec<(Phase, rust_decimal::Decimal)> = Phase::ALL
+            .into_iter()
+            .filter_map(|p| line.phase_value(p).map(|v| (p, v)))
+            .filter(|(_, v)| v.is_sign_negative() && !v.is_zero())
+            .collect();
+        let Some((first, _)) = negative.first() else {
+            continue;
+        };
+        let listed: Vec<String> = negative
+            .iter()
+            .map(|(p, v)| format!("{} {v}", p.as_str()))
+            .collect();
+        out.push(
+            Diagnostic::new(
+                Code::W110,
+                format!(
+                    "budget line {} is negative ({}): it counts against the money it is attributed with",
+                    line.id,
+                    listed.join(", ")
+                ),
+            )
+            .entity(line.id.clone())
+            .at(format!("/budget_lines/{i}/{}", first.as_str())),
+        );
     }
 }
 

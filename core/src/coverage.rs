@@ -5,7 +5,7 @@
 use crate::attribution::{from_units, Flows};
 use crate::graph::Graph;
 use crate::model::PlanData;
-use crate::ratio::{count_ratio, ratio_or_zero};
+use crate::ratio::{count_ratio, money_ratio};
 use crate::reach::Reach;
 use crate::report::{Coverage, GoalReport, IndicatorReport, Inputs, RollupExecution};
 use rust_decimal::Decimal;
@@ -129,7 +129,7 @@ pub(crate) fn coverage(
                 leaf: graph.is_leaf(g),
                 direct_amount: from_units(flows.goal_direct[g], p),
                 rolled_up_amount: rolled,
-                share: ratio_or_zero(rolled, traced),
+                share: money_ratio(rolled, traced),
                 programs: programs[g],
                 projects: projects[g],
                 lines: lines[g],
@@ -145,7 +145,7 @@ pub(crate) fn coverage(
         .collect();
 
     // PEFA PI-8.1: money on program → goal links whose two ends are measurable.
-    let mut measured: u128 = 0;
+    let mut measured: i128 = 0;
     for (q, links) in graph.program_goals.iter().enumerate() {
         if !data.programs[q].is_measurable() {
             continue;
@@ -156,7 +156,8 @@ pub(crate) fn coverage(
             }
         }
     }
-    let measured_ratio = if traced_units == 0 {
+    // No share of nothing, nor of a negative total.
+    let measured_ratio = if traced_units <= 0 {
         Decimal::ZERO
     } else {
         from_units(measured, p)
@@ -171,22 +172,23 @@ pub(crate) fn coverage(
         "below"
     };
 
-    let hhi = if traced_units == 0 {
-        Decimal::ZERO
-    } else {
+    let roots = || {
         graph
             .goal_parent
             .iter()
             .enumerate()
             .filter(|(_, parent)| parent.is_none())
-            .map(|(g, _)| {
-                let s = from_units(flows.goal_rolled[g], p)
-                    .checked_div(traced)
-                    .unwrap_or_default();
+            .map(|(g, _)| flows.goal_rolled[g])
+    };
+    // Concentration of shares is meaningless with nothing traced or a negative share.
+    let hhi = (traced_units > 0 && roots().all(|r| r >= 0)).then(|| {
+        roots()
+            .map(|r| {
+                let s = from_units(r, p).checked_div(traced).unwrap_or_default();
                 s.checked_mul(s).unwrap_or_default()
             })
-            .sum()
-    };
+            .sum::<Decimal>()
+    });
     let measurable_programs = data.programs.iter().filter(|q| q.is_measurable()).count();
     let coverage = Coverage {
         leaf_goals: all.leaves,
@@ -195,9 +197,10 @@ pub(crate) fn coverage(
         measurable_ratio: count_ratio(all.measurable, all.leaves),
         covered_ratio: count_ratio(all.covered, all.leaves),
         measurable_programs_ratio: count_ratio(measurable_programs, data.programs.len()),
-        measured_amount_ratio: crate::ratio::decimal_to_f64(measured_ratio),
+        measured_amount_ratio: (traced_units > 0)
+            .then(|| crate::ratio::decimal_to_f64(measured_ratio)),
         pefa_grade: pefa_grade.to_string(),
-        hhi: crate::ratio::decimal_to_f64(hhi),
+        hhi: hhi.map(crate::ratio::decimal_to_f64),
     };
     (coverage, goals)
 }

@@ -41,11 +41,12 @@ pub enum Code {
     W107,
     W108,
     W109,
+    W110,
 }
 
 impl Code {
     /// Every code, in order.
-    pub const ALL: [Code; 20] = [
+    pub const ALL: [Code; 21] = [
         Code::E001,
         Code::E002,
         Code::E003,
@@ -66,6 +67,7 @@ impl Code {
         Code::W107,
         Code::W108,
         Code::W109,
+        Code::W110,
     ];
 
     /// The code as written in reports: `"E001"`.
@@ -91,6 +93,7 @@ impl Code {
             Code::W107 => "W107",
             Code::W108 => "W108",
             Code::W109 => "W109",
+            Code::W110 => "W110",
         }
     }
 
@@ -117,6 +120,7 @@ impl Code {
             Code::W107 => "year-outside-program",
             Code::W108 => "project-overfunded",
             Code::W109 => "target-against-direction",
+            Code::W110 => "negative-amount",
         }
     }
 

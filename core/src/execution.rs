@@ -5,7 +5,7 @@
 use crate::attribution::{from_units, split, to_units};
 use crate::graph::Graph;
 use crate::model::{PlanData, Project};
-use crate::ratio::decimal_ratio;
+use crate::ratio::money_ratio;
 use crate::report::{Lagging, ProjectExecution, RollupExecution};
 use rust_decimal::{Decimal, RoundingStrategy};
 
@@ -38,8 +38,8 @@ pub(crate) fn project_execution(p: &Project, precision: u32) -> Option<ProjectEx
     let pv = round(bac * fraction, precision);
     let ev = round(bac * status.percent_complete, precision);
     let ac = status.actual_cost;
-    let cpi = decimal_ratio(ev, ac);
-    let spi = decimal_ratio(ev, pv);
+    let cpi = money_ratio(ev, ac);
+    let spi = money_ratio(ev, pv);
     // EAC = BAC / CPI = BAC · AC / EV: undefined when CPI is undefined or zero.
     let eac = (!ev.is_zero() && !ac.is_zero())
         .then(|| bac.checked_mul(ac).and_then(|x| x.checked_div(ev)))
@@ -63,15 +63,15 @@ pub(crate) fn project_execution(p: &Project, precision: u32) -> Option<ProjectEx
         es_days: crate::ratio::decimal_to_f64(es_days),
         at_days: crate::ratio::decimal_to_f64(at_days),
         sv_days: crate::ratio::decimal_to_f64(es_days - at_days),
-        spi_t: decimal_ratio(es_days, at_days),
+        spi_t: crate::ratio::quotient(es_days, at_days),
     })
 }
 
 /// PV, EV and AC of projects rolled up to programs and goals, in smallest units, split by
 /// the same shares (and the same largest-remainder rule) as money.
 pub(crate) struct Rollup {
-    pub program: Vec<[u128; 3]>,
-    pub goal: Vec<[u128; 3]>,
+    pub program: Vec<[i128; 3]>,
+    pub goal: Vec<[i128; 3]>,
 }
 
 pub(crate) fn rollup(
@@ -80,8 +80,8 @@ pub(crate) fn rollup(
     projects: &[Option<Box<ProjectExecution>>],
 ) -> Rollup {
     let p = data.precision;
-    let mut program = vec![[0u128; 3]; data.programs.len()];
-    let mut goal = vec![[0u128; 3]; data.goals.len()];
+    let mut program = vec![[0i128; 3]; data.programs.len()];
+    let mut goal = vec![[0i128; 3]; data.goals.len()];
     let mut parts = Vec::new();
     for (j, e) in projects.iter().enumerate() {
         let Some(e) = e else { continue };
@@ -123,14 +123,14 @@ pub(crate) fn rollup(
 }
 
 /// The rolled-up figures of one program or goal, with CPI and SPI of the sums.
-pub(crate) fn rollup_execution(values: [u128; 3], precision: u32) -> RollupExecution {
+pub(crate) fn rollup_execution(values: [i128; 3], precision: u32) -> RollupExecution {
     let [pv, ev, ac] = values.map(|u| from_units(u, precision));
     RollupExecution {
         pv,
         ev,
         ac,
-        cpi: decimal_ratio(ev, ac),
-        spi: decimal_ratio(ev, pv),
+        cpi: money_ratio(ev, ac),
+        spi: money_ratio(ev, pv),
     }
 }
 

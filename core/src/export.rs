@@ -80,9 +80,9 @@ pub fn sankey(plan: &Plan, scope: &Scope, phase: Phase) -> Sankey {
         nodes: Vec::new(),
         index: HashMap::new(),
     };
-    let mut acc: Vec<((usize, usize), u128)> = Vec::new();
+    let mut acc: Vec<((usize, usize), i128)> = Vec::new();
     let mut acc_index: HashMap<(usize, usize), usize> = HashMap::new();
-    let mut add = |from: usize, to: usize, units: u128| {
+    let mut add = |from: usize, to: usize, units: i128| {
         if units == 0 {
             return;
         }
@@ -123,7 +123,7 @@ pub fn sankey(plan: &Plan, scope: &Scope, phase: Phase) -> Sankey {
             };
             add(from, to, units);
         }
-        if leak > 0 {
+        if leak != 0 {
             let r = if line.funds.is_empty() {
                 LeakReason::LineUnlinked
             } else {
@@ -145,7 +145,7 @@ pub fn sankey(plan: &Plan, scope: &Scope, phase: Phase) -> Sankey {
             let to = nodes.get("program", &d.programs[*q].id, &d.programs[*q].name);
             add(from, to, *units);
         }
-        if leak > 0 {
+        if leak != 0 {
             let r = if links.targets.is_empty() {
                 LeakReason::ProjectUnlinked
             } else {
@@ -165,7 +165,7 @@ pub fn sankey(plan: &Plan, scope: &Scope, phase: Phase) -> Sankey {
             add(from, to, flows.program_goal_flow[q][k]);
         }
         let leak = flows.program_leak(q);
-        if leak > 0 {
+        if leak != 0 {
             let r = if links.targets.is_empty() {
                 LeakReason::ProgramUnlinked
             } else {
@@ -176,7 +176,7 @@ pub fn sankey(plan: &Plan, scope: &Scope, phase: Phase) -> Sankey {
         }
     }
     for &goal in &g.goals_bottom_up {
-        if let (Some(parent), true) = (g.goal_parent[goal], flows.goal_rolled[goal] > 0) {
+        if let (Some(parent), true) = (g.goal_parent[goal], flows.goal_rolled[goal] != 0) {
             let from = nodes.get("goal", &d.goals[goal].id, &d.goals[goal].name);
             let to = nodes.get("goal", &d.goals[parent].id, &d.goals[parent].name);
             add(from, to, flows.goal_rolled[goal]);
@@ -373,7 +373,7 @@ pub fn csv_table(plan: &Plan, report: &Report, table: CsvTable) -> Result<String
                     g.leaf.to_string(),
                     g.direct_amount.to_string(),
                     g.rolled_up_amount.to_string(),
-                    g.share.to_string(),
+                    g.share.map(|s| s.to_string()).unwrap_or_default(),
                     g.programs.to_string(),
                     g.projects.to_string(),
                     g.lines.to_string(),

@@ -297,7 +297,7 @@ pub(crate) struct Graph {
     pub line_revenue: Vec<bool>,
     /// Each line's approved amount in smallest units: what checks and most reports read,
     /// here without touching the 256 bytes of each line again.
-    pub line_amount: Vec<u128>,
+    pub line_amount: Vec<i128>,
 }
 
 /// Gives each distinct label an index, in order of first use. Plans have a few years and

@@ -97,7 +97,7 @@ impl Indicator {
             return None;
         }
         let done = latest.value.checked_sub(baseline)?;
-        crate::ratio::decimal_ratio(done, span)
+        crate::ratio::quotient(done, span)
     }
 }
 

@@ -5,7 +5,7 @@
 use crate::attribution::{attribute_with, from_units, Flows};
 use crate::graph::{Graph, Target};
 use crate::model::{Phase, PlanData};
-use crate::ratio::decimal_ratio;
+use crate::ratio::money_ratio;
 use crate::reach::Reach;
 use crate::report::{PhaseComparison, PhaseRow};
 use rust_decimal::Decimal;
@@ -43,7 +43,7 @@ fn row(key: Option<String>, amounts: [Decimal; 5], given: Given) -> PhaseRow {
         committed,
         spent,
         execution_rate: if given.spent {
-            decimal_ratio(spent, if given.revised { revised } else { amount })
+            money_ratio(spent, if given.revised { revised } else { amount })
         } else {
             None
         },
@@ -96,7 +96,7 @@ pub(crate) fn compare(
         .iter()
         .map(|phase| attribute_with(data, graph, lines.iter().copied(), *phase, false))
         .collect();
-    let amounts = |f: &dyn Fn(&Flows) -> u128| -> [Decimal; 5] {
+    let amounts = |f: &dyn Fn(&Flows) -> i128| -> [Decimal; 5] {
         let mut out = [Decimal::ZERO; 5];
         for (o, flow) in out.iter_mut().zip(&flows) {
             *o = from_units(f(flow), p);

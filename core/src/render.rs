@@ -234,14 +234,14 @@ fn facts(r: &Report) -> Vec<(String, String)> {
         ),
         (
             "Traced to goals".into(),
-            format!("{} {currency} ({})", money(t.traced_amount, p), pct(t.amount_ratio)),
+            format!("{} {currency} ({})", money(t.traced_amount, p), opt_pct(t.amount_ratio)),
         ),
         (
             "Leaked".into(),
             format!(
                 "{} {currency} ({})",
                 money(t.leaks.total(), p),
-                pct(crate::ratio::ratio_or_zero(t.leaks.total(), t.total_amount))
+                opt_pct(crate::ratio::money_ratio(t.leaks.total(), t.total_amount))
             ),
         ),
         (
@@ -263,14 +263,16 @@ fn facts(r: &Report) -> Vec<(String, String)> {
             "Performance information".into(),
             format!(
                 "{} of traced money measured at both ends (PEFA PI-8.1: {}); measurable programs {}",
-                pct(c.measured_amount_ratio),
+                opt_pct(c.measured_amount_ratio),
                 c.pefa_grade,
                 pct(c.measurable_programs_ratio)
             ),
         ),
         (
             "Concentration".into(),
-            format!("HHI over root goals {:.3}", c.hhi),
+            c.hhi
+                .map(|h| format!("HHI over root goals {h:.3}"))
+                .unwrap_or_else(|| "HHI over root goals – (nothing traced, or a root goal below zero)".into()),
         ),
     ]
 }
@@ -298,7 +300,7 @@ fn leaks_table(r: &Report) -> Table {
         leaks.row(vec![
             reason.to_string(),
             money(amount, p),
-            pct(crate::ratio::ratio_or_zero(amount, t.total_amount)),
+            opt_pct(crate::ratio::money_ratio(amount, t.total_amount)),
             largest.join(", "),
         ]);
     }
@@ -359,7 +361,7 @@ fn goals_table(r: &Report) -> Table {
             format!("{}{}", "  ".repeat(depth.min(8)), g.id),
             name_cell(&g.name),
             money(g.rolled_up_amount, p),
-            pct(g.share),
+            opt_pct(g.share),
             g.programs.to_string(),
             g.projects.to_string(),
             g.lines.to_string(),
@@ -545,7 +547,7 @@ fn breakdown_table(rows: &[Breakdown], p: u32) -> Table {
                 .unwrap_or_else(|| "(none)".into()),
             money(b.total_amount, p),
             money(b.traced_amount, p),
-            pct(b.amount_ratio),
+            opt_pct(b.amount_ratio),
             b.lines.to_string(),
             b.traced_lines.to_string(),
         ]);

@@ -7,9 +7,9 @@
 //! already found a problem with (a missing id, an amount that is not a number) gets no
 //! second diagnostic here.
 
-use crate::amount::{check_amount, NumberError};
+use crate::amount::{check_amount, check_line_amount, NumberError};
 use crate::diagnostics::{Code, Diagnostic};
-use crate::model::{BudgetLine, Indicator, PlanData, Project};
+use crate::model::{BudgetLine, Indicator, Phase, PlanData, Project};
 use rust_decimal::Decimal;
 use std::collections::HashSet;
 
@@ -127,10 +127,27 @@ impl Rules<'_> {
         }
     }
 
-    /// An amount obeys the amount rules under the plan's precision.
+    /// An amount obeys the amount rules under the plan's precision (a budget line's may be
+    /// negative).
     fn amount<'a>(&mut self, at: impl FnOnce() -> At<'a>, key: &str, value: Option<Decimal>) {
+        self.amount_signed(at, key, value, false);
+    }
+
+    fn amount_signed<'a>(
+        &mut self,
+        at: impl FnOnce() -> At<'a>,
+        key: &str,
+        value: Option<Decimal>,
+        signed: bool,
+    ) {
         let Some(value) = value else { return };
-        if let Err(e) = check_amount(value, self.precision, || value.to_string()) {
+        let shown = || value.to_string();
+        let checked = if signed {
+            check_line_amount(value, self.precision, shown)
+        } else {
+            check_amount(value, self.precision, shown)
+        };
+        if let Err(e) = checked {
             let at = at();
             let message = format!("{}: `{key}` {e}", at.what);
             self.push(Code::E007, format!("{}/{key}", at.path), at.entity, message);
@@ -245,11 +262,9 @@ impl Rules<'_> {
         let at = || At::new("budget line", &line.id, format!("/budget_lines/{i}"));
         self.text(at, "id", &line.id);
         self.text(at, "year", &line.year);
-        self.amount(at, "proposed", line.proposed);
-        self.amount(at, "amount", Some(line.amount));
-        self.amount(at, "revised", line.revised);
-        self.amount(at, "committed", line.committed);
-        self.amount(at, "spent", line.spent);
+        for phase in Phase::ALL {
+            self.amount_signed(at, phase.as_str(), line.phase_value(phase), true);
+        }
     }
 }
 
@@ -284,7 +299,8 @@ mod tests {
                 match kind {
                     0 => data.budget_lines[l].id = " ".into(),
                     1 => data.budget_lines[l].amount = Decimal::new(12345, 3),
-                    2 => data.budget_lines[l].spent = Some(Decimal::new(-5, 0)),
+                    // A line may be negative (SPEC §2); a project's estimate may not.
+                    2 => data.projects[j].estimate = Some(Decimal::new(-5, 0)),
                     3 => data.projects[j].name = String::new(),
                     4 => data.projects[j].estimate = Some(Decimal::new(1, 4)),
                     5 => {

@@ -14,7 +14,7 @@ use std::sync::Mutex;
 #[derive(Default)]
 pub(crate) struct Buffers {
     pub lines: Vec<usize>,
-    pub link_parts: Vec<u128>,
+    pub link_parts: Vec<i128>,
     pub trace: TraceBuffers,
 }
 

@@ -43,7 +43,7 @@ impl Rng {
 /// assert_eq!(data.budget_lines.len(), 1_000);
 /// let plan = goldthread::Plan::from_data(data).unwrap();
 /// let report = plan.report(&goldthread::Scope::all(), goldthread::Phase::Amount);
-/// assert!(report.traceability.amount_ratio > 0.5);
+/// assert!(report.traceability.amount_ratio > Some(0.5));
 /// ```
 pub fn plan(lines: usize, seed: u64) -> PlanData {
     let mut rng = Rng(seed ^ 0x676F_6C64_7468_7264); // "goldthrd"
@@ -265,7 +265,8 @@ mod tests {
         let l = &r.traceability.leaks;
         assert!(!l.line_unlinked.is_zero() && !l.line_partial.is_zero());
         assert!(!l.project_unlinked.is_zero() && !l.program_unlinked.is_zero());
-        assert!(r.traceability.amount_ratio > 0.6 && r.traceability.amount_ratio < 0.95);
+        let ratio = r.traceability.amount_ratio.unwrap_or_default();
+        assert!(ratio > 0.6 && ratio < 0.95);
     }
 
     #[test]

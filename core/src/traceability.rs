@@ -3,7 +3,7 @@
 
 use crate::attribution::{from_units, Flows, GroupScratch, LeakReason, Passes};
 use crate::graph::{Graph, LabelColumn};
-use crate::ratio::{count_ratio, ratio_or_zero};
+use crate::ratio::{count_ratio, money_ratio};
 use crate::report::{Breakdown, Contributor, Inputs, Leaks, TopLeaks, Traceability};
 
 /// How many contributors each leak lists.
@@ -30,11 +30,11 @@ pub(crate) fn traceability(
         let group_of_cell = dimension.add_cells(&cells);
         dimension.rows(input, depends, &group_of_cell, &mut scratch, sorted)
     });
-    let amount = |u: u128| from_units(u, p);
+    let amount = |u: i128| from_units(u, p);
     Traceability {
         total_amount: amount(flows.total),
         traced_amount: amount(traced),
-        amount_ratio: ratio_or_zero(amount(traced), amount(flows.total)),
+        amount_ratio: money_ratio(amount(traced), amount(flows.total)),
         lines: input.lines.len(),
         traced_lines,
         line_ratio: count_ratio(traced_lines, input.lines.len()),
@@ -80,7 +80,7 @@ fn top_leaks(input: &Inputs, flows: &Flows) -> TopLeaks {
         if links.is_empty() {
             unlinked.offer(l, units);
         } else {
-            let sent: u128 = flows
+            let sent: i128 = flows
                 .line_link_parts
                 .get(links)
                 .unwrap_or_default()
@@ -115,7 +115,7 @@ fn top_leaks(input: &Inputs, flows: &Flows) -> TopLeaks {
 /// The [`TOP_LEAKS`] largest non-zero amounts of `(index, amount)` pairs given in plan
 /// order, largest first, ties in plan order: one pass keeping only the top, since a million
 /// lines may leak.
-fn top_of(items: impl Iterator<Item = (usize, u128)>) -> Vec<(usize, u128)> {
+fn top_of(items: impl Iterator<Item = (usize, i128)>) -> Vec<(usize, i128)> {
     let mut top = Top::default();
     for (i, a) in items {
         top.offer(i, a);
@@ -126,13 +126,14 @@ fn top_of(items: impl Iterator<Item = (usize, u128)>) -> Vec<(usize, u128)> {
 /// The top so far of amounts offered in plan order (see [`top_of`]).
 #[derive(Default)]
 struct Top {
-    best: Vec<(usize, u128)>,
+    best: Vec<(usize, i128)>,
 }
 
 impl Top {
-    fn offer(&mut self, i: usize, a: u128) {
+    fn offer(&mut self, i: usize, a: i128) {
         let full = self.best.len() == TOP_LEAKS;
-        if a == 0 || (full && self.best.last().is_some_and(|last| last.1 >= a)) {
+        // The largest leaks: a negative line's leak lowers a total, it is no top leak.
+        if a <= 0 || (full && self.best.last().is_some_and(|last| last.1 >= a)) {
             return;
         }
         // After every equal amount: those came earlier in the plan.
@@ -143,7 +144,7 @@ impl Top {
 }
 
 fn contributors<'a>(
-    top: Vec<(usize, u128)>,
+    top: Vec<(usize, i128)>,
     id: impl Fn(usize) -> &'a str,
     precision: u32,
 ) -> Vec<Contributor> {
@@ -183,11 +184,11 @@ struct Group<'a> {
 /// What the lines of a group (or a cell) add up to.
 #[derive(Default, Clone, Copy)]
 struct Sums {
-    total: u128,
+    total: i128,
     lines: usize,
     traced_lines: usize,
     /// What reaches goals through projects and programs that pass all.
-    passed: u128,
+    passed: i128,
     /// How many parts go where what passes depends on the whole group.
     depends: usize,
 }
@@ -205,13 +206,13 @@ impl Sums {
 /// The parts sent to projects and programs whose passing depends on everything that
 /// reaches them ([`Passes::Depends`]), each with its target ([`crate::graph::Target::code`]) and the
 /// line's cell: each group attributes its own together. Side by side rather than as
-/// tuples: a tuple with a `u128` is padded to 48 bytes, and a national plan has some
+/// tuples: a tuple with a `i128` is padded to 48 bytes, and a national plan has some
 /// hundreds of thousands of such parts.
 #[derive(Default)]
 struct Depends {
     /// (target, cell)
     at: Vec<(u32, u32)>,
-    parts: Vec<u128>,
+    parts: Vec<i128>,
 }
 
 /// The breakdowns' working vectors, kept by the plan from one report to the next
@@ -220,7 +221,7 @@ struct Depends {
 pub(crate) struct TraceBuffers {
     depends: Depends,
     /// The depending parts sorted by group: targets, amounts.
-    sorted: (Vec<u32>, Vec<u128>),
+    sorted: (Vec<u32>, Vec<i128>),
 }
 
 /// The lines in scope summed by cell: one cell per combination of org unit, year and
@@ -347,7 +348,7 @@ impl<'a> Dimension<'a> {
         depends: &Depends,
         group_of_cell: &[u32],
         scratch: &mut GroupScratch,
-        (targets, parts): &mut (Vec<u32>, Vec<u128>),
+        (targets, parts): &mut (Vec<u32>, Vec<i128>),
     ) -> Vec<Breakdown> {
         let groups = self.groups;
         let mut next: Vec<usize> = groups
@@ -393,7 +394,7 @@ impl<'a> Dimension<'a> {
                     key: key.map(str::to_string),
                     total_amount: total,
                     traced_amount: traced,
-                    amount_ratio: ratio_or_zero(traced, total),
+                    amount_ratio: money_ratio(traced, total),
                     lines: group.lines,
                     traced_lines: group.traced_lines,
                 }
@@ -427,9 +428,9 @@ fn group_lines(
         let (mut passed, mut traced, mut depending) = (0, false, 0);
         for (&t, &part) in targets.iter().zip(parts) {
             let route = scratch.route(t);
-            // Traced: a link with a share to something that reaches a goal (a part above
-            // zero has a share; where none is, the shares are looked at below).
-            traced |= route.reaches && part > 0;
+            // Traced: a link with a share to something that reaches a goal (a part other
+            // than zero has a share; where none is, the shares are looked at below).
+            traced |= route.reaches && part != 0;
             match route.passes {
                 _ if part == 0 => {}
                 Passes::All => passed += part,
@@ -565,7 +566,7 @@ mod tests {
         ];
         assert_eq!(top, expected);
         // The same as sorting everything, the way the SPEC states it.
-        let mut all: Vec<(usize, u128)> = amounts
+        let mut all: Vec<(usize, i128)> = amounts
             .iter()
             .copied()
             .enumerate()

@@ -128,8 +128,8 @@ fn balance_per_year_and_org_unit() {
     assert_eq!(b.execution_rate, Some(390.0 / 400.0));
     assert_eq!(b.revenue_realisation, Some(0.5));
     let b = &r.balance[1];
-    // No line of 1399/HQ gives revised: spent over approved.
-    assert_eq!(b.execution_rate, Some(0.0));
+    // No expenditure line of 1399/HQ gives spent: no data, not 0 %.
+    assert_eq!(b.execution_rate, None);
     assert_eq!(b.revenue_realisation, Some(1.1));
     let spent = Plan::from_json(PLAN)
         .unwrap()

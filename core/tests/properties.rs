@@ -1,5 +1,5 @@
-//! Property tests of the SPEC's invariants on random plans: totals foot, input order does
-//! not change a figure, a plan round-trips through its file form, and no input panics.
+//! Property tests of the SPEC's invariants on random plans (some lines negative): totals
+//! foot, input order does not change a figure, a plan round-trips through its file form, and no input panics.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -53,7 +53,8 @@ prop_compose! {
         line_links in proptest::collection::vec(
             (links(n_projects, 2), links(n_programs, 2)), n_lines),
         line_facts in proptest::collection::vec(
-            (0u64..2_000_000_000_000, 0usize..2, 0usize..3, 0usize..3, proptest::option::of(0u64..1_000_000)),
+            // Some lines negative (reversals, corrections: SPEC §2), in every phase.
+            (-500_000_000_000i64..2_000_000_000_000, 0usize..2, 0usize..3, 0usize..3, proptest::option::of(-200_000i64..1_000_000)),
             n_lines),
     ) -> PlanData {
         let goals = (0..n_goals).map(|i| {
@@ -74,10 +75,10 @@ prop_compose! {
         }).collect();
         let budget_lines = line_links.iter().zip(&line_facts).enumerate().map(|(l, ((to_projects, to_programs), facts))| {
             let (units, year, unit, category, spent) = *facts;
-            let mut line = BudgetLine::new(format!("L{l}"), ["1398", "1399"][year], Decimal::new(units as i64, precision));
+            let mut line = BudgetLine::new(format!("L{l}"), ["1398", "1399"][year], Decimal::new(units, precision));
             line.org_unit = [Some("HQ"), Some("D1"), None][unit].map(Into::into);
             line.category = [Some("capital"), Some("current"), None][category].map(Into::into);
-            line.spent = spent.map(|s| Decimal::new(s as i64, precision));
+            line.spent = spent.map(|s| Decimal::new(s, precision));
             // A line's links count together: shares only when both groups give them.
             let mut funds: Vec<Funding> = to_projects.iter().map(|(j, s)| Funding { target: FundTarget::Project(format!("J{j}").into()), share: *s }).collect();
             funds.extend(to_programs.iter().map(|(q, s)| Funding { target: FundTarget::Program(format!("P{q}").into()), share: *s }));

@@ -10,7 +10,8 @@ let plan = null;
 
 /** Groups a decimal string by thousands, exactly, as the core's reports do. */
 const group = (amount) => groupAmount(String(amount));
-const pct = (r) => `${(r * 100).toFixed(1)}%`;
+// A ratio the report leaves out (a total of zero or below, no spent data) is "–", never 0 %.
+const pct = (r) => (r === null || r === undefined ? "–" : `${(r * 100).toFixed(1)}%`);
 
 function el(tag, text, attrs = {}) {
   const e = document.createElement(tag);
@@ -83,7 +84,7 @@ function render() {
   $("covered").textContent = `${pct(c.covered_ratio)} of ${c.leaf_goals}`;
   $("coverage").textContent = `${pct(c.programmed_ratio)} / ${pct(c.funded_ratio)} / ${pct(c.measurable_ratio)}`;
   $("pefa").textContent = `${c.pefa_grade} (${pct(c.measured_amount_ratio)})`;
-  $("hhi").textContent = c.hhi.toFixed(3);
+  $("hhi").textContent = c.hhi === null ? "–" : c.hhi.toFixed(3);
   renderLeaks(t);
   renderGoals(r.goals);
   renderSankey(plan.sankey(opts));
@@ -199,9 +200,12 @@ function renderSankey(data) {
   root.style.height = `${height}px`;
   // Drawing only: d3-sankey lays out numbers; the figures shown elsewhere stay exact.
   const layout = d3Sankey().nodeWidth(10).nodePadding(3).extent([[1, 1], [width - 160, height - 1]]);
+  // A flow can only be drawn above zero: net negative links (reversals that outweigh
+  // the rest) are left out of the drawing and counted under it.
+  const drawn = data.links.filter((l) => Number(l.value) > 0);
   const graph = layout({
     nodes: data.nodes.map((n) => ({ ...n })),
-    links: data.links.map((l) => ({ source: l.source, target: l.target, value: Number(l.value) })),
+    links: drawn.map((l) => ({ source: l.source, target: l.target, value: Number(l.value) })),
   });
   const links = svg("g");
   for (const l of graph.links) {
@@ -221,6 +225,10 @@ function renderSankey(data) {
     nodes.append(g);
   }
   root.append(links, nodes);
+  const negative = data.links.length - drawn.length;
+  if (negative > 0) {
+    root.append(svg("text", { x: 10, y: height - 6, class: "note" }, `${negative} flow(s) below zero not drawn`));
+  }
 }
 
 async function main() {

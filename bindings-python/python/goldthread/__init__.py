@@ -215,9 +215,12 @@ class Report:
 
     def __repr__(self) -> str:
         t = self._data["traceability"]
+        ratio = t["amount_ratio"]
+        # No ratio of a total at or below zero: said so, never shown as 0 %.
+        shown = "no ratio" if ratio is None else f"{ratio:.1%}"
         return (
             f"<goldthread.Report {self._data['plan']!r}: traced {t['traced_amount']} of "
-            f"{t['total_amount']} ({t['amount_ratio']:.1%})>"
+            f"{t['total_amount']} ({shown})>"
         )
 
     def to_pandas(self, table: str = "goals") -> Any:

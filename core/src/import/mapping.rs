@@ -1,6 +1,6 @@
 //! The mapping: which physical column of a table holds which logical field of a plan, how
 //! to read the table, and what its rows mean. Written in TOML (or JSON); a Fiscal Data
-//! Package descriptor is read as one too ([`super::datapackage`]).
+//! Package descriptor is read as one too (the `datapackage` module).
 
 use crate::amount::parse_decimal;
 use rust_decimal::Decimal;
@@ -314,21 +314,4 @@ pub enum MappingError {
     Syntax(String),
     #[error("the Fiscal Data Package cannot be used: {0}")]
     Datapackage(String),
-}
-
-impl Mapping {
-    /// Reads a mapping from TOML text, or from JSON text when it starts with `{`. A Fiscal
-    /// Data Package descriptor (`datapackage.json`, with `resources` and a `model`) is read
-    /// as a mapping too (see [`Mapping::from_datapackage`]).
-    pub fn parse(text: &str) -> Result<Mapping, MappingError> {
-        if text.trim_start().starts_with('{') {
-            let value: serde_json::Value =
-                serde_json::from_str(text).map_err(|e| MappingError::Syntax(e.to_string()))?;
-            if super::datapackage::is_datapackage(&value) {
-                return Mapping::from_datapackage(&value);
-            }
-            return serde_json::from_value(value).map_err(|e| MappingError::Syntax(e.to_string()));
-        }
-        toml::from_str(text).map_err(|e| MappingError::Syntax(e.to_string()))
-    }
 }

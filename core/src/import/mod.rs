@@ -17,7 +17,7 @@ mod summary;
 pub use mapping::*;
 pub use summary::{Reason, Summary, Tally};
 
-use crate::amount::{check_amount, parse_decimal, read_amount};
+use crate::amount::{check_line_amount, parse_decimal, read_amount};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::*;
 use membership::Membership;
@@ -25,6 +25,23 @@ use rust_decimal::Decimal;
 use rustc_hash::FxHashMap;
 use source::Source;
 use std::collections::HashMap;
+
+impl Mapping {
+    /// Reads a mapping from TOML text, or from JSON text when it starts with `{`. A Fiscal
+    /// Data Package descriptor (`datapackage.json`, with `resources` and a `model`) is read
+    /// as a mapping too (see [`Mapping::from_datapackage`]).
+    pub fn parse(text: &str) -> Result<Mapping, MappingError> {
+        if text.trim_start().starts_with('{') {
+            let value: serde_json::Value =
+                serde_json::from_str(text).map_err(|e| MappingError::Syntax(e.to_string()))?;
+            if datapackage::is_datapackage(&value) {
+                return Mapping::from_datapackage(&value);
+            }
+            return serde_json::from_value(value).map_err(|e| MappingError::Syntax(e.to_string()));
+        }
+        toml::from_str(text).map_err(|e| MappingError::Syntax(e.to_string()))
+    }
+}
 
 /// A table to import: its name (for diagnostics and generated ids) and its bytes.
 #[derive(Debug, Clone)]
@@ -418,7 +435,7 @@ impl Builder<'_> {
                 None => v,
             });
             match value
-                .and_then(|v| check_amount(v, self.data.precision, || text.clone()).map(|_| v))
+                .and_then(|v| check_line_amount(v, self.data.precision, || text.clone()).map(|_| v))
             {
                 Ok(v) => out.values[k] = Some(v),
                 Err(e) => {
@@ -830,7 +847,7 @@ mod tests {
 
     #[test]
     fn every_problem_names_file_row_and_column() {
-        let csv = "Goal,Program,Unit,Approved\nG1,P1,HQ,12/5\nG1,P1,HQ,\nG1,P1,HQ,-4\n";
+        let csv = "Goal,Program,Unit,Approved\nG1,P1,HQ,12/5\nG1,P1,HQ,\nG1,P1,HQ,-4.5\n";
         let out = run(&mapping(""), csv.as_bytes());
         let found: Vec<(Code, Option<usize>, Option<usize>)> = out
             .diagnostics

@@ -73,7 +73,7 @@ fn bad_amounts_and_dates_each_get_a_diagnostic() {
                          "status":{"as_of":"2020-12-01","percent_complete":"1.5","actual_cost":"1"}}],
             "budget_lines":[{"id":"L","year":"1","amount":"12/5"},
                             {"id":"M","year":"1","amount":"1.5"},
-                            {"id":"N","year":"1","amount":"-3"}]}"#,
+                            {"id":"N","year":"1","amount":"-3.5"}]}"#,
     );
     for expected in [
         (Code::E009, "/projects/0/schedule/finish"),

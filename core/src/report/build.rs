@@ -52,7 +52,7 @@ pub(crate) fn report(plan: &PlanParts, options: &ReportOptions) -> Report {
     // every line is in scope (the lines are then 0..n, in order) the approved amounts
     // are the graph's own column.
     let whole = phase == Phase::Amount && lines.len() == graph.line_amount.len();
-    let units: Cow<[u128]> = if whole {
+    let units: Cow<[i128]> = if whole {
         Cow::Borrowed(&graph.line_amount)
     } else {
         lines

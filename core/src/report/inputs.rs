@@ -13,5 +13,5 @@ pub(crate) struct Inputs<'a> {
     /// Indices of the lines in scope, in plan order.
     pub lines: &'a [usize],
     /// Each line's amount in `phase`, in smallest units, in the order of `lines`.
-    pub units: &'a [u128],
+    pub units: &'a [i128],
 }

@@ -102,7 +102,8 @@ pub struct Traceability {
     pub total_amount: Decimal,
     #[cfg_attr(feature = "ts", ts(type = "Amount"))]
     pub traced_amount: Decimal,
-    pub amount_ratio: f64,
+    /// Traced over total; absent when the total is zero or negative.
+    pub amount_ratio: Option<f64>,
     pub lines: usize,
     pub traced_lines: usize,
     pub line_ratio: f64,
@@ -182,7 +183,8 @@ pub struct Breakdown {
     pub total_amount: Decimal,
     #[cfg_attr(feature = "ts", ts(type = "Amount"))]
     pub traced_amount: Decimal,
-    pub amount_ratio: f64,
+    /// Traced over total; absent when the total is zero or negative.
+    pub amount_ratio: Option<f64>,
     pub lines: usize,
     pub traced_lines: usize,
 }
@@ -197,13 +199,15 @@ pub struct Coverage {
     pub measurable_ratio: f64,
     pub covered_ratio: f64,
     pub measurable_programs_ratio: f64,
-    pub measured_amount_ratio: f64,
+    /// Absent when nothing (or less than nothing) is traced.
+    pub measured_amount_ratio: Option<f64>,
     /// `"most"` (≥ 0.75), `"majority"` (> 0.5) or `"below"` (PEFA PI-8.1).
     #[cfg_attr(feature = "ts", ts(type = "\"most\" | \"majority\" | \"below\""))]
     #[schemars(extend("enum" = ["most", "majority", "below"]))]
     pub pefa_grade: String,
-    /// Herfindahl-Hirschman index of rolled-up amounts over root goals.
-    pub hhi: f64,
+    /// Herfindahl-Hirschman index of rolled-up amounts over root goals; absent when
+    /// nothing is traced or a root goal's amount is negative.
+    pub hhi: Option<f64>,
 }
 
 /// One goal's figures.
@@ -218,8 +222,8 @@ pub struct GoalReport {
     pub direct_amount: Decimal,
     #[cfg_attr(feature = "ts", ts(type = "Amount"))]
     pub rolled_up_amount: Decimal,
-    /// Rolled-up amount over traced_amount.
-    pub share: f64,
+    /// Rolled-up amount over traced_amount; absent when that is zero or negative.
+    pub share: Option<f64>,
     pub programs: usize,
     pub projects: usize,
     pub lines: usize,

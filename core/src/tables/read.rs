@@ -4,7 +4,7 @@
 //! column.
 
 use super::{columns, FILES};
-use crate::amount::{parse_amount, parse_decimal};
+use crate::amount::{parse_amount, parse_decimal, parse_line_amount};
 use crate::csv_lines::LineCounter;
 use crate::date::Date;
 use crate::diagnostics::{Code, Diagnostic};
@@ -231,8 +231,22 @@ impl Reader<'_> {
     }
 
     fn amount(&mut self, row: &Row, column: &str) -> Option<Decimal> {
+        self.amount_with(row, column, parse_amount)
+    }
+
+    /// A budget line's amount: it may be negative.
+    fn line_amount(&mut self, row: &Row, column: &str) -> Option<Decimal> {
+        self.amount_with(row, column, parse_line_amount)
+    }
+
+    fn amount_with(
+        &mut self,
+        row: &Row,
+        column: &str,
+        parse: fn(&str, u32) -> Result<Decimal, crate::amount::NumberError>,
+    ) -> Option<Decimal> {
         let text = row.cell(column)?;
-        match parse_amount(text, self.precision) {
+        match parse(text, self.precision) {
             Ok(v) => Some(v),
             Err(e) => {
                 self.problem(Code::E007, row, column, e.to_string());
@@ -588,7 +602,7 @@ fn budget_line(r: &mut Reader, row: &Row, id: &str) -> BudgetLine {
             Direction::Expenditure
         }
     };
-    let amount = r.amount(row, "amount");
+    let amount = r.line_amount(row, "amount");
     if amount.is_none() && row.cell("amount").is_none() {
         r.problem(Code::E008, row, "amount", "is required".into());
     }
@@ -599,10 +613,10 @@ fn budget_line(r: &mut Reader, row: &Row, id: &str) -> BudgetLine {
     line.org_unit = row.cell("org_unit").map(Into::into);
     line.category = row.cell("category").map(Into::into);
     line.direction = direction;
-    line.proposed = r.amount(row, "proposed");
-    line.revised = r.amount(row, "revised");
-    line.committed = r.amount(row, "committed");
-    line.spent = r.amount(row, "spent");
+    line.proposed = r.line_amount(row, "proposed");
+    line.revised = r.line_amount(row, "revised");
+    line.committed = r.line_amount(row, "committed");
+    line.spent = r.line_amount(row, "spent");
     line.x = r.x(row).map(Box::new);
     line
 }
