@@ -220,7 +220,8 @@ fn nil_cells_are_missing_and_scale_multiplies_exactly() {
         .iter()
         .map(|l| l.amount.to_string())
         .collect();
-    assert_eq!(amounts, ["1500.0", "2000", "1.000"]);
+    // Scaled amounts are written at the plan's precision (0 here).
+    assert_eq!(amounts, ["1500", "2000", "1"]);
     let spent: Vec<Option<Decimal>> = out.data.budget_lines.iter().map(|l| l.spent).collect();
     assert_eq!(spent, [None, None, Some(d("1"))]);
     assert_eq!(out.summary.tally(Reason::NilCells).rows, 2);
@@ -229,6 +230,66 @@ fn nil_cells_are_missing_and_scale_multiplies_exactly() {
     let out = run(&m, "t.csv", b"Goal,Program,Approved,Spent\nG,P,nfp,1\n");
     assert!(
         out.diagnostics[0].message.contains("means nil"),
+        "{}",
+        out.diagnostics[0]
+    );
+}
+
+#[test]
+fn a_decimal_comma_reads_continental_numbers_and_checks_their_groups() {
+    let m = format!(
+        "[table]\ndecimal_mark = \",\"\n{}",
+        SIMPLE.replace("precision = 0", "precision = 2")
+    );
+    let csv = "Goal;Program;Approved\nG;P;1.234,56\nG;P;\"1 234,5\"\nG;P;-7,25\nG;P;12\n";
+    let out = run(&m, "t.csv", csv.as_bytes());
+    assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
+    let amounts: Vec<Decimal> = out.data.budget_lines.iter().map(|l| l.amount).collect();
+    assert_eq!(amounts, [d("1234.56"), d("1234.5"), d("-7.25"), d("12")]);
+    // "1.23,4" has a group of two after the mark: an error, not 123.4 nor 1.234.
+    let out = run(&m, "t.csv", b"Goal;Program;Approved\nG;P;1.23,4\n");
+    assert_eq!(out.diagnostics[0].code, Code::E007, "{:?}", out.diagnostics);
+    // Without the mark, "1.234,56" is refused too: never read as 1.234.
+    let out = run(SIMPLE, "t.csv", b"Goal;Program;Approved\nG;P;1.234,56\n");
+    assert_eq!(out.diagnostics[0].code, Code::E007);
+}
+
+#[test]
+fn a_wide_table_makes_one_line_per_row_and_year() {
+    let m = "[plan]\nname = \"t\"\nprecision = 0\n[columns]\nline_id = \"Item\"\nprogram_id = \"Program\"\n[wide.amount]\n\"2024\" = \"Budget 2024\"\n\"2025\" = \"Budget 2025\"\n[wide.spent]\n\"2024\" = \"Actual 2024\"\n";
+    let csv = "Item,Program,Actual 2024,Budget 2024,Budget 2025\nA,P,90,100,110\nB,P,,5,6\n";
+    let out = run(m, "t.csv", csv.as_bytes());
+    assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
+    let lines: Vec<(String, String, String, Option<Decimal>)> = out
+        .data
+        .budget_lines
+        .iter()
+        .map(|l| {
+            (
+                l.id.to_string(),
+                l.year.to_string(),
+                l.amount.to_string(),
+                l.spent,
+            )
+        })
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            ("A/2024".into(), "2024".into(), "100".into(), Some(d("90"))),
+            ("A/2025".into(), "2025".into(), "110".into(), None),
+            ("B/2024".into(), "2024".into(), "5".into(), None),
+            ("B/2025".into(), "2025".into(), "6".into(), None),
+        ]
+    );
+    // One phase both wide and in one column would count its money once per year.
+    let both = m.replace(
+        "program_id = \"Program\"",
+        "program_id = \"Program\"\nspent = \"Actual 2024\"",
+    );
+    let out = run(&both, "t.csv", csv.as_bytes());
+    assert!(
+        out.diagnostics[0].message.contains("[wide.spent]"),
         "{}",
         out.diagnostics[0]
     );

@@ -58,6 +58,7 @@ impl Mapping {
             table: TableFormat::default(),
             columns: Columns::default(),
             scale: Scale::default(),
+            wide: Wide::default(),
             values: Values::default(),
             filter: Default::default(),
             constants: Constants::default(),

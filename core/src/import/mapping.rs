@@ -17,6 +17,7 @@ use std::collections::BTreeMap;
 ///
 /// [table]
 /// delimiter = ";"                  # sniffed when not given
+/// decimal_mark = ","               # 1.234,56: `.` and spaces group
 /// sheet = "Budget"                 # a workbook's sheet, by name or index (0 = first)
 /// null_values = ["nfp", "-", ".."] # cells that mean nil: counted as missing
 ///
@@ -31,6 +32,10 @@ use std::collections::BTreeMap;
 ///
 /// [scale]
 /// amount = 1000                    # the table is in thousands
+///
+/// [wide.amount]                    # one column per year: one line per row and year
+/// "2024" = "Budget 2024"
+/// "2025" = "Budget 2025"
 ///
 /// [values.category]
 /// capital = ["Capital", "Capital expenditure"]
@@ -54,6 +59,10 @@ pub struct Mapping {
     /// What each amount column is multiplied by (exactly): 1000 for a table in thousands.
     #[serde(default)]
     pub scale: Scale,
+    /// A wide table: per phase, the column of each year. Each row makes one line per
+    /// year (id `…/year`), with that year's cells.
+    #[serde(default)]
+    pub wide: Wide,
     /// Cell values mapped to the plan's values, per field (`category` only, today).
     #[serde(default)]
     pub values: Values,
@@ -107,6 +116,9 @@ pub struct TableFormat {
     /// ignoring case: the value is missing, and the summary counts such cells.
     #[serde(default)]
     pub null_values: Vec<String>,
+    /// `"."` (the default) or `","`: with `","`, `.` and spaces group thousands
+    /// (`1.234,56`), as most of continental Europe writes numbers.
+    pub decimal_mark: Option<String>,
 }
 
 /// A sheet by name or by index.
@@ -235,6 +247,35 @@ impl Scale {
             self.revised.as_ref(),
             self.committed.as_ref(),
             self.spent.as_ref(),
+        ]
+    }
+}
+
+/// The columns of a wide table: per phase, year → column.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Wide {
+    #[serde(default)]
+    pub proposed: BTreeMap<String, String>,
+    #[serde(default, alias = "approved")]
+    pub amount: BTreeMap<String, String>,
+    #[serde(default, alias = "adjusted")]
+    pub revised: BTreeMap<String, String>,
+    #[serde(default)]
+    pub committed: BTreeMap<String, String>,
+    #[serde(default, alias = "executed")]
+    pub spent: BTreeMap<String, String>,
+}
+
+impl Wide {
+    /// The year → column tables in the order of [`crate::Phase::ALL`].
+    pub(super) fn by_phase(&self) -> [&BTreeMap<String, String>; 5] {
+        [
+            &self.proposed,
+            &self.amount,
+            &self.revised,
+            &self.committed,
+            &self.spent,
         ]
     }
 }

@@ -8,6 +8,7 @@
 //! diagnostic naming the file, the row and the column; every row that is skipped, merged,
 //! split or changed is counted in the [`Summary`] with its amounts; nothing is guessed.
 
+mod amounts;
 mod datapackage;
 mod mapping;
 mod membership;
@@ -17,9 +18,9 @@ mod summary;
 pub use mapping::*;
 pub use summary::{Reason, Summary, Tally};
 
-use crate::amount::{check_line_amount, parse_decimal, read_amount};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::*;
+use amounts::Layout;
 use membership::Membership;
 use rust_decimal::Decimal;
 use rustc_hash::FxHashMap;
@@ -252,39 +253,7 @@ impl Row<'_> {
     }
 }
 
-/// A row's amounts, and whether any cell meant nil.
-struct Amounts {
-    values: [Option<Decimal>; 5],
-    nil: bool,
-    /// The approved amount's cell was a nil value.
-    nil_amount: bool,
-}
-
 impl Builder<'_> {
-    /// Reads the mapping's `scale`; false (with a diagnostic) when one cannot be used.
-    fn read_scales(&mut self) -> bool {
-        let fields = AMOUNT_FIELDS.iter();
-        for ((slot, m), field) in self
-            .scales
-            .iter_mut()
-            .zip(self.mapping.scale.by_phase())
-            .zip(fields)
-        {
-            let Some(m) = m else { continue };
-            match m.value() {
-                Ok(v) => *slot = Some(v),
-                Err(e) => {
-                    self.diagnostics.push(
-                        Diagnostic::new(Code::E008, format!("the scale of {field}: {e}"))
-                            .at("mapping"),
-                    );
-                    return false;
-                }
-            }
-        }
-        true
-    }
-
     fn table(&mut self, table: &Table) {
         let mut source = match Source::open(table, &self.mapping.table, &self.mapping.plan.encoding)
         {
@@ -295,7 +264,8 @@ impl Builder<'_> {
             }
         };
         let headers: Vec<String> = source.headers.iter().map(|h| normalize_header(h)).collect();
-        let Some((index, filter)) = self.resolve_columns(table.name, &source, &headers) else {
+        let Some((index, filter, layout)) = self.resolve_columns(table.name, &source, &headers)
+        else {
             return;
         };
         // Generated line ids start with the file's name without its extension.
@@ -332,7 +302,7 @@ impl Builder<'_> {
                 headers: &headers,
                 index: &index,
             };
-            self.row(&row, &filter, stem);
+            self.row(&row, &filter, &layout, stem);
         }
     }
 
@@ -347,6 +317,7 @@ impl Builder<'_> {
     ) -> Option<(
         FxHashMap<&'static str, Vec<usize>>,
         Vec<(usize, Vec<String>)>,
+        Layout,
     )> {
         let mut index: FxHashMap<&'static str, Vec<usize>> = FxHashMap::default();
         let mut missing = Vec::new();
@@ -361,6 +332,7 @@ impl Builder<'_> {
             }
             index.insert(field, at);
         }
+        let layout = self.layout(headers, &index, &mut missing);
         let mut filter = Vec::new();
         for (name, values) in &self.mapping.filter {
             match headers.iter().position(|h| *h == normalize_header(name)) {
@@ -391,72 +363,38 @@ impl Builder<'_> {
                 ),
             ));
         }
-        if self.mapping.columns.amount.is_none() {
+        let wide = self.mapping.wide.by_phase();
+        if self.mapping.columns.amount.is_none() && wide[1].is_empty() {
             missing.push(String::new());
             self.diagnostics.push(
                 Diagnostic::new(
                     Code::E008,
-                    "the mapping names no amount column (amount or approved)",
+                    "the mapping names no amount column (amount or approved, or [wide.amount])",
                 )
                 .at("mapping"),
             );
         }
-        missing.is_empty().then_some((index, filter))
-    }
-
-    /// Whether a cell means nil (`null_values`).
-    fn is_nil(&self, text: &str) -> bool {
-        !self.null_values.is_empty()
-            && self
-                .null_values
-                .iter()
-                .any(|n| text.eq_ignore_ascii_case(n))
-    }
-
-    /// The row's amounts, scaled; `None` (with a diagnostic) when one cannot be read.
-    fn amounts(&mut self, row: &Row) -> Option<Amounts> {
-        let mut out = Amounts {
-            values: [None; 5],
-            nil: false,
-            nil_amount: false,
-        };
-        let mut ok = true;
-        for (k, field) in AMOUNT_FIELDS.iter().enumerate() {
-            let Some(text) = row.cell(field, "") else {
-                continue;
-            };
-            if self.is_nil(&text) {
-                out.nil = true;
-                out.nil_amount |= k == 1;
-                continue;
-            }
-            let value = read_amount(&text).map(|v| match self.scales[k] {
-                Some(s) => v * s,
-                None => v,
-            });
-            match value
-                .and_then(|v| check_line_amount(v, self.data.precision, || text.clone()).map(|_| v))
-            {
-                Ok(v) => out.values[k] = Some(v),
-                Err(e) => {
-                    let scaled = self.scales[k]
-                        .map(|s| format!(" (after scaling by {s})"))
-                        .unwrap_or_default();
-                    self.diagnostics.push(row.problem(
-                        Code::E007,
-                        field,
-                        format!("{}: {e}{scaled}", row.at(field)),
-                    ));
-                    ok = false;
-                }
+        if wide.iter().any(|w| !w.is_empty()) {
+            // A phase in one column for every year would count its money once per year.
+            let c = &self.mapping.columns;
+            let plain = [&c.proposed, &c.amount, &c.revised, &c.committed, &c.spent];
+            for (field, _) in AMOUNT_FIELDS.iter().zip(plain).filter(|(_, p)| p.is_some()) {
+                missing.push(String::new());
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        Code::E008,
+                        format!("the mapping gives [wide] columns per year, and a {field} column for every year: give every amount per year under [wide.{field}], or none"),
+                    )
+                    .at("mapping"),
+                );
             }
         }
-        ok.then_some(out)
+        missing.is_empty().then_some((index, filter, layout))
     }
 
     fn share_cell(&mut self, row: &Row, field: &str) -> Option<Decimal> {
         let text = row.cell(field, "")?;
-        match parse_decimal(&text) {
+        match self.share(&text) {
             Ok(v) => Some(v),
             Err(e) => {
                 self.diagnostics.push(row.problem(
@@ -484,26 +422,38 @@ impl Builder<'_> {
         }
     }
 
-    fn row(&mut self, row: &Row, filter: &[(usize, Vec<String>)], stem: &str) {
+    fn row(&mut self, row: &Row, filter: &[(usize, Vec<String>)], layout: &Layout, stem: &str) {
         let kept = filter.iter().all(|(i, values)| {
             let cell = row.record.get(*i).unwrap_or("").trim();
             values.iter().any(|v| v.trim() == cell)
         });
         if !kept {
-            // Counted with the amounts it held, as far as they can be read.
+            // Counted with the amounts it held (every year of a wide row), as far as they
+            // can be read.
             let diagnostics = self.diagnostics.len();
-            let amounts = self.amounts(row).map(|a| a.values).unwrap_or_default();
+            for (_, at) in layout {
+                let amounts = self.amounts(row, at).map(|a| a.values).unwrap_or_default();
+                self.summary.count(Reason::FilteredOut, &amounts);
+            }
             self.diagnostics.truncate(diagnostics);
-            self.summary.count(Reason::FilteredOut, &amounts);
             return;
         }
-        let amount_text = row.cell("amount", "");
-        if self.mapping.rules.definition_rows_without_amount && amount_text.is_none() {
+        let no_amount = layout
+            .iter()
+            .all(|(_, at)| Self::cells(row, &at[1]).is_none());
+        if self.mapping.rules.definition_rows_without_amount && no_amount {
             self.define(row, None);
             self.summary.count(Reason::DefinitionOnly, &[None; 5]);
             return;
         }
-        let Some(amounts) = self.amounts(row) else {
+        for (year, at) in layout {
+            self.money(row, at, year.as_deref(), stem);
+        }
+    }
+
+    /// One line's money from a row (one of its years, in a wide table).
+    fn money(&mut self, row: &Row, at: &[Option<Vec<usize>>; 5], year: Option<&str>, stem: &str) {
+        let Some(amounts) = self.amounts(row, at) else {
             return;
         };
         let values = amounts.values;
@@ -525,22 +475,41 @@ impl Builder<'_> {
             } else {
                 "is empty, but every line needs an approved amount; set definition_rows_without_amount = true under [rules] if such rows only define goals and programs"
             };
-            self.diagnostics.push(row.problem(
+            let column = at[1].as_ref().and_then(|c| c.first().copied());
+            let name = column
+                .and_then(|c| row.headers.get(c))
+                .cloned()
+                .unwrap_or_else(|| "amount".into());
+            self.diagnostics.push(problem(
                 Code::E007,
-                "amount",
-                format!("{}: the amount cell {says}", row.at("amount")),
+                row.table,
+                row.number,
+                column,
+                format!(
+                    "{} row {}, column {name:?}: the amount cell {says}",
+                    row.table, row.number
+                ),
             ));
             return;
         };
-        self.line(row, values, amount, stem);
+        self.line(row, values, amount, stem, year);
     }
 
-    fn line(&mut self, row: &Row, values: [Option<Decimal>; 5], amount: Decimal, stem: &str) {
+    fn line(
+        &mut self,
+        row: &Row,
+        values: [Option<Decimal>; 5],
+        amount: Decimal,
+        stem: &str,
+        wide_year: Option<&str>,
+    ) {
         let constants = &self.mapping.constants;
         let text = |field: &str, constant: &Option<String>| {
             row.cell(field, " — ").or_else(|| constant.clone())
         };
-        let year = text("year", &constants.year);
+        let year = wide_year
+            .map(str::to_string)
+            .or_else(|| text("year", &constants.year));
         let org_unit = text("org_unit", &constants.org_unit);
         let category = text("category", &constants.category).map(|c| self.category(c));
         let direction = text("direction", &constants.direction);
@@ -575,6 +544,11 @@ impl Builder<'_> {
         let id = row
             .cell("line_id", "/")
             .unwrap_or_else(|| format!("{stem}-{}", row.number));
+        // One line per year of a wide row.
+        let id = match wide_year {
+            Some(y) => format!("{id}/{y}"),
+            None => id,
+        };
         let (program, project) = self.define(row, Some(&id));
         let share = self.share_cell(row, "line_share");
         let target = match (project, program) {

@@ -1,0 +1,179 @@
+//! Real budget tables as their publishers put them out, imported with a mapping and
+//! checked, to the unit, against sums computed here from the source files themselves
+//! (read with the csv crate, not with goldthread): a city's wide, semicolon-separated,
+//! CRLF table with German numbers and subtotal rows (Cologne), and a national programme
+//! budget's execution report in thousands with a negative line (Armenia). The EU and US
+//! tables are in tests/import.rs.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use goldthread::import::{import, Imported, Mapping, Reason, Table};
+use goldthread::{Code, Phase, Plan, Scope};
+use rust_decimal::Decimal;
+use std::collections::BTreeMap;
+
+fn import_fixture(dir: &str, table: &str) -> (Imported, Vec<u8>) {
+    let dir = common::repo().join("tests/fixtures/real").join(dir);
+    let mapping =
+        Mapping::parse(&std::fs::read_to_string(dir.join("mapping.toml")).unwrap()).unwrap();
+    let bytes = std::fs::read(dir.join(table)).unwrap();
+    let out = import(
+        &mapping,
+        &[Table {
+            name: table,
+            bytes: &bytes,
+        }],
+    );
+    assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
+    (out, bytes)
+}
+
+const KOELN_KEPT: [&str; 9] = ["11", "12", "13", "14", "15", "16", "20", "24", "27"];
+
+#[test]
+fn koeln_expenditure_per_product_area_and_year_equals_the_published_items() {
+    let (out, bytes) = import_fixture("koeln-teilergebnisplan", "teilergebnisplan.csv");
+    // The sums, from the file: items kept, German numbers read by hand.
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .from_reader(bytes.as_slice());
+    let german = |s: &str| -> Decimal { s.replace('.', "").parse().unwrap() };
+    let mut by_area_year: BTreeMap<(String, String), Decimal> = BTreeMap::new();
+    let (mut kept, mut left_out, mut negative) = (0, 0, 0);
+    for record in reader.records() {
+        let r = record.unwrap();
+        if !KOELN_KEPT.contains(&&r[4][..2]) {
+            left_out += 1;
+            continue;
+        }
+        kept += 1;
+        for (k, year) in ["2011", "2012", "2013", "2014", "2015"].iter().enumerate() {
+            let v = german(&r[6 + k]);
+            negative += usize::from(v < Decimal::ZERO);
+            *by_area_year
+                .entry((r[0].to_string(), year.to_string()))
+                .or_default() += v;
+        }
+    }
+    assert_eq!((kept, left_out), (909, 1919));
+    // Every kept row made five lines; every other row was left out once per year.
+    let s = &out.summary;
+    assert_eq!(s.rows, 2828);
+    assert_eq!(s.tally(Reason::FilteredOut).rows, 1919 * 5);
+    let plan = Plan::from_data(out.data).unwrap();
+    assert_eq!(plan.data().budget_lines.len(), 909 * 5);
+    let w110 = plan
+        .warnings()
+        .iter()
+        .filter(|w| w.code == Code::W110)
+        .count();
+    assert_eq!(w110, negative);
+    assert!(
+        negative > 0,
+        "the file has reversals: internal services paid by others"
+    );
+    for year in ["2011", "2012", "2013", "2014", "2015"] {
+        let r = plan.report(&Scope::all().years([year]), Phase::Amount);
+        common::assert_foots(&r);
+        let got: BTreeMap<String, Decimal> = r
+            .goals
+            .iter()
+            .map(|g| (g.id.clone(), g.rolled_up_amount))
+            .collect();
+        let want: BTreeMap<String, Decimal> = by_area_year
+            .iter()
+            .filter(|((_, y), _)| y == year)
+            .map(|((area, _), v)| (area.clone(), *v))
+            .collect();
+        assert_eq!(got, want, "{year}");
+        let total: Decimal = want.values().sum();
+        assert_eq!(r.traceability.total_amount, total, "{year}");
+        assert_eq!(r.traceability.leaks.total(), Decimal::ZERO);
+    }
+}
+
+#[test]
+fn armenia_execution_per_programme_state_body_and_phase_equals_the_report_rows() {
+    let (out, bytes) = import_fixture("armenia-spending-2024", "2024_SPENDING_Q1234.csv");
+    let mut reader = csv::Reader::from_reader(bytes.as_slice());
+    let headers = reader.headers().unwrap().clone();
+    let col = |name: &str| {
+        headers
+            .iter()
+            .position(|h| h.trim_start_matches('\u{feff}') == name)
+            .unwrap()
+    };
+    let (body, goal, kind) = (
+        col("state_body"),
+        col("program_goal"),
+        col("subprogram_type"),
+    );
+    let phases = [
+        (Phase::Amount, col("subprogram_annual_plan")),
+        (Phase::Revised, col("subprogram_rev_annual_plan")),
+        (Phase::Spent, col("subprogram_actual")),
+    ];
+    let thousand = Decimal::from(1000);
+    type Sums = BTreeMap<String, Decimal>;
+    let mut by_body: Vec<Sums> = vec![Sums::new(); 3];
+    let mut by_goal: Vec<Sums> = vec![Sums::new(); 3];
+    let mut capital: Vec<Sums> = vec![Sums::new(); 3];
+    let mut rows = 0;
+    for record in reader.records() {
+        let r = record.unwrap();
+        rows += 1;
+        for (k, (_, c)) in phases.iter().enumerate() {
+            let v: Decimal = r[*c].parse::<Decimal>().unwrap() * thousand;
+            *by_body[k].entry(r[body].to_string()).or_default() += v;
+            *by_goal[k].entry(r[goal].to_string()).or_default() += v;
+            if r[kind].starts_with("Պետական մարմինների") {
+                *capital[k].entry(r[body].to_string()).or_default() += v;
+            }
+        }
+    }
+    assert_eq!(rows, 1031);
+    assert_eq!(out.summary.tally(Reason::Scaled).rows, 1031);
+    let plan = Plan::from_data(out.data).unwrap();
+    let w110: Vec<_> = plan
+        .warnings()
+        .iter()
+        .filter(|w| w.code == Code::W110)
+        .collect();
+    assert_eq!(w110.len(), 1, "subprogramme 1079/31002");
+    assert_eq!(w110[0].entity.as_deref(), Some("1079/31002"));
+    for (k, (phase, _)) in phases.iter().enumerate() {
+        let r = plan.report(&Scope::all(), *phase);
+        common::assert_foots(&r);
+        let bodies: Sums = r
+            .traceability
+            .by_org_unit
+            .iter()
+            .map(|b| (b.key.clone().unwrap(), b.total_amount))
+            .collect();
+        assert_eq!(bodies, by_body[k], "{phase:?} per state body");
+        let goals: Sums = r
+            .goals
+            .iter()
+            .map(|g| (g.id.clone(), g.rolled_up_amount))
+            .collect();
+        assert_eq!(goals, by_goal[k], "{phase:?} per programme goal");
+        let total: Decimal = by_body[k].values().sum();
+        assert_eq!(r.traceability.total_amount, total);
+        assert_eq!(
+            r.traceability.traced_amount, total,
+            "every programme states its goal"
+        );
+        // The balance per state body: capital over all its expenditure.
+        assert_eq!(r.balance.len(), by_body[k].len());
+        for b in &r.balance {
+            let unit = b.org_unit.clone().unwrap();
+            let of = capital[k].get(&unit).copied().unwrap_or_default();
+            let all = by_body[k][&unit];
+            let share =
+                (all > Decimal::ZERO).then(|| (of / all).to_string().parse::<f64>().unwrap());
+            assert_eq!(b.capital_share, share, "{phase:?} capital share of {unit}");
+        }
+    }
+}
