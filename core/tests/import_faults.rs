@@ -390,3 +390,90 @@ fn plan_tables_with_crlf_name_the_right_rows() {
         diags[0]
     );
 }
+
+mod random_tables {
+    //! Random tables in the forms governments publish (negative amounts, CRLF, a BOM,
+    //! semicolons with decimal commas, nil cells, blank rows) import to plans whose
+    //! reports foot exactly and equal plain sums over the rows.
+    use super::*;
+    use proptest::prelude::*;
+
+    /// A row: goal, program, approved and spent in cents (spent `None`: a nil cell).
+    fn rows() -> impl Strategy<Value = Vec<(u8, u8, i64, Option<i64>)>> {
+        proptest::collection::vec(
+            (0u8..4, 0u8..6, -50_000i64..5_000_000, proptest::option::of(-9_000i64..900_000)),
+            1..40,
+        )
+    }
+
+    /// A cent amount as a table writes it: `-1234.56`, or `-1.234,56` with a decimal
+    /// comma.
+    fn written(cents: i64, comma: bool) -> String {
+        let d = Decimal::new(cents, 2);
+        if !comma {
+            return d.to_string();
+        }
+        let (int, frac) = (d.trunc().abs().to_string(), format!("{:02}", (cents.abs() % 100)));
+        let mut grouped = String::new();
+        for (i, c) in int.chars().enumerate() {
+            if i > 0 && (int.len() - i) % 3 == 0 {
+                grouped.push('.');
+            }
+            grouped.push(c);
+        }
+        format!("{}{grouped},{frac}", if cents < 0 { "-" } else { "" })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 120, ..ProptestConfig::default() })]
+
+        #[test]
+        fn random_tables_foot_and_equal_sums_over_their_rows(
+            rows in rows(),
+            crlf in any::<bool>(),
+            bom in any::<bool>(),
+            semicolons in any::<bool>(),
+            blank_every in 2usize..9,
+        ) {
+            let (sep, eol) = (if semicolons { ";" } else { "," }, if crlf { "\r\n" } else { "\n" });
+            let mut text = String::new();
+            if bom {
+                text.push('\u{feff}');
+            }
+            text.push_str(&format!("Goal{sep}Program{sep}Approved{sep}Spent{eol}"));
+            for (i, (g, p, approved, spent)) in rows.iter().enumerate() {
+                if i % blank_every == 1 {
+                    text.push_str(eol); // a blank row carries nothing
+                }
+                let quote = |s: String| if semicolons { s } else { format!("\"{s}\"") };
+                let spent = spent.map_or("n/a".to_string(), |s| quote(written(s, semicolons)));
+                text.push_str(&format!(
+                    "G{g}{sep}P{g}.{p}{sep}{}{sep}{spent}{eol}",
+                    quote(written(*approved, semicolons))
+                ));
+            }
+            let mapping = format!(
+                "[plan]\nname = \"r\"\nprecision = 2\n[table]\nnull_values = [\"n/a\"]\n{}[columns]\ngoal_id = \"Goal\"\nprogram_id = \"Program\"\namount = \"Approved\"\nspent = \"Spent\"\n[constants]\nyear = \"1\"\n",
+                if semicolons { "decimal_mark = \",\"\n" } else { "" }
+            );
+            let out = run(&mapping, "r.csv", text.as_bytes());
+            prop_assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
+            prop_assert_eq!(out.summary.rows, rows.len());
+            let nil = rows.iter().filter(|r| r.3.is_none()).count();
+            prop_assert_eq!(out.summary.tally(Reason::NilCells).rows, nil);
+            let plan = Plan::from_data(out.data).unwrap();
+            for (phase, pick) in [(Phase::Amount, 0), (Phase::Spent, 1)] {
+                let r = plan.report(&Scope::all(), phase);
+                common::assert_foots(&r);
+                let mut by_goal: BTreeMap<String, Decimal> = BTreeMap::new();
+                for (g, _, approved, spent) in &rows {
+                    let cents = if pick == 0 { *approved } else { spent.unwrap_or(0) };
+                    *by_goal.entry(format!("G{g}")).or_default() += Decimal::new(cents, 2);
+                }
+                let got: BTreeMap<String, Decimal> =
+                    r.goals.iter().map(|g| (g.id.clone(), g.rolled_up_amount)).collect();
+                prop_assert_eq!(got, by_goal);
+            }
+        }
+    }
+}
