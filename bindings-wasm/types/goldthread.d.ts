@@ -63,7 +63,12 @@ export type Traceability = { total_amount: Amount, traced_amount: Amount,
 /**
  * Traced over total; absent when the total is zero or negative.
  */
-amount_ratio: number | null, lines: number, traced_lines: number, line_ratio: number, leaks: Leaks, top_leaks: TopLeaks, by_org_unit: Array<Breakdown>, by_year: Array<Breakdown>, by_category: Array<Breakdown>, };
+amount_ratio: number | null, lines: number, 
+/**
+ * Lines in scope that give no amount in the report's phase (counted as 0); all of
+ * them when the plan has no such phase at all.
+ */
+lines_without_phase: number, traced_lines: number, line_ratio: number, leaks: Leaks, top_leaks: TopLeaks, by_org_unit: Array<Breakdown>, by_year: Array<Breakdown>, by_category: Array<Breakdown>, };
 
 export type Leaks = { line_unlinked: Amount, line_partial: Amount, project_unlinked: Amount, project_partial: Amount, program_unlinked: Amount, program_partial: Amount, };
 

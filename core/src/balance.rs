@@ -234,7 +234,7 @@ mod tests {
                     }
                     sums[base] += line.in_phase(Phase::Spent);
                     sums[base + 1] += line.in_phase(Phase::Revised);
-                    sums[base + 2] += line.amount;
+                    sums[base + 2] += line.in_phase(Phase::Amount);
                     let given = &mut revised[usize::from(revenue)];
                     given[0] |= line.revised.is_some();
                     given[1] |= line.spent.is_some();

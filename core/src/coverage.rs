@@ -339,6 +339,7 @@ mod tests {
                 graph: &graph,
                 reach: &reach,
                 lines: &lines,
+                phase: crate::model::Phase::Amount,
                 units: &[],
             };
             let (_, _, fast_lines, fast_breadth) = reach_counts_with(&input, true);

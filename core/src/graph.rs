@@ -526,7 +526,8 @@ fn label_lines(
             )
         }));
         g.line_revenue.push(l.direction == Direction::Revenue);
-        g.line_amount.push(to_units(l.amount, data.precision));
+        g.line_amount
+            .push(to_units(l.amount.unwrap_or_default(), data.precision));
         g.line_year.push(Some(years.of(&l.year)));
         g.line_category
             .push(l.category.as_deref().map(|c| categories.of(c)));

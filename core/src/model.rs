@@ -379,9 +379,10 @@ pub struct BudgetLine {
     pub direction: Direction,
     #[schemars(with = "Option<crate::schema::fragments::DecimalText>")]
     pub proposed: Option<Decimal>,
-    /// The approved amount (required).
-    #[schemars(with = "crate::schema::fragments::DecimalText")]
-    pub amount: Decimal,
+    /// The approved amount. A line may lack it (a proposed-only budget, an executed-only
+    /// account) but gives at least one phase.
+    #[schemars(with = "Option<crate::schema::fragments::DecimalText>")]
+    pub amount: Option<Decimal>,
     #[schemars(with = "Option<crate::schema::fragments::DecimalText>")]
     pub revised: Option<Decimal>,
     #[schemars(with = "Option<crate::schema::fragments::DecimalText>")]
@@ -396,7 +397,7 @@ pub struct BudgetLine {
 }
 
 impl BudgetLine {
-    /// A line of `amount` in `year`, linking to nothing yet.
+    /// A line approving `amount` in `year`, linking to nothing yet.
     pub fn new(
         id: impl Into<CompactString>,
         year: impl Into<CompactString>,
@@ -405,15 +406,20 @@ impl BudgetLine {
         BudgetLine {
             id: id.into(),
             year: year.into(),
-            amount,
+            amount: Some(amount),
             ..BudgetLine::default()
         }
+    }
+
+    /// Whether the line gives an amount in any phase (every line must).
+    pub fn has_any_phase(&self) -> bool {
+        Phase::ALL.iter().any(|p| self.phase_value(*p).is_some())
     }
 
     /// The line's amount in a phase; a phase the line does not give counts as 0.
     pub fn in_phase(&self, phase: Phase) -> Decimal {
         match phase {
-            Phase::Amount => self.amount,
+            Phase::Amount => self.amount.unwrap_or_default(),
             Phase::Proposed => self.proposed.unwrap_or_default(),
             Phase::Revised => self.revised.unwrap_or_default(),
             Phase::Committed => self.committed.unwrap_or_default(),
@@ -424,7 +430,7 @@ impl BudgetLine {
     /// The line's amount in a phase, `None` when the line does not give it.
     pub fn phase_value(&self, phase: Phase) -> Option<Decimal> {
         match phase {
-            Phase::Amount => Some(self.amount),
+            Phase::Amount => self.amount,
             Phase::Proposed => self.proposed,
             Phase::Revised => self.revised,
             Phase::Committed => self.committed,

@@ -217,7 +217,7 @@ fn facts(r: &Report) -> Vec<(String, String)> {
             format!("{label} {}", list.join(", "))
         }
     };
-    vec![
+    let mut facts = vec![
         (
             "Scope".to_string(),
             format!(
@@ -274,7 +274,25 @@ fn facts(r: &Report) -> Vec<(String, String)> {
                 .map(|h| format!("HHI over root goals {h:.3}"))
                 .unwrap_or_else(|| "HHI over root goals – (nothing traced, or a root goal below zero)".into()),
         ),
-    ]
+    ];
+    // A phase some lines do not give counts them as 0: said, never hidden.
+    if t.lines_without_phase > 0 {
+        let phase = match r.phase {
+            crate::model::Phase::Amount => "approved",
+            other => other.as_str(),
+        };
+        let says = if t.lines_without_phase == t.lines {
+            let a = if phase == "approved" { "an" } else { "a" };
+            format!("no line gives {a} {phase} amount: every figure here is 0; report another phase (--phase)")
+        } else {
+            format!(
+                "{} of {} lines give no {phase} amount (counted as 0)",
+                t.lines_without_phase, t.lines
+            )
+        };
+        facts.insert(2, (format!("Without {phase}"), says));
+    }
+    facts
 }
 
 /// The leaks by reason, with the largest contributors to each.

@@ -265,6 +265,19 @@ impl Rules<'_> {
         for phase in Phase::ALL {
             self.amount_signed(at, phase.as_str(), line.phase_value(phase), true);
         }
+        if !line.has_any_phase() {
+            let at = at();
+            // An amount the reader could not read is named already.
+            let named = |p: &Phase| self.taken.contains(&format!("{}/{}", at.path, p.as_str()));
+            if Phase::ALL.iter().any(named) {
+                return;
+            }
+            let message = format!(
+                "{}: gives no amount in any phase; write `amount` (approved), or `proposed`, `revised`, `committed` or `spent`",
+                at.what
+            );
+            self.push(Code::E008, at.path.clone(), at.entity, message);
+        }
     }
 }
 
@@ -298,7 +311,7 @@ mod tests {
                 let date = |s: &str| crate::date::Date::parse(s).unwrap();
                 match kind {
                     0 => data.budget_lines[l].id = " ".into(),
-                    1 => data.budget_lines[l].amount = Decimal::new(12345, 3),
+                    1 => data.budget_lines[l].amount = Some(Decimal::new(12345, 3)),
                     // A line may be negative (SPEC §2); a project's estimate may not.
                     2 => data.projects[j].estimate = Some(Decimal::new(-5, 0)),
                     3 => data.projects[j].name = String::new(),

@@ -36,6 +36,17 @@ pub(crate) fn traceability(
         traced_amount: amount(traced),
         amount_ratio: money_ratio(amount(traced), amount(flows.total)),
         lines: input.lines.len(),
+        lines_without_phase: input
+            .lines
+            .iter()
+            .filter(|&&l| {
+                input
+                    .data
+                    .budget_lines
+                    .get(l)
+                    .is_some_and(|line| line.phase_value(input.phase).is_none())
+            })
+            .count(),
         traced_lines,
         line_ratio: count_ratio(traced_lines, input.lines.len()),
         leaks: Leaks {

@@ -191,7 +191,7 @@ fn semicolons_and_tabs_are_read_and_a_wrong_delimiter_is_named() {
         let m = format!("{delimiter}{SIMPLE}");
         let out = run(&m, "t.csv", csv.as_bytes());
         assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
-        assert_eq!(out.data.budget_lines[0].amount, d("1500"));
+        assert_eq!(out.data.budget_lines[0].amount, Some(d("1500")));
     }
     let m = format!("[table]\ndelimiter = \",\"\n{SIMPLE}");
     let out = run(&m, "t.csv", b"Goal;Program;Approved\nG;P;1\n");
@@ -218,7 +218,7 @@ fn nil_cells_are_missing_and_scale_multiplies_exactly() {
         .data
         .budget_lines
         .iter()
-        .map(|l| l.amount.to_string())
+        .map(|l| l.in_phase(Phase::Amount).to_string())
         .collect();
     // Scaled amounts are written at the plan's precision (0 here).
     assert_eq!(amounts, ["1500", "2000", "1"]);
@@ -226,13 +226,33 @@ fn nil_cells_are_missing_and_scale_multiplies_exactly() {
     assert_eq!(spent, [None, None, Some(d("1"))]);
     assert_eq!(out.summary.tally(Reason::NilCells).rows, 2);
     assert_eq!(out.summary.tally(Reason::Scaled).rows, 3);
-    // A nil approved amount is named as such.
+    // A nil approved amount beside a spent one: a line with no approved amount. With no
+    // other amount, the row is named.
     let out = run(&m, "t.csv", b"Goal,Program,Approved,Spent\nG,P,nfp,1\n");
+    assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
+    assert_eq!(out.data.budget_lines[0].amount, None);
+    assert_eq!(out.data.budget_lines[0].spent, Some(d("1000")));
+    let out = run(&m, "t.csv", b"Goal,Program,Approved,Spent\nG,P,nfp,..\n");
     assert!(
         out.diagnostics[0].message.contains("means nil"),
         "{}",
         out.diagnostics[0]
     );
+}
+
+#[test]
+fn an_executed_only_account_imports_without_approved_amounts() {
+    let m = SIMPLE.replace("amount = \"Approved\"", "spent = \"Executed\"");
+    let out = run(&m, "t.csv", b"Goal,Program,Executed\nG,P,40\nG,Q,2\n");
+    assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
+    let plan = Plan::from_data(out.data).unwrap();
+    let spent = plan.report(&Scope::all(), Phase::Spent);
+    assert_eq!(spent.traceability.total_amount, d("42"));
+    let approved = plan.report(&Scope::all(), Phase::Amount);
+    assert_eq!(approved.traceability.total_amount, Decimal::ZERO);
+    assert_eq!(approved.traceability.lines_without_phase, 2);
+    let text = goldthread::render::report_text(&approved);
+    assert!(text.contains("no line gives an approved amount"), "{text}");
 }
 
 #[test]
@@ -244,7 +264,12 @@ fn a_decimal_comma_reads_continental_numbers_and_checks_their_groups() {
     let csv = "Goal;Program;Approved\nG;P;1.234,56\nG;P;\"1 234,5\"\nG;P;-7,25\nG;P;12\n";
     let out = run(&m, "t.csv", csv.as_bytes());
     assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
-    let amounts: Vec<Decimal> = out.data.budget_lines.iter().map(|l| l.amount).collect();
+    let amounts: Vec<Decimal> = out
+        .data
+        .budget_lines
+        .iter()
+        .map(|l| l.in_phase(Phase::Amount))
+        .collect();
     assert_eq!(amounts, [d("1234.56"), d("1234.5"), d("-7.25"), d("12")]);
     // "1.23,4" has a group of two after the mark: an error, not 123.4 nor 1.234.
     let out = run(&m, "t.csv", b"Goal;Program;Approved\nG;P;1.23,4\n");
@@ -268,7 +293,7 @@ fn a_wide_table_makes_one_line_per_row_and_year() {
             (
                 l.id.to_string(),
                 l.year.to_string(),
-                l.amount.to_string(),
+                l.in_phase(Phase::Amount).to_string(),
                 l.spent,
             )
         })
@@ -401,7 +426,12 @@ mod random_tables {
     /// A row: goal, program, approved and spent in cents (spent `None`: a nil cell).
     fn rows() -> impl Strategy<Value = Vec<(u8, u8, i64, Option<i64>)>> {
         proptest::collection::vec(
-            (0u8..4, 0u8..6, -50_000i64..5_000_000, proptest::option::of(-9_000i64..900_000)),
+            (
+                0u8..4,
+                0u8..6,
+                -50_000i64..5_000_000,
+                proptest::option::of(-9_000i64..900_000),
+            ),
             1..40,
         )
     }
@@ -413,7 +443,10 @@ mod random_tables {
         if !comma {
             return d.to_string();
         }
-        let (int, frac) = (d.trunc().abs().to_string(), format!("{:02}", (cents.abs() % 100)));
+        let (int, frac) = (
+            d.trunc().abs().to_string(),
+            format!("{:02}", (cents.abs() % 100)),
+        );
         let mut grouped = String::new();
         for (i, c) in int.chars().enumerate() {
             if i > 0 && (int.len() - i) % 3 == 0 {

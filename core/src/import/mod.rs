@@ -364,20 +364,20 @@ impl Builder<'_> {
             ));
         }
         let wide = self.mapping.wide.by_phase();
-        if self.mapping.columns.amount.is_none() && wide[1].is_empty() {
+        let c = &self.mapping.columns;
+        let plain = [&c.proposed, &c.amount, &c.revised, &c.committed, &c.spent];
+        if plain.iter().all(|p| p.is_none()) && wide.iter().all(|w| w.is_empty()) {
             missing.push(String::new());
             self.diagnostics.push(
                 Diagnostic::new(
                     Code::E008,
-                    "the mapping names no amount column (amount or approved, or [wide.amount])",
+                    "the mapping names no amount column: map amount (or approved), proposed, revised, committed or spent, or give them per year under [wide]",
                 )
                 .at("mapping"),
             );
         }
         if wide.iter().any(|w| !w.is_empty()) {
             // A phase in one column for every year would count its money once per year.
-            let c = &self.mapping.columns;
-            let plain = [&c.proposed, &c.amount, &c.revised, &c.committed, &c.spent];
             for (field, _) in AMOUNT_FIELDS.iter().zip(plain).filter(|(_, p)| p.is_some()) {
                 missing.push(String::new());
                 self.diagnostics.push(
@@ -438,9 +438,10 @@ impl Builder<'_> {
             self.diagnostics.truncate(diagnostics);
             return;
         }
+        // No amount in any phase: with the rule, the row only defines.
         let no_amount = layout
             .iter()
-            .all(|(_, at)| Self::cells(row, &at[1]).is_none());
+            .all(|(_, at)| at.iter().all(|c| Self::cells(row, c).is_none()));
         if self.mapping.rules.definition_rows_without_amount && no_amount {
             self.define(row, None);
             self.summary.count(Reason::DefinitionOnly, &[None; 5]);
@@ -469,11 +470,12 @@ impl Builder<'_> {
             self.summary.count(Reason::ZeroInEveryPhase, &values);
             return;
         }
-        let Some(amount) = values[1] else {
+        if values.iter().all(Option::is_none) {
+            // No phase at all: named at the approved amount's column.
             let says = if amounts.nil_amount {
-                "means nil (null_values), but every line needs an approved amount"
+                "means nil (null_values), and the row gives no other amount"
             } else {
-                "is empty, but every line needs an approved amount; set definition_rows_without_amount = true under [rules] if such rows only define goals and programs"
+                "is empty, and the row gives no other amount; set definition_rows_without_amount = true under [rules] if such rows only define goals and programs"
             };
             let column = at[1].as_ref().and_then(|c| c.first().copied());
             let name = column
@@ -491,15 +493,14 @@ impl Builder<'_> {
                 ),
             ));
             return;
-        };
-        self.line(row, values, amount, stem, year);
+        }
+        self.line(row, values, stem, year);
     }
 
     fn line(
         &mut self,
         row: &Row,
         values: [Option<Decimal>; 5],
-        amount: Decimal,
         stem: &str,
         wide_year: Option<&str>,
     ) {
@@ -564,7 +565,8 @@ impl Builder<'_> {
         }
         self.lines.insert(id.clone(), self.data.budget_lines.len());
         // A field the mapping does not carry keeps its default.
-        let mut line = BudgetLine::new(id, year, amount);
+        let mut line = BudgetLine::new(id, year, Decimal::ZERO);
+        line.amount = values[1];
         line.name = name.map(Into::into);
         line.org_unit = org_unit.map(Into::into);
         line.category = category.map(Into::into);
@@ -813,7 +815,7 @@ mod tests {
         let out = run(&mapping(""), csv.as_bytes());
         assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
         assert_eq!(out.summary.rows, 2);
-        assert_eq!(out.data.budget_lines[1].amount, Decimal::from(25_000));
+        assert_eq!(out.data.budget_lines[1].amount, Some(Decimal::from(25_000)));
         assert_eq!(out.data.budget_lines[1].id, "t-5");
         assert_eq!(out.data.goals.len(), 1);
         assert_eq!(out.data.programs.len(), 2);

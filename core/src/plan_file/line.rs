@@ -78,7 +78,7 @@ pub(crate) fn scan_line_at(text: &str, at: usize, out: &mut BudgetLine) -> Optio
                 }
             }
             Field::Proposed => out.proposed = amount(c.text_or_null()?)?,
-            Field::Amount => out.amount = amount(c.text_or_null()?)??,
+            Field::Amount => out.amount = amount(c.text_or_null()?)?,
             Field::Revised => out.revised = amount(c.text_or_null()?)?,
             Field::Committed => out.committed = amount(c.text_or_null()?)?,
             Field::Spent => out.spent = amount(c.text_or_null()?)?,
@@ -86,10 +86,9 @@ pub(crate) fn scan_line_at(text: &str, at: usize, out: &mut BudgetLine) -> Optio
         }
         Some(())
     })?;
-    // Required: an id, a year and the approved amount (that the texts are not blank and
-    // the amounts obey the plan's precision are rules, crate::rules).
-    seen.has(&[Field::Id, Field::Year, Field::Amount])
-        .then_some(c.at)
+    // Required: an id and a year (that the texts are not blank, that some phase is given
+    // and that the amounts obey the plan's precision are rules, crate::rules).
+    seen.has(&[Field::Id, Field::Year]).then_some(c.at)
 }
 
 impl Cursor<'_> {
@@ -229,7 +228,7 @@ impl Reader<'_> {
             }
         };
         let proposed = self.amount(obj, "proposed", false);
-        let amount = self.amount(obj, "amount", true);
+        let amount = self.amount(obj, "amount", false);
         let revised = self.amount(obj, "revised", false);
         let committed = self.amount(obj, "committed", false);
         let spent = self.amount(obj, "spent", false);
@@ -273,7 +272,7 @@ impl Reader<'_> {
             category: category.map(Into::into),
             direction,
             proposed,
-            amount: amount.unwrap_or_default(),
+            amount,
             revised,
             committed,
             spent,
@@ -297,7 +296,7 @@ impl Write<BudgetLine> for LineFile {
             m.serialize_entry("direction", l.direction.as_str())?;
         }
         decimal(&mut m, "proposed", l.proposed)?;
-        decimal(&mut m, "amount", Some(l.amount))?;
+        decimal(&mut m, "amount", l.amount)?;
         decimal(&mut m, "revised", l.revised)?;
         decimal(&mut m, "committed", l.committed)?;
         decimal(&mut m, "spent", l.spent)?;
@@ -332,7 +331,7 @@ mod tests {
         assert_eq!(line.year, "1398");
         assert_eq!(line.org_unit.as_deref(), Some("D1"));
         assert_eq!(line.category, None);
-        assert_eq!(line.amount, rust_decimal::Decimal::new(125, 1));
+        assert_eq!(line.amount, Some(rust_decimal::Decimal::new(125, 1)));
         assert_eq!(line.direction, Direction::Revenue);
         assert_eq!(
             line.funds,
@@ -351,7 +350,7 @@ mod tests {
             scan_line(r#"{"id":"ب۱","year":"۱۳۹۸","amount":"۱۲٫۵","spent":"۳","funds":[]}"#)
                 .unwrap();
         assert_eq!(persian.id, "ب۱");
-        assert_eq!(persian.amount, rust_decimal::Decimal::new(125, 1));
+        assert_eq!(persian.amount, Some(rust_decimal::Decimal::new(125, 1)));
         assert_eq!(persian.spent, Some(rust_decimal::Decimal::new(3, 0)));
         assert!(persian.funds.is_empty());
     }
@@ -374,7 +373,6 @@ mod tests {
             // Missing required fields.
             r#"{"id":null,"year":"1","amount":"1"}"#,
             r#"{"id":"a","amount":"1"}"#,
-            r#"{"id":"a","year":"1","amount":null}"#,
             "{}",
             r#"{"id":"a","year":"1","amount":"1""#,
             r#"{"id":"a""#,
@@ -393,6 +391,9 @@ mod tests {
         for text in [
             r#"{"id":" ","year":"1","amount":"1"}"#,
             r#"{"id":"a","year":"1","amount":"1.234"}"#,
+            // No phase at all: the rules say so.
+            r#"{"id":"a","year":"1","amount":null}"#,
+            r#"{"id":"a","year":"1"}"#,
             r#"{"id":"a","year":"1","amount":"1","spent":"-1"}"#,
         ] {
             assert!(scan_line(text).is_some(), "{text}");

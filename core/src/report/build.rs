@@ -71,6 +71,7 @@ pub(crate) fn report(plan: &PlanParts, options: &ReportOptions) -> Report {
         graph,
         reach: plan.reach,
         lines: &lines,
+        phase,
         units: &units,
     };
     let traceability = traceability(&inputs, &flows, &mut buffers.trace);

@@ -12,6 +12,8 @@ pub(crate) struct Inputs<'a> {
     pub reach: &'a Reach,
     /// Indices of the lines in scope, in plan order.
     pub lines: &'a [usize],
+    /// The phase the report runs on.
+    pub phase: crate::model::Phase,
     /// Each line's amount in `phase`, in smallest units, in the order of `lines`.
     pub units: &'a [i128],
 }

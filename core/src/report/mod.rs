@@ -105,6 +105,9 @@ pub struct Traceability {
     /// Traced over total; absent when the total is zero or negative.
     pub amount_ratio: Option<f64>,
     pub lines: usize,
+    /// Lines in scope that give no amount in the report's phase (counted as 0); all of
+    /// them when the plan has no such phase at all.
+    pub lines_without_phase: usize,
     pub traced_lines: usize,
     pub line_ratio: f64,
     pub leaks: Leaks,

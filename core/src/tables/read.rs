@@ -603,12 +603,13 @@ fn budget_line(r: &mut Reader, row: &Row, id: &str) -> BudgetLine {
         }
     };
     let amount = r.line_amount(row, "amount");
-    if amount.is_none() && row.cell("amount").is_none() {
-        r.problem(Code::E008, row, "amount", "is required".into());
-    }
     // Made from what the table has, each cell in column order (their problems in that
-    // order too); a field tables do not carry keeps its default.
-    let mut line = BudgetLine::new(id, r.required(row, "year"), amount.unwrap_or_default());
+    // order too); a field tables do not carry keeps its default. A line with no phase at
+    // all is the rules' to name.
+    let mut line = BudgetLine::new(id, r.required(row, "year"), Decimal::ZERO);
+    // A cell that could not be read is named already and stops the plan; 0 stands in for
+    // it so that no second diagnostic says the line has no phase.
+    line.amount = amount.or_else(|| row.cell("amount").map(|_| Decimal::ZERO));
     line.name = row.cell("name").map(Into::into);
     line.org_unit = row.cell("org_unit").map(Into::into);
     line.category = row.cell("category").map(Into::into);

@@ -190,7 +190,7 @@ fn budget_lines(w: &mut csv::Writer<Vec<u8>>, data: &PlanData) -> Result<(), csv
             opt_str(l.category.as_deref()),
             l.direction.as_str().to_string(),
             dec(l.proposed),
-            l.amount.to_string(),
+            l.amount.map(|a| a.to_string()).unwrap_or_default(),
             dec(l.revised),
             dec(l.committed),
             dec(l.spent),
