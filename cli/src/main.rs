@@ -445,11 +445,21 @@ fn import(mapping: &PathBuf, tables: &[PathBuf]) -> Result<Plan, Failure> {
     let text = std::fs::read_to_string(mapping)
         .map_err(|e| Failure::Usage(format!("cannot open {}: {e}", mapping.display())))?;
     let mapping_path = mapping;
-    let mapping =
-        goldthread::import::Mapping::parse(&text).map_err(|e| Failure::Usage(e.to_string()))?;
+    let dir = mapping_path.parent().map(PathBuf::from).unwrap_or_default();
+    use goldthread::import::Mapping;
+    // A TOML mapping may extend a Fiscal Data Package, named relative to it.
+    let mapping = match Mapping::extends(&text) {
+        Some(package) => {
+            let path = dir.join(&package);
+            let descriptor = std::fs::read_to_string(&path)
+                .map_err(|e| Failure::Usage(format!("cannot open {}: {e}", path.display())))?;
+            Mapping::extend(&text, &descriptor)
+        }
+        None => Mapping::parse(&text),
+    }
+    .map_err(|e| Failure::Usage(e.to_string()))?;
     // With no tables named, a Fiscal Data Package's resources, beside its descriptor.
     let paths: Vec<PathBuf> = if tables.is_empty() {
-        let dir = mapping_path.parent().map(PathBuf::from).unwrap_or_default();
         mapping.resources.iter().map(|r| dir.join(r)).collect()
     } else {
         tables.to_vec()

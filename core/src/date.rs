@@ -20,6 +20,11 @@ impl Date {
         valid.then_some(Date { year, month, day })
     }
 
+    /// The year.
+    pub fn year(self) -> i32 {
+        self.year
+    }
+
     /// Reads `YYYY-MM-DD`.
     ///
     /// ```

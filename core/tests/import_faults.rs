@@ -378,7 +378,12 @@ fn a_workbook_imports_to_the_same_plan_as_its_csv() {
     assert_eq!(totals(from_xlsx), totals(from_csv));
     // The first sheet is notes: naming no sheet reads it, and says what is missing.
     let out = run(&mapping, "major.xlsx", &xlsx);
-    assert!(out.diagnostics[0].message.contains("not in the header row"));
+    let says = &out.diagnostics[0].message;
+    assert!(says.contains("not in the header row"), "{says}");
+    assert!(
+        says.contains("this is sheet \"About\" of About, Major projects"),
+        "{says}"
+    );
     let out = run(
         &format!("[table]\nsheet = \"Budget\"\n{mapping}"),
         "major.xlsx",

@@ -177,3 +177,74 @@ fn armenia_execution_per_programme_state_body_and_phase_equals_the_report_rows()
         }
     }
 }
+
+/// A real Fiscal Data Package in the pre-2016 form, extended by a TOML that keeps one of
+/// the three publications the file holds: per item (goal), category (its parent), budget
+/// section (org unit), equal to sums over the rows of that publication.
+#[test]
+fn macedonia_fdp_extended_by_a_mapping_equals_sums_over_the_adopted_budget() {
+    let dir = common::repo().join("tests/fixtures/real/macedonia-fdp");
+    let toml = std::fs::read_to_string(dir.join("mapping.toml")).unwrap();
+    let package = Mapping::extends(&toml).unwrap();
+    let descriptor = std::fs::read_to_string(dir.join(&package)).unwrap();
+    let mapping = Mapping::extend(&toml, &descriptor).unwrap();
+    assert_eq!(mapping.resources, ["MFBudzetIRebalansNaRMmk-MK.csv"]);
+    let bytes = std::fs::read(dir.join(&mapping.resources[0])).unwrap();
+    let out = import(
+        &mapping,
+        &[Table {
+            name: "MFBudzetIRebalansNaRMmk-MK.csv",
+            bytes: &bytes,
+        }],
+    );
+    assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
+
+    let text = std::str::from_utf8(&bytes)
+        .unwrap()
+        .trim_start_matches('\u{feff}');
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .from_reader(text.as_bytes());
+    let (mut item, mut category, mut section) = (BTreeMap::new(), BTreeMap::new(), BTreeMap::new());
+    let (mut adopted, mut others) = (0, 0);
+    for record in reader.records() {
+        let r = record.unwrap();
+        if r.iter().all(str::is_empty) {
+            continue;
+        }
+        if &r[0] != "2014-01-01T00:00:00" {
+            others += 1;
+            continue;
+        }
+        adopted += 1;
+        let v: Decimal = r[10].parse().unwrap();
+        *item.entry(r[8].to_string()).or_insert(Decimal::ZERO) += v;
+        *category.entry(r[6].to_string()).or_insert(Decimal::ZERO) += v;
+        *section.entry(r[1].to_string()).or_insert(Decimal::ZERO) += v;
+    }
+    assert_eq!((adopted, others), (335, 702));
+    assert_eq!(out.summary.rows, 1037, "blank rows carry nothing");
+    assert_eq!(out.summary.tally(Reason::FilteredOut).rows, 702);
+    let plan = Plan::from_data(out.data).unwrap();
+    assert!(plan.data().budget_lines.iter().all(|l| l.year == "2014"));
+    // The package's one measure is "executed": the report runs on that phase.
+    let r = plan.report(&Scope::all(), Phase::Spent);
+    common::assert_foots(&r);
+    let rolled: BTreeMap<String, Decimal> = r
+        .goals
+        .iter()
+        .map(|g| (g.id.clone(), g.rolled_up_amount))
+        .collect();
+    for (id, v) in item.iter().chain(&category) {
+        assert_eq!(rolled[id], *v, "goal {id}");
+    }
+    assert_eq!(rolled.len(), item.len() + category.len());
+    let sections: BTreeMap<String, Decimal> = r
+        .traceability
+        .by_org_unit
+        .iter()
+        .map(|b| (b.key.clone().unwrap(), b.total_amount))
+        .collect();
+    assert_eq!(sections, section);
+    assert_eq!(r.traceability.leaks.total(), Decimal::ZERO);
+}

@@ -1,18 +1,17 @@
 //! A Fiscal Data Package descriptor read as a mapping: measures by phase, dimensions by
-//! type. The forms in use differ in where the model sits (at the top, or inside each
-//! resource) and in what they say about reading the table (`dialect`); a form goldthread
-//! cannot honour exactly is an error naming the form, never a guess.
+//! type. The forms in use differ in where the model sits (at the top, inside each
+//! resource, or under the pre-2016 name `mapping`), in how many levels a dimension has
+//! (function → sub-function, programme → sub-programme) and in what they say about reading
+//! the table (`dialect`, `fiscalPeriod`); a form goldthread cannot honour exactly is an
+//! error naming the form, never a guess.
 
 use super::mapping::*;
 use serde_json::Value;
 
-/// Whether a JSON document is a Fiscal Data Package descriptor (resources, and a model at
-/// the top or in a resource, or the pre-2016 `mapping`).
+/// Whether a JSON document is a data package descriptor (it lists `resources`): read as a
+/// Fiscal Data Package, or refused with what it lacks.
 pub(super) fn is_datapackage(v: &Value) -> bool {
-    let resources = v.get("resources").and_then(Value::as_array);
-    v.get("model").is_some()
-        || v.get("mapping").is_some()
-        || resources.is_some_and(|rs| rs.iter().any(|r| r.get("model").is_some()))
+    v.get("resources").is_some_and(Value::is_array)
 }
 
 fn bad(m: impl Into<String>) -> MappingError {
@@ -31,11 +30,6 @@ impl Mapping {
     /// currencies, two measures of one phase, the pre-2016 `mapping` form, resources with
     /// different models) is an error naming what was found.
     pub fn from_datapackage(dp: &Value) -> Result<Mapping, MappingError> {
-        if dp.get("mapping").is_some() && dp.get("model").is_none() {
-            return Err(bad(
-                "this Fiscal Data Package uses the pre-2016 form (a top-level `mapping`), which is not supported; write a mapping TOML for its table (see README, \"Importing budget tables\")",
-            ));
-        }
         let name = dp
             .get("title")
             .or_else(|| dp.get("name"))
@@ -69,21 +63,24 @@ impl Mapping {
                 .collect(),
         };
         measures(model, &mut mapping)?;
-        dimensions(model, &mut mapping)?;
+        dimensions(dp, model, &mut mapping)?;
+        // Each row of a package names its own function: its money goes there (SPEC §9).
+        mapping.rules.one_program_per_goal = true;
         mapping.table.delimiter = dialect_delimiter(&resources)?;
         Ok(mapping)
     }
 }
 
-/// The one model of the package: at the top, or the same in every resource that has one.
+/// The one model of the package: at the top (`model`, or `mapping` in the pre-2016 form),
+/// or the same in every resource that has one.
 fn model_of<'a>(dp: &'a Value, resources: &[&'a Value]) -> Result<&'a Value, MappingError> {
-    if let Some(m) = dp.get("model") {
+    if let Some(m) = dp.get("model").or_else(|| dp.get("mapping")) {
         return Ok(m);
     }
     let mut models = resources.iter().filter_map(|r| r.get("model"));
-    let first = models
-        .next()
-        .ok_or_else(|| bad("no `model`, at the top or in a resource"))?;
+    let first = models.next().ok_or_else(|| {
+        bad("this data package has no `model` (at the top, as the pre-2016 `mapping`, or in a resource): it is not a Fiscal Data Package; write a mapping TOML for its table")
+    })?;
     if models.any(|m| m != first) {
         return Err(bad(
             "its resources have different models; import each resource with its own mapping",
@@ -147,87 +144,191 @@ fn measures(model: &Value, mapping: &mut Mapping) -> Result<(), MappingError> {
             })?;
         }
     }
-    if columns.amount.is_none() {
-        return Err(bad(
-            "no measure has the phase \"approved\" (or no phase): goldthread needs the approved amount",
-        ));
+    if measures.is_empty() {
+        return Err(bad("model.measures is empty: no column holds money"));
     }
     Ok(())
 }
 
-fn dimensions(model: &Value, mapping: &mut Mapping) -> Result<(), MappingError> {
+/// A dimension's levels, coarsest first: each identifying attribute with its label's
+/// attribute. The levels are the primary key's attributes in order (a `parent` names the
+/// level above), else the one attribute `code`, `id` or the first.
+struct Levels {
+    ids: Vec<String>,
+    labels: Vec<Option<String>>,
+}
+
+impl Levels {
+    fn of(d: &Value) -> Option<Levels> {
+        let attributes = d["attributes"].as_object()?;
+        let mut ids: Vec<String> = match &d["primaryKey"] {
+            Value::String(k) => vec![k.clone()],
+            Value::Array(ks) => ks
+                .iter()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect(),
+            _ => Vec::new(),
+        };
+        if ids.is_empty() {
+            let one = ["code", "id"]
+                .iter()
+                .find(|k| attributes.contains_key(**k))
+                .map(|k| k.to_string())
+                .or_else(|| attributes.keys().next().cloned())?;
+            ids.push(one);
+        }
+        // Coarsest first: a level whose `parent` is another level comes after it.
+        let most = ids.len();
+        ids.sort_by_key(|id| {
+            let mut depth = 0;
+            let mut at = id.clone();
+            while let Some(p) = attributes.get(&at).and_then(|a| a["parent"].as_str()) {
+                depth += 1;
+                if depth > most {
+                    break;
+                }
+                at = p.to_string();
+            }
+            depth
+        });
+        let labels = ids
+            .iter()
+            .map(|id| {
+                attributes
+                    .iter()
+                    .find(|(_, a)| a["labelfor"].as_str() == Some(id.as_str()))
+                    .map(|(k, _)| k.clone())
+            })
+            .collect();
+        Some(Levels { ids, labels })
+    }
+}
+
+fn dimensions(dp: &Value, model: &Value, mapping: &mut Mapping) -> Result<(), MappingError> {
     let dimensions = model["dimensions"]
         .as_object()
         .ok_or_else(|| bad("model.dimensions must be an object"))?;
     let (columns, constants) = (&mut mapping.columns, &mut mapping.constants);
-    for d in dimensions.values() {
+    let fiscal_year = fiscal_period_year(dp)?;
+    let mut datetimes = Vec::new();
+    for (key, d) in dimensions {
+        let Some(levels) = Levels::of(d) else {
+            continue;
+        };
         let attributes = d["attributes"].as_object().cloned().unwrap_or_default();
-        // The identifying attribute: the first of the primary key, else `code`/`id`.
-        let primary = match &d["primaryKey"] {
-            Value::String(k) => Some(k.clone()),
-            Value::Array(ks) => ks.first().and_then(Value::as_str).map(str::to_string),
-            _ => None,
-        }
-        .or_else(|| {
-            ["code", "id"]
-                .iter()
-                .find(|k| attributes.contains_key(**k))
-                .map(|k| k.to_string())
-        })
-        .or_else(|| attributes.keys().next().cloned());
-        let Some(primary) = primary else { continue };
-        let attr = |k: &str| attributes.get(k);
         let source = |k: &str| {
-            attr(k)
+            attributes
+                .get(k)
                 .and_then(|a| a["source"].as_str())
-                .map(|s| ColumnRef::One(s.to_string()))
+                .map(str::to_string)
         };
         let constant = |k: &str| {
-            attr(k)
+            attributes
+                .get(k)
                 .and_then(|a| a["constant"].as_str())
                 .map(str::to_string)
         };
-        let label = attributes
-            .iter()
-            .find(|(_, a)| a["labelfor"].as_str() == Some(primary.as_str()))
-            .map(|(k, _)| k.clone())
-            .or_else(|| {
-                ["title", "label", "name"]
-                    .iter()
-                    .find(|k| attributes.contains_key(**k))
-                    .map(|k| k.to_string())
-            });
+        // Every level's column: codes joined into one id, labels into one name.
+        let all = |names: &[String]| -> Option<ColumnRef> {
+            let found: Vec<String> = names.iter().filter_map(|n| source(n)).collect();
+            match found.len() {
+                0 => None,
+                1 => found.into_iter().next().map(ColumnRef::One),
+                _ => Some(ColumnRef::Many(found)),
+            }
+        };
+        let labels: Vec<String> = levels.labels.iter().flatten().cloned().collect();
+        let leaf = levels.ids.last().cloned().unwrap_or_default();
         let kind = d["dimensionType"].as_str().unwrap_or("other");
         let class = d["classificationType"].as_str().unwrap_or("");
         match (kind, class) {
-            ("datetime", _) => {
-                columns.year = source(&primary);
-                constants.year = constant(&primary);
-            }
+            ("datetime", _) => datetimes.push((key.clone(), source(&leaf), constant(&leaf))),
             ("activity", _) => {
-                columns.program_id = source(&primary);
-                columns.program_name = label.as_deref().and_then(source);
+                columns.program_id = all(&levels.ids);
+                columns.program_name = all(&labels);
             }
             ("classification", "functional") => {
-                columns.goal_id = source(&primary);
-                columns.goal_name = label.as_deref().and_then(source);
-                if let Some(parent) = attr(&primary).and_then(|a| a["parent"].as_str()) {
-                    columns.goal_parent_id = source(parent);
+                // The finest level is the goal, the level above its parent goal.
+                if levels.ids.len() > 2 {
+                    return Err(bad(format!(
+                        "the functional classification {key} has {} levels ({}); goldthread reads a goal and its parent: write a mapping TOML that joins the levels you need",
+                        levels.ids.len(),
+                        levels.ids.join(", ")
+                    )));
+                }
+                columns.goal_id = source(&leaf).map(ColumnRef::One);
+                columns.goal_name = levels
+                    .labels
+                    .last()
+                    .cloned()
+                    .flatten()
+                    .and_then(|l| source(&l))
+                    .map(ColumnRef::One);
+                if let [parent, _] = levels.ids.as_slice() {
+                    columns.goal_parent_id = source(parent).map(ColumnRef::One);
+                    columns.goal_parent_name = levels.labels[0]
+                        .as_deref()
+                        .and_then(source)
+                        .map(ColumnRef::One);
                 }
             }
-            ("classification", "administrative") | ("entity", _) => {
-                columns.org_unit = source(&primary);
-                constants.org_unit = constant(&primary);
+            ("classification", "administrative") | ("entity", _) if columns.org_unit.is_none() => {
+                columns.org_unit = all(&levels.ids);
+                constants.org_unit = constant(&leaf);
             }
             ("classification", "economic") => {
-                columns.category = source(&primary);
-                constants.category = constant(&primary);
+                columns.category = all(&levels.ids);
+                constants.category = constant(&leaf);
             }
-            // Other dimensions carry nothing goldthread models.
+            // Other dimensions (a second entity, a supplier, a description) carry nothing
+            // goldthread models.
             _ => {}
         }
     }
+    match (fiscal_year, datetimes.as_slice()) {
+        // The package states its fiscal period: that is the year, whatever dates the rows
+        // carry (a date of publication is no fiscal year).
+        (Some(year), _) => constants.year = Some(year),
+        (None, [(_, column, constant)]) => {
+            columns.year = column.clone().map(ColumnRef::One);
+            constants.year = constant.clone();
+        }
+        (None, []) => {}
+        (None, many) => {
+            let names: Vec<&str> = many.iter().map(|(k, _, _)| k.as_str()).collect();
+            return Err(bad(format!(
+                "it has {} datetime dimensions ({}) and no fiscalPeriod: which is the fiscal year? Extend it with a mapping TOML that sets [constants] year or maps the year column",
+                names.len(),
+                names.join(", ")
+            )));
+        }
+    }
     Ok(())
+}
+
+/// The fiscal year `fiscalPeriod` states: the start's year for a period of one year or
+/// less, `start/end` for a longer one.
+fn fiscal_period_year(dp: &Value) -> Result<Option<String>, MappingError> {
+    let Some(period) = dp.get("fiscalPeriod") else {
+        return Ok(None);
+    };
+    let date = |k: &str| {
+        period[k]
+            .as_str()
+            .and_then(crate::date::Date::parse)
+            .ok_or_else(|| bad(format!("fiscalPeriod.{k} is not a date (YYYY-MM-DD)")))
+    };
+    let start = date("start")?;
+    let Ok(end) = date("end") else {
+        return Ok(Some(start.year().to_string()));
+    };
+    let one_year = end.day_number() - start.day_number() <= 366;
+    Ok(Some(if one_year {
+        start.year().to_string()
+    } else {
+        format!("{}/{}", start.year(), end.year())
+    }))
 }
 
 /// The delimiter the resources' `dialect` gives: one for all, or none given.

@@ -10,6 +10,7 @@
 
 mod amounts;
 mod datapackage;
+mod extension;
 mod mapping;
 mod membership;
 mod source;
@@ -39,6 +40,11 @@ impl Mapping {
                 return Mapping::from_datapackage(&value);
             }
             return serde_json::from_value(value).map_err(|e| MappingError::Syntax(e.to_string()));
+        }
+        if let Some(package) = Mapping::extends(text) {
+            return Err(MappingError::Syntax(format!(
+                "this mapping extends the Fiscal Data Package {package}: read the two with Mapping::extend (goldthread import does)"
+            )));
         }
         toml::from_str(text).map_err(|e| MappingError::Syntax(e.to_string()))
     }
@@ -340,17 +346,7 @@ impl Builder<'_> {
                 None => missing.push(format!("the `where` column {name:?}")),
             }
         }
-        let hint =
-            source
-                .delimiter
-                .and_then(|d| source::suspect_delimiter(&source.headers, d))
-                .map(|d| {
-                    format!(
-                    "; the header row looks separated by {d:?}: set delimiter = {:?} under [table]",
-                    if d == '\t' { "\\t".to_string() } else { d.to_string() }
-                )
-                })
-                .unwrap_or_default();
+        let hint = self.header_hint(source);
         for m in &missing {
             self.diagnostics.push(problem(
                 Code::E008,
@@ -390,6 +386,31 @@ impl Builder<'_> {
             }
         }
         missing.is_empty().then_some((index, filter, layout))
+    }
+
+    /// What a header that lacks mapped columns suggests: another delimiter, or another
+    /// sheet of the workbook.
+    fn header_hint(&self, source: &Source) -> String {
+        if let Some(d) = source
+            .delimiter
+            .and_then(|d| source::suspect_delimiter(&source.headers, d))
+        {
+            let written = if d == '\t' {
+                "\\t".to_string()
+            } else {
+                d.to_string()
+            };
+            return format!(
+                "; the header row looks separated by {d:?}: set delimiter = {written:?} under [table]"
+            );
+        }
+        match &source.sheet {
+            Some((sheet, all)) if all.len() > 1 => format!(
+                "; this is sheet {sheet:?} of {}: name another with sheet = \"…\" under [table]",
+                all.join(", ")
+            ),
+            _ => String::new(),
+        }
     }
 
     fn share_cell(&mut self, row: &Row, field: &str) -> Option<Decimal> {
@@ -936,7 +957,7 @@ mod tests {
         for (measures, says) in [
             (r#"{"a":{"source":"A","factor":"ten"}}"#, "factor"),
             (r#"{"a":{"source":"A","factor":0}}"#, "more than zero"),
-            (r#"{"a":{"source":"A","phase":"executed"}}"#, "approved"),
+            (r#"{}"#, "no column holds money"),
             (
                 r#"{"a":{"source":"A","currency":"EUR"},"b":{"source":"B","currency":"USD","phase":"executed"}}"#,
                 "currencies",
@@ -945,6 +966,62 @@ mod tests {
             let err = Mapping::parse(&dp(measures)).unwrap_err().to_string();
             assert!(err.contains(says), "{err}");
         }
+        // An executed-only package: its measure is the spent phase.
+        let m = Mapping::parse(&dp(r#"{"a":{"source":"A","phase":"executed"}}"#)).unwrap();
+        assert_eq!(m.columns.spent, Some(ColumnRef::One("A".into())));
+    }
+
+    #[test]
+    fn every_fiscal_data_package_form_in_use() {
+        // The pre-2016 `mapping`, a stated fiscal period, a two-level functional
+        // classification and a two-level activity (as the OpenSpending packages write them).
+        let old = r#"{"name":"x","fiscalPeriod":{"start":"2014-01-01","end":"2015-01-01"},
+            "resources":[{"path":"b.csv"}],
+            "mapping":{"measures":{"amount":{"source":"Budget","currency":"MKD","phase":"executed"}},
+              "dimensions":{
+                "date":{"dimensionType":"datetime","primaryKey":["date"],"attributes":{"date":{"source":"Published"}}},
+                "category":{"dimensionType":"classification","classificationType":"functional",
+                  "primaryKey":["item","cat"],
+                  "attributes":{"cat":{"source":"Cat"},"cat-title":{"source":"Cat name","labelfor":"cat"},
+                                "item":{"source":"Item","parent":"cat"},"item-title":{"source":"Item name","labelfor":"item"}}},
+                "activity":{"dimensionType":"activity","primaryKey":["prog","sub"],
+                  "attributes":{"prog":{"source":"Prog"},"sub":{"source":"Sub","parent":"prog"}}}}}}"#;
+        let m = Mapping::parse(old).unwrap();
+        assert_eq!(
+            m.constants.year.as_deref(),
+            Some("2014"),
+            "the fiscal period, not the date of publication"
+        );
+        assert_eq!(m.columns.year, None);
+        assert_eq!(m.columns.spent, Some(ColumnRef::One("Budget".into())));
+        assert_eq!(m.columns.goal_id, Some(ColumnRef::One("Item".into())));
+        assert_eq!(
+            m.columns.goal_name,
+            Some(ColumnRef::One("Item name".into()))
+        );
+        assert_eq!(m.columns.goal_parent_id, Some(ColumnRef::One("Cat".into())));
+        assert_eq!(
+            m.columns.goal_parent_name,
+            Some(ColumnRef::One("Cat name".into()))
+        );
+        assert_eq!(
+            m.columns.program_id,
+            Some(ColumnRef::Many(vec!["Prog".into(), "Sub".into()]))
+        );
+        assert!(m.rules.one_program_per_goal);
+        // Two dates and no period: which is the fiscal year is not guessed.
+        let two = old
+            .replace(r#""fiscalPeriod":{"start":"2014-01-01","end":"2015-01-01"},"#, "")
+            .replace(
+                r#""date":{"#,
+                r#""paid":{"dimensionType":"datetime","primaryKey":"p","attributes":{"p":{"source":"Paid"}}},"date":{"#,
+            );
+        let err = Mapping::parse(&two).unwrap_err().to_string();
+        assert!(err.contains("2 datetime dimensions (paid, date)"), "{err}");
+        // A plain data package is named as such, not met with "unknown field".
+        let plain = r#"{"name":"x","resources":[{"path":"b.csv"}]}"#;
+        let err = Mapping::parse(plain).unwrap_err().to_string();
+        assert!(err.contains("not a Fiscal Data Package"), "{err}");
     }
 
     #[test]

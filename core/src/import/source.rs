@@ -24,6 +24,8 @@ pub(super) struct Source {
     pub headers: Vec<String>,
     /// How the cells are separated, for a CSV file (for the errors that name it).
     pub delimiter: Option<u8>,
+    /// For a workbook: the sheet read, and every sheet's name.
+    pub sheet: Option<(String, Vec<String>)>,
     rows: Rows,
 }
 
@@ -138,6 +140,7 @@ fn csv(table: &Table, format: &TableFormat, encoding: &str) -> Result<Source, Bo
     Ok(Source {
         headers,
         delimiter: Some(delimiter),
+        sheet: None,
         rows: Rows::Csv {
             reader,
             lines: LineCounter::new(),
@@ -243,6 +246,7 @@ fn workbook(table: &Table, format: &TableFormat) -> Result<Source, Box<Diagnosti
     Ok(Source {
         headers,
         delimiter: None,
+        sheet: Some((name, names)),
         rows: Rows::Cells(body.into_iter()),
     })
 }
