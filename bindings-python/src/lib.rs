@@ -166,6 +166,11 @@ impl NativeReport {
     fn html(&self) -> String {
         render::report_html(&self.report)
     }
+
+    /// The goals depth-first: each goal's position in the report with its depth.
+    fn goal_tree(&self) -> Vec<(usize, usize)> {
+        render::tree_order(&self.report.goals)
+    }
 }
 
 /// Every diagnostic of a plan file, as JSON text.

@@ -122,6 +122,16 @@ def test_dataframes_keep_decimals(root):
         goldthread.Plan.load(root / "examples/isfahan/plan.json").report().to_pandas("nope")
 
 
+def test_the_goals_table_is_the_tree_whatever_the_file_order():
+    plan = goldthread.Plan.from_json(json.dumps({
+        "format": "goldthread/1", "name": "t",
+        "goals": [{"id": "A", "name": "a"}, {"id": "B", "name": "b"},
+                  {"id": "A.1", "name": "a1", "parent": "A"}],
+    }))
+    df = plan.report().to_pandas("goals")
+    assert list(zip(df["id"], df["depth"])) == [("A", 0), ("A.1", 1), ("B", 0)]
+
+
 def test_every_bad_plan_raises_plan_error_with_its_codes(root):
     manifest = json.loads((root / "tests/fixtures/bad/expected-codes.json").read_text())
     for name, codes in manifest.items():

@@ -236,7 +236,13 @@ class Report:
             ) from e
         d = self._data
         t = d["traceability"]
-        if table in ("goals", "programs", "projects", "diagnostics"):
+        if table == "goals":
+            # Depth-first, each child under its parent, with its depth (the core's order).
+            rows = [
+                {"depth": depth, **{k: v for k, v in d["goals"][g].items() if k != "indicators"}}
+                for g, depth in self._native.goal_tree()
+            ]
+        elif table in ("programs", "projects", "diagnostics"):
             rows = [{k: v for k, v in r.items() if k != "indicators"} for r in d[table]]
         elif table in ("by_org_unit", "by_year", "by_category"):
             rows = t[table]

@@ -1,4 +1,4 @@
-from typing import List, Union
+from typing import List, Tuple, Union
 
 __version__: str
 PHASES: List[str]
@@ -9,6 +9,7 @@ class NativeReport:
     def text(self) -> str: ...
     def markdown(self) -> str: ...
     def html(self) -> str: ...
+    def goal_tree(self) -> List[Tuple[int, int]]: ...
 
 class NativePlan:
     @staticmethod
