@@ -515,3 +515,24 @@ mod random_tables {
         }
     }
 }
+
+#[test]
+fn plan_tables_never_drop_a_repeated_line_s_other_amount() {
+    let read = |lines: &str| {
+        let files = vec![
+            ("plan.csv".to_string(), b"name,precision\nt,0\n".to_vec()),
+            ("budget_lines.csv".to_string(), lines.as_bytes().to_vec()),
+            ("programs.csv".to_string(), b"id,name\nP,p\nQ,q\n".to_vec()),
+        ];
+        goldthread::tables::read(&files)
+    };
+    // One row per link, fields repeated or left empty: one line with two links.
+    let (data, diags) = read("id,year,amount,program\nL,1,10,P\nL,1,10,Q\nL,,,\n");
+    assert!(diags.is_empty(), "{diags:?}");
+    assert_eq!(data.unwrap().budget_lines[0].funds.len(), 2);
+    // Another amount under the same id is another line's money: an error, not dropped.
+    let (_, diags) = read("id,year,amount,program\nL,1,10,P\nL,1,12,Q\n");
+    assert_eq!(diags.len(), 1, "{diags:?}");
+    assert_eq!((diags[0].code, diags[0].line), (Code::E001, Some(3)));
+    assert!(diags[0].message.contains("another amount"), "{}", diags[0]);
+}

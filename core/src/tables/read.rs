@@ -560,7 +560,13 @@ fn budget_lines(
         let id = r.required(&row, "id");
         // One probe of a million-entry map per row (its misses are most of the time here).
         let l = match at.entry(id.into()) {
-            Entry::Occupied(known) => *known.get(),
+            Entry::Occupied(known) => {
+                let l = *known.get();
+                if let Some(line) = out.get(l) {
+                    disagreeing(r, &row, line);
+                }
+                l
+            }
             Entry::Vacant(new) => {
                 out.push(budget_line(r, &row, id));
                 *new.insert(out.len() - 1)
@@ -592,6 +598,45 @@ fn budget_lines(
 }
 
 /// A budget line from its first row.
+/// A row naming a line already read (one row per link) must repeat its fields or leave
+/// them empty: a different value is an error, never a value silently dropped.
+fn disagreeing(r: &mut Reader, row: &Row, first: &BudgetLine) {
+    // The row read on its own, its problems (already named by the first row, or to be
+    // named here) set aside.
+    let mut set_aside = Vec::new();
+    let mut scratch = Reader {
+        diags: &mut set_aside,
+        precision: r.precision,
+    };
+    let again = budget_line(&mut scratch, row, &first.id);
+    let mut fields: Vec<(&str, bool)> = vec![
+        ("name", again.name != first.name),
+        ("year", again.year != first.year),
+        ("org_unit", again.org_unit != first.org_unit),
+        ("category", again.category != first.category),
+        ("direction", again.direction != first.direction),
+    ];
+    for phase in Phase::ALL {
+        fields.push((
+            phase.as_str(),
+            again.phase_value(phase) != first.phase_value(phase),
+        ));
+    }
+    let differs: Vec<&str> = fields
+        .into_iter()
+        .filter(|(column, differs)| *differs && row.cell(column).is_some())
+        .map(|(column, _)| column)
+        .collect();
+    if let Some(column) = differs.first() {
+        let message = format!(
+            "budget line {} was given on an earlier row with another {}; the rows of one line repeat its fields (or leave them empty), one row per link",
+            first.id,
+            differs.join(", ")
+        );
+        r.problem(Code::E001, row, column, message);
+    }
+}
+
 fn budget_line(r: &mut Reader, row: &Row, id: &str) -> BudgetLine {
     let direction = match row.cell("direction") {
         None | Some("expenditure") => Direction::Expenditure,
