@@ -74,6 +74,20 @@ fn one_program_per_goal_gives_each_row_s_money_to_its_goal() {
 }
 
 #[test]
+fn a_program_split_by_goal_with_rows_naming_no_goal_is_named() {
+    let csv = format!("{FUNCTIONS}P,,7\n");
+    let out = run(
+        &functions_mapping("one_program_per_goal = true"),
+        "b.csv",
+        csv.as_bytes(),
+    );
+    assert_eq!(out.diagnostics.len(), 1, "{:?}", out.diagnostics);
+    assert!(out.diagnostics[0]
+        .message
+        .contains("program P is split by goal, but some of its rows name no goal"));
+}
+
+#[test]
 fn lines_listed_once_per_goal_they_serve_keep_the_declared_equal_split() {
     // One program-year listed under each of its two categories: the same money, declared
     // to serve both (the US inventory's form). Not a disagreement.

@@ -11,6 +11,7 @@
 use super::{problem, Builder, Reason};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::{FundTarget, GoalLink, Program};
+use compact_str::CompactString;
 use std::collections::{HashMap, HashSet};
 
 /// The parents named by the rows of each owner (program or project), per line.
@@ -21,6 +22,8 @@ pub(super) struct Membership {
     /// `no_goal_values` names none).
     names: Vec<(String, bool)>,
     entries: Vec<Entry>,
+    /// Owners with money rows that name no parent at all.
+    unclassified: HashSet<u32>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -35,10 +38,23 @@ struct Entry {
 /// An owner whose lines name different sets of parents.
 struct Disagreement {
     owner: usize,
-    /// Each line with the keys its rows name, sorted.
-    lines: Vec<(usize, Vec<u32>)>,
-    /// Each key with the rows that name it (table, row), in order.
-    rows: Vec<(u32, Vec<(u32, u32)>)>,
+    /// Each line with the range of its keys (sorted, distinct) in `keys`.
+    lines: Vec<(usize, std::ops::Range<usize>)>,
+    keys: Vec<u32>,
+    /// Each key the rows name: how many rows, and the first three (table, row).
+    rows: Vec<KeyRows>,
+}
+
+struct KeyRows {
+    key: u32,
+    count: usize,
+    first: Vec<(u32, u32)>,
+}
+
+impl Disagreement {
+    fn keys_of(&self, range: &std::ops::Range<usize>) -> &[u32] {
+        self.keys.get(range.clone()).unwrap_or_default()
+    }
 }
 
 fn small(i: usize) -> u32 {
@@ -69,6 +85,11 @@ impl Membership {
         });
     }
 
+    /// An owner has a money row that names no parent.
+    pub fn unclassified(&mut self, owner: usize) {
+        self.unclassified.insert(small(owner));
+    }
+
     fn name(&self, key: u32) -> &str {
         self.names.get(key as usize).map_or("", |(n, _)| n.as_str())
     }
@@ -77,33 +98,45 @@ impl Membership {
         self.names.get(key as usize).is_some_and(|(_, p)| *p)
     }
 
-    /// The owners whose lines do not all name the same set of parents.
+    /// The owners whose lines do not all name the same set of parents. Linear after one
+    /// sort, whatever the number of keys an owner has.
     fn disagreements(&mut self) -> Vec<Disagreement> {
         self.entries.sort_unstable();
         let mut out = Vec::new();
         for group in self.entries.chunk_by(|a, b| a.owner == b.owner) {
-            let mut lines: Vec<(usize, Vec<u32>)> = Vec::new();
+            let mut keys: Vec<u32> = Vec::new();
+            let mut lines: Vec<(usize, std::ops::Range<usize>)> = Vec::new();
             for of_line in group.chunk_by(|a, b| a.line == b.line) {
-                let mut keys: Vec<u32> = of_line.iter().map(|e| e.key).collect();
-                keys.dedup();
-                lines.push((of_line[0].line as usize, keys));
+                let start = keys.len();
+                // Sorted by key within a line: a key repeated by its rows is kept once.
+                for e in of_line {
+                    if keys.len() == start || keys.last() != Some(&e.key) {
+                        keys.push(e.key);
+                    }
+                }
+                lines.push((of_line[0].line as usize, start..keys.len()));
             }
-            if lines.windows(2).all(|w| w[0].1 == w[1].1) {
+            let same = lines
+                .windows(2)
+                .all(|w| keys.get(w[0].1.clone()) == keys.get(w[1].1.clone()));
+            if same {
                 continue;
             }
-            let mut rows: Vec<(u32, Vec<(u32, u32)>)> = Vec::new();
-            for e in group {
-                match rows.iter_mut().find(|(k, _)| *k == e.key) {
-                    Some((_, r)) => r.push((e.table, e.number)),
-                    None => rows.push((e.key, vec![(e.table, e.number)])),
-                }
-            }
-            for (_, r) in &mut rows {
-                r.sort_unstable();
-            }
+            let mut by_key: Vec<(u32, u32, u32)> =
+                group.iter().map(|e| (e.key, e.table, e.number)).collect();
+            by_key.sort_unstable();
+            let rows = by_key
+                .chunk_by(|a, b| a.0 == b.0)
+                .map(|named| KeyRows {
+                    key: named[0].0,
+                    count: named.len(),
+                    first: named.iter().take(3).map(|(_, t, n)| (*t, *n)).collect(),
+                })
+                .collect();
             out.push(Disagreement {
                 owner: group[0].owner as usize,
                 lines,
+                keys,
                 rows,
             });
         }
@@ -162,7 +195,8 @@ impl Builder<'_> {
         }
     }
 
-    /// The error for an owner whose rows disagree, naming the rows of each parent.
+    /// The error for an owner whose rows disagree, naming the rows of each parent (the
+    /// first few parents, and how many more).
     fn disagreement(
         &self,
         m: &Membership,
@@ -171,24 +205,29 @@ impl Builder<'_> {
         parents: &str,
         ways_out: &str,
     ) -> Diagnostic {
+        const SHOWN: usize = 5;
         let table = |t: u32| self.table_names.get(t as usize).map_or("", String::as_str);
-        let named: Vec<String> = d
+        let mut named: Vec<String> = d
             .rows
             .iter()
-            .map(|(key, rows)| {
-                let shown: Vec<String> = rows.iter().take(3).map(|(_, n)| n.to_string()).collect();
-                let more = if rows.len() > 3 {
-                    format!(" and {} more", rows.len() - 3)
+            .take(SHOWN)
+            .map(|k| {
+                let shown: Vec<String> = k.first.iter().map(|(_, n)| n.to_string()).collect();
+                let more = if k.count > k.first.len() {
+                    format!(" and {} more", k.count - k.first.len())
                 } else {
                     String::new()
                 };
-                format!("{:?} on row(s) {}{more}", m.name(*key), shown.join(", "))
+                format!("{:?} on row(s) {}{more}", m.name(k.key), shown.join(", "))
             })
             .collect();
+        if d.rows.len() > SHOWN {
+            named.push(format!("{} more {parents}", d.rows.len() - SHOWN));
+        }
         let (t, n) = d
             .rows
             .first()
-            .and_then(|(_, r)| r.first())
+            .and_then(|k| k.first.first())
             .copied()
             .unwrap_or((0, 0));
         problem(
@@ -206,71 +245,66 @@ impl Builder<'_> {
     /// One sub-program per set of goals a program's lines name (`P/01`, `P/01+08`), each
     /// line retargeted to its own; the program itself goes when nothing names it any more.
     fn split_programs(&mut self, m: &Membership, projects: &Membership, split: &[Disagreement]) {
-        let mut made: HashSet<String> = HashSet::new();
-        let mut moved: HashMap<usize, String> = HashMap::new(); // line → sub-program
-        let mut parents: HashSet<String> = HashSet::new();
+        // Each moved line with its sub-program's id, sorted by line for the projects.
+        let mut moved: Vec<(usize, CompactString)> = Vec::new();
+        let mut parents: HashSet<CompactString> = HashSet::new();
         for d in split {
             let Some(program) = self.data.programs.get(d.owner).cloned() else {
                 continue;
             };
-            parents.insert(program.id.to_string());
-            for (line, keys) in &d.lines {
-                let label: Vec<&str> = keys.iter().map(|k| m.name(*k)).collect();
-                let id = format!("{}/{}", program.id, label.join("+"));
-                if !made.contains(&id) {
-                    if self.programs.contains_key(&id) {
-                        self.diagnostics.push(Diagnostic::new(
-                            Code::E001,
-                            format!("splitting program {} by goal makes {id}, which the rows already name; rename one in the table", program.id),
-                        ).at("mapping"));
-                        return;
+            parents.insert(program.id.as_str().into());
+            let from = FundTarget::Program(program.id.as_str().into());
+            let mut made: HashMap<&[u32], CompactString> = HashMap::new();
+            for (line, range) in &d.lines {
+                let keys = d.keys_of(range);
+                let id = match made.get(keys) {
+                    Some(id) => id.clone(),
+                    None => {
+                        let label: Vec<&str> = keys.iter().map(|k| m.name(*k)).collect();
+                        let id = format!("{}/{}", program.id, label.join("+"));
+                        if self.programs.contains_key(&id) {
+                            self.diagnostics.push(Diagnostic::new(
+                                Code::E001,
+                                format!("splitting program {} by goal makes {id}, which the rows already name; rename one in the table", program.id),
+                            ).at("mapping"));
+                            return;
+                        }
+                        let mut sub = Program::new(
+                            id.as_str(),
+                            format!("{} — {}", program.name, label.join(" + ")),
+                        );
+                        sub.goals = keys
+                            .iter()
+                            .filter(|k| m.names_parent(**k))
+                            .map(|k| GoalLink {
+                                goal: m.name(*k).to_string(),
+                                share: None,
+                            })
+                            .collect();
+                        self.programs.insert(id.clone(), self.data.programs.len());
+                        self.data.programs.push(sub);
+                        let id = CompactString::from(id);
+                        made.insert(keys, id.clone());
+                        id
                     }
-                    let mut sub = Program::new(
-                        id.as_str(),
-                        format!("{} — {}", program.name, label.join(" + ")),
-                    );
-                    sub.goals = keys
-                        .iter()
-                        .filter(|k| m.names_parent(**k))
-                        .map(|k| GoalLink {
-                            goal: m.name(*k).to_string(),
-                            share: None,
-                        })
-                        .collect();
-                    self.programs.insert(id.clone(), self.data.programs.len());
-                    self.data.programs.push(sub);
-                    made.insert(id.clone());
-                }
-                let from = FundTarget::Program(program.id.as_str().into());
+                };
                 if let Some(l) = self.data.budget_lines.get_mut(*line) {
                     for f in l.funds.iter_mut().filter(|f| f.target == from) {
-                        f.target = FundTarget::Program(id.as_str().into());
+                        f.target = FundTarget::Program(id.clone());
                     }
                     let values = crate::model::Phase::ALL.map(|p| l.phase_value(p));
                     self.summary.count(Reason::SplitByGoal, &values);
                 }
-                moved.insert(*line, id);
+                moved.push((*line, id));
             }
         }
+        moved.sort_unstable_by_key(|(line, _)| *line);
         self.retarget_projects(projects, &moved, &parents);
-        // A split program still named by a line or project: those rows named no goal.
-        let mut named: HashSet<&str> = HashSet::new();
-        for l in &self.data.budget_lines {
-            for f in &l.funds {
-                if let FundTarget::Program(p) = &f.target {
-                    named.insert(p.as_str());
-                }
-            }
-        }
-        for j in &self.data.projects {
-            for l in &j.programs {
-                named.insert(l.program.as_str());
-            }
-        }
-        let still: Vec<String> = parents
+        // A split program with rows that named no goal would keep their money.
+        let still: Vec<String> = split
             .iter()
-            .filter(|p| named.contains(p.as_str()))
-            .cloned()
+            .filter(|d| m.unclassified.contains(&small(d.owner)))
+            .filter_map(|d| self.data.programs.get(d.owner).map(|p| p.id.clone()))
             .collect();
         for p in still {
             self.diagnostics.push(Diagnostic::new(
@@ -288,17 +322,18 @@ impl Builder<'_> {
     fn retarget_projects(
         &mut self,
         projects: &Membership,
-        moved: &HashMap<usize, String>,
-        parents: &HashSet<String>,
+        moved: &[(usize, CompactString)],
+        parents: &HashSet<CompactString>,
     ) {
-        let mut sub_of: HashMap<usize, String> = HashMap::new();
+        let mut sub_of: HashMap<usize, &CompactString> = HashMap::new();
         for e in &projects.entries {
-            let Some(sub) = moved.get(&(e.line as usize)) else {
+            let Ok(at) = moved.binary_search_by_key(&(e.line as usize), |(l, _)| *l) else {
                 continue;
             };
+            let sub = &moved[at].1;
             let j = e.owner as usize;
             match sub_of.get(&j) {
-                Some(have) if have != sub => {
+                Some(have) if *have != sub => {
                     let id = self
                         .data
                         .projects
@@ -312,7 +347,7 @@ impl Builder<'_> {
                     return;
                 }
                 _ => {
-                    sub_of.insert(j, sub.clone());
+                    sub_of.insert(j, sub);
                 }
             }
         }

@@ -697,9 +697,14 @@ impl Builder<'_> {
                 .unwrap_or_else(|| id.clone());
             let share = self.share_cell(row, "program_goal_share");
             let q = self.program(row, id, &name, goal.as_deref(), share);
-            if let (Some(l), Some(key)) = (line, &goal_cell) {
-                self.program_goals
-                    .add(q, l, key, goal.is_some(), row.table_index, row.number);
+            match (line, &goal_cell) {
+                (Some(l), Some(key)) => {
+                    self.program_goals
+                        .add(q, l, key, goal.is_some(), row.table_index, row.number)
+                }
+                // Money with no goal cell: the program cannot be split by goal.
+                (Some(_), None) => self.program_goals.unclassified(q),
+                (None, _) => {}
             }
         }
         let project = row.cell("project_id", "/");
