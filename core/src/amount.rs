@@ -33,12 +33,38 @@ pub enum NumberError {
     Negative(String),
     #[error("{0:?} is out of range; amounts may be at most 10^21")]
     OutOfRange(String),
+    #[error("{0:?} has more decimal places than can be held exactly (28)")]
+    TooManyPlaces(String),
     #[error("{value:?} has {places} decimal places but the plan's precision is {precision}")]
     TooPrecise {
         value: String,
         places: u32,
         precision: u32,
     },
+}
+
+/// A text as errors show it: whole when short, else its start and its length (a 100 MB
+/// cell is not echoed back).
+pub fn cut(text: &str) -> String {
+    const SHOWN: usize = 40;
+    if text.chars().count() <= SHOWN + 20 {
+        return text.to_string();
+    }
+    let start: String = text.chars().take(SHOWN).collect();
+    format!("{start}… ({} bytes)", text.len())
+}
+
+/// Why a plain decimal could not be held: too many places after the mark, or too large.
+fn too_big_or_too_fine(text: &str) -> NumberError {
+    let places = text
+        .trim()
+        .split_once(['.', '٫'])
+        .map_or(0, |(_, f)| f.chars().filter(char::is_ascii_digit).count());
+    if places > 28 {
+        NumberError::TooManyPlaces(cut(text))
+    } else {
+        NumberError::OutOfRange(cut(text))
+    }
 }
 
 /// Reads a decimal number written as text, exactly.
@@ -68,8 +94,7 @@ pub fn parse_decimal(text: &str) -> Result<Decimal, NumberError> {
         && bytes.first().is_some_and(u8::is_ascii_digit)
         && bytes.last().is_some_and(u8::is_ascii_digit)
     {
-        return Decimal::from_str_exact(trimmed)
-            .map_err(|_| NumberError::OutOfRange(text.to_string()));
+        return Decimal::from_str_exact(trimmed).map_err(|_| too_big_or_too_fine(text));
     }
     let mut ascii = String::with_capacity(trimmed.len());
     for c in trimmed.chars() {
@@ -89,7 +114,7 @@ pub fn parse_decimal(text: &str) -> Result<Decimal, NumberError> {
     let has_slash = body.contains('/');
     let has_comma = body.contains(',');
     if has_slash && has_comma {
-        return Err(NumberError::NotANumber(text.to_string()));
+        return Err(NumberError::NotANumber(cut(text)));
     }
     let (int_part, frac_part) = match body.split_once('.') {
         Some((i, f)) => (i, Some(f)),
@@ -104,9 +129,9 @@ pub fn parse_decimal(text: &str) -> Result<Decimal, NumberError> {
             && frac_part.is_none_or(|f| !f.contains(mark));
         if !well_grouped {
             return Err(if has_slash {
-                NumberError::AmbiguousSlash(text.to_string())
+                NumberError::AmbiguousSlash(cut(text))
             } else {
-                NumberError::BadGrouping(text.to_string())
+                NumberError::BadGrouping(cut(text))
             });
         }
         groups.concat()
@@ -125,12 +150,23 @@ pub fn parse_decimal(text: &str) -> Result<Decimal, NumberError> {
             && !(plain.contains('.') && f.is_empty())
     };
     let value = if valid_plain {
-        Decimal::from_str_exact(&plain).map_err(|_| NumberError::OutOfRange(text.to_string()))?
+        Decimal::from_str_exact(&plain).map_err(|_| too_big_or_too_fine(text))?
     } else if !has_slash && !has_comma && plain.contains(['e', 'E']) {
         // JSON numbers may use an exponent (1.5e9); read it exactly.
-        Decimal::from_scientific(&plain).map_err(|_| NumberError::NotANumber(text.to_string()))?
+        // One rule for exponents: read exactly where a decimal can hold the value
+        // ("1e5", "1.5e-3"), out of range or too fine where it cannot ("1e30", "1e-30").
+        match plain.split_once(['e', 'E']).map(|(_, e)| e.parse::<i64>()) {
+            Some(Ok(e)) => Decimal::from_scientific(&plain).map_err(|_| {
+                if e < 0 {
+                    NumberError::TooManyPlaces(cut(text))
+                } else {
+                    NumberError::OutOfRange(cut(text))
+                }
+            })?,
+            _ => return Err(NumberError::NotANumber(cut(text))),
+        }
     } else {
-        return Err(NumberError::NotANumber(text.to_string()));
+        return Err(NumberError::NotANumber(cut(text)));
     };
     Ok(if negative { -value } else { value })
 }
@@ -146,7 +182,7 @@ pub fn parse_decimal(text: &str) -> Result<Decimal, NumberError> {
 /// ```
 pub fn parse_amount(text: &str, precision: u32) -> Result<Decimal, NumberError> {
     let value = read_amount(text)?;
-    check_amount(value, precision, || text.to_string())?;
+    check_amount(value, precision, || cut(text))?;
     Ok(value)
 }
 
@@ -160,7 +196,7 @@ pub fn parse_amount(text: &str, precision: u32) -> Result<Decimal, NumberError> 
 /// ```
 pub fn parse_line_amount(text: &str, precision: u32) -> Result<Decimal, NumberError> {
     let value = read_amount(text)?;
-    check_line_amount(value, precision, || text.to_string())?;
+    check_line_amount(value, precision, || cut(text))?;
     Ok(value)
 }
 

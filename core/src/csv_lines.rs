@@ -1,8 +1,9 @@
 //! The line of a file a CSV record starts on, as a person opening the file counts: the
-//! csv reader's own count is one too low on files with Windows line endings (CRLF).
+//! csv reader's own count is one too low on files with Windows line endings (CRLF), and
+//! never advances on old Mac files that end lines with a lone CR.
 
-/// Counts `\n` up to each record's start. Records come in order, so each byte is looked
-/// at once: linear in the file.
+/// Counts line ends (`\n`, or a `\r` not followed by `\n`) up to each record's start.
+/// Records come in order, so each byte is looked at once: linear in the file.
 pub(crate) struct LineCounter {
     offset: usize,
     line: usize,
@@ -28,10 +29,18 @@ impl LineCounter {
             offset += 1;
         }
         if offset >= self.offset {
-            let newlines = bytes
-                .get(self.offset..offset)
-                .map_or(0, |b| b.iter().filter(|c| **c == b'\n').count());
-            self.line += newlines;
+            let ends = bytes.get(self.offset..offset).map_or(0, |b| {
+                b.iter()
+                    .enumerate()
+                    .filter(|(i, c)| match **c {
+                        b'\n' => true,
+                        // A lone CR ends a line; the CR of a CRLF is counted by its LF.
+                        b'\r' => bytes.get(self.offset + i + 1) != Some(&b'\n'),
+                        _ => false,
+                    })
+                    .count()
+            });
+            self.line += ends;
             self.offset = offset;
         }
         self.line
@@ -52,6 +61,7 @@ mod tests {
         for text in [
             "h\na\n\nb\n\"c\nd\"\ne\n",
             "h\r\na\r\n\r\nb\r\n\"c\r\nd\"\r\ne\r\n",
+            "h\ra\r\rb\r\"c\rd\"\re\r",
         ] {
             let mut reader = csv::ReaderBuilder::new()
                 .has_headers(true)

@@ -264,14 +264,16 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
+        // For people (a terminal, a log): what came in with the file is made visible.
+        use crate::controls::visible;
         write!(f, "{severity}[{} {}]", self.code, self.name)?;
         if let Some(path) = &self.path {
-            write!(f, " at {path}")?;
+            write!(f, " at {}", visible(path))?;
         }
         if let (Some(line), Some(column)) = (self.line, self.column) {
             write!(f, " (line {line}, column {column})")?;
         }
-        write!(f, ": {}", self.message)
+        write!(f, ": {}", visible(&self.message))
     }
 }
 

@@ -343,7 +343,8 @@ fn links_cell<'a>(links: impl Iterator<Item = (&'a str, Option<rust_decimal::Dec
 /// One CSV table of the plan with its figures for the report's scope and phase.
 pub fn csv_table(plan: &Plan, report: &Report, table: CsvTable) -> Result<String, csv::Error> {
     let d = plan.data();
-    let mut w = csv::Writer::from_writer(Vec::new());
+    // Every text cell guarded against spreadsheet formulas (crate::csv_guard).
+    let mut w = crate::csv_guard::Writer::new();
     let opt = |s: &Option<String>| s.clone().unwrap_or_default();
     let dec = |v: Option<rust_decimal::Decimal>| v.map(|v| v.to_string()).unwrap_or_default();
     match table {
@@ -444,7 +445,7 @@ pub fn csv_table(plan: &Plan, report: &Report, table: CsvTable) -> Result<String
             }
         }
     }
-    let bytes = w.into_inner().map_err(|e| e.into_error())?;
+    let bytes = w.0.into_inner().map_err(|e| e.into_error())?;
     Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 

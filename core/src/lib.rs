@@ -39,7 +39,10 @@ mod attribution;
 mod balance;
 mod builder;
 mod check;
+pub mod controls;
 mod coverage;
+#[cfg(feature = "tables")]
+mod csv_guard;
 #[cfg(feature = "tables")]
 mod csv_lines;
 pub mod date;

@@ -597,7 +597,8 @@ pub fn report_text(report: &Report) -> String {
             let _ = writeln!(out, "  {n}");
         }
     }
-    out
+    // Names and ids are the file's: control characters in them are shown, not run.
+    crate::controls::visible(&out).into_owned()
 }
 
 /// The report as Markdown, with names escaped.
@@ -618,7 +619,8 @@ pub fn report_markdown(report: &Report) -> String {
             let _ = writeln!(out, "- {}", escape_markdown(n));
         }
     }
-    out
+    // Names and ids are the file's: control characters in them are shown, not run.
+    crate::controls::visible(&out).into_owned()
 }
 
 fn name_cell_long(text: &str) -> String {
@@ -660,7 +662,8 @@ pub fn trace_text(trace: &Trace, precision: u32) -> String {
             crate::trace::MAX_PATHS
         );
     }
-    out
+    // Names and ids are the file's: control characters in them are shown, not run.
+    crate::controls::visible(&out).into_owned()
 }
 
 /// Escapes text for HTML, so that a name is shown as text and never runs as markup.

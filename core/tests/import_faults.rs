@@ -550,3 +550,48 @@ fn plan_tables_never_drop_a_repeated_line_s_other_amount() {
     assert_eq!((diags[0].code, diags[0].line), (Code::E001, Some(3)));
     assert!(diags[0].message.contains("another amount"), "{}", diags[0]);
 }
+
+#[test]
+fn cr_only_files_and_same_named_tables_never_merge_rows() {
+    // Old Mac line ends: each row is its own line, numbered as an editor shows it.
+    let out = run(
+        SIMPLE,
+        "t.csv",
+        b"Goal,Program,Approved\rG,P,1\rG,P,2\rG,P,x\r",
+    );
+    assert_eq!(out.diagnostics.len(), 1);
+    assert_eq!(out.diagnostics[0].line, Some(4), "{}", out.diagnostics[0]);
+    let out = run(SIMPLE, "t.csv", b"Goal,Program,Approved\rG,P,1\rG,P,2\r");
+    let ids: Vec<&str> = out
+        .data
+        .budget_lines
+        .iter()
+        .map(|l| l.id.as_str())
+        .collect();
+    assert_eq!(ids, ["t-2", "t-3"]);
+    // y2024/budget.csv and y2025/budget.csv would make the same line ids.
+    let m = Mapping::parse(SIMPLE).unwrap();
+    let csv = b"Goal,Program,Approved\nG,P,1\n";
+    let out = import(
+        &m,
+        &[
+            Table {
+                name: "y2024/budget.csv",
+                bytes: csv,
+            },
+            Table {
+                name: "y2025/budget.csv",
+                bytes: csv,
+            },
+        ],
+    );
+    assert_eq!(out.diagnostics.len(), 1);
+    assert!(
+        out.diagnostics[0]
+            .message
+            .contains("have the same file name"),
+        "{}",
+        out.diagnostics[0]
+    );
+    assert!(out.data.budget_lines.is_empty());
+}

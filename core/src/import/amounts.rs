@@ -142,7 +142,7 @@ impl Builder<'_> {
             let scale = self.scales.get(k).copied().flatten();
             let read = read_amount(&self.number_text(&text)).and_then(|v| {
                 let v = scale.map_or(v, |s| v * s);
-                check_line_amount(v, self.data.precision, || text.clone())?;
+                check_line_amount(v, self.data.precision, || crate::amount::cut(&text))?;
                 Ok(match scale {
                     // A scaled amount is written at the plan's precision (the check
                     // above made sure nothing is lost).

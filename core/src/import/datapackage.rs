@@ -62,6 +62,9 @@ impl Mapping {
                 .filter_map(|r| r.get("path").and_then(Value::as_str).map(str::to_string))
                 .collect(),
         };
+        for path in &mapping.resources {
+            resource_path(path)?;
+        }
         measures(model, &mut mapping)?;
         dimensions(dp, model, &mut mapping)?;
         // Each row of a package names its own function: its money goes there (SPEC §9).
@@ -69,6 +72,30 @@ impl Mapping {
         mapping.table.delimiter = dialect_delimiter(&resources)?;
         Ok(mapping)
     }
+}
+
+/// A resource's path must stay inside the package's folder (the Data Package spec forbids
+/// absolute paths and `..`): a descriptor from elsewhere must not make goldthread read,
+/// and echo, any other file.
+fn resource_path(path: &str) -> Result<(), MappingError> {
+    let p = std::path::Path::new(path);
+    let escapes = p.is_absolute()
+        || path.starts_with(['/', '\\'])
+        || path.contains("://")
+        || path.get(1..2) == Some(":")
+        || p.components().any(|c| {
+            !matches!(
+                c,
+                std::path::Component::Normal(_) | std::path::Component::CurDir
+            )
+        })
+        || path.split(['/', '\\']).any(|part| part == "..");
+    if escapes {
+        return Err(bad(format!(
+            "resource path {path:?} leaves the package's folder (an absolute path, `..` or a URL, which the Data Package spec forbids); goldthread reads only files beside the descriptor"
+        )));
+    }
+    Ok(())
 }
 
 /// The one model of the package: at the top (`model`, or `mapping` in the pre-2016 form),

@@ -125,6 +125,14 @@ fn decode(table: &Table, encoding: &str) -> Result<String, Box<Diagnostic>> {
     }
 }
 
+/// The file name of a table without its extension: generated line ids start with it.
+fn stem(name: &str) -> &str {
+    std::path::Path::new(name)
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or(name)
+}
+
 /// The amount fields of a row, in [`Phase::ALL`]'s order.
 const AMOUNT_FIELDS: [&str; 5] = ["proposed", "amount", "revised", "committed", "spent"];
 
@@ -178,7 +186,7 @@ pub fn import(mapping: &Mapping, tables: &[Table]) -> Imported {
         project_programs: Membership::default(),
         table_names: Vec::new(),
     };
-    if b.read_scales() {
+    if b.read_scales() && b.distinct_stems(tables) {
         for table in tables {
             b.table(table);
         }
@@ -260,6 +268,30 @@ impl Row<'_> {
 }
 
 impl Builder<'_> {
+    /// Generated line ids start with the table's file name: two tables of one name (in
+    /// two folders) would give one line per id to both, so they are an error unless the
+    /// mapping gives the lines their ids.
+    fn distinct_stems(&mut self, tables: &[Table]) -> bool {
+        if self.mapping.columns.line_id.is_some() {
+            return true;
+        }
+        let mut seen: HashMap<&str, &str> = HashMap::new();
+        for t in tables {
+            if let Some(first) = seen.insert(stem(t.name), t.name) {
+                self.diagnostics.push(Diagnostic::new(
+                    Code::E001,
+                    format!(
+                        "{first} and {} have the same file name, so the line ids made from it (\"{}-<row>\") would meet: rename one, or map line_id",
+                        t.name,
+                        stem(t.name)
+                    ),
+                ).at(t.name.to_string()));
+                return false;
+            }
+        }
+        true
+    }
+
     fn table(&mut self, table: &Table) {
         let mut source = match Source::open(table, &self.mapping.table, &self.mapping.plan.encoding)
         {
@@ -274,11 +306,7 @@ impl Builder<'_> {
         else {
             return;
         };
-        // Generated line ids start with the file's name without its extension.
-        let stem = std::path::Path::new(table.name)
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .unwrap_or(table.name);
+        let stem = stem(table.name);
         let table_index = self.table_names.len();
         self.table_names.push(table.name.to_string());
         let mut record = csv::StringRecord::new();
@@ -556,8 +584,9 @@ impl Builder<'_> {
                     Code::E008,
                     "direction",
                     format!(
-                        "{}: direction {other:?} is neither expenditure nor revenue",
-                        row.at("direction")
+                        "{}: direction {:?} is neither expenditure nor revenue",
+                        row.at("direction"),
+                        crate::amount::cut(other)
                     ),
                 ));
                 return;
@@ -1023,6 +1052,18 @@ mod tests {
             );
         let err = Mapping::parse(&two).unwrap_err().to_string();
         assert!(err.contains("2 datetime dimensions (paid, date)"), "{err}");
+        // A resource outside the package's folder is refused before any file is read.
+        for path in [
+            "/etc/passwd",
+            "../../secret.csv",
+            "data/../../x.csv",
+            "C:\\x.csv",
+            "https://example.org/b.csv",
+        ] {
+            let escaping = old.replace(r#""path":"b.csv""#, &format!("\"path\":{path:?}"));
+            let err = Mapping::parse(&escaping).unwrap_err().to_string();
+            assert!(err.contains("leaves the package's folder"), "{path}: {err}");
+        }
         // A plain data package is named as such, not met with "unknown field".
         let plain = r#"{"name":"x","resources":[{"path":"b.csv"}]}"#;
         let err = Mapping::parse(plain).unwrap_err().to_string();

@@ -220,8 +220,9 @@ impl Reader<'_> {
             Some("revenue") => Direction::Revenue,
             Some(other) => {
                 let msg = format!(
-                    "{}: `direction` is {other:?}; write \"expenditure\" or \"revenue\"",
-                    obj.what
+                    "{}: `direction` is {:?}; write \"expenditure\" or \"revenue\"",
+                    obj.what,
+                    crate::amount::cut(other)
                 );
                 self.push(Code::E008, obj, Some("direction"), msg);
                 Direction::Expenditure

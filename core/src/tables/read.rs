@@ -205,6 +205,8 @@ impl<'a> Row<'a> {
             Source::Cells(..) => return None,
             Source::Record(record) => record.get(i)?,
         };
+        // A text the writer guarded against spreadsheet formulas, as it was.
+        let text = crate::csv_guard::unguard(text);
         (!text.is_empty()).then_some(text)
     }
 
@@ -642,7 +644,10 @@ fn budget_line(r: &mut Reader, row: &Row, id: &str) -> BudgetLine {
         None | Some("expenditure") => Direction::Expenditure,
         Some("revenue") => Direction::Revenue,
         Some(other) => {
-            let message = format!("{other:?} is neither expenditure nor revenue");
+            let message = format!(
+                "{:?} is neither expenditure nor revenue",
+                crate::amount::cut(other)
+            );
             r.problem(Code::E008, row, "direction", message);
             Direction::Expenditure
         }
@@ -726,7 +731,7 @@ fn indicator(r: &mut Reader, row: &Row) -> Indicator {
         Some("true") => Some(true),
         Some("false") => Some(false),
         Some(other) => {
-            let message = format!("{other:?} is neither true nor false");
+            let message = format!("{:?} is neither true nor false", crate::amount::cut(other));
             r.problem(Code::E008, row, "ascending", message);
             None
         }

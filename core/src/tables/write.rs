@@ -1,6 +1,7 @@
 //! Writing a plan as its tables.
 
 use super::{columns, FILES};
+use crate::csv_guard::Writer;
 use crate::model::*;
 use rust_decimal::Decimal;
 use serde_json::{Map, Value};
@@ -30,7 +31,8 @@ pub fn write(data: &PlanData) -> Result<Vec<(&'static str, String)>, csv::Error>
         if file == "org_units.csv" && data.org_units.is_none() {
             continue;
         }
-        let mut w = csv::Writer::from_writer(Vec::new());
+        // Every text cell guarded against spreadsheet formulas (crate::csv_guard).
+        let mut w = Writer::new();
         w.write_record(columns(file))?;
         match file {
             "plan.csv" => w.write_record([
@@ -46,14 +48,14 @@ pub fn write(data: &PlanData) -> Result<Vec<(&'static str, String)>, csv::Error>
             "projects.csv" => projects(&mut w, data)?,
             _ => budget_lines(&mut w, data)?,
         }
-        let bytes = w.into_inner().map_err(|e| e.into_error())?;
+        let bytes = w.0.into_inner().map_err(|e| e.into_error())?;
         out.push((file, String::from_utf8_lossy(&bytes).into_owned()));
     }
     Ok(out)
 }
 
 /// One row per org unit.
-fn org_units(w: &mut csv::Writer<Vec<u8>>, data: &PlanData) -> Result<(), csv::Error> {
+fn org_units(w: &mut Writer, data: &PlanData) -> Result<(), csv::Error> {
     for u in data.org_units.iter().flatten() {
         w.write_record([
             u.id.clone(),
@@ -67,7 +69,7 @@ fn org_units(w: &mut csv::Writer<Vec<u8>>, data: &PlanData) -> Result<(), csv::E
 }
 
 /// One row per goal.
-fn goals(w: &mut csv::Writer<Vec<u8>>, data: &PlanData) -> Result<(), csv::Error> {
+fn goals(w: &mut Writer, data: &PlanData) -> Result<(), csv::Error> {
     for g in &data.goals {
         w.write_record([
             g.id.clone(),
@@ -80,7 +82,7 @@ fn goals(w: &mut csv::Writer<Vec<u8>>, data: &PlanData) -> Result<(), csv::Error
 }
 
 /// One row per indicator of a goal or a program (`indicators.csv`), or per actual value (`actuals.csv`).
-fn indicators(w: &mut csv::Writer<Vec<u8>>, data: &PlanData, file: &str) -> Result<(), csv::Error> {
+fn indicators(w: &mut Writer, data: &PlanData, file: &str) -> Result<(), csv::Error> {
     let owners = data
         .goals
         .iter()
@@ -119,7 +121,7 @@ fn indicators(w: &mut csv::Writer<Vec<u8>>, data: &PlanData, file: &str) -> Resu
 }
 
 /// One row per program and goal link (one for a program without links).
-fn programs(w: &mut csv::Writer<Vec<u8>>, data: &PlanData) -> Result<(), csv::Error> {
+fn programs(w: &mut Writer, data: &PlanData) -> Result<(), csv::Error> {
     for p in &data.programs {
         let base = [
             p.id.clone(),
@@ -136,7 +138,7 @@ fn programs(w: &mut csv::Writer<Vec<u8>>, data: &PlanData) -> Result<(), csv::Er
 }
 
 /// One row per project and program link (one for a project without links).
-fn projects(w: &mut csv::Writer<Vec<u8>>, data: &PlanData) -> Result<(), csv::Error> {
+fn projects(w: &mut Writer, data: &PlanData) -> Result<(), csv::Error> {
     for p in &data.projects {
         let (start, finish) = p
             .schedule
@@ -180,7 +182,7 @@ fn projects(w: &mut csv::Writer<Vec<u8>>, data: &PlanData) -> Result<(), csv::Er
 }
 
 /// One row per budget line and funding link (one for a line without links).
-fn budget_lines(w: &mut csv::Writer<Vec<u8>>, data: &PlanData) -> Result<(), csv::Error> {
+fn budget_lines(w: &mut Writer, data: &PlanData) -> Result<(), csv::Error> {
     for l in &data.budget_lines {
         let base = [
             l.id.to_string(),
@@ -208,7 +210,7 @@ fn budget_lines(w: &mut csv::Writer<Vec<u8>>, data: &PlanData) -> Result<(), csv
 /// One row per link, `base` then the link's cells; one row with empty link cells where
 /// there is no link.
 fn rows_per_link<const N: usize>(
-    w: &mut csv::Writer<Vec<u8>>,
+    w: &mut Writer,
     base: &[String],
     links: impl Iterator<Item = [String; N]>,
 ) -> Result<(), csv::Error> {

@@ -1,0 +1,120 @@
+//! Input from anyone (issue 16): what goldthread writes stays safe wherever it lands, and
+//! nothing in a file makes it echo more than a line's worth of it.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use goldthread::{Phase, Plan, Scope};
+
+const EVIL: &str = r#"{"format":"goldthread/1","name":"=cmd|' /C calc'!A0","precision":0,
+    "goals":[{"id":"G","name":"@SUM(1+1)*cmd|' /C calc'!A0"}],
+    "programs":[{"id":"+P","name":"-2+3","goals":[{"goal":"G"}]}],
+    "budget_lines":[{"id":"L\u001b[31m","name":"\tx","year":"1","amount":"-5","funds":[{"program":"+P"}]}]}"#;
+
+#[test]
+fn exported_tables_never_start_a_cell_with_a_formula_and_read_back_the_same() {
+    let plan = Plan::from_json(EVIL).unwrap();
+    let tables = goldthread::tables::write(plan.data()).unwrap();
+    for (file, text) in &tables {
+        let mut reader = csv::Reader::from_reader(text.as_bytes());
+        for record in reader.records() {
+            for cell in record.unwrap().iter() {
+                let formula = cell.starts_with(['=', '+', '@', '\t', '\r'])
+                    || (cell.starts_with('-') && cell.parse::<rust_decimal::Decimal>().is_err());
+                assert!(!formula, "{file}: {cell:?}");
+            }
+        }
+    }
+    assert!(
+        tables.iter().any(|(_, t)| t.contains(",-5,")),
+        "a negative number stays a number"
+    );
+    let files: Vec<(String, Vec<u8>)> = tables
+        .into_iter()
+        .map(|(f, t)| (f.to_string(), t.into_bytes()))
+        .collect();
+    let (data, diags) = goldthread::tables::read(&files);
+    assert!(diags.is_empty(), "{diags:?}");
+    assert_eq!(
+        &data.unwrap(),
+        plan.data(),
+        "the plan round-trips through its tables"
+    );
+    // The figures too.
+    let report = plan.report(&Scope::all(), Phase::Amount);
+    for t in goldthread::export::CsvTable::ALL {
+        let csv = goldthread::export::csv_table(&plan, &report, t).unwrap();
+        assert!(
+            !csv.contains("\n=") && !csv.contains(",=") && !csv.contains(",+P"),
+            "{csv}"
+        );
+    }
+}
+
+#[test]
+fn text_for_a_terminal_shows_control_characters_instead_of_running_them() {
+    let plan = Plan::from_json(EVIL).unwrap();
+    let report = plan.report(&Scope::all(), Phase::Amount);
+    for text in [
+        goldthread::render::report_text(&report),
+        goldthread::render::report_markdown(&report),
+        goldthread::render::trace_text(
+            &plan
+                .trace("L\u{1b}[31m", &Scope::all(), Phase::Amount)
+                .unwrap(),
+            0,
+        ),
+    ] {
+        assert!(!text.contains('\u{1b}') && !text.contains('\t'), "{text:?}");
+        assert!(text.contains("\\u{1b}") || text.contains("x"), "{text:?}");
+    }
+    // A diagnostic naming a hostile id, as `goldthread check` prints it.
+    let err = Plan::from_json(
+        "{\"format\":\"goldthread/1\",\"name\":\"p\",\"budget_lines\":[{\"id\":\"L\\u001b[2J\\u202e\",\"year\":\"1\",\"amount\":\"x\"}]}",
+    )
+    .unwrap_err();
+    let shown = err.diagnostics[0].to_string();
+    assert!(
+        !shown.contains('\u{1b}') && !shown.contains('\u{202e}'),
+        "{shown:?}"
+    );
+    assert!(shown.contains("\\u{1b}[2J\\u{202e}"), "{shown}");
+}
+
+#[test]
+fn a_huge_cell_is_not_echoed_and_numbers_follow_one_rule() {
+    use goldthread::amount::parse_decimal;
+    let huge = "9".repeat(1_000_000);
+    let err = parse_decimal(&huge).unwrap_err().to_string();
+    assert!(err.len() < 200, "{} bytes", err.len());
+    assert!(err.contains("(1000000 bytes)"), "{err}");
+    let m = goldthread::import::Mapping::parse(
+        "[plan]\nname = \"t\"\n[columns]\nprogram_id = \"P\"\namount = \"A\"\n[constants]\nyear = \"1\"\n",
+    )
+    .unwrap();
+    let csv = format!("P,A\nX,{}\n", "x".repeat(1_000_000));
+    let out = goldthread::import::import(
+        &m,
+        &[goldthread::import::Table {
+            name: "t.csv",
+            bytes: csv.as_bytes(),
+        }],
+    );
+    assert!(
+        out.diagnostics[0].message.len() < 300,
+        "{}",
+        out.diagnostics[0].message.len()
+    );
+    // Exponents: read exactly where a decimal holds the value, named otherwise.
+    assert_eq!(parse_decimal("1e5").unwrap().to_string(), "100000");
+    assert_eq!(parse_decimal("1.5e-3").unwrap().to_string(), "0.0015");
+    let fine = parse_decimal("1e-30").unwrap_err().to_string();
+    assert!(fine.contains("decimal places"), "{fine}");
+    let share = parse_decimal(&format!("0.{}", "3".repeat(31)))
+        .unwrap_err()
+        .to_string();
+    assert!(share.contains("decimal places"), "{share}");
+    assert!(parse_decimal("1e30")
+        .unwrap_err()
+        .to_string()
+        .contains("out of range"));
+}
