@@ -162,14 +162,40 @@ impl Plan {
         };
         let mut file = File::open(path).map_err(failed)?;
         let meta = file.metadata().map_err(failed)?;
+        let too_large = |size: u64| LoadError {
+            diagnostics: vec![plan_file::too_large(size)],
+        };
         let (data, mut diags) = if meta.is_file() {
+            if meta.len() > plan_file::MAX_FILE_BYTES {
+                return Err(too_large(meta.len()).into());
+            }
             // The size only sizes vectors: a file that changes meanwhile is read as it is.
             let size = usize::try_from(meta.len()).unwrap_or(0);
             plan_file::read_from(&mut file, size, CHUNK).map_err(failed)?
         } else {
-            // A pipe or a device cannot be read twice: whole, then.
+            // A pipe or a device cannot be read twice: whole, then, up to the limit (a
+            // device such as /dev/zero never ends).
             let mut text = Vec::new();
-            file.read_to_end(&mut text).map_err(failed)?;
+            // Its first bytes first: what does not start as a plan is named at once.
+            (&mut file)
+                .take(plan_file::HEAD as u64)
+                .read_to_end(&mut text)
+                .map_err(failed)?;
+            if text.len() >= plan_file::HEAD {
+                if let Some(d) = plan_file::not_an_object(&text) {
+                    return Err(LoadError {
+                        diagnostics: vec![d],
+                    }
+                    .into());
+                }
+            }
+            (&mut file)
+                .take(plan_file::MAX_FILE_BYTES + 1 - text.len() as u64)
+                .read_to_end(&mut text)
+                .map_err(failed)?;
+            if text.len() as u64 > plan_file::MAX_FILE_BYTES {
+                return Err(too_large(text.len() as u64).into());
+            }
             plan_file::read(&text)
         };
         let Some(data) = data else {

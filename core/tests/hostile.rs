@@ -118,3 +118,23 @@ fn a_huge_cell_is_not_echoed_and_numbers_follow_one_rule() {
         .to_string()
         .contains("out of range"));
 }
+
+#[test]
+fn a_file_or_device_of_zero_bytes_is_named_from_its_first_bytes() {
+    let dir = std::env::temp_dir().join(format!("goldthread-hostile-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let zeros = dir.join("zeros.json");
+    std::fs::write(&zeros, vec![0u8; 4 << 20]).unwrap();
+    for path in [zeros.as_path(), std::path::Path::new("/dev/zero")] {
+        if !path.exists() {
+            continue; // no /dev/zero on this system
+        }
+        let err = Plan::from_path(path).unwrap_err().to_string();
+        assert!(
+            err.contains("starts with byte 0x00"),
+            "{}: {err}",
+            path.display()
+        );
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -50,6 +50,43 @@ pub(crate) fn read(text: &[u8]) -> (Option<PlanData>, Vec<Diagnostic>) {
     }
 }
 
+/// The largest plan file read (2 GiB, some twelve million budget lines): a larger one, or a
+/// device that never ends, is refused before its memory is spent.
+pub(crate) const MAX_FILE_BYTES: u64 = 2 << 30;
+
+/// The diagnostic of a plan file over [`MAX_FILE_BYTES`].
+pub(crate) fn too_large(size: u64) -> Diagnostic {
+    Diagnostic::new(
+        Code::E008,
+        format!(
+            "the plan file is {size} bytes or more; a plan file may be at most {MAX_FILE_BYTES} bytes (2 GiB): split the plan, or check that the path names a plan file"
+        ),
+    )
+}
+
+/// How much of a file is looked at before it is read whole.
+pub(crate) const HEAD: usize = 64 << 10;
+
+/// E008 for a text that does not start as a JSON object (after a BOM and white space):
+/// named from its first bytes, before more is read.
+pub(crate) fn not_an_object(head: &[u8]) -> Option<Diagnostic> {
+    let b = *head
+        .strip_prefix(b"\xef\xbb\xbf")
+        .unwrap_or(head)
+        .iter()
+        .find(|b| !b.is_ascii_whitespace())?;
+    (b != b'{').then(|| {
+        let mut d = Diagnostic::new(
+            Code::E008,
+            format!(
+                "not a plan file: a plan is a JSON object, starting with `{{`, and this file starts with byte 0x{b:02x}"
+            ),
+        );
+        d.line = Some(1);
+        d
+    })
+}
+
 /// [`read`] from a file of about `size` bytes, read a window of about `chunk` bytes at a
 /// time (`scan/window.rs`) so that the text never sits in memory whole. A file the scan
 /// gives up on is read again from where it started, whole, by [`read`]: a syntax error is
@@ -63,6 +100,16 @@ pub(crate) fn read_from(
     let start = file.stream_position()?;
     if let Some(plan) = scan_plan_from(&mut *file, size, chunk) {
         return Ok(read_scanned(plan));
+    }
+    file.seek(SeekFrom::Start(start))?;
+    // A file that does not even start as a JSON object is named from its first bytes, not
+    // read whole first (a 2 GB file of zero bytes).
+    let mut head = Vec::new();
+    (&mut *file).take(HEAD as u64).read_to_end(&mut head)?;
+    if head.len() >= HEAD {
+        if let Some(d) = not_an_object(&head) {
+            return Ok((None, vec![d]));
+        }
     }
     file.seek(SeekFrom::Start(start))?;
     let mut text = Vec::with_capacity(size);
@@ -82,6 +129,14 @@ fn read_scanned(plan: ScannedPlan) -> (Option<PlanData>, Vec<Diagnostic>) {
 /// [`read`] without the hand-written top level: what reads every file the scan gives up
 /// on, with serde's syntax errors.
 fn read_stream(text: &[u8]) -> (Option<PlanData>, Vec<Diagnostic>) {
+    // A large file that is not even an object is named from its first byte (as a file
+    // read a window at a time is, without reading it whole); a small one by the JSON
+    // reader, with its line and column.
+    if text.len() >= HEAD {
+        if let Some(d) = not_an_object(text) {
+            return (None, vec![d]);
+        }
+    }
     let mut diags = Vec::new();
     // A plan object is read as a stream: the budget lines (the bulk of any plan) are kept
     // as raw text and read field by field, never as a map per line.

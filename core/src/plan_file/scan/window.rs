@@ -25,6 +25,11 @@ use std::ops::Range;
 /// megabyte holds some 6,000 budget lines), small enough to stay in a core's cache.
 pub(crate) const CHUNK: usize = 1 << 20;
 
+/// The most a window holds: a step still failing on this much text is not waiting for more
+/// (no value of a plan is this long), so the scan gives up rather than read a file of
+/// garbage, or a device that never ends, into memory.
+const MOST: usize = 64 << 20;
+
 /// A position in the text, moved by [`Window::step`]; `at` is relative to the window.
 pub(crate) struct Window<'a, R> {
     /// The whole text, when there is no reader.
@@ -131,6 +136,9 @@ impl<'a, R: Read> Window<'a, R> {
         self.dropped += drop;
         *at = 0;
         bytes.append(&mut self.partial);
+        if bytes.len() >= MOST.max(self.chunk) {
+            return None;
+        }
         let want = self.chunk.max(bytes.len());
         let before = bytes.len();
         (&mut self.reader)
