@@ -8,11 +8,11 @@
 
 use crate::amount::to_units;
 use crate::diagnostics::{Code, Diagnostic};
+use crate::hashing::{IdMap as HashMap, IdSet as HashSet};
 use crate::model::*;
 use petgraph::algo::toposort;
 use petgraph::graph::{DiGraph, NodeIndex};
 use rust_decimal::Decimal;
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::collections::hash_map::Entry;
 
 /// How a child's money is split among its links.
@@ -738,7 +738,8 @@ fn line_ids_unique<'d>(
     diags: &mut Vec<Diagnostic>,
 ) {
     use std::hash::BuildHasher;
-    let hash = |id: &str| rustc_hash::FxBuildHasher.hash_one(id);
+    let hasher = crate::hashing::id_hasher();
+    let hash = |id: &str| hasher.hash_one(id);
     let lines = data.budget_lines.iter().map(|x| x.id.as_str());
     // The other entities' ids too: a line may take one of theirs.
     let all = lines.chain(ids.keys().map(CompactString::as_str));

@@ -50,6 +50,7 @@ pub mod diagnostics;
 pub mod execution;
 pub mod export;
 mod graph;
+mod hashing;
 #[cfg(feature = "tables")]
 pub mod import;
 mod model;
