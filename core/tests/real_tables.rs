@@ -248,3 +248,82 @@ fn macedonia_fdp_extended_by_a_mapping_equals_sums_over_the_adopted_budget() {
     assert_eq!(sections, section);
     assert_eq!(r.traceability.leaks.total(), Decimal::ZERO);
 }
+
+/// A publisher's own workbook: Mexico's Ministry of Finance (SHCP) quarterly report of the
+/// projects Mexico City pays for with federal funds, column names on row 10 under the
+/// report's title. Per project type (goal) and executing institution (org unit), in each
+/// of four phases, equal to sums read from the workbook here (calamine, cell by cell).
+#[test]
+fn mexico_city_workbook_per_type_institution_and_phase_equals_its_cells() {
+    use calamine::{Data, Reader};
+    const BOOK: &str = "Gasto Federalizado-Proyectos-Ciudad de Mexico_Q1_2016.xlsx";
+    let (out, bytes) = import_fixture("mexico-cdmx-projects", BOOK);
+    let mut book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).unwrap();
+    let sheet = book.worksheet_range_at(0).unwrap().unwrap();
+    let rows: Vec<Vec<String>> = sheet
+        .rows()
+        .map(|r| {
+            r.iter()
+                .map(|c| match c {
+                    Data::Float(f) => format!("{f}"),
+                    Data::Int(i) => i.to_string(),
+                    Data::Empty => String::new(),
+                    other => other.to_string(),
+                })
+                .collect()
+        })
+        .collect();
+    // The range starts at the first used row (row 3): the header is the 8th row in it.
+    let header = &rows[7];
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let (kind, institution) = (col("Tipo de Proyecto"), col("Institución Ejecutora"));
+    let phases = [
+        (Phase::Amount, col("Presupuesto")),
+        (Phase::Revised, col("Modificado")),
+        (Phase::Committed, col("Comprometido")),
+        (Phase::Spent, col("Pagado")),
+    ];
+    type Sums = BTreeMap<String, Decimal>;
+    let (mut by_kind, mut by_institution) = (vec![Sums::new(); 4], vec![Sums::new(); 4]);
+    let mut with_money = 0;
+    for r in &rows[8..] {
+        if phases.iter().all(|(_, c)| r[*c].is_empty()) {
+            continue; // a project with no amount this quarter: it only defines
+        }
+        with_money += 1;
+        for (k, (_, c)) in phases.iter().enumerate() {
+            let v: Decimal = if r[*c].is_empty() {
+                Decimal::ZERO
+            } else {
+                r[*c].parse().unwrap()
+            };
+            // Cells are read trimmed ("Delegación Tlalpan " is "Delegación Tlalpan");
+            // misspelt names stay apart: goldthread does not guess they are one.
+            *by_kind[k].entry(r[kind].trim().to_string()).or_default() += v;
+            *by_institution[k]
+                .entry(r[institution].trim().to_string())
+                .or_default() += v;
+        }
+    }
+    assert_eq!(with_money, 470);
+    assert_eq!(out.summary.tally(Reason::DefinitionOnly).rows, 30);
+    let plan = Plan::from_data(out.data).unwrap();
+    for (k, (phase, _)) in phases.iter().enumerate() {
+        let r = plan.report(&Scope::all(), *phase);
+        common::assert_foots(&r);
+        let kinds: Sums = r
+            .goals
+            .iter()
+            .map(|g| (g.id.clone(), g.rolled_up_amount))
+            .collect();
+        assert_eq!(kinds, by_kind[k], "{phase:?} per project type");
+        let institutions: Sums = r
+            .traceability
+            .by_org_unit
+            .iter()
+            .map(|b| (b.key.clone().unwrap(), b.total_amount))
+            .collect();
+        assert_eq!(institutions, by_institution[k], "{phase:?} per institution");
+        assert_eq!(r.traceability.leaks.total(), Decimal::ZERO);
+    }
+}

@@ -57,6 +57,7 @@ struct TableExtension {
     #[serde(default)]
     null_values: Vec<String>,
     decimal_mark: Option<String>,
+    header_row: Option<usize>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -116,6 +117,7 @@ impl Mapping {
         over(&mut m.table.delimiter, &e.table.delimiter);
         over(&mut m.table.sheet, &e.table.sheet);
         over(&mut m.table.decimal_mark, &e.table.decimal_mark);
+        over(&mut m.table.header_row, &e.table.header_row);
         m.table.null_values.extend(e.table.null_values);
         let (c, x) = (&mut m.columns, &e.columns);
         for (to, from) in [

@@ -18,6 +18,7 @@ use std::collections::BTreeMap;
 /// [table]
 /// delimiter = ";"                  # sniffed when not given
 /// decimal_mark = ","               # 1.234,56: `.` and spaces group
+/// header_row = 10                  # title rows above the column names
 /// sheet = "Budget"                 # a workbook's sheet, by name or index (0 = first)
 /// null_values = ["nfp", "-", ".."] # cells that mean nil: counted as missing
 ///
@@ -119,6 +120,9 @@ pub struct TableFormat {
     /// `"."` (the default) or `","`: with `","`, `.` and spaces group thousands
     /// (`1.234,56`), as most of continental Europe writes numbers.
     pub decimal_mark: Option<String>,
+    /// The row that holds the column names, counted from 1 as a spreadsheet shows it
+    /// (a report's title rows above it are skipped). The first row when not given.
+    pub header_row: Option<usize>,
 }
 
 /// A sheet by name or by index.

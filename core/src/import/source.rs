@@ -111,6 +111,7 @@ fn kind(bytes: &[u8]) -> Kind {
 
 fn csv(table: &Table, format: &TableFormat, encoding: &str) -> Result<Source, Box<Diagnostic>> {
     let text = super::decode(table, encoding)?;
+    let skip = format.header_row.map_or(0, |r| r.saturating_sub(1));
     let delimiter = match format.delimiter.as_deref() {
         Some(d) => delimiter_byte(d).ok_or_else(|| {
             Diagnostic::new(
@@ -119,32 +120,42 @@ fn csv(table: &Table, format: &TableFormat, encoding: &str) -> Result<Source, Bo
             )
             .at("mapping")
         })?,
-        None => sniff(&text),
+        // Sniffed from the header row, wherever it is.
+        None => sniff(text.lines().nth(skip).unwrap_or("")),
     };
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
+        .has_headers(false)
         .delimiter(delimiter)
         .from_reader(Cursor::new(text.into_bytes()));
-    let headers = match reader.headers() {
-        Ok(h) => h.iter().map(str::to_string).collect(),
-        Err(e) => {
-            return Err(Box::new(problem(
-                Code::E008,
-                table.name,
-                1,
-                None,
-                format!("{}: the header row cannot be read: {e}", table.name),
-            )))
-        }
+    let unreadable = |e: String| {
+        Box::new(problem(
+            Code::E008,
+            table.name,
+            skip + 1,
+            None,
+            format!("{}: the header row cannot be read: {e}", table.name),
+        ))
     };
+    let mut record = StringRecord::new();
+    let mut lines = LineCounter::new();
+    // The title rows above the header (by the line they start on), then the header.
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => return Err(unreadable("the file ends before it".into())),
+            Err(e) => return Err(unreadable(e.to_string())),
+        }
+        if lines.of(reader.get_ref().get_ref(), &record) > skip {
+            break;
+        }
+    }
+    let headers = record.iter().map(str::to_string).collect();
     Ok(Source {
         headers,
         delimiter: Some(delimiter),
         sheet: None,
-        rows: Rows::Csv {
-            reader,
-            lines: LineCounter::new(),
-        },
+        rows: Rows::Csv { reader, lines },
     })
 }
 
@@ -221,7 +232,12 @@ fn workbook(table: &Table, format: &TableFormat) -> Result<Source, Box<Diagnosti
         .map_err(|e| fail(format!("{} sheet {name:?} cannot be read: {e}", table.name)))?;
     let first_row = range.start().map_or(0, |(r, _)| r as usize);
     let first_col = range.start().map_or(0, |(_, c)| c as usize);
-    let mut rows = range.rows().enumerate();
+    // Rows as the sheet numbers them, from 1; title rows above the header are skipped.
+    let header_row = format
+        .header_row
+        .unwrap_or(first_row + 1)
+        .max(first_row + 1);
+    let mut rows = range.rows().enumerate().skip(header_row - first_row - 1);
     let headers: Vec<String> = match rows.next() {
         // Cells left of the range's start are empty: keep column positions as the sheet
         // has them.
