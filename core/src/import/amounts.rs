@@ -3,7 +3,7 @@
 //! the exact `scale` of each phase. Every cell that cannot be read is named with its row
 //! and column.
 
-use super::{problem, Builder, Row, AMOUNT_FIELDS};
+use super::{Builder, Row, AMOUNT_FIELDS};
 use crate::amount::{check_line_amount, parse_decimal, read_amount, NumberError};
 use crate::diagnostics::{Code, Diagnostic};
 use rust_decimal::Decimal;
@@ -160,20 +160,10 @@ impl Builder<'_> {
                     let scaled = scale
                         .map(|s| format!(" (after scaling by {s})"))
                         .unwrap_or_default();
-                    let column = columns.as_ref().and_then(|c| c.first().copied());
-                    let name = column
-                        .and_then(|c| row.headers.get(c))
-                        .cloned()
-                        .unwrap_or_default();
-                    self.diagnostics.push(problem(
+                    self.diagnostics.push(row.cell_problem(
                         Code::E007,
-                        row.table,
-                        row.number,
-                        column,
-                        format!(
-                            "{} row {}, column {name:?}: {e}{scaled}",
-                            row.table, row.number
-                        ),
+                        columns,
+                        &format!("{e}{scaled}"),
                     ));
                     ok = false;
                 }

@@ -265,6 +265,20 @@ impl Row<'_> {
     fn problem(&self, code: Code, field: &str, message: String) -> Diagnostic {
         problem(code, self.table, self.number, self.column(field), message)
     }
+
+    /// A problem with the cell in `columns` (the first of them), named by its header:
+    /// `table row N, column "name": says`.
+    fn cell_problem(&self, code: Code, columns: &Option<Vec<usize>>, says: &str) -> Diagnostic {
+        let column = columns.as_ref().and_then(|c| c.first().copied());
+        let name = column
+            .and_then(|c| self.headers.get(c))
+            .map_or("amount", String::as_str);
+        let message = format!(
+            "{} row {}, column {name:?}: {says}",
+            self.table, self.number
+        );
+        problem(code, self.table, self.number, column, message)
+    }
 }
 
 impl Builder<'_> {
@@ -526,21 +540,9 @@ impl Builder<'_> {
             } else {
                 "is empty, and the row gives no other amount; set definition_rows_without_amount = true under [rules] if such rows only define goals and programs"
             };
-            let column = at[1].as_ref().and_then(|c| c.first().copied());
-            let name = column
-                .and_then(|c| row.headers.get(c))
-                .cloned()
-                .unwrap_or_else(|| "amount".into());
-            self.diagnostics.push(problem(
-                Code::E007,
-                row.table,
-                row.number,
-                column,
-                format!(
-                    "{} row {}, column {name:?}: the amount cell {says}",
-                    row.table, row.number
-                ),
-            ));
+            let says = format!("the amount cell {says}");
+            self.diagnostics
+                .push(row.cell_problem(Code::E007, &at[1], &says));
             return;
         }
         self.line(row, values, stem, year);
