@@ -187,6 +187,10 @@ impl Reader<'_> {
             return Some(line);
         }
         let path = format!("/budget_lines/{i}");
+        if let Some(d) = super::keys::repeated_key_diagnostic(text) {
+            self.diags.push(d.at(path));
+            return None;
+        }
         if !text.starts_with('{') {
             let value: Value = serde_json::from_str(text).unwrap_or(Value::Null);
             return self.line(&value, path);

@@ -13,6 +13,7 @@
 //!   plan written whole.
 
 pub(crate) mod fields;
+mod keys;
 mod line;
 mod project;
 mod reader;
@@ -136,6 +137,13 @@ fn read_stream(text: &[u8]) -> (Option<PlanData>, Vec<Diagnostic>) {
         if let Some(d) = not_an_object(text) {
             return (None, vec![d]);
         }
+    }
+    // A key repeated in one object would lose a value without a word.
+    if let Some(d) = std::str::from_utf8(text)
+        .ok()
+        .and_then(keys::repeated_key_diagnostic)
+    {
+        return (None, vec![d]);
     }
     let mut diags = Vec::new();
     // A plan object is read as a stream: the budget lines (the bulk of any plan) are kept

@@ -154,6 +154,10 @@ impl Reader<'_> {
         if let Some(project) = scan_project(text) {
             return Some(project);
         }
+        if let Some(d) = super::keys::repeated_key_diagnostic(text) {
+            self.diags.push(d.at(format!("/projects/{i}")));
+            return None;
+        }
         // Valid JSON: the stream reader has read it once already.
         let value: Value = serde_json::from_str(text).unwrap_or(Value::Null);
         self.project(&value, format!("/projects/{i}"))

@@ -131,12 +131,26 @@ fn fast_and_general_readers_agree() {
     let (b, db) = read(general.as_bytes());
     assert!(da.is_empty() && db.is_empty(), "{da:?} {db:?}");
     assert_eq!(a, b);
-    // A duplicate budget_lines key: the last wins, as in any JSON map.
-    let twice = r#"{"format":"goldthread/1","name":"p","budget_lines":[{"id":"A","year":"1","amount":"1"}],
-                    "budget_lines":[{"id":"B","year":"1","amount":"2"}]}"#;
-    let data = read(twice.as_bytes()).0.unwrap();
-    assert_eq!(data.budget_lines.len(), 1);
-    assert_eq!(data.budget_lines[0].id, "B");
+    // A duplicate key is an error wherever it is, never a value dropped (issue 16).
+    for twice in [
+        r#"{"format":"goldthread/1","name":"p","budget_lines":[{"id":"A","year":"1","amount":"1"}],
+            "budget_lines":[{"id":"B","year":"1","amount":"2"}]}"#,
+        r#"{"format":"goldthread/1","name":"p","budget_lines":[{"id":"A","year":"1","amount":"100","amount":"999"}]}"#,
+        r#"{"format":"goldthread/1","name":"p","goals":[{"id":"G","name":"a","name":"b"}]}"#,
+        r#"{"format":"goldthread/1","name":"p","name":"q"}"#,
+        r#"{"format":"goldthread/1","name":"p","projects":[{"id":"J","name":"j","x":{"k":1,"k":2}}]}"#,
+    ] {
+        let (data, diags) = read(twice.as_bytes());
+        let said = diags
+            .iter()
+            .any(|d| d.message.contains("appears twice in one object"));
+        assert!(data.is_none() || said, "{twice}: {diags:?}");
+        assert!(said, "{twice}: {diags:?}");
+        // The file read a window at a time says the same.
+        let mut cursor = std::io::Cursor::new(twice.as_bytes());
+        let (_, windowed) = read_from(&mut cursor, twice.len(), 7).unwrap();
+        assert_eq!(windowed, diags, "{twice}");
+    }
 }
 
 use proptest::strategy::Strategy as _;

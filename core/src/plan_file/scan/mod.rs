@@ -70,6 +70,8 @@ fn scan<'a, R: Read>(mut w: Window<'a, R>) -> Option<ScannedPlan<'a>> {
         *at += 1;
         return w.step(at, |c| c.end().then_some(())).map(|()| plan);
     }
+    // The keys met: a repeated one is left to the general reader, which names it.
+    let mut seen: Vec<String> = Vec::new();
     loop {
         // The key, and the first byte of its value (not consumed).
         let (key, first) = w.step(at, |c| {
@@ -77,6 +79,10 @@ fn scan<'a, R: Read>(mut w: Window<'a, R>) -> Option<ScannedPlan<'a>> {
             c.expect(b':')?;
             Some((key.to_string(), c.peek()?))
         })?;
+        if seen.contains(&key) {
+            return None;
+        }
+        seen.push(key.clone());
         match (key.as_str(), first) {
             ("budget_lines", b'[') => {
                 // Sized for lines of about 128 bytes, so that a big plan's vector is not
@@ -112,7 +118,13 @@ fn value<T: serde::de::DeserializeOwned>(c: &mut Cursor<'_>) -> Option<T> {
     let rest = c.text.get(c.at..)?;
     let mut stream = serde_json::Deserializer::from_str(rest).into_iter::<T>();
     let v = stream.next()?.ok()?;
-    c.at += stream.byte_offset();
+    let read = stream.byte_offset();
+    // A key repeated inside (a goal given twice the same field): the general reader
+    // names it.
+    if super::keys::repeated_key(rest.get(..read)?).is_some() {
+        return None;
+    }
+    c.at += read;
     Some(v)
 }
 
