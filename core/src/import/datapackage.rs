@@ -26,10 +26,20 @@ impl Mapping {
     /// its `parent` attribute as the parent goal), an `administrative` classification or an
     /// `entity` → org unit, an `economic` classification → category. The model may sit at
     /// the top or inside the resources (the same model in each); a resource's `dialect`
-    /// gives the delimiter. What goldthread cannot honour exactly (measures in several
-    /// currencies, two measures of one phase, the pre-2016 `mapping` form, resources with
-    /// different models) is an error naming what was found.
+    /// gives the delimiter; the pre-2016 `mapping` is read as the model. What goldthread
+    /// cannot honour exactly (measures in several currencies, two measures of one phase,
+    /// resources with different models, several datetime dimensions and no fiscal period)
+    /// is an error naming what was found.
     pub fn from_datapackage(dp: &Value) -> Result<Mapping, MappingError> {
+        match Mapping::read_datapackage(dp)? {
+            (_, Some(question)) => Err(bad(question)),
+            (mapping, None) => Ok(mapping),
+        }
+    }
+
+    /// The mapping of a package, and the question it leaves open for an extending mapping
+    /// to answer (which datetime dimension is the fiscal year), if any.
+    pub(super) fn read_datapackage(dp: &Value) -> Result<(Mapping, Option<String>), MappingError> {
         let name = dp
             .get("title")
             .or_else(|| dp.get("name"))
@@ -66,11 +76,11 @@ impl Mapping {
             resource_path(path)?;
         }
         measures(model, &mut mapping)?;
-        dimensions(dp, model, &mut mapping)?;
+        let question = dimensions(dp, model, &mut mapping)?;
         // Each row of a package names its own function: its money goes there (SPEC §9).
         mapping.rules.one_program_per_goal = true;
         mapping.table.delimiter = dialect_delimiter(&resources)?;
-        Ok(mapping)
+        Ok((mapping, question))
     }
 }
 
@@ -232,7 +242,13 @@ impl Levels {
     }
 }
 
-fn dimensions(dp: &Value, model: &Value, mapping: &mut Mapping) -> Result<(), MappingError> {
+/// Maps the dimensions; returns the question of the fiscal year where several datetime
+/// dimensions leave it open.
+fn dimensions(
+    dp: &Value,
+    model: &Value,
+    mapping: &mut Mapping,
+) -> Result<Option<String>, MappingError> {
     let dimensions = model["dimensions"]
         .as_object()
         .ok_or_else(|| bad("model.dimensions must be an object"))?;
@@ -324,14 +340,14 @@ fn dimensions(dp: &Value, model: &Value, mapping: &mut Mapping) -> Result<(), Ma
         (None, []) => {}
         (None, many) => {
             let names: Vec<&str> = many.iter().map(|(k, _, _)| k.as_str()).collect();
-            return Err(bad(format!(
+            return Ok(Some(format!(
                 "it has {} datetime dimensions ({}) and no fiscalPeriod: which is the fiscal year? Extend it with a mapping TOML that sets [constants] year or maps the year column",
                 names.len(),
                 names.join(", ")
             )));
         }
     }
-    Ok(())
+    Ok(None)
 }
 
 /// The fiscal year `fiscalPeriod` states: the start's year for a period of one year or

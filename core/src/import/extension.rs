@@ -77,6 +77,28 @@ fn over<T: Clone>(to: &mut Option<T>, from: &Option<T>) {
     }
 }
 
+/// A column the extension maps to a phase leaves the phase the package gave it, taking
+/// its factor along unless the extension states one: a package's phase-less measure of
+/// treasury payments becomes `spent = "Value"` and stops being the approved amount.
+/// (The extension's own sections are borrowed `mut` only to share the accessors.)
+fn move_measures(m: &mut Mapping, columns: &mut Columns, scale: &mut Scale) {
+    let (package, extension) = (m.columns.amounts_mut(), columns.amounts_mut());
+    let (scales, stated) = (m.scale.by_phase_mut(), scale.by_phase_mut());
+    for (i, column) in extension.iter().enumerate() {
+        let Some(column) = column.as_ref() else {
+            continue;
+        };
+        for j in (0..5).filter(|&j| j != i && extension[j].is_none()) {
+            if package[j].as_ref() == Some(column) {
+                *package[j] = None;
+                if stated[i].is_none() {
+                    *scales[i] = scales[j].take();
+                }
+            }
+        }
+    }
+}
+
 impl Mapping {
     /// The descriptor a TOML mapping extends (`datapackage = "…"`, relative to the
     /// mapping), if it extends one: read it and pass both to [`Mapping::extend`].
@@ -90,11 +112,11 @@ impl Mapping {
     /// cells) or overriding (plan, table, columns, scale, constants, rules). The package's
     /// resources become relative to the mapping, as the TOML names the package.
     pub fn extend(toml_text: &str, descriptor: &str) -> Result<Mapping, MappingError> {
-        let e: Extension =
+        let mut e: Extension =
             toml::from_str(toml_text).map_err(|e| MappingError::Syntax(e.to_string()))?;
         let value: serde_json::Value = serde_json::from_str(descriptor)
             .map_err(|err| MappingError::Datapackage(format!("{}: {err}", e.datapackage)))?;
-        let mut m = Mapping::from_datapackage(&value)?;
+        let (mut m, question) = Mapping::read_datapackage(&value)?;
         let dir = std::path::Path::new(&e.datapackage)
             .parent()
             .map(|p| p.to_string_lossy().to_string())
@@ -119,6 +141,7 @@ impl Mapping {
         over(&mut m.table.decimal_mark, &e.table.decimal_mark);
         over(&mut m.table.header_row, &e.table.header_row);
         m.table.null_values.extend(e.table.null_values);
+        move_measures(&mut m, &mut e.columns, &mut e.scale);
         let (c, x) = (&mut m.columns, &e.columns);
         for (to, from) in [
             (&mut c.line_id, &x.line_id),
@@ -145,12 +168,14 @@ impl Mapping {
         ] {
             over(to, from);
         }
-        let (s, x) = (&mut m.scale, &e.scale);
-        over(&mut s.proposed, &x.proposed);
-        over(&mut s.amount, &x.amount);
-        over(&mut s.revised, &x.revised);
-        over(&mut s.committed, &x.committed);
-        over(&mut s.spent, &x.spent);
+        for (to, from) in m
+            .scale
+            .by_phase_mut()
+            .into_iter()
+            .zip(e.scale.by_phase_mut())
+        {
+            over(to, from);
+        }
         m.values.category.extend(e.values.category);
         m.filter.extend(e.filter);
         let (k, x) = (&mut m.constants, &e.constants);
@@ -161,6 +186,12 @@ impl Mapping {
         // A year given by the extension wins over a column the package maps.
         if x.year.is_some() && e.columns.year.is_none() {
             m.columns.year = None;
+        }
+        // The package left the fiscal year open: the extension must answer it.
+        if let Some(question) = question {
+            if m.columns.year.is_none() && m.constants.year.is_none() {
+                return Err(MappingError::Datapackage(question));
+            }
         }
         let r = &e.rules;
         m.rules

@@ -200,6 +200,17 @@ pub struct Columns {
 
 impl Columns {
     /// Every mapped field with its name, in a fixed order.
+    /// The amount columns to set, in the order of [`crate::Phase::ALL`].
+    pub(super) fn amounts_mut(&mut self) -> [&mut Option<ColumnRef>; 5] {
+        [
+            &mut self.proposed,
+            &mut self.amount,
+            &mut self.revised,
+            &mut self.committed,
+            &mut self.spent,
+        ]
+    }
+
     pub(super) fn fields(&self) -> [(&'static str, &Option<ColumnRef>); 21] {
         [
             ("line_id", &self.line_id),
@@ -243,6 +254,17 @@ pub struct Scale {
 }
 
 impl Scale {
+    /// The multipliers to set, in the order of [`crate::Phase::ALL`].
+    pub(super) fn by_phase_mut(&mut self) -> [&mut Option<Multiplier>; 5] {
+        [
+            &mut self.proposed,
+            &mut self.amount,
+            &mut self.revised,
+            &mut self.committed,
+            &mut self.spent,
+        ]
+    }
+
     /// The multipliers in the order of [`crate::Phase::ALL`].
     pub(super) fn by_phase(&self) -> [Option<&Multiplier>; 5] {
         [

@@ -990,6 +990,20 @@ mod tests {
             m.scale.amount.unwrap().value().unwrap(),
             Decimal::from(1000)
         );
+        // An extension that reads the measure as another phase moves it, with its factor;
+        // a phase it sets from another column leaves the package's measure where it is.
+        let package = dp(r#"{"a":{"source":"A","factor":1000}}"#);
+        let moved = "datapackage = \"d.json\"\n[columns]\nspent = \"A\"\n";
+        let m = Mapping::extend(moved, &package).unwrap();
+        assert_eq!(m.columns.amount, None);
+        assert_eq!(m.columns.spent, Some(ColumnRef::One("A".into())));
+        assert_eq!(m.scale.amount, None);
+        assert_eq!(m.scale.spent.unwrap().value().unwrap(), Decimal::from(1000));
+        let added = "datapackage = \"d.json\"\n[columns]\nspent = \"B\"\n";
+        let m = Mapping::extend(added, &package).unwrap();
+        assert_eq!(m.columns.amount, Some(ColumnRef::One("A".into())));
+        assert_eq!(m.columns.spent, Some(ColumnRef::One("B".into())));
+        assert_eq!(m.scale.spent, None);
         for (measures, says) in [
             (r#"{"a":{"source":"A","factor":"ten"}}"#, "factor"),
             (r#"{"a":{"source":"A","factor":0}}"#, "more than zero"),
@@ -1053,6 +1067,13 @@ mod tests {
                 r#""paid":{"dimensionType":"datetime","primaryKey":"p","attributes":{"p":{"source":"Paid"}}},"date":{"#,
             );
         let err = Mapping::parse(&two).unwrap_err().to_string();
+        assert!(err.contains("2 datetime dimensions (paid, date)"), "{err}");
+        // The question is answered the way it says: an extension that sets the year.
+        let answered = "datapackage = \"datapackage.json\"\n[constants]\nyear = \"2014\"\n";
+        let m = Mapping::extend(answered, &two).unwrap();
+        assert_eq!(m.constants.year.as_deref(), Some("2014"));
+        let unanswered = "datapackage = \"datapackage.json\"\n";
+        let err = Mapping::extend(unanswered, &two).unwrap_err().to_string();
         assert!(err.contains("2 datetime dimensions (paid, date)"), "{err}");
         // A resource outside the package's folder is refused before any file is read.
         for path in [
