@@ -240,6 +240,11 @@ fn nil_cells_are_missing_and_scale_multiplies_exactly() {
     assert_eq!(spent, [None, None, Some(d("1"))]);
     assert_eq!(out.summary.tally(Reason::NilCells).rows, 2);
     assert_eq!(out.summary.tally(Reason::Scaled).rows, 3);
+    // A factor of one (as packages often state) scales nothing, so nothing is counted.
+    let one = SIMPLE.to_string() + "[scale]\namount = 1\n";
+    let out = run(&one, "t.csv", b"Goal,Program,Approved\nG,P,2\n");
+    assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
+    assert_eq!(out.summary.tally(Reason::Scaled).rows, 0);
     // A nil approved amount beside a spent one: a line with no approved amount. With no
     // other amount, the row is named.
     let out = run(&m, "t.csv", b"Goal,Program,Approved,Spent\nG,P,nfp,1\n");

@@ -32,6 +32,8 @@ impl Builder<'_> {
         {
             let Some(m) = m else { continue };
             match m.value() {
+                // A factor of one changes nothing, so nothing is counted as scaled.
+                Ok(v) if v == Decimal::ONE => {}
                 Ok(v) => *slot = Some(v),
                 Err(e) => {
                     self.diagnostics.push(
