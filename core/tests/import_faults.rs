@@ -359,6 +359,35 @@ fn xml_json_and_pdf_are_named_not_read_as_csv() {
     }
 }
 
+/// A workbook stores binary floats: a cell holding 0.1 + 0.2 as computed is read as
+/// stored (0.30000000000000004) and refused by name, never rounded to the cent it may have
+/// meant (workbook-floats/make_xlsx.py).
+#[test]
+fn a_float_cell_is_never_rounded_into_money() {
+    let xlsx =
+        std::fs::read(common::repo().join("tests/fixtures/workbook-floats/floats.xlsx")).unwrap();
+    let m = SIMPLE.replace("precision = 0", "precision = 2");
+    let out = run(&m, "floats.xlsx", &xlsx);
+    assert_eq!(out.diagnostics.len(), 1, "{:?}", out.diagnostics);
+    let d = &out.diagnostics[0];
+    assert_eq!(d.code, Code::E007);
+    let said = d.to_string();
+    for names in ["floats.xlsx", "row 3", "column 3", "0.30000000000000004"] {
+        assert!(said.contains(names), "{names}: {said}");
+    }
+    // At a precision that holds it, it is that exact decimal, not 0.3.
+    let m = SIMPLE.replace("precision = 0", "precision = 17");
+    let out = run(&m, "floats.xlsx", &xlsx);
+    assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
+    let amounts: Vec<String> = out
+        .data
+        .budget_lines
+        .iter()
+        .map(|l| l.in_phase(Phase::Amount).to_string())
+        .collect();
+    assert_eq!(amounts, ["1200.25", "0.30000000000000004"]);
+}
+
 /// The Commission's major-projects table as a workbook (make_xlsx.py): read natively, the
 /// sheet named, it imports to the same plan as the CSV it was made from.
 #[test]

@@ -10,10 +10,7 @@ use crate::csv_lines::LineCounter;
 use crate::diagnostics::{Code, Diagnostic};
 use calamine::{Data, Reader};
 use csv::StringRecord;
-use rust_decimal::prelude::ToPrimitive;
-use rust_decimal::Decimal;
 use std::io::Cursor;
-use std::str::FromStr;
 
 /// The delimiters sniffed from a header row, in order of preference on a tie.
 const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
@@ -267,10 +264,11 @@ fn workbook(table: &Table, format: &TableFormat) -> Result<Source, Box<Diagnosti
     })
 }
 
-/// A cell as text. A number is written as the workbook shows it: the shortest decimal
-/// that reads back to the stored binary number, at most 15 significant digits (Excel's
-/// own precision), so `0.1 + 0.2` computed in a sheet reads "0.3". From there on the
-/// amount is an exact decimal.
+/// A cell as text. A number is written as the shortest decimal that reads back to the
+/// stored binary number, never rounded: `0.1 + 0.2` computed in a sheet reads
+/// "0.30000000000000004", which an amount refuses (more places than the plan's
+/// precision, named) rather than goldthread guessing the cent it meant. From there on
+/// the amount is an exact decimal.
 fn cell_text(cell: &Data) -> String {
     match cell {
         Data::Float(f) => float_text(*f),
@@ -281,20 +279,9 @@ fn cell_text(cell: &Data) -> String {
 }
 
 fn float_text(f: f64) -> String {
-    let shortest = format!("{f}");
-    match Decimal::from_str(&shortest) {
-        Ok(d) => {
-            let d = d.round_sf(15).unwrap_or(d).normalize();
-            // A whole number stays whole ("1200", not "1.2E3").
-            if d.fract().is_zero() {
-                d.trunc().to_i128().map_or(shortest, |i| i.to_string())
-            } else {
-                d.to_string()
-            }
-        }
-        // Beyond a decimal's range or not finite: the text fails as an amount, named.
-        Err(_) => shortest,
-    }
+    // Rust's `Display` for a float is the shortest round-trip decimal, never with an
+    // exponent; a value beyond a decimal's range or not finite fails as an amount, named.
+    format!("{f}")
 }
 
 #[cfg(test)]
@@ -303,9 +290,11 @@ mod tests {
 
     #[test]
     fn floats_read_as_the_sheet_shows_them() {
-        assert_eq!(float_text(0.1 + 0.2), "0.3");
+        assert_eq!(float_text(0.1 + 0.2), "0.30000000000000004");
+        assert_eq!(float_text(0.3), "0.3");
         assert_eq!(float_text(1200.0), "1200");
-        assert_eq!(float_text(783699380.5999999), "783699380.6");
+        assert_eq!(float_text(783699380.6), "783699380.6");
+        assert_eq!(float_text(783699380.5999999), "783699380.5999999");
         assert_eq!(float_text(-12.5), "-12.5");
         assert_eq!(float_text(1e21), "1000000000000000000000");
     }
