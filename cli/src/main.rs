@@ -502,13 +502,18 @@ fn import(mapping: &PathBuf, tables: &[PathBuf]) -> Result<Plan, Failure> {
     let d = plan.data();
     let _ = writeln!(
         err,
-        "imported {} rows: {} budget lines, {} goals, {} programs, {} projects; {} warning(s)",
+        "imported {} rows: {} budget lines, {} goals, {} programs, {} projects; {} warning(s){}",
         summary.rows,
         d.budget_lines.len(),
         d.goals.len(),
         d.programs.len(),
         d.projects.len(),
-        plan.warnings().len()
+        plan.warnings().len(),
+        if plan.warnings().is_empty() {
+            ""
+        } else {
+            " (`goldthread check` on the written plan lists them)"
+        }
     );
     let _ = write!(err, "{summary}");
     Ok(plan)

@@ -2,8 +2,9 @@
 //! checked, to the unit, against sums computed here from the source files themselves
 //! (read with the csv crate, not with goldthread): a city's wide, semicolon-separated,
 //! CRLF table with German numbers and subtotal rows (Cologne), and a national programme
-//! budget's execution report in thousands with a negative line (Armenia). The EU and US
-//! tables are in tests/import.rs.
+//! budget's execution report in thousands with a negative line (Armenia), Fiscal Data
+//! Packages extended by a TOML (North Macedonia, Albania), a publisher's workbook (Mexico
+//! City). The EU and US tables are in tests/import.rs.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -247,6 +248,64 @@ fn macedonia_fdp_extended_by_a_mapping_equals_sums_over_the_adopted_budget() {
         .collect();
     assert_eq!(sections, section);
     assert_eq!(r.traceability.leaks.total(), Decimal::ZERO);
+}
+
+/// Albania's treasury payments of 2014 as OpenSpending packaged them: the pre-2016
+/// `mapping`, two datetime dimensions and no fiscal period, a measure with no phase and
+/// `factor: 1`. The package alone leaves the fiscal year open and says so; extended by a
+/// TOML that sets the year and reads the payments as spent, per budget institution (org
+/// unit) and in total equal to sums of the "Value" column read here.
+#[test]
+fn albania_treasury_payments_extended_by_a_mapping_equal_the_value_column() {
+    let dir = common::repo().join("tests/fixtures/real/albania-treasury-fdp");
+    let descriptor = std::fs::read_to_string(dir.join("datapackage.json")).unwrap();
+    let err = Mapping::parse(&descriptor).unwrap_err().to_string();
+    assert!(
+        err.contains("2 datetime dimensions (date-registered, date-executed)"),
+        "{err}"
+    );
+    let toml = std::fs::read_to_string(dir.join("mapping.toml")).unwrap();
+    let mapping = Mapping::extend(&toml, &descriptor).unwrap();
+    let bytes = std::fs::read(dir.join("data/treasury.csv")).unwrap();
+    let out = import(
+        &mapping,
+        &[Table {
+            name: "treasury.csv",
+            bytes: &bytes,
+        }],
+    );
+    assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
+
+    let mut reader = csv::Reader::from_reader(bytes.as_slice());
+    let mut by_institution: BTreeMap<String, Decimal> = BTreeMap::new();
+    let mut rows = 0;
+    for record in reader.records() {
+        let r = record.unwrap();
+        rows += 1;
+        assert!(r[4].starts_with("2014-") && r[5].starts_with("2014-"));
+        *by_institution.entry(r[0].to_string()).or_default() += r[3].parse::<Decimal>().unwrap();
+    }
+    assert_eq!(rows, 40);
+    assert_eq!(out.summary.rows, 40);
+    // A factor of one scales nothing.
+    assert_eq!(out.summary.tally(Reason::Scaled).rows, 0);
+    let plan = Plan::from_data(out.data).unwrap();
+    let lines = &plan.data().budget_lines;
+    assert!(lines.iter().all(|l| l.year == "2014" && l.amount.is_none()));
+    let r = plan.report(&Scope::all(), Phase::Spent);
+    common::assert_foots(&r);
+    let institutions: BTreeMap<String, Decimal> = r
+        .traceability
+        .by_org_unit
+        .iter()
+        .map(|b| (b.key.clone().unwrap(), b.total_amount))
+        .collect();
+    assert_eq!(institutions, by_institution);
+    let total: Decimal = by_institution.values().sum();
+    assert_eq!(total, Decimal::from(33_299_653));
+    assert_eq!(r.traceability.total_amount, total);
+    // The package names no function or activity: every payment is named unlinked.
+    assert_eq!(r.traceability.leaks.total(), total);
 }
 
 /// A publisher's own workbook: Mexico's Ministry of Finance (SHCP) quarterly report of the
