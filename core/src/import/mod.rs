@@ -222,6 +222,22 @@ struct Builder<'m> {
     table_names: Vec<String>,
 }
 
+/// Where the goal, program or project `id` stands in `items`, made by `make` the first
+/// time a row names it. (Looked up before the key is allocated: rows repeat ids.)
+fn position<T>(
+    index: &mut HashMap<String, usize>,
+    items: &mut Vec<T>,
+    id: &str,
+    make: impl FnOnce() -> T,
+) -> usize {
+    if let Some(&at) = index.get(id) {
+        return at;
+    }
+    index.insert(id.to_string(), items.len());
+    items.push(make());
+    items.len() - 1
+}
+
 /// One row being read, with what is needed to name a problem in it.
 struct Row<'r> {
     table: &'r str,
@@ -753,16 +769,13 @@ impl Builder<'_> {
     }
 
     fn goal(&mut self, id: &str, name: &str, parent: Option<String>) {
-        if let Some(&g) = self.goals.get(id) {
-            if self.data.goals[g].parent.is_none() {
-                self.data.goals[g].parent = parent;
-            }
-            return;
+        let g = position(&mut self.goals, &mut self.data.goals, id, || {
+            Goal::new(id, name)
+        });
+        // The first row that names a parent gives it.
+        if self.data.goals[g].parent.is_none() {
+            self.data.goals[g].parent = parent;
         }
-        self.goals.insert(id.to_string(), self.data.goals.len());
-        let mut goal = Goal::new(id, name);
-        goal.parent = parent;
-        self.data.goals.push(goal);
     }
 
     fn program(
@@ -773,15 +786,9 @@ impl Builder<'_> {
         goal: Option<&str>,
         share: Option<Decimal>,
     ) -> usize {
-        let q = match self.programs.get(id) {
-            Some(&q) => q,
-            None => {
-                self.programs
-                    .insert(id.to_string(), self.data.programs.len());
-                self.data.programs.push(Program::new(id, name));
-                self.data.programs.len() - 1
-            }
-        };
+        let q = position(&mut self.programs, &mut self.data.programs, id, || {
+            Program::new(id, name)
+        });
         if let Some(goal) = goal {
             let links = &mut self.data.programs[q].goals;
             match links.iter().find(|l| l.goal == goal) {
@@ -810,15 +817,9 @@ impl Builder<'_> {
     }
 
     fn project(&mut self, id: &str, name: &str, program: Option<&str>) -> usize {
-        let j = match self.projects.get(id) {
-            Some(&j) => j,
-            None => {
-                self.projects
-                    .insert(id.to_string(), self.data.projects.len());
-                self.data.projects.push(Project::new(id, name));
-                self.data.projects.len() - 1
-            }
-        };
+        let j = position(&mut self.projects, &mut self.data.projects, id, || {
+            Project::new(id, name)
+        });
         if let Some(program) = program {
             let links = &mut self.data.projects[j].programs;
             if !links.iter().any(|l| l.program == program) {

@@ -200,18 +200,9 @@ impl Reader<'_> {
                 programs.push(ProgramLink { program, share });
             }
         }
-        let schedule = obj
-            .map
-            .get("schedule")
-            .filter(|v| !v.is_null())
-            .and_then(|v| {
-                let s = self.object(
-                    v,
-                    obj.field_path("schedule"),
-                    &format!("{} schedule", obj.what),
-                    SCHEDULE_FIELDS,
-                    obj.entity.as_deref(),
-                )?;
+        let schedule = self
+            .nested(&obj, "schedule", SCHEDULE_FIELDS)
+            .and_then(|s| {
                 let start = self.date(&s, "start");
                 let finish = self.date(&s, "finish");
                 Some(Schedule {
@@ -220,27 +211,16 @@ impl Reader<'_> {
                 })
             });
         let estimate = self.amount(&obj, "estimate", false);
-        let status = obj
-            .map
-            .get("status")
-            .filter(|v| !v.is_null())
-            .and_then(|v| {
-                let s = self.object(
-                    v,
-                    obj.field_path("status"),
-                    &format!("{} status", obj.what),
-                    STATUS_FIELDS,
-                    obj.entity.as_deref(),
-                )?;
-                let as_of = self.date(&s, "as_of");
-                let percent = self.number(&s, "percent_complete", true, parse_decimal);
-                let actual_cost = self.amount(&s, "actual_cost", true);
-                Some(Status {
-                    as_of: as_of?,
-                    percent_complete: percent?,
-                    actual_cost: actual_cost?,
-                })
-            });
+        let status = self.nested(&obj, "status", STATUS_FIELDS).and_then(|s| {
+            let as_of = self.date(&s, "as_of");
+            let percent = self.number(&s, "percent_complete", true, parse_decimal);
+            let actual_cost = self.amount(&s, "actual_cost", true);
+            Some(Status {
+                as_of: as_of?,
+                percent_complete: percent?,
+                actual_cost: actual_cost?,
+            })
+        });
         let x = self.extension(&obj);
         Some(Project {
             id: id.unwrap_or_default(),

@@ -381,18 +381,26 @@ impl<'d> Reader<'d> {
         })
     }
 
-    fn measure(&mut self, obj: &Obj, key: &str) -> Option<Measure> {
-        let value = obj.map.get(key)?;
-        if value.is_null() {
-            return None;
-        }
-        let m = self.object(
+    /// The object at `key` of `obj`, checked against `fields`; `None` when absent or null
+    /// (or, with a diagnostic, when it is not an object).
+    pub(super) fn nested<'v>(
+        &mut self,
+        obj: &Obj<'v>,
+        key: &str,
+        fields: &[&str],
+    ) -> Option<Obj<'v>> {
+        let value = obj.map.get(key).filter(|v| !v.is_null())?;
+        self.object(
             value,
             obj.field_path(key),
             &format!("{} {key}", obj.what),
-            MEASURE_FIELDS,
+            fields,
             obj.entity.as_deref(),
-        )?;
+        )
+    }
+
+    fn measure(&mut self, obj: &Obj, key: &str) -> Option<Measure> {
+        let m = self.nested(obj, key, MEASURE_FIELDS)?;
         let v = self.number(&m, "value", true, parse_decimal);
         let year = self.text(&m, "year", true, true);
         Some(Measure {
