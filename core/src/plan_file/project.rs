@@ -187,19 +187,10 @@ impl Reader<'_> {
                 }
             }
         }
-        let mut programs = Vec::new();
-        for (p, v) in self.list(&obj, "programs") {
-            let what = format!("{}'s program link", obj.what);
-            let Some(link) = self.object(v, p, &what, PROGRAM_LINK_FIELDS, obj.entity.as_deref())
-            else {
-                continue;
-            };
-            let program = self.text(&link, "program", true, false);
-            let share = self.share(&link);
-            if let Some(program) = program {
-                programs.push(ProgramLink { program, share });
-            }
-        }
+        let programs = self
+            .links(&obj, "programs", "program", PROGRAM_LINK_FIELDS)
+            .map(|(program, share)| ProgramLink { program, share })
+            .collect();
         let schedule = self
             .nested(&obj, "schedule", SCHEDULE_FIELDS)
             .and_then(|s| {

@@ -399,6 +399,31 @@ impl<'d> Reader<'d> {
         )
     }
 
+    /// The links listed at `key` of `obj` (a program's `goals`, a project's `programs`):
+    /// each the id at `target` and its share. A link that cannot be read is left out with
+    /// its diagnostic.
+    pub(super) fn links(
+        &mut self,
+        obj: &Obj,
+        key: &str,
+        target: &str,
+        fields: &[&str],
+    ) -> impl Iterator<Item = (String, Option<Decimal>)> {
+        let what = format!("{}'s {target} link", obj.what);
+        let mut links = Vec::new();
+        for (p, v) in self.list(obj, key) {
+            let Some(link) = self.object(v, p, &what, fields, obj.entity.as_deref()) else {
+                continue;
+            };
+            let id = self.text(&link, target, true, false);
+            let share = self.share(&link);
+            if let Some(id) = id {
+                links.push((id, share));
+            }
+        }
+        links.into_iter()
+    }
+
     fn measure(&mut self, obj: &Obj, key: &str) -> Option<Measure> {
         let m = self.nested(obj, key, MEASURE_FIELDS)?;
         let v = self.number(&m, "value", true, parse_decimal);
@@ -480,19 +505,10 @@ impl<'d> Reader<'d> {
         let start = self.text(&obj, "start", false, true);
         let end = self.text(&obj, "end", false, true);
         let owner = self.text(&obj, "owner", false, false);
-        let mut goals = Vec::new();
-        for (p, v) in self.list(&obj, "goals") {
-            let what = format!("{}'s goal link", obj.what);
-            let Some(link) = self.object(v, p, &what, GOAL_LINK_FIELDS, obj.entity.as_deref())
-            else {
-                continue;
-            };
-            let goal = self.text(&link, "goal", true, false);
-            let share = self.share(&link);
-            if let Some(goal) = goal {
-                goals.push(GoalLink { goal, share });
-            }
-        }
+        let goals = self
+            .links(&obj, "goals", "goal", GOAL_LINK_FIELDS)
+            .map(|(goal, share)| GoalLink { goal, share })
+            .collect();
         let indicators = self.indicators(&obj);
         let x = self.extension(&obj);
         Some(Program {
