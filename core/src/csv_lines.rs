@@ -30,15 +30,21 @@ impl LineCounter {
         }
         if offset >= self.offset {
             let ends = bytes.get(self.offset..offset).map_or(0, |b| {
-                b.iter()
-                    .enumerate()
-                    .filter(|(i, c)| match **c {
-                        b'\n' => true,
-                        // A lone CR ends a line; the CR of a CRLF is counted by its LF.
-                        b'\r' => bytes.get(self.offset + i + 1) != Some(&b'\n'),
-                        _ => false,
-                    })
-                    .count()
+                // Every LF (a loop the compiler vectorises), then the lone CRs, looked for
+                // only where there is a CR at all.
+                let lf = b.iter().filter(|c| **c == b'\n').count();
+                let lone_cr = if b.contains(&b'\r') {
+                    b.iter()
+                        .enumerate()
+                        .filter(|(i, c)| {
+                            // A lone CR ends a line; the CR of a CRLF is counted by its LF.
+                            **c == b'\r' && bytes.get(self.offset + i + 1) != Some(&b'\n')
+                        })
+                        .count()
+                } else {
+                    0
+                };
+                lf + lone_cr
             });
             self.line += ends;
             self.offset = offset;

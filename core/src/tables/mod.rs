@@ -17,6 +17,7 @@
 //! A child with several links takes several rows, its own fields repeated; `x` holds the
 //! user's extensions as JSON text, `tags` a JSON list.
 
+mod halves;
 mod read;
 mod write;
 

@@ -3,11 +3,13 @@
 //! order entities depend on each other. Every problem names the file, the row and the
 //! column.
 
+use super::halves::{self, LinesRead};
 use super::{columns, FILES};
 use crate::amount::{parse_amount, parse_decimal, parse_line_amount};
 use crate::csv_lines::LineCounter;
 use crate::date::Date;
 use crate::diagnostics::{Code, Diagnostic};
+use crate::hashing::IdMap;
 use crate::model::*;
 use crate::rules;
 use rust_decimal::Decimal;
@@ -135,7 +137,8 @@ fn unreadable(name: &str, e: &csv::Error) -> Diagnostic {
 /// The rows of a table (none for a table not given), with how many there are.
 struct Rows<'a> {
     table: Option<&'a Table<'a>>,
-    file: &'static str,
+    /// The table's known columns (see [`columns`]).
+    known: &'static [&'static str],
     next: usize,
 }
 
@@ -143,7 +146,7 @@ impl<'a> Rows<'a> {
     fn of(table: Option<&'a Table<'a>>, file: &'static str) -> Rows<'a> {
         Rows {
             table,
-            file,
+            known: columns(file),
             next: 0,
         }
     }
@@ -164,7 +167,7 @@ impl<'a> Iterator for Rows<'a> {
         Some(Row {
             name: table.name,
             index: &table.index,
-            file: self.file,
+            known: self.known,
             line: at.line,
             source: Source::Cells(&table.cells, at.cells.clone()),
         })
@@ -177,8 +180,8 @@ struct Row<'a> {
     name: &'a str,
     /// Where each known column is in the row (see [`Table::index`]).
     index: &'a [Option<usize>],
-    /// Which table (one of [`FILES`]).
-    file: &'static str,
+    /// The columns its table may have ([`columns`] of one of [`FILES`]).
+    known: &'static [&'static str],
     line: usize,
     source: Source<'a>,
 }
@@ -192,7 +195,7 @@ enum Source<'a> {
 impl<'a> Row<'a> {
     /// The cell of `column`, if the table has the column and the cell is not empty.
     fn cell(&self, column: &str) -> Option<&'a str> {
-        let known = columns(self.file);
+        let known = self.known;
         // The same literal is mostly the same bytes in the binary: a pointer test first,
         // the text only where that misses.
         let place = known
@@ -526,77 +529,160 @@ const LINES: &str = "budget_lines.csv";
 
 /// The budget lines, read from their table row by row as it is parsed: the first row of an
 /// id makes the line, every row adds its link. A row that cannot be parsed is named in
-/// `parse_problems`.
+/// `parse_problems`. A large table is read in two halves at once (`halves.rs`), with the
+/// same result as one pass.
 fn budget_lines(
     r: &mut Reader,
     table: Option<(Table, csv::Reader<&[u8]>, &str)>,
     parse_problems: &mut Vec<Diagnostic>,
 ) -> Vec<BudgetLine> {
-    let Some((table, mut reader, text)) = table else {
+    let Some((table, reader, text)) = table else {
         return Vec::new();
     };
-    // Sized for rows of about 48 bytes: room that is never used is never touched either.
-    let guess = text.len() / 48;
-    let mut out: Vec<BudgetLine> = Vec::with_capacity(guess);
-    // Keyed by the id itself (inline up to 24 bytes): the row it came from is gone by the
-    // next row.
-    let mut at: HashMap<CompactString, usize> = HashMap::with_capacity(guess);
-    let mut record = csv::StringRecord::new();
-    let mut lines = LineCounter::new();
-    loop {
-        match reader.read_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(e) => {
-                parse_problems.push(unreadable(table.name, &e));
-                continue;
+    let split = (text.len() >= halves::WORTH_SPLITTING).then_some(text.len() / 2);
+    budget_lines_split(r, &table, reader, text, split, parse_problems)
+}
+
+/// [`budget_lines`], read in two halves split at the first record boundary from byte
+/// `split` on (if any, and where threads exist), else in one pass.
+fn budget_lines_split(
+    r: &mut Reader,
+    table: &Table,
+    reader: csv::Reader<&[u8]>,
+    text: &str,
+    split: Option<usize>,
+    parse_problems: &mut Vec<Diagnostic>,
+) -> Vec<BudgetLine> {
+    let precision = r.precision;
+    let halves = split
+        .filter(|_| halves::THREADS)
+        .and_then(|from| halves::boundary(text.as_bytes(), from));
+    let mut reader = reader;
+    if let Some(at) = halves {
+        let header = reader.headers().map_or(0, csv::StringRecord::len);
+        let (first, second) = std::thread::scope(|s| {
+            let second = s.spawn(|| {
+                let mut rest = csv::ReaderBuilder::new()
+                    .has_headers(false)
+                    .from_reader(&text.as_bytes()[at..]);
+                Rows::read(table, &mut rest, text, at, None, precision)
+            });
+            let first = Rows::read(table, &mut reader, text, 0, Some(at), precision);
+            (first, second.join())
+        });
+        if let Ok(second) = second {
+            if let Some(lines) = halves::join(first, second, at, header) {
+                #[cfg(test)]
+                tests::JOINED.with(|n| n.set(n.get() + 1));
+                return lines;
             }
         }
-        let row = Row {
-            name: table.name,
-            index: &table.index,
-            file: LINES,
-            line: lines.of(text.as_bytes(), &record),
-            source: Source::Record(&record),
-        };
-        let id = r.required(&row, "id");
-        // One probe of a million-entry map per row (its misses are most of the time here).
-        let l = match at.entry(id.into()) {
-            Entry::Occupied(known) => {
-                let l = *known.get();
-                if let Some(line) = out.get(l) {
-                    disagreeing(r, &row, line);
-                }
-                l
-            }
-            Entry::Vacant(new) => {
-                out.push(budget_line(r, &row, id));
-                *new.insert(out.len() - 1)
-            }
-        };
-        let share = r.decimal(&row, "share");
-        let target = match (row.cell("project"), row.cell("program")) {
-            (Some(p), None) => Some(FundTarget::Project(p.into())),
-            (None, Some(p)) => Some(FundTarget::Program(p.into())),
-            (None, None) => None,
-            (Some(_), Some(_)) => {
-                let message =
-                    "a row links to a project or a program, not both; write two rows".into();
-                r.problem(Code::E008, &row, "project", message);
-                None
-            }
-        };
-        if let Some(target) = target {
-            // Most lines have one link: room for exactly that, not the four a first push
-            // reserves (a million lines would hold 120 MB of empty room).
-            let funds = &mut out[l].funds;
-            if funds.capacity() == 0 {
-                funds.reserve_exact(1);
-            }
-            funds.push(Funding { target, share });
-        }
+        // Anything unusual (a problem to name, a line whose rows straddle the halves
+        // differently, a boundary the reader does not share) is read again in one pass,
+        // which names it exactly as it always has.
+        reader = csv::ReaderBuilder::new().from_reader(text.as_bytes());
+        let _ = reader.headers();
     }
-    out
+    let read = Rows::read(table, &mut reader, text, 0, None, precision);
+    r.diags.extend(read.problems);
+    parse_problems.extend(read.unreadable);
+    read.lines
+}
+
+impl Rows<'_> {
+    /// The lines of the records `reader` gives, a reader over `text` from byte `base` on;
+    /// with `stop`, up to (not including) the first record starting at or after that byte.
+    fn read(
+        table: &Table,
+        reader: &mut csv::Reader<&[u8]>,
+        text: &str,
+        base: usize,
+        stop: Option<usize>,
+        precision: u32,
+    ) -> LinesRead {
+        // Sized for rows of about 48 bytes to the end of the table (a first half is joined
+        // by the second): room that is never used is never touched either.
+        let guess = text.len().saturating_sub(base) / 48;
+        let mut read = LinesRead {
+            lines: Vec::with_capacity(guess),
+            // Keyed by the id itself (inline up to 24 bytes): the row it came from is gone
+            // by the next row.
+            at: IdMap::with_capacity_and_hasher(guess, Default::default()),
+            problems: Vec::new(),
+            unreadable: Vec::new(),
+            first: None,
+            stopped_at: None,
+        };
+        let mut r = Reader {
+            diags: &mut read.problems,
+            precision,
+        };
+        let (out, at) = (&mut read.lines, &mut read.at);
+        let known = columns(LINES);
+        let mut record = csv::StringRecord::new();
+        let mut lines = LineCounter::new();
+        loop {
+            match reader.read_record(&mut record) {
+                Ok(false) => break,
+                Ok(true) => {}
+                Err(e) => {
+                    read.unreadable.push(unreadable(table.name, &e));
+                    continue;
+                }
+            }
+            let start = base as u64 + record.position().map_or(0, |p| p.byte());
+            if stop.is_some_and(|stop| start >= stop as u64) {
+                read.stopped_at = Some(start);
+                break;
+            }
+            read.first.get_or_insert((start, record.len()));
+            let row = Row {
+                name: table.name,
+                index: &table.index,
+                known,
+                line: lines.line_at(text.as_bytes(), start),
+                source: Source::Record(&record),
+            };
+            let id = r.required(&row, "id");
+            // One probe of a million-entry map per row (its misses are most of the time
+            // here).
+            let l = match at.entry(id.into()) {
+                Entry::Occupied(known) => {
+                    let l = *known.get();
+                    if let Some(line) = out.get(l) {
+                        disagreeing(&mut r, &row, line);
+                    }
+                    l
+                }
+                Entry::Vacant(new) => {
+                    out.push(budget_line(&mut r, &row, id));
+                    *new.insert(out.len() - 1)
+                }
+            };
+            let share = r.decimal(&row, "share");
+            let target = match (row.cell("project"), row.cell("program")) {
+                (Some(p), None) => Some(FundTarget::Project(p.into())),
+                (None, Some(p)) => Some(FundTarget::Program(p.into())),
+                (None, None) => None,
+                (Some(_), Some(_)) => {
+                    let message =
+                        "a row links to a project or a program, not both; write two rows".into();
+                    r.problem(Code::E008, &row, "project", message);
+                    None
+                }
+            };
+            if let Some(target) = target {
+                // Most lines have one link: room for exactly that, not the four a first
+                // push reserves (a million lines would hold 120 MB of empty room).
+                let funds = &mut out[l].funds;
+                if funds.capacity() == 0 {
+                    funds.reserve_exact(1);
+                }
+                funds.push(Funding { target, share });
+            }
+        }
+        read
+    }
 }
 
 /// A budget line from its first row.
@@ -761,5 +847,91 @@ fn indicator(r: &mut Reader, row: &Row) -> Indicator {
         actuals: Vec::new(),
         ascending,
         x: r.x(row),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    thread_local! {
+        /// How many reads in halves were joined (not read again in one pass).
+        pub(super) static JOINED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    }
+
+    /// The lines of `text` (a budget-lines table) and every problem named, read in halves
+    /// meeting at the first boundary from `split` on, or in one pass.
+    fn lines_of(text: &str, split: Option<usize>) -> (Vec<BudgetLine>, Vec<Diagnostic>) {
+        let mut diags = Vec::new();
+        let (table, reader) = Table::open(LINES, LINES, text, &mut diags).unwrap();
+        let mut later = Vec::new();
+        let mut r = Reader {
+            diags: &mut later,
+            precision: 2,
+        };
+        let lines = budget_lines_split(&mut r, &table, reader, text, split, &mut diags);
+        diags.append(&mut later);
+        (lines, diags)
+    }
+
+    /// Wherever the halves meet, they read what one pass reads: lines whose rows straddle
+    /// the boundary, a line repeated far apart, quoted cells holding line ends and quotes,
+    /// CRLF rows; and where one pass names a problem (a repeated line's other amount, a
+    /// quote inside an unquoted cell, a short row), the same problems on the same rows.
+    #[test]
+    fn halves_read_what_one_pass_reads_wherever_they_meet() {
+        let header = "id,name,year,org_unit,category,direction,proposed,amount,revised,committed,spent,x,project,program,share\n";
+        let clean = [
+            "L1,\"two\nlines\",1398,HQ,capital,expenditure,,100,,,,,P1,,0.5",
+            "L1,\"two\nlines\",1398,HQ,capital,expenditure,,100,,,,,P2,,0.5",
+            "L2,\"say \"\"hi\"\"\",1398,,,,,-7.5,,,,,,Q1,",
+            "L3,,1399,D1,current,revenue,1,2,3,4,5,\"{\"\"k\"\": 1}\",P1,,",
+            "L4,plain,1399,,,,,10,,,,,P3,,\r",
+            "L2,\"say \"\"hi\"\"\",1398,,,,,-7.5,,,,,,Q2,",
+            "L5,last,1400,,,,,1,,,,,,,",
+        ];
+        let troubled: [&[&str]; 3] = [
+            &["L1,a,1398,,,,,100,,,,,P1,,", "L1,a,1398,,,,,999,,,,,P2,,"],
+            &["L1,a\"b,1398,,,,,100,,,,,P1,,", "L2,c,1398,,,,,1,,,,,P1,,"],
+            &["L1,a,1398,,,,,100,,,,,P1,,", "L2,short"],
+        ];
+        let mut tables = vec![clean.to_vec()];
+        for rows in troubled {
+            let mut t = clean.to_vec();
+            t.splice(3..3, rows.iter().copied());
+            tables.push(t);
+        }
+        for (t, rows) in tables.into_iter().enumerate() {
+            let text = format!("{header}{}\n", rows.join("\n"));
+            let whole = lines_of(&text, None);
+            assert!(!whole.0.is_empty());
+            assert_eq!(whole.1.is_empty(), t == 0, "{:?}", whole.1);
+            JOINED.with(|n| n.set(0));
+            for split in 0..=text.len() + 1 {
+                assert_eq!(
+                    lines_of(&text, Some(split)),
+                    whole,
+                    "halves from byte {split}"
+                );
+            }
+            // The clean table is joined from halves at every row boundary but the last
+            // (the 8 rows after the header, one of them the straddling L1); the others are
+            // read again in one pass, each time.
+            let joined = JOINED.with(|n| n.get());
+            if t == 0 {
+                assert!(joined >= 6, "joined {joined} times");
+            } else {
+                assert_eq!(joined, 0);
+            }
+        }
+    }
+
+    #[test]
+    fn a_boundary_is_after_a_line_end_outside_quotes() {
+        let text = b"a,\"x\ny\"\nb,c\nd";
+        assert_eq!(halves::boundary(text, 0), Some(8));
+        assert_eq!(halves::boundary(text, 4), Some(8));
+        assert_eq!(halves::boundary(text, 9), Some(12));
+        assert_eq!(halves::boundary(text, 12), None);
     }
 }

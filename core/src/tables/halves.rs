@@ -1,0 +1,106 @@
+//! Reading a large budget-lines table in two halves at once, one per core, with exactly
+//! the result of one pass: the halves meet at a record boundary both readers agree on, and
+//! anything that would read differently in halves (a problem to name, a line whose rows
+//! straddle the boundary with other fields) is left for the one pass to read again.
+
+use crate::diagnostics::Diagnostic;
+use crate::hashing::IdMap;
+use crate::model::{BudgetLine, CompactString, Phase};
+
+/// Tables smaller than this are read in one pass: a thread costs more than it saves.
+pub(super) const WORTH_SPLITTING: usize = 8 << 20;
+
+/// Whether the platform has threads (a WebAssembly module has none).
+pub(super) const THREADS: bool = cfg!(not(target_family = "wasm"));
+
+/// The budget lines of a run of rows of their table, with the problems met.
+pub(super) struct LinesRead {
+    pub lines: Vec<crate::model::BudgetLine>,
+    /// Where each id's line is in `lines`.
+    pub at: IdMap<CompactString, usize>,
+    /// The problems of rows read.
+    pub problems: Vec<Diagnostic>,
+    /// Rows the csv reader could not parse.
+    pub unreadable: Vec<Diagnostic>,
+    /// Where the first record read starts and how many cells it has.
+    pub first: Option<(u64, usize)>,
+    /// Where the record that stopped a read with a stop starts, if one did.
+    pub stopped_at: Option<u64>,
+}
+
+/// The first place at or after `from` where a record could start: after a `\n` outside
+/// quotes, as counted from the start of the file. A reader that treats some quote
+/// otherwise (a quote inside an unquoted cell) will not start a record there, which
+/// [`join`] notices.
+pub(super) fn boundary(text: &[u8], from: usize) -> Option<usize> {
+    let head = text.get(..from)?;
+    let mut quoted = head.iter().filter(|b| **b == b'"').count() % 2 == 1;
+    for (i, b) in text.get(from..)?.iter().enumerate() {
+        match b {
+            b'"' => quoted = !quoted,
+            b'\n' if !quoted => {
+                let at = from + i + 1;
+                return (at < text.len()).then_some(at);
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The lines of the whole table from its two halves, the second starting at byte `at`, or
+/// `None` where one pass could read otherwise: a problem in either half, a first half that
+/// did not stop at a record starting exactly at `at`, a second half whose first record
+/// does not have the header's `cells` (a reader checks every record against the first), or
+/// a line of both halves whose fields differ.
+pub(super) fn join(
+    first: LinesRead,
+    second: LinesRead,
+    at: usize,
+    cells: usize,
+) -> Option<Vec<BudgetLine>> {
+    let clean = |read: &LinesRead| read.problems.is_empty() && read.unreadable.is_empty();
+    if !clean(&first) || !clean(&second) || first.stopped_at != Some(at as u64) {
+        return None;
+    }
+    if second.first != Some((at as u64, cells)) {
+        return None;
+    }
+    let LinesRead {
+        mut lines, at: ids, ..
+    } = first;
+    // A line whose rows are in both halves (its rows straddle the boundary): the same
+    // fields on both sides, its links in row order.
+    let mut moved = vec![false; second.lines.len()];
+    for (id, &j) in &second.at {
+        let Some(&i) = ids.get(id) else { continue };
+        let (old, new) = (lines.get_mut(i)?, second.lines.get(j)?);
+        if !same_fields(old, new) {
+            return None;
+        }
+        old.funds.extend(new.funds.iter().cloned());
+        *moved.get_mut(j)? = true;
+    }
+    lines.reserve_exact(second.lines.len());
+    lines.extend(
+        second
+            .lines
+            .into_iter()
+            .zip(moved)
+            .filter_map(|(line, moved)| (!moved).then_some(line)),
+    );
+    Some(lines)
+}
+
+/// Whether two readings of one line's rows agree on every field a later row is checked
+/// against (as `disagreeing` checks them).
+fn same_fields(a: &BudgetLine, b: &BudgetLine) -> bool {
+    a.name == b.name
+        && a.year == b.year
+        && a.org_unit == b.org_unit
+        && a.category == b.category
+        && a.direction == b.direction
+        && Phase::ALL
+            .iter()
+            .all(|p| a.phase_value(*p) == b.phase_value(*p))
+}
