@@ -20,7 +20,7 @@ use super::reader::{Fields, Key, Obj, Reader};
 use super::scan::cursor::{scan_whole, Cursor};
 use super::write::{decimal, opt, x, Link, Write};
 use crate::amount::{parse_decimal, read_amount};
-use crate::diagnostics::{Code, Diagnostic};
+use crate::diagnostics::Code;
 use crate::model::{BudgetLine, CompactString, Direction, FundTarget, Funding};
 use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde::ser::{SerializeMap, Serializer};
@@ -192,7 +192,7 @@ impl Reader<'_> {
             return None;
         }
         if !text.starts_with('{') {
-            let value: Value = serde_json::from_str(text).unwrap_or(Value::Null);
+            let value = self.raw_value(text, &path, "budget line")?;
             return self.line(&value, path);
         }
         match serde_json::from_str::<LineFields>(text) {
@@ -200,10 +200,11 @@ impl Reader<'_> {
                 let obj = self.open(&fields, path, "budget line", LINE_FIELDS, None);
                 Some(self.line_from(&obj))
             }
-            Err(e) => {
-                self.diags
-                    .push(Diagnostic::new(Code::E008, format!("budget line: {e}")).at(path));
-                None
+            // The text is valid JSON (the stream reader read it): a field the JSON reader
+            // cannot hold (nested too deep) is named at its own path, the rest read.
+            Err(_) => {
+                let value = self.raw_value(text, &path, "budget line")?;
+                self.line(&value, path)
             }
         }
     }

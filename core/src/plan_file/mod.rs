@@ -31,7 +31,7 @@ use fields::PLAN_FIELDS;
 use line::LineFile;
 use project::ProjectFile;
 use reader::{Key, Reader};
-use scan::{scan_plan, scan_plan_from, Items, ScannedPlan};
+use scan::{scan_plan, scan_plan_from, Lists, ScannedPlan};
 use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::value::RawValue;
@@ -123,7 +123,7 @@ fn read_scanned(plan: ScannedPlan) -> (Option<PlanData>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut reader = Reader::new(&mut diags);
     let obj = reader.open(&plan.rest, String::new(), "the plan", PLAN_FIELDS, None);
-    let data = reader.plan_from(obj, plan.lines, plan.projects);
+    let data = reader.plan_from(obj, plan.lists);
     (Some(data), diags)
 }
 
@@ -155,9 +155,11 @@ fn read_stream(text: &[u8]) -> (Option<PlanData>, Vec<Diagnostic>) {
             Ok(top) => {
                 let mut reader = Reader::new(&mut diags);
                 let obj = reader.open(&top.rest, String::new(), "the plan", PLAN_FIELDS, None);
-                let lines = top.lines.map(|items| Items::Raw(raw_texts(items)));
-                let projects = top.projects.map(|items| Items::Raw(raw_texts(items)));
-                let data = reader.plan_from(obj, lines, projects);
+                let mut lists = Lists::default();
+                for (key, items) in top.lists {
+                    lists.keep_raw(key, raw_texts(items));
+                }
+                let data = reader.plan_from(obj, lists);
                 return (Some(data), diags);
             }
             Err(e) => {
@@ -186,7 +188,7 @@ fn raw_texts(items: Vec<&RawValue>) -> Vec<Cow<'_, str>> {
 }
 
 fn syntax_error(e: &serde_json::Error) -> Diagnostic {
-    let mut d = Diagnostic::new(Code::E008, format!("not valid JSON: {e}"));
+    let mut d = Diagnostic::new(Code::E008, json_error(e));
     if e.line() > 0 {
         d.line = Some(e.line());
         d.column = Some(e.column());
@@ -194,13 +196,30 @@ fn syntax_error(e: &serde_json::Error) -> Diagnostic {
     d
 }
 
-/// The top level of a plan file as the stream reader keeps it: every field but the budget
-/// lines and the projects as values, those two lists as raw JSON borrowed from the input.
+/// What the JSON reader's error means, in the words of SPEC §8.
+fn json_error(e: &serde_json::Error) -> String {
+    if e.to_string().starts_with("recursion limit exceeded") {
+        format!(
+            "a value nests deeper than {MAX_DEPTH} levels of lists and objects; a plan never needs that many: flatten it"
+        )
+    } else {
+        format!("not valid JSON: {e}")
+    }
+}
+
+/// How deep lists and objects may nest in a plan file (the JSON reader's own limit, which
+/// keeps its stack bounded).
+pub const MAX_DEPTH: usize = 128;
+
+/// The top level of a plan file as the stream reader keeps it: every field but the lists
+/// of entities as values, those lists as raw JSON borrowed from the input.
 struct Top<'de> {
     rest: Map<String, Value>,
-    lines: Option<Vec<&'de RawValue>>,
-    projects: Option<Vec<&'de RawValue>>,
+    lists: Vec<(&'static str, Vec<&'de RawValue>)>,
 }
+
+/// The lists of entities, read an item at a time (see [`Lists`]).
+const LISTS: [&str; 5] = ["org_units", "goals", "programs", "projects", "budget_lines"];
 
 impl<'de> Deserialize<'de> for Top<'de> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -213,21 +232,13 @@ impl<'de> Deserialize<'de> for Top<'de> {
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Top<'de>, A::Error> {
                 let mut top = Top {
                     rest: Map::new(),
-                    lines: None,
-                    projects: None,
+                    lists: Vec::new(),
                 };
+                // (A key given twice never gets here: `keys.rs` has named it.)
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let raw = match &*key.0 {
-                        "budget_lines" => Some(&mut top.lines),
-                        "projects" => Some(&mut top.projects),
-                        _ => None,
-                    };
-                    if let Some(slot) = raw {
-                        // A duplicate key: the last one wins, as in any JSON map.
-                        top.rest.remove(&*key.0);
-                        *slot = None;
+                    if let Some(list) = LISTS.iter().find(|k| **k == key.0) {
                         match map.next_value::<RawList<'de>>()? {
-                            RawList::Items(items) => *slot = Some(items),
+                            RawList::Items(items) => top.lists.push((list, items)),
                             RawList::Other(value) => {
                                 top.rest.insert(key.0.into_owned(), value);
                             }

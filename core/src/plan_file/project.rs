@@ -158,9 +158,9 @@ impl Reader<'_> {
             self.diags.push(d.at(format!("/projects/{i}")));
             return None;
         }
-        // Valid JSON: the stream reader has read it once already.
-        let value: Value = serde_json::from_str(text).unwrap_or(Value::Null);
-        self.project(&value, format!("/projects/{i}"))
+        let path = format!("/projects/{i}");
+        let value = self.raw_value(text, &path, "project")?;
+        self.project(&value, path)
     }
 
     pub(super) fn project(&mut self, value: &Value, path: String) -> Option<Project> {

@@ -5,6 +5,7 @@
 use super::fields::FORMAT;
 use super::fields::*;
 use super::scan::items::Items;
+use super::scan::Lists;
 use crate::amount::{parse_decimal, read_amount, NumberError};
 use crate::date::Date;
 use crate::diagnostics::{Code, Diagnostic};
@@ -12,8 +13,10 @@ use crate::model::*;
 use crate::rules::{self, DEFAULT_PRECISION};
 use rust_decimal::Decimal;
 use serde::de::{Deserialize, Deserializer, Visitor};
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 
 /// Walks a JSON value, turning it into entities and every problem into a diagnostic.
 pub(super) struct Reader<'d> {
@@ -84,6 +87,39 @@ impl<'d> Reader<'d> {
         });
         d.entity = obj.entity.as_deref().map(Into::into);
         self.diags.push(d);
+    }
+
+    /// The value of an item the stream reader kept as raw JSON (valid: it was read once
+    /// already). Where the JSON reader cannot hold a field (a value nested deeper than it
+    /// goes), that field is E008 at its own path and left out, and the rest of an object
+    /// is kept, so that nothing else is named for its sake (a project without its id would
+    /// make every line funding it an unknown reference).
+    pub(super) fn raw_value(&mut self, text: &str, path: &str, what: &str) -> Option<Value> {
+        let e = match serde_json::from_str(text) {
+            Ok(value) => return Some(value),
+            Err(e) => e,
+        };
+        let fields = serde_json::from_str::<BTreeMap<String, &RawValue>>(text).ok();
+        let Some(fields) = fields else {
+            let message = format!("{what}: {}", super::json_error(&e));
+            self.diags
+                .push(Diagnostic::new(Code::E008, message).at(path.to_string()));
+            return None;
+        };
+        let mut map = Map::new();
+        for (key, raw) in fields {
+            match serde_json::from_str(raw.get()) {
+                Ok(value) => {
+                    map.insert(key, value);
+                }
+                Err(e) => {
+                    let message = format!("{what}: {}", super::json_error(&e));
+                    let at = format!("{path}/{}", escape_pointer(&key));
+                    self.diags.push(Diagnostic::new(Code::E008, message).at(at));
+                }
+            }
+        }
+        Some(Value::Object(map))
     }
 
     /// Opens an object, refusing fields it does not know.
@@ -274,17 +310,35 @@ impl<'d> Reader<'d> {
 
     pub(super) fn plan(&mut self, value: &Value) -> Option<PlanData> {
         let obj = self.object(value, String::new(), "the plan", PLAN_FIELDS, None)?;
-        Some(self.plan_from(obj, None, None))
+        Some(self.plan_from(obj, Lists::default()))
     }
 
-    /// The plan from its top-level fields; `streamed` holds the budget lines when the
-    /// stream reader kept them as raw text (see [`read`]).
-    pub(super) fn plan_from(
+    /// The items of a list kept as raw text (`lists`), read one at a time by `read` (an
+    /// item's value never outlives its reading), or the list under `key` in `obj`.
+    fn items<T>(
         &mut self,
-        obj: Obj,
-        streamed: Option<Items<BudgetLine>>,
-        streamed_projects: Option<Items<Project>>,
-    ) -> PlanData {
+        obj: &Obj,
+        key: &str,
+        raw: Option<Items<T>>,
+        read: fn(&mut Self, &Value, String) -> Option<T>,
+    ) -> Vec<T> {
+        match raw {
+            Some(items) => items.finish(|text, i| {
+                let path = format!("/{key}/{i}");
+                let value = self.raw_value(text, &path, key)?;
+                read(self, &value, path)
+            }),
+            None => self
+                .list(obj, key)
+                .into_iter()
+                .filter_map(|(p, v)| read(self, v, p))
+                .collect(),
+        }
+    }
+
+    /// The plan from its top-level fields and its lists of entities (`lists`, where the
+    /// file's reader kept them apart; see [`read`]).
+    pub(super) fn plan_from(&mut self, obj: Obj, lists: Lists) -> PlanData {
         let obj = Obj {
             what: "the plan".into(),
             ..obj
@@ -319,42 +373,21 @@ impl<'d> Reader<'d> {
                 DEFAULT_PRECISION
             }
         };
-        let org_units = match obj.map.get("org_units") {
-            None | Some(Value::Null) => None,
-            Some(_) => Some(
-                self.list(&obj, "org_units")
-                    .into_iter()
-                    .filter_map(|(p, v)| self.org_unit(v, p))
-                    .collect(),
-            ),
+        let org_units = match (&lists.org_units, obj.map.get("org_units")) {
+            (None, None | Some(Value::Null)) => None,
+            _ => Some(self.items(&obj, "org_units", lists.org_units, Self::org_unit)),
         };
-        let goals = self
-            .list(&obj, "goals")
-            .into_iter()
-            .filter_map(|(p, v)| self.goal(v, p))
-            .collect();
-        let programs = self
-            .list(&obj, "programs")
-            .into_iter()
-            .filter_map(|(p, v)| self.program(v, p))
-            .collect();
+        let goals = self.items(&obj, "goals", lists.goals, Self::goal);
+        let programs = self.items(&obj, "programs", lists.programs, Self::program);
         // The items the scan did not read are read here, in order, by the readers that
         // explain problems.
-        let projects = match streamed_projects {
+        let projects = match lists.projects {
             Some(items) => items.finish(|raw, i| self.streamed_project(raw, i)),
-            None => self
-                .list(&obj, "projects")
-                .into_iter()
-                .filter_map(|(p, v)| self.project(v, p))
-                .collect(),
+            None => self.items(&obj, "projects", None, Self::project),
         };
-        let budget_lines = match streamed {
+        let budget_lines = match lists.lines {
             Some(items) => items.finish(|raw, i| self.streamed_line(raw, i)),
-            None => self
-                .list(&obj, "budget_lines")
-                .into_iter()
-                .filter_map(|(p, v)| self.line(v, p))
-                .collect(),
+            None => self.items(&obj, "budget_lines", None, Self::line),
         };
         let x = self.extension(&obj);
         PlanData {

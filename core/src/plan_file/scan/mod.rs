@@ -24,7 +24,7 @@ pub(crate) mod window;
 
 use super::line::scan_line_at;
 use super::project::scan_project_at;
-use crate::model::{BudgetLine, Project};
+use crate::model::{BudgetLine, Goal, OrgUnit, Program, Project};
 use cursor::Cursor;
 pub(crate) use items::Items;
 use serde::de::IgnoredAny;
@@ -32,11 +32,42 @@ use serde_json::{Map, Value};
 use std::io::Read;
 use window::Window;
 
-/// The top level of a plan file: every field but the two big lists as values.
+/// The top level of a plan file: every field but the lists of entities as values.
 pub(crate) struct ScannedPlan<'a> {
     pub rest: Map<String, Value>,
-    pub lines: Option<Items<'a, BudgetLine>>,
+    pub lists: Lists<'a>,
+}
+
+/// The lists of entities of a plan file, each either read or kept as the raw text of its
+/// items: never as one tree of values, which would take many times the file's size (a
+/// million goals, or programs with a hundred links each).
+#[derive(Default)]
+pub(crate) struct Lists<'a> {
+    pub org_units: Option<Items<'a, OrgUnit>>,
+    pub goals: Option<Items<'a, Goal>>,
+    pub programs: Option<Items<'a, Program>>,
     pub projects: Option<Items<'a, Project>>,
+    pub lines: Option<Items<'a, BudgetLine>>,
+}
+
+impl<'a> Lists<'a> {
+    /// Keeps the raw items of the list under `key`, if it is one of these lists.
+    pub fn keep_raw(&mut self, key: &str, raws: Vec<std::borrow::Cow<'a, str>>) -> bool {
+        match key {
+            "org_units" => self.org_units = Some(Items::Raw(raws)),
+            "goals" => self.goals = Some(Items::Raw(raws)),
+            "programs" => self.programs = Some(Items::Raw(raws)),
+            "projects" => self.projects = Some(Items::Raw(raws)),
+            "budget_lines" => self.lines = Some(Items::Raw(raws)),
+            _ => return false,
+        }
+        true
+    }
+}
+
+/// Nothing is scanned in a list of these.
+fn no_scan<T>(_: &str, _: usize, _: &mut T) -> Option<usize> {
+    None
 }
 
 /// Reads the top level of `text`.
@@ -59,8 +90,7 @@ fn scan<'a, R: Read>(mut w: Window<'a, R>) -> Option<ScannedPlan<'a>> {
     let at = &mut 0;
     let mut plan = ScannedPlan {
         rest: Map::new(),
-        lines: None,
-        projects: None,
+        lists: Lists::default(),
     };
     let empty = w.step(at, |c| {
         c.expect(b'{')?;
@@ -88,20 +118,16 @@ fn scan<'a, R: Read>(mut w: Window<'a, R>) -> Option<ScannedPlan<'a>> {
                 // Sized for lines of about 128 bytes, so that a big plan's vector is not
                 // grown (and copied) many times; a rough guess either way costs little.
                 let guess = w.left().saturating_sub(*at) / 128;
-                plan.lines = Some(items(&mut w, at, guess, scan_line_at)?);
-                plan.rest.remove(&key);
+                plan.lists.lines = Some(items(&mut w, at, guess, scan_line_at)?);
             }
             ("projects", b'[') => {
-                plan.projects = Some(items(&mut w, at, 0, scan_project_at)?);
-                plan.rest.remove(&key);
+                plan.lists.projects = Some(items(&mut w, at, 0, scan_project_at)?);
             }
+            ("org_units", b'[') => plan.lists.org_units = Some(items(&mut w, at, 0, no_scan)?),
+            ("goals", b'[') => plan.lists.goals = Some(items(&mut w, at, 0, no_scan)?),
+            ("programs", b'[') => plan.lists.programs = Some(items(&mut w, at, 0, no_scan)?),
             _ => {
                 let v: Value = w.step(at, value)?;
-                match key.as_str() {
-                    "budget_lines" => plan.lines = None,
-                    "projects" => plan.projects = None,
-                    _ => {}
-                }
                 plan.rest.insert(key, v);
             }
         }
