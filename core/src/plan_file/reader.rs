@@ -4,8 +4,7 @@
 
 use super::fields::FORMAT;
 use super::fields::*;
-use super::scan::items::Items;
-use super::scan::Lists;
+use super::scan::items::{Items, Lists};
 use crate::amount::{parse_decimal, read_amount, NumberError};
 use crate::date::Date;
 use crate::diagnostics::{Code, Diagnostic};

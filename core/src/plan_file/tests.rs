@@ -2,6 +2,7 @@
 
 use super::line::scan_line;
 use super::project::scan_project;
+use super::scan::Items;
 use super::*;
 use crate::model::{BudgetLine, Project};
 
@@ -327,7 +328,7 @@ fn the_top_level_scan_reads_as_the_stream_reader_does() {
     // others left for the general reader, in order.
     fn scanned(text: &[u8]) -> Option<Option<Items<'_, BudgetLine>>> {
         let text = std::str::from_utf8(text).unwrap();
-        scan_plan(text).map(|plan| plan.lines)
+        scan_plan(text).map(|plan| plan.lists.lines)
     }
     let first = files.len() - 9;
     match scanned(&files[first]) {

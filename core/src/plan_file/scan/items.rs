@@ -1,5 +1,6 @@
-//! One of the two big lists of a plan file as the scan leaves it for the general reader.
+//! The lists of entities of a plan file as the scan leaves them for the general reader.
 
+use crate::model::{BudgetLine, Goal, OrgUnit, Program, Project};
 use std::borrow::Cow;
 
 /// One of the two big lists (budget lines, projects) as the scan left it.
@@ -47,5 +48,32 @@ impl<'a, T> Items<'a, T> {
                 items
             }
         }
+    }
+}
+
+/// The lists of entities of a plan file, each either read or kept as the raw text of its
+/// items: never as one tree of values, which would take many times the file's size (a
+/// million goals, or programs with a hundred links each).
+#[derive(Default)]
+pub(crate) struct Lists<'a> {
+    pub org_units: Option<Items<'a, OrgUnit>>,
+    pub goals: Option<Items<'a, Goal>>,
+    pub programs: Option<Items<'a, Program>>,
+    pub projects: Option<Items<'a, Project>>,
+    pub lines: Option<Items<'a, BudgetLine>>,
+}
+
+impl<'a> Lists<'a> {
+    /// Keeps the raw items of the list under `key`, if it is one of these lists.
+    pub fn keep_raw(&mut self, key: &str, raws: Vec<Cow<'a, str>>) -> bool {
+        match key {
+            "org_units" => self.org_units = Some(Items::Raw(raws)),
+            "goals" => self.goals = Some(Items::Raw(raws)),
+            "programs" => self.programs = Some(Items::Raw(raws)),
+            "projects" => self.projects = Some(Items::Raw(raws)),
+            "budget_lines" => self.lines = Some(Items::Raw(raws)),
+            _ => return false,
+        }
+        true
     }
 }

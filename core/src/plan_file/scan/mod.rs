@@ -24,9 +24,8 @@ pub(crate) mod window;
 
 use super::line::scan_line_at;
 use super::project::scan_project_at;
-use crate::model::{BudgetLine, Goal, OrgUnit, Program, Project};
 use cursor::Cursor;
-pub(crate) use items::Items;
+pub(crate) use items::{Items, Lists};
 use serde::de::IgnoredAny;
 use serde_json::{Map, Value};
 use std::io::Read;
@@ -36,33 +35,6 @@ use window::Window;
 pub(crate) struct ScannedPlan<'a> {
     pub rest: Map<String, Value>,
     pub lists: Lists<'a>,
-}
-
-/// The lists of entities of a plan file, each either read or kept as the raw text of its
-/// items: never as one tree of values, which would take many times the file's size (a
-/// million goals, or programs with a hundred links each).
-#[derive(Default)]
-pub(crate) struct Lists<'a> {
-    pub org_units: Option<Items<'a, OrgUnit>>,
-    pub goals: Option<Items<'a, Goal>>,
-    pub programs: Option<Items<'a, Program>>,
-    pub projects: Option<Items<'a, Project>>,
-    pub lines: Option<Items<'a, BudgetLine>>,
-}
-
-impl<'a> Lists<'a> {
-    /// Keeps the raw items of the list under `key`, if it is one of these lists.
-    pub fn keep_raw(&mut self, key: &str, raws: Vec<std::borrow::Cow<'a, str>>) -> bool {
-        match key {
-            "org_units" => self.org_units = Some(Items::Raw(raws)),
-            "goals" => self.goals = Some(Items::Raw(raws)),
-            "programs" => self.programs = Some(Items::Raw(raws)),
-            "projects" => self.projects = Some(Items::Raw(raws)),
-            "budget_lines" => self.lines = Some(Items::Raw(raws)),
-            _ => return false,
-        }
-        true
-    }
 }
 
 /// Nothing is scanned in a list of these.
