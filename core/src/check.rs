@@ -3,7 +3,7 @@
 
 use crate::amount::DecimalText;
 use crate::attribution::{attribute_with, to_units};
-use crate::diagnostics::{Code, Diagnostic};
+use crate::diagnostics::{Code, Diagnostic, Diags};
 use crate::graph::{Graph, Target};
 use crate::model::{Indicator, Phase, PlanData, Program};
 
@@ -54,7 +54,7 @@ pub(crate) fn check_totals(data: &PlanData) -> Vec<Diagnostic> {
 
 /// Every warning of SPEC §6, in plan order within each code, added to `out` (a national
 /// plan has hundreds of thousands, not to be copied from one vector into another).
-pub(crate) fn warnings(data: &PlanData, graph: &Graph, out: &mut Vec<Diagnostic>) {
+pub(crate) fn warnings(data: &PlanData, graph: &Graph, out: &mut Diags) {
     // Lines are found by the graph's compact columns (warnings are only looked for once
     // every link resolved, so a line's links there are the ones written); a line's own
     // 256 bytes are read only to word its warning.
@@ -172,7 +172,7 @@ pub(crate) fn warnings(data: &PlanData, graph: &Graph, out: &mut Vec<Diagnostic>
 
 /// W110: a line with a negative amount (a reversal, a correction, a refund). Allowed and
 /// counted as it is, against the money of its year; listed so that none goes unseen.
-fn negative_amounts(data: &PlanData, out: &mut Vec<Diagnostic>) {
+fn negative_amounts(data: &PlanData, out: &mut Diags) {
     for (i, line) in data.budget_lines.iter().enumerate() {
         let negative: Vec<(Phase, rust_decimal::Decimal)> = Phase::ALL
             .into_iter()
@@ -202,7 +202,7 @@ fn negative_amounts(data: &PlanData, out: &mut Vec<Diagnostic>) {
 }
 
 /// W107: a line's year falls outside the period of a program it reaches.
-fn year_outside_program(data: &PlanData, graph: &Graph, out: &mut Vec<Diagnostic>) {
+fn year_outside_program(data: &PlanData, graph: &Graph, out: &mut Diags) {
     // Most plans have a handful of years, all inside every program's period: then no line
     // can warn, and the walk over each line's programs is skipped.
     let outside = |p: &Program, year: &str| {
@@ -266,7 +266,7 @@ fn year_outside_program(data: &PlanData, graph: &Graph, out: &mut Vec<Diagnostic
 }
 
 /// W108: the approved money that reaches a project (all years) exceeds its estimate.
-fn project_overfunded(data: &PlanData, graph: &Graph, out: &mut Vec<Diagnostic>) {
+fn project_overfunded(data: &PlanData, graph: &Graph, out: &mut Diags) {
     if data.projects.iter().all(|p| p.estimate.is_none()) {
         return;
     }
@@ -298,7 +298,7 @@ fn project_overfunded(data: &PlanData, graph: &Graph, out: &mut Vec<Diagnostic>)
 }
 
 /// W109: a declared direction that the target contradicts.
-fn target_direction(indicators: &[Indicator], base: &str, out: &mut Vec<Diagnostic>) {
+fn target_direction(indicators: &[Indicator], base: &str, out: &mut Diags) {
     for (k, ind) in indicators.iter().enumerate() {
         let (Some(ascending), Some(b), Some(t)) = (ind.ascending, &ind.baseline, &ind.target)
         else {
@@ -367,7 +367,7 @@ mod tests {
                 r#"{{"format":"goldthread/1","name":"p","precision":6,"budget_lines":[{}]}}"#,
                 lines.join(",")
             );
-            let (data, diags) = crate::plan_file::read(text.as_bytes());
+            let (data, diags) = crate::plan_file::read_listed(text.as_bytes());
             assert!(diags.is_empty(), "{diags:?}");
             super::check_totals(&data.unwrap())
                 .into_iter()

@@ -315,3 +315,104 @@ mod tests {
         assert!(json.get("line").is_none());
     }
 }
+
+/// Diagnostics as they are found: every one counted, at most `max_per_code` of each code
+/// kept (SPEC §8), so that a file of a million bad items holds a thousand messages, not a
+/// million. [`Diags::into_vec`] closes the list with one diagnostic per code that had more.
+#[derive(Debug, Clone)]
+pub(crate) struct Diags {
+    list: Vec<Diagnostic>,
+    max_per_code: usize,
+    /// How many of each code met were found.
+    counts: Vec<(Code, usize)>,
+}
+
+impl Default for Diags {
+    fn default() -> Self {
+        Diags::new(crate::LoadOptions::default().max_diagnostics_per_code)
+    }
+}
+
+impl Diags {
+    /// An empty list that keeps at most `max_per_code` of each code.
+    pub fn new(max_per_code: usize) -> Diags {
+        Diags {
+            list: Vec::new(),
+            max_per_code,
+            counts: Vec::new(),
+        }
+    }
+
+    /// Adds `d`, or counts it where its code has `max_per_code` already.
+    pub fn push(&mut self, d: Diagnostic) {
+        // A short list: a plan meets a few codes.
+        let n = match self.counts.iter_mut().find(|(c, _)| *c == d.code) {
+            Some((_, n)) => n,
+            None => {
+                self.counts.push((d.code, 0));
+                match self.counts.last_mut() {
+                    Some((_, n)) => n,
+                    None => return,
+                }
+            }
+        };
+        *n += 1;
+        if *n <= self.max_per_code {
+            self.list.push(d);
+        }
+    }
+
+    pub fn extend(&mut self, ds: impl IntoIterator<Item = Diagnostic>) {
+        for d in ds {
+            self.push(d);
+        }
+    }
+
+    /// Adds the diagnostics of `other`, listed and counted.
+    pub fn append(&mut self, other: Diags) {
+        let max = other.max_per_code;
+        for d in other.list {
+            self.push(d);
+        }
+        for (code, n) in other.counts {
+            if n > max {
+                if let Some((_, mine)) = self.counts.iter_mut().find(|(c, _)| *c == code) {
+                    *mine += n - max;
+                }
+            }
+        }
+    }
+
+    /// Whether any diagnostic found (listed or not) is an error.
+    pub fn has_errors(&self) -> bool {
+        self.counts
+            .iter()
+            .any(|(c, _)| c.severity() == Severity::Error)
+    }
+
+    /// The diagnostics kept, then one per code with more found than kept, saying how many
+    /// more and which limit.
+    pub fn into_vec(mut self) -> Vec<Diagnostic> {
+        for (code, n) in &self.counts {
+            if *n > self.max_per_code {
+                let more = n - self.max_per_code;
+                self.list.push(Diagnostic::new(
+                    *code,
+                    format!(
+                        "{more} more {code} {} not listed: at most {} of each code are (LoadOptions max_diagnostics_per_code)",
+                        code.name(),
+                        self.max_per_code
+                    ),
+                ));
+            }
+        }
+        self.list
+    }
+}
+
+impl std::ops::Deref for Diags {
+    type Target = [Diagnostic];
+    fn deref(&self) -> &[Diagnostic] {
+        &self.list
+    }
+}

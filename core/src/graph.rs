@@ -7,7 +7,7 @@
 //! gives the whole plan as a petgraph graph for users' own algorithms.
 
 use crate::amount::to_units;
-use crate::diagnostics::{Code, Diagnostic};
+use crate::diagnostics::{Code, Diagnostic, Diags};
 use crate::hashing::{IdMap as HashMap, IdSet as HashSet};
 use crate::model::*;
 use petgraph::algo::toposort;
@@ -354,24 +354,27 @@ fn path_of(r: NodeRef) -> String {
     }
 }
 
-/// Resolves ids and links; reports E001–E006 and E010.
-pub(crate) fn build(data: &PlanData) -> (Graph, Vec<Diagnostic>) {
-    let mut diags = Vec::new();
+/// [`build_into`] with a list of its own (for tests).
+#[cfg(test)]
+pub(crate) fn build(data: &PlanData) -> (Graph, Diags) {
+    let mut diags = Diags::default();
+    (build_into(data, &mut diags), diags)
+}
+
+/// Resolves ids and links; adds E001–E006 and E010 to `diags`.
+pub(crate) fn build_into(data: &PlanData, diags: &mut Diags) -> Graph {
     let mut g = Graph::default();
-    let ids = claim_ids(data, &mut diags);
-    label_lines(data, &ids, &mut g, &mut diags);
-    goal_tree(data, &ids, &mut g, &mut diags);
-    upper_links(data, &ids, &mut g, &mut diags);
-    line_links(data, &ids, &mut g, &mut diags);
-    (g, diags)
+    let ids = claim_ids(data, diags);
+    label_lines(data, &ids, &mut g, diags);
+    goal_tree(data, &ids, &mut g, diags);
+    upper_links(data, &ids, &mut g, diags);
+    line_links(data, &ids, &mut g, diags);
+    g
 }
 
 /// Every entity's id, resolved once (E001: ids are unique across the whole plan, whatever
 /// the kind). Lines are not in the map: nothing links to a line.
-fn claim_ids<'d>(
-    data: &'d PlanData,
-    diags: &mut Vec<Diagnostic>,
-) -> HashMap<CompactString, NodeRef> {
+fn claim_ids<'d>(data: &'d PlanData, diags: &mut Diags) -> HashMap<CompactString, NodeRef> {
     // E001: ids are unique across the whole plan, whatever the kind. Paths are only
     // formatted for a diagnostic: this loop runs once per entity.
     // Lines get a map of their own: nothing links to a line, so the map that a million
@@ -391,7 +394,7 @@ fn claim_ids<'d>(
         .entity(id)
         .at(format!("{}/id", path_of(r)))
     };
-    let mut claim = |id: &'d str, r: NodeRef, diags: &mut Vec<Diagnostic>| {
+    let mut claim = |id: &'d str, r: NodeRef, diags: &mut Diags| {
         if id.is_empty() {
             return;
         }
@@ -426,7 +429,7 @@ fn label_lines(
     data: &PlanData,
     ids: &HashMap<CompactString, NodeRef>,
     g: &mut Graph,
-    diags: &mut Vec<Diagnostic>,
+    diags: &mut Diags,
 ) {
     let units = data.org_units.as_deref().unwrap_or_default();
     let mut org_index: HashMap<String, usize> = HashMap::default();
@@ -466,7 +469,7 @@ fn label_lines(
     let listed_units = data.org_units.is_some();
     let mut org_ref =
         // `path` is formatted only for a diagnostic: this runs once per line.
-        |id: &str, kind: &str, of: &str, field: &str, path: &dyn Fn() -> String, diags: &mut Vec<Diagnostic>| {
+        |id: &str, kind: &str, of: &str, field: &str, path: &dyn Fn() -> String, diags: &mut Diags| {
             if let Some(i) = org_index.get(id) {
                 return Some(*i);
             }
@@ -542,7 +545,7 @@ fn goal_tree(
     data: &PlanData,
     ids: &HashMap<CompactString, NodeRef>,
     g: &mut Graph,
-    diags: &mut Vec<Diagnostic>,
+    diags: &mut Diags,
 ) {
     g.goal_parent = vec![None; data.goals.len()];
     g.goal_children = vec![Vec::new(); data.goals.len()];
@@ -601,7 +604,7 @@ fn upper_links(
     data: &PlanData,
     ids: &HashMap<CompactString, NodeRef>,
     g: &mut Graph,
-    diags: &mut Vec<Diagnostic>,
+    diags: &mut Diags,
 ) {
     let mut buf: Vec<(Option<usize>, Option<Decimal>)> = Vec::new();
     let mut scratch = SplitScratch::default();
@@ -644,7 +647,7 @@ fn line_links(
     data: &PlanData,
     ids: &HashMap<CompactString, NodeRef>,
     g: &mut Graph,
-    diags: &mut Vec<Diagnostic>,
+    diags: &mut Diags,
 ) {
     let mut buf: Vec<(Option<Target>, Option<Decimal>)> = Vec::new();
     let mut scratch = SplitScratch::default();
@@ -735,7 +738,7 @@ fn line_ids_unique<'d>(
     data: &'d PlanData,
     ids: &HashMap<CompactString, NodeRef>,
     taken: &impl Fn(&str, NodeRef, NodeRef) -> Diagnostic,
-    diags: &mut Vec<Diagnostic>,
+    diags: &mut Diags,
 ) {
     use std::hash::BuildHasher;
     let hasher = crate::hashing::id_hasher();
@@ -832,7 +835,7 @@ fn unknown(kind: &str, of: &str, field: &str, named: &str, want: &str, path: Str
 }
 
 /// Indicator ids are unique among indicators, so reports can name them.
-fn check_indicator_ids(data: &PlanData, diags: &mut Vec<Diagnostic>) {
+fn check_indicator_ids(data: &PlanData, diags: &mut Diags) {
     let mut seen: HashMap<&str, String> = HashMap::default();
     let owners = data
         .goals
@@ -901,7 +904,7 @@ fn resolve<'a>(
     child: Child,
     field: &str,
     buf: &mut Vec<(Option<usize>, Option<Decimal>)>,
-    diags: &mut Vec<Diagnostic>,
+    diags: &mut Diags,
 ) {
     buf.clear();
     for (j, (name, share)) in links.enumerate() {
@@ -938,7 +941,7 @@ fn make_split<T: Copy + Eq + std::hash::Hash>(
     links: &[(Option<T>, Option<Decimal>)],
     scratch: &mut SplitScratch<T>,
     out: &mut Links<T>,
-    diags: &mut Vec<Diagnostic>,
+    diags: &mut Diags,
 ) {
     let Child { kind, id, base } = child;
     // Most children have a link or two: a linear scan beats a hash set.
@@ -1077,10 +1080,10 @@ mod tests {
     use crate::plan_file;
 
     fn built(text: &str) -> (Graph, Vec<Code>) {
-        let (data, diags) = plan_file::read(text.as_bytes());
+        let (data, diags) = plan_file::read_listed(text.as_bytes());
         assert!(diags.is_empty(), "{diags:?}");
         let (g, diags) = build(&data.unwrap());
-        (g, diags.into_iter().map(|d| d.code).collect())
+        (g, diags.iter().map(|d| d.code).collect())
     }
 
     #[test]
@@ -1136,7 +1139,7 @@ mod tests {
 
     #[test]
     fn repeated_line_ids_are_found_in_line_order() {
-        let (data, diags) = plan_file::read(
+        let (data, diags) = plan_file::read_listed(
             br#"{"format":"goldthread/1","name":"p","programs":[{"id":"P","name":"p"}],
                 "budget_lines":[{"id":"A","year":"1","amount":"1"},{"id":"P","year":"1","amount":"1"},
                                 {"id":"B","year":"1","amount":"1"},{"id":"A","year":"1","amount":"1"},
@@ -1144,8 +1147,11 @@ mod tests {
         );
         assert!(diags.is_empty());
         let (_, diags) = build(&data.unwrap());
-        let found: Vec<(Code, Option<String>)> =
-            diags.into_iter().map(|d| (d.code, d.path)).collect();
+        let found: Vec<(Code, Option<String>)> = diags
+            .into_vec()
+            .into_iter()
+            .map(|d| (d.code, d.path))
+            .collect();
         let at = |i: usize| (Code::E001, Some(format!("/budget_lines/{i}/id")));
         assert_eq!(found, vec![at(1), at(3), at(4), at(5)]);
     }

@@ -53,6 +53,7 @@ mod graph;
 mod hashing;
 #[cfg(feature = "tables")]
 pub mod import;
+mod limits;
 mod model;
 mod phases;
 mod plan;
@@ -77,6 +78,7 @@ pub use attribution::LeakReason;
 pub use builder::PlanBuilder;
 pub use diagnostics::{Code, Diagnostic, Severity};
 pub use graph::NodeRef;
+pub use limits::LoadOptions;
 pub use model::*;
 pub use plan::{check, Dimensions, FileError, LoadError, Plan};
 pub use plan_file::FORMAT;

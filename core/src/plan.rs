@@ -4,8 +4,9 @@ use crate::amount::from_units;
 use crate::attribution::attribute_with;
 use crate::balance::BalanceSums;
 use crate::check as checks;
-use crate::diagnostics::{self, Diagnostic};
+use crate::diagnostics::{self, Diagnostic, Diags};
 use crate::graph::{self, Graph, NodeRef, Target};
+use crate::limits::LoadOptions;
 use crate::model::{normalize_name, Phase, PlanData};
 use crate::plan_file::{self, PlanFile, CHUNK};
 use crate::reach::Reach;
@@ -35,6 +36,14 @@ pub struct Dimensions {
 #[error("{}", summary(.diagnostics))]
 pub struct LoadError {
     pub diagnostics: Vec<Diagnostic>,
+}
+
+impl From<Diags> for LoadError {
+    fn from(diags: Diags) -> Self {
+        LoadError {
+            diagnostics: diags.into_vec(),
+        }
+    }
 }
 
 impl LoadError {
@@ -129,11 +138,20 @@ impl Plan {
 
     /// Reads and checks a plan file given as bytes (UTF-8 JSON).
     pub fn from_slice(bytes: &[u8]) -> Result<Plan, LoadError> {
-        let (data, mut diags) = plan_file::read(bytes);
-        let Some(data) = data else {
-            return Err(LoadError { diagnostics: diags });
-        };
-        Plan::build(data, &mut diags)
+        Plan::from_slice_with(bytes, &LoadOptions::default())
+    }
+
+    /// [`Plan::from_slice`] within the limits of `options` (SPEC §8).
+    pub fn from_slice_with(bytes: &[u8], options: &LoadOptions) -> Result<Plan, LoadError> {
+        let mut diags = Diags::new(options.max_diagnostics_per_code);
+        if bytes.len() as u64 > options.max_file_bytes {
+            diags.push(options.too_large(bytes.len() as u64));
+            return Err(LoadError::from(diags));
+        }
+        match plan_file::read(bytes, &mut diags) {
+            Some(data) => Plan::build(data, diags, options),
+            None => Err(LoadError::from(diags)),
+        }
     }
 
     /// Reads and checks a plan file from disk.
@@ -155,6 +173,15 @@ impl Plan {
     /// # }
     /// ```
     pub fn from_path(path: impl AsRef<Path>) -> Result<Plan, FileError> {
+        Plan::from_path_with(path, &LoadOptions::default())
+    }
+
+    /// [`Plan::from_path`] within the limits of `options` (SPEC §8): a file over
+    /// `max_file_bytes` is refused before it is read.
+    pub fn from_path_with(
+        path: impl AsRef<Path>,
+        options: &LoadOptions,
+    ) -> Result<Plan, FileError> {
         let path = path.as_ref();
         let failed = |source| FileError::Read {
             path: path.to_path_buf(),
@@ -162,16 +189,16 @@ impl Plan {
         };
         let mut file = File::open(path).map_err(failed)?;
         let meta = file.metadata().map_err(failed)?;
-        let too_large = |size: u64| LoadError {
-            diagnostics: vec![plan_file::too_large(size)],
-        };
-        let (data, mut diags) = if meta.is_file() {
-            if meta.len() > plan_file::MAX_FILE_BYTES {
-                return Err(too_large(meta.len()).into());
+        let mut diags = Diags::new(options.max_diagnostics_per_code);
+        let max = options.max_file_bytes;
+        let data = if meta.is_file() {
+            if meta.len() > max {
+                diags.push(options.too_large(meta.len()));
+                return Err(LoadError::from(diags).into());
             }
             // The size only sizes vectors: a file that changes meanwhile is read as it is.
             let size = usize::try_from(meta.len()).unwrap_or(0);
-            plan_file::read_from(&mut file, size, CHUNK).map_err(failed)?
+            plan_file::read_from(&mut file, size, CHUNK, &mut diags).map_err(failed)?
         } else {
             // A pipe or a device cannot be read twice: whole, then, up to the limit (a
             // device such as /dev/zero never ends).
@@ -183,56 +210,53 @@ impl Plan {
                 .map_err(failed)?;
             if text.len() >= plan_file::HEAD {
                 if let Some(d) = plan_file::not_an_object(&text) {
-                    return Err(LoadError {
-                        diagnostics: vec![d],
-                    }
-                    .into());
+                    diags.push(d);
+                    return Err(LoadError::from(diags).into());
                 }
             }
             (&mut file)
-                .take(plan_file::MAX_FILE_BYTES + 1 - text.len() as u64)
+                .take(max.saturating_add(1).saturating_sub(text.len() as u64))
                 .read_to_end(&mut text)
                 .map_err(failed)?;
-            if text.len() as u64 > plan_file::MAX_FILE_BYTES {
-                return Err(too_large(text.len() as u64).into());
+            if text.len() as u64 > max {
+                diags.push(options.too_large(text.len() as u64));
+                return Err(LoadError::from(diags).into());
             }
-            plan_file::read(&text)
+            plan_file::read(&text, &mut diags)
         };
-        let Some(data) = data else {
-            return Err(LoadError { diagnostics: diags }.into());
-        };
-        Ok(Plan::build(data, &mut diags)?)
+        match data {
+            Some(data) => Ok(Plan::build(data, diags, options)?),
+            None => Err(LoadError::from(diags).into()),
+        }
     }
 
     /// Checks plan data made in code (see [`crate::PlanBuilder`]): the same rules, the same
     /// diagnostics, as a plan file of that data gets.
     pub fn from_data(data: PlanData) -> Result<Plan, LoadError> {
-        Plan::build(data, &mut Vec::new())
+        let options = LoadOptions::default();
+        Plan::build(data, Diags::new(options.max_diagnostics_per_code), &options)
     }
 
-    /// Checks the rules of SPEC §2 and resolves the plan; `diags` holds what the reader
-    /// found, if the plan came from a file.
-    fn build(data: PlanData, diags: &mut Vec<Diagnostic>) -> Result<Plan, LoadError> {
-        if !rules::check(&data, diags) {
-            return Err(LoadError {
-                diagnostics: std::mem::take(diags),
-            });
+    /// Checks the limits and the rules of SPEC §2 and resolves the plan; `diags` holds what
+    /// the reader found, if the plan came from a file.
+    fn build(data: PlanData, mut diags: Diags, options: &LoadOptions) -> Result<Plan, LoadError> {
+        if !options.check(&data, &mut diags) || !rules::check(&data, &mut diags) {
+            return Err(LoadError::from(diags));
         }
-        let (graph, structural) = graph::build(&data);
-        let links_sound = !structural.iter().any(Diagnostic::is_error);
-        diags.extend(structural);
+        let mut structural = Diags::new(options.max_diagnostics_per_code);
+        let graph = graph::build_into(&data, &mut structural);
+        let links_sound = !structural.has_errors();
+        diags.append(structural);
         diags.extend(checks::check_totals(&data));
         // Warnings need sound links; where they are, report them even beside other errors,
         // so that one `check` lists every problem.
         if links_sound {
-            checks::warnings(&data, &graph, diags);
+            checks::warnings(&data, &graph, &mut diags);
         }
-        if diags.iter().any(Diagnostic::is_error) {
-            return Err(LoadError {
-                diagnostics: std::mem::take(diags),
-            });
+        if diags.has_errors() {
+            return Err(LoadError::from(diags));
         }
-        let warnings = std::mem::take(diags).into();
+        let warnings = diags.into_vec().into();
         let reach = Reach::new(&graph);
         Ok(Plan {
             data,

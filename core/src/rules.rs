@@ -8,7 +8,7 @@
 //! second diagnostic here.
 
 use crate::amount::{check_amount, check_line_amount, NumberError};
-use crate::diagnostics::{Code, Diagnostic};
+use crate::diagnostics::{Code, Diagnostic, Diags};
 use crate::model::{BudgetLine, Indicator, Phase, PlanData, Project};
 use rust_decimal::Decimal;
 use std::collections::HashSet;
@@ -33,7 +33,7 @@ pub(crate) fn precision_error(precision: impl std::fmt::Display) -> String {
 /// Checks every rule of SPEC §2 on `data`, adding a diagnostic to `diags` for each broken
 /// one (errors all: E007 amounts, E008 values, E009 dates). Returns whether the plan can
 /// be resolved at all (its precision is one amounts can be counted in).
-pub(crate) fn check(data: &PlanData, diags: &mut Vec<Diagnostic>) -> bool {
+pub(crate) fn check(data: &PlanData, diags: &mut Diags) -> bool {
     // Only the paths the readers named: a plan from the builder has none, a plan file
     // with a million sound lines has none either.
     let taken: HashSet<String> = diags.iter().filter_map(|d| d.path.clone()).collect();
@@ -58,7 +58,7 @@ pub(crate) fn check(data: &PlanData, diags: &mut Vec<Diagnostic>) -> bool {
 
 /// Where the pass is: its diagnostics, and the plan's precision for amounts.
 struct Rules<'d> {
-    diags: &'d mut Vec<Diagnostic>,
+    diags: &'d mut Diags,
     taken: HashSet<String>,
     precision: u32,
 }

@@ -25,7 +25,7 @@ mod write;
 pub use fields::FORMAT;
 pub(crate) use scan::window::CHUNK;
 
-use crate::diagnostics::{Code, Diagnostic};
+use crate::diagnostics::{Code, Diagnostic, Diags};
 use crate::model::PlanData;
 use fields::PLAN_FIELDS;
 use line::LineFile;
@@ -43,26 +43,32 @@ use write::{opt, x, Each, GoalFile, OrgUnitFile, ProgramFile};
 /// Reads plan text into [`PlanData`], collecting every document-level problem (E007, E008,
 /// E009). Returns the data read so far even when there are errors, so that the semantic
 /// checks can report their problems too.
-pub(crate) fn read(text: &[u8]) -> (Option<PlanData>, Vec<Diagnostic>) {
+pub(crate) fn read(text: &[u8], diags: &mut Diags) -> Option<PlanData> {
     // The usual case: the top level read by hand, the lines read as they are met.
     match std::str::from_utf8(text).ok().and_then(scan_plan) {
-        Some(plan) => read_scanned(plan),
-        None => read_stream(text),
+        Some(plan) => Some(read_scanned(plan, diags)),
+        None => read_stream(text, diags),
     }
 }
 
-/// The largest plan file read (2 GiB, some twelve million budget lines): a larger one, or a
-/// device that never ends, is refused before its memory is spent.
-pub(crate) const MAX_FILE_BYTES: u64 = 2 << 30;
+/// [`read`] with its diagnostics listed (for tests).
+#[cfg(test)]
+pub(crate) fn read_listed(text: &[u8]) -> (Option<PlanData>, Vec<Diagnostic>) {
+    let mut diags = Diags::default();
+    let data = read(text, &mut diags);
+    (data, diags.into_vec())
+}
 
-/// The diagnostic of a plan file over [`MAX_FILE_BYTES`].
-pub(crate) fn too_large(size: u64) -> Diagnostic {
-    Diagnostic::new(
-        Code::E008,
-        format!(
-            "the plan file is {size} bytes or more; a plan file may be at most {MAX_FILE_BYTES} bytes (2 GiB): split the plan, or check that the path names a plan file"
-        ),
-    )
+/// [`read_from`] with its diagnostics listed (for tests).
+#[cfg(test)]
+pub(crate) fn read_from_listed(
+    file: &mut (impl Read + Seek),
+    size: usize,
+    chunk: usize,
+) -> std::io::Result<(Option<PlanData>, Vec<Diagnostic>)> {
+    let mut diags = Diags::default();
+    let data = read_from(file, size, chunk, &mut diags)?;
+    Ok((data, diags.into_vec()))
 }
 
 /// How much of a file is looked at before it is read whole.
@@ -97,10 +103,11 @@ pub(crate) fn read_from(
     file: &mut (impl Read + Seek),
     size: usize,
     chunk: usize,
-) -> std::io::Result<(Option<PlanData>, Vec<Diagnostic>)> {
+    diags: &mut Diags,
+) -> std::io::Result<Option<PlanData>> {
     let start = file.stream_position()?;
     if let Some(plan) = scan_plan_from(&mut *file, size, chunk) {
-        return Ok(read_scanned(plan));
+        return Ok(Some(read_scanned(plan, diags)));
     }
     file.seek(SeekFrom::Start(start))?;
     // A file that does not even start as a JSON object is named from its first bytes, not
@@ -109,33 +116,33 @@ pub(crate) fn read_from(
     (&mut *file).take(HEAD as u64).read_to_end(&mut head)?;
     if head.len() >= HEAD {
         if let Some(d) = not_an_object(&head) {
-            return Ok((None, vec![d]));
+            diags.push(d);
+            return Ok(None);
         }
     }
     file.seek(SeekFrom::Start(start))?;
     let mut text = Vec::with_capacity(size);
     file.read_to_end(&mut text)?;
-    Ok(read(&text))
+    Ok(read(&text, diags))
 }
 
 /// The plan from what the scan read.
-fn read_scanned(plan: ScannedPlan) -> (Option<PlanData>, Vec<Diagnostic>) {
-    let mut diags = Vec::new();
-    let mut reader = Reader::new(&mut diags);
+fn read_scanned(plan: ScannedPlan, diags: &mut Diags) -> PlanData {
+    let mut reader = Reader::new(diags);
     let obj = reader.open(&plan.rest, String::new(), "the plan", PLAN_FIELDS, None);
-    let data = reader.plan_from(obj, plan.lists);
-    (Some(data), diags)
+    reader.plan_from(obj, plan.lists)
 }
 
 /// [`read`] without the hand-written top level: what reads every file the scan gives up
 /// on, with serde's syntax errors.
-fn read_stream(text: &[u8]) -> (Option<PlanData>, Vec<Diagnostic>) {
+fn read_stream(text: &[u8], diags: &mut Diags) -> Option<PlanData> {
     // A large file that is not even an object is named from its first byte (as a file
     // read a window at a time is, without reading it whole); a small one by the JSON
     // reader, with its line and column.
     if text.len() >= HEAD {
         if let Some(d) = not_an_object(text) {
-            return (None, vec![d]);
+            diags.push(d);
+            return None;
         }
     }
     // A key repeated in one object would lose a value without a word.
@@ -143,9 +150,9 @@ fn read_stream(text: &[u8]) -> (Option<PlanData>, Vec<Diagnostic>) {
         .ok()
         .and_then(keys::repeated_key_diagnostic)
     {
-        return (None, vec![d]);
+        diags.push(d);
+        return None;
     }
-    let mut diags = Vec::new();
     // A plan object is read as a stream: the budget lines (the bulk of any plan) are kept
     // as raw text and read field by field, never as a map per line.
     if text.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{') {
@@ -153,18 +160,18 @@ fn read_stream(text: &[u8]) -> (Option<PlanData>, Vec<Diagnostic>) {
         let parsed = Top::deserialize(&mut de).and_then(|top| de.end().map(|()| top));
         match parsed {
             Ok(top) => {
-                let mut reader = Reader::new(&mut diags);
+                let mut reader = Reader::new(diags);
                 let obj = reader.open(&top.rest, String::new(), "the plan", PLAN_FIELDS, None);
                 let mut lists = Lists::default();
                 for (key, items) in top.lists {
-                    lists.keep_raw(key, raw_texts(items));
+                    lists.keep_raw(key, items);
                 }
                 let data = reader.plan_from(obj, lists);
-                return (Some(data), diags);
+                return Some(data);
             }
             Err(e) => {
                 diags.push(syntax_error(&e));
-                return (None, diags);
+                return None;
             }
         }
     }
@@ -172,19 +179,11 @@ fn read_stream(text: &[u8]) -> (Option<PlanData>, Vec<Diagnostic>) {
         Ok(v) => v,
         Err(e) => {
             diags.push(syntax_error(&e));
-            return (None, diags);
+            return None;
         }
     };
-    let data = Reader::new(&mut diags).plan(&value);
-    (data, diags)
-}
-
-/// The texts of raw JSON items.
-fn raw_texts(items: Vec<&RawValue>) -> Vec<Cow<'_, str>> {
-    items
-        .into_iter()
-        .map(|raw| Cow::Borrowed(raw.get()))
-        .collect()
+    let data = Reader::new(diags).plan(&value);
+    data
 }
 
 fn syntax_error(e: &serde_json::Error) -> Diagnostic {
@@ -215,7 +214,7 @@ pub const MAX_DEPTH: usize = 128;
 /// of entities as values, those lists as raw JSON borrowed from the input.
 struct Top<'de> {
     rest: Map<String, Value>,
-    lists: Vec<(&'static str, Vec<&'de RawValue>)>,
+    lists: Vec<(&'static str, Vec<Cow<'de, str>>)>,
 }
 
 /// The lists of entities, read an item at a time (see [`Lists`]).
@@ -259,7 +258,9 @@ impl<'de> Deserialize<'de> for Top<'de> {
 /// list is kept as a value of the same JSON type, so that the general reader can say
 /// what it is.
 enum RawList<'de> {
-    Items(Vec<&'de RawValue>),
+    /// The text of each item (kept as the reader's raw items are, so that a list of
+    /// tiny items is not held twice).
+    Items(Vec<Cow<'de, str>>),
     Other(Value),
 }
 
@@ -274,7 +275,7 @@ impl<'de> Deserialize<'de> for RawList<'de> {
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<RawList<'de>, A::Error> {
                 let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
                 while let Some(item) = seq.next_element::<&'de RawValue>()? {
-                    items.push(item);
+                    items.push(Cow::Borrowed(item.get()));
                 }
                 Ok(RawList::Items(items))
             }

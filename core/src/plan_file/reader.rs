@@ -7,7 +7,7 @@ use super::fields::*;
 use super::scan::items::{Items, Lists};
 use crate::amount::{parse_decimal, read_amount, NumberError};
 use crate::date::Date;
-use crate::diagnostics::{Code, Diagnostic};
+use crate::diagnostics::{Code, Diagnostic, Diags};
 use crate::model::*;
 use crate::rules::{self, DEFAULT_PRECISION};
 use rust_decimal::Decimal;
@@ -19,7 +19,7 @@ use std::collections::BTreeMap;
 
 /// Walks a JSON value, turning it into entities and every problem into a diagnostic.
 pub(super) struct Reader<'d> {
-    pub diags: &'d mut Vec<Diagnostic>,
+    pub diags: &'d mut Diags,
 }
 
 /// The fields of one JSON object: a parsed map, or the fields of a budget line read
@@ -75,7 +75,7 @@ pub(super) fn type_name(v: &Value) -> &'static str {
 
 impl<'d> Reader<'d> {
     /// A reader adding its diagnostics to `diags`.
-    pub(super) fn new(diags: &'d mut Vec<Diagnostic>) -> Reader<'d> {
+    pub(super) fn new(diags: &'d mut Diags) -> Reader<'d> {
         Reader { diags }
     }
 

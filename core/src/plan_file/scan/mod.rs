@@ -28,6 +28,7 @@ use cursor::Cursor;
 pub(crate) use items::{Items, Lists};
 use serde::de::IgnoredAny;
 use serde_json::{Map, Value};
+use std::borrow::Cow;
 use std::io::Read;
 use window::Window;
 
@@ -35,11 +36,6 @@ use window::Window;
 pub(crate) struct ScannedPlan<'a> {
     pub rest: Map<String, Value>,
     pub lists: Lists<'a>,
-}
-
-/// Nothing is scanned in a list of these.
-fn no_scan<T>(_: &str, _: usize, _: &mut T) -> Option<usize> {
-    None
 }
 
 /// Reads the top level of `text`.
@@ -95,9 +91,10 @@ fn scan<'a, R: Read>(mut w: Window<'a, R>) -> Option<ScannedPlan<'a>> {
             ("projects", b'[') => {
                 plan.lists.projects = Some(items(&mut w, at, 0, scan_project_at)?);
             }
-            ("org_units", b'[') => plan.lists.org_units = Some(items(&mut w, at, 0, no_scan)?),
-            ("goals", b'[') => plan.lists.goals = Some(items(&mut w, at, 0, no_scan)?),
-            ("programs", b'[') => plan.lists.programs = Some(items(&mut w, at, 0, no_scan)?),
+            ("org_units" | "goals" | "programs", b'[') => {
+                let raws = raw_items(&mut w, at)?;
+                plan.lists.keep_raw(&key, raws);
+            }
             _ => {
                 let v: Value = w.step(at, value)?;
                 plan.rest.insert(key, v);
@@ -124,6 +121,31 @@ fn value<T: serde::de::DeserializeOwned>(c: &mut Cursor<'_>) -> Option<T> {
     }
     c.at += read;
     Some(v)
+}
+
+/// A list kept as the raw text of its items, from its `[`.
+fn raw_items<'a, R: Read>(w: &mut Window<'a, R>, at: &mut usize) -> Option<Vec<Cow<'a, str>>> {
+    let mut raws = Vec::new();
+    let empty = w.step(at, |c| {
+        c.expect(b'[')?;
+        Some(c.peek()? == b']')
+    })?;
+    if empty {
+        *at += 1;
+        return Some(raws);
+    }
+    loop {
+        let (start, end, last) = w.step(at, |c| {
+            c.skip_space();
+            let start = c.at;
+            value::<IgnoredAny>(c)?;
+            Some((start, c.at, c.after_item(b']')?))
+        })?;
+        raws.push(w.keep(start..end)?);
+        if last {
+            return Some(raws);
+        }
+    }
 }
 
 /// A list of budget lines or projects, from its `[`: each item is read by `scan` into a
@@ -154,6 +176,12 @@ fn items<'a, R: Read, T: Default>(
             let (usual, start, end, last) = w.step(at, |c| {
                 c.skip_space();
                 let start = c.at;
+                // An item that is not even an object: the scan gives up (a list of a
+                // million `0`s would otherwise hold a million empty lines), and the
+                // stream reader keeps each as raw text.
+                if c.peek()? != b'{' {
+                    return None;
+                }
                 let slot = read.last_mut()?;
                 if std::mem::replace(&mut again, true) {
                     *slot = T::default();

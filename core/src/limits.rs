@@ -1,0 +1,135 @@
+//! What a plan may hold (SPEC §8): the limits a service that takes plan files from anyone
+//! sets, each exceeded with a diagnostic that names it. The file's size is checked before
+//! the file is read; the others when it has been read, which the size bounds.
+
+use crate::diagnostics::{Code, Diagnostic, Diags};
+use crate::model::PlanData;
+
+/// Limits on a plan and on what is said about it. `LoadOptions::default()` is what every
+/// loader uses unless given others (`Plan::from_slice_with`, `Plan::from_path_with`; the
+/// Python and JavaScript `load` take the same fields).
+///
+/// ```
+/// let options = goldthread::LoadOptions { max_file_bytes: 10 << 20, ..Default::default() };
+/// let e = goldthread::Plan::from_slice_with(&vec![b' '; 11 << 20], &options).unwrap_err();
+/// assert!(e.to_string().contains("max_file_bytes"));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LoadOptions {
+    /// The largest plan file, in bytes, refused before it is read (2 GiB).
+    pub max_file_bytes: u64,
+    /// The most entities (org units, goals, indicators, programs, projects, budget lines)
+    /// a plan may have (20,000,000).
+    pub max_entities: usize,
+    /// The longest id, in bytes (1 KiB).
+    pub max_id_bytes: usize,
+    /// The longest name or other text of an entity, in bytes (64 KiB; `x` is the user's).
+    pub max_text_bytes: usize,
+    /// How many diagnostics of one code are listed (1,000); the others are counted in one
+    /// diagnostic of that code at the end of the list.
+    pub max_diagnostics_per_code: usize,
+}
+
+impl Default for LoadOptions {
+    fn default() -> Self {
+        LoadOptions {
+            max_file_bytes: 2 << 30,
+            max_entities: 20_000_000,
+            max_id_bytes: 1 << 10,
+            max_text_bytes: 64 << 10,
+            max_diagnostics_per_code: 1_000,
+        }
+    }
+}
+
+impl LoadOptions {
+    /// E008 for a file of `size` bytes or more, over [`LoadOptions::max_file_bytes`].
+    pub(crate) fn too_large(&self, size: u64) -> Diagnostic {
+        Diagnostic::new(
+            Code::E008,
+            format!(
+                "the plan file is {size} bytes or more; a plan file may be at most {} bytes (max_file_bytes): split the plan, raise the limit, or check that the path names a plan file",
+                self.max_file_bytes
+            ),
+        )
+    }
+
+    /// Checks the plan's size, ids and texts against the limits; `false` where one is
+    /// exceeded (the plan is then not checked further).
+    pub(crate) fn check(&self, data: &PlanData, diags: &mut Diags) -> bool {
+        let indicators = |list: &[crate::model::Indicator]| list.len();
+        let entities = data.org_units.as_ref().map_or(0, Vec::len)
+            + data.goals.len()
+            + data
+                .goals
+                .iter()
+                .map(|g| indicators(&g.indicators))
+                .sum::<usize>()
+            + data.programs.len()
+            + data
+                .programs
+                .iter()
+                .map(|p| indicators(&p.indicators))
+                .sum::<usize>()
+            + data.projects.len()
+            + data.budget_lines.len();
+        if entities > self.max_entities {
+            diags.push(Diagnostic::new(
+                Code::E008,
+                format!(
+                    "the plan has {entities} entities; a plan may have at most {} (max_entities): split the plan, or raise the limit",
+                    self.max_entities
+                ),
+            ));
+            return false;
+        }
+        let mut exceeded = false;
+        let mut long = |kind: &str, i: usize, field: &str, text: &str, max: usize, limit: &str| {
+            if text.len() > max {
+                exceeded = true;
+                let message = format!(
+                    "this {field} is {} bytes; at most {max} are allowed ({limit})",
+                    text.len()
+                );
+                diags.push(Diagnostic::new(Code::E008, message).at(format!("/{kind}/{i}/{field}")));
+            }
+        };
+        let (id, text) = (self.max_id_bytes, self.max_text_bytes);
+        let (idl, textl) = ("max_id_bytes", "max_text_bytes");
+        for (i, u) in data.org_units.iter().flatten().enumerate() {
+            long("org_units", i, "id", &u.id, id, idl);
+            long(
+                "org_units",
+                i,
+                "name",
+                u.name.as_deref().unwrap_or(""),
+                text,
+                textl,
+            );
+        }
+        for (i, g) in data.goals.iter().enumerate() {
+            long("goals", i, "id", &g.id, id, idl);
+            long("goals", i, "name", &g.name, text, textl);
+        }
+        for (i, p) in data.programs.iter().enumerate() {
+            long("programs", i, "id", &p.id, id, idl);
+            long("programs", i, "name", &p.name, text, textl);
+        }
+        for (i, p) in data.projects.iter().enumerate() {
+            long("projects", i, "id", &p.id, id, idl);
+            long("projects", i, "name", &p.name, text, textl);
+        }
+        for (i, l) in data.budget_lines.iter().enumerate() {
+            long("budget_lines", i, "id", &l.id, id, idl);
+            long("budget_lines", i, "year", &l.year, id, idl);
+            for (field, value) in [
+                ("name", l.name.as_deref()),
+                ("org_unit", l.org_unit.as_deref()),
+                ("category", l.category.as_deref()),
+            ] {
+                long("budget_lines", i, field, value.unwrap_or(""), text, textl);
+            }
+        }
+        !exceeded
+    }
+}
