@@ -8,10 +8,10 @@ mod error;
 use error::Error;
 use goldthread::export;
 use goldthread::render;
-use goldthread::{Phase, Plan, ReportOptions};
+use goldthread::{LoadOptions, Phase, Plan, ReportOptions};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyString};
+use pyo3::types::{PyBytes, PyDict, PyString};
 
 /// Text or bytes, as the bytes of a plan file.
 fn source_bytes(source: &Bound<'_, PyAny>) -> PyResult<Vec<u8>> {
@@ -25,6 +25,22 @@ fn source_bytes(source: &Bound<'_, PyAny>) -> PyResult<Vec<u8>> {
         "a plan is JSON given as str or bytes, not {}",
         source.get_type().name()?
     )))
+}
+
+/// The limits of SPEC §8 from a dict of the core's names (`max_file_bytes`, …); `None`
+/// is the core's defaults.
+fn limits(given: Option<&Bound<'_, PyDict>>) -> PyResult<LoadOptions> {
+    let mut options = LoadOptions::default();
+    for (key, value) in given.into_iter().flat_map(|d| d.iter()) {
+        let name: String = key.extract()?;
+        let value: u64 = value.extract().map_err(|_| {
+            PyTypeError::new_err(format!("limits[{name:?}] is a whole number of at least 0"))
+        })?;
+        options
+            .set(&name, value)
+            .map_err(pyo3::exceptions::PyValueError::new_err)?;
+    }
+    Ok(options)
 }
 
 /// The report options from the arguments the Python layer passes, parsed by the core.
@@ -58,10 +74,16 @@ struct NativePlan {
 impl NativePlan {
     /// Reads and checks a plan file (str or bytes); raises PlanError with every diagnostic.
     #[staticmethod]
-    fn load(py: Python<'_>, source: &Bound<'_, PyAny>) -> PyResult<NativePlan> {
+    #[pyo3(signature = (source, limits=None))]
+    fn load(
+        py: Python<'_>,
+        source: &Bound<'_, PyAny>,
+        limits: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<NativePlan> {
+        let options = self::limits(limits)?;
         let bytes = source_bytes(source)?;
         let plan = py
-            .detach(move || Plan::from_slice(&bytes))
+            .detach(move || Plan::from_slice_with(&bytes, &options))
             .map_err(Error::from)?;
         Ok(NativePlan { plan })
     }
@@ -69,11 +91,23 @@ impl NativePlan {
     /// Reads and checks the plan file at `path`, as it parses (the file is never held whole
     /// in memory); raises OSError (FileNotFoundError, …) naming the file, or PlanError.
     #[staticmethod]
-    fn load_path(py: Python<'_>, path: std::path::PathBuf) -> PyResult<NativePlan> {
+    #[pyo3(signature = (path, limits=None))]
+    fn load_path(
+        py: Python<'_>,
+        path: std::path::PathBuf,
+        limits: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<NativePlan> {
+        let options = self::limits(limits)?;
         let plan = py
-            .detach(move || Plan::from_path(&path))
+            .detach(move || Plan::from_path_with(&path, &options))
             .map_err(Error::from)?;
         Ok(NativePlan { plan })
+    }
+
+    /// The plan as compact JSON bytes (what a pickle holds).
+    fn to_json_bytes<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
+        let text = py.detach(|| self.plan.to_json_compact());
+        PyBytes::new(py, text.as_bytes())
     }
 
     fn to_json(&self) -> String {
@@ -175,9 +209,15 @@ impl NativeReport {
 
 /// Every diagnostic of a plan file, as JSON text.
 #[pyfunction]
-fn check_json(py: Python<'_>, source: &Bound<'_, PyAny>) -> PyResult<String> {
+#[pyo3(signature = (source, limits=None))]
+fn check_json(
+    py: Python<'_>,
+    source: &Bound<'_, PyAny>,
+    limits: Option<&Bound<'_, PyDict>>,
+) -> PyResult<String> {
+    let options = self::limits(limits)?;
     let bytes = source_bytes(source)?;
-    let diagnostics = py.detach(move || goldthread::check(&bytes));
+    let diagnostics = py.detach(move || goldthread::check_with(&bytes, &options));
     Ok(to_json(&diagnostics)?)
 }
 

@@ -80,7 +80,7 @@ pub use diagnostics::{Code, Diagnostic, Severity};
 pub use graph::NodeRef;
 pub use limits::LoadOptions;
 pub use model::*;
-pub use plan::{check, Dimensions, FileError, LoadError, Plan};
+pub use plan::{check, check_with, Dimensions, FileError, LoadError, Plan};
 pub use plan_file::FORMAT;
 pub use report::{
     BalanceRow, Breakdown, Contributor, Coverage, ExecutionSummary, GoalReport, IndicatorReport,

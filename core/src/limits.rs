@@ -43,6 +43,35 @@ impl Default for LoadOptions {
 }
 
 impl LoadOptions {
+    /// The names of the limits, as the bindings take them.
+    pub const NAMES: [&'static str; 5] = [
+        "max_file_bytes",
+        "max_entities",
+        "max_id_bytes",
+        "max_text_bytes",
+        "max_diagnostics_per_code",
+    ];
+
+    /// Sets the limit `name` (one of [`LoadOptions::NAMES`]) to `value`; the error says
+    /// which names there are.
+    pub fn set(&mut self, name: &str, value: u64) -> Result<(), String> {
+        let size = usize::try_from(value).unwrap_or(usize::MAX);
+        match name {
+            "max_file_bytes" => self.max_file_bytes = value,
+            "max_entities" => self.max_entities = size,
+            "max_id_bytes" => self.max_id_bytes = size,
+            "max_text_bytes" => self.max_text_bytes = size,
+            "max_diagnostics_per_code" => self.max_diagnostics_per_code = size,
+            _ => {
+                return Err(format!(
+                    "{name:?} is not a limit; the limits are {}",
+                    Self::NAMES.join(", ")
+                ))
+            }
+        }
+        Ok(())
+    }
+
     /// E008 for a file of `size` bytes or more, over [`LoadOptions::max_file_bytes`].
     pub(crate) fn too_large(&self, size: u64) -> Diagnostic {
         Diagnostic::new(

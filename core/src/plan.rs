@@ -124,7 +124,12 @@ impl PartialEq for Plan {
 /// assert_eq!(diags[0].code.as_str(), "E008"); // the goal has no name
 /// ```
 pub fn check(text: &[u8]) -> Vec<Diagnostic> {
-    match Plan::from_slice(text) {
+    check_with(text, &LoadOptions::default())
+}
+
+/// [`check`] within the limits of `options` (SPEC §8).
+pub fn check_with(text: &[u8], options: &LoadOptions) -> Vec<Diagnostic> {
+    match Plan::from_slice_with(text, options) {
         Ok(plan) => Arc::try_unwrap(plan.warnings).unwrap_or_else(|shared| shared.to_vec()),
         Err(e) => e.diagnostics,
     }

@@ -138,3 +138,75 @@ fn a_file_or_device_of_zero_bytes_is_named_from_its_first_bytes() {
     }
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// The hostile corpus (`tests/fixtures/hostile/cases.json`, read by the Python and
+/// JavaScript tests too): each file gets exactly its errors, each message short.
+#[test]
+fn the_hostile_corpus_gets_exactly_its_errors() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/hostile");
+    let cases: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("cases.json")).unwrap()).unwrap();
+    let cases = cases.as_array().unwrap();
+    assert!(cases.len() >= 10);
+    for case in cases {
+        let file = case["file"].as_str().unwrap();
+        let bytes = std::fs::read(dir.join(file)).unwrap();
+        let errors: Vec<_> = goldthread::check(&bytes)
+            .into_iter()
+            .filter(|d| d.is_error())
+            .collect();
+        let expected = case["errors"].as_array().unwrap();
+        assert_eq!(errors.len(), expected.len(), "{file}: {errors:?}");
+        for (d, want) in errors.iter().zip(expected) {
+            assert_eq!(d.code.as_str(), want[0].as_str().unwrap(), "{file}: {d}");
+            assert_eq!(d.path.as_deref(), want[1].as_str(), "{file}: {d}");
+            assert!(d.message.contains(want[2].as_str().unwrap()), "{file}: {d}");
+            assert!(d.message.len() < 400, "{file}: {} bytes", d.message.len());
+        }
+    }
+}
+
+/// Seconds (the best of three) `check` takes on `text`.
+fn seconds(text: &str) -> f64 {
+    (0..3)
+        .map(|_| {
+            let start = std::time::Instant::now();
+            let _ = goldthread::check(text.as_bytes());
+            start.elapsed().as_secs_f64()
+        })
+        .fold(f64::MAX, f64::min)
+}
+
+/// Work stays linear in the input on what was quadratic (a list of non-objects, many
+/// repeated diagnostics) or flooded (many ids): four times the input takes about four
+/// times as long, far from the sixteen a quadratic step would take. A ratio, not a time:
+/// what the machine does meanwhile cancels out, and the bound leaves room for it.
+#[test]
+fn work_is_linear_in_the_input() {
+    let zeros = |n: usize| {
+        format!(
+            r#"{{"format":"goldthread/1","name":"z","goals":[],"budget_lines":[{}]}}"#,
+            vec!["0"; n].join(",")
+        )
+    };
+    let ids = |n: usize| {
+        let goals: Vec<String> = (0..n)
+            .map(|g| format!(r#"{{"id":"{}{g}","name":"g"}}"#, "x".repeat(80)))
+            .collect();
+        format!(
+            r#"{{"format":"goldthread/1","name":"i","goals":[{}],"budget_lines":[]}}"#,
+            goals.join(",")
+        )
+    };
+    for (what, make) in [
+        ("non-object items", &zeros as &dyn Fn(usize) -> String),
+        ("long ids", &ids),
+    ] {
+        let (small, big) = (make(25_000), make(100_000));
+        let ratio = seconds(&big) / seconds(&small);
+        assert!(
+            ratio < 8.0,
+            "{what}: 4x the input took {ratio:.1}x the time"
+        );
+    }
+}

@@ -21,8 +21,9 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from decimal import Decimal
-from typing import Any, Dict, Iterable, List, Optional, Sequence, Union
+from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence, TypeVar, Union
 
 from . import _goldthread
 from ._errors import GoldthreadError, PlanError, TraceError
@@ -83,9 +84,51 @@ def _source(source: Union[str, bytes, os.PathLike]) -> Union[str, bytes]:
     raise TypeError(f"a plan is JSON given as str or bytes, not {type(source).__name__}")
 
 
-def _plan_json(obj: Any, path: str = "") -> Any:
+#: How deep lists and dicts may nest in a plan (SPEC §8; the core's JSON reader's limit).
+MAX_DEPTH = 128
+
+_T = TypeVar("_T")
+
+
+def _interruptible(call: Callable[..., _T], *args: Any) -> _T:
+    """``call(*args)`` in a worker thread, waited for in short steps, so that Ctrl-C
+    (KeyboardInterrupt) ends the wait at once instead of when a long load ends; the native
+    call holds no Python object, so it finishes in the background and its result is
+    dropped."""
+    done: Dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            done["value"] = call(*args)
+        except BaseException as e:  # handed to the caller's thread as it is
+            done["error"] = e
+
+    worker = threading.Thread(target=run, name="goldthread", daemon=True)
+    worker.start()
+    while worker.is_alive():
+        worker.join(0.05)
+    if "error" in done:
+        raise done["error"]
+    return done["value"]
+
+
+def _limits(limits: Optional[Mapping[str, int]]) -> Optional[Dict[str, int]]:
+    if limits is None:
+        return None
+    if not isinstance(limits, Mapping):
+        raise TypeError(f"limits is a dict such as {{'max_file_bytes': 10_000_000}}, not {type(limits).__name__}")
+    return dict(limits)
+
+
+def _plan_json(obj: Any, path: str = "", depth: int = 0) -> Any:
     """A plan dict made JSON-ready: Decimal becomes its exact string; a float is refused,
-    because a float cannot hold money exactly."""
+    because a float cannot hold money exactly; nesting deeper than :data:`MAX_DEPTH` is
+    refused before Python's own recursion limit is near."""
+    if depth > MAX_DEPTH:
+        raise ValueError(
+            f"{path}: a value nests deeper than {MAX_DEPTH} levels of lists and dicts; "
+            "a plan never needs that many: flatten it"
+        )
     if isinstance(obj, bool) or obj is None or isinstance(obj, (str, int)):
         return obj
     if isinstance(obj, float):
@@ -96,9 +139,9 @@ def _plan_json(obj: Any, path: str = "") -> Any:
     if isinstance(obj, Decimal):
         return str(obj)
     if isinstance(obj, dict):
-        return {str(k): _plan_json(v, f"{path}/{k}") for k, v in obj.items()}
+        return {str(k): _plan_json(v, f"{path}/{k}", depth + 1) for k, v in obj.items()}
     if isinstance(obj, (list, tuple)):
-        return [_plan_json(v, f"{path}/{i}") for i, v in enumerate(obj)]
+        return [_plan_json(v, f"{path}/{i}", depth + 1) for i, v in enumerate(obj)]
     raise TypeError(f"{path or 'value'}: cannot put a {type(obj).__name__} in a plan")
 
 
@@ -128,13 +171,16 @@ def schema(kind: str) -> Dict[str, Any]:
     return json.loads(_goldthread.schema_json(kind))
 
 
-def check(source: Union[str, bytes, os.PathLike]) -> List[Dict[str, Any]]:
+def check(
+    source: Union[str, bytes, os.PathLike], *, limits: Optional[Mapping[str, int]] = None
+) -> List[Dict[str, Any]]:
     """Every diagnostic of a plan (JSON text, bytes or a path), errors and warnings.
 
     Each is a dict with ``code``, ``name``, ``severity``, ``message``, ``entity`` and
-    ``path`` (and ``line``/``column`` for JSON syntax errors).
+    ``path`` (and ``line``/``column`` for JSON syntax errors). ``limits`` as in
+    :meth:`Plan.load`.
     """
-    return json.loads(_goldthread.check_json(_source(source)))
+    return json.loads(_interruptible(_goldthread.check_json, _source(source), _limits(limits)))
 
 
 class Section:
@@ -292,24 +338,38 @@ class Plan:
         self._native = native
 
     @classmethod
-    def load(cls, path: Union[str, os.PathLike]) -> "Plan":
+    def load(
+        cls, path: Union[str, os.PathLike], *, limits: Optional[Mapping[str, int]] = None
+    ) -> "Plan":
         """Reads a plan file, parsing it as it is read (a large file is never held whole in
         memory). Raises :class:`PlanError` with every diagnostic, or :class:`OSError`
-        (``FileNotFoundError``, …) when the file cannot be read."""
-        return cls(_goldthread.NativePlan.load_path(os.fspath(path)))
+        (``FileNotFoundError``, …) when the file cannot be read. Ctrl-C interrupts it.
+
+        ``limits`` sets the limits of SPEC §8 for files from anyone, by the core's names:
+        ``max_file_bytes``, ``max_entities``, ``max_id_bytes``, ``max_text_bytes``,
+        ``max_diagnostics_per_code`` (e.g. ``limits={"max_file_bytes": 50_000_000}``);
+        each exceeded is a diagnostic naming it."""
+        native = _goldthread.NativePlan.load_path
+        return cls(_interruptible(native, os.fspath(path), _limits(limits)))
 
     @classmethod
-    def from_json(cls, text: Union[str, bytes]) -> "Plan":
+    def from_json(
+        cls, text: Union[str, bytes], *, limits: Optional[Mapping[str, int]] = None
+    ) -> "Plan":
         """Reads a plan from JSON text or bytes. Raises :class:`PlanError`."""
-        return cls(_goldthread.NativePlan.load(text))
+        return cls(_interruptible(_goldthread.NativePlan.load, text, _limits(limits)))
 
     @classmethod
-    def from_dict(cls, data: Dict[str, Any]) -> "Plan":
+    def from_dict(
+        cls, data: Dict[str, Any], *, limits: Optional[Mapping[str, int]] = None
+    ) -> "Plan":
         """Reads a plan from a dict in the plan file's form. Amounts may be str, int or
-        Decimal; a float raises TypeError."""
+        Decimal; a float raises TypeError; nesting deeper than :data:`MAX_DEPTH` raises
+        ValueError."""
         if not isinstance(data, dict):
             raise TypeError(f"from_dict takes a dict, not {type(data).__name__}")
-        return cls(_goldthread.NativePlan.load(json.dumps(_plan_json(data), ensure_ascii=False)))
+        text = json.dumps(_plan_json(data), ensure_ascii=False)
+        return cls.from_json(text, limits=limits)
 
     @property
     def name(self) -> str:
@@ -394,7 +454,8 @@ class Plan:
         return self._native.dot()
 
     def __reduce__(self) -> Any:
-        return (Plan.from_json, (self.to_json(),))
+        # Compact JSON as bytes: one buffer, no indentation, no str of it.
+        return (Plan.from_json, (self._native.to_json_bytes(),))
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Plan) and self.to_json() == other.to_json()

@@ -22,8 +22,10 @@ impl<'a, T> Items<'a, T> {
         match self {
             Items::Raw(raws) => {
                 // Sized once: growing a million-line vector by doubling copies it whole
-                // several times over.
-                let mut items = Vec::with_capacity(raws.len());
+                // several times over. Only objects can be items: a million `0`s make no
+                // room for a million lines.
+                let objects = raws.iter().filter(|raw| raw.starts_with('{')).count();
+                let mut items = Vec::with_capacity(objects);
                 items.extend(raws.iter().enumerate().filter_map(|(i, raw)| read(raw, i)));
                 items
             }

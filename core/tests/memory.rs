@@ -1,0 +1,64 @@
+//! Memory stays within a stated multiple of a plan file's size (SPEC §8): the most the
+//! heap holds at once while plans of each shape load, counted by an allocator that keeps
+//! the peak.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use peak_alloc::PeakAlloc;
+
+#[global_allocator]
+static HEAP: PeakAlloc = PeakAlloc;
+
+/// The most the heap held at once while `text` loaded (and was dropped), over its size.
+fn multiple(text: &str) -> f64 {
+    let base = HEAP.current_usage();
+    HEAP.reset_peak_usage();
+    drop(goldthread::Plan::from_json(text));
+    HEAP.peak_usage().saturating_sub(base) as f64 / text.len() as f64
+}
+
+const HEAD: &str = r#"{"format":"goldthread/1","name":"m","goals":[{"id":"G","name":"g"}],"programs":[{"id":"P","name":"p","goals":[{"goal":"G"}]}]"#;
+
+/// One test, so that no other test allocates while a plan's peak is measured.
+#[test]
+fn a_plan_takes_a_stated_multiple_of_its_size() {
+    // Plans of real shape: at most ten times.
+    let synth = goldthread::Plan::from_data(goldthread::synth::plan(50_000, 1))
+        .unwrap()
+        .to_json_compact();
+    let m = multiple(&synth);
+    assert!(m <= 10.0, "synthetic plan: {m:.1}x");
+    // Programs with a hundred goal links each.
+    let goals: Vec<String> = (0..100)
+        .map(|g| format!(r#"{{"id":"G{g}","name":"goal {g}"}}"#))
+        .collect();
+    let links: Vec<String> = (0..100)
+        .map(|g| format!(r#"{{"goal":"G{g}","share":"0.01"}}"#))
+        .collect();
+    let links = links.join(",");
+    let programs: Vec<String> = (0..3_000)
+        .map(|p| format!(r#"{{"id":"P{p}","name":"program {p}","goals":[{links}]}}"#))
+        .collect();
+    let text = format!(
+        r#"{{"format":"goldthread/1","name":"m","goals":[{}],"programs":[{}],"budget_lines":[]}}"#,
+        goals.join(","),
+        programs.join(",")
+    );
+    let m = multiple(&text);
+    assert!(m <= 10.0, "programs with 100 links: {m:.1}x");
+    // Files of nothing but the smallest items there are: at most 32 times (two bytes of
+    // `0,` still take a place in a list), as SPEC §8 says.
+    let zeros = vec!["0"; 400_000].join(",");
+    let text = format!(r#"{HEAD},"budget_lines":[{zeros}]}}"#);
+    let m = multiple(&text);
+    assert!(m <= 32.0, "non-object items: {m:.1}x");
+    let goals: Vec<String> = (0..200_000)
+        .map(|g| format!(r#"{{"id":"G{g}","name":"g"}}"#))
+        .collect();
+    let text = format!(
+        r#"{{"format":"goldthread/1","name":"m","goals":[{}],"budget_lines":[]}}"#,
+        goals.join(",")
+    );
+    let m = multiple(&text);
+    assert!(m <= 32.0, "two-field goals: {m:.1}x");
+}
