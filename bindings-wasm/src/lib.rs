@@ -2,10 +2,12 @@
 //! core results into plain objects (through their JSON, so amounts stay decimal strings),
 //! core errors into real `Error` objects with `name`, `code` and `diagnostics`.
 //!
-//! Nothing here panics on any input, so after any error the same module instance keeps
-//! working.
+//! Nothing here panics on any input, and a plan file over the page's size limit (64 MiB
+//! unless the caller sets `maxFileBytes`) is refused before it is read, so that no input
+//! can exhaust the instance's memory: after any error the same module instance keeps
+//! working (`tests/hostile.test.mjs`).
 
-use goldthread::{export, render, Diagnostic, ReportOptions};
+use goldthread::{export, render, Diagnostic, LoadOptions, ReportOptions};
 use js_sys::{Array, Error, RangeError, Reflect, TypeError, JSON};
 use wasm_bindgen::prelude::*;
 
@@ -24,6 +26,16 @@ export interface ReportOptions {
   phase?: Phase;
   /** Also set every phase side by side (`report.phases`). */
   comparePhases?: boolean;
+}
+/** The limits of SPEC §8 (each exceeded is a diagnostic naming it). In a page the file
+ * size defaults to 64 MiB, so that a plan's memory stays inside the 4 GiB a WebAssembly
+ * instance can hold and no input can exhaust it. */
+export interface Limits {
+  maxFileBytes?: number;
+  maxEntities?: number;
+  maxIdBytes?: number;
+  maxTextBytes?: number;
+  maxDiagnosticsPerCode?: number;
 }
 /** Thrown for a plan that does not load: every diagnostic is attached. */
 export interface PlanError extends Error { name: "PlanError"; code: string; diagnostics: Diagnostic[] }
@@ -126,6 +138,53 @@ fn options(options: &JsValue) -> Result<ReportOptions, JsValue> {
     .map_err(|e| RangeError::new(&e.to_string()).into())
 }
 
+/// The largest plan file a page reads unless told otherwise: at the 32 times its size the
+/// smallest items can take (SPEC §8), it stays inside a WebAssembly instance's 4 GiB, so
+/// that no file can exhaust the instance's memory (and trap it).
+const PAGE_MAX_FILE_BYTES: u64 = 64 << 20;
+
+/// Reads `{maxFileBytes, maxEntities, …}` into the core's limits (by their names in
+/// snake case); absent fields keep the defaults.
+fn limits(given: &JsValue) -> Result<LoadOptions, JsValue> {
+    let mut limits = LoadOptions {
+        max_file_bytes: PAGE_MAX_FILE_BYTES,
+        ..LoadOptions::default()
+    };
+    if given.is_undefined() || given.is_null() {
+        return Ok(limits);
+    }
+    if !given.is_object() || Array::is_array(given) {
+        return Err(type_error(
+            "limits must be an object such as {maxFileBytes: 10000000}",
+        ));
+    }
+    for key in js_sys::Object::keys(given.unchecked_ref::<js_sys::Object>()).iter() {
+        let key = key.as_string().unwrap_or_default();
+        let value = Reflect::get(given, &key.as_str().into())?
+            .as_f64()
+            .filter(|v| v.fract() == 0.0 && *v >= 0.0)
+            .ok_or_else(|| {
+                type_error(&format!(
+                    "limits.{key} must be a whole number of at least 0"
+                ))
+            })?;
+        let name: String = key
+            .chars()
+            .flat_map(|c| match c.is_ascii_uppercase() {
+                true => vec!['_', c.to_ascii_lowercase()],
+                false => vec![c],
+            })
+            .collect();
+        // A whole number of at least 0, as checked: the conversion cannot lose it.
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        let value = value as u64;
+        limits
+            .set(&name, value)
+            .map_err(|e| -> JsValue { RangeError::new(&format!("limits.{key}: {e}")).into() })?;
+    }
+    Ok(limits)
+}
+
 /// A checked plan.
 #[wasm_bindgen]
 pub struct Plan {
@@ -139,9 +198,11 @@ impl Plan {
     #[wasm_bindgen(js_name = fromJson)]
     pub fn from_json(
         #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] source: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "Limits")] limits: JsValue,
     ) -> Result<Plan, JsValue> {
+        let options = self::limits(&limits)?;
         let bytes = plan_bytes(&source)?;
-        goldthread::Plan::from_slice(&bytes)
+        goldthread::Plan::from_slice_with(&bytes, &options)
             .map(|plan| Plan { plan })
             .map_err(|e| {
                 let code = e.errors().next().map(|d| d.code.as_str()).unwrap_or("E008");
@@ -234,8 +295,10 @@ impl Plan {
 #[wasm_bindgen(unchecked_return_type = "Diagnostic[]")]
 pub fn check(
     #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] source: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "Limits")] limits: JsValue,
 ) -> Result<JsValue, JsValue> {
-    to_js(&goldthread::check(&plan_bytes(&source)?))
+    let options = self::limits(&limits)?;
+    to_js(&goldthread::check_with(&plan_bytes(&source)?, &options))
 }
 
 /// Groups a decimal amount (a string, as reports give them) by thousands for people:

@@ -1,0 +1,52 @@
+// Input from anyone (issue 16, SPEC §8), in the npm package: the shared hostile corpus gets
+// exactly its errors, limits are set by name, and after every one of them the same module
+// instance keeps working (nothing traps it).
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { createRequire } from "node:module";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import path from "node:path";
+
+const require = createRequire(import.meta.url);
+const { Plan, check } = require("../pkg/node/goldthread.js");
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const hostile = path.join(root, "tests/fixtures/hostile");
+const isfahan = readFileSync(path.join(root, "examples/isfahan/plan.json"));
+
+test("the hostile corpus gets exactly its errors, and the module keeps working", () => {
+  const cases = JSON.parse(readFileSync(path.join(hostile, "cases.json"), "utf8"));
+  assert.ok(cases.length >= 10);
+  for (const c of cases) {
+    const bytes = new Uint8Array(readFileSync(path.join(hostile, c.file)));
+    const errors = check(bytes).filter((d) => d.severity === "error");
+    assert.deepEqual(
+      errors.map((d) => [d.code, d.path ?? null]),
+      c.errors.map(([code, p]) => [code, p]),
+      c.file,
+    );
+    errors.forEach((d, i) => {
+      assert.ok(d.message.includes(c.errors[i][2]), `${c.file}: ${d.message}`);
+      assert.ok(d.message.length < 400);
+    });
+    assert.throws(() => Plan.fromJson(bytes), { name: "PlanError" });
+    assert.ok(Plan.fromJson(isfahan).name.startsWith("شهرداری اصفهان"));
+  }
+});
+
+test("limits are set by name; a file over the page's default is refused before it is read", () => {
+  assert.throws(() => Plan.fromJson(isfahan, { maxFileBytes: 1000 }), /max_file_bytes/);
+  assert.throws(() => Plan.fromJson(isfahan, { maxEntities: 10 }), /max_entities/);
+  const listed = check(isfahan, { maxIdBytes: 2, maxDiagnosticsPerCode: 3 }).filter(
+    (d) => d.code === "E008",
+  );
+  assert.equal(listed.length, 4);
+  assert.match(listed[3].message, /not listed/);
+  assert.throws(() => Plan.fromJson(isfahan, { maxBytes: 1 }), RangeError);
+  assert.throws(() => Plan.fromJson(isfahan, { maxFileBytes: -1 }), TypeError);
+  // 65 MiB of spaces: over the page's default, refused at once, the instance intact.
+  const big = new Uint8Array((64 << 20) + (1 << 20)).fill(32);
+  assert.throws(() => Plan.fromJson(big), /max_file_bytes/);
+  assert.equal(Plan.fromJson(isfahan).warnings().length >= 0, true);
+});
