@@ -1,0 +1,30 @@
+//! Table bytes with a mapping → import: every input either imports or is named, never a
+//! panic. The first line of the input is the mapping's columns, the rest the table.
+#![no_main]
+
+use goldthread::import::{import, Mapping, Table};
+use libfuzzer_sys::fuzz_target;
+
+/// Mappings that read the fuzzed table in the ways tables are read.
+const MAPPINGS: [&str; 3] = [
+    "[plan]\nname = \"f\"\n[columns]\nprogram_id = \"program\"\ngoal_id = \"goal\"\namount = \"amount\"\nyear = \"year\"\n",
+    "[plan]\nname = \"f\"\n[table]\ndecimal_mark = \",\"\n[columns]\nproject_id = \"p\"\nprogram_id = \"q\"\nspent = \"s\"\n[constants]\nyear = \"1\"\n[rules]\none_program_per_goal = true\n",
+    "[plan]\nname = \"f\"\n[columns]\nprogram_id = \"program\"\namount = \"amount\"\n[wide.amount]\n\"2024\" = \"a24\"\n\"2025\" = \"a25\"\n",
+];
+
+fuzz_target!(|bytes: &[u8]| {
+    let Some((&pick, table)) = bytes.split_first() else {
+        return;
+    };
+    let Some(text) = MAPPINGS.get(usize::from(pick) % MAPPINGS.len()) else {
+        return;
+    };
+    let Ok(mapping) = Mapping::parse(text) else {
+        return;
+    };
+    let out = import(&mapping, &[Table { name: "t.csv", bytes: table }]);
+    if !out.diagnostics.iter().any(|d| d.is_error()) {
+        // What import made is a plan the loader reads, or names.
+        let _ = goldthread::Plan::from_data(out.data);
+    }
+});
