@@ -210,3 +210,40 @@ fn work_is_linear_in_the_input() {
         );
     }
 }
+
+/// A table of a million bad rows does not hold a million messages: imports and plan
+/// tables list at most 1,000 of each code and count the rest, as plan files do.
+#[test]
+fn tables_list_at_most_a_thousand_diagnostics_of_a_code() {
+    let rows: String = (0..5_000).map(|i| format!("P{i},not a number\n")).collect();
+    let m = goldthread::import::Mapping::parse(
+        "[plan]\nname = \"t\"\n[columns]\nprogram_id = \"P\"\namount = \"A\"\n[constants]\nyear = \"1\"\n",
+    )
+    .unwrap();
+    let csv = format!("P,A\n{rows}");
+    let out = goldthread::import::import(
+        &m,
+        &[goldthread::import::Table {
+            name: "t.csv",
+            bytes: csv.as_bytes(),
+        }],
+    );
+    assert_eq!(out.diagnostics.len(), 1_001);
+    let last = out.diagnostics.last().unwrap();
+    assert!(last.message.starts_with("4000 more E007"), "{last}");
+    let lines = format!(
+        "id,year,amount\n{}",
+        rows.replace("P", "L").replace(",not", ",1,not")
+    );
+    let files = vec![
+        ("plan.csv".to_string(), b"name\nt\n".to_vec()),
+        ("budget_lines.csv".to_string(), lines.into_bytes()),
+    ];
+    let (_, diags) = goldthread::tables::read(&files);
+    assert_eq!(diags.len(), 1_001);
+    assert!(
+        diags[1_000].message.starts_with("4000 more E007"),
+        "{}",
+        diags[1_000]
+    );
+}

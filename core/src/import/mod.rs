@@ -19,7 +19,7 @@ mod summary;
 pub use mapping::*;
 pub use summary::{Reason, Summary, Tally};
 
-use crate::diagnostics::{Code, Diagnostic};
+use crate::diagnostics::{Code, Diagnostic, Diags};
 use crate::model::*;
 use amounts::Layout;
 use membership::Membership;
@@ -173,7 +173,7 @@ pub fn import(mapping: &Mapping, tables: &[Table]) -> Imported {
         programs: HashMap::new(),
         projects: HashMap::new(),
         lines: HashMap::new(),
-        diagnostics: Vec::new(),
+        diagnostics: Diags::default(),
         summary: Summary::default(),
         scales: [None; 5],
         null_values: mapping
@@ -196,7 +196,7 @@ pub fn import(mapping: &Mapping, tables: &[Table]) -> Imported {
     }
     Imported {
         data: b.data,
-        diagnostics: b.diagnostics,
+        diagnostics: b.diagnostics.into_vec(),
         summary: b.summary,
     }
 }
@@ -208,7 +208,8 @@ struct Builder<'m> {
     programs: HashMap<String, usize>,
     projects: HashMap<String, usize>,
     lines: HashMap<String, usize>,
-    diagnostics: Vec<Diagnostic>,
+    /// At most so many of each code listed, as for a plan file (SPEC §8).
+    diagnostics: Diags,
     summary: Summary,
     /// The `scale` of each amount field, in [`Phase::ALL`]'s order.
     scales: [Option<Decimal>; 5],
@@ -509,12 +510,13 @@ impl Builder<'_> {
         if !kept {
             // Counted with the amounts it held (every year of a wide row), as far as they
             // can be read.
-            let diagnostics = self.diagnostics.len();
+            // (What reading them finds is set aside: the row is left out.)
+            let diagnostics = std::mem::take(&mut self.diagnostics);
             for (_, at) in layout {
                 let amounts = self.amounts(row, at).map(|a| a.values).unwrap_or_default();
                 self.summary.count(Reason::FilteredOut, &amounts);
             }
-            self.diagnostics.truncate(diagnostics);
+            self.diagnostics = diagnostics;
             return;
         }
         // No amount in any phase: with the rule, the row only defines.

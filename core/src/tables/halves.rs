@@ -3,7 +3,7 @@
 //! anything that would read differently in halves (a problem to name, a line whose rows
 //! straddle the boundary with other fields) is left for the one pass to read again.
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::Diags;
 use crate::hashing::IdMap;
 use crate::model::{BudgetLine, CompactString, Phase};
 
@@ -19,9 +19,9 @@ pub(super) struct LinesRead {
     /// Where each id's line is in `lines`.
     pub at: IdMap<CompactString, usize>,
     /// The problems of rows read.
-    pub problems: Vec<Diagnostic>,
+    pub problems: Diags,
     /// Rows the csv reader could not parse.
-    pub unreadable: Vec<Diagnostic>,
+    pub unreadable: Diags,
     /// Where the first record read starts and how many cells it has.
     pub first: Option<(u64, usize)>,
     /// Where the record that stopped a read with a stop starts, if one did.

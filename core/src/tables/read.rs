@@ -8,7 +8,7 @@ use super::{columns, FILES};
 use crate::amount::{parse_amount, parse_decimal, parse_line_amount};
 use crate::csv_lines::LineCounter;
 use crate::date::Date;
-use crate::diagnostics::{Code, Diagnostic};
+use crate::diagnostics::{Code, Diagnostic, Diags};
 use crate::hashing::IdMap;
 use crate::model::*;
 use crate::rules;
@@ -73,7 +73,7 @@ impl<'t> Table<'t> {
         file: &str,
         name: &'t str,
         text: &'x str,
-        diags: &mut Vec<Diagnostic>,
+        diags: &mut Diags,
     ) -> Option<(Table<'t>, csv::Reader<&'x [u8]>)> {
         let known = columns(file);
         let mut reader = csv::ReaderBuilder::new().from_reader(text.as_bytes());
@@ -106,12 +106,7 @@ impl<'t> Table<'t> {
     }
 
     /// Reads the whole table: its header, then every row into one buffer of cells.
-    fn parse(
-        file: &str,
-        name: &'t str,
-        text: &str,
-        diags: &mut Vec<Diagnostic>,
-    ) -> Option<Table<'t>> {
+    fn parse(file: &str, name: &'t str, text: &str, diags: &mut Diags) -> Option<Table<'t>> {
         let (mut table, mut reader) = Table::open(file, name, text, diags)?;
         table.cells.text.reserve(text.len());
         let mut record = csv::StringRecord::new();
@@ -219,7 +214,7 @@ impl<'a> Row<'a> {
 }
 
 struct Reader<'d> {
-    diags: &'d mut Vec<Diagnostic>,
+    diags: &'d mut Diags,
     precision: u32,
 }
 
@@ -304,7 +299,8 @@ impl Reader<'_> {
 /// naming the file, the row and the column. `plan.csv` is required; the others may be
 /// absent (no entities of that kind).
 pub fn read(files: &[(String, Vec<u8>)]) -> (Option<PlanData>, Vec<Diagnostic>) {
-    let mut diags = Vec::new();
+    // At most so many of each code listed, as for a plan file (SPEC §8).
+    let mut diags = Diags::default();
     let mut texts: [Option<(&str, &str)>; FILES.len()] = Default::default();
     for (name, bytes) in files {
         let base = name.rsplit('/').next().unwrap_or(name);
@@ -362,9 +358,9 @@ pub fn read(files: &[(String, Vec<u8>)]) -> (Option<PlanData>, Vec<Diagnostic>) 
             )
             .at("plan.csv"),
         );
-        return (None, diags);
+        return (None, diags.into_vec());
     };
-    let mut later = Vec::new();
+    let mut later = Diags::default();
     let mut r = Reader {
         diags: &mut later,
         precision: rules::DEFAULT_PRECISION,
@@ -388,8 +384,8 @@ pub fn read(files: &[(String, Vec<u8>)]) -> (Option<PlanData>, Vec<Diagnostic>) 
         rows("indicators.csv"),
         rows("actuals.csv"),
     );
-    diags.append(&mut later);
-    (Some(data), diags)
+    diags.append(later);
+    (Some(data), diags.into_vec())
 }
 
 /// The plan's own fields, from the first row of `plan.csv`; sets the reader's precision.
@@ -534,7 +530,7 @@ const LINES: &str = "budget_lines.csv";
 fn budget_lines(
     r: &mut Reader,
     table: Option<(Table, csv::Reader<&[u8]>, &str)>,
-    parse_problems: &mut Vec<Diagnostic>,
+    parse_problems: &mut Diags,
 ) -> Vec<BudgetLine> {
     let Some((table, reader, text)) = table else {
         return Vec::new();
@@ -551,7 +547,7 @@ fn budget_lines_split(
     reader: csv::Reader<&[u8]>,
     text: &str,
     split: Option<usize>,
-    parse_problems: &mut Vec<Diagnostic>,
+    parse_problems: &mut Diags,
 ) -> Vec<BudgetLine> {
     let precision = r.precision;
     let halves = split
@@ -584,8 +580,8 @@ fn budget_lines_split(
         let _ = reader.headers();
     }
     let read = Rows::read(table, &mut reader, text, 0, None, precision);
-    r.diags.extend(read.problems);
-    parse_problems.extend(read.unreadable);
+    r.diags.append(read.problems);
+    parse_problems.append(read.unreadable);
     read.lines
 }
 
@@ -608,8 +604,8 @@ impl Rows<'_> {
             // Keyed by the id itself (inline up to 24 bytes): the row it came from is gone
             // by the next row.
             at: IdMap::with_capacity_and_hasher(guess, Default::default()),
-            problems: Vec::new(),
-            unreadable: Vec::new(),
+            problems: Diags::default(),
+            unreadable: Diags::default(),
             first: None,
             stopped_at: None,
         };
@@ -691,7 +687,7 @@ impl Rows<'_> {
 fn disagreeing(r: &mut Reader, row: &Row, first: &BudgetLine) {
     // The row read on its own, its problems (already named by the first row, or to be
     // named here) set aside.
-    let mut set_aside = Vec::new();
+    let mut set_aside = Diags::default();
     let mut scratch = Reader {
         diags: &mut set_aside,
         precision: r.precision,
@@ -862,16 +858,16 @@ mod tests {
     /// The lines of `text` (a budget-lines table) and every problem named, read in halves
     /// meeting at the first boundary from `split` on, or in one pass.
     fn lines_of(text: &str, split: Option<usize>) -> (Vec<BudgetLine>, Vec<Diagnostic>) {
-        let mut diags = Vec::new();
+        let mut diags = Diags::default();
         let (table, reader) = Table::open(LINES, LINES, text, &mut diags).unwrap();
-        let mut later = Vec::new();
+        let mut later = Diags::default();
         let mut r = Reader {
             diags: &mut later,
             precision: 2,
         };
         let lines = budget_lines_split(&mut r, &table, reader, text, split, &mut diags);
-        diags.append(&mut later);
-        (lines, diags)
+        diags.append(later);
+        (lines, diags.into_vec())
     }
 
     /// Wherever the halves meet, they read what one pass reads: lines whose rows straddle
