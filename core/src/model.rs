@@ -92,11 +92,22 @@ impl Indicator {
                 Some(b) if b.year >= m.year => Some(b),
                 _ => Some(m),
             })?;
-        let span = target.checked_sub(baseline)?;
+        // Values near a decimal's limit of 7.9·10^28 may differ by more than it holds: the
+        // ratio is then taken of their halves (the same ratio), never left out unsaid.
+        let half = |d: Decimal| d / Decimal::TWO;
+        let (span, done) = match (
+            target.checked_sub(baseline),
+            latest.value.checked_sub(baseline),
+        ) {
+            (Some(span), Some(done)) => (span, done),
+            _ => (
+                half(target) - half(baseline),
+                half(latest.value) - half(baseline),
+            ),
+        };
         if span.is_zero() {
             return None;
         }
-        let done = latest.value.checked_sub(baseline)?;
         crate::ratio::quotient(done, span)
     }
 }
@@ -482,4 +493,37 @@ pub fn normalize_name(text: &str) -> String {
             _ => c,
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn measure(value: &str) -> Option<Measure> {
+        Some(Measure {
+            value: value.parse().ok()?,
+            year: "1".into(),
+        })
+    }
+
+    /// Values near a decimal's limit give their progress, never a silent nothing.
+    #[test]
+    fn progress_near_the_limits_of_a_decimal() {
+        let big = "79000000000000000000000000000";
+        let indicator = |baseline: &str, target: &str, actual: &str| Indicator {
+            baseline: measure(baseline),
+            target: measure(target),
+            actuals: measure(actual).into_iter().collect(),
+            ..Indicator::default()
+        };
+        let p = indicator(&format!("-{big}"), big, "0").progress();
+        assert_eq!(p, Some(0.5));
+        let p = indicator("0", "0.0000000000000000000000000001", big).progress();
+        assert!(p.is_some_and(|p| p > 1e56), "{p:?}");
+        assert_eq!(
+            indicator("1", "1", "2").progress(),
+            None,
+            "no span, no progress"
+        );
+    }
 }
