@@ -63,23 +63,23 @@ pub(crate) fn warnings(data: &PlanData, graph: &Graph, out: &mut Diags) {
     for i in (0..lines.len()).filter(expenditure) {
         if graph.line_funds.range(i).is_empty() {
             let line = &lines[i];
-            out.push(
+            out.add(Code::W101, || {
                 Diagnostic::new(
                     Code::W101,
                     format!("budget line {} links to no project or program; its money cannot reach a goal", line.id),
                 )
                 .entity(line.id.clone())
-                .at(format!("/budget_lines/{i}")),
-            );
+                .at(format!("/budget_lines/{i}"))
+            });
         }
     }
     for (j, p) in data.projects.iter().enumerate() {
         if p.programs.is_empty() {
-            out.push(
+            out.add(Code::W102, || {
                 Diagnostic::new(Code::W102, format!("project {} links to no program", p.id))
                     .entity(p.id.clone())
-                    .at(format!("/projects/{j}")),
-            );
+                    .at(format!("/projects/{j}"))
+            });
         }
     }
     for (q, p) in data.programs.iter().enumerate() {
@@ -125,14 +125,14 @@ pub(crate) fn warnings(data: &PlanData, graph: &Graph, out: &mut Diags) {
     // The path is formatted only for a warning: this runs once per line.
     let mut partial_share = |kind: &str, id: &str, path: &dyn Fn() -> String, partial: bool| {
         if partial {
-            out.push(
+            out.add(Code::W106, || {
                 Diagnostic::new(
                     Code::W106,
                     format!("{kind} {id}: its shares sum to less than 1; the rest leaks"),
                 )
                 .entity(id)
-                .at(path()),
-            );
+                .at(path())
+            });
         }
     };
     for i in (0..lines.len()).filter(|&i| graph.line_funds.at(i).partial()) {
@@ -186,7 +186,7 @@ fn negative_amounts(data: &PlanData, out: &mut Diags) {
             .iter()
             .map(|(p, v)| format!("{} {v}", p.as_str()))
             .collect();
-        out.push(
+        out.add(Code::W110, || {
             Diagnostic::new(
                 Code::W110,
                 format!(
@@ -196,8 +196,8 @@ fn negative_amounts(data: &PlanData, out: &mut Diags) {
                 ),
             )
             .entity(line.id.clone())
-            .at(format!("/budget_lines/{i}/{}", first.as_str())),
-        );
+            .at(format!("/budget_lines/{i}/{}", first.as_str()))
+        });
     }
 }
 
@@ -245,7 +245,7 @@ fn year_outside_program(data: &PlanData, graph: &Graph, out: &mut Diags) {
         for &q in &programs {
             let program = &data.programs[q];
             if outside(program, &line.year) {
-                out.push(
+                out.add(Code::W107, || {
                     Diagnostic::new(
                         Code::W107,
                         format!(
@@ -258,8 +258,8 @@ fn year_outside_program(data: &PlanData, graph: &Graph, out: &mut Diags) {
                         ),
                     )
                     .entity(line.id.clone())
-                    .at(format!("/budget_lines/{i}/year")),
-                );
+                    .at(format!("/budget_lines/{i}/year"))
+                });
             }
         }
     }
@@ -280,7 +280,7 @@ fn project_overfunded(data: &PlanData, graph: &Graph, out: &mut Diags) {
         let Some(estimate) = p.estimate else { continue };
         let funding = flows.project_inflow[j];
         if funding > to_units(estimate, data.precision) {
-            out.push(
+            out.add(Code::W108, || {
                 Diagnostic::new(
                     Code::W108,
                     format!(
@@ -291,8 +291,8 @@ fn project_overfunded(data: &PlanData, graph: &Graph, out: &mut Diags) {
                     ),
                 )
                 .entity(p.id.clone())
-                .at(format!("/projects/{j}/estimate")),
-            );
+                .at(format!("/projects/{j}/estimate"))
+            });
         }
     }
 }

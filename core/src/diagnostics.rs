@@ -362,6 +362,28 @@ impl Diags {
         }
     }
 
+    /// A diagnostic of `code`, made by `make` only where it will be listed (a plan with
+    /// a hundred thousand warnings of a code words a thousand of them).
+    pub fn add(&mut self, code: Code, make: impl FnOnce() -> Diagnostic) {
+        let listed = self
+            .counts
+            .iter()
+            .find(|(c, _)| *c == code)
+            .is_some_and(|(_, n)| *n >= self.max_per_code);
+        match listed {
+            true => self.count(code),
+            false => self.push(make()),
+        }
+    }
+
+    /// Counts one more of `code`, unlisted.
+    fn count(&mut self, code: Code) {
+        match self.counts.iter_mut().find(|(c, _)| *c == code) {
+            Some((_, n)) => *n += 1,
+            None => self.counts.push((code, 1)),
+        }
+    }
+
     pub fn extend(&mut self, ds: impl IntoIterator<Item = Diagnostic>) {
         for d in ds {
             self.push(d);
