@@ -32,7 +32,12 @@ line?: number | null,
 /**
  * 1-based column of a syntax error.
  */
-column?: number | null, };
+column?: number | null, 
+/**
+ * Set on the one diagnostic that closes a list at `max_diagnostics_per_code` (SPEC §8):
+ * how many more of its code were found and not listed.
+ */
+unlisted?: number | null, };
 
 export type Scope = { years: Array<string>, org_units: Array<string>, categories: Array<string>, };
 

@@ -6,10 +6,11 @@
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use goldthread::export::{self, CsvTable};
 use goldthread::render;
-use goldthread::{Diagnostic, FileError, LoadError, Plan, ReportOptions};
+use goldthread::{Diagnostic, FileError, LoadError, LoadOptions, Plan, ReportOptions};
 use std::io::{Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::OnceLock;
 
 #[derive(Parser)]
 #[command(
@@ -26,6 +27,20 @@ file, or an id that names nothing."
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// List at most N diagnostics of each code (default 1000); the others are counted in
+    /// one closing diagnostic of that code (SPEC §8).
+    #[arg(long, global = true, value_name = "N")]
+    max_diagnostics_per_code: Option<usize>,
+    /// Refuse a plan file over N bytes before reading it (default 2 GiB; SPEC §8).
+    #[arg(long, global = true, value_name = "N")]
+    max_file_bytes: Option<u64>,
+}
+
+/// The limits every plan this run loads is read under (set once, from the flags).
+static LIMITS: OnceLock<LoadOptions> = OnceLock::new();
+
+fn limits() -> LoadOptions {
+    LIMITS.get().copied().unwrap_or_default()
 }
 
 #[derive(Subcommand)]
@@ -219,6 +234,14 @@ enum Failure {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let defaults = LoadOptions::default();
+    let _ = LIMITS.set(LoadOptions {
+        max_diagnostics_per_code: cli
+            .max_diagnostics_per_code
+            .unwrap_or(defaults.max_diagnostics_per_code),
+        max_file_bytes: cli.max_file_bytes.unwrap_or(defaults.max_file_bytes),
+        ..defaults
+    });
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure::Plan) => ExitCode::from(1),
@@ -246,9 +269,9 @@ fn read_plan_text(path: &PathBuf) -> Result<Vec<u8>, Failure> {
 /// [`Plan::from_path`], which reads it as it parses; the outer error is one of reading.
 fn open_plan(path: &PathBuf) -> Result<Result<Plan, LoadError>, Failure> {
     if path.as_os_str() == "-" {
-        return Ok(Plan::from_slice(&read_plan_text(path)?));
+        return Ok(Plan::from_slice_with(&read_plan_text(path)?, &limits()));
     }
-    match Plan::from_path(path) {
+    match Plan::from_path_with(path, &limits()) {
         Ok(plan) => Ok(Ok(plan)),
         Err(FileError::Load(e)) => Ok(Err(e)),
         Err(FileError::Read { path, source }) => Err(Failure::Usage(format!(

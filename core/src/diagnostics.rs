@@ -223,6 +223,10 @@ pub struct Diagnostic {
     /// 1-based column of a syntax error.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub column: Option<usize>,
+    /// Set on the one diagnostic that closes a list at `max_diagnostics_per_code` (SPEC §8):
+    /// how many more of its code were found and not listed.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub unlisted: Option<usize>,
 }
 
 impl Diagnostic {
@@ -237,6 +241,7 @@ impl Diagnostic {
             path: None,
             line: None,
             column: None,
+            unlisted: None,
         }
     }
 
@@ -278,9 +283,17 @@ impl fmt::Display for Diagnostic {
 }
 
 /// Counts the errors and warnings of a list of diagnostics.
+/// How many errors and warnings `diagnostics` stand for, the unlisted ones included.
 pub fn count(diagnostics: &[Diagnostic]) -> (usize, usize) {
-    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
-    (errors, diagnostics.len() - errors)
+    let (mut errors, mut warnings) = (0, 0);
+    for d in diagnostics {
+        let n = d.unlisted.unwrap_or(1);
+        match d.is_error() {
+            true => errors += n,
+            false => warnings += n,
+        }
+    }
+    (errors, warnings)
 }
 
 #[cfg(test)]
@@ -418,14 +431,16 @@ impl Diags {
         for (code, n) in &self.counts {
             if *n > self.max_per_code {
                 let more = n - self.max_per_code;
-                self.list.push(Diagnostic::new(
+                let mut d = Diagnostic::new(
                     *code,
                     format!(
-                        "{more} more {code} {} not listed: at most {} of each code are (LoadOptions max_diagnostics_per_code)",
+                        "{more} more {code} {} not listed: at most {} of each code are (the limit max_diagnostics_per_code; --max-diagnostics-per-code on the command line)",
                         code.name(),
                         self.max_per_code
                     ),
-                ));
+                );
+                d.unlisted = Some(more);
+                self.list.push(d);
             }
         }
         self.list
