@@ -247,3 +247,26 @@ fn tables_list_at_most_a_thousand_diagnostics_of_a_code() {
         diags[1_000]
     );
 }
+
+/// A quote left open swallows the rows after it into one cell: the cell's problem says so.
+#[test]
+fn a_quote_left_open_is_named() {
+    let m = goldthread::import::Mapping::parse(
+        "[plan]\nname = \"t\"\n[columns]\nprogram_id = \"P\"\namount = \"A\"\n[constants]\nyear = \"1\"\n",
+    )
+    .unwrap();
+    let csv = "P,A\nX,\"100\nY,200\nZ,300\n";
+    let out = goldthread::import::import(
+        &m,
+        &[goldthread::import::Table {
+            name: "t.csv",
+            bytes: csv.as_bytes(),
+        }],
+    );
+    assert_eq!(out.diagnostics.len(), 1, "{:?}", out.diagnostics);
+    let message = &out.diagnostics[0].message;
+    assert!(
+        message.contains("row 2") && message.contains("never closed"),
+        "{message}"
+    );
+}

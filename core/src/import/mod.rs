@@ -290,8 +290,20 @@ impl Row<'_> {
         let name = column
             .and_then(|c| self.headers.get(c))
             .map_or("amount", String::as_str);
+        // A cell that runs over several lines is most often a quote left open, which swallows
+        // the rows after it: said, since the cell's own problem hides it.
+        let lines = column
+            .and_then(|c| self.record.get(c))
+            .map_or(0, |cell| cell.matches('\n').count());
+        let open = match lines {
+            0 => String::new(),
+            n => format!(
+                "; the cell runs over {} lines: is a quote (\") opened in it and never closed?",
+                n + 1
+            ),
+        };
         let message = format!(
-            "{} row {}, column {name:?}: {says}",
+            "{} row {}, column {name:?}: {says}{open}",
             self.table, self.number
         );
         problem(code, self.table, self.number, column, message)
