@@ -45,8 +45,8 @@ test("limits are set by name; a file over the page's default is refused before i
   assert.match(listed[3].message, /not listed/);
   assert.throws(() => Plan.fromJson(isfahan, { maxBytes: 1 }), RangeError);
   assert.throws(() => Plan.fromJson(isfahan, { maxFileBytes: -1 }), TypeError);
-  // 65 MiB of spaces: over the page's default, refused at once, the instance intact.
-  const big = new Uint8Array((64 << 20) + (1 << 20)).fill(32);
+  // 25 MiB of spaces: over the page's default, refused at once, the instance intact.
+  const big = new Uint8Array((24 << 20) + (1 << 20)).fill(32);
   assert.throws(() => Plan.fromJson(big), /max_file_bytes/);
   assert.equal(Plan.fromJson(isfahan).warnings().length >= 0, true);
 });

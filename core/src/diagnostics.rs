@@ -356,6 +356,11 @@ impl Diags {
         }
     }
 
+    /// How many of each code are listed.
+    pub fn max_per_code(&self) -> usize {
+        self.max_per_code
+    }
+
     /// Adds `d`, or counts it where its code has `max_per_code` already.
     pub fn push(&mut self, d: Diagnostic) {
         // A short list: a plan meets a few codes.

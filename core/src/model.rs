@@ -42,7 +42,7 @@ pub struct OrgUnit {
     pub name: Option<String>,
     pub kind: Option<String>,
     pub parent: Option<String>,
-    pub x: Option<Map<String, Value>>,
+    pub x: Option<Box<Map<String, Value>>>,
 }
 
 /// A value of an indicator in a year.
@@ -70,7 +70,7 @@ pub struct Indicator {
     pub actuals: Vec<Measure>,
     /// `Some(false)` for an indicator that should fall; `None` when not declared.
     pub ascending: Option<bool>,
-    pub x: Option<Map<String, Value>>,
+    pub x: Option<Box<Map<String, Value>>>,
 }
 
 impl Indicator {
@@ -123,7 +123,7 @@ pub struct Goal {
     pub parent: Option<String>,
     #[schemars(default)]
     pub indicators: Vec<Indicator>,
-    pub x: Option<Map<String, Value>>,
+    pub x: Option<Box<Map<String, Value>>>,
 }
 
 impl Goal {
@@ -173,7 +173,7 @@ pub struct Program {
     pub goals: Vec<GoalLink>,
     #[schemars(default)]
     pub indicators: Vec<Indicator>,
-    pub x: Option<Map<String, Value>>,
+    pub x: Option<Box<Map<String, Value>>>,
 }
 
 impl Program {
@@ -244,7 +244,7 @@ pub struct Project {
     #[schemars(with = "Option<crate::schema::fragments::DecimalText>")]
     pub estimate: Option<Decimal>,
     pub status: Option<Status>,
-    pub x: Option<Map<String, Value>>,
+    pub x: Option<Box<Map<String, Value>>>,
 }
 
 impl Project {

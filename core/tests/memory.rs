@@ -46,12 +46,12 @@ fn a_plan_takes_a_stated_multiple_of_its_size() {
     );
     let m = multiple(&text);
     assert!(m <= 10.0, "programs with 100 links: {m:.1}x");
-    // Files of nothing but the smallest items there are: at most 32 times (two bytes of
-    // `0,` still take a place in a list), as SPEC §8 says.
+    // The smallest items there are: items that are not objects are named and take no place;
+    // goals of two one-letter fields stay within twelve times.
     let zeros = vec!["0"; 400_000].join(",");
     let text = format!(r#"{HEAD},"budget_lines":[{zeros}]}}"#);
     let m = multiple(&text);
-    assert!(m <= 32.0, "non-object items: {m:.1}x");
+    assert!(m <= 12.0, "non-object items: {m:.1}x");
     let goals: Vec<String> = (0..200_000)
         .map(|g| format!(r#"{{"id":"G{g}","name":"g"}}"#))
         .collect();
@@ -60,5 +60,12 @@ fn a_plan_takes_a_stated_multiple_of_its_size() {
         goals.join(",")
     );
     let m = multiple(&text);
-    assert!(m <= 32.0, "two-field goals: {m:.1}x");
+    assert!(m <= 12.0, "two-field goals: {m:.1}x");
+    // Not yet within the bound (SPEC §8 says so): a list of tiny malformed entities, each
+    // kept as an entity so that every one of its problems is named, takes an entity's
+    // size per item (a `{}` line: 256 bytes for 3).
+    let many = vec!["{}"; 100_000].join(",");
+    let text = format!(r#"{HEAD},"budget_lines":[{many}]}}"#);
+    let m = multiple(&text);
+    assert!(m <= 200.0, "empty objects: {m:.1}x");
 }

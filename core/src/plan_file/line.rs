@@ -20,7 +20,7 @@ use super::reader::{Fields, Key, Obj, Reader};
 use super::scan::cursor::{scan_whole, Cursor};
 use super::write::{decimal, opt, x, Link, Write};
 use crate::amount::{parse_decimal, read_amount};
-use crate::diagnostics::Code;
+use crate::diagnostics::{Code, Diags};
 use crate::model::{BudgetLine, CompactString, Direction, FundTarget, Funding};
 use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde::ser::{SerializeMap, Serializer};
@@ -176,6 +176,12 @@ impl<'de> Deserialize<'de> for LineFields {
         }
         d.deserialize_map(V)
     }
+}
+
+/// A budget line the scan found unusual, read the general way as it is met, its problems
+/// added to `diags` (never kept as text: a list of a million `{}` holds no million texts).
+pub(crate) fn read_unusual_line(text: &str, i: usize, diags: &mut Diags) -> Option<BudgetLine> {
+    Reader::new(diags).streamed_line(text, i)
 }
 
 impl Reader<'_> {

@@ -45,7 +45,11 @@ use write::{opt, x, Each, GoalFile, OrgUnitFile, ProgramFile};
 /// checks can report their problems too.
 pub(crate) fn read(text: &[u8], diags: &mut Diags) -> Option<PlanData> {
     // The usual case: the top level read by hand, the lines read as they are met.
-    match std::str::from_utf8(text).ok().and_then(scan_plan) {
+    let max = diags.max_per_code();
+    match std::str::from_utf8(text)
+        .ok()
+        .and_then(|text| scan_plan(text, max))
+    {
         Some(plan) => Some(read_scanned(plan, diags)),
         None => read_stream(text, diags),
     }
@@ -106,7 +110,7 @@ pub(crate) fn read_from(
     diags: &mut Diags,
 ) -> std::io::Result<Option<PlanData>> {
     let start = file.stream_position()?;
-    if let Some(plan) = scan_plan_from(&mut *file, size, chunk) {
+    if let Some(plan) = scan_plan_from(&mut *file, size, chunk, diags.max_per_code()) {
         return Ok(Some(read_scanned(plan, diags)));
     }
     file.seek(SeekFrom::Start(start))?;

@@ -17,7 +17,7 @@ use super::scan::cursor::{scan_whole, Cursor};
 use super::write::{decimal, opt, x, Fields, Link, Write};
 use crate::amount::{parse_decimal, read_amount};
 use crate::date::Date;
-use crate::diagnostics::{Code, Diagnostic};
+use crate::diagnostics::{Code, Diagnostic, Diags};
 use crate::model::{ProgramLink, Project, Schedule, Status};
 use serde::ser::{SerializeMap, Serializer};
 use serde_json::Value;
@@ -147,6 +147,12 @@ fn fields<'a, const N: usize>(
     Some(Some(values))
 }
 
+/// A project the scan found unusual, read the general way as it is met (see
+/// `read_unusual_line`).
+pub(crate) fn read_unusual_project(text: &str, i: usize, diags: &mut Diags) -> Option<Project> {
+    Reader::new(diags).streamed_project(text, i)
+}
+
 impl Reader<'_> {
     /// A project kept as raw JSON by the stream reader: the usual shape in one scan,
     /// anything else the general way (which names every problem).
@@ -223,7 +229,7 @@ impl Reader<'_> {
             schedule,
             estimate,
             status,
-            x,
+            x: x.map(Box::new),
         })
     }
 }
@@ -262,7 +268,7 @@ impl Write<Project> for ProjectFile {
             ]);
             m.serialize_entry("status", &status)?;
         }
-        x(&mut m, p.x.as_ref())?;
+        x(&mut m, p.x.as_deref())?;
         m.end()
     }
 }

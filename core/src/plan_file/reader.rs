@@ -319,13 +319,14 @@ impl<'d> Reader<'d> {
         obj: &Obj,
         key: &str,
         raw: Option<Items<T>>,
-        read: fn(&mut Self, &Value, String) -> Option<T>,
+        read: for<'x> fn(&mut Reader<'x>, &Value, String) -> Option<T>,
     ) -> Vec<T> {
         match raw {
-            Some(items) => items.finish(|text, i| {
+            Some(items) => items.finish(self.diags, |diags, text, i| {
+                let mut reader = Reader::new(diags);
                 let path = format!("/{key}/{i}");
-                let value = self.raw_value(text, &path, key)?;
-                read(self, &value, path)
+                let value = reader.raw_value(text, &path, key)?;
+                read(&mut reader, &value, path)
             }),
             None => self
                 .list(obj, key)
@@ -374,19 +375,25 @@ impl<'d> Reader<'d> {
         };
         let org_units = match (&lists.org_units, obj.map.get("org_units")) {
             (None, None | Some(Value::Null)) => None,
-            _ => Some(self.items(&obj, "org_units", lists.org_units, Self::org_unit)),
+            _ => Some(self.items(&obj, "org_units", lists.org_units, |r, v, p| {
+                r.org_unit(v, p)
+            })),
         };
-        let goals = self.items(&obj, "goals", lists.goals, Self::goal);
-        let programs = self.items(&obj, "programs", lists.programs, Self::program);
+        let goals = self.items(&obj, "goals", lists.goals, |r, v, p| r.goal(v, p));
+        let programs = self.items(&obj, "programs", lists.programs, |r, v, p| r.program(v, p));
         // The items the scan did not read are read here, in order, by the readers that
         // explain problems.
         let projects = match lists.projects {
-            Some(items) => items.finish(|raw, i| self.streamed_project(raw, i)),
-            None => self.items(&obj, "projects", None, Self::project),
+            Some(items) => items.finish(self.diags, |diags, raw, i| {
+                Reader::new(diags).streamed_project(raw, i)
+            }),
+            None => self.items(&obj, "projects", None, |r, v, p| r.project(v, p)),
         };
         let budget_lines = match lists.lines {
-            Some(items) => items.finish(|raw, i| self.streamed_line(raw, i)),
-            None => self.items(&obj, "budget_lines", None, Self::line),
+            Some(items) => items.finish(self.diags, |diags, raw, i| {
+                Reader::new(diags).streamed_line(raw, i)
+            }),
+            None => self.items(&obj, "budget_lines", None, |r, v, p| r.line(v, p)),
         };
         let x = self.extension(&obj);
         PlanData {
@@ -409,7 +416,7 @@ impl<'d> Reader<'d> {
             name: self.text(&obj, "name", false, false),
             kind: self.text(&obj, "kind", false, false),
             parent: self.text(&obj, "parent", false, false),
-            x: self.extension(&obj),
+            x: self.extension(&obj).map(Box::new),
         })
     }
 
@@ -501,7 +508,7 @@ impl<'d> Reader<'d> {
                     target,
                     actuals,
                     ascending,
-                    x,
+                    x: x.map(Box::new),
                 });
             }
         }
@@ -526,7 +533,7 @@ impl<'d> Reader<'d> {
             name: name.unwrap_or_default(),
             parent,
             indicators,
-            x,
+            x: x.map(Box::new),
         })
     }
 
@@ -551,7 +558,7 @@ impl<'d> Reader<'d> {
             owner,
             goals,
             indicators,
-            x,
+            x: x.map(Box::new),
         })
     }
 }

@@ -87,7 +87,7 @@ impl Write<OrgUnit> for OrgUnitFile {
         opt(&mut m, "name", u.name.as_deref())?;
         opt(&mut m, "kind", u.kind.as_deref())?;
         opt(&mut m, "parent", u.parent.as_deref())?;
-        x(&mut m, u.x.as_ref())?;
+        x(&mut m, u.x.as_deref())?;
         m.end()
     }
 }
@@ -101,7 +101,7 @@ impl Write<Goal> for GoalFile {
         m.serialize_entry("name", &g.name)?;
         opt(&mut m, "parent", g.parent.as_deref())?;
         indicators(&mut m, &g.indicators)?;
-        x(&mut m, g.x.as_ref())?;
+        x(&mut m, g.x.as_deref())?;
         m.end()
     }
 }
@@ -123,7 +123,7 @@ impl Write<Program> for ProgramFile {
             .collect();
         m.serialize_entry("goals", &links)?;
         indicators(&mut m, &p.indicators)?;
-        x(&mut m, p.x.as_ref())?;
+        x(&mut m, p.x.as_deref())?;
         m.end()
     }
 }
@@ -176,7 +176,7 @@ impl Write<Indicator> for IndicatorFile {
             m.serialize_entry("actuals", &actuals)?;
         }
         opt(&mut m, "ascending", i.ascending.as_ref())?;
-        x(&mut m, i.x.as_ref())?;
+        x(&mut m, i.x.as_deref())?;
         m.end()
     }
 }

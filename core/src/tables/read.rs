@@ -415,7 +415,7 @@ fn org_unit(r: &mut Reader, row: &Row) -> OrgUnit {
         name: row.get("name"),
         kind: row.get("kind"),
         parent: row.get("parent"),
-        x: r.x(row),
+        x: r.x(row).map(Box::new),
     }
 }
 
@@ -425,7 +425,7 @@ fn goal(r: &mut Reader, row: &Row) -> Goal {
         name: r.required(row, "name").to_string(),
         parent: row.get("parent"),
         indicators: Vec::new(),
-        x: r.x(row),
+        x: r.x(row).map(Box::new),
     }
 }
 
@@ -448,7 +448,7 @@ fn programs(r: &mut Reader, rows: Rows) -> Vec<Program> {
                 owner: row.get("owner"),
                 goals: Vec::new(),
                 indicators: Vec::new(),
-                x: r.x(&row),
+                x: r.x(&row).map(Box::new),
             });
             out.len() - 1
         });
@@ -516,7 +516,7 @@ fn project(r: &mut Reader, row: &Row, id: &str) -> Project {
         schedule,
         estimate: r.amount(row, "estimate"),
         status,
-        x: r.x(row),
+        x: r.x(row).map(Box::new),
     }
 }
 
@@ -842,7 +842,7 @@ fn indicator(r: &mut Reader, row: &Row) -> Indicator {
         target,
         actuals: Vec::new(),
         ascending,
-        x: r.x(row),
+        x: r.x(row).map(Box::new),
     }
 }
 

@@ -62,7 +62,7 @@ fn org_units(w: &mut Writer, data: &PlanData) -> Result<(), csv::Error> {
             opt(&u.name),
             opt(&u.kind),
             opt(&u.parent),
-            x_text(u.x.as_ref()),
+            x_text(u.x.as_deref()),
         ])?;
     }
     Ok(())
@@ -75,7 +75,7 @@ fn goals(w: &mut Writer, data: &PlanData) -> Result<(), csv::Error> {
             g.id.clone(),
             g.name.clone(),
             opt(&g.parent),
-            x_text(g.x.as_ref()),
+            x_text(g.x.as_deref()),
         ])?;
     }
     Ok(())
@@ -113,7 +113,7 @@ fn indicators(w: &mut Writer, data: &PlanData, file: &str) -> Result<(), csv::Er
                 tv,
                 ty,
                 i.ascending.map(|a| a.to_string()).unwrap_or_default(),
-                x_text(i.x.as_ref()),
+                x_text(i.x.as_deref()),
             ])?;
         }
     }
@@ -129,7 +129,7 @@ fn programs(w: &mut Writer, data: &PlanData) -> Result<(), csv::Error> {
             opt(&p.start),
             opt(&p.end),
             opt(&p.owner),
-            x_text(p.x.as_ref()),
+            x_text(p.x.as_deref()),
         ];
         let links = p.goals.iter().map(|l| [l.goal.clone(), dec(l.share)]);
         rows_per_link(w, &base, links)?;
@@ -173,7 +173,7 @@ fn projects(w: &mut Writer, data: &PlanData) -> Result<(), csv::Error> {
             as_of,
             pct,
             ac,
-            x_text(p.x.as_ref()),
+            x_text(p.x.as_deref()),
         ];
         let links = p.programs.iter().map(|l| [l.program.clone(), dec(l.share)]);
         rows_per_link(w, &base, links)?;

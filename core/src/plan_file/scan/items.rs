@@ -1,5 +1,6 @@
 //! The lists of entities of a plan file as the scan leaves them for the general reader.
 
+use crate::diagnostics::Diags;
 use crate::model::{BudgetLine, Goal, OrgUnit, Program, Project};
 use std::borrow::Cow;
 
@@ -7,18 +8,21 @@ use std::borrow::Cow;
 pub(crate) enum Items<'a, T> {
     /// Every item as raw JSON text (as the serde stream reader keeps them).
     Raw(Vec<Cow<'a, str>>),
-    /// The items read; those at the positions of `unusual` (placeholders in `items`) are
-    /// left as raw text for the general reader.
-    Read {
-        items: Vec<T>,
-        unusual: Vec<(usize, Cow<'a, str>)>,
-    },
+    /// The items read, the unusual ones the general way as they were met; `diags` holds
+    /// what that reading found, added to the plan's diagnostics when the list's turn comes
+    /// (so that they stand where they always have).
+    Read { items: Vec<T>, diags: Diags },
 }
 
 impl<'a, T> Items<'a, T> {
-    /// The list in order: the items read as they are, the unusual ones by `read` (its
-    /// text and position), which may leave one out (an item that is not an object).
-    pub fn finish(self, mut read: impl FnMut(&str, usize) -> Option<T>) -> Vec<T> {
+    /// The list in order: the raw items by `read` (their text and position), which may
+    /// leave one out (an item that is not an object); items already read as they are, their
+    /// diagnostics added to `diags`.
+    pub fn finish(
+        self,
+        diags: &mut Diags,
+        mut read: impl FnMut(&mut Diags, &str, usize) -> Option<T>,
+    ) -> Vec<T> {
         match self {
             Items::Raw(raws) => {
                 // Sized once: growing a million-line vector by doubling copies it whole
@@ -26,27 +30,18 @@ impl<'a, T> Items<'a, T> {
                 // room for a million lines.
                 let objects = raws.iter().filter(|raw| raw.starts_with('{')).count();
                 let mut items = Vec::with_capacity(objects);
-                items.extend(raws.iter().enumerate().filter_map(|(i, raw)| read(raw, i)));
+                items.extend(
+                    raws.iter()
+                        .enumerate()
+                        .filter_map(|(i, raw)| read(diags, raw, i)),
+                );
                 items
             }
-            Items::Read { mut items, unusual } => {
-                let mut dropped = Vec::new();
-                for (i, raw) in unusual {
-                    match (read(&raw, i), items.get_mut(i)) {
-                        (Some(item), Some(slot)) => *slot = item,
-                        _ => dropped.push(i),
-                    }
-                }
-                if !dropped.is_empty() {
-                    // One pass: `dropped` is in ascending order, as `unusual` is.
-                    let mut next = dropped.iter().peekable();
-                    let mut i = 0;
-                    items.retain(|_| {
-                        let keep = next.next_if_eq(&&i).is_none();
-                        i += 1;
-                        keep
-                    });
-                }
+            Items::Read {
+                items,
+                diags: found,
+            } => {
+                diags.append(found);
                 items
             }
         }

@@ -22,8 +22,9 @@ pub(super) mod cursor;
 pub(super) mod items;
 pub(crate) mod window;
 
-use super::line::scan_line_at;
-use super::project::scan_project_at;
+use super::line::{read_unusual_line, scan_line_at};
+use super::project::{read_unusual_project, scan_project_at};
+use crate::diagnostics::Diags;
 use cursor::Cursor;
 pub(crate) use items::{Items, Lists};
 use serde::de::IgnoredAny;
@@ -39,8 +40,8 @@ pub(crate) struct ScannedPlan<'a> {
 }
 
 /// Reads the top level of `text`.
-pub(crate) fn scan_plan(text: &str) -> Option<ScannedPlan<'_>> {
-    scan(Window::whole(text))
+pub(crate) fn scan_plan(text: &str, max_per_code: usize) -> Option<ScannedPlan<'_>> {
+    scan(Window::whole(text), max_per_code)
 }
 
 /// Reads the top level of the text `reader` gives (about `size` bytes: a guess, for the
@@ -50,11 +51,14 @@ pub(crate) fn scan_plan_from(
     reader: impl Read,
     size: usize,
     chunk: usize,
+    max_per_code: usize,
 ) -> Option<ScannedPlan<'static>> {
-    scan(Window::reading(reader, size, chunk))
+    scan(Window::reading(reader, size, chunk), max_per_code)
 }
 
-fn scan<'a, R: Read>(mut w: Window<'a, R>) -> Option<ScannedPlan<'a>> {
+/// The top level; `max_per_code` is the diagnostics' limit (for the unusual items read as
+/// they are met).
+fn scan<'a, R: Read>(mut w: Window<'a, R>, max_per_code: usize) -> Option<ScannedPlan<'a>> {
     let at = &mut 0;
     let mut plan = ScannedPlan {
         rest: Map::new(),
@@ -86,10 +90,12 @@ fn scan<'a, R: Read>(mut w: Window<'a, R>) -> Option<ScannedPlan<'a>> {
                 // Sized for lines of about 128 bytes, so that a big plan's vector is not
                 // grown (and copied) many times; a rough guess either way costs little.
                 let guess = w.left().saturating_sub(*at) / 128;
-                plan.lists.lines = Some(items(&mut w, at, guess, scan_line_at)?);
+                let read: ReadItem<_> = (scan_line_at, read_unusual_line);
+                plan.lists.lines = Some(items(&mut w, at, guess, read, max_per_code)?);
             }
             ("projects", b'[') => {
-                plan.lists.projects = Some(items(&mut w, at, 0, scan_project_at)?);
+                let read: ReadItem<_> = (scan_project_at, read_unusual_project);
+                plan.lists.projects = Some(items(&mut w, at, 0, read, max_per_code)?);
             }
             ("org_units" | "goals" | "programs", b'[') => {
                 let raws = raw_items(&mut w, at)?;
@@ -148,17 +154,27 @@ fn raw_items<'a, R: Read>(w: &mut Window<'a, R>, at: &mut usize) -> Option<Vec<C
     }
 }
 
-/// A list of budget lines or projects, from its `[`: each item is read by `scan` into a
-/// default item where it stays (a vector reserved for `guess` items), and the unusual ones
-/// are kept as raw text.
+/// How an item of a list is read: the usual shape by hand into its place (the end of the
+/// item, or `None`), an unusual one the general way from its text and position.
+type ReadItem<T> = (
+    fn(&str, usize, &mut T) -> Option<usize>,
+    fn(&str, usize, &mut Diags) -> Option<T>,
+);
+
+/// A list of budget lines or projects, from its `[`: each item is read by the scan into a
+/// default item where it stays (a vector reserved for `guess` items), and an unusual one
+/// the general way as it is met (its place given back if it is no item).
 fn items<'a, R: Read, T: Default>(
     w: &mut Window<'a, R>,
     at: &mut usize,
     guess: usize,
-    scan: impl Fn(&str, usize, &mut T) -> Option<usize>,
+    (scan, general): ReadItem<T>,
+    max_per_code: usize,
 ) -> Option<Items<'a, T>> {
     let mut read = Vec::with_capacity(guess);
-    let mut unusual = Vec::new();
+    let mut diags = Diags::new(max_per_code);
+    // The position of the next item in the file's list.
+    let mut i = 0;
     let empty = w.step(at, |c| {
         c.expect(b'[')?;
         Some(c.peek()? == b']')
@@ -167,8 +183,7 @@ fn items<'a, R: Read, T: Default>(
         *at += 1;
     } else {
         loop {
-            // Each item is written where it stays; a placeholder where it is unusual (the
-            // general reader writes it there later).
+            // Each item is written where it stays.
             read.push(T::default());
             // One step per item and the comma or `]` after it. A step run again (the window
             // read more) starts from a fresh item.
@@ -176,12 +191,6 @@ fn items<'a, R: Read, T: Default>(
             let (usual, start, end, last) = w.step(at, |c| {
                 c.skip_space();
                 let start = c.at;
-                // An item that is not even an object: the scan gives up (a list of a
-                // million `0`s would otherwise hold a million empty lines), and the
-                // stream reader keeps each as raw text.
-                if c.peek()? != b'{' {
-                    return None;
-                }
                 let slot = read.last_mut()?;
                 if std::mem::replace(&mut again, true) {
                     *slot = T::default();
@@ -202,15 +211,17 @@ fn items<'a, R: Read, T: Default>(
                 Some((usual, start, end, c.after_item(b']')?))
             })?;
             if !usual {
-                unusual.push((read.len() - 1, w.keep(start..end)?));
+                read.pop();
+                let text = w.keep(start..end)?;
+                if let Some(item) = general(&text, i, &mut diags) {
+                    read.push(item);
+                }
             }
+            i += 1;
             if last {
                 break;
             }
         }
     }
-    Some(Items::Read {
-        items: read,
-        unusual,
-    })
+    Some(Items::Read { items: read, diags })
 }
