@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import time
 
 import pytest
 
@@ -66,8 +67,8 @@ def test_ctrl_c_ends_a_load_that_would_never_end(tmp_path):
     script = textwrap.dedent(
         f"""
         import sys, goldthread
-        print("loading", flush=True)
         try:
+            print("loading", flush=True)
             goldthread.Plan.load({str(fifo)!r})
         except KeyboardInterrupt:
             print("interrupted", flush=True)
@@ -77,6 +78,8 @@ def test_ctrl_c_ends_a_load_that_would_never_end(tmp_path):
     )
     child = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
     assert child.stdout.readline().strip() == "loading"
+    # Let the load reach the pipe (it then waits there for ever), then press Ctrl-C.
+    time.sleep(0.5)
     child.send_signal(signal.SIGINT)
     try:
         out, _ = child.communicate(timeout=60)
