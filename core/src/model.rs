@@ -108,7 +108,10 @@ impl Indicator {
         if span.is_zero() {
             return None;
         }
-        crate::ratio::quotient(done, span)
+        // A ratio past a decimal's range (a huge change over a tiny span) is still a ratio:
+        // of measures, never of money, so a float may carry it.
+        let beyond = || crate::ratio::decimal_to_f64(done) / crate::ratio::decimal_to_f64(span);
+        crate::ratio::quotient(done, span).or_else(|| Some(beyond()))
     }
 }
 

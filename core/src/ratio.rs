@@ -20,11 +20,7 @@ pub(crate) fn quotient(a: Decimal, b: Decimal) -> Option<f64> {
     }
     // Through the decimal text: Rust's float parsing rounds correctly, so 21/27 gives the
     // same float as an analyst's 21 / 27 in Python.
-    // A quotient past a decimal's range (a huge value over a tiny one) is still a float.
-    Some(
-        a.checked_div(b)
-            .map_or_else(|| decimal_to_f64(a) / decimal_to_f64(b), decimal_to_f64),
-    )
+    a.checked_div(b).map(decimal_to_f64)
 }
 
 /// A decimal ratio as the nearest float.
