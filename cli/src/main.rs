@@ -503,18 +503,10 @@ fn import(mapping: &PathBuf, tables: &[PathBuf]) -> Result<Plan, Failure> {
         .map(|(name, bytes)| goldthread::import::Table { name, bytes })
         .collect();
     let imported = goldthread::import::import(&mapping, &tables);
-    let mut err = std::io::stderr().lock();
     if !imported.diagnostics.is_empty() {
-        for d in &imported.diagnostics {
-            let _ = writeln!(err, "{d}");
-        }
-        let _ = writeln!(
-            err,
-            "{} problem(s) in the tables: no plan written",
-            imported.diagnostics.len()
-        );
-        return Err(Failure::Plan);
+        return Err(table_problems(&imported.diagnostics));
     }
+    let mut err = std::io::stderr().lock();
     let summary = imported.summary;
     let plan = Plan::from_data(imported.data).map_err(|e| {
         for d in &e.diagnostics {
@@ -614,6 +606,22 @@ fn export_tables(plan: &Plan, table: Option<String>, out: Option<PathBuf>) -> Re
 }
 
 /// A plan read from a directory of plan tables; its problems on standard error.
+/// Prints the problems of tables that made no plan, and how many there are (those not
+/// listed included).
+fn table_problems(diagnostics: &[Diagnostic]) -> Failure {
+    let mut err = std::io::stderr().lock();
+    for d in diagnostics {
+        let _ = writeln!(err, "{d}");
+    }
+    let (errors, warnings) = goldthread::diagnostics::count(diagnostics);
+    let _ = writeln!(
+        err,
+        "{} problem(s) in the tables: no plan written",
+        errors + warnings
+    );
+    Failure::Plan
+}
+
 fn import_tables(dir: &std::path::Path) -> Result<Plan, Failure> {
     let mut files = Vec::new();
     for name in goldthread::tables::FILES {
@@ -630,18 +638,10 @@ fn import_tables(dir: &std::path::Path) -> Result<Plan, Failure> {
         }
     }
     let (data, diagnostics) = goldthread::tables::read(&files);
-    let mut err = std::io::stderr().lock();
     if !diagnostics.is_empty() {
-        for d in &diagnostics {
-            let _ = writeln!(err, "{d}");
-        }
-        let _ = writeln!(
-            err,
-            "{} problem(s) in the tables: no plan written",
-            diagnostics.len()
-        );
-        return Err(Failure::Plan);
+        return Err(table_problems(&diagnostics));
     }
+    let mut err = std::io::stderr().lock();
     let data = data.ok_or(Failure::Plan)?;
     Plan::from_data(data).map_err(|e| {
         for d in &e.diagnostics {

@@ -439,7 +439,7 @@ impl Diags {
                 let mut d = Diagnostic::new(
                     *code,
                     format!(
-                        "{more} more {code} {} not listed: at most {} of each code are (the limit max_diagnostics_per_code; --max-diagnostics-per-code on the command line)",
+                        "{more} more {code} {} not listed: at most {} of each code are listed (max_diagnostics_per_code)",
                         code.name(),
                         self.max_per_code
                     ),
