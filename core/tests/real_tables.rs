@@ -4,7 +4,8 @@
 //! CRLF table with German numbers and subtotal rows (Cologne), and a national programme
 //! budget's execution report in thousands with a negative line (Armenia), Fiscal Data
 //! Packages extended by a TOML (North Macedonia, Albania), a publisher's workbook (Mexico
-//! City). The EU and US tables are in tests/import.rs.
+//! City), a table that repeats each line's money once per outcome indicator (Welsh local
+//! authorities). The EU and US tables are in tests/import.rs.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -385,4 +386,59 @@ fn mexico_city_workbook_per_type_institution_and_phase_equals_its_cells() {
         assert_eq!(institutions, by_institution[k], "{phase:?} per institution");
         assert_eq!(r.traceability.leaks.total(), Decimal::ZERO);
     }
+}
+
+/// A table that repeats its money: Welsh local authorities' children's social care spend
+/// as the Policy Priority Inference prototype joined it to 28 outcome indicators, one row
+/// per authority, spend line and indicator. Each (authority, spend line) becomes one line
+/// whatever its number of rows; per spend line and authority, equal to the distinct
+/// expenditures of the file times a thousand (its unit), and the repeated rows counted
+/// with exactly the money they repeat.
+#[test]
+fn wales_spend_repeated_per_indicator_is_counted_once_and_equals_the_file() {
+    let (out, bytes) = import_fixture("wales-ppi", "matrix.csv");
+    let mut reader = csv::Reader::from_reader(bytes.as_slice());
+    let mut lines: BTreeMap<(String, String), (String, String, Decimal)> = BTreeMap::new();
+    let mut all_rows = Decimal::ZERO;
+    let mut rows = 0;
+    for record in reader.records() {
+        let r = record.unwrap();
+        rows += 1;
+        let value = r[4].parse::<Decimal>().unwrap() * Decimal::from(1000);
+        all_rows += value;
+        let key = (r[1].to_string(), r[3].to_string());
+        let line = (r[0].to_string(), r[3].to_string(), value);
+        // The file itself repeats each pair's expenditure exactly.
+        assert_eq!(lines.entry(key).or_insert(line.clone()), &line);
+    }
+    assert_eq!((rows, lines.len()), (3655, 110));
+    let repeated = out.summary.tally(Reason::RepeatedLine);
+    assert_eq!(repeated.rows, rows - lines.len());
+    let once: Decimal = lines.values().map(|(_, _, v)| *v).sum();
+    let amount = Phase::ALL.iter().position(|p| *p == Phase::Amount).unwrap();
+    assert_eq!(repeated.amounts[amount], all_rows - once);
+
+    let plan = Plan::from_data(out.data).unwrap();
+    let r = plan.report(&Scope::all(), Phase::Amount);
+    common::assert_foots(&r);
+    assert_eq!(r.traceability.total_amount, once);
+    let mut per_program: BTreeMap<String, Decimal> = BTreeMap::new();
+    let mut per_authority: BTreeMap<String, Decimal> = BTreeMap::new();
+    for (authority, row, value) in lines.values() {
+        *per_program.entry(row.clone()).or_default() += value;
+        *per_authority.entry(authority.clone()).or_default() += value;
+    }
+    let programs: BTreeMap<String, Decimal> = r
+        .programs
+        .iter()
+        .map(|p| (p.id.clone(), p.inflow))
+        .collect();
+    assert_eq!(programs, per_program);
+    let authorities: BTreeMap<String, Decimal> = r
+        .traceability
+        .by_org_unit
+        .iter()
+        .map(|b| (b.key.clone().unwrap(), b.total_amount))
+        .collect();
+    assert_eq!(authorities, per_authority);
 }
