@@ -238,6 +238,7 @@ fn _goldthread(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     // The contract's lists, from the core: never retyped in Python.
     m.add("PHASES", Phase::ALL.map(Phase::as_str).to_vec())?;
+    m.add("MAX_DEPTH", goldthread::MAX_DEPTH)?;
     m.add("AMOUNT_FIELDS", goldthread::AMOUNT_FIELDS.to_vec())?;
     Ok(())
 }

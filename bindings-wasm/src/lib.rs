@@ -138,18 +138,10 @@ fn options(options: &JsValue) -> Result<ReportOptions, JsValue> {
     .map_err(|e| RangeError::new(&e.to_string()).into())
 }
 
-/// The largest plan file a page reads unless told otherwise: at the 150 times its size a
-/// file of tiny malformed entities can take (SPEC §8), it stays inside a WebAssembly
-/// instance's 4 GiB, so that no file can exhaust the instance's memory (and trap it).
-const PAGE_MAX_FILE_BYTES: u64 = 24 << 20;
-
 /// Reads `{maxFileBytes, maxEntities, …}` into the core's limits (by their names in
 /// snake case); absent fields keep the defaults.
 fn limits(given: &JsValue) -> Result<LoadOptions, JsValue> {
-    let mut limits = LoadOptions {
-        max_file_bytes: PAGE_MAX_FILE_BYTES,
-        ..LoadOptions::default()
-    };
+    let mut limits = LoadOptions::browser();
     if given.is_undefined() || given.is_null() {
         return Ok(limits);
     }

@@ -363,19 +363,7 @@ impl Diags {
 
     /// Adds `d`, or counts it where its code has `max_per_code` already.
     pub fn push(&mut self, d: Diagnostic) {
-        // A short list: a plan meets a few codes.
-        let n = match self.counts.iter_mut().find(|(c, _)| *c == d.code) {
-            Some((_, n)) => n,
-            None => {
-                self.counts.push((d.code, 0));
-                match self.counts.last_mut() {
-                    Some((_, n)) => n,
-                    None => return,
-                }
-            }
-        };
-        *n += 1;
-        if *n <= self.max_per_code {
+        if self.tally(d.code, 1) {
             self.list.push(d);
         }
     }
@@ -383,23 +371,25 @@ impl Diags {
     /// A diagnostic of `code`, made by `make` only where it will be listed (a plan with
     /// a hundred thousand warnings of a code words a thousand of them).
     pub fn add(&mut self, code: Code, make: impl FnOnce() -> Diagnostic) {
-        let listed = self
-            .counts
-            .iter()
-            .find(|(c, _)| *c == code)
-            .is_some_and(|(_, n)| *n >= self.max_per_code);
-        match listed {
-            true => self.count(code),
-            false => self.push(make()),
+        if self.tally(code, 1) {
+            self.list.push(make());
         }
     }
 
-    /// Counts one more of `code`, unlisted.
-    fn count(&mut self, code: Code) {
-        match self.counts.iter_mut().find(|(c, _)| *c == code) {
-            Some((_, n)) => *n += 1,
-            None => self.counts.push((code, 1)),
-        }
+    /// Counts `n` more of `code`; whether the last of them is still listed.
+    fn tally(&mut self, code: Code, n: usize) -> bool {
+        // A short list: a plan meets a few codes.
+        let count = match self.counts.iter_mut().find(|(c, _)| *c == code) {
+            Some((_, count)) => {
+                *count += n;
+                *count
+            }
+            None => {
+                self.counts.push((code, n));
+                n
+            }
+        };
+        count <= self.max_per_code
     }
 
     pub fn extend(&mut self, ds: impl IntoIterator<Item = Diagnostic>) {
@@ -416,9 +406,7 @@ impl Diags {
         }
         for (code, n) in other.counts {
             if n > max {
-                if let Some((_, mine)) = self.counts.iter_mut().find(|(c, _)| *c == code) {
-                    *mine += n - max;
-                }
+                self.tally(code, n - max);
             }
         }
     }

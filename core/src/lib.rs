@@ -81,7 +81,7 @@ pub use graph::NodeRef;
 pub use limits::LoadOptions;
 pub use model::*;
 pub use plan::{check, check_with, Dimensions, FileError, LoadError, Plan};
-pub use plan_file::FORMAT;
+pub use plan_file::{FORMAT, MAX_DEPTH};
 pub use report::{
     BalanceRow, Breakdown, Contributor, Coverage, ExecutionSummary, GoalReport, IndicatorReport,
     Lagging, Leaks, PhaseComparison, PhaseRow, ProgramReport, ProjectExecution, ProjectReport,

@@ -43,6 +43,17 @@ impl Default for LoadOptions {
 }
 
 impl LoadOptions {
+    /// The limits a page (the npm package) reads plans under unless told otherwise: a file
+    /// of at most 24 MiB, so that at the 150 times its size that tiny malformed entities
+    /// can take (SPEC §8) it fits the 4 GiB a WebAssembly instance holds, and no file can
+    /// exhaust the instance (and trap it).
+    pub fn browser() -> LoadOptions {
+        LoadOptions {
+            max_file_bytes: 24 << 20,
+            ..LoadOptions::default()
+        }
+    }
+
     /// The names of the limits, as the bindings take them.
     pub const NAMES: [&'static str; 5] = [
         "max_file_bytes",

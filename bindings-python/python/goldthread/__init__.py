@@ -85,7 +85,7 @@ def _source(source: Union[str, bytes, os.PathLike]) -> Union[str, bytes]:
 
 
 #: How deep lists and dicts may nest in a plan (SPEC §8; the core's JSON reader's limit).
-MAX_DEPTH = 128
+MAX_DEPTH: int = _goldthread.MAX_DEPTH
 
 _T = TypeVar("_T")
 

@@ -2,6 +2,7 @@ from typing import Dict, List, Optional, Tuple, Union
 
 __version__: str
 PHASES: List[str]
+MAX_DEPTH: int
 AMOUNT_FIELDS: List[str]
 
 class NativeReport:

@@ -62,15 +62,14 @@ pub(crate) struct Lists<'a> {
 
 impl<'a> Lists<'a> {
     /// Keeps the raw items of the list under `key`, if it is one of these lists.
-    pub fn keep_raw(&mut self, key: &str, raws: Vec<Cow<'a, str>>) -> bool {
+    pub fn keep_raw(&mut self, key: &str, raws: Vec<Cow<'a, str>>) {
         match key {
             "org_units" => self.org_units = Some(Items::Raw(raws)),
             "goals" => self.goals = Some(Items::Raw(raws)),
             "programs" => self.programs = Some(Items::Raw(raws)),
             "projects" => self.projects = Some(Items::Raw(raws)),
             "budget_lines" => self.lines = Some(Items::Raw(raws)),
-            _ => return false,
+            _ => {}
         }
-        true
     }
 }
