@@ -59,10 +59,44 @@ balance: Array<BalanceRow>,
  */
 phases?: PhaseComparison | null, 
 /**
+ * The plan's calendar where it is not the Gregorian: the dates of `fiscal_years` and
+ * of readable reports are written in it.
+ */
+calendar?: Calendar, 
+/**
+ * The days of each fiscal year in scope that names them (SPEC §2), where the plan
+ * gives a `calendar` or a `fiscal_year_start`.
+ */
+fiscal_years?: Array<FiscalYear>, 
+/**
  * The plan's warnings (a plan with errors has no report), shared with the plan
  * rather than copied: a national plan may have hundreds of thousands.
  */
 diagnostics: Array<Diagnostic>, };
+
+export type Calendar = "gregorian" | "solar_hijri";
+
+export type FiscalYear = { 
+/**
+ * The fiscal year's label, as the budget lines write it.
+ */
+year: string, 
+/**
+ * The first day, `YYYY-MM-DD` in the plan's calendar.
+ */
+start: string, 
+/**
+ * The last day, `YYYY-MM-DD` in the plan's calendar.
+ */
+end: string, 
+/**
+ * The first day in the Gregorian calendar (ISO 8601).
+ */
+start_iso: string, 
+/**
+ * The last day in the Gregorian calendar (ISO 8601).
+ */
+end_iso: string, };
 
 export type Traceability = { total_amount: Amount, traced_amount: Amount, 
 /**

@@ -1,8 +1,15 @@
-//! Calendar dates of schedules and statuses (ISO 8601 `YYYY-MM-DD`, proleptic Gregorian).
+//! Calendar dates of schedules and statuses, as the plan writes them: a year, a month and
+//! a day of the plan's calendar (see the `calendar` module).
+//!
+//! Reading a date checks its shape only (`YYYY-MM-DD` or `YYYY/MM/DD`, Latin, Persian or
+//! Arabic-Indic digits): whether the day exists depends on the calendar, which a plan file
+//! may give after its projects, so that is a rule of the plan (the rules pass, E009). Dates
+//! of one calendar compare in the order of their days, so a schedule that finishes before
+//! it starts is found without converting either.
 
 use std::fmt;
 
-/// A calendar date. Ordered, and convertible to a day number so that durations are exact.
+/// A date as written: year, month and day of the plan's calendar. Ordered by day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date {
     year: i32,
@@ -11,12 +18,27 @@ pub struct Date {
 }
 
 impl Date {
-    /// A date, if it exists (`Date::new(2019, 2, 29)` is `None`).
+    /// A Gregorian date, if it exists (`Date::new(2019, 2, 29)` is `None`).
     pub fn new(year: i32, month: u8, day: u8) -> Option<Date> {
-        let valid = (1..=12).contains(&month)
-            && day >= 1
-            && day <= days_in_month(year, month)
-            && (1..=9999).contains(&year);
+        Date::written(year, month, day).filter(|d| d.day <= Date::gregorian_month_days(year, month))
+    }
+
+    /// The days of a month of the proleptic Gregorian calendar.
+    pub(crate) fn gregorian_month_days(year: i32, month: u8) -> u8 {
+        match month {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+            2 => 28,
+            _ => 0,
+        }
+    }
+
+    /// A date of some calendar, of a possible shape: year 1 to 9999, month 1 to 12, day
+    /// 1 to 31. Whether it exists is the calendar's to say.
+    pub(crate) fn written(year: i32, month: u8, day: u8) -> Option<Date> {
+        let valid =
+            (1..=12).contains(&month) && (1..=31).contains(&day) && (1..=9999).contains(&year);
         valid.then_some(Date { year, month, day })
     }
 
@@ -25,7 +47,17 @@ impl Date {
         self.year
     }
 
-    /// Reads `YYYY-MM-DD`.
+    /// The month, 1 to 12.
+    pub fn month(self) -> u8 {
+        self.month
+    }
+
+    /// The day of the month, from 1.
+    pub fn day(self) -> u8 {
+        self.day
+    }
+
+    /// Reads a Gregorian `YYYY-MM-DD` (exactly ten Latin characters), if the day exists.
     ///
     /// ```
     /// use goldthread::date::Date;
@@ -34,23 +66,50 @@ impl Date {
     /// assert!(Date::parse("2019-02-30").is_none());
     /// ```
     pub fn parse(text: &str) -> Option<Date> {
-        let bytes = text.as_bytes();
-        if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
-            return None;
-        }
-        let digits = |range: std::ops::Range<usize>| -> Option<u32> {
-            let part = text.get(range)?;
-            part.bytes()
-                .all(|b| b.is_ascii_digit())
-                .then(|| part.parse().ok())?
-        };
-        let year = i32::try_from(digits(0..4)?).ok()?;
-        let month = u8::try_from(digits(5..7)?).ok()?;
-        let day = u8::try_from(digits(8..10)?).ok()?;
-        Date::new(year, month, day)
+        let b = text.as_bytes();
+        let iso = b.len() == 10 && b[4] == b'-' && b[7] == b'-' && text.is_ascii();
+        let d = Date::parse_written(text).filter(|_| iso)?;
+        Date::new(d.year, d.month, d.day)
     }
 
-    /// Days since 1970-01-01 (negative before), by the civil-from-days algorithm.
+    /// Reads the shape of a date of any calendar: a four-digit year, a month and a day of one
+    /// or two digits, separated by `-` or `/` (the same both times), in Latin, Persian
+    /// (۰–۹) or Arabic-Indic (٠–٩) digits: `2019-03-21`, `۱۳۹۸/۰۷/۰۱`, `1398/7/1`.
+    ///
+    /// ```
+    /// use goldthread::date::Date;
+    /// let d = Date::parse_written("۱۳۹۸/۰۷/۰۱").unwrap();
+    /// assert_eq!(d.to_string(), "1398-07-01");
+    /// assert!(Date::parse_written("1398-13-01").is_none());
+    /// ```
+    pub fn parse_written(text: &str) -> Option<Date> {
+        // Short enough to look at, whatever it holds: three numbers and two marks.
+        if text.len() > 40 {
+            return None;
+        }
+        let sep = if text.contains('/') { '/' } else { '-' };
+        let mut parts = text.split(sep);
+        let mut number = |lengths: std::ops::RangeInclusive<usize>| -> Option<u32> {
+            let part = parts.next()?;
+            let mut n = 0u32;
+            let mut count = 0;
+            for c in part.chars() {
+                n = n.checked_mul(10)?.checked_add(Date::digit(c)?)?;
+                count += 1;
+            }
+            lengths.contains(&count).then_some(n)
+        };
+        let year = i32::try_from(number(4..=4)?).ok()?;
+        let month = u8::try_from(number(1..=2)?).ok()?;
+        let day = u8::try_from(number(1..=2)?).ok()?;
+        if parts.next().is_some() {
+            return None;
+        }
+        Date::written(year, month, day)
+    }
+
+    /// Days since 1970-01-01 (negative before) of this date read as Gregorian, by the
+    /// civil-from-days algorithm.
     pub fn day_number(self) -> i64 {
         let y = i64::from(self.year) - i64::from(self.month <= 2);
         let era = y.div_euclid(400);
@@ -62,13 +121,15 @@ impl Date {
     }
 }
 
-fn days_in_month(year: i32, month: u8) -> u8 {
-    match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
-        2 => 28,
-        _ => 0,
+impl Date {
+    /// The value of a Latin, Persian or Arabic-Indic digit.
+    pub(crate) fn digit(c: char) -> Option<u32> {
+        match c {
+            '0'..='9' => c.to_digit(10),
+            '۰'..='۹' => Some(c as u32 - '۰' as u32),
+            '٠'..='٩' => Some(c as u32 - '٠' as u32),
+            _ => None,
+        }
     }
 }
 
@@ -85,9 +146,9 @@ impl schemars::JsonSchema for Date {
 
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
         schemars::json_schema!({
-            "description": "A Gregorian date, YYYY-MM-DD.",
+            "description": "A date of the plan's calendar: YYYY-MM-DD or YYYY/MM/DD, in Latin, Persian or Arabic-Indic digits (2019-03-21, ۱۳۹۸/۰۷/۰۱).",
             "type": "string",
-            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+            "maxLength": 40
         })
     }
 }
@@ -109,6 +170,36 @@ mod tests {
             "",
         ] {
             assert!(Date::parse(bad).is_none(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn written_dates_take_any_digits_and_either_mark() {
+        for (text, iso) in [
+            ("۱۳۹۸/۰۷/۰۱", "1398-07-01"),
+            ("1398/7/1", "1398-07-01"),
+            ("١٣٩٨-١٢-٢٩", "1398-12-29"),
+            ("2019-02-30", "2019-02-30"),
+        ] {
+            assert_eq!(
+                Date::parse_written(text).unwrap().to_string(),
+                iso,
+                "{text}"
+            );
+        }
+        for bad in [
+            "1398-07/01",
+            "1398-13-01",
+            "1398-00-01",
+            "1398-01-32",
+            "98-01-01",
+            "1398-001-01",
+            "1398-01-01-01",
+            "1398-1a-01",
+            "",
+            "---",
+        ] {
+            assert!(Date::parse_written(bad).is_none(), "{bad}");
         }
     }
 

@@ -3,6 +3,7 @@
 //! the same shares as money.
 
 use crate::attribution::{from_units, split, to_units};
+use crate::calendar::Calendar;
 use crate::graph::Graph;
 use crate::model::{PlanData, Project};
 use crate::ratio::money_ratio;
@@ -20,11 +21,18 @@ fn round(value: Decimal, precision: u32) -> Decimal {
 ///
 /// Amounts are rounded half away from zero to the plan's precision; ratios that would
 /// divide by zero are `None`, never infinite.
-pub(crate) fn project_execution(p: &Project, precision: u32) -> Option<ProjectExecution> {
+///
+/// Dates are days of the plan's `calendar`, counted through day numbers, so that a Solar
+/// Hijri schedule counts the days Esfand has that year.
+pub(crate) fn project_execution(
+    p: &Project,
+    precision: u32,
+    calendar: Calendar,
+) -> Option<ProjectExecution> {
     let (bac, schedule, status) = (p.estimate?, p.schedule.as_ref()?, p.status.as_ref()?);
-    let start = schedule.start.day_number();
-    let duration = schedule.finish.day_number() - start;
-    let elapsed = status.as_of.day_number() - start;
+    let start = calendar.day_number(schedule.start)?;
+    let duration = calendar.day_number(schedule.finish)? - start;
+    let elapsed = calendar.day_number(status.as_of)? - start;
     // A linear plan: the planned fraction of the work done by the status date.
     let fraction = if duration <= 0 {
         if elapsed >= 0 {
@@ -190,11 +198,33 @@ mod tests {
     }
 
     #[test]
+    fn a_solar_hijri_schedule_counts_the_days_of_its_calendar() {
+        // 1 Farvardin 1399 to 1 Farvardin 1400: 366 days (1399 is a leap year). On 1
+        // Mehr 1399 (day 186) the plan is 186/366 of the way.
+        let sh = Calendar::SolarHijri;
+        let mut p = project(366_000, "2020-01-01", "2020-01-01", "2020-01-01", "0.5", 0);
+        p.schedule = Some(Schedule {
+            start: sh.parse_date("1399-01-01").unwrap(),
+            finish: sh.parse_date("۱۴۰۰/۰۱/۰۱").unwrap(),
+        });
+        p.status.as_mut().unwrap().as_of = sh.parse_date("1399/07/01").unwrap();
+        let e = project_execution(&p, 0, sh).unwrap();
+        assert_eq!(e.pv, Decimal::from(186_000));
+        assert_eq!(e.at_days, 186.0);
+        // Read as Gregorian the same numbers mean other days.
+        assert_ne!(
+            project_execution(&p, 0, Calendar::Gregorian).unwrap().pv,
+            e.pv
+        );
+    }
+
+    #[test]
     fn hand_worked_project() {
         // 1000 over 100 days; day 40: PV 400. 30 % done: EV 300. AC 360.
         let e = project_execution(
             &project(1000, "2020-01-01", "2020-04-10", "2020-02-10", "0.3", 360),
             0,
+            Calendar::Gregorian,
         )
         .unwrap();
         assert_eq!(
@@ -220,6 +250,7 @@ mod tests {
         let e = project_execution(
             &project(1000, "2021-01-01", "2021-12-31", "2020-06-01", "0", 0),
             0,
+            Calendar::Gregorian,
         )
         .unwrap();
         assert_eq!((e.pv, e.ev), (Decimal::ZERO, Decimal::ZERO));
@@ -234,6 +265,7 @@ mod tests {
         let e = project_execution(
             &project(1000, "2020-01-01", "2020-04-10", "2020-07-19", "0.9", 900),
             0,
+            Calendar::Gregorian,
         )
         .unwrap();
         assert_eq!(e.pv, Decimal::from(1000));
@@ -250,6 +282,7 @@ mod tests {
         let e = project_execution(
             &project(1000, "2020-01-01", "2020-04-10", "2020-02-10", "0", 50),
             0,
+            Calendar::Gregorian,
         )
         .unwrap();
         assert_eq!(e.cpi, Some(0.0));
@@ -261,7 +294,7 @@ mod tests {
         // 1001 · 1/3 = 333.67; EV 1001 · 0.125 = 125.125 → 125.13 at two places.
         let mut p = project(1001, "2020-01-01", "2020-01-04", "2020-01-02", "0.125", 10);
         p.estimate = Some(Decimal::from(1001));
-        let e = project_execution(&p, 2).unwrap();
+        let e = project_execution(&p, 2, Calendar::Gregorian).unwrap();
         assert_eq!(e.pv.to_string(), "333.67");
         assert_eq!(e.ev.to_string(), "125.13");
     }
@@ -271,10 +304,11 @@ mod tests {
         let e = project_execution(
             &project(10, "2020-01-01", "2020-01-01", "2020-01-01", "1", 10),
             0,
+            Calendar::Gregorian,
         )
         .unwrap();
         assert_eq!(e.pv, Decimal::from(10));
         assert_eq!(e.spi_t, None);
-        assert!(project_execution(&Project::new("x", "y"), 0).is_none());
+        assert!(project_execution(&Project::new("x", "y"), 0, Calendar::Gregorian).is_none());
     }
 }

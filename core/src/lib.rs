@@ -38,6 +38,7 @@ pub mod amount;
 mod attribution;
 mod balance;
 mod builder;
+pub mod calendar;
 mod check;
 pub mod controls;
 mod coverage;

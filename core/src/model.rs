@@ -19,6 +19,12 @@ pub struct PlanData {
     /// Decimal places of the currency's smallest unit (0 for IRR, 2 for EUR).
     #[schemars(default = "default_precision", range(max = 6))]
     pub precision: u32,
+    /// The calendar of the plan's dates (schedules, statuses) and of its fiscal years.
+    #[schemars(default)]
+    pub calendar: crate::calendar::Calendar,
+    /// The day each fiscal year starts, `MM-DD` in the plan's calendar; absent, fiscal
+    /// years are calendar years.
+    pub fiscal_year_start: Option<crate::calendar::MonthDay>,
     /// `None` when the file gives no `org_units`: org unit ids are then free labels.
     pub org_units: Option<Vec<OrgUnit>>,
     #[schemars(default)]

@@ -8,6 +8,8 @@
 //! second diagnostic here.
 
 use crate::amount::{check_amount, check_line_amount, NumberError};
+use crate::calendar::Calendar;
+use crate::date::Date;
 use crate::diagnostics::{Code, Diagnostic, Diags};
 use crate::model::{BudgetLine, Indicator, Phase, PlanData, Project};
 use rust_decimal::Decimal;
@@ -41,6 +43,7 @@ pub(crate) fn check(data: &PlanData, diags: &mut Diags) -> bool {
         diags,
         taken,
         precision: data.precision,
+        calendar: data.calendar,
     };
     let resolvable = precision_in_range(data.precision);
     if !resolvable {
@@ -52,6 +55,15 @@ pub(crate) fn check(data: &PlanData, diags: &mut Diags) -> bool {
         );
         rules.precision = DEFAULT_PRECISION;
     }
+    if let Some(start) = data.fiscal_year_start {
+        if !start.in_every_year_of(data.calendar) {
+            let message = format!(
+                "`fiscal_year_start` {start} is not a day of every year of the {} calendar; choose a day every year has",
+                data.calendar.as_str()
+            );
+            rules.push(Code::E009, "/fiscal_year_start".into(), None, message);
+        }
+    }
     rules.entities(data);
     resolvable
 }
@@ -61,6 +73,7 @@ struct Rules<'d> {
     diags: &'d mut Diags,
     taken: HashSet<String>,
     precision: u32,
+    calendar: Calendar,
 }
 
 /// An entity as messages name it (`"budget line L"`), with its JSON pointer.
@@ -154,6 +167,19 @@ impl Rules<'_> {
         }
     }
 
+    /// A date that does not exist in the plan's calendar (30 Esfand of a common year).
+    fn date<'a>(&mut self, at: impl FnOnce() -> At<'a>, key: &str, date: Date) {
+        if let Some(why) = self.calendar.why_not(date) {
+            let at = at();
+            let message = format!(
+                "{}: `{key}` {date} is not a day of the {} calendar: {why}",
+                at.what,
+                self.calendar.as_str()
+            );
+            self.push(Code::E009, format!("{}/{key}", at.path), at.entity, message);
+        }
+    }
+
     fn entities(&mut self, data: &PlanData) {
         let plan = || At {
             what: "the plan".into(),
@@ -228,6 +254,8 @@ impl Rules<'_> {
             self.text(|| at().link("program", k), "program", &link.program);
         }
         if let Some(s) = &project.schedule {
+            self.date(|| at().part("schedule"), "start", s.start);
+            self.date(|| at().part("schedule"), "finish", s.finish);
             if s.finish < s.start {
                 let at = at();
                 let message = format!(
@@ -240,6 +268,7 @@ impl Rules<'_> {
         }
         self.amount(at, "estimate", project.estimate);
         if let Some(status) = &project.status {
+            self.date(|| at().part("status"), "as_of", status.as_of);
             let p = status.percent_complete;
             if p < Decimal::ZERO || p > Decimal::ONE {
                 let at = at().part("status");

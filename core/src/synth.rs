@@ -70,6 +70,7 @@ pub fn plan(lines: usize, seed: u64) -> PlanData {
         projects,
         budget_lines,
         x: None,
+        ..PlanData::default()
     }
 }
 

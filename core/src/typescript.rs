@@ -3,6 +3,7 @@
 //! them as `bindings-wasm/types/goldthread.d.ts`; its test fails when that file differs
 //! from [`declarations`].
 
+use crate::calendar::Calendar;
 use crate::diagnostics::{Code, Diagnostic, Severity};
 use crate::export::{Sankey, SankeyLink, SankeyNode};
 use crate::model::Phase;
@@ -32,6 +33,8 @@ pub fn declarations() -> String {
         export::<Diagnostic>(&cfg),
         export::<Scope>(&cfg),
         export::<Report>(&cfg),
+        export::<Calendar>(&cfg),
+        export::<FiscalYear>(&cfg),
         export::<Traceability>(&cfg),
         export::<Leaks>(&cfg),
         export::<TopLeaks>(&cfg),

@@ -48,6 +48,8 @@ pub(crate) const PLAN_FIELDS: &[&str] = &[
     "name",
     "currency",
     "precision",
+    "calendar",
+    "fiscal_year_start",
     "org_units",
     "goals",
     "programs",

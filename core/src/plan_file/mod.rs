@@ -336,6 +336,12 @@ impl Serialize for PlanFile<'_> {
         m.serialize_entry("name", &data.name)?;
         opt(&mut m, "currency", data.currency.as_deref())?;
         m.serialize_entry("precision", &data.precision)?;
+        if !data.calendar.is_gregorian() {
+            m.serialize_entry("calendar", data.calendar.as_str())?;
+        }
+        if let Some(start) = data.fiscal_year_start {
+            m.serialize_entry("fiscal_year_start", &start.to_string())?;
+        }
         if let Some(units) = &data.org_units {
             m.serialize_entry("org_units", &Each(units, OrgUnitFile))?;
         }

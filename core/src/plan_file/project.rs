@@ -61,8 +61,8 @@ pub(crate) fn scan_project_at(text: &str, at: usize, out: &mut Project) -> Optio
             Field::Schedule => {
                 out.schedule = match fields(c, ["start", "finish"])? {
                     Some([start, finish]) => Some(Schedule {
-                        start: Date::parse(start)?,
-                        finish: Date::parse(finish)?,
+                        start: Date::parse_written(start)?,
+                        finish: Date::parse_written(finish)?,
                     }),
                     None => None,
                 }
@@ -76,7 +76,7 @@ pub(crate) fn scan_project_at(text: &str, at: usize, out: &mut Project) -> Optio
             Field::Status => {
                 out.status = match fields(c, ["as_of", "percent_complete", "actual_cost"])? {
                     Some([as_of, percent, cost]) => Some(Status {
-                        as_of: Date::parse(as_of)?,
+                        as_of: Date::parse_written(as_of)?,
                         percent_complete: parse_decimal(percent).ok()?,
                         actual_cost: read_amount(cost).ok()?,
                     }),

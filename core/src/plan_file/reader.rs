@@ -6,6 +6,7 @@ use super::fields::FORMAT;
 use super::fields::*;
 use super::scan::items::{Items, Lists};
 use crate::amount::{parse_decimal, read_amount, NumberError};
+use crate::calendar::{Calendar, MonthDay};
 use crate::date::Date;
 use crate::diagnostics::{Code, Diagnostic, Diags};
 use crate::model::*;
@@ -253,12 +254,13 @@ impl<'d> Reader<'d> {
         self.number(obj, key, required, read_amount)
     }
 
+    /// A date's shape (whether its day exists in the plan's calendar is a rule).
     pub(super) fn date(&mut self, obj: &Obj, key: &str) -> Option<Date> {
         let text = self.text(obj, key, true, false)?;
-        let date = Date::parse(&text);
+        let date = Date::parse_written(&text);
         if date.is_none() {
             let msg = format!(
-                "{}: `{key}` {text:?} is not a date; write YYYY-MM-DD (Gregorian)",
+                "{}: `{key}` {text:?} is not a date; write YYYY-MM-DD in the plan's calendar",
                 obj.what
             );
             self.push(Code::E009, obj, Some(key), msg);
@@ -373,6 +375,34 @@ impl<'d> Reader<'d> {
                 DEFAULT_PRECISION
             }
         };
+        let calendar = match obj.map.get("calendar") {
+            None | Some(Value::Null) => Calendar::default(),
+            Some(Value::String(name)) => Calendar::parse(name).unwrap_or_else(|| {
+                let names: Vec<&str> = Calendar::ALL.iter().map(|c| c.as_str()).collect();
+                let msg = format!(
+                    "`calendar` {name:?} is not one goldthread knows; write one of {}",
+                    names.join(", ")
+                );
+                self.push(Code::E008, &obj, Some("calendar"), msg);
+                Calendar::default()
+            }),
+            Some(other) => {
+                self.wrong_type(&obj, "calendar", "a string", other);
+                Calendar::default()
+            }
+        };
+        let fiscal_year_start =
+            self.text(&obj, "fiscal_year_start", false, false)
+                .and_then(|text| {
+                    let start = MonthDay::parse(&text);
+                    if start.is_none() {
+                        let msg = format!(
+                        "`fiscal_year_start` {text:?} is not a month and day; write MM-DD (07-01)"
+                    );
+                        self.push(Code::E009, &obj, Some("fiscal_year_start"), msg);
+                    }
+                    start
+                });
         let org_units = match (&lists.org_units, obj.map.get("org_units")) {
             (None, None | Some(Value::Null)) => None,
             _ => Some(self.items(&obj, "org_units", lists.org_units, |r, v, p| {
@@ -400,6 +430,8 @@ impl<'d> Reader<'d> {
             name,
             currency,
             precision,
+            calendar,
+            fiscal_year_start,
             org_units,
             goals,
             programs,

@@ -2,10 +2,14 @@
 //! row built once with all its parts. [`crate::Plan`] hands its parts here and keeps none of
 //! this logic.
 
-use super::{ExecutionSummary, ProgramReport, ProjectReport, Report, ReportOptions, REPORT_FORMAT};
+use super::{
+    Breakdown, ExecutionSummary, FiscalYear, ProgramReport, ProjectReport, Report, ReportOptions,
+    REPORT_FORMAT,
+};
 use crate::amount::from_units;
 use crate::attribution::{attribute_units, line_units, Flows};
 use crate::balance::{self, BalanceSums};
+use crate::calendar::MonthDay;
 use crate::coverage::{coverage, indicator_reports};
 use crate::diagnostics::Diagnostic;
 use crate::execution::{self, Rollup};
@@ -80,7 +84,7 @@ pub(crate) fn report(plan: &PlanParts, options: &ReportOptions) -> Report {
     let project_execution: Vec<_> = data
         .projects
         .iter()
-        .map(|x| execution::project_execution(x, data.precision).map(Box::new))
+        .map(|x| execution::project_execution(x, data.precision, data.calendar).map(Box::new))
         .collect();
     let rollup = execution::rollup(data, graph, &project_execution);
     let goal_execution = rollup
@@ -97,6 +101,7 @@ pub(crate) fn report(plan: &PlanParts, options: &ReportOptions) -> Report {
         precision: data.precision,
         phase,
         scope: scope.clone(),
+        fiscal_years: fiscal_years(data, &traceability.by_year),
         traceability,
         coverage,
         goals,
@@ -115,12 +120,40 @@ pub(crate) fn report(plan: &PlanParts, options: &ReportOptions) -> Report {
             phase,
         ),
         phases: compare_phases.then(|| phases::compare(data, graph, plan.reach, &lines)),
+        calendar: data.calendar,
         diagnostics: plan.warnings.clone(),
     };
     buffers.lines = lines;
     buffers.link_parts = flows.line_link_parts;
     plan.scratch.give_back(buffers);
     report
+}
+
+/// The days of each fiscal year of `years` that names them, where the plan says how
+/// (a `calendar` or a `fiscal_year_start`); none otherwise, so that a plan that says
+/// neither reports as it always has.
+fn fiscal_years(data: &PlanData, years: &[Breakdown]) -> Vec<FiscalYear> {
+    if data.calendar.is_gregorian() && data.fiscal_year_start.is_none() {
+        return Vec::new();
+    }
+    let calendar = data.calendar;
+    let start = data
+        .fiscal_year_start
+        .unwrap_or(MonthDay { month: 1, day: 1 });
+    years
+        .iter()
+        .filter_map(|b| {
+            let year = b.key.as_deref()?;
+            let span = calendar.fiscal_span(year, start)?;
+            Some(FiscalYear {
+                year: year.to_string(),
+                start: span.start.to_string(),
+                end: span.end.to_string(),
+                start_iso: calendar.to_iso(span.start)?.to_string(),
+                end_iso: calendar.to_iso(span.end)?.to_string(),
+            })
+        })
+        .collect()
 }
 
 /// One row per program, in plan order: `inflow = to_goals + leak`.

@@ -3,6 +3,7 @@
 //! decimal strings with exactly the plan's `precision` places, ratios are numbers.
 
 use crate::amount::DecimalText;
+use crate::calendar::Calendar;
 use crate::diagnostics::Diagnostic;
 use crate::model::Phase;
 use crate::scope::Scope;
@@ -89,9 +90,33 @@ pub struct Report {
     /// Every phase side by side, when asked for (`--compare-phases`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phases: Option<PhaseComparison>,
+    /// The plan's calendar where it is not the Gregorian: the dates of `fiscal_years` and
+    /// of readable reports are written in it.
+    #[serde(default, skip_serializing_if = "Calendar::is_gregorian")]
+    pub calendar: Calendar,
+    /// The days of each fiscal year in scope that names them (SPEC §2), where the plan
+    /// gives a `calendar` or a `fiscal_year_start`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fiscal_years: Vec<FiscalYear>,
     /// The plan's warnings (a plan with errors has no report), shared with the plan
     /// rather than copied: a national plan may have hundreds of thousands.
     pub diagnostics: Arc<Vec<Diagnostic>>,
+}
+
+/// The first and last day of a fiscal year, in the plan's calendar and in ISO 8601.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct FiscalYear {
+    /// The fiscal year's label, as the budget lines write it.
+    pub year: String,
+    /// The first day, `YYYY-MM-DD` in the plan's calendar.
+    pub start: String,
+    /// The last day, `YYYY-MM-DD` in the plan's calendar.
+    pub end: String,
+    /// The first day in the Gregorian calendar (ISO 8601).
+    pub start_iso: String,
+    /// The last day in the Gregorian calendar (ISO 8601).
+    pub end_iso: String,
 }
 
 /// Bottom-up: how much of the money reaches a goal, and where the thread breaks.

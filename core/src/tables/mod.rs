@@ -5,7 +5,7 @@
 //!
 //! | file | columns |
 //! |---|---|
-//! | `plan.csv` | name, currency, precision, x |
+//! | `plan.csv` | name, currency, precision, calendar, fiscal_year_start, x |
 //! | `org_units.csv` | id, name, kind, parent, x |
 //! | `goals.csv` | id, name, parent, x |
 //! | `indicators.csv` | owner, id, name, unit, baseline_value, baseline_year, target_value, target_year, ascending, x |
@@ -39,7 +39,14 @@ pub const FILES: [&str; 8] = [
 /// The columns a table may have, in the order they are written.
 fn columns(file: &str) -> &'static [&'static str] {
     match file {
-        "plan.csv" => &["name", "currency", "precision", "x"],
+        "plan.csv" => &[
+            "name",
+            "currency",
+            "precision",
+            "calendar",
+            "fiscal_year_start",
+            "x",
+        ],
         "org_units.csv" => &["id", "name", "kind", "parent", "x"],
         "goals.csv" => &["id", "name", "parent", "x"],
         "indicators.csv" => &[

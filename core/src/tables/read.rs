@@ -6,6 +6,7 @@
 use super::halves::{self, LinesRead};
 use super::{columns, FILES};
 use crate::amount::{parse_amount, parse_decimal, parse_line_amount};
+use crate::calendar::{Calendar, MonthDay};
 use crate::csv_lines::LineCounter;
 use crate::date::Date;
 use crate::diagnostics::{Code, Diagnostic, Diags};
@@ -268,9 +269,11 @@ impl Reader<'_> {
 
     fn date(&mut self, row: &Row, column: &str) -> Option<Date> {
         let text = row.cell(column)?;
-        let d = Date::parse(text);
+        // The shape only: whether the day exists in the plan's calendar is a rule.
+        let d = Date::parse_written(text);
         if d.is_none() {
-            let message = format!("{text:?} is not a date; write YYYY-MM-DD");
+            let message =
+                format!("{text:?} is not a date; write YYYY-MM-DD in the plan's calendar");
             self.problem(Code::E009, row, column, message);
         }
         d
@@ -400,10 +403,32 @@ fn plan(r: &mut Reader, row: &Row) -> PlanData {
         }
     };
     r.precision = precision;
+    let calendar = match row.cell("calendar") {
+        None => Calendar::default(),
+        Some(name) => Calendar::parse(name).unwrap_or_else(|| {
+            let names: Vec<&str> = Calendar::ALL.iter().map(|c| c.as_str()).collect();
+            let message = format!(
+                "{name:?} is not a calendar goldthread knows; write one of {}",
+                names.join(", ")
+            );
+            r.problem(Code::E008, row, "calendar", message);
+            Calendar::default()
+        }),
+    };
+    let fiscal_year_start = row.cell("fiscal_year_start").and_then(|text| {
+        let start = MonthDay::parse(text);
+        if start.is_none() {
+            let message = format!("{text:?} is not a month and day; write MM-DD (07-01)");
+            r.problem(Code::E009, row, "fiscal_year_start", message);
+        }
+        start
+    });
     PlanData {
         name: r.required(row, "name").to_string(),
         currency: row.get("currency"),
         precision,
+        calendar,
+        fiscal_year_start,
         x: r.x(row),
         ..PlanData::default()
     }

@@ -39,6 +39,13 @@ pub fn write(data: &PlanData) -> Result<Vec<(&'static str, String)>, csv::Error>
                 data.name.clone(),
                 opt(&data.currency),
                 data.precision.to_string(),
+                match data.calendar.is_gregorian() {
+                    true => String::new(),
+                    false => data.calendar.as_str().to_string(),
+                },
+                data.fiscal_year_start
+                    .map(|s| s.to_string())
+                    .unwrap_or_default(),
                 x_text(data.x.as_ref()),
             ])?,
             "org_units.csv" => org_units(&mut w, data)?,
