@@ -5,6 +5,7 @@
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use goldthread::export::{self, CsvTable};
+use goldthread::lang::Lang;
 use goldthread::render;
 use goldthread::{Diagnostic, FileError, LoadError, LoadOptions, Plan, ReportOptions};
 use std::io::{Read, Write};
@@ -74,9 +75,14 @@ enum Command {
         /// Package's datapackage.json).
         #[arg(long, value_name = "MAPPING")]
         mapping: Option<PathBuf>,
-        /// text (aligned columns), markdown, or json (the goldthread-report/1 contract).
+        /// text (aligned columns), markdown, html (one self-contained page with the Sankey,
+        /// printable), or json (the goldthread-report/1 contract).
         #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
         format: ReportFormat,
+        /// The language of text, markdown and html reports: en (default) or fa (Persian,
+        /// right to left, Persian digits). JSON is the same in every language.
+        #[arg(long, value_name = "LANG", default_value = "en", value_parser = parse_lang)]
+        lang: Lang,
         /// Also set every phase side by side (proposed, approved, revised, committed, spent)
         /// per goal, program, org unit and year, with execution rates.
         #[arg(long)]
@@ -205,7 +211,16 @@ enum CheckFormat {
 enum ReportFormat {
     Text,
     Markdown,
+    Html,
     Json,
+}
+
+/// A language of readable reports, by its tag.
+fn parse_lang(tag: &str) -> Result<Lang, String> {
+    Lang::parse(tag).ok_or_else(|| {
+        let tags: Vec<&str> = Lang::ALL.iter().map(|l| l.tag()).collect();
+        format!("goldthread's reports speak {}", tags.join(", "))
+    })
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -373,6 +388,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             tables_dir,
             mapping,
             format,
+            lang,
             compare_phases,
             scope,
         } => {
@@ -395,8 +411,12 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let report = plan.report_with(&options);
             match format {
                 ReportFormat::Json => emit_json(&report)?,
-                ReportFormat::Text => emit(&render::report_text(&report)),
-                ReportFormat::Markdown => emit(&render::report_markdown(&report)),
+                ReportFormat::Text => emit(&render::report_text_in(&report, lang)),
+                ReportFormat::Markdown => emit(&render::report_markdown_in(&report, lang)),
+                ReportFormat::Html => {
+                    let sankey = export::sankey(&plan, &options.scope, options.phase);
+                    emit(&render::report_page(&report, &sankey, lang))
+                }
             }
             // The process ends here: freeing a million-line plan piece by piece would only
             // add time before exit, so the memory goes back to the system whole.

@@ -54,6 +54,7 @@ mod graph;
 mod hashing;
 #[cfg(feature = "tables")]
 pub mod import;
+pub mod lang;
 mod limits;
 mod model;
 mod phases;

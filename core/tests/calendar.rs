@@ -73,7 +73,11 @@ fn impossible_days_are_errors_at_their_paths() {
     assert_eq!(e.len(), 1, "{e:?}");
     assert_eq!(e[0].code.as_str(), "E009");
     assert_eq!(e[0].path.as_deref(), Some("/projects/0/schedule/start"));
-    assert!(e[0].message.contains("Esfand has 29 days"), "{}", e[0].message);
+    assert!(
+        e[0].message.contains("Esfand has 29 days"),
+        "{}",
+        e[0].message
+    );
     // Month 13 is no date of any calendar.
     let err = Plan::from_json(&plan(SOLAR, "1398-13-01", "1400-01-01", "")).unwrap_err();
     let e: Vec<_> = err.errors().collect();
@@ -84,7 +88,11 @@ fn impossible_days_are_errors_at_their_paths() {
     // A Gregorian plan: its days are Gregorian days.
     let err = Plan::from_json(&plan("", "2019-02-29", "2020-01-01", "")).unwrap_err();
     let e: Vec<_> = err.errors().collect();
-    assert!(e[0].message.contains("February has 28 days"), "{}", e[0].message);
+    assert!(
+        e[0].message.contains("February has 28 days"),
+        "{}",
+        e[0].message
+    );
     // A fiscal year start that some years lack.
     let err = Plan::from_json(&plan(
         SOLAR,
@@ -99,8 +107,13 @@ fn impossible_days_are_errors_at_their_paths() {
         ("E009", Some("/fiscal_year_start"))
     );
     // An unknown calendar names the ones there are.
-    let err = Plan::from_json(&plan(r#","calendar":"jalali""#, "1399-01-01", "1400-01-01", ""))
-        .unwrap_err();
+    let err = Plan::from_json(&plan(
+        r#","calendar":"jalali""#,
+        "1399-01-01",
+        "1400-01-01",
+        "",
+    ))
+    .unwrap_err();
     let e: Vec<_> = err.errors().collect();
     assert!(e[0].message.contains("solar_hijri"), "{}", e[0].message);
 }
@@ -109,9 +122,14 @@ fn impossible_days_are_errors_at_their_paths() {
 fn fiscal_years_from_another_day() {
     // Fiscal years from 1 Mehr (07-01), named by both years; one year alone, or two
     // that do not follow each other, name no span.
-    let text = plan(SOLAR, "1399-01-01", "1400-01-01", r#","fiscal_year_start":"07-01""#)
-        .replace(r#""year":"1399""#, r#""year":"1399-01""#)
-        .replace(r#""year":"۱۴۰۰""#, r#""year":"1399-1400""#);
+    let text = plan(
+        SOLAR,
+        "1399-01-01",
+        "1400-01-01",
+        r#","fiscal_year_start":"07-01""#,
+    )
+    .replace(r#""year":"1399""#, r#""year":"1399-01""#)
+    .replace(r#""year":"۱۴۰۰""#, r#""year":"1399-1400""#);
     let r = Plan::from_json(&text)
         .unwrap()
         .report(&Scope::all(), Phase::Amount);
@@ -126,10 +144,18 @@ fn fiscal_years_from_another_day() {
 
 #[test]
 fn the_calendar_survives_the_plan_file_and_the_tables() {
-    let text = plan(SOLAR, "۱۳۹۹/۰۱/۰۱", "1400/1/1", r#","fiscal_year_start":"01-01""#);
+    let text = plan(
+        SOLAR,
+        "۱۳۹۹/۰۱/۰۱",
+        "1400/1/1",
+        r#","fiscal_year_start":"01-01""#,
+    );
     let plan = Plan::from_json(&text).unwrap();
     let written = plan.to_json();
-    assert!(written.contains(r#""calendar": "solar_hijri""#), "{written}");
+    assert!(
+        written.contains(r#""calendar": "solar_hijri""#),
+        "{written}"
+    );
     assert!(written.contains(r#""start": "1399-01-01""#), "{written}");
     let again = Plan::from_json(&written).unwrap();
     assert_eq!(again.data(), plan.data());
