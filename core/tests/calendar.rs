@@ -169,6 +169,41 @@ fn the_calendar_survives_the_plan_file_and_the_tables() {
     assert_eq!(data.as_ref(), Some(plan.data()));
 }
 
+/// The Isfahan example, whose dates are Solar Hijri, reports exactly what the same plan
+/// with every date converted to the Gregorian calendar reports: the calendars differ only
+/// in how a day is written.
+#[test]
+fn the_same_days_in_either_calendar_give_the_same_report() {
+    let text = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/isfahan/plan.json"),
+    )
+    .unwrap();
+    let solar = Plan::from_json(&text).unwrap();
+    assert_eq!(solar.data().calendar, Calendar::SolarHijri);
+    let mut data = solar.data().clone();
+    let iso = |d| Calendar::SolarHijri.to_iso(d).unwrap();
+    for p in &mut data.projects {
+        if let Some(s) = &mut p.schedule {
+            (s.start, s.finish) = (iso(s.start), iso(s.finish));
+        }
+        if let Some(s) = &mut p.status {
+            s.as_of = iso(s.as_of);
+        }
+    }
+    data.calendar = Calendar::Gregorian;
+    let gregorian = Plan::from_data(data).unwrap();
+    let report = |p: &Plan| {
+        let mut json = serde_json::to_value(p.report(&Scope::all(), Phase::Amount)).unwrap();
+        let object = json.as_object_mut().unwrap();
+        object.remove("calendar");
+        object.remove("fiscal_years");
+        json
+    };
+    let (a, b) = (report(&solar), report(&gregorian));
+    assert!(a["projects"].as_array().unwrap().iter().any(|p| p.get("pv").is_some()));
+    assert_eq!(a, b);
+}
+
 #[test]
 fn a_gregorian_plan_reports_no_calendar_fields() {
     let json = serde_json::to_value(

@@ -56,7 +56,8 @@ fn the_persian_page_has_the_english_figures_in_persian_digits() {
             !f.chars().any(|c| c.is_ascii_digit()),
             "a Latin digit in {f:?}"
         );
-        assert_eq!(&latin(f), e);
+        // Dates are written with `/` in Persian, `-` in English.
+        assert_eq!(&latin(f).replace('/', "-"), e);
     }
     // Labels in Persian, the currency by its Persian name; the English words are gone.
     for word in [

@@ -250,7 +250,7 @@ DISTRICT_TYPES = [
 
 projects = []
 project_meta = {}  # id -> (org unit, estimate, tier)
-AS_OF = "2019-09-22"  # end of Shahrivar 1398
+AS_OF = fa("1398/06/31")  # the end of Shahrivar 1398 (22 September 2019)
 n = 0
 for name, en, prog, unit, tags in CITY_PROJECTS:
     n += 1
@@ -261,8 +261,11 @@ for name, en, prog, unit, tags in CITY_PROJECTS:
         p["tags"] = tags
     p["programs"] = [{"program": prog}] if prog else []
     start_year = rng.choice([2017, 2018, 2019])
-    p["schedule"] = {"start": f"{start_year}-03-21",
-                     "finish": f"{start_year + rng.choice([2, 3, 4])}-03-20"}
+    # Solar Hijri years, as the council writes its dates: from Nowruz (1 Farvardin) to
+    # the last day of Esfand, which every year has (29 Esfand).
+    start_sh = start_year - 621
+    p["schedule"] = {"start": fa(f"{start_sh}/01/01"),
+                     "finish": fa(f"{start_sh + rng.choice([2, 3, 4]) - 1}/12/29")}
     p["estimate"] = str(estimate)
     pct = rng.randrange(5, 80)
     cost_factor = rng.uniform(0.8, 1.4)
@@ -298,7 +301,7 @@ for district in DISTRICTS:
             links = [{"program": links[0]["program"], "share": "0.6"},
                      {"program": "PR-15", "share": "0.4"}]
         p["programs"] = links
-        p["schedule"] = {"start": "2019-03-21", "finish": f"{rng.choice([2020, 2021])}-03-20"}
+        p["schedule"] = {"start": "1398-01-01", "finish": f"{rng.choice([2020, 2021]) - 622}-12-29"}
         p["estimate"] = str(estimate)
         pct = rng.randrange(0, 60)
         p["status"] = {"as_of": AS_OF, "percent_complete": f"{pct / 100:.2f}",
@@ -456,6 +459,7 @@ plan = {
     "name": "شهرداری اصفهان — برنامه عملیاتی و بودجه ۱۳۹۸-۱۳۹۹",
     "currency": "IRR",
     "precision": 0,
+    "calendar": "solar_hijri",
     "org_units": org_units,
     "goals": goals,
     "programs": programs,
