@@ -7,6 +7,7 @@
 //! can exhaust the instance's memory: after any error the same module instance keeps
 //! working (`tests/hostile.test.mjs`).
 
+use goldthread::lang::Lang;
 use goldthread::{export, render, Diagnostic, LoadOptions, ReportOptions};
 use js_sys::{Array, Error, RangeError, Reflect, TypeError, JSON};
 use wasm_bindgen::prelude::*;
@@ -236,15 +237,31 @@ impl Plan {
         to_js(&self.plan.report_with(&options(&opts)?))
     }
 
-    /// The report as aligned plain text.
+    /// The report as aligned plain text, in `lang` (`"en"`, the default, or `"fa"`).
     #[wasm_bindgen(js_name = reportText)]
     pub fn report_text(
         &self,
         #[wasm_bindgen(unchecked_param_type = "ReportOptions")] opts: JsValue,
+        lang: Option<String>,
     ) -> Result<String, JsValue> {
-        Ok(render::report_text(
+        Ok(render::report_text_in(
             &self.plan.report_with(&options(&opts)?),
+            language(lang)?,
         ))
+    }
+
+    /// The report as one self-contained HTML page with the Sankey, in `lang` (`"en"`, the
+    /// default, or `"fa"`: right to left, Persian digits), ready to save or print.
+    #[wasm_bindgen(js_name = reportHtml)]
+    pub fn report_html(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "ReportOptions")] opts: JsValue,
+        lang: Option<String>,
+    ) -> Result<String, JsValue> {
+        let o = options(&opts)?;
+        let report = self.plan.report_with(&o);
+        let sankey = export::sankey(&self.plan, &o.scope, o.phase);
+        Ok(render::report_page(&report, &sankey, language(lang)?))
     }
 
     /// Every path from a budget line, project or program up to a goal.
@@ -301,6 +318,50 @@ pub fn group_amount(amount: &str) -> Result<String, JsValue> {
     let value = goldthread::amount::parse_decimal(amount)
         .map_err(|e| -> JsValue { RangeError::new(&format!("amount {e}")).into() })?;
     Ok(goldthread::amount::format_grouped(value, value.scale()))
+}
+
+/// The language of a tag, `"en"` where none is given; a `RangeError` naming the languages
+/// there are for any other.
+fn language(tag: Option<String>) -> Result<Lang, JsValue> {
+    match tag {
+        None => Ok(Lang::En),
+        Some(tag) => Lang::parse(&tag).ok_or_else(|| {
+            let tags: Vec<&str> = Lang::ALL.iter().map(|l| l.tag()).collect();
+            let message = format!("language {tag:?}: goldthread speaks {}", tags.join(", "));
+            RangeError::new(&message).into()
+        }),
+    }
+}
+
+/// Every label of a language's catalogue by key (`"section.goals"`), English where the
+/// language lacks one: the words of goldthread's reports for a page to show.
+#[wasm_bindgen(unchecked_return_type = "Record<string, string>")]
+pub fn labels(lang: Option<String>) -> Result<JsValue, JsValue> {
+    let map: serde_json::Map<String, serde_json::Value> = language(lang)?
+        .all_labels()
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.into()))
+        .collect();
+    to_js(&map)
+}
+
+/// `"rtl"` or `"ltr"`: the direction `lang` is written in, for a page's `dir`.
+#[wasm_bindgen(js_name = textDirection)]
+pub fn text_direction(lang: Option<String>) -> Result<String, JsValue> {
+    Ok(language(lang)?.dir().to_string())
+}
+
+/// A figure (`"1,250,000.50"`, `"83.1%"`) as `lang` writes it: `"۱٬۲۵۰٬۰۰۰٫۵۰"`,
+/// `"۸۳٫۱٪"` in Persian; as given in English.
+#[wasm_bindgen(js_name = localFigure)]
+pub fn local_figure(text: &str, lang: Option<String>) -> Result<String, JsValue> {
+    Ok(language(lang)?.figure(text))
+}
+
+/// A date of a report (`"1398-07-01"`) as `lang` writes dates: `"۱۳۹۸/۰۷/۰۱"` in Persian.
+#[wasm_bindgen(js_name = localDate)]
+pub fn local_date(text: &str, lang: Option<String>) -> Result<String, JsValue> {
+    Ok(language(lang)?.date(text))
 }
 
 /// The version of goldthread.

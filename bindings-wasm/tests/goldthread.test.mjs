@@ -137,6 +137,29 @@ test("trace, sankey, dimensions, warnings, round trip", () => {
   assert.equal(version(), "0.1.0");
 });
 
+test("reports in Persian: the HTML page, the text, the labels and the figures", () => {
+  const isfahan = path.join(root, FIXTURES[0]);
+  const plan = Plan.fromJson(read(FIXTURES[0]));
+  for (const lang of ["en", "fa"]) {
+    const cliPage = execFileSync(cli, ["report", isfahan, "--format", "html", "--lang", lang, "--year", "1398"], { encoding: "utf8" });
+    assert.equal(plan.reportHtml({ years: ["1398"] }, lang).trimEnd(), cliPage.trimEnd());
+  }
+  assert.match(plan.reportHtml({}, "fa"), /^<!DOCTYPE html>\n<html lang="fa" dir="rtl">/);
+  assert.match(plan.reportText({}, "fa"), /جمع در دامنه/);
+  assert.equal(plan.reportText({}), plan.reportText({}, "en"));
+  assert.throws(() => plan.reportText({}, "de"), (e) => e instanceof RangeError && /en, fa/.test(e.message));
+  const fa = gt.labels("fa");
+  assert.equal(fa["section.goals"], "اهداف");
+  // Every label in both; Persian names more currencies.
+  const words = (labels) => Object.keys(labels).filter((k) => !k.startsWith("currency.")).sort();
+  assert.deepStrictEqual(words(fa), words(gt.labels()));
+  assert.equal(fa["currency.IRR"], "ریال");
+  assert.equal(gt.localFigure(gt.groupAmount("1250000.50"), "fa"), "۱٬۲۵۰٬۰۰۰٫۵۰");
+  assert.equal(gt.localDate("1398-07-01", "fa"), "۱۳۹۸/۰۷/۰۱");
+  assert.equal(gt.textDirection("fa"), "rtl");
+  plan.free();
+});
+
 test("groupAmount groups exactly as the core's text report does", () => {
   assert.equal(gt.groupAmount("1250000.50"), "1,250,000.50");
   assert.equal(gt.groupAmount("999"), "999");

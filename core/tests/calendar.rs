@@ -200,7 +200,11 @@ fn the_same_days_in_either_calendar_give_the_same_report() {
         json
     };
     let (a, b) = (report(&solar), report(&gregorian));
-    assert!(a["projects"].as_array().unwrap().iter().any(|p| p.get("pv").is_some()));
+    assert!(a["projects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|p| p.get("pv").is_some()));
     assert_eq!(a, b);
 }
 

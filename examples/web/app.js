@@ -1,17 +1,53 @@
 // The goldthread browser tool: everything runs here, offline; the report comes from the
 // Rust core compiled to WebAssembly. Names are always set as text, never as markup.
-import init, { Plan, groupAmount } from "../../bindings-wasm/pkg/web/goldthread.js";
+import init, { Plan, groupAmount, labels, localFigure, localDate, textDirection } from "../../bindings-wasm/pkg/web/goldthread.js";
 import wasmBytes from "../../bindings-wasm/pkg/web/goldthread_bg.wasm";
 import isfahanText from "../isfahan/plan.json";
-import { sankey as d3Sankey, sankeyLinkHorizontal } from "d3-sankey";
+import { sankey as d3Sankey } from "d3-sankey";
 
 const $ = (id) => document.getElementById(id);
 let plan = null;
 
+// The page's language: its words come from the core's catalogue (core/src/lang/*.toml), its
+// figures are written by the core's rules for that language. The choice is remembered.
+const LANG_KEY = "goldthread.lang";
+let lang = "en";
+let words = {};
+// Keys the page asked for that the catalogue lacks (the browser test checks there are none).
+const missing = new Set();
+window.goldthreadMissingLabels = missing;
+
+/** The label under `key`, with `{name}`s filled in. */
+function t(key, values = {}) {
+  let s = words[key];
+  if (s === undefined) {
+    missing.add(key);
+    return key;
+  }
+  for (const [k, v] of Object.entries(values)) s = s.replaceAll(`{${k}}`, String(v));
+  return s;
+}
+/** A figure in the page's language's digits. */
+const fig = (text) => localFigure(String(text), lang);
 /** Groups a decimal string by thousands, exactly, as the core's reports do. */
-const group = (amount) => groupAmount(String(amount));
+const group = (amount) => fig(groupAmount(String(amount)));
 // A ratio the report leaves out (a total of zero or below, no spent data) is "–", never 0 %.
-const pct = (r) => (r === null || r === undefined ? "–" : `${(r * 100).toFixed(1)}%`);
+const pct = (r) => (r === null || r === undefined ? "–" : fig(`${(r * 100).toFixed(1)}%`));
+
+function setLanguage(next) {
+  lang = next;
+  words = labels(lang);
+  try { localStorage.setItem(LANG_KEY, lang); } catch { /* a page from disk may have none */ }
+  document.documentElement.lang = lang;
+  document.documentElement.dir = textDirection(lang);
+  $("lang").value = lang;
+  for (const e of document.querySelectorAll("[data-label]")) e.textContent = t(e.dataset.label);
+  $("sankey").setAttribute("aria-label", t("page.sankey_label"));
+  if (plan) {
+    fillFilters();
+    render();
+  }
+}
 
 function el(tag, text, attrs = {}) {
   const e = document.createElement(tag);
@@ -31,13 +67,21 @@ function showDiagnostics(diags) {
     const where = d.path ? ` at ${d.path}` : d.line ? ` (line ${d.line}, column ${d.column})` : "";
     list.append(el("li", `${d.code} ${d.name}${where}: ${d.message}`, { class: d.severity, dir: "auto" }));
   }
-  $("diagnostics-count").textContent = `(${diags.length})`;
+  $("diagnostics-title").textContent = t("section.diagnostics", { n: fig(diags.length) });
   show(["diagnostics-section"], diags.length > 0);
 }
 
 function fillSelect(select, values, allLabel) {
+  const chosen = select.value;
   select.replaceChildren(el("option", allLabel, { value: "" }));
-  for (const v of values) select.append(el("option", v, { value: v }));
+  for (const v of values) select.append(el("option", v, { value: v, dir: "auto" }));
+  if (values.includes(chosen)) select.value = chosen;
+}
+
+function fillFilters() {
+  const dims = plan.dimensions();
+  fillSelect($("year"), dims.years, t("text.all_years"));
+  fillSelect($("org-unit"), dims.orgUnits, t("text.all_org_units"));
 }
 
 function options() {
@@ -53,7 +97,8 @@ function load(text, label) {
   } catch (e) {
     // A plan that fails to load leaves the previous one untouched, but shows why.
     $("status").className = "error";
-    $("status").textContent = `${label}: ${e.name}: ${e.diagnostics ? e.diagnostics.filter((d) => d.severity === "error").length + " error(s)" : e.message}`;
+    const errors = e.diagnostics?.filter((d) => d.severity === "error").length;
+    $("status").textContent = `${label}: ${e.name}: ${e.diagnostics ? t("page.errors", { n: fig(errors) }) : e.message}`;
     showDiagnostics(e.diagnostics ?? []);
     show(["filters", "headline", "sankey-section", "leaks-section", "goals-section"], false);
     return;
@@ -61,10 +106,8 @@ function load(text, label) {
   plan?.free();
   plan = next;
   $("status").className = "";
-  $("status").textContent = `${label} loaded.`;
-  const dims = plan.dimensions();
-  fillSelect($("year"), dims.years, "all years");
-  fillSelect($("org-unit"), dims.orgUnits, "all org units");
+  $("status").textContent = t("page.loaded", { what: label });
+  fillFilters();
   show(["filters", "headline", "sankey-section", "leaks-section", "goals-section"], true);
   render();
 }
@@ -73,39 +116,45 @@ function render() {
   if (!plan) return;
   const opts = options();
   const r = plan.report(opts);
-  const t = r.traceability;
+  const tr = r.traceability;
   const c = r.coverage;
-  const cur = r.currency ? ` ${r.currency}` : "";
+  const cur = r.currency ? ` ${words[`currency.${r.currency}`] ?? r.currency}` : "";
   $("plan-name").textContent = r.plan;
-  $("total").textContent = group(t.total_amount) + cur;
-  $("traced").textContent = group(t.traced_amount) + cur;
-  $("ratio").textContent = pct(t.amount_ratio);
-  $("lines").textContent = `${t.traced_lines} of ${t.lines}`;
-  $("covered").textContent = `${pct(c.covered_ratio)} of ${c.leaf_goals}`;
+  $("total").textContent = group(tr.total_amount) + cur;
+  $("traced").textContent = group(tr.traced_amount) + cur;
+  $("ratio").textContent = pct(tr.amount_ratio);
+  $("lines").textContent = t("page.of", { part: fig(tr.traced_lines), whole: fig(tr.lines) });
+  $("covered").textContent = t("page.of", { part: pct(c.covered_ratio), whole: fig(c.leaf_goals) });
   $("coverage").textContent = `${pct(c.programmed_ratio)} / ${pct(c.funded_ratio)} / ${pct(c.measurable_ratio)}`;
-  $("pefa").textContent = `${c.pefa_grade} (${pct(c.measured_amount_ratio)})`;
-  $("hhi").textContent = c.hhi === null ? "–" : c.hhi.toFixed(3);
-  renderLeaks(t);
+  $("pefa").textContent = `${t(`pefa.${c.pefa_grade}`)} (${pct(c.measured_amount_ratio)})`;
+  $("hhi").textContent = c.hhi === null ? "–" : fig(c.hhi.toFixed(3));
+  // The days of each fiscal year, where the plan says how to count them (its calendar).
+  $("fiscal-years").replaceChildren(...(r.fiscal_years ?? []).map((y) => el("li", t("page.fiscal_year", {
+    year: fig(y.year), start: localDate(y.start, lang), end: localDate(y.end, lang),
+    start_iso: fig(y.start_iso), end_iso: fig(y.end_iso),
+  }), { dir: "auto" })));
+  renderLeaks(tr);
   renderGoals(r.goals);
   renderSankey(plan.sankey(opts));
   showDiagnostics(r.diagnostics);
 }
 
-function renderLeaks(t) {
+function renderLeaks(traceability) {
   const body = $("leaks").tBodies[0];
   body.replaceChildren();
-  for (const [reason, amount] of Object.entries(t.leaks)) {
+  for (const [reason, amount] of Object.entries(traceability.leaks)) {
     const tr = el("tr");
-    tr.append(el("td", reason), el("td", group(amount), { class: "num" }),
-      el("td", t.top_leaks[reason].slice(0, 5).map((c) => `${c.id} (${group(c.amount)})`).join(", "), { dir: "auto" }));
+    tr.append(el("td", t(`leak.${reason}`)), el("td", group(amount), { class: "num" }),
+      el("td", traceability.top_leaks[reason].slice(0, 5).map((c) => `${c.id} (${group(c.amount)})`).join(", "), { dir: "auto" }));
     body.append(tr);
   }
 }
 
+// Each column: the report's field and the label's key.
 const GOAL_COLUMNS = [
-  ["id", "goal"], ["name", "name"], ["rolled_up_amount", "rolled up"], ["share", "share"],
-  ["programs", "programs"], ["projects", "projects"], ["lines", "lines"], ["breadth", "breadth"],
-  ["covered_ratio", "covered"],
+  ["id", "column.goal"], ["name", "column.name"], ["rolled_up_amount", "column.rolled_up"], ["share", "column.share"],
+  ["programs", "column.programs"], ["projects", "column.projects"], ["lines", "column.lines"], ["breadth", "column.breadth"],
+  ["covered_ratio", "column.covered"],
 ];
 let goalSort = { key: null, dir: 1 };
 
@@ -146,7 +195,7 @@ function renderGoals(goals) {
   const table = $("goals");
   const head = el("tr");
   for (const [key, label] of GOAL_COLUMNS) {
-    const th = el("th", label + (goalSort.key === key ? (goalSort.dir > 0 ? " ▲" : " ▼") : ""), { "data-key": key });
+    const th = el("th", t(label) + (goalSort.key === key ? (goalSort.dir > 0 ? " ▲" : " ▼") : ""), { "data-key": key });
     if (typeof goals[0]?.[key] === "number" || key === "rolled_up_amount") th.className = "num";
     th.addEventListener("click", () => {
       // Ascending, descending, then back to the tree.
@@ -169,8 +218,8 @@ function renderGoals(goals) {
     tr.append(
       el("td", g.id, { style: `padding-inline-start: ${0.4 + 1.2 * Math.min(depth, 8)}em` }), el("td", g.name, { dir: "auto" }),
       el("td", group(g.rolled_up_amount), { class: "num" }), el("td", pct(g.share), { class: "num" }),
-      el("td", g.programs, { class: "num" }), el("td", g.projects, { class: "num" }),
-      el("td", g.lines, { class: "num" }), el("td", g.breadth, { class: "num" }),
+      el("td", fig(g.programs), { class: "num" }), el("td", fig(g.projects), { class: "num" }),
+      el("td", fig(g.lines), { class: "num" }), el("td", fig(g.breadth), { class: "num" }),
       el("td", pct(g.covered_ratio), { class: "num" }),
     );
     body.append(tr);
@@ -191,7 +240,7 @@ function renderSankey(data) {
   const root = $("sankey");
   root.replaceChildren();
   if (data.links.length === 0) {
-    root.append(svg("text", { x: 10, y: 20 }, "No money in this scope."));
+    root.append(svg("text", { x: 10, y: 20 }, t("page.no_money")));
     return;
   }
   const width = root.clientWidth || 1100;
@@ -207,9 +256,19 @@ function renderSankey(data) {
     nodes: data.nodes.map((n) => ({ ...n })),
     links: drawn.map((l) => ({ source: l.source, target: l.target, value: Number(l.value) })),
   });
+  // Right to left, the picture is mirrored: money flows from the right.
+  const rtl = textDirection(lang) === "rtl";
+  if (rtl) {
+    for (const n of graph.nodes) [n.x0, n.x1] = [width - n.x1, width - n.x0];
+  }
+  const path = (l) => {
+    const [x0, x1] = rtl ? [l.source.x0, l.target.x1] : [l.source.x1, l.target.x0];
+    const mid = (x0 + x1) / 2;
+    return `M${x0},${l.y0}C${mid},${l.y0} ${mid},${l.y1} ${x1},${l.y1}`;
+  };
   const links = svg("g");
   for (const l of graph.links) {
-    const p = svg("path", { d: sankeyLinkHorizontal()(l), class: "link", stroke: COLOURS[l.target.kind] ?? "#999", "stroke-width": Math.max(1, l.width) });
+    const p = svg("path", { d: path(l), class: "link", stroke: COLOURS[l.target.kind] ?? "#999", "stroke-width": Math.max(1, l.width) });
     p.append(svg("title", {}, `${l.source.id} → ${l.target.id}`));
     links.append(p);
   }
@@ -220,21 +279,27 @@ function renderSankey(data) {
     rect.append(svg("title", {}, `${n.id} ${n.name}`));
     g.append(rect);
     if (n.kind !== "project" || n.y1 - n.y0 > 8) {
-      g.append(svg("text", { x: n.x1 + 4, y: (n.y0 + n.y1) / 2, "dominant-baseline": "middle" }, n.kind === "leak" ? n.name : n.id));
+      const [x, anchor] = rtl ? [n.x0 - 4, "end"] : [n.x1 + 4, "start"];
+      const label = n.kind === "leak" ? t(`leak.${n.id.replace("leak:", "")}`) : n.id;
+      g.append(svg("text", { x, y: (n.y0 + n.y1) / 2, "dominant-baseline": "middle", "text-anchor": anchor }, label));
     }
     nodes.append(g);
   }
   root.append(links, nodes);
   const negative = data.links.length - drawn.length;
   if (negative > 0) {
-    root.append(svg("text", { x: 10, y: height - 6, class: "note" }, `${negative} flow(s) below zero not drawn`));
+    root.append(svg("text", { x: 10, y: height - 6, class: "note" }, t("page.negative", { n: fig(negative) })));
   }
 }
 
 async function main() {
   await init({ module_or_path: wasmBytes });
+  let saved = null;
+  try { saved = localStorage.getItem(LANG_KEY); } catch { /* none */ }
+  setLanguage(saved === "fa" ? "fa" : "en");
+  $("lang").addEventListener("change", () => setLanguage($("lang").value));
   for (const id of ["year", "org-unit", "phase"]) $(id).addEventListener("change", render);
-  $("example").addEventListener("click", () => load(isfahanText, "The Isfahan example"));
+  $("example").addEventListener("click", () => load(isfahanText, t("page.example_name")));
   $("file").addEventListener("change", async (e) => {
     const f = e.target.files[0];
     if (f) load(new Uint8Array(await f.arrayBuffer()), f.name);

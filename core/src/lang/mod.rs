@@ -118,6 +118,20 @@ impl Lang {
         }
     }
 
+    /// Every label of this language by key, English where this language lacks one: what
+    /// a page or a notebook shows in this language.
+    pub fn all_labels(self) -> Vec<(&'static str, &'static str)> {
+        let mut all: Vec<(&'static str, &'static str)> = Lang::En
+            .labels()
+            .keys()
+            .chain(self.labels().keys())
+            .map(|k| (k.as_str(), self.t(k)))
+            .collect();
+        all.sort_unstable();
+        all.dedup();
+        all
+    }
+
     fn labels(self) -> &'static HashMap<String, String> {
         static CATALOGUES: OnceLock<Vec<HashMap<String, String>>> = OnceLock::new();
         let all = CATALOGUES.get_or_init(|| {

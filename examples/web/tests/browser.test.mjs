@@ -135,6 +135,42 @@ test("a plan with errors shows its diagnostics and keeps the page alive", async 
   assert.equal(await page.textContent("#ratio"), pct(cliReport().traceability.amount_ratio));
 });
 
+test("in Persian the page reads right to left, with the same figures in Persian digits, and remembers", async () => {
+  await loadExample();
+  const english = await page.textContent("#total");
+  await page.selectOption("#lang", "fa");
+  assert.equal(await page.evaluate(() => document.documentElement.dir), "rtl");
+  assert.equal(await page.evaluate(() => document.documentElement.lang), "fa");
+  const persian = await page.textContent("#total");
+  assert.match(persian, /ریال$/);
+  const latin = persian.replace(/[۰-۹]/g, (d) => String(d.charCodeAt(0) - 0x06f0)).replace(/٬/g, ",").replace(/ ریال$/, " IRR");
+  assert.equal(latin, english);
+  for (const id of ["total", "traced", "ratio", "lines", "covered", "coverage", "hhi"]) {
+    assert.doesNotMatch(await page.textContent(`#${id}`), /[0-9]/, `#${id}`);
+  }
+  const figures = await page.$$eval("#goals td.num, #leaks td.num", (cells) => cells.map((c) => c.textContent));
+  assert.ok(figures.length > 100 && figures.every((f) => !/[0-9]/.test(f)), "no Latin digit in a figure");
+  assert.equal(await page.textContent('[data-label="section.goals"]'), "اهداف");
+  // The fiscal years of the Solar Hijri plan, with their days in Persian.
+  assert.match(await page.textContent("#fiscal-years"), /سال مالی ۱۳۹۸: ۱۳۹۸\/۰۱\/۰۱ تا ۱۳۹۸\/۱۲\/۲۹/);
+  // Mirrored: the goals table's first column at the right, the org units (Sankey sources).
+  const [first, last] = await page.$$eval("#goals thead th", (ths) => [ths[0].getBoundingClientRect().x, ths[ths.length - 1].getBoundingClientRect().x]);
+  assert.ok(first > last, `${first} > ${last}`);
+  const hq = await page.$eval('#sankey g[data-node="HQ"] rect', (r) => Number(r.getAttribute("x")));
+  const width = await page.$eval("#sankey", (s) => s.viewBox.baseVal.width);
+  assert.ok(hq > width / 2, `HQ at ${hq} of ${width}`);
+  assert.deepEqual(await page.evaluate(() => [...window.goldthreadMissingLabels]), []);
+  await page.screenshot({ path: path.join(root, "target/goldthread-page-fa.png"), fullPage: true });
+  // Remembered: a new visit opens in Persian.
+  await page.reload();
+  await page.waitForSelector("body[data-ready=true]");
+  assert.equal(await page.evaluate(() => document.documentElement.dir), "rtl");
+  assert.equal(await page.inputValue("#lang"), "fa");
+  await page.selectOption("#lang", "en");
+  assert.equal(await page.evaluate(() => document.documentElement.dir), "ltr");
+  assert.deepEqual(await page.evaluate(() => [...window.goldthreadMissingLabels]), []);
+});
+
 test("the page works opened from disk too", async () => {
   const p = await context.newPage();
   await p.goto(pathToFileURL(path.join(site, "index.html")).href);
