@@ -7,6 +7,7 @@ mod error;
 
 use error::Error;
 use goldthread::export;
+use goldthread::lang::Lang;
 use goldthread::render;
 use goldthread::{LoadOptions, Phase, Plan, ReportOptions};
 use pyo3::exceptions::PyTypeError;
@@ -58,6 +59,17 @@ fn options(
         Some(phase),
         compare_phases,
     )?)
+}
+
+/// The language of reports from its tag (`"en"`, `"fa"`), or a ValueError naming them.
+fn language(tag: &str) -> PyResult<Lang> {
+    Lang::parse(tag).ok_or_else(|| {
+        let tags: Vec<&str> = Lang::ALL.iter().map(|l| l.tag()).collect();
+        pyo3::exceptions::PyValueError::new_err(format!(
+            "lang {tag:?}: goldthread's reports speak {}",
+            tags.join(", ")
+        ))
+    })
 }
 
 fn to_json<T: serde::Serialize>(value: &T) -> Result<String, Error> {
@@ -172,6 +184,28 @@ impl NativePlan {
         export::dot(&self.plan)
     }
 
+    /// The report as one self-contained HTML page with the Sankey, in `lang`.
+    #[pyo3(signature = (years, org_units, categories, phase_name, compare_phases, lang))]
+    #[allow(clippy::too_many_arguments)]
+    fn report_page(
+        &self,
+        py: Python<'_>,
+        years: Vec<String>,
+        org_units: Vec<String>,
+        categories: Vec<String>,
+        phase_name: &str,
+        compare_phases: bool,
+        lang: &str,
+    ) -> PyResult<String> {
+        let o = options(years, org_units, categories, phase_name, compare_phases)?;
+        let lang = language(lang)?;
+        Ok(py.detach(|| {
+            let report = self.plan.report_with(&o);
+            let sankey = export::sankey(&self.plan, &o.scope, o.phase);
+            render::report_page(&report, &sankey, lang)
+        }))
+    }
+
     fn html(&self) -> String {
         render::plan_html(self.plan.data())
     }
@@ -189,22 +223,32 @@ impl NativeReport {
         Ok(to_json(&self.report)?)
     }
 
-    fn text(&self) -> String {
-        render::report_text(&self.report)
+    #[pyo3(signature = (lang="en"))]
+    fn text(&self, lang: &str) -> PyResult<String> {
+        Ok(render::report_text_in(&self.report, language(lang)?))
     }
 
-    fn markdown(&self) -> String {
-        render::report_markdown(&self.report)
+    #[pyo3(signature = (lang="en"))]
+    fn markdown(&self, lang: &str) -> PyResult<String> {
+        Ok(render::report_markdown_in(&self.report, language(lang)?))
     }
 
-    fn html(&self) -> String {
-        render::report_html(&self.report)
+    #[pyo3(signature = (lang="en"))]
+    fn html(&self, lang: &str) -> PyResult<String> {
+        Ok(render::report_html_in(&self.report, language(lang)?))
     }
 
     /// The goals depth-first: each goal's position in the report with its depth.
     fn goal_tree(&self) -> Vec<(usize, usize)> {
         render::tree_order(&self.report.goals)
     }
+}
+
+/// Every label of a language's catalogue by key, English where it lacks one.
+#[pyfunction]
+#[pyo3(signature = (lang="en"))]
+fn labels(lang: &str) -> PyResult<Vec<(&'static str, &'static str)>> {
+    Ok(language(lang)?.all_labels())
 }
 
 /// Every diagnostic of a plan file, as JSON text.
@@ -235,6 +279,7 @@ fn _goldthread(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<NativeReport>()?;
     m.add_function(wrap_pyfunction!(check_json, m)?)?;
     m.add_function(wrap_pyfunction!(schema_json, m)?)?;
+    m.add_function(wrap_pyfunction!(labels, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     // The contract's lists, from the core: never retyped in Python.
     m.add("PHASES", Phase::ALL.map(Phase::as_str).to_vec())?;

@@ -39,11 +39,61 @@ __all__ = [
     "PHASES",
     "schema",
     "TABLES",
+    "LANGUAGES",
+    "labels",
+    "chart_text",
 ]
 __version__: str = _goldthread.__version__
 
 #: The phases of the budget cycle a report can use.
 PHASES = tuple(_goldthread.PHASES)
+
+#: The languages of readable reports: English (the default) and Persian.
+LANGUAGES = ("en", "fa")
+
+
+def labels(lang: str = "en") -> Dict[str, str]:
+    """Every word of goldthread's reports in ``lang`` by key (``"section.goals"``), from
+    the core's catalogue; English where the language lacks one.
+
+    >>> labels("fa")["section.goals"]
+    'اهداف'
+    """
+    return dict(_goldthread.labels(lang))
+
+
+def chart_text(text: str, shape: Optional[bool] = None) -> str:
+    """``text`` ready for a matplotlib label, so that Persian (or Arabic) letters are drawn
+    joined and right to left.
+
+    matplotlib 3.11 and later lay out such text themselves (libraqm): the text is returned
+    as it is. Older matplotlib draws the letters apart and left to right: the text is then
+    shaped and put in visual order first, which needs ``arabic-reshaper`` and
+    ``python-bidi`` (``pip install goldthread[fa]``). ``shape`` forces either way.
+    """
+    if shape is None:
+        shape = not _matplotlib_lays_out_text()
+    if not shape or not any("\u0590" <= c <= "\u08ff" or "\ufb1d" <= c <= "\ufeff" for c in text):
+        return text
+    try:
+        import arabic_reshaper
+        from bidi.algorithm import get_display
+    except ImportError as e:  # pragma: no cover - depends on the environment
+        raise ImportError(
+            "chart_text needs arabic-reshaper and python-bidi: pip install goldthread[fa]"
+        ) from e
+    return get_display(arabic_reshaper.reshape(text))
+
+
+def _matplotlib_lays_out_text() -> bool:
+    """Whether the installed matplotlib shapes and orders right-to-left text (3.11+)."""
+    try:
+        import matplotlib
+    except ImportError:
+        return False
+    major, minor = (int(p) for p in matplotlib.__version__.split(".")[:2])
+    return (major, minor) >= (3, 11)
+
 
 #: The tables :meth:`Report.to_pandas` can give.
 TABLES = (
@@ -248,13 +298,18 @@ class Report:
         """The report as ``goldthread-report/1`` JSON text (amounts as strings)."""
         return self._native.to_json()
 
-    def text(self) -> str:
-        """The report as aligned plain text."""
-        return self._native.text()
+    def text(self, lang: str = "en") -> str:
+        """The report as aligned plain text, in ``lang`` (``"en"`` or ``"fa"``)."""
+        return self._native.text(lang)
 
-    def markdown(self) -> str:
-        """The report as Markdown."""
-        return self._native.markdown()
+    def markdown(self, lang: str = "en") -> str:
+        """The report as Markdown, in ``lang`` (``"en"`` or ``"fa"``)."""
+        return self._native.markdown(lang)
+
+    def html(self, lang: str = "en") -> str:
+        """The headline figures and the leaks and goals tables as an HTML fragment, in
+        ``lang``; right to left in Persian."""
+        return self._native.html(lang)
 
     def _repr_html_(self) -> str:
         return self._native.html()
@@ -269,10 +324,12 @@ class Report:
             f"{t['total_amount']} ({shown})>"
         )
 
-    def to_pandas(self, table: str = "goals") -> Any:
+    def to_pandas(self, table: str = "goals", lang: Optional[str] = None) -> Any:
         """One table of the report as a pandas DataFrame (amounts as Decimal objects).
 
-        ``table`` is one of :data:`TABLES`. pandas is imported only here.
+        ``table`` is one of :data:`TABLES`. The columns are the report's field names, or
+        with ``lang="fa"`` their Persian names (the core's catalogue). pandas is imported
+        only here.
         """
         try:
             import pandas as pd
@@ -320,7 +377,11 @@ class Report:
             ]
         else:
             raise ValueError(f"unknown table {table!r}; choose one of {', '.join(TABLES)}")
-        return pd.DataFrame(rows)
+        frame = pd.DataFrame(rows)
+        if lang is not None:
+            words = labels(lang)
+            frame = frame.rename(columns={c: words.get(f"field.{c}", c) for c in frame.columns})
+        return frame
 
 
 class Plan:
@@ -406,6 +467,26 @@ class Plan:
                 _phase(phase),
                 bool(compare_phases),
             )
+        )
+
+    def report_html(
+        self,
+        years: Optional[Sequence[str]] = None,
+        org_units: Optional[Sequence[str]] = None,
+        categories: Optional[Sequence[str]] = None,
+        phase: str = "amount",
+        compare_phases: bool = False,
+        lang: str = "en",
+    ) -> str:
+        """The report as one self-contained HTML page (every table, the Sankey as inline
+        SVG, printable), in ``lang``: ``"fa"`` reads right to left in Persian digits."""
+        return self._native.report_page(
+            _strings("years", years),
+            _strings("org_units", org_units),
+            _strings("categories", categories),
+            _phase(phase),
+            bool(compare_phases),
+            lang,
         )
 
     def trace(
