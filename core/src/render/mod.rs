@@ -1,5 +1,5 @@
 //! Reports a person can read: plain text with aligned columns, Markdown, and HTML (a
-//! notebook fragment here; a whole printable page in [`page`]), in any language of
+//! notebook fragment here; a whole printable page in [`report_page`]), in any language of
 //! [`Lang`].
 //!
 //! Amounts are grouped by three digits. Names in right-to-left scripts are wrapped in
