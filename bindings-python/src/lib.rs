@@ -63,13 +63,7 @@ fn options(
 
 /// The language of reports from its tag (`"en"`, `"fa"`), or a ValueError naming them.
 fn language(tag: &str) -> PyResult<Lang> {
-    Lang::parse(tag).ok_or_else(|| {
-        let tags: Vec<&str> = Lang::ALL.iter().map(|l| l.tag()).collect();
-        pyo3::exceptions::PyValueError::new_err(format!(
-            "lang {tag:?}: goldthread's reports speak {}",
-            tags.join(", ")
-        ))
-    })
+    Lang::from_tag(tag).map_err(pyo3::exceptions::PyValueError::new_err)
 }
 
 fn to_json<T: serde::Serialize>(value: &T) -> Result<String, Error> {

@@ -325,11 +325,7 @@ pub fn group_amount(amount: &str) -> Result<String, JsValue> {
 fn language(tag: Option<String>) -> Result<Lang, JsValue> {
     match tag {
         None => Ok(Lang::En),
-        Some(tag) => Lang::parse(&tag).ok_or_else(|| {
-            let tags: Vec<&str> = Lang::ALL.iter().map(|l| l.tag()).collect();
-            let message = format!("language {tag:?}: goldthread speaks {}", tags.join(", "));
-            RangeError::new(&message).into()
-        }),
+        Some(tag) => Lang::from_tag(&tag).map_err(|m| RangeError::new(&m).into()),
     }
 }
 

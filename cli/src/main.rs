@@ -217,10 +217,7 @@ enum ReportFormat {
 
 /// A language of readable reports, by its tag.
 fn parse_lang(tag: &str) -> Result<Lang, String> {
-    Lang::parse(tag).ok_or_else(|| {
-        let tags: Vec<&str> = Lang::ALL.iter().map(|l| l.tag()).collect();
-        format!("goldthread's reports speak {}", tags.join(", "))
-    })
+    Lang::from_tag(tag)
 }
 
 #[derive(Clone, Copy, ValueEnum)]

@@ -46,6 +46,18 @@ impl Calendar {
         Calendar::ALL.into_iter().find(|c| c.as_str() == name)
     }
 
+    /// The calendar named `name`, or a message that names the calendars there are (for
+    /// the plan file's and the tables' readers alike).
+    pub fn from_name(name: &str) -> Result<Calendar, String> {
+        Calendar::parse(name).ok_or_else(|| {
+            let names: Vec<&str> = Calendar::ALL.iter().map(|c| c.as_str()).collect();
+            format!(
+                "{name:?} is not a calendar goldthread knows; write one of {}",
+                names.join(", ")
+            )
+        })
+    }
+
     /// Whether this is the default calendar (a plan file need not name it).
     pub fn is_gregorian(&self) -> bool {
         *self == Calendar::Gregorian
@@ -154,6 +166,12 @@ impl MonthDay {
             month: d.month(),
             day: d.day(),
         })
+    }
+
+    /// The month and day `text` writes, or a message that says how to write one.
+    pub fn read(text: &str) -> Result<MonthDay, String> {
+        MonthDay::parse(text)
+            .ok_or_else(|| format!("{text:?} is not a month and day; write MM-DD (07-01)"))
     }
 
     /// Whether this day is in every year of `calendar` (29 February and 30 Esfand are not).

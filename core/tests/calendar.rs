@@ -218,3 +218,26 @@ fn a_gregorian_plan_reports_no_calendar_fields() {
     .unwrap();
     assert!(json.get("calendar").is_none() && json.get("fiscal_years").is_none());
 }
+
+#[test]
+fn tables_name_a_bad_calendar_or_fiscal_year_start_by_file_row_and_column() {
+    let files = vec![(
+        "plan.csv".to_string(),
+        b"name,precision,calendar,fiscal_year_start\np,0,jalali,7/1/1\n".to_vec(),
+    )];
+    let (_, diags) = goldthread::tables::read(&files);
+    let found: Vec<(&str, bool)> = diags
+        .iter()
+        .map(|d| {
+            (
+                d.code.as_str(),
+                d.message.contains("solar_hijri") || d.message.contains("MM-DD"),
+            )
+        })
+        .collect();
+    assert_eq!(found, [("E008", true), ("E009", true)], "{diags:?}");
+    assert!(
+        diags.iter().all(|d| d.to_string().contains("plan.csv")),
+        "{diags:?}"
+    );
+}

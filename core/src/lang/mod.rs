@@ -44,6 +44,18 @@ impl Lang {
         Lang::ALL.into_iter().find(|l| l.tag() == primary)
     }
 
+    /// The language of `tag`, or a message that names the languages there are: what every
+    /// binding says to a tag it cannot use.
+    pub fn from_tag(tag: &str) -> Result<Lang, String> {
+        Lang::parse(tag).ok_or_else(|| {
+            let tags: Vec<&str> = Lang::ALL.iter().map(|l| l.tag()).collect();
+            format!(
+                "language {tag:?}: goldthread's reports speak {}",
+                tags.join(", ")
+            )
+        })
+    }
+
     /// `rtl` or `ltr`, for HTML's `dir`.
     pub fn dir(self) -> &'static str {
         if self.entry().3 {

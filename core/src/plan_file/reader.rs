@@ -377,13 +377,13 @@ impl<'d> Reader<'d> {
         };
         let calendar = match obj.map.get("calendar") {
             None | Some(Value::Null) => Calendar::default(),
-            Some(Value::String(name)) => Calendar::parse(name).unwrap_or_else(|| {
-                let names: Vec<&str> = Calendar::ALL.iter().map(|c| c.as_str()).collect();
-                let msg = format!(
-                    "`calendar` {name:?} is not one goldthread knows; write one of {}",
-                    names.join(", ")
+            Some(Value::String(name)) => Calendar::from_name(name).unwrap_or_else(|e| {
+                self.push(
+                    Code::E008,
+                    &obj,
+                    Some("calendar"),
+                    format!("`calendar` {e}"),
                 );
-                self.push(Code::E008, &obj, Some("calendar"), msg);
                 Calendar::default()
             }),
             Some(other) => {
@@ -391,18 +391,16 @@ impl<'d> Reader<'d> {
                 Calendar::default()
             }
         };
-        let fiscal_year_start =
-            self.text(&obj, "fiscal_year_start", false, false)
-                .and_then(|text| {
-                    let start = MonthDay::parse(&text);
-                    if start.is_none() {
-                        let msg = format!(
-                        "`fiscal_year_start` {text:?} is not a month and day; write MM-DD (07-01)"
-                    );
-                        self.push(Code::E009, &obj, Some("fiscal_year_start"), msg);
-                    }
-                    start
-                });
+        let fiscal_year_start = self.text(&obj, "fiscal_year_start", false, false).and_then(
+            |text| match MonthDay::read(&text) {
+                Ok(start) => Some(start),
+                Err(e) => {
+                    let msg = format!("`fiscal_year_start` {e}");
+                    self.push(Code::E009, &obj, Some("fiscal_year_start"), msg);
+                    None
+                }
+            },
+        );
         let org_units = match (&lists.org_units, obj.map.get("org_units")) {
             (None, None | Some(Value::Null)) => None,
             _ => Some(self.items(&obj, "org_units", lists.org_units, |r, v, p| {

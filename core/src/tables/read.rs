@@ -405,24 +405,20 @@ fn plan(r: &mut Reader, row: &Row) -> PlanData {
     r.precision = precision;
     let calendar = match row.cell("calendar") {
         None => Calendar::default(),
-        Some(name) => Calendar::parse(name).unwrap_or_else(|| {
-            let names: Vec<&str> = Calendar::ALL.iter().map(|c| c.as_str()).collect();
-            let message = format!(
-                "{name:?} is not a calendar goldthread knows; write one of {}",
-                names.join(", ")
-            );
-            r.problem(Code::E008, row, "calendar", message);
+        Some(name) => Calendar::from_name(name).unwrap_or_else(|e| {
+            r.problem(Code::E008, row, "calendar", e);
             Calendar::default()
         }),
     };
-    let fiscal_year_start = row.cell("fiscal_year_start").and_then(|text| {
-        let start = MonthDay::parse(text);
-        if start.is_none() {
-            let message = format!("{text:?} is not a month and day; write MM-DD (07-01)");
-            r.problem(Code::E009, row, "fiscal_year_start", message);
-        }
-        start
-    });
+    let fiscal_year_start =
+        row.cell("fiscal_year_start")
+            .and_then(|text| match MonthDay::read(text) {
+                Ok(start) => Some(start),
+                Err(e) => {
+                    r.problem(Code::E009, row, "fiscal_year_start", e);
+                    None
+                }
+            });
     PlanData {
         name: r.required(row, "name").to_string(),
         currency: row.get("currency"),
