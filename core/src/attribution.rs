@@ -7,7 +7,8 @@
 //! and fast. They become `Decimal` again at the edges ([`from_units`]).
 
 pub(crate) use crate::amount::{from_units, to_units};
-use crate::graph::{Graph, Target, Weights};
+use crate::graph::{Graph, Target};
+use crate::links::Weights;
 use crate::model::{BudgetLine, Phase, PlanData};
 use crate::reach::Reach;
 use ethnum::U256;
@@ -216,7 +217,7 @@ pub(crate) struct Flows {
     pub total: i128,
     pub leaks: [i128; 6],
     /// What each line sends along each of its links, aligned with the graph's flat table
-    /// of line links ([`crate::graph::Links::range`]): the breakdowns regroup these parts
+    /// of line links ([`crate::links::Links::range`]): the breakdowns regroup these parts
     /// instead of splitting every line again, and what a line keeps back is its amount
     /// less its parts.
     pub line_link_parts: Vec<i128>,

@@ -56,6 +56,7 @@ mod hashing;
 pub mod import;
 pub mod lang;
 mod limits;
+mod links;
 mod model;
 mod phases;
 mod plan;

@@ -1,7 +1,8 @@
 //! `trace(id)` (SPEC §4): every path from a line, project or program up to a goal, with
 //! the product of its shares and the amount it carries.
 
-use crate::graph::{Graph, Split, Target};
+use crate::graph::{Graph, Target};
+use crate::links::Split;
 use crate::model::PlanData;
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Serialize};
