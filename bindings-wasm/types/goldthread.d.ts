@@ -8,7 +8,7 @@ export type Phase = "proposed" | "amount" | "revised" | "committed" | "spent";
 
 export type Severity = "error" | "warning";
 
-export type Code = "E001" | "E002" | "E003" | "E004" | "E005" | "E006" | "E007" | "E008" | "E009" | "E010" | "E011" | "W101" | "W102" | "W103" | "W104" | "W105" | "W106" | "W107" | "W108" | "W109" | "W110";
+export type Code = "E001" | "E002" | "E003" | "E004" | "E005" | "E006" | "E007" | "E008" | "E009" | "E010" | "E011" | "E012" | "E013" | "W101" | "W102" | "W103" | "W104" | "W105" | "W106" | "W107" | "W108" | "W109" | "W110" | "W111";
 
 export type Diagnostic = { code: Code, 
 /**
@@ -69,6 +69,11 @@ calendar?: Calendar,
  */
 fiscal_years?: Array<FiscalYear>, 
 /**
+ * Each of the plan's classifications for this scope and phase (SPEC §10); absent
+ * where the plan has none.
+ */
+classifications?: Array<ClassificationReport>, 
+/**
  * The plan's warnings (a plan with errors has no report), shared with the plan
  * rather than copied: a national plan may have hundreds of thousands.
  */
@@ -97,6 +102,62 @@ start_iso: string,
  * The last day in the Gregorian calendar (ISO 8601).
  */
 end_iso: string, };
+
+export type ClassificationReport = { id: string, name: string, 
+/**
+ * `share` or `marker`.
+ */
+kind: "share" | "marker", 
+/**
+ * The money in scope (as `traceability.total_amount`).
+ */
+total_amount: Amount, 
+/**
+ * Money under no code (share kind), or under no marker at all (marker kind).
+ */
+unclassified_amount: Amount, 
+/**
+ * Marker kind: the money relevant to any code, each unit once at its largest weight.
+ */
+any_amount?: Amount | null, 
+/**
+ * Every code in the classification's order.
+ */
+codes: Array<CodeReport>, 
+/**
+ * Each goal's money (rolled up) by code, in plan order.
+ */
+goals: Array<CrossRow>, 
+/**
+ * The money that reaches no goal, by code.
+ */
+leaked: CrossRow, };
+
+export type CodeReport = { id: string, name: string | null, parent: string | null, 
+/**
+ * The money under the code itself (share) or relevant to it (marker).
+ */
+amount: Amount, 
+/**
+ * The code's amount with its descendants'.
+ */
+rolled_up_amount: Amount, 
+/**
+ * Rolled-up amount over the total; absent when the total is zero or below.
+ */
+share: number | null, 
+/**
+ * Lines in scope whose money is classified under the code.
+ */
+lines: number, };
+
+export type CrossRow = { goal: string | null, 
+/**
+ * The codes with money, in the classification's order.
+ */
+codes: Array<CodeAmount>, unclassified_amount: Amount, };
+
+export type CodeAmount = { code: string, amount: Amount, };
 
 export type Traceability = { total_amount: Amount, traced_amount: Amount, 
 /**

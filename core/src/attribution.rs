@@ -63,7 +63,7 @@ pub(crate) fn line_units(data: &PlanData, graph: &Graph, l: usize, phase: Phase)
 /// (floor, remainder) of `total * m / d`, exactly. Most plans' amounts and shares fit in
 /// 64 bits, where a division is several times cheaper than a 128-bit one; larger products
 /// go through 256 bits.
-fn exact_part(total: u128, m: u128, d: u128) -> (u128, u128) {
+pub(crate) fn exact_part(total: u128, m: u128, d: u128) -> (u128, u128) {
     if let (Ok(t), Ok(m), Ok(d)) = (u64::try_from(total), u64::try_from(m), u64::try_from(d)) {
         if let Some(p) = t.checked_mul(m) {
             return (u128::from(p / d), u128::from(p % d));

@@ -32,6 +32,8 @@ pub enum Code {
     E009,
     E010,
     E011,
+    E012,
+    E013,
     W101,
     W102,
     W103,
@@ -42,11 +44,12 @@ pub enum Code {
     W108,
     W109,
     W110,
+    W111,
 }
 
 impl Code {
     /// Every code, in order.
-    pub const ALL: [Code; 21] = [
+    pub const ALL: [Code; 24] = [
         Code::E001,
         Code::E002,
         Code::E003,
@@ -58,6 +61,8 @@ impl Code {
         Code::E009,
         Code::E010,
         Code::E011,
+        Code::E012,
+        Code::E013,
         Code::W101,
         Code::W102,
         Code::W103,
@@ -68,6 +73,7 @@ impl Code {
         Code::W108,
         Code::W109,
         Code::W110,
+        Code::W111,
     ];
 
     /// The code as written in reports: `"E001"`.
@@ -84,6 +90,8 @@ impl Code {
             Code::E009 => "E009",
             Code::E010 => "E010",
             Code::E011 => "E011",
+            Code::E012 => "E012",
+            Code::E013 => "E013",
             Code::W101 => "W101",
             Code::W102 => "W102",
             Code::W103 => "W103",
@@ -94,6 +102,7 @@ impl Code {
             Code::W108 => "W108",
             Code::W109 => "W109",
             Code::W110 => "W110",
+            Code::W111 => "W111",
         }
     }
 
@@ -111,6 +120,8 @@ impl Code {
             Code::E009 => "bad-date",
             Code::E010 => "revenue-linked",
             Code::E011 => "rows-disagree",
+            Code::E012 => "bad-weight",
+            Code::E013 => "revenue-classified",
             Code::W101 => "line-unlinked",
             Code::W102 => "project-unlinked",
             Code::W103 => "program-unlinked",
@@ -121,6 +132,7 @@ impl Code {
             Code::W108 => "project-overfunded",
             Code::W109 => "target-against-direction",
             Code::W110 => "negative-amount",
+            Code::W111 => "classification-unused",
         }
     }
 

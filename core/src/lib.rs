@@ -40,6 +40,7 @@ mod balance;
 mod builder;
 pub mod calendar;
 mod check;
+mod classification;
 pub mod controls;
 mod coverage;
 #[cfg(feature = "tables")]

@@ -35,8 +35,118 @@ pub struct PlanData {
     pub projects: Vec<Project>,
     #[schemars(default)]
     pub budget_lines: Vec<BudgetLine>,
+    /// Frames beside the goal tree (SDG targets, climate markers, functions): each a tree
+    /// of codes and the tags that put lines, projects and programs under them (SPEC §10).
+    #[schemars(default)]
+    pub classifications: Vec<Classification>,
     /// The user's own extensions, kept as written.
     pub x: Option<Map<String, Value>>,
+}
+
+/// A classification beside the goal tree: its codes, and the tags that classify money.
+#[derive(Debug, Clone, PartialEq, Default, schemars::JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct Classification {
+    #[schemars(with = "crate::schema::fragments::Text")]
+    pub id: String,
+    #[schemars(with = "crate::schema::fragments::Text")]
+    pub name: String,
+    pub kind: ClassificationKind,
+    #[schemars(default)]
+    pub codes: Vec<ClassCode>,
+    #[schemars(default)]
+    pub tags: Vec<Tag>,
+    pub x: Option<Box<Map<String, Value>>>,
+}
+
+/// How a classification's tags count money (SPEC §10).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, schemars::JsonSchema)]
+#[schemars(rename_all = "lowercase")]
+pub enum ClassificationKind {
+    /// Money is split over an entity's codes by shares summing to at most 1 (functions,
+    /// SDG targets): codes and the unclassified rest foot to the total.
+    #[default]
+    Share,
+    /// Each code of an entity carries a relevance weight in [0, 1] (Rio markers, the EU's
+    /// 0/40/100 %): a code's relevant amount is money × weight.
+    Marker,
+}
+
+impl ClassificationKind {
+    /// `share` or `marker`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ClassificationKind::Share => "share",
+            ClassificationKind::Marker => "marker",
+        }
+    }
+}
+
+/// A code of a classification; codes form a forest through `parent`.
+#[derive(Debug, Clone, PartialEq, Default, schemars::JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct ClassCode {
+    #[schemars(with = "crate::schema::fragments::Text")]
+    pub id: String,
+    pub name: Option<String>,
+    pub parent: Option<String>,
+}
+
+/// What a tag classifies: a budget line, a project or a program, by id.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum TagTarget {
+    Line(String),
+    Project(String),
+    Program(String),
+}
+
+impl TagTarget {
+    /// The field that names it in a tag: `line`, `project` or `program`.
+    pub fn field(&self) -> &'static str {
+        match self {
+            TagTarget::Line(_) => "line",
+            TagTarget::Project(_) => "project",
+            TagTarget::Program(_) => "program",
+        }
+    }
+
+    /// The id it names.
+    pub fn id(&self) -> &str {
+        match self {
+            TagTarget::Line(id) | TagTarget::Project(id) | TagTarget::Program(id) => id,
+        }
+    }
+}
+
+/// One code on one entity: with a share (share classifications) or a weight (markers).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tag {
+    pub target: TagTarget,
+    pub code: String,
+    pub share: Option<Decimal>,
+    pub weight: Option<Decimal>,
+}
+
+impl schemars::JsonSchema for Tag {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Tag".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let decimal = schemars::json_schema!({"type": ["string", "number"]});
+        let id = schemars::json_schema!({"type": "string", "minLength": 1});
+        schemars::json_schema!({
+            "description": "One code on one entity: exactly one of line, project or program; a share (share classifications) or a weight in [0, 1] (markers).",
+            "type": "object",
+            "properties": {
+                "line": id, "project": id, "program": id, "code": id,
+                "share": decimal, "weight": decimal
+            },
+            "required": ["code"],
+            "oneOf": [{"required": ["line"]}, {"required": ["project"]}, {"required": ["program"]}],
+            "additionalProperties": false
+        })
+    }
 }
 
 /// Who spends: headquarters, a district, an affiliated organization.

@@ -107,6 +107,8 @@ pub struct Plan {
     scratch: Scratch,
     /// The lines summed by year and org unit for the balance, made on the first report.
     balance_sums: OnceLock<BalanceSums>,
+    /// The plan's classifications, resolved (SPEC §10).
+    classes: Vec<crate::classification::Resolved>,
 }
 
 impl PartialEq for Plan {
@@ -250,6 +252,7 @@ impl Plan {
         }
         let mut structural = Diags::new(options.max_diagnostics_per_code);
         let graph = graph::build_into(&data, &mut structural);
+        let classes = crate::classification::resolve(&data, &mut structural);
         let links_sound = !structural.has_errors();
         diags.append(structural);
         diags.extend(checks::check_totals(&data));
@@ -271,6 +274,7 @@ impl Plan {
             ids: OnceLock::new(),
             scratch: Scratch::default(),
             balance_sums: OnceLock::new(),
+            classes,
         })
     }
 
@@ -476,6 +480,7 @@ impl Plan {
             reach: &self.reach,
             warnings: &self.warnings,
             scratch: &self.scratch,
+            classes: &self.classes,
             balance_sums: &self.balance_sums,
         };
         report::report(&parts, options)

@@ -86,3 +86,8 @@ fn the_comparison_itself_can_fail() {
     let differs = serde_json::json!({"a": "1.01", "l": [{"id": "x", "v": 0.5}]});
     assert!(std::panic::catch_unwind(|| assert_contains(&expected, &differs, "")).is_err());
 }
+
+#[test]
+fn classification() {
+    check_vector("classification");
+}

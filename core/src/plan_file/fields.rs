@@ -55,6 +55,7 @@ pub(crate) const PLAN_FIELDS: &[&str] = &[
     "programs",
     "projects",
     "budget_lines",
+    "classifications",
     "x",
 ];
 pub(crate) const ORG_UNIT_FIELDS: &[&str] = &["id", "name", "kind", "parent", "x"];

@@ -12,6 +12,7 @@
 //! - this file: the entry points, the stream reader that keeps the big lists raw, and the
 //!   plan written whole.
 
+mod classification;
 pub(crate) mod fields;
 mod keys;
 mod line;
@@ -349,6 +350,10 @@ impl Serialize for PlanFile<'_> {
         m.serialize_entry("programs", &Each(&data.programs, ProgramFile))?;
         m.serialize_entry("projects", &Each(&data.projects, ProjectFile))?;
         m.serialize_entry("budget_lines", &Each(&data.budget_lines, LineFile))?;
+        if !data.classifications.is_empty() {
+            let each = Each(&data.classifications, classification::ClassificationFile);
+            m.serialize_entry("classifications", &each)?;
+        }
         x(&mut m, data.x.as_ref())?;
         m.end()
     }

@@ -423,6 +423,7 @@ impl<'d> Reader<'d> {
             }),
             None => self.items(&obj, "budget_lines", None, |r, v, p| r.line(v, p)),
         };
+        let classifications = self.classifications(&obj);
         let x = self.extension(&obj);
         PlanData {
             name,
@@ -435,6 +436,7 @@ impl<'d> Reader<'d> {
             programs,
             projects,
             budget_lines,
+            classifications,
             x,
         }
     }

@@ -10,6 +10,7 @@ use crate::amount::from_units;
 use crate::attribution::{attribute_units, line_units, Flows};
 use crate::balance::{self, BalanceSums};
 use crate::calendar::MonthDay;
+use crate::classification::attribute::classification_report;
 use crate::coverage::{coverage, indicator_reports};
 use crate::diagnostics::Diagnostic;
 use crate::execution::{self, Rollup};
@@ -32,6 +33,8 @@ pub(crate) struct PlanParts<'a> {
     pub warnings: &'a Arc<Vec<Diagnostic>>,
     /// The last report's working vectors, for this one.
     pub scratch: &'a Scratch,
+    /// The plan's classifications, resolved.
+    pub classes: &'a [crate::classification::Resolved],
     /// The lines summed by year and org unit for the balance, made on the first report.
     pub balance_sums: &'a OnceLock<BalanceSums>,
 }
@@ -121,6 +124,14 @@ pub(crate) fn report(plan: &PlanParts, options: &ReportOptions) -> Report {
         ),
         phases: compare_phases.then(|| phases::compare(data, graph, plan.reach, &lines)),
         calendar: data.calendar,
+        classifications: data
+            .classifications
+            .iter()
+            .zip(plan.classes)
+            .map(|(class, resolved)| {
+                classification_report(data, graph, class, resolved, &lines, &units)
+            })
+            .collect(),
         diagnostics: plan.warnings.clone(),
     };
     buffers.lines = lines;

@@ -60,6 +60,8 @@ pub const AMOUNT_FIELDS: &[&str] = &[
     "revised",
     "committed",
     "spent",
+    "unclassified_amount",
+    "any_amount",
 ];
 
 /// Everything goldthread says about a plan for one scope and phase.
@@ -98,9 +100,80 @@ pub struct Report {
     /// gives a `calendar` or a `fiscal_year_start`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub fiscal_years: Vec<FiscalYear>,
+    /// Each of the plan's classifications for this scope and phase (SPEC §10); absent
+    /// where the plan has none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub classifications: Vec<ClassificationReport>,
     /// The plan's warnings (a plan with errors has no report), shared with the plan
     /// rather than copied: a national plan may have hundreds of thousands.
     pub diagnostics: Arc<Vec<Diagnostic>>,
+}
+
+/// One classification's figures (SPEC §10): per code, the unclassified rest, and how each
+/// goal's money falls under its codes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ClassificationReport {
+    pub id: String,
+    pub name: String,
+    /// `share` or `marker`.
+    #[cfg_attr(feature = "ts", ts(type = "\"share\" | \"marker\""))]
+    pub kind: String,
+    /// The money in scope (as `traceability.total_amount`).
+    #[cfg_attr(feature = "ts", ts(type = "Amount"))]
+    pub total_amount: Decimal,
+    /// Money under no code (share kind), or under no marker at all (marker kind).
+    #[cfg_attr(feature = "ts", ts(type = "Amount"))]
+    pub unclassified_amount: Decimal,
+    /// Marker kind: the money relevant to any code, each unit once at its largest weight.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(type = "Amount | null", optional))]
+    pub any_amount: Option<Decimal>,
+    /// Every code in the classification's order.
+    pub codes: Vec<CodeReport>,
+    /// Each goal's money (rolled up) by code, in plan order.
+    pub goals: Vec<CrossRow>,
+    /// The money that reaches no goal, by code.
+    pub leaked: CrossRow,
+}
+
+/// One code of a classification.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct CodeReport {
+    pub id: String,
+    pub name: Option<String>,
+    pub parent: Option<String>,
+    /// The money under the code itself (share) or relevant to it (marker).
+    #[cfg_attr(feature = "ts", ts(type = "Amount"))]
+    pub amount: Decimal,
+    /// The code's amount with its descendants'.
+    #[cfg_attr(feature = "ts", ts(type = "Amount"))]
+    pub rolled_up_amount: Decimal,
+    /// Rolled-up amount over the total; absent when the total is zero or below.
+    pub share: Option<f64>,
+    /// Lines in scope whose money is classified under the code.
+    pub lines: usize,
+}
+
+/// A goal's money (or the leaked money: `goal` null) by code.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct CrossRow {
+    pub goal: Option<String>,
+    /// The codes with money, in the classification's order.
+    pub codes: Vec<CodeAmount>,
+    #[cfg_attr(feature = "ts", ts(type = "Amount"))]
+    pub unclassified_amount: Decimal,
+}
+
+/// An amount under a code.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct CodeAmount {
+    pub code: String,
+    #[cfg_attr(feature = "ts", ts(type = "Amount"))]
+    pub amount: Decimal,
 }
 
 /// The first and last day of a fiscal year, in the plan's calendar and in ISO 8601.

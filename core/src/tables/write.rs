@@ -26,6 +26,12 @@ fn x_text(x: Option<&Map<String, Value>>) -> String {
 /// Writes a plan as tables: `(file name, CSV text)` for each of [`FILES`] (org units only
 /// where the plan lists them).
 pub fn write(data: &PlanData) -> Result<Vec<(&'static str, String)>, csv::Error> {
+    // Never written without them (SPEC §10): the tables have no place for them yet.
+    if !data.classifications.is_empty() {
+        return Err(csv::Error::from(std::io::Error::other(
+            "the plan has classifications, which the tables form cannot hold yet; keep it as a plan file (JSON)",
+        )));
+    }
     let mut out = Vec::new();
     for file in FILES {
         if file == "org_units.csv" && data.org_units.is_none() {
