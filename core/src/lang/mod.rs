@@ -229,6 +229,7 @@ mod tests {
         let code = [
             include_str!("../render/mod.rs"),
             include_str!("../render/page.rs"),
+            include_str!("../render/classification.rs"),
         ]
         .concat();
         let en = keys(Lang::En);

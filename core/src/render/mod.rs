@@ -7,6 +7,7 @@
 //! order without reordering the columns around it. Every word comes from the language's
 //! catalogue; figures are written in its digits.
 
+mod classification;
 mod page;
 mod sankey_svg;
 
@@ -36,7 +37,7 @@ enum Align {
 
 /// A table rendered as aligned text, Markdown or HTML.
 struct Table {
-    headers: Vec<&'static str>,
+    headers: Vec<String>,
     align: Vec<Align>,
     rows: Vec<Vec<String>>,
 }
@@ -45,7 +46,7 @@ impl Table {
     /// A table of the columns `(label key, alignment)`, headed in `lang`.
     fn new(lang: Lang, columns: &[(&str, Align)]) -> Table {
         Table {
-            headers: columns.iter().map(|c| lang.t(c.0)).collect(),
+            headers: columns.iter().map(|c| lang.t(c.0).to_string()).collect(),
             align: columns.iter().map(|c| c.1).collect(),
             rows: Vec::new(),
         }
@@ -81,7 +82,7 @@ impl Table {
             out.push_str(s.trim_end());
             out.push('\n');
         };
-        line(self.headers.clone(), out);
+        line(self.headers.iter().map(String::as_str).collect(), out);
         for row in &self.rows {
             line(row.iter().map(String::as_str).collect(), out);
         }
@@ -257,6 +258,17 @@ fn sections(r: &Report, lang: Lang) -> Sections {
         tables.push((
             f.t("section.fiscal_years").to_string(),
             fiscal_years_table(r, f),
+        ));
+    }
+    for c in &r.classifications {
+        let name = [("name", c.name.as_str())];
+        tables.push((
+            f.fill("section.classification", &name),
+            classification::codes_table(c, f),
+        ));
+        tables.push((
+            f.fill("section.classification_goals", &name),
+            classification::cross_table(r, c, f),
         ));
     }
     Sections {
@@ -449,28 +461,35 @@ fn leaks_table(r: &Report, f: Fmt) -> Table {
 /// `goals` with its depth (0 for a root). A goal whose parent is not among them is a root.
 /// Linear in the number of goals.
 pub fn tree_order(goals: &[GoalReport]) -> Vec<(usize, usize)> {
-    let at: HashMap<&str, usize> = goals
+    let items: Vec<(&str, Option<&str>)> = goals
         .iter()
-        .enumerate()
-        .map(|(i, g)| (g.id.as_str(), i))
+        .map(|g| (g.id.as_str(), g.parent.as_deref()))
         .collect();
-    let mut children: Vec<Vec<usize>> = vec![Vec::new(); goals.len()];
+    forest_order(&items)
+}
+
+/// Items of a forest, `(id, parent)`, depth-first with children under their parent in the
+/// order listed: each item's position with its depth. An item whose parent is not among
+/// them is a root.
+fn forest_order(items: &[(&str, Option<&str>)]) -> Vec<(usize, usize)> {
+    let at: HashMap<&str, usize> = items.iter().enumerate().map(|(i, x)| (x.0, i)).collect();
+    let mut children: Vec<Vec<usize>> = vec![Vec::new(); items.len()];
     let mut roots = Vec::new();
-    for (i, g) in goals.iter().enumerate() {
-        match g.parent.as_deref().and_then(|p| at.get(p)) {
+    for (i, (_, parent)) in items.iter().enumerate() {
+        match parent.and_then(|p| at.get(p)) {
             Some(&p) if p != i => children[p].push(i),
             _ => roots.push(i),
         }
     }
-    let mut order = Vec::with_capacity(goals.len());
-    let mut seen = vec![false; goals.len()];
+    let mut order = Vec::with_capacity(items.len());
+    let mut seen = vec![false; items.len()];
     let mut stack: Vec<(usize, usize)> = roots.into_iter().rev().map(|r| (r, 0)).collect();
-    while let Some((g, depth)) = stack.pop() {
-        if std::mem::replace(&mut seen[g], true) {
+    while let Some((i, depth)) = stack.pop() {
+        if std::mem::replace(&mut seen[i], true) {
             continue;
         }
-        order.push((g, depth));
-        stack.extend(children[g].iter().rev().map(|c| (*c, depth + 1)));
+        order.push((i, depth));
+        stack.extend(children[i].iter().rev().map(|c| (*c, depth + 1)));
     }
     order
 }
@@ -791,7 +810,7 @@ pub fn trace_text(trace: &Trace, precision: u32) -> String {
         trace.paths.len()
     );
     let mut t = Table {
-        headers: vec!["path", "share", "amount"],
+        headers: vec!["path".into(), "share".into(), "amount".into()],
         align: vec![Align::Left, Align::Right, Align::Right],
         rows: Vec::new(),
     };
