@@ -162,13 +162,55 @@ proptest! {
 }
 
 #[test]
-fn a_plan_with_classifications_round_trips_and_the_tables_refuse_it() {
+fn a_plan_with_classifications_round_trips_through_the_file_and_the_tables() {
     let text = common::read("tests/fixtures/vectors/classification.plan.json");
     let plan = Plan::from_json(&text).unwrap();
     let again = Plan::from_json(&plan.to_json()).unwrap();
     assert_eq!(again.data(), plan.data());
-    let err = goldthread::tables::write(plan.data()).unwrap_err();
-    assert!(err.to_string().contains("classifications"), "{err}");
+    let files: Vec<(String, Vec<u8>)> = goldthread::tables::write(plan.data())
+        .unwrap()
+        .into_iter()
+        .map(|(name, text)| (name.to_string(), text.into_bytes()))
+        .collect();
+    assert!(files.iter().any(|(name, _)| name == "tags.csv"));
+    let (data, diags) = goldthread::tables::read(&files);
+    assert!(diags.is_empty(), "{diags:?}");
+    assert_eq!(data.as_ref(), Some(plan.data()));
+}
+
+#[test]
+fn tables_name_a_tag_that_names_no_classification_or_two_entities() {
+    let files = vec![
+        (
+            "plan.csv".to_string(),
+            b"name,precision
+p,0
+"
+            .to_vec(),
+        ),
+        (
+            "classifications.csv".to_string(),
+            b"classification,name,kind,code
+c,C,share,a
+"
+            .to_vec(),
+        ),
+        (
+            "tags.csv".to_string(),
+            b"classification,line,project,program,code
+d,L,,,a
+c,L,J,,a
+"
+            .to_vec(),
+        ),
+    ];
+    let (_, diags) = goldthread::tables::read(&files);
+    let codes: Vec<&str> = diags.iter().map(|d| d.code.as_str()).collect();
+    assert_eq!(codes, ["E002", "E008"], "{diags:?}");
+    assert!(
+        diags.iter().all(|d| d.to_string().contains("tags.csv")),
+        "{diags:?}"
+    );
 }
 
 #[test]

@@ -454,6 +454,54 @@ for line in lines[5:12]:
     groups.append(str(value))
     line["amount"] = fa("/".join(reversed(groups)))
 
+# --- Classifications (illustrative tags, SPEC §10) -----------------------------------
+# Which SDG targets and climate markers each program serves is the council's judgement;
+# these tags are illustrative, made for the example, not an official tagging.
+SDG_CODES = [
+    ("7", "انرژی پاک و مقرون‌به‌صرفه", None), ("7.2", "سهم انرژی تجدیدپذیر", "7"),
+    ("11", "شهرها و جوامع پایدار", None),
+    ("11.1", "مسکن و ارتقای سکونتگاه‌های فرسوده", "11"), ("11.2", "حمل‌ونقل عمومی", "11"),
+    ("11.3", "شهرنشینی فراگیر و برنامه‌ریزی مشارکتی", "11"), ("11.4", "میراث فرهنگی و طبیعی", "11"),
+    ("11.5", "کاهش آسیب سوانح", "11"), ("11.6", "کیفیت هوا و مدیریت پسماند", "11"),
+    ("11.7", "فضای سبز و عمومی", "11"),
+    ("13", "اقدام اقلیمی", None), ("13.1", "تاب‌آوری و سازگاری", "13"),
+]
+SDG_PROGRAMS = {
+    "PR-01": [("11.7", "0.7"), ("13.1", "0.3")], "PR-02": [("11.7", "0.6"), ("11.6", "0.4")],
+    "PR-03": [("11.6", None)], "PR-04": [("11.6", None)], "PR-05": [("7.2", None)],
+    "PR-06": [("11.2", None)], "PR-07": [("11.2", None)], "PR-08": [("11.2", "0.6"), ("11.7", "0.4")],
+    "PR-09": [("11.2", None)], "PR-10": [("11.2", None)], "PR-11": [("11.4", None)],
+    "PR-12": [("11.4", "0.5")], "PR-15": [("11.1", "0.5"), ("11.3", "0.5")],
+    "PR-16": [("11.1", None)], "PR-17": [("11.7", "0.5"), ("11.3", "0.5")],
+    "PR-22": [("11.5", None)], "PR-23": [("11.5", "0.5"), ("13.1", "0.5")], "PR-25": [("11.5", None)],
+}
+CLIMATE_PROGRAMS = {
+    "PR-01": [("mitigation", "0.4"), ("adaptation", "1")], "PR-02": [("adaptation", "1")],
+    "PR-03": [("mitigation", "0.4")], "PR-04": [("mitigation", "1")], "PR-05": [("mitigation", "1")],
+    "PR-06": [("mitigation", "1")], "PR-07": [("mitigation", "1")], "PR-08": [("mitigation", "1")],
+    "PR-23": [("adaptation", "1")],
+}
+
+
+def tags(by_program, value):
+    return [{"program": p, "code": c, **({value: v} if v else {})}
+            for p, codes in by_program.items() for c, v in codes]
+
+
+# A project tagged apart from its program (the Nazhvan forest park is green space only), a
+# fleet of diesel buses that mitigates only significantly, and an unlinked line tagged on
+# its own: money that reaches no goal may still serve an SDG target.
+unlinked = next(l["id"] for l in lines if not l.get("funds") and l.get("direction") != "revenue")
+classifications = [
+    {"id": "sdg", "name": "اهداف توسعه پایدار (SDG)", "kind": "share",
+     "codes": [{"id": i, "name": n, **({"parent": p} if p else {})} for i, n, p in SDG_CODES],
+     "tags": tags(SDG_PROGRAMS, "share") + [{"project": "PJ-007", "code": "11.7"},
+                                            {"line": unlinked, "code": "11.3"}]},
+    {"id": "climate", "name": "نشانگرهای اقلیمی ریو", "kind": "marker",
+     "codes": [{"id": "mitigation", "name": "کاهش انتشار"}, {"id": "adaptation", "name": "سازگاری"}],
+     "tags": tags(CLIMATE_PROGRAMS, "weight") + [{"project": "PJ-004", "code": "mitigation", "weight": "0.4"}]},
+]
+
 plan = {
     "format": "goldthread/1",
     "name": "شهرداری اصفهان — برنامه عملیاتی و بودجه ۱۳۹۸-۱۳۹۹",
@@ -465,6 +513,7 @@ plan = {
     "programs": programs,
     "projects": projects,
     "budget_lines": lines,
+    "classifications": classifications,
     "x": {"en": "Isfahan municipality - operational program and budget 1398-1399 (illustrative)",
           "source": "modelled on the Isfahan city council statement; figures invented",
           "generator": "examples/isfahan/generate.py"},

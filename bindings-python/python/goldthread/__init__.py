@@ -111,6 +111,8 @@ TABLES = (
     "behind_schedule",
     "over_cost",
     "phases",
+    "codes",
+    "goal_codes",
 )
 
 # Report fields that hold money (decimal strings in JSON, Decimal in Python): the core's
@@ -367,6 +369,25 @@ class Report:
                 raise ValueError("this report has no phases: ask plan.report(..., compare_phases=True)")
             rows = [{"kind": "total", **p["total"]}] + [
                 {"kind": kind[:-1], **r} for kind in ("goals", "programs", "org_units", "years") for r in p[kind]
+            ]
+        elif table == "codes":
+            # Every code of every classification, then each one's unclassified rest.
+            rows = [
+                {"classification": c["id"], **code}
+                for c in d.get("classifications", [])
+                for code in c["codes"]
+            ] + [
+                {"classification": c["id"], "id": None, "amount": c["unclassified_amount"]}
+                for c in d.get("classifications", [])
+            ]
+        elif table == "goal_codes":
+            # Long form: one row per classification, goal (None: reaches no goal) and code
+            # (None: unclassified), for pivot tables.
+            rows = [
+                {"classification": c["id"], "goal": row["goal"], "code": cell["code"], "amount": cell["amount"]}
+                for c in d.get("classifications", [])
+                for row in c["goals"] + [c["leaked"]]
+                for cell in row["codes"] + [{"code": None, "amount": row["unclassified_amount"]}]
             ]
         elif table == "indicators":
             rows = [

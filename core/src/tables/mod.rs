@@ -13,6 +13,8 @@
 //! | `programs.csv` | id, name, start, end, owner, x, goal, share |
 //! | `projects.csv` | id, name, tier, org_unit, tags, schedule_start, schedule_finish, estimate, as_of, percent_complete, actual_cost, x, program, share |
 //! | `budget_lines.csv` | id, name, year, org_unit, category, direction, proposed, amount, revised, committed, spent, x, project, program, share |
+//! | `classifications.csv` | classification, name, kind, code, code_name, parent, x (one row per code) |
+//! | `tags.csv` | classification, line, project, program, code, share, weight |
 //!
 //! A child with several links takes several rows, its own fields repeated; `x` holds the
 //! user's extensions as JSON text, `tags` a JSON list.
@@ -25,7 +27,7 @@ pub use read::read;
 pub use write::write;
 
 /// The tables, in the order they are written and read.
-pub const FILES: [&str; 8] = [
+pub const FILES: [&str; 10] = [
     "plan.csv",
     "org_units.csv",
     "goals.csv",
@@ -34,6 +36,8 @@ pub const FILES: [&str; 8] = [
     "programs.csv",
     "projects.csv",
     "budget_lines.csv",
+    "classifications.csv",
+    "tags.csv",
 ];
 
 /// The columns a table may have, in the order they are written.
@@ -49,6 +53,24 @@ fn columns(file: &str) -> &'static [&'static str] {
         ],
         "org_units.csv" => &["id", "name", "kind", "parent", "x"],
         "goals.csv" => &["id", "name", "parent", "x"],
+        "classifications.csv" => &[
+            "classification",
+            "name",
+            "kind",
+            "code",
+            "code_name",
+            "parent",
+            "x",
+        ],
+        "tags.csv" => &[
+            "classification",
+            "line",
+            "project",
+            "program",
+            "code",
+            "share",
+            "weight",
+        ],
         "indicators.csv" => &[
             "owner",
             "id",

@@ -387,6 +387,7 @@ pub fn read(files: &[(String, Vec<u8>)]) -> (Option<PlanData>, Vec<Diagnostic>) 
         rows("indicators.csv"),
         rows("actuals.csv"),
     );
+    data.classifications = classifications(&mut r, rows("classifications.csv"), rows("tags.csv"));
     diags.append(later);
     (Some(data), diags.into_vec())
 }
@@ -477,6 +478,83 @@ fn programs(r: &mut Reader, rows: Rows) -> Vec<Program> {
             let share = r.decimal(&row, "share");
             out[q].goals.push(GoalLink { goal, share });
         }
+    }
+    out
+}
+
+/// The classifications from their codes' rows (in order of first appearance) and their
+/// tags' rows; a tag of a classification the first table does not list is E002.
+fn classifications(r: &mut Reader, codes: Rows, tags: Rows) -> Vec<Classification> {
+    let mut out: Vec<Classification> = Vec::new();
+    let mut at: HashMap<String, usize> = HashMap::new();
+    for row in codes {
+        let id = r.required(&row, "classification");
+        let c = *at.entry(id.to_string()).or_insert_with(|| {
+            let kind = match row.cell("kind") {
+                Some("marker") => ClassificationKind::Marker,
+                Some("share") => ClassificationKind::Share,
+                other => {
+                    let message = match other {
+                        Some(k) => format!("{k:?} is no kind; write share or marker"),
+                        None => "is required: share or marker".to_string(),
+                    };
+                    r.problem(Code::E008, &row, "kind", message);
+                    ClassificationKind::Share
+                }
+            };
+            out.push(Classification {
+                id: id.to_string(),
+                name: r.required(&row, "name").to_string(),
+                kind,
+                codes: Vec::new(),
+                tags: Vec::new(),
+                x: r.x(&row).map(Box::new),
+            });
+            out.len() - 1
+        });
+        if let Some(code) = row.get("code") {
+            out[c].codes.push(ClassCode {
+                id: code,
+                name: row.get("code_name"),
+                parent: row.get("parent"),
+            });
+        }
+    }
+    for row in tags {
+        let id = r.required(&row, "classification");
+        let Some(&c) = at.get(id) else {
+            let message = format!("{id:?} is no classification of classifications.csv");
+            r.problem(Code::E002, &row, "classification", message);
+            continue;
+        };
+        let named: Vec<TagTarget> = [
+            row.get("line").map(TagTarget::Line),
+            row.get("project").map(TagTarget::Project),
+            row.get("program").map(TagTarget::Program),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        let target = match <[TagTarget; 1]>::try_from(named) {
+            Ok([target]) => target,
+            Err(named) => {
+                let message = format!(
+                    "names {} of line, project and program; a tag names exactly one",
+                    named.len()
+                );
+                r.problem(Code::E008, &row, "line", message);
+                continue;
+            }
+        };
+        let code = r.required(&row, "code").to_string();
+        let share = r.decimal(&row, "share");
+        let weight = r.decimal(&row, "weight");
+        out[c].tags.push(Tag {
+            target,
+            code,
+            share,
+            weight,
+        });
     }
     out
 }

@@ -26,15 +26,13 @@ fn x_text(x: Option<&Map<String, Value>>) -> String {
 /// Writes a plan as tables: `(file name, CSV text)` for each of [`FILES`] (org units only
 /// where the plan lists them).
 pub fn write(data: &PlanData) -> Result<Vec<(&'static str, String)>, csv::Error> {
-    // Never written without them (SPEC §10): the tables have no place for them yet.
-    if !data.classifications.is_empty() {
-        return Err(csv::Error::from(std::io::Error::other(
-            "the plan has classifications, which the tables form cannot hold yet; keep it as a plan file (JSON)",
-        )));
-    }
     let mut out = Vec::new();
     for file in FILES {
         if file == "org_units.csv" && data.org_units.is_none() {
+            continue;
+        }
+        // A plan without classifications is written as it always was.
+        if matches!(file, "classifications.csv" | "tags.csv") && data.classifications.is_empty() {
             continue;
         }
         // Every text cell guarded against spreadsheet formulas (crate::csv_guard).
@@ -59,12 +57,64 @@ pub fn write(data: &PlanData) -> Result<Vec<(&'static str, String)>, csv::Error>
             "indicators.csv" | "actuals.csv" => indicators(&mut w, data, file)?,
             "programs.csv" => programs(&mut w, data)?,
             "projects.csv" => projects(&mut w, data)?,
+            "classifications.csv" => classifications(&mut w, data)?,
+            "tags.csv" => tags(&mut w, data)?,
             _ => budget_lines(&mut w, data)?,
         }
         let bytes = w.0.into_inner().map_err(|e| e.into_error())?;
         out.push((file, String::from_utf8_lossy(&bytes).into_owned()));
     }
     Ok(out)
+}
+
+/// One row per code of each classification (one with no code for a classification
+/// without codes); the classification's name, kind and `x` on each.
+fn classifications(w: &mut Writer, data: &PlanData) -> Result<(), csv::Error> {
+    for c in &data.classifications {
+        let row = |code: Option<&crate::model::ClassCode>| {
+            [
+                c.id.clone(),
+                c.name.clone(),
+                c.kind.as_str().to_string(),
+                code.map(|x| x.id.clone()).unwrap_or_default(),
+                code.and_then(|x| x.name.clone()).unwrap_or_default(),
+                code.and_then(|x| x.parent.clone()).unwrap_or_default(),
+                x_text(c.x.as_deref()),
+            ]
+        };
+        if c.codes.is_empty() {
+            w.write_record(row(None))?;
+        }
+        for code in &c.codes {
+            w.write_record(row(Some(code)))?;
+        }
+    }
+    Ok(())
+}
+
+/// One row per tag.
+fn tags(w: &mut Writer, data: &PlanData) -> Result<(), csv::Error> {
+    use crate::model::TagTarget;
+    for c in &data.classifications {
+        for t in &c.tags {
+            let id = t.target.id().to_string();
+            let (line, project, program) = match &t.target {
+                TagTarget::Line(_) => (id, String::new(), String::new()),
+                TagTarget::Project(_) => (String::new(), id, String::new()),
+                TagTarget::Program(_) => (String::new(), String::new(), id),
+            };
+            w.write_record([
+                c.id.clone(),
+                line,
+                project,
+                program,
+                t.code.clone(),
+                dec(t.share),
+                dec(t.weight),
+            ])?;
+        }
+    }
+    Ok(())
 }
 
 /// One row per org unit.
