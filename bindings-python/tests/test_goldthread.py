@@ -15,6 +15,7 @@ FIXTURES = [
     "examples/isfahan/plan.json",
     "tests/fixtures/vectors/split-leftover.plan.json",
     "tests/fixtures/vectors/cents-partial.plan.json",
+    "tests/fixtures/vectors/classification.plan.json",
 ]
 SCOPES = [
     {"compare_phases": True},

@@ -20,6 +20,7 @@ const FIXTURES = [
   "examples/isfahan/plan.json",
   "tests/fixtures/vectors/split-leftover.plan.json",
   "tests/fixtures/vectors/cents-partial.plan.json",
+  "tests/fixtures/vectors/classification.plan.json",
 ];
 const SCOPES = [
   { comparePhases: true },
