@@ -67,6 +67,7 @@ impl Mapping {
             filter: Default::default(),
             constants: Constants::default(),
             rules: Rules::default(),
+            classifications: Default::default(),
             resources: resources
                 .iter()
                 .filter_map(|r| r.get("path").and_then(Value::as_str).map(str::to_string))

@@ -38,6 +38,8 @@ struct Extension {
     constants: Constants,
     #[serde(default)]
     rules: RulesExtension,
+    #[serde(default)]
+    classifications: BTreeMap<String, super::mapping::ClassificationColumn>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -178,6 +180,7 @@ impl Mapping {
         }
         m.values.category.extend(e.values.category);
         m.filter.extend(e.filter);
+        m.classifications.extend(e.classifications);
         let (k, x) = (&mut m.constants, &e.constants);
         over(&mut k.year, &x.year);
         over(&mut k.org_unit, &x.org_unit);

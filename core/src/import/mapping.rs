@@ -49,6 +49,11 @@ use std::collections::BTreeMap;
 ///
 /// [rules]
 /// no_goal_values = ["TA", "VOID"]  # goal cells that name no goal: the money leaks
+///
+/// [classifications.function]       # each line's code in a classification (SPEC §10)
+/// name = "Functional classification"
+/// column = "Function"
+/// code_name = "Function name"
 /// ```
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -79,6 +84,22 @@ pub struct Mapping {
     /// paths relative to the mapping file.
     #[serde(default)]
     pub resources: Vec<String>,
+    /// Columns that classify each line (SPEC §10), by the classification's id: the line's
+    /// whole money goes under the code its row names (a function, a thematic objective).
+    #[serde(default)]
+    pub classifications: BTreeMap<String, ClassificationColumn>,
+}
+
+/// A column whose cells are a classification's codes, one per line.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClassificationColumn {
+    /// The classification's name.
+    pub name: String,
+    /// The column holding each row's code.
+    pub column: ColumnRef,
+    /// The column holding the code's name, if the table has one.
+    pub code_name: Option<ColumnRef>,
 }
 
 /// The plan's own fields.

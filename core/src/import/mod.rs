@@ -185,7 +185,20 @@ pub fn import(mapping: &Mapping, tables: &[Table]) -> Imported {
         program_goals: Membership::default(),
         project_programs: Membership::default(),
         table_names: Vec::new(),
+        codes: vec![HashMap::new(); mapping.classifications.len()],
+        line_codes: HashMap::new(),
     };
+    // The classifications the mapping's columns fill, their codes met row by row.
+    b.data.classifications = mapping
+        .classifications
+        .iter()
+        .map(|(id, c)| Classification {
+            id: id.clone(),
+            name: c.name.clone(),
+            kind: ClassificationKind::Share,
+            ..Classification::default()
+        })
+        .collect();
     if b.read_scales() && b.distinct_stems(tables) {
         for table in tables {
             b.table(table);
@@ -221,6 +234,10 @@ struct Builder<'m> {
     project_programs: Membership,
     /// The tables read, for naming rows after the fact.
     table_names: Vec<String>,
+    /// Per mapped classification, each code's position among its codes.
+    codes: Vec<HashMap<String, usize>>,
+    /// The code a line was put under, per (classification, line): rows of one line agree.
+    line_codes: HashMap<(usize, usize), String>,
 }
 
 /// Where the goal, program or project `id` stands in `items`, made by `make` the first
@@ -248,6 +265,8 @@ struct Row<'r> {
     record: &'r csv::StringRecord,
     headers: &'r [String],
     index: &'r FxHashMap<&'static str, Vec<usize>>,
+    /// Per mapped classification, the columns of its code and of the code's name.
+    classes: &'r [(Vec<usize>, Vec<usize>)],
 }
 
 impl Row<'_> {
@@ -345,7 +364,8 @@ impl Builder<'_> {
             }
         };
         let headers: Vec<String> = source.headers.iter().map(|h| normalize_header(h)).collect();
-        let Some((index, filter, layout)) = self.resolve_columns(table.name, &source, &headers)
+        let Some((index, filter, layout, classes)) =
+            self.resolve_columns(table.name, &source, &headers)
         else {
             return;
         };
@@ -378,6 +398,7 @@ impl Builder<'_> {
                 record: &record,
                 headers: &headers,
                 index: &index,
+                classes: &classes,
             };
             self.row(&row, &filter, &layout, stem);
         }
@@ -395,6 +416,7 @@ impl Builder<'_> {
         FxHashMap<&'static str, Vec<usize>>,
         Vec<(usize, Vec<String>)>,
         Layout,
+        Vec<(Vec<usize>, Vec<usize>)>,
     )> {
         let mut index: FxHashMap<&'static str, Vec<usize>> = FxHashMap::default();
         let mut missing = Vec::new();
@@ -410,6 +432,26 @@ impl Builder<'_> {
             index.insert(field, at);
         }
         let layout = self.layout(headers, &index, &mut missing);
+        let mut classes = Vec::new();
+        for (id, c) in &self.mapping.classifications {
+            let mut find = |column: Option<&ColumnRef>, what: &str| -> Vec<usize> {
+                let names = column.map(ColumnRef::names).unwrap_or_default();
+                names
+                    .into_iter()
+                    .filter_map(|name| {
+                        let at = headers.iter().position(|h| *h == normalize_header(name));
+                        if at.is_none() {
+                            missing.push(format!("classification {id}'s {what} column {name:?}"));
+                        }
+                        at
+                    })
+                    .collect()
+            };
+            classes.push((
+                find(Some(&c.column), "code"),
+                find(c.code_name.as_ref(), "code_name"),
+            ));
+        }
         let mut filter = Vec::new();
         for (name, values) in &self.mapping.filter {
             match headers.iter().position(|h| *h == normalize_header(name)) {
@@ -456,7 +498,9 @@ impl Builder<'_> {
                 );
             }
         }
-        missing.is_empty().then_some((index, filter, layout))
+        missing
+            .is_empty()
+            .then_some((index, filter, layout, classes))
     }
 
     /// What a header that lacks mapped columns suggests: another delimiter, or another
@@ -643,6 +687,9 @@ impl Builder<'_> {
         // Several rows may name one line (one row per parent): they add links to it.
         if let Some(&l) = self.lines.get(&id) {
             self.repeated_line(row, l, (&year, org_unit.as_deref()), values, target, share);
+            if direction == Direction::Expenditure {
+                self.classify(row, l);
+            }
             return;
         }
         self.lines.insert(id.clone(), self.data.budget_lines.len());
@@ -663,6 +710,62 @@ impl Builder<'_> {
                 .unwrap_or_default();
         }
         self.data.budget_lines.push(line);
+        if direction == Direction::Expenditure {
+            self.classify(row, self.data.budget_lines.len() - 1);
+        }
+    }
+
+    /// Puts line `l` under the code each mapped classification's column gives in `row`
+    /// (revenue is never classified, SPEC §10); the rows of one line must name one code.
+    fn classify(&mut self, row: &Row, l: usize) {
+        for (c, (code_at, name_at)) in row.classes.iter().enumerate() {
+            let cells = |at: &[usize], joiner: &str| {
+                let parts: Vec<&str> = at
+                    .iter()
+                    .map(|i| row.record.get(*i).unwrap_or("").trim())
+                    .filter(|p| !p.is_empty())
+                    .collect();
+                (!parts.is_empty()).then(|| parts.join(joiner))
+            };
+            let Some(code) = cells(code_at, "/") else {
+                continue;
+            };
+            let Some(class) = self.data.classifications.get_mut(c) else {
+                continue;
+            };
+            if let Some(before) = self.line_codes.get(&(c, l)) {
+                if *before != code {
+                    let line = &self.data.budget_lines[l].id;
+                    self.diagnostics.push(problem(
+                        Code::E011,
+                        row.table,
+                        row.number,
+                        code_at.first().copied(),
+                        format!(
+                            "{} row {}: line {line} is under {before:?} of classification {} in an earlier row and under {code:?} here; the rows of one line must name one code",
+                            row.table, row.number, class.id
+                        ),
+                    ));
+                }
+                continue;
+            }
+            let index = &mut self.codes[c];
+            if !index.contains_key(&code) {
+                index.insert(code.clone(), class.codes.len());
+                class.codes.push(ClassCode {
+                    id: code.clone(),
+                    name: cells(name_at, " — "),
+                    parent: None,
+                });
+            }
+            class.tags.push(Tag {
+                target: TagTarget::Line(self.data.budget_lines[l].id.to_string()),
+                code: code.clone(),
+                share: None,
+                weight: None,
+            });
+            self.line_codes.insert((c, l), code);
+        }
     }
 
     /// A row naming a line already read: its fields must agree; it may add a link, or add
@@ -879,6 +982,87 @@ mod tests {
                 bytes: csv,
             }],
         )
+    }
+
+    #[test]
+    fn a_column_classifies_each_line_and_the_codes_foot_to_the_table() {
+        let m = mapping(
+            r#"[classifications.fn]
+            name = "Functions"
+            column = "Function"
+            code_name = "Function name""#,
+        );
+        let csv = "Goal,Program,Unit,Approved,Function,Function name
+                   G1,P1,HQ,100,04,Economic affairs
+                   G1,P1,HQ,50,07,Health
+                   G1,P2,D1,30,04,Economic affairs
+                   G1,P2,D1,20,,
+";
+        let out = run(&m, csv.as_bytes());
+        assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
+        let class = &out.data.classifications[0];
+        let codes: Vec<(&str, Option<&str>)> = class
+            .codes
+            .iter()
+            .map(|c| (c.id.as_str(), c.name.as_deref()))
+            .collect();
+        assert_eq!(
+            codes,
+            [("04", Some("Economic affairs")), ("07", Some("Health"))]
+        );
+        assert_eq!(
+            class.tags.len(),
+            3,
+            "the row without a code is unclassified"
+        );
+        let plan = Plan::from_data(out.data).unwrap();
+        let report = plan.report(&Scope::all(), Phase::Amount);
+        let c = &report.classifications[0];
+        let amount = |id: &str| c.codes.iter().find(|x| x.id == id).unwrap().amount;
+        // Summed from the table above: function 04 = 100 + 30, 07 = 50, none = 20.
+        assert_eq!(
+            (amount("04"), amount("07")),
+            (Decimal::from(130), Decimal::from(50))
+        );
+        assert_eq!(c.unclassified_amount, Decimal::from(20));
+    }
+
+    #[test]
+    fn rows_of_one_line_must_name_one_code() {
+        let m = Mapping::parse(
+            r#"
+            [plan]
+            name = "t"
+            precision = 0
+            [classifications.fn]
+            name = "Functions"
+            column = "Function"
+            [columns]
+            line_id = "Line"
+            program_id = "Program"
+            amount = "Approved"
+            [constants]
+            year = "1398"
+            "#,
+        )
+        .unwrap();
+        let csv = "Line,Program,Approved,Function
+L,P1,10,04
+L,P2,10,07
+";
+        let out = run(&m, csv.as_bytes());
+        let codes: Vec<&str> = out.diagnostics.iter().map(|d| d.code.as_str()).collect();
+        assert_eq!(codes, ["E011"], "{:?}", out.diagnostics);
+        assert!(out.diagnostics[0].message.contains("\"04\""));
+        // A column the table lacks is named like any other.
+        let out = run(&m, b"Line,Program,Approved\nL,P1,10\n");
+        assert!(
+            out.diagnostics[0]
+                .message
+                .contains("classification fn's code column \"Function\""),
+            "{:?}",
+            out.diagnostics
+        );
     }
 
     #[test]
