@@ -1,0 +1,349 @@
+//! The import's unit tests: mappings over small tables, worked by hand.
+use super::*;
+use crate::{Phase, Plan, Scope};
+
+fn mapping(extra: &str) -> Mapping {
+    Mapping::parse(&format!(
+        r#"
+        [plan]
+        name = "t"
+        precision = 0
+        {extra}
+        [columns]
+        goal_id = "Goal"
+        program_id = "Program"
+        org_unit = "Unit"
+        amount = "Approved"
+        [constants]
+        year = "1398"
+        "#
+    ))
+    .unwrap()
+}
+
+fn run(m: &Mapping, csv: &[u8]) -> Imported {
+    import(
+        m,
+        &[Table {
+            name: "t.csv",
+            bytes: csv,
+        }],
+    )
+}
+
+#[test]
+fn a_column_classifies_each_line_and_the_codes_foot_to_the_table() {
+    let m = mapping(
+        r#"[classifications.fn]
+        name = "Functions"
+        column = "Function"
+        code_name = "Function name""#,
+    );
+    let csv = "Goal,Program,Unit,Approved,Function,Function name
+               G1,P1,HQ,100,04,Economic affairs
+               G1,P1,HQ,50,07,Health
+               G1,P2,D1,30,04,Economic affairs
+               G1,P2,D1,20,,
+";
+    let out = run(&m, csv.as_bytes());
+    assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
+    let class = &out.data.classifications[0];
+    let codes: Vec<(&str, Option<&str>)> = class
+        .codes
+        .iter()
+        .map(|c| (c.id.as_str(), c.name.as_deref()))
+        .collect();
+    assert_eq!(
+        codes,
+        [("04", Some("Economic affairs")), ("07", Some("Health"))]
+    );
+    assert_eq!(
+        class.tags.len(),
+        3,
+        "the row without a code is unclassified"
+    );
+    let plan = Plan::from_data(out.data).unwrap();
+    let report = plan.report(&Scope::all(), Phase::Amount);
+    let c = &report.classifications[0];
+    let amount = |id: &str| c.codes.iter().find(|x| x.id == id).unwrap().amount;
+    // Summed from the table above: function 04 = 100 + 30, 07 = 50, none = 20.
+    assert_eq!(
+        (amount("04"), amount("07")),
+        (Decimal::from(130), Decimal::from(50))
+    );
+    assert_eq!(c.unclassified_amount, Decimal::from(20));
+}
+
+#[test]
+fn rows_of_one_line_must_name_one_code() {
+    let m = Mapping::parse(
+        r#"
+        [plan]
+        name = "t"
+        precision = 0
+        [classifications.fn]
+        name = "Functions"
+        column = "Function"
+        [columns]
+        line_id = "Line"
+        program_id = "Program"
+        amount = "Approved"
+        [constants]
+        year = "1398"
+        "#,
+    )
+    .unwrap();
+    let csv = "Line,Program,Approved,Function
+L,P1,10,04
+L,P2,10,07
+";
+    let out = run(&m, csv.as_bytes());
+    let codes: Vec<&str> = out.diagnostics.iter().map(|d| d.code.as_str()).collect();
+    assert_eq!(codes, ["E011"], "{:?}", out.diagnostics);
+    assert!(out.diagnostics[0].message.contains("\"04\""));
+    // A column the table lacks is named like any other.
+    let out = run(&m, b"Line,Program,Approved\nL,P1,10\n");
+    assert!(
+        out.diagnostics[0]
+            .message
+            .contains("classification fn's code column \"Function\""),
+        "{:?}",
+        out.diagnostics
+    );
+}
+
+#[test]
+fn messy_headers_bom_digits_and_blank_rows() {
+    let csv =
+        "\u{feff}  goal ,PROGRAM,  Unit,approved \nG1,P1,HQ,\"1,000\"\n\n,,,\nG1,P2,D1,۲۵/۰۰۰\n";
+    let out = run(&mapping(""), csv.as_bytes());
+    assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
+    assert_eq!(out.summary.rows, 2);
+    assert_eq!(out.data.budget_lines[1].amount, Some(Decimal::from(25_000)));
+    assert_eq!(out.data.budget_lines[1].id, "t-5");
+    assert_eq!(out.data.goals.len(), 1);
+    assert_eq!(out.data.programs.len(), 2);
+}
+
+#[test]
+fn every_problem_names_file_row_and_column() {
+    let csv = "Goal,Program,Unit,Approved\nG1,P1,HQ,12/5\nG1,P1,HQ,\nG1,P1,HQ,-4.5\n";
+    let out = run(&mapping(""), csv.as_bytes());
+    let found: Vec<(Code, Option<usize>, Option<usize>)> = out
+        .diagnostics
+        .iter()
+        .map(|d| (d.code, d.line, d.column))
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            (Code::E007, Some(2), Some(4)),
+            (Code::E007, Some(3), Some(4)),
+            (Code::E007, Some(4), Some(4))
+        ]
+    );
+    assert!(out.diagnostics[0]
+        .message
+        .contains("t.csv row 2, column \"approved\""));
+    assert_eq!(
+        out.data.budget_lines.len(),
+        0,
+        "no row with a bad amount becomes a line"
+    );
+}
+
+#[test]
+fn missing_columns_and_encodings_are_errors_not_guesses() {
+    let out = run(&mapping(""), b"Goal,Program,Approved\nG,P,1\n");
+    assert_eq!(out.diagnostics.len(), 1);
+    assert!(out.diagnostics[0]
+        .message
+        .contains("\"Unit\" is not in the header row"));
+    let latin = b"Goal,Program,Unit,Approved\nG,Caf\xe9,HQ,1\n";
+    let out = run(&mapping(""), latin);
+    assert!(out.diagnostics[0].message.contains("windows-1252"));
+    let out = run(&mapping("encoding = \"windows-1252\""), latin);
+    assert!(out.diagnostics.is_empty());
+    assert_eq!(out.data.programs[0].id, "Café");
+}
+
+#[test]
+fn no_goal_values_leak() {
+    let m = Mapping::parse(
+        r#"[plan]
+        name = "t"
+        precision = 0
+        [columns]
+        goal_id = "TO"
+        program_id = ["CCI", "TO"]
+        amount = "Total"
+        [constants]
+        year = "2014-2020"
+        [rules]
+        no_goal_values = ["TA"]"#,
+    )
+    .unwrap();
+    let out = run(&m, b"CCI,TO,Total\nA,01,100\nA,TA,7\nB,02,50\n");
+    assert!(out.diagnostics.is_empty());
+    let plan = Plan::from_data(out.data).unwrap();
+    let r = plan.report(&Scope::all(), Phase::Amount);
+    assert_eq!(r.traceability.traced_amount, Decimal::from(150));
+    assert_eq!(r.traceability.leaks.program_unlinked, Decimal::from(7));
+    assert_eq!(r.programs[1].id, "A/TA");
+}
+
+#[test]
+fn rows_of_one_line_add_links_and_definition_rows_build_the_tree() {
+    let m = Mapping::parse(
+        r#"[plan]
+        name = "t"
+        precision = 0
+        [columns]
+        line_id = "Line"
+        goal_id = "Goal"
+        goal_parent_id = "Parent"
+        program_id = "Program"
+        amount = "Amount"
+        [constants]
+        year = "1"
+        [rules]
+        definition_rows_without_amount = true"#,
+    )
+    .unwrap();
+    let csv = "Line,Goal,Parent,Program,Amount\n,G,,,\n,G.1,G,,\n,G.2,G,,\nL1,G.1,,P,90\nL2,G.2,,P,90\nL2,G.2,,Q,90\nL3,G.1,,R,5\nL3,G.1,,R,6\n";
+    let out = run(&m, csv.as_bytes());
+    assert_eq!(out.summary.tally(Reason::DefinitionOnly).rows, 3);
+    assert_eq!(out.data.budget_lines.len(), 3);
+    assert_eq!(out.data.budget_lines[1].funds.len(), 2, "L2 funds P and Q");
+    assert_eq!(out.data.goals[1].parent.as_deref(), Some("G"));
+    assert_eq!(out.diagnostics.len(), 1, "L3's rows disagree");
+    assert_eq!(out.diagnostics[0].line, Some(9));
+}
+
+#[test]
+fn fiscal_data_packages_map_or_say_why_not() {
+    let dp = |measures: &str| {
+        format!(
+            r#"{{"name":"x","resources":[{{"path":"b.csv"}}],"model":{{"measures":{measures},
+               "dimensions":{{"d":{{"dimensionType":"datetime","primaryKey":"y","attributes":{{"y":{{"source":"Year"}}}}}}}}}}}}"#
+        )
+    };
+    let m = Mapping::parse(&dp(r#"{"a":{"source":"Amount","currency":"EUR"}}"#)).unwrap();
+    assert_eq!(m.columns.amount, Some(ColumnRef::One("Amount".into())));
+    assert_eq!(m.columns.year, Some(ColumnRef::One("Year".into())));
+    assert_eq!(m.resources, vec!["b.csv".to_string()]);
+    let m = Mapping::parse(&dp(r#"{"a":{"source":"A","factor":1000}}"#)).unwrap();
+    assert_eq!(
+        m.scale.amount.unwrap().value().unwrap(),
+        Decimal::from(1000)
+    );
+    // An extension that reads the measure as another phase moves it, with its factor;
+    // a phase it sets from another column leaves the package's measure where it is.
+    let package = dp(r#"{"a":{"source":"A","factor":1000}}"#);
+    let moved = "datapackage = \"d.json\"\n[columns]\nspent = \"A\"\n";
+    let m = Mapping::extend(moved, &package).unwrap();
+    assert_eq!(m.columns.amount, None);
+    assert_eq!(m.columns.spent, Some(ColumnRef::One("A".into())));
+    assert_eq!(m.scale.amount, None);
+    assert_eq!(m.scale.spent.unwrap().value().unwrap(), Decimal::from(1000));
+    let added = "datapackage = \"d.json\"\n[columns]\nspent = \"B\"\n";
+    let m = Mapping::extend(added, &package).unwrap();
+    assert_eq!(m.columns.amount, Some(ColumnRef::One("A".into())));
+    assert_eq!(m.columns.spent, Some(ColumnRef::One("B".into())));
+    assert_eq!(m.scale.spent, None);
+    for (measures, says) in [
+        (r#"{"a":{"source":"A","factor":"ten"}}"#, "factor"),
+        (r#"{"a":{"source":"A","factor":0}}"#, "more than zero"),
+        (r#"{}"#, "no column holds money"),
+        (
+            r#"{"a":{"source":"A","currency":"EUR"},"b":{"source":"B","currency":"USD","phase":"executed"}}"#,
+            "currencies",
+        ),
+    ] {
+        let err = Mapping::parse(&dp(measures)).unwrap_err().to_string();
+        assert!(err.contains(says), "{err}");
+    }
+    // An executed-only package: its measure is the spent phase.
+    let m = Mapping::parse(&dp(r#"{"a":{"source":"A","phase":"executed"}}"#)).unwrap();
+    assert_eq!(m.columns.spent, Some(ColumnRef::One("A".into())));
+}
+
+#[test]
+fn every_fiscal_data_package_form_in_use() {
+    // The pre-2016 `mapping`, a stated fiscal period, a two-level functional
+    // classification and a two-level activity (as the OpenSpending packages write them).
+    let old = r#"{"name":"x","fiscalPeriod":{"start":"2014-01-01","end":"2015-01-01"},
+        "resources":[{"path":"b.csv"}],
+        "mapping":{"measures":{"amount":{"source":"Budget","currency":"MKD","phase":"executed"}},
+          "dimensions":{
+            "date":{"dimensionType":"datetime","primaryKey":["date"],"attributes":{"date":{"source":"Published"}}},
+            "category":{"dimensionType":"classification","classificationType":"functional",
+              "primaryKey":["item","cat"],
+              "attributes":{"cat":{"source":"Cat"},"cat-title":{"source":"Cat name","labelfor":"cat"},
+                            "item":{"source":"Item","parent":"cat"},"item-title":{"source":"Item name","labelfor":"item"}}},
+            "activity":{"dimensionType":"activity","primaryKey":["prog","sub"],
+              "attributes":{"prog":{"source":"Prog"},"sub":{"source":"Sub","parent":"prog"}}}}}}"#;
+    let m = Mapping::parse(old).unwrap();
+    assert_eq!(
+        m.constants.year.as_deref(),
+        Some("2014"),
+        "the fiscal period, not the date of publication"
+    );
+    assert_eq!(m.columns.year, None);
+    assert_eq!(m.columns.spent, Some(ColumnRef::One("Budget".into())));
+    assert_eq!(m.columns.goal_id, Some(ColumnRef::One("Item".into())));
+    assert_eq!(
+        m.columns.goal_name,
+        Some(ColumnRef::One("Item name".into()))
+    );
+    assert_eq!(m.columns.goal_parent_id, Some(ColumnRef::One("Cat".into())));
+    assert_eq!(
+        m.columns.goal_parent_name,
+        Some(ColumnRef::One("Cat name".into()))
+    );
+    assert_eq!(
+        m.columns.program_id,
+        Some(ColumnRef::Many(vec!["Prog".into(), "Sub".into()]))
+    );
+    assert!(m.rules.one_program_per_goal);
+    // Two dates and no period: which is the fiscal year is not guessed.
+    let two = old
+        .replace(r#""fiscalPeriod":{"start":"2014-01-01","end":"2015-01-01"},"#, "")
+        .replace(
+            r#""date":{"#,
+            r#""paid":{"dimensionType":"datetime","primaryKey":"p","attributes":{"p":{"source":"Paid"}}},"date":{"#,
+        );
+    let err = Mapping::parse(&two).unwrap_err().to_string();
+    assert!(err.contains("2 datetime dimensions (paid, date)"), "{err}");
+    // The question is answered the way it says: an extension that sets the year.
+    let answered = "datapackage = \"datapackage.json\"\n[constants]\nyear = \"2014\"\n";
+    let m = Mapping::extend(answered, &two).unwrap();
+    assert_eq!(m.constants.year.as_deref(), Some("2014"));
+    let unanswered = "datapackage = \"datapackage.json\"\n";
+    let err = Mapping::extend(unanswered, &two).unwrap_err().to_string();
+    assert!(err.contains("2 datetime dimensions (paid, date)"), "{err}");
+    // A resource outside the package's folder is refused before any file is read.
+    for path in [
+        "/etc/passwd",
+        "../../secret.csv",
+        "data/../../x.csv",
+        "C:\\x.csv",
+        "https://example.org/b.csv",
+    ] {
+        let escaping = old.replace(r#""path":"b.csv""#, &format!("\"path\":{path:?}"));
+        let err = Mapping::parse(&escaping).unwrap_err().to_string();
+        assert!(err.contains("leaves the package's folder"), "{path}: {err}");
+    }
+    // A plain data package is named as such, not met with "unknown field".
+    let plain = r#"{"name":"x","resources":[{"path":"b.csv"}]}"#;
+    let err = Mapping::parse(plain).unwrap_err().to_string();
+    assert!(err.contains("not a Fiscal Data Package"), "{err}");
+}
+
+#[test]
+fn mapping_errors_are_diagnostics() {
+    assert!(Mapping::parse("[plan]\nname = \"x\"\n[columns]\nnot_a_field = \"A\"").is_err());
+    assert!(
+        Mapping::parse("{\"plan\": {\"name\": \"x\"}, \"columns\": {\"amount\": \"A\"}}").is_ok()
+    );
+}
