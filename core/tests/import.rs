@@ -61,6 +61,33 @@ fn rebuilds_to_the_committed_plan() {
     );
 }
 
+/// The Commission's category of region, read as a classification of the lines: each
+/// category's amount is the plain sum of its rows, "VOID" rows are unclassified.
+#[test]
+fn categories_of_region_equal_plain_sums_over_the_source() {
+    let r = imported().report(&Scope::all(), Phase::Amount);
+    let by_region = sums_by("Category of region");
+    let c = &r.classifications[0];
+    assert_eq!(c.id, "region");
+    assert_eq!(c.codes.len(), by_region.len() - 1);
+    for code in &c.codes {
+        assert_eq!(code.amount, by_region[&code.id], "{}", code.id);
+        assert!(code.lines > 0);
+    }
+    assert_eq!(c.unclassified_amount, by_region["VOID"]);
+    assert_eq!(c.total_amount, r.traceability.total_amount);
+    // Cross-checked by goal: each thematic objective's money by category foots to it.
+    for (row, goal) in c.goals.iter().zip(&r.goals) {
+        let cells: Decimal = row.codes.iter().map(|x| x.amount).sum();
+        assert_eq!(
+            cells + row.unclassified_amount,
+            goal.rolled_up_amount,
+            "{}",
+            goal.id
+        );
+    }
+}
+
 #[test]
 fn goal_totals_equal_plain_sums_over_the_source() {
     let r = imported().report(&Scope::all(), Phase::Amount);

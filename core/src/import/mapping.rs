@@ -100,6 +100,9 @@ pub struct ClassificationColumn {
     pub column: ColumnRef,
     /// The column holding the code's name, if the table has one.
     pub code_name: Option<ColumnRef>,
+    /// Cells that name no code ("VOID", "n/a"): the line stays unclassified.
+    #[serde(default)]
+    pub no_code_values: Vec<String>,
 }
 
 /// The plan's own fields.

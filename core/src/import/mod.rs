@@ -730,6 +730,17 @@ impl Builder<'_> {
             let Some(code) = cells(code_at, "/") else {
                 continue;
             };
+            // A cell that means nil, or names no code, leaves the line unclassified.
+            let none = |v: &String| v.trim().eq_ignore_ascii_case(code.trim());
+            let no_code = self
+                .mapping
+                .classifications
+                .values()
+                .nth(c)
+                .is_some_and(|m| m.no_code_values.iter().any(none));
+            if no_code || self.null_values.contains(&code.trim().to_lowercase()) {
+                continue;
+            }
             let Some(class) = self.data.classifications.get_mut(c) else {
                 continue;
             };
