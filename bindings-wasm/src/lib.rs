@@ -293,6 +293,30 @@ impl Plan {
         to_js(&export::sankey(&self.plan, &o.scope, o.phase))
     }
 
+    /// The Sankey of classification `id` (SPEC §10): its codes and the unclassified money
+    /// flowing to the root goals and to "reaches no goal", for the report of `opts`.
+    /// Throws a `RangeError` naming the plan's classifications for an unknown id.
+    #[wasm_bindgen(js_name = classificationSankey, unchecked_return_type = "Sankey")]
+    pub fn classification_sankey(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "ReportOptions")] opts: JsValue,
+        id: &str,
+    ) -> Result<JsValue, JsValue> {
+        let report = self.plan.report_with(&options(&opts)?);
+        match export::classification_sankey(&report, id) {
+            Some(sankey) => to_js(&sankey),
+            None => {
+                let ids: Vec<&str> = report
+                    .classifications
+                    .iter()
+                    .map(|c| c.id.as_str())
+                    .collect();
+                let message = format!("classification {id:?}: the plan's are {}", ids.join(", "));
+                Err(RangeError::new(&message).into())
+            }
+        }
+    }
+
     /// The plan as `goldthread/1` JSON.
     #[wasm_bindgen(js_name = toJson)]
     pub fn to_json(&self) -> String {

@@ -334,9 +334,9 @@ export type Sankey = { nodes: Array<SankeyNode>, links: Array<SankeyLink>, };
 
 export type SankeyNode = { id: string, name: string, 
 /**
- * `org_unit`, `project`, `program`, `goal` or `leak`.
+ * `org_unit`, `project`, `program`, `goal` or `leak`; `code` in a classification's.
  */
-kind: "org_unit" | "project" | "program" | "goal" | "leak", };
+kind: "org_unit" | "project" | "program" | "goal" | "leak" | "code", };
 
 export type SankeyLink = { source: number, target: number, 
 /**

@@ -121,6 +121,10 @@ enum Command {
         /// For csv and figures: a directory to write every table into.
         #[arg(long)]
         out: Option<PathBuf>,
+        /// For sankey: the Sankey of this classification's codes flowing to the root goals
+        /// instead of the thread's (SPEC §10).
+        #[arg(long, value_name = "ID")]
+        classification: Option<String>,
         #[command(flatten)]
         scope: ScopeArgs,
     },
@@ -462,15 +466,31 @@ fn run(cli: Cli) -> Result<(), Failure> {
             to,
             table,
             out,
+            classification,
             scope,
         } => {
             let options = scope.options(false)?;
             let plan = load(&plan)?;
             match to {
                 ExportFormat::Dot => emit(&export::dot(&plan)),
-                ExportFormat::Sankey => {
-                    emit_json(&export::sankey(&plan, &options.scope, options.phase))?
-                }
+                ExportFormat::Sankey => match classification {
+                    None => emit_json(&export::sankey(&plan, &options.scope, options.phase))?,
+                    Some(id) => {
+                        let report = plan.report_with(&options);
+                        let Some(sankey) = export::classification_sankey(&report, &id) else {
+                            let ids: Vec<&str> = report
+                                .classifications
+                                .iter()
+                                .map(|c| c.id.as_str())
+                                .collect();
+                            return Err(Failure::Usage(format!(
+                                "no classification {id:?}; the plan's are: {}",
+                                ids.join(", ")
+                            )));
+                        };
+                        emit_json(&sankey)?
+                    }
+                },
                 ExportFormat::Csv => export_tables(&plan, table, out)?,
                 ExportFormat::Figures => export_csv(&plan, &options, table, out)?,
             }

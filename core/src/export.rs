@@ -5,7 +5,6 @@ use crate::attribution::{attribute, from_units, line_parts, split, LeakReason};
 use crate::graph::Target;
 use crate::model::{Direction, Phase};
 use crate::plan::Plan;
-#[cfg(feature = "tables")]
 use crate::report::Report;
 use crate::scope::Scope;
 use serde::{Deserialize, Serialize};
@@ -27,10 +26,10 @@ pub struct Sankey {
 pub struct SankeyNode {
     pub id: String,
     pub name: String,
-    /// `org_unit`, `project`, `program`, `goal` or `leak`.
+    /// `org_unit`, `project`, `program`, `goal` or `leak`; `code` in a classification's.
     #[cfg_attr(
         feature = "ts",
-        ts(type = "\"org_unit\" | \"project\" | \"program\" | \"goal\" | \"leak\"")
+        ts(type = "\"org_unit\" | \"project\" | \"program\" | \"goal\" | \"leak\" | \"code\"")
     )]
     pub kind: String,
 }
@@ -194,6 +193,57 @@ pub fn sankey(plan: &Plan, scope: &Scope, phase: Phase) -> Sankey {
         nodes: nodes.nodes,
         links,
     }
+}
+
+/// The Sankey of one classification of a report (SPEC §10): its codes (and the
+/// unclassified money) flowing to the root goals (and to "reaches no goal"), from the
+/// report's goal × code table; `None` when the report has no classification `id`. Flows of
+/// zero are left out.
+pub fn classification_sankey(report: &Report, id: &str) -> Option<Sankey> {
+    let c = report.classifications.iter().find(|c| c.id == id)?;
+    let mut nodes = Nodes {
+        nodes: Vec::new(),
+        index: HashMap::new(),
+    };
+    let mut links = Vec::new();
+    let names: HashMap<&str, &str> = c
+        .codes
+        .iter()
+        .map(|x| (x.id.as_str(), x.name.as_deref().unwrap_or(x.id.as_str())))
+        .collect();
+    let roots = c
+        .goals
+        .iter()
+        .zip(&report.goals)
+        .filter(|(_, g)| g.parent.is_none())
+        .map(|(row, g)| (row, nodes.get("goal", &g.id, &g.name)));
+    let roots: Vec<_> = roots.collect();
+    let leaked = nodes.get("leak", "leak:no_goal", "reaches no goal");
+    for (row, target) in roots.into_iter().chain([(&c.leaked, leaked)]) {
+        let cells = row
+            .codes
+            .iter()
+            .map(|x| (x.code.as_str(), x.amount))
+            .chain([("", row.unclassified_amount)]);
+        for (code, amount) in cells {
+            if amount.is_zero() {
+                continue;
+            }
+            let source = match code {
+                "" => nodes.get("code", "code:unclassified", "unclassified"),
+                _ => nodes.get("code", code, names.get(code).copied().unwrap_or(code)),
+            };
+            links.push(SankeyLink {
+                source,
+                target,
+                value: exact_number(&amount.to_string()),
+            });
+        }
+    }
+    Some(Sankey {
+        nodes: nodes.nodes,
+        links,
+    })
 }
 
 /// A JSON number with exactly this decimal text (serde_json keeps it with

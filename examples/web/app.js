@@ -82,6 +82,13 @@ function fillFilters() {
   const dims = plan.dimensions();
   fillSelect($("year"), dims.years, t("text.all_years"));
   fillSelect($("org-unit"), dims.orgUnits, t("text.all_org_units"));
+  const select = $("classification");
+  const chosen = select.value;
+  const classes = plan.report({}).classifications ?? [];
+  select.replaceChildren(el("option", t("page.no_classification"), { value: "" }));
+  for (const c of classes) select.append(el("option", c.name, { value: c.id, dir: "auto" }));
+  if (classes.some((c) => c.id === chosen)) select.value = chosen;
+  select.parentElement.hidden = classes.length === 0;
 }
 
 function options() {
@@ -89,6 +96,9 @@ function options() {
   const unit = $("org-unit").value;
   return { years: year ? [year] : [], orgUnits: unit ? [unit] : [], phase: $("phase").value };
 }
+
+// The classification chosen (SPEC §10), or "" for the thread itself.
+const chosenClassification = () => $("classification").value;
 
 function load(text, label) {
   let next;
@@ -100,7 +110,7 @@ function load(text, label) {
     const errors = e.diagnostics?.filter((d) => d.severity === "error").length;
     $("status").textContent = `${label}: ${e.name}: ${e.diagnostics ? t("page.errors", { n: fig(errors) }) : e.message}`;
     showDiagnostics(e.diagnostics ?? []);
-    show(["filters", "headline", "sankey-section", "leaks-section", "goals-section"], false);
+    show(["filters", "headline", "sankey-section", "leaks-section", "goals-section", "classification-section"], false);
     return;
   }
   plan?.free();
@@ -135,8 +145,28 @@ function render() {
   }), { dir: "auto" })));
   renderLeaks(tr);
   renderGoals(r.goals);
-  renderSankey(plan.sankey(opts));
+  // A chosen classification: its codes' table, and the Sankey of its codes to the goals.
+  const chosen = (r.classifications ?? []).find((c) => c.id === chosenClassification());
+  renderCodes(chosen);
+  renderSankey(chosen ? plan.classificationSankey(opts, chosen.id) : plan.sankey(opts));
   showDiagnostics(r.diagnostics);
+}
+
+function renderCodes(c) {
+  show(["classification-section"], Boolean(c));
+  if (!c) return;
+  $("classification-title").textContent = t("section.classification", { name: c.name });
+  const body = $("codes").tBodies[0];
+  body.replaceChildren();
+  const row = (code, name, amount, rolled, share, attrs) => {
+    const tr = el("tr", undefined, attrs);
+    tr.append(el("td", code), el("td", name ?? "", { dir: "auto" }), el("td", group(amount), { class: "num" }),
+      el("td", group(rolled), { class: "num" }), el("td", pct(share), { class: "num" }));
+    body.append(tr);
+  };
+  for (const x of c.codes) row(x.id, x.name, x.amount, x.rolled_up_amount, x.share, { "data-code": x.id });
+  row(t("text.unclassified_row"), "", c.unclassified_amount, c.unclassified_amount, null, { "data-code": "" });
+  if (c.any_amount != null) row(t("text.any_row"), "", c.any_amount, c.any_amount, null, { "data-code": "*" });
 }
 
 function renderLeaks(traceability) {
@@ -226,7 +256,7 @@ function renderGoals(goals) {
   }
 }
 
-const COLOURS = { org_unit: "#5c6bc0", project: "#26a69a", program: "#8d6e63", goal: "#b8860b", leak: "#c62828" };
+const COLOURS = { org_unit: "#5c6bc0", project: "#26a69a", program: "#8d6e63", goal: "#b8860b", leak: "#c62828", code: "#2e7d32" };
 const SVG = "http://www.w3.org/2000/svg";
 
 function svg(tag, attrs = {}, text) {
@@ -280,7 +310,8 @@ function renderSankey(data) {
     g.append(rect);
     if (n.kind !== "project" || n.y1 - n.y0 > 8) {
       const [x, anchor] = rtl ? [n.x0 - 4, "end"] : [n.x1 + 4, "start"];
-      const label = n.kind === "leak" ? t(`leak.${n.id.replace("leak:", "")}`) : n.id;
+      const label = n.kind === "leak" ? t(`leak.${n.id.replace("leak:", "")}`)
+        : n.id === "code:unclassified" ? t("text.unclassified_row") : n.id;
       g.append(svg("text", { x, y: (n.y0 + n.y1) / 2, "dominant-baseline": "middle", "text-anchor": anchor }, label));
     }
     nodes.append(g);
@@ -298,7 +329,7 @@ async function main() {
   try { saved = localStorage.getItem(LANG_KEY); } catch { /* none */ }
   setLanguage(saved === "fa" ? "fa" : "en");
   $("lang").addEventListener("change", () => setLanguage($("lang").value));
-  for (const id of ["year", "org-unit", "phase"]) $(id).addEventListener("change", render);
+  for (const id of ["year", "org-unit", "phase", "classification"]) $(id).addEventListener("change", render);
   $("example").addEventListener("click", () => load(isfahanText, t("page.example_name")));
   $("file").addEventListener("change", async (e) => {
     const f = e.target.files[0];

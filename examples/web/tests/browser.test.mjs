@@ -171,6 +171,25 @@ test("in Persian the page reads right to left, with the same figures in Persian 
   assert.deepEqual(await page.evaluate(() => [...window.goldthreadMissingLabels]), []);
 });
 
+test("choosing a classification shows its codes and its Sankey, as the CLI reports them", async () => {
+  await loadExample();
+  await page.selectOption("#classification", "sdg");
+  await page.waitForSelector("#classification-section:not([hidden])");
+  const c = cliReport().classifications.find((x) => x.id === "sdg");
+  for (const code of c.codes) {
+    const cells = await page.$$eval(`#codes tr[data-code="${code.id}"] td.num`, (tds) => tds.map((td) => td.textContent));
+    assert.deepEqual(cells.slice(0, 2), [group(code.amount), group(code.rolled_up_amount)], code.id);
+  }
+  assert.equal(await page.textContent('#codes tr[data-code=""] td.num'), group(c.unclassified_amount));
+  // The Sankey follows: the codes flow to the root goals, as the CLI's export says.
+  const sankey = JSON.parse(execFileSync(cli, ["export", path.join(root, "examples/isfahan/plan.json"), "--to", "sankey", "--classification", "sdg"]).toString());
+  const drawn = await page.$$eval("#sankey g[data-node]", (gs) => gs.map((g) => g.dataset.node).sort());
+  assert.deepEqual(drawn, sankey.nodes.map((n) => n.id).sort());
+  assert.deepEqual(await page.evaluate(() => [...window.goldthreadMissingLabels]), []);
+  await page.selectOption("#classification", "");
+  assert.ok(await page.$('#sankey g[data-node="leak:line_unlinked"]'), "back to the thread");
+});
+
 test("the page works opened from disk too", async () => {
   const p = await context.newPage();
   await p.goto(pathToFileURL(path.join(site, "index.html")).href);
