@@ -161,6 +161,26 @@ test("reports in Persian: the HTML page, the text, the labels and the figures", 
   plan.free();
 });
 
+test("the classification vector's figures, as worked by hand", () => {
+  const expected = JSON.parse(read("tests/fixtures/vectors/classification.expected.json"));
+  const report = Plan.fromJson(read("tests/fixtures/vectors/classification.plan.json")).report({});
+  // Every expected value is in the report: objects key by key, lists by id or position.
+  const contains = (e, a, at) => {
+    if (Array.isArray(e)) {
+      e.forEach((x, i) => contains(x, x?.id !== undefined ? a.find((y) => y.id === x.id) : a[i], `${at}/${i}`));
+      if (e.length === 0) assert.deepStrictEqual(a, [], at);
+    } else if (e !== null && typeof e === "object") {
+      for (const [k, v] of Object.entries(e)) if (!(at === "" && k === "format")) contains(v, a?.[k], `${at}/${k}`);
+    } else if (typeof e === "string" && /^-?[0-9.]+$/.test(e)) {
+      assert.equal(Number(a), Number(e), at); // small integers: exact as numbers
+      assert.match(a, /^-?[0-9]+(\.[0-9]+)?$/, at);
+    } else {
+      assert.deepStrictEqual(a, e, at);
+    }
+  };
+  contains(expected, report, "");
+});
+
 test("groupAmount groups exactly as the core's text report does", () => {
   assert.equal(gt.groupAmount("1250000.50"), "1,250,000.50");
   assert.equal(gt.groupAmount("999"), "999");
