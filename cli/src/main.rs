@@ -90,6 +90,48 @@ enum Command {
         #[command(flatten)]
         scope: ScopeArgs,
     },
+    /// What changed from one plan to another: the traced total of each goal, program,
+    /// project, org unit, year and leak reason in both, coverage flags that changed,
+    /// entities added, removed and renamed, links added, removed or re-shared, lines
+    /// changed or moved, and a bridge from the old traced total to the new that foots
+    /// exactly (SPEC §11). Entities are matched by id.
+    Diff {
+        /// The old plan (the proposal, last year's), or - for standard input.
+        old: PathBuf,
+        /// The new plan (the approval, this year's).
+        new: PathBuf,
+        /// text (aligned columns), markdown, or json (the goldthread-diff/1 contract).
+        #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+        format: DiffFormat,
+        /// The language of text and markdown: en (default) or fa.
+        #[arg(long, value_name = "LANG", default_value = "en", value_parser = parse_lang)]
+        lang: Lang,
+        #[command(flatten)]
+        scope: ScopeArgs,
+    },
+    /// Apply a scenario (goldthread-scenario/1, JSON or TOML: a list of edits, SPEC §12)
+    /// to a plan: write the new plan to --out and print what each edit did and the diff
+    /// from the plan to the new one.
+    ///
+    /// An edit that names nothing, or a plan the edits leave with errors, is an error
+    /// (exit 1) and nothing is written.
+    Apply {
+        /// The plan file, or - for standard input.
+        plan: PathBuf,
+        /// The scenario file.
+        scenario: PathBuf,
+        /// Where to write the new plan (goldthread/1 JSON).
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// text, markdown, or json ({"outcomes": [...], "diff": goldthread-diff/1}).
+        #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+        format: DiffFormat,
+        /// The language of text and markdown: en (default) or fa.
+        #[arg(long, value_name = "LANG", default_value = "en", value_parser = parse_lang)]
+        lang: Lang,
+        #[command(flatten)]
+        scope: ScopeArgs,
+    },
     /// List every path from a budget line, project or program up to a goal, with the
     /// product of its shares and the amount it carries.
     Trace {
@@ -209,6 +251,28 @@ impl ScopeArgs {
 enum CheckFormat {
     Text,
     Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum DiffFormat {
+    Text,
+    Markdown,
+    Json,
+}
+
+/// Prints a diff in the format asked for.
+fn emit_diff(diff: &goldthread::Diff, format: DiffFormat, lang: Lang) -> Result<(), Failure> {
+    match format {
+        DiffFormat::Json => emit_json(diff),
+        DiffFormat::Text => {
+            emit(&render::diff_text(diff, lang));
+            Ok(())
+        }
+        DiffFormat::Markdown => {
+            emit(&render::diff_markdown(diff, lang));
+            Ok(())
+        }
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -424,6 +488,61 @@ fn run(cli: Cli) -> Result<(), Failure> {
             std::mem::forget(report);
             std::mem::forget(plan);
             Ok(())
+        }
+        Command::Diff {
+            old,
+            new,
+            format,
+            lang,
+            scope,
+        } => {
+            let options = scope.options(false)?;
+            let (old, new) = (load(&old)?, load(&new)?);
+            let diff = old
+                .diff(&new, &options)
+                .map_err(|e| Failure::Usage(e.to_string()))?;
+            emit_diff(&diff, format, lang)
+        }
+        Command::Apply {
+            plan,
+            scenario,
+            out,
+            format,
+            lang,
+            scope,
+        } => {
+            let options = scope.options(false)?;
+            let plan = load(&plan)?;
+            let text = std::fs::read_to_string(&scenario)
+                .map_err(|e| Failure::Usage(format!("cannot open {}: {e}", scenario.display())))?;
+            let applied = goldthread::Scenario::read(&text)
+                .and_then(|s| plan.apply(&s))
+                .map_err(|e| {
+                    let _ = writeln!(std::io::stderr(), "goldthread: {}: {e}", scenario.display());
+                    if let goldthread::ScenarioError::Invalid(load) = &e {
+                        for d in load.errors() {
+                            let _ = writeln!(std::io::stderr(), "{d}");
+                        }
+                    }
+                    Failure::Plan
+                })?;
+            let diff = plan
+                .diff(&applied.plan, &options)
+                .map_err(|e| Failure::Usage(e.to_string()))?;
+            std::fs::write(&out, applied.plan.to_json() + "\n")
+                .map_err(|e| Failure::Usage(format!("cannot write {}: {e}", out.display())))?;
+            if let DiffFormat::Json = format {
+                return emit_json(&serde_json::json!({
+                    "outcomes": applied.outcomes,
+                    "diff": diff,
+                }));
+            }
+            let mut edits = String::new();
+            for o in &applied.outcomes {
+                edits.push_str(&format!("edits[{}] {}: {}\n", o.edit, o.op, o.message));
+            }
+            emit(&edits);
+            emit_diff(&diff, format, lang)
         }
         Command::Trace {
             plan,

@@ -230,6 +230,7 @@ mod tests {
             include_str!("../render/mod.rs"),
             include_str!("../render/page.rs"),
             include_str!("../render/classification.rs"),
+            include_str!("../render/diff.rs"),
         ]
         .concat();
         let en = keys(Lang::En);

@@ -8,9 +8,11 @@
 //! catalogue; figures are written in its digits.
 
 mod classification;
+mod diff;
 mod page;
 mod sankey_svg;
 
+pub use diff::{diff_markdown, diff_text};
 pub use page::report_page;
 
 use crate::amount::format_grouped;
@@ -221,12 +223,74 @@ impl Fmt {
     }
 }
 
+/// The scope and phase of a report or a diff, in words.
+fn scope_text(s: &crate::scope::Scope, phase: crate::model::Phase, f: Fmt) -> String {
+    let list = |all: &str, some: &str, list: &[String]| {
+        if list.is_empty() {
+            f.t(all).to_string()
+        } else {
+            f.fill(some, &[("list", &list.join(", "))])
+        }
+    };
+    f.fill(
+        "text.scope",
+        &[
+            ("years", &list("text.all_years", "text.years", &s.years)),
+            (
+                "org_units",
+                &list("text.all_org_units", "text.org_units", &s.org_units),
+            ),
+            (
+                "categories",
+                &list("text.all_categories", "text.categories", &s.categories),
+            ),
+            ("phase", f.t(&format!("scope_phase.{}", phase.as_str()))),
+        ],
+    )
+}
+
 /// The sections of a readable report, shared by the text, Markdown and HTML forms.
 struct Sections {
     title: String,
     facts: Vec<(String, String)>,
     tables: Vec<(String, Table)>,
     notes: Vec<String>,
+}
+
+impl Sections {
+    /// The title, facts and tables as aligned text (the notes are the caller's).
+    fn text(&self) -> String {
+        let mut out = String::new();
+        let _ = writeln!(
+            out,
+            "{}\n{}\n",
+            name_cell_long(&self.title),
+            "=".repeat(self.title.width().min(80))
+        );
+        let label_width = self.facts.iter().map(|(k, _)| k.width()).max().unwrap_or(0);
+        for (k, v) in &self.facts {
+            let _ = writeln!(out, "{k}{}  {v}", " ".repeat(label_width - k.width()));
+        }
+        for (title, table) in &self.tables {
+            let _ = writeln!(out, "\n{title}");
+            table.text(&mut out);
+        }
+        out
+    }
+
+    /// The title, facts and tables as Markdown (the notes are the caller's).
+    fn markdown(&self) -> String {
+        let mut out = String::new();
+        let _ = writeln!(out, "# {}\n", escape_markdown(&self.title));
+        for (k, v) in &self.facts {
+            let _ = writeln!(out, "- **{k}:** {}", escape_markdown(v));
+        }
+        for (title, table) in &self.tables {
+            let _ = writeln!(out, "\n## {title}\n");
+            table.markdown(&mut out);
+        }
+        out
+    }
 }
 
 fn sections(r: &Report, lang: Lang) -> Sections {
@@ -288,13 +352,6 @@ fn facts(r: &Report, f: Fmt) -> Vec<(String, String)> {
         .as_deref()
         .map(|code| f.lang.currency(code))
         .unwrap_or_default();
-    let scope = |all: &str, some: &str, list: &[String]| {
-        if list.is_empty() {
-            f.t(all).to_string()
-        } else {
-            f.fill(some, &[("list", &list.join(", "))])
-        }
-    };
     let amount_share = |amount: Decimal, share: String| {
         f.fill(
             "text.amount_share",
@@ -309,28 +366,7 @@ fn facts(r: &Report, f: Fmt) -> Vec<(String, String)> {
     let mut facts = vec![
         (
             f.t("fact.scope").to_string(),
-            f.fill(
-                "text.scope",
-                &[
-                    (
-                        "years",
-                        &scope("text.all_years", "text.years", &r.scope.years),
-                    ),
-                    (
-                        "org_units",
-                        &scope("text.all_org_units", "text.org_units", &r.scope.org_units),
-                    ),
-                    (
-                        "categories",
-                        &scope(
-                            "text.all_categories",
-                            "text.categories",
-                            &r.scope.categories,
-                        ),
-                    ),
-                    ("phase", f.t(&format!("scope_phase.{phase}"))),
-                ],
-            ),
+            scope_text(&r.scope, r.phase, f),
         ),
         (
             f.t("fact.total").to_string(),
@@ -732,21 +768,7 @@ pub fn report_text(report: &Report) -> String {
 /// The report as plain text with aligned columns, in `lang`.
 pub fn report_text_in(report: &Report, lang: Lang) -> String {
     let s = sections(report, lang);
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "{}\n{}\n",
-        name_cell_long(&s.title),
-        "=".repeat(s.title.width().min(80))
-    );
-    let label_width = s.facts.iter().map(|(k, _)| k.width()).max().unwrap_or(0);
-    for (k, v) in &s.facts {
-        let _ = writeln!(out, "{k}{}  {v}", " ".repeat(label_width - k.width()));
-    }
-    for (title, table) in &s.tables {
-        let _ = writeln!(out, "\n{title}");
-        table.text(&mut out);
-    }
+    let mut out = s.text();
     if !s.notes.is_empty() {
         let n = lang.figure(&report.diagnostics.len().to_string());
         let _ = writeln!(out, "\n{}", lang.fill("section.diagnostics", &[("n", &n)]));
@@ -766,15 +788,7 @@ pub fn report_markdown(report: &Report) -> String {
 /// The report as Markdown, with names escaped, in `lang`.
 pub fn report_markdown_in(report: &Report, lang: Lang) -> String {
     let s = sections(report, lang);
-    let mut out = String::new();
-    let _ = writeln!(out, "# {}\n", escape_markdown(&s.title));
-    for (k, v) in &s.facts {
-        let _ = writeln!(out, "- **{k}:** {}", escape_markdown(v));
-    }
-    for (title, table) in &s.tables {
-        let _ = writeln!(out, "\n## {title}\n");
-        table.markdown(&mut out);
-    }
+    let mut out = s.markdown();
     if !s.notes.is_empty() {
         let n = lang.figure(&report.diagnostics.len().to_string());
         let _ = writeln!(

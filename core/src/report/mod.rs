@@ -539,7 +539,7 @@ pub struct PhaseRow {
     pub execution_rate: Option<f64>,
 }
 
-mod phase_str {
+pub(crate) mod phase_str {
     use crate::model::Phase;
     use serde::{Deserialize, Deserializer, Serializer};
 
