@@ -17,6 +17,22 @@ pub(crate) enum Error {
     Phase(UnknownPhase),
     /// A value that could not be written as JSON.
     Json(serde_json::Error),
+    /// A scenario that cannot be read or applied, or two plans a diff cannot compare:
+    /// `ValueError` naming the edit (a plan the edits break: `PlanError`).
+    Scenario(goldthread::ScenarioError),
+    Diff(goldthread::DiffError),
+}
+
+impl From<goldthread::ScenarioError> for Error {
+    fn from(e: goldthread::ScenarioError) -> Error {
+        Error::Scenario(e)
+    }
+}
+
+impl From<goldthread::DiffError> for Error {
+    fn from(e: goldthread::DiffError) -> Error {
+        Error::Diff(e)
+    }
 }
 
 impl From<LoadError> for Error {
@@ -65,6 +81,11 @@ impl From<Error> for PyErr {
             )),
             Error::Phase(e) => PyValueError::new_err(e.to_string()),
             Error::Json(e) => PyValueError::new_err(e.to_string()),
+            Error::Scenario(goldthread::ScenarioError::Invalid(load)) => {
+                raise("PlanError", load.to_string(), &load.diagnostics)
+            }
+            Error::Scenario(e) => PyValueError::new_err(e.to_string()),
+            Error::Diff(e) => PyValueError::new_err(e.to_string()),
         }
     }
 }

@@ -203,6 +203,61 @@ impl NativePlan {
     fn html(&self) -> String {
         render::plan_html(self.plan.data())
     }
+
+    /// What changed from this plan to `new` (SPEC §11).
+    #[pyo3(signature = (new, years, org_units, categories, phase_name))]
+    fn diff(
+        &self,
+        py: Python<'_>,
+        new: &NativePlan,
+        years: Vec<String>,
+        org_units: Vec<String>,
+        categories: Vec<String>,
+        phase_name: &str,
+    ) -> PyResult<NativeDiff> {
+        let o = options(years, org_units, categories, phase_name, false)?;
+        let diff = py
+            .detach(|| self.plan.diff(&new.plan, &o))
+            .map_err(Error::from)?;
+        Ok(NativeDiff { diff })
+    }
+
+    /// A scenario (JSON or TOML text) applied (SPEC §12): the new plan and the edits'
+    /// outcomes as JSON text.
+    fn apply(&self, py: Python<'_>, scenario: &str) -> PyResult<(NativePlan, String)> {
+        let applied = py
+            .detach(|| goldthread::Scenario::read(scenario).and_then(|s| self.plan.apply(&s)))
+            .map_err(Error::from)?;
+        let outcomes = to_json(&applied.outcomes)?;
+        Ok((NativePlan { plan: applied.plan }, outcomes))
+    }
+}
+
+/// A diff computed by the core.
+#[pyclass(module = "goldthread._goldthread", frozen)]
+struct NativeDiff {
+    diff: goldthread::Diff,
+}
+
+#[pymethods]
+impl NativeDiff {
+    fn to_json(&self) -> PyResult<String> {
+        Ok(to_json(&self.diff)?)
+    }
+
+    fn is_empty(&self) -> bool {
+        self.diff.is_empty()
+    }
+
+    #[pyo3(signature = (lang="en"))]
+    fn text(&self, lang: &str) -> PyResult<String> {
+        Ok(render::diff_text(&self.diff, language(lang)?))
+    }
+
+    #[pyo3(signature = (lang="en"))]
+    fn markdown(&self, lang: &str) -> PyResult<String> {
+        Ok(render::diff_markdown(&self.diff, language(lang)?))
+    }
 }
 
 /// A report computed by the core.
@@ -259,7 +314,7 @@ fn check_json(
     Ok(to_json(&diagnostics)?)
 }
 
-/// The JSON Schema of a plan file (`"plan"`) or of a report (`"report"`), as JSON text.
+/// The JSON Schema of a plan file, a report, a diff or a scenario, as JSON text.
 #[pyfunction]
 fn schema_json(kind: &str) -> PyResult<String> {
     let schema =
@@ -271,6 +326,7 @@ fn schema_json(kind: &str) -> PyResult<String> {
 fn _goldthread(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<NativePlan>()?;
     m.add_class::<NativeReport>()?;
+    m.add_class::<NativeDiff>()?;
     m.add_function(wrap_pyfunction!(check_json, m)?)?;
     m.add_function(wrap_pyfunction!(schema_json, m)?)?;
     m.add_function(wrap_pyfunction!(labels, m)?)?;
@@ -279,5 +335,9 @@ fn _goldthread(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("PHASES", Phase::ALL.map(Phase::as_str).to_vec())?;
     m.add("MAX_DEPTH", goldthread::MAX_DEPTH)?;
     m.add("AMOUNT_FIELDS", goldthread::AMOUNT_FIELDS.to_vec())?;
+    m.add(
+        "DIFF_AMOUNT_FIELDS",
+        goldthread::diff::DIFF_AMOUNT_FIELDS.to_vec(),
+    )?;
     Ok(())
 }

@@ -48,7 +48,7 @@ def test_shipped_schemas_are_the_packages(root):
     for kind in ("plan", "report"):
         shipped = json.loads((root / "schemas" / f"{kind}.schema.json").read_text())
         assert shipped == goldthread.schema(kind)
-    with pytest.raises(ValueError, match="choose plan or report"):
+    with pytest.raises(ValueError, match="choose plan, report, diff or scenario"):
         goldthread.schema("budget")
 
 

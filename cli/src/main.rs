@@ -294,6 +294,10 @@ enum SchemaKind {
     Plan,
     /// A `goldthread-report/1` report (`report --format json`).
     Report,
+    /// A `goldthread-diff/1` diff (`diff --format json`).
+    Diff,
+    /// A `goldthread-scenario/1` scenario (what `apply` reads).
+    Scenario,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -573,6 +577,8 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Schema { of } => emit_json(&match of {
             SchemaKind::Plan => goldthread::schema::plan(),
             SchemaKind::Report => goldthread::schema::report(),
+            SchemaKind::Diff => goldthread::schema::diff(),
+            SchemaKind::Scenario => goldthread::schema::scenario(),
         }),
         Command::Synth { lines, seed } => {
             let plan = Plan::from_data(goldthread::synth::plan(lines, seed)).map_err(|e| {

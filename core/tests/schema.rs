@@ -27,24 +27,58 @@ fn shipped_matches(path: &str, fresh: &Value) {
 fn shipped_schemas_are_generated_from_the_types() {
     shipped_matches("schemas/plan.schema.json", &goldthread::schema::plan());
     shipped_matches("schemas/report.schema.json", &goldthread::schema::report());
+    shipped_matches("schemas/diff.schema.json", &goldthread::schema::diff());
+    shipped_matches(
+        "schemas/scenario.schema.json",
+        &goldthread::schema::scenario(),
+    );
+}
+
+#[test]
+fn diff_amount_fields_are_the_diffs_decimal_fields() {
+    let mut from_types = BTreeSet::new();
+    decimal_properties(&goldthread::schema::diff(), &mut from_types);
+    let listed: BTreeSet<String> = goldthread::diff::DIFF_AMOUNT_FIELDS
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    assert_eq!(
+        listed, from_types,
+        "DIFF_AMOUNT_FIELDS must list every money field of a diff"
+    );
+    // The bindings turn these names into decimals wherever they occur: none may name
+    // anything else.
+    let mut other = BTreeSet::new();
+    properties(&goldthread::schema::diff(), false, &mut other);
+    assert!(
+        listed.is_disjoint(&other),
+        "{:?}",
+        listed.intersection(&other).collect::<Vec<_>>()
+    );
 }
 
 /// Every property name whose schema is a decimal string, found anywhere in `schema`.
 fn decimal_properties(schema: &Value, out: &mut BTreeSet<String>) {
+    properties(schema, true, out)
+}
+
+/// Every property name whose schema is (`decimal`) or is not a decimal string.
+fn properties(schema: &Value, decimal: bool, out: &mut BTreeSet<String>) {
     match schema {
         Value::Object(map) => {
             if let Some(Value::Object(props)) = map.get("properties") {
                 for (name, s) in props {
-                    let decimal =
-                        s.get("pattern").and_then(Value::as_str) == Some("^-?\\d+(\\.\\d+)?$");
-                    if decimal {
+                    let is_decimal = serde_json::to_string(s)
+                        .unwrap()
+                        .contains("\"^-?\\\\d+(\\\\.\\\\d+)?$\"");
+                    if is_decimal == decimal {
                         out.insert(name.clone());
                     }
                 }
             }
-            map.values().for_each(|v| decimal_properties(v, out));
+            map.values().for_each(|v| properties(v, decimal, out));
         }
-        Value::Array(items) => items.iter().for_each(|v| decimal_properties(v, out)),
+        Value::Array(items) => items.iter().for_each(|v| properties(v, decimal, out)),
         _ => {}
     }
 }

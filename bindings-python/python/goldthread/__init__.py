@@ -31,6 +31,8 @@ from ._errors import GoldthreadError, PlanError, TraceError
 __all__ = [
     "Plan",
     "Report",
+    "Diff",
+    "DIFF_TABLES",
     "Section",
     "check",
     "GoldthreadError",
@@ -405,6 +407,133 @@ class Report:
         return frame
 
 
+_DIFF_AMOUNT_KEYS = frozenset(_goldthread.DIFF_AMOUNT_FIELDS)
+
+
+def _diff_amounts_to_decimal(obj: Dict[str, Any]) -> Dict[str, Any]:
+    for key, value in obj.items():
+        if key in _DIFF_AMOUNT_KEYS and isinstance(value, str):
+            obj[key] = Decimal(value)
+    return obj
+
+
+#: The tables :meth:`Diff.to_pandas` can give.
+DIFF_TABLES = (
+    "bridge",
+    "goals",
+    "programs",
+    "projects",
+    "org_units",
+    "years",
+    "categories",
+    "leaks",
+    "flags",
+    "added",
+    "removed",
+    "renamed",
+    "links",
+    "lines_changed",
+    "lines_moved",
+    "lines_relabelled",
+)
+
+
+class Diff:
+    """What changed from one plan to another (SPEC §11, ``goldthread-diff/1``), from
+    :meth:`Plan.diff`: amounts as Decimal, attributes for its parts (``diff.bridge.relinked``).
+
+    >>> old = Plan.from_json('''{"format": "goldthread/1", "name": "proposed", "precision": 0,
+    ...   "goals": [{"id": "G", "name": "Air"}],
+    ...   "programs": [{"id": "P", "name": "Buses", "goals": [{"goal": "G"}]}],
+    ...   "budget_lines": [{"id": "L", "year": "1399", "amount": "100", "funds": [{"program": "P"}]}]}''')
+    >>> new = old.apply([{"op": "set_amount", "line": "L", "amount": "80"}])
+    >>> d = old.diff(new)
+    >>> d.traced.change, d.bridge.amounts
+    (Decimal('-20'), Decimal('-20'))
+    >>> old.diff(old).is_empty()
+    True
+    """
+
+    def __init__(self, native: Any) -> None:
+        self._native = native
+        self._data: Dict[str, Any] = json.loads(native.to_json(), object_hook=_diff_amounts_to_decimal)
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        try:
+            return _wrap(self._data[name])
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def __dir__(self) -> List[str]:
+        return list(self._data) + ["to_dict", "to_json", "to_pandas", "text", "markdown", "is_empty"]
+
+    def is_empty(self) -> bool:
+        """Whether nothing changed: no figure, entity, link or line."""
+        return self._native.is_empty()
+
+    def to_dict(self) -> Dict[str, Any]:
+        """The diff as plain dicts and lists, amounts as Decimal (a fresh copy)."""
+        return json.loads(self._native.to_json(), object_hook=_diff_amounts_to_decimal)
+
+    def to_json(self) -> str:
+        """The diff as ``goldthread-diff/1`` JSON text (amounts as strings)."""
+        return self._native.to_json()
+
+    def text(self, lang: str = "en") -> str:
+        """The diff as aligned plain text, in ``lang`` (``"en"`` or ``"fa"``)."""
+        return self._native.text(lang)
+
+    def markdown(self, lang: str = "en") -> str:
+        """The diff as Markdown, in ``lang``."""
+        return self._native.markdown(lang)
+
+    def _repr_markdown_(self) -> str:
+        return self._native.markdown("en")
+
+    def to_pandas(self, table: str = "goals") -> Any:
+        """One list of the diff as a pandas DataFrame (amounts as Decimal objects);
+        ``table`` is one of :data:`DIFF_TABLES` (``"bridge"``: one row per step)."""
+        try:
+            import pandas as pd
+        except ImportError as e:  # pragma: no cover - depends on the environment
+            raise ImportError("Diff.to_pandas needs pandas: pip install pandas") from e
+        if table == "bridge":
+            b = self._data["bridge"]
+            steps = ["start", "removed_lines", "relinked", "amounts", "added_lines", "end"]
+            return pd.DataFrame([{"step": s, "amount": b[s]} for s in steps])
+        if table not in DIFF_TABLES:
+            raise ValueError(f"unknown table {table!r}; choose one of {', '.join(DIFF_TABLES)}")
+        return pd.DataFrame(self._data[table])
+
+    def __repr__(self) -> str:
+        t = self._data["traced"]
+        return (
+            f"<goldthread.Diff {self._data['old_plan']!r} → {self._data['new_plan']!r}: traced "
+            f"{t['old_amount']} → {t['new_amount']} ({t['change']:+})>"
+        )
+
+
+def _scenario_text(edits: Any) -> str:
+    """A scenario as text the core reads: a list of edits, a scenario dict, JSON or TOML
+    text, or a path to a scenario file."""
+    if isinstance(edits, os.PathLike):
+        with open(edits, encoding="utf-8") as f:
+            return f.read()
+    if isinstance(edits, str):
+        return edits
+    if isinstance(edits, (list, tuple)):
+        edits = {"edits": list(edits)}
+    if not isinstance(edits, Mapping):
+        raise TypeError(
+            "a scenario is a list of edits, a dict with 'edits', JSON or TOML text, or a path; "
+            f"not {type(edits).__name__}"
+        )
+    scenario = {"format": "goldthread-scenario/1", **dict(edits)}
+    return json.dumps(_plan_json(scenario), ensure_ascii=False)
+
+
 class Plan:
     """A checked plan. Load with :meth:`load`, :meth:`from_json` or :meth:`from_dict`.
 
@@ -554,6 +683,48 @@ class Plan:
     def to_dot(self) -> str:
         """The plan as a Graphviz DOT graph."""
         return self._native.dot()
+
+    def diff(
+        self,
+        new: "Plan",
+        years: Optional[Sequence[str]] = None,
+        org_units: Optional[Sequence[str]] = None,
+        categories: Optional[Sequence[str]] = None,
+        phase: str = "amount",
+    ) -> Diff:
+        """What changed from this plan to ``new`` for a scope and phase (SPEC §11): each
+        goal's, program's, project's, org unit's, year's and leak's amount in both, flags,
+        entities, links and lines, and a bridge between the traced totals that foots.
+        Raises ValueError for plans of another precision or currency."""
+        if not isinstance(new, Plan):
+            raise TypeError(f"diff compares two Plans, not a {type(new).__name__}")
+        return Diff(
+            self._native.diff(
+                new._native,
+                _strings("years", years),
+                _strings("org_units", org_units),
+                _strings("categories", categories),
+                _phase(phase),
+            )
+        )
+
+    def apply(self, edits: Any, *, with_outcomes: bool = False) -> Any:
+        """A new plan: this one with a scenario's edits applied in order (SPEC §12).
+
+        ``edits`` is a list of edits (``[{"op": "scale", "filter": {"categories":
+        ["current"]}, "percent": "-5"}]``), a scenario dict, JSON or TOML text, or a path.
+        Amounts and percentages may be str, int or Decimal (a float raises TypeError). An
+        edit that names nothing raises ValueError naming it (``edits[2] (move_line): …``);
+        a plan the edits break raises :class:`PlanError`. This plan is left as it is. With
+        ``with_outcomes=True`` returns ``(plan, outcomes)``: what each edit did."""
+        native, outcomes = self._native.apply(_scenario_text(edits))
+        plan = Plan(native)
+        if with_outcomes:
+            listed = json.loads(outcomes)
+            for o in listed:
+                o["change"] = Decimal(o["change"])
+            return plan, listed
+        return plan
 
     def __reduce__(self) -> Any:
         # Compact JSON as bytes: one buffer, no indentation, no str of it.

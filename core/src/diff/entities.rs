@@ -34,7 +34,7 @@ pub struct LinkChange {
     pub from: String,
     pub to: String,
     /// `added`, `removed` or `reshared`.
-    pub change: String,
+    pub status: String,
     pub old_share: Option<Decimal>,
     pub new_share: Option<Decimal>,
 }
@@ -192,10 +192,10 @@ impl Found {
         old: &[(&str, Option<Decimal>)],
         new: &[(&str, Option<Decimal>)],
     ) {
-        let change = |to: &str, change: &str, old_share, new_share| LinkChange {
+        let change = |to: &str, status: &str, old_share, new_share| LinkChange {
             from: from.to_string(),
             to: to.to_string(),
-            change: change.to_string(),
+            status: status.to_string(),
             old_share,
             new_share,
         };

@@ -142,9 +142,9 @@ fn sections(d: &Diff, lang: Lang) -> Sections {
             t.row(vec![
                 x.from.clone(),
                 x.to.clone(),
-                f.t(&format!("diff.link_{}", x.change)).into(),
-                share(f, x.change != "added", x.old_share),
-                share(f, x.change != "removed", x.new_share),
+                f.t(&format!("diff.link_{}", x.status)).into(),
+                share(f, x.status != "added", x.old_share),
+                share(f, x.status != "removed", x.new_share),
             ]);
         }
         more(&mut t, d.links.len(), f);

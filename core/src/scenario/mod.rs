@@ -6,6 +6,7 @@
 //! project) is counted in its outcome.
 
 mod apply;
+mod number;
 mod scale;
 
 use crate::plan::{LoadError, Plan};
@@ -55,6 +56,8 @@ pub enum Edit {
         line: String,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         phase: Option<String>,
+        #[serde(deserialize_with = "number::text")]
+        #[schemars(with = "number::Number")]
         amount: String,
     },
     /// Scale the lines the filter picks by `percent` (−5: a cut of 5 %). The total moves
@@ -63,6 +66,8 @@ pub enum Edit {
     Scale {
         #[serde(default)]
         filter: Filter,
+        #[serde(deserialize_with = "number::text")]
+        #[schemars(with = "number::Number")]
         percent: String,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         phase: Option<String>,
@@ -73,13 +78,20 @@ pub enum Edit {
     SetShare {
         from: String,
         to: String,
+        #[serde(deserialize_with = "number::optional_text")]
+        #[schemars(with = "Option<number::Number>")]
         share: Option<String>,
     },
     /// Link a line to a project or program, a project to a program, or a program to a goal.
     AddLink {
         from: String,
         to: String,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            deserialize_with = "number::optional_text"
+        )]
+        #[schemars(with = "Option<number::Number>")]
         share: Option<String>,
     },
     /// Remove a link.
@@ -152,7 +164,12 @@ pub struct LinkTo {
     pub project: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub program: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "number::optional_text"
+    )]
+    #[schemars(with = "Option<number::Number>")]
     pub share: Option<String>,
 }
 

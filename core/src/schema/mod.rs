@@ -41,20 +41,53 @@ pub fn report() -> Value {
         .to_value()
 }
 
-/// The schema named `"plan"` or `"report"`, as the bindings ask for it.
+/// The schema of a `goldthread-diff/1` diff (SPEC §11).
+///
+/// ```
+/// let schema = goldthread::schema::diff();
+/// assert_eq!(schema["properties"]["format"]["const"], "goldthread-diff/1");
+/// ```
+pub fn diff() -> Value {
+    SchemaSettings::draft2020_12()
+        .for_serialize()
+        .into_generator()
+        .into_root_schema_for::<crate::diff::Diff>()
+        .to_value()
+}
+
+/// The schema of a `goldthread-scenario/1` scenario (SPEC §12).
+///
+/// ```
+/// let schema = goldthread::schema::scenario();
+/// assert_eq!(schema["properties"]["format"]["const"], "goldthread-scenario/1");
+/// ```
+pub fn scenario() -> Value {
+    SchemaSettings::draft2020_12()
+        .for_deserialize()
+        .into_generator()
+        .into_root_schema_for::<crate::scenario::Scenario>()
+        .to_value()
+}
+
+/// The schema named `"plan"`, `"report"`, `"diff"` or `"scenario"`, as the bindings ask
+/// for it.
 ///
 /// ```
 /// assert!(goldthread::schema::named("plan").is_ok());
 /// assert_eq!(
 ///     goldthread::schema::named("budget").unwrap_err(),
-///     "unknown schema \"budget\"; choose plan or report"
+///     "unknown schema \"budget\"; choose plan, report, diff or scenario"
 /// );
 /// ```
 pub fn named(name: &str) -> Result<Value, String> {
     match name {
         "plan" => Ok(plan()),
         "report" => Ok(report()),
-        other => Err(format!("unknown schema {other:?}; choose plan or report")),
+        "diff" => Ok(diff()),
+        "scenario" => Ok(scenario()),
+        other => Err(format!(
+            "unknown schema {other:?}; choose plan, report, diff or scenario"
+        )),
     }
 }
 
