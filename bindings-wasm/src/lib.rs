@@ -40,6 +40,9 @@ export interface Limits {
 }
 /** Thrown for a plan that does not load: every diagnostic is attached. */
 export interface PlanError extends Error { name: "PlanError"; code: string; diagnostics: Diagnostic[] }
+/** Thrown for a scenario that cannot be read (`code` "bad-scenario") or an edit that names
+ * nothing (`code` "bad-edit"; the message names the edit: `edits[2] (move_line): …`). */
+export interface ScenarioError extends Error { name: "ScenarioError"; code: "bad-scenario" | "bad-edit"; diagnostics: [] }
 "#;
 
 /// A real `Error` with a name, a code and the diagnostics.
@@ -182,6 +185,14 @@ fn limits(given: &JsValue) -> Result<LoadOptions, JsValue> {
 #[wasm_bindgen]
 pub struct Plan {
     plan: goldthread::Plan,
+    /// What each edit did, for a plan made by `apply` (none for a plan read from a file).
+    outcomes: Vec<goldthread::scenario::Outcome>,
+}
+
+/// A plan that does not load: a `PlanError` carrying every diagnostic.
+fn plan_error(e: &goldthread::LoadError) -> JsValue {
+    let code = e.errors().next().map(|d| d.code.as_str()).unwrap_or("E008");
+    error("PlanError", code, &e.to_string(), &e.diagnostics)
 }
 
 #[wasm_bindgen]
@@ -196,11 +207,96 @@ impl Plan {
         let options = self::limits(&limits)?;
         let bytes = plan_bytes(&source)?;
         goldthread::Plan::from_slice_with(&bytes, &options)
-            .map(|plan| Plan { plan })
-            .map_err(|e| {
-                let code = e.errors().next().map(|d| d.code.as_str()).unwrap_or("E008");
-                error("PlanError", code, &e.to_string(), &e.diagnostics)
+            .map(|plan| Plan {
+                plan,
+                outcomes: Vec::new(),
             })
+            .map_err(|e| plan_error(&e))
+    }
+
+    /// What changed from this plan to `newer` for `{years, orgUnits, categories, phase}`
+    /// (SPEC §11), with a bridge between the traced totals that foots. Throws a
+    /// `DiffError` for plans of another precision or currency.
+    #[wasm_bindgen(unchecked_return_type = "Diff")]
+    pub fn diff(
+        &self,
+        newer: &Plan,
+        #[wasm_bindgen(unchecked_param_type = "ReportOptions")] opts: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        to_js(&self.diff_of(newer, &opts)?)
+    }
+
+    /// The diff as aligned plain text, in `lang` (`"en"`, the default, or `"fa"`).
+    #[wasm_bindgen(js_name = diffText)]
+    pub fn diff_text(
+        &self,
+        newer: &Plan,
+        #[wasm_bindgen(unchecked_param_type = "ReportOptions")] opts: JsValue,
+        lang: Option<String>,
+    ) -> Result<String, JsValue> {
+        Ok(render::diff_text(
+            &self.diff_of(newer, &opts)?,
+            language(lang)?,
+        ))
+    }
+
+    fn diff_of(&self, newer: &Plan, opts: &JsValue) -> Result<goldthread::Diff, JsValue> {
+        self.plan
+            .diff(&newer.plan, &options(opts)?)
+            .map_err(|e| error("DiffError", "incomparable", &e.to_string(), &[]))
+    }
+
+    /// A new plan: this one with a scenario's edits applied in order (SPEC §12). The
+    /// scenario is JSON or TOML text, or an object (`{edits: [{op: "scale", percent:
+    /// "-5"}]}`, `format` optional). Throws a `ScenarioError` naming the edit that names
+    /// nothing, or a `PlanError` for a plan the edits break. The new plan's `outcomes`
+    /// say what each edit did.
+    pub fn apply(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string | Partial<Scenario>")] scenario: JsValue,
+    ) -> Result<Plan, JsValue> {
+        let text = match scenario.as_string() {
+            Some(text) => text,
+            None if scenario.is_object() => {
+                let object =
+                    js_sys::Object::assign(&js_sys::Object::new(), scenario.unchecked_ref());
+                if !Reflect::has(&object, &"format".into())? {
+                    Reflect::set(
+                        &object,
+                        &"format".into(),
+                        &goldthread::SCENARIO_FORMAT.into(),
+                    )?;
+                }
+                JSON::stringify(&object)?.as_string().unwrap_or_default()
+            }
+            None => {
+                return Err(type_error(
+                    "a scenario is JSON or TOML text, or an object with edits",
+                ))
+            }
+        };
+        let applied = goldthread::Scenario::read(&text)
+            .and_then(|s| self.plan.apply(&s))
+            .map_err(|e| match &e {
+                goldthread::ScenarioError::Invalid(load) => plan_error(load),
+                goldthread::ScenarioError::Read(_) => {
+                    error("ScenarioError", "bad-scenario", &e.to_string(), &[])
+                }
+                goldthread::ScenarioError::Edit { .. } => {
+                    error("ScenarioError", "bad-edit", &e.to_string(), &[])
+                }
+            })?;
+        Ok(Plan {
+            plan: applied.plan,
+            outcomes: applied.outcomes,
+        })
+    }
+
+    /// What each edit of the scenario that made this plan did (empty for a plan read from
+    /// a file).
+    #[wasm_bindgen(getter, unchecked_return_type = "Outcome[]")]
+    pub fn outcomes(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.outcomes)
     }
 
     /// The plan's name.

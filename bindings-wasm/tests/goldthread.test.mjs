@@ -4,7 +4,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
 import { execFileSync } from "node:child_process";
-import { readFileSync, readdirSync, existsSync } from "node:fs";
+import { readFileSync, readdirSync, existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
 
@@ -196,4 +197,54 @@ test("the shipped schemas are the core's and the wrong phase has the core's mess
   assert.throws(() => plan.report({ phase: "later" }), (e) =>
     e instanceof RangeError &&
     e.message === 'unknown phase "later"; choose proposed, amount, revised, committed or spent');
+});
+
+const CUT = {
+  name: "council's cut",
+  edits: [
+    { op: "scale", filter: { categories: ["current"], org_units: ["D01", "D02"] }, percent: -5 },
+    { op: "move_line", line: "BL-1398-0002", to: [{ project: "PJ-006" }] },
+    { op: "retire_goal", goal: "G1.2" },
+  ],
+};
+
+test("diff and apply: the CLI's diff, outcomes, a bridge that foots", () => {
+  const isfahan = path.join(root, "examples/isfahan/plan.json");
+  const plan = Plan.fromJson(read("examples/isfahan/plan.json"));
+  const edited = plan.apply(CUT);
+  assert.deepStrictEqual(edited.outcomes.map((o) => o.op), ["scale", "move_line", "retire_goal"]);
+  assert.deepStrictEqual(plan.outcomes, []);
+  // The CLI's apply writes the same plan and prints the same diff.
+  const dir = mkdtempSync(path.join(tmpdir(), "gt-"));
+  const scenarioPath = path.join(dir, "cut.json");
+  writeFileSync(scenarioPath, JSON.stringify({ format: "goldthread-scenario/1", ...CUT }));
+  const out = JSON.parse(execFileSync(cli, ["apply", isfahan, scenarioPath, "--out", path.join(dir, "new.json"), "--format", "json", "--year", "1399"], { encoding: "utf8" }));
+  assert.equal(readFileSync(path.join(dir, "new.json"), "utf8").trimEnd(), edited.toJson().trimEnd());
+  const diff = plan.diff(edited, { years: ["1399"] });
+  assert.deepStrictEqual(diff, out.diff);
+  assert.deepStrictEqual(edited.outcomes, out.outcomes);
+  const b = diff.bridge;
+  const units = (s) => BigInt(s);
+  assert.equal(units(b.start) + units(b.removed_lines) + units(b.relinked) + units(b.amounts) + units(b.added_lines), units(b.end));
+  assert.equal(b.end, edited.report({ years: ["1399"] }).traceability.traced_amount);
+  // The moved line is of 1398: outside this scope, a move in the whole plan.
+  assert.deepStrictEqual(diff.lines_moved, []);
+  assert.deepStrictEqual(plan.diff(edited, {}).lines_moved.map((m) => m.id), ["BL-1398-0002"]);
+  const cliText = execFileSync(cli, ["diff", isfahan, path.join(dir, "new.json"), "--lang", "fa"], { encoding: "utf8" });
+  assert.equal(plan.diffText(edited, {}, "fa").trimEnd(), cliText.trimEnd());
+  const same = plan.diff(plan, {});
+  assert.deepStrictEqual([same.goals, same.lines_changed, same.links, same.traced.change], [[], [], [], "0"]);
+  // TOML, and the errors: the edit named, the module still working after.
+  const toml = 'format = "goldthread-scenario/1"\n[[edits]]\nop = "set_amount"\nline = "BL-1398-0001"\namount = "1"\n';
+  assert.equal(plan.apply(toml).outcomes[0].change, "-842298999999");
+  assert.throws(() => plan.apply({ edits: [{ op: "move_line", line: "BL-1398-0001", to: [{ project: "nowhere" }] }] }),
+    (e) => e.name === "ScenarioError" && e.code === "bad-edit" && e.message.startsWith("edits[0] (move_line): to[0]: no project"));
+  assert.throws(() => plan.apply({ edits: [{ op: "scale", percent: -5.5 }] }),
+    (e) => e.name === "ScenarioError" && /float cannot hold money exactly/.test(e.message));
+  assert.throws(() => plan.apply({ edits: [{ op: "add_link", from: "PR-01", to: "G2", share: "0.9" }] }),
+    (e) => e.name === "PlanError" && e.diagnostics.length > 0);
+  const cents = JSON.parse(read("examples/isfahan/plan.json"));
+  cents.precision = 2;
+  assert.throws(() => plan.diff(Plan.fromJson(JSON.stringify(cents)), {}), (e) => e.name === "DiffError");
+  assert.equal(plan.report({}).traceability.traced_amount, cliReport("examples/isfahan/plan.json", {}).traceability.traced_amount);
 });

@@ -1,6 +1,6 @@
 // Compiled with `tsc --noEmit` by the test command: the package's TypeScript types are
 // checked, including what they must refuse.
-import init, { Plan, check, type Report, type Diagnostic, type Sankey } from "../pkg/web/goldthread.js";
+import init, { Plan, check, type Report, type Diagnostic, type Sankey, type Diff, type Outcome } from "../pkg/web/goldthread.js";
 
 export async function demo(text: string): Promise<string> {
   await init();
@@ -22,4 +22,14 @@ export async function demo(text: string): Promise<string> {
   plan.report({ phase: "later" });
   void wrong;
   return `${traced} ${ratio} ${first} ${diags.length} ${sankey.links.length}`;
+}
+
+export function whatIf(plan: Plan): string {
+  const edited: Plan = plan.apply({ edits: [{ op: "scale", filter: { categories: ["current"] }, percent: "-5" }] });
+  const diff: Diff = plan.diff(edited, { years: ["1398"] });
+  const step: string = diff.bridge.relinked;
+  const outcome: Outcome | undefined = edited.outcomes[0];
+  // @ts-expect-error an edit's op is one of the documented ones
+  plan.apply({ edits: [{ op: "delete_everything" }] });
+  return `${step} ${outcome?.change} ${plan.diffText(edited, {}, "fa").length}`;
 }

@@ -343,3 +343,180 @@ export type SankeyLink = { source: number, target: number,
  * An exact JSON number, read by `JSON.parse` as a JS number for drawing.
  */
 value: number, };
+
+export type Diff = { format: string, old_plan: string, new_plan: string, currency: string | null, precision: number, phase: Phase, scope: Scope, 
+/**
+ * Σ of the lines in scope.
+ */
+total: Change, 
+/**
+ * The money that reaches a goal.
+ */
+traced: Change, 
+/**
+ * From the old traced total to the new one, step by step.
+ */
+bridge: Bridge, 
+/**
+ * The plan's coverage ratios that changed.
+ */
+coverage: Array<RatioChange>, 
+/**
+ * Goals whose rolled-up amount changed, or that were added or removed.
+ */
+goals: Array<EntityChange>, 
+/**
+ * Programs whose money passed on to goals changed.
+ */
+programs: Array<EntityChange>, 
+/**
+ * Projects whose money passed on to programs changed.
+ */
+projects: Array<EntityChange>, 
+/**
+ * Traced amount by org unit, fiscal year and category, where it changed.
+ */
+org_units: Array<KeyChange>, years: Array<KeyChange>, categories: Array<KeyChange>, 
+/**
+ * The leak under each reason of SPEC §3, where it changed.
+ */
+leaks: Array<KeyChange>, 
+/**
+ * Leaf goals that became, or stopped being, programmed, funded, measurable, covered.
+ */
+flags: Array<FlagChange>, added: Array<EntityRef>, removed: Array<EntityRef>, renamed: Array<Renamed>, 
+/**
+ * Links added, removed or re-shared (a line's links only when it keeps its parents:
+ * a line with other parents is in `lines_moved`).
+ */
+links: Array<LinkChange>, 
+/**
+ * Lines in both plans whose amount in the phase changed.
+ */
+lines_changed: Array<LineChange>, 
+/**
+ * Lines in both plans that fund other projects or programs.
+ */
+lines_moved: Array<LineMove>, 
+/**
+ * Lines in both plans whose year, org unit, category or direction changed.
+ */
+lines_relabelled: Array<Relabel>, };
+
+export type Change = { old_amount: Amount, new_amount: Amount, change: Amount, };
+
+export type Bridge = { 
+/**
+ * The old plan's traced amount.
+ */
+start: Amount, 
+/**
+ * What the lines only the old plan has traced.
+ */
+removed_lines: Amount, 
+/**
+ * What the new structure does to the kept lines at their old amounts: goals, programs
+ * and projects added or removed, links added, removed or re-shared, lines moved or
+ * relabelled.
+ */
+relinked: Amount, 
+/**
+ * What the kept lines' new amounts do, in the new structure.
+ */
+amounts: Amount, 
+/**
+ * What the lines only the new plan has trace.
+ */
+added_lines: Amount, 
+/**
+ * The new plan's traced amount.
+ */
+end: Amount, };
+
+export type RatioChange = { 
+/**
+ * `programmed`, `funded`, `measurable` or `covered`.
+ */
+name: string, old: number, new: number, };
+
+export type EntityChange = { id: string, name: string, old_amount: Amount | null, new_amount: Amount | null, 
+/**
+ * new − old, an absent side counting as 0.
+ */
+change: Amount, };
+
+export type KeyChange = { 
+/**
+ * The org unit, year, category or leak reason (`null`: lines without one).
+ */
+key: string | null, old_amount: Amount, new_amount: Amount, change: Amount, };
+
+export type FlagChange = { goal: string, name: string, 
+/**
+ * `programmed`, `funded`, `measurable` or `covered`.
+ */
+flag: string, was: boolean, is: boolean, };
+
+export type EntityRef = { 
+/**
+ * `org_unit`, `goal`, `program`, `project` or `budget_line`.
+ */
+kind: string, id: string, name: string | null, };
+
+export type Renamed = { kind: string, id: string, old_name: string | null, new_name: string | null, };
+
+export type LinkChange = { from: string, to: string, 
+/**
+ * `added`, `removed` or `reshared`.
+ */
+status: string, old_share: Amount | null, new_share: Amount | null, };
+
+export type LineChange = { id: string, name: string | null, old_amount: Amount | null, new_amount: Amount | null, change: Amount, };
+
+export type LineMove = { id: string, old_parents: Array<Parent>, new_parents: Array<Parent>, };
+
+export type Parent = { 
+/**
+ * `project` or `program`.
+ */
+kind: string, id: string, share: Amount | null, };
+
+export type Relabel = { id: string, 
+/**
+ * `year`, `org_unit`, `category` or `direction`.
+ */
+field: string, old: string | null, new: string | null, };
+
+export type Scenario = { format: string, name?: string | null, description?: string | null, edits: Array<Edit>, };
+
+export type Edit = { "op": "set_amount", line: string, phase?: string | null, amount: string, } | { "op": "scale", filter: Filter, percent: string, phase?: string | null, } | { "op": "move_line", line: string, to: Array<LinkTo>, } | { "op": "set_share", from: string, to: string, share: string | null, } | { "op": "add_link", from: string, to: string, share?: string | null, } | { "op": "remove_link", from: string, to: string, } | { "op": "add_project", project: Record<string, unknown>, } | { "op": "add_program", program: Record<string, unknown>, } | { "op": "remove_project", id: string, } | { "op": "remove_program", id: string, } | { "op": "retire_goal", goal: string, };
+
+export type Filter = { years?: Array<string>, org_units?: Array<string>, categories?: Array<string>, projects?: Array<string>, programs?: Array<string>, goals?: Array<string>, 
+/**
+ * `expenditure` (the default) or `revenue`.
+ */
+direction?: string | null, };
+
+export type LinkTo = { project?: string | null, program?: string | null, share?: string | null, };
+
+export type Outcome = { 
+/**
+ * The edit's place in the list, from 0.
+ */
+edit: number, op: string, 
+/**
+ * What it did, in words.
+ */
+message: string, 
+/**
+ * The lines whose amount or parents it changed.
+ */
+lines: number, 
+/**
+ * How much the lines' total in the edit's phase moved.
+ */
+change: Amount, 
+/**
+ * Links (and classification tags) it removed with what it removed.
+ */
+links_removed: number, };

@@ -5,9 +5,11 @@
 
 use crate::calendar::Calendar;
 use crate::diagnostics::{Code, Diagnostic, Severity};
+use crate::diff::*;
 use crate::export::{Sankey, SankeyLink, SankeyNode};
 use crate::model::Phase;
 use crate::report::*;
+use crate::scenario::{Edit, Filter, LinkTo, Outcome, Scenario};
 use crate::scope::Scope;
 use crate::trace::{Trace, TracePath};
 use ts_rs::{Config, TS};
@@ -63,6 +65,25 @@ pub fn declarations() -> String {
         export::<Sankey>(&cfg),
         export::<SankeyNode>(&cfg),
         export::<SankeyLink>(&cfg),
+        export::<Diff>(&cfg),
+        export::<Change>(&cfg),
+        export::<Bridge>(&cfg),
+        export::<RatioChange>(&cfg),
+        export::<EntityChange>(&cfg),
+        export::<KeyChange>(&cfg),
+        export::<FlagChange>(&cfg),
+        export::<EntityRef>(&cfg),
+        export::<Renamed>(&cfg),
+        export::<LinkChange>(&cfg),
+        export::<LineChange>(&cfg),
+        export::<LineMove>(&cfg),
+        export::<Parent>(&cfg),
+        export::<Relabel>(&cfg),
+        export::<Scenario>(&cfg),
+        export::<Edit>(&cfg),
+        export::<Filter>(&cfg),
+        export::<LinkTo>(&cfg),
+        export::<Outcome>(&cfg),
     ];
     for part in parts {
         out.push('\n');

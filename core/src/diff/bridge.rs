@@ -13,20 +13,27 @@ use std::collections::{HashMap, HashSet};
 
 /// Old traced total + each step = new traced total, to the smallest unit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Bridge {
     /// The old plan's traced amount.
+    #[cfg_attr(feature = "ts", ts(type = "Amount"))]
     pub start: Decimal,
     /// What the lines only the old plan has traced.
+    #[cfg_attr(feature = "ts", ts(type = "Amount"))]
     pub removed_lines: Decimal,
     /// What the new structure does to the kept lines at their old amounts: goals, programs
     /// and projects added or removed, links added, removed or re-shared, lines moved or
     /// relabelled.
+    #[cfg_attr(feature = "ts", ts(type = "Amount"))]
     pub relinked: Decimal,
     /// What the kept lines' new amounts do, in the new structure.
+    #[cfg_attr(feature = "ts", ts(type = "Amount"))]
     pub amounts: Decimal,
     /// What the lines only the new plan has trace.
+    #[cfg_attr(feature = "ts", ts(type = "Amount"))]
     pub added_lines: Decimal,
     /// The new plan's traced amount.
+    #[cfg_attr(feature = "ts", ts(type = "Amount"))]
     pub end: Decimal,
 }
 

@@ -10,6 +10,7 @@ use std::collections::HashMap;
 
 /// An entity of one plan only.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct EntityRef {
     /// `org_unit`, `goal`, `program`, `project` or `budget_line`.
     pub kind: String,
@@ -19,6 +20,7 @@ pub struct EntityRef {
 
 /// An entity in both plans under another name.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Renamed {
     pub kind: String,
     pub id: String,
@@ -30,28 +32,36 @@ pub struct Renamed {
 /// or given another share. A share is as written: absent means an equal part of the
 /// entity's links.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct LinkChange {
     pub from: String,
     pub to: String,
     /// `added`, `removed` or `reshared`.
     pub status: String,
+    #[cfg_attr(feature = "ts", ts(type = "Amount | null"))]
     pub old_share: Option<Decimal>,
+    #[cfg_attr(feature = "ts", ts(type = "Amount | null"))]
     pub new_share: Option<Decimal>,
 }
 
 /// A line's amount in the report's phase in both plans (absent: the line does not give
 /// that phase).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct LineChange {
     pub id: String,
     pub name: Option<String>,
+    #[cfg_attr(feature = "ts", ts(type = "Amount | null"))]
     pub old_amount: Option<Decimal>,
+    #[cfg_attr(feature = "ts", ts(type = "Amount | null"))]
     pub new_amount: Option<Decimal>,
+    #[cfg_attr(feature = "ts", ts(type = "Amount"))]
     pub change: Decimal,
 }
 
 /// A line that funds other projects or programs than it did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct LineMove {
     pub id: String,
     pub old_parents: Vec<Parent>,
@@ -60,15 +70,18 @@ pub struct LineMove {
 
 /// One parent of a line: a project or a program, with the share as written.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Parent {
     /// `project` or `program`.
     pub kind: String,
     pub id: String,
+    #[cfg_attr(feature = "ts", ts(type = "Amount | null"))]
     pub share: Option<Decimal>,
 }
 
 /// A line whose year, org unit, category or direction changed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Relabel {
     pub id: String,
     /// `year`, `org_unit`, `category` or `direction`.

@@ -39,6 +39,7 @@ pub const DIFF_AMOUNT_FIELDS: &[&str] = &[
 
 /// What changed from one plan to another, for one scope and phase.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Diff {
     #[schemars(extend("const" = DIFF_FORMAT))]
     pub format: String,
@@ -48,6 +49,7 @@ pub struct Diff {
     pub precision: u32,
     #[serde(with = "crate::report::phase_str")]
     #[schemars(with = "Phase")]
+    #[cfg_attr(feature = "ts", ts(as = "Phase"))]
     pub phase: Phase,
     pub scope: Scope,
     /// Σ of the lines in scope.
@@ -88,9 +90,13 @@ pub struct Diff {
 
 /// A figure in the old plan, in the new one, and the difference (new − old).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Change {
+    #[cfg_attr(feature = "ts", ts(type = "Amount"))]
     pub old_amount: Decimal,
+    #[cfg_attr(feature = "ts", ts(type = "Amount"))]
     pub new_amount: Decimal,
+    #[cfg_attr(feature = "ts", ts(type = "Amount"))]
     pub change: Decimal,
 }
 
@@ -107,27 +113,36 @@ impl Change {
 /// A goal's, program's or project's traced amount in both plans (absent where the
 /// entity is not in that plan).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct EntityChange {
     pub id: String,
     pub name: String,
+    #[cfg_attr(feature = "ts", ts(type = "Amount | null"))]
     pub old_amount: Option<Decimal>,
+    #[cfg_attr(feature = "ts", ts(type = "Amount | null"))]
     pub new_amount: Option<Decimal>,
     /// new − old, an absent side counting as 0.
+    #[cfg_attr(feature = "ts", ts(type = "Amount"))]
     pub change: Decimal,
 }
 
 /// A breakdown's or a leak's amount in both plans (0 where a plan has none).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct KeyChange {
     /// The org unit, year, category or leak reason (`null`: lines without one).
     pub key: Option<String>,
+    #[cfg_attr(feature = "ts", ts(type = "Amount"))]
     pub old_amount: Decimal,
+    #[cfg_attr(feature = "ts", ts(type = "Amount"))]
     pub new_amount: Decimal,
+    #[cfg_attr(feature = "ts", ts(type = "Amount"))]
     pub change: Decimal,
 }
 
 /// A coverage ratio of the whole plan (SPEC §4) in both plans.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RatioChange {
     /// `programmed`, `funded`, `measurable` or `covered`.
     pub name: String,
@@ -137,6 +152,7 @@ pub struct RatioChange {
 
 /// A leaf goal's coverage flag (SPEC §4) that is not what it was.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FlagChange {
     pub goal: String,
     pub name: String,

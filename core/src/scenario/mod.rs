@@ -34,6 +34,7 @@ pub const SCENARIO_FORMAT: &str = "goldthread-scenario/1";
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct Scenario {
     #[schemars(extend("const" = SCENARIO_FORMAT))]
@@ -49,6 +50,7 @@ pub struct Scenario {
 /// read exactly as a plan file's are; a phase is `proposed`, `amount` (the default),
 /// `revised`, `committed` or `spent`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "op", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Edit {
     /// Set one line's amount in a phase.
@@ -99,11 +101,13 @@ pub enum Edit {
     /// Add a project, written as in a plan file.
     AddProject {
         #[schemars(with = "serde_json::Map<String, serde_json::Value>")]
+        #[cfg_attr(feature = "ts", ts(type = "Record<string, unknown>"))]
         project: serde_json::Value,
     },
     /// Add a program, written as in a plan file.
     AddProgram {
         #[schemars(with = "serde_json::Map<String, serde_json::Value>")]
+        #[cfg_attr(feature = "ts", ts(type = "Record<string, unknown>"))]
         program: serde_json::Value,
     },
     /// Remove a project and the links to it (counted in the outcome).
@@ -137,6 +141,7 @@ impl Edit {
 /// it). `projects` and `programs` pick the lines that fund them (a program through a
 /// project too); `goals` the lines whose money reaches the goal or a goal under it.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct Filter {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -158,6 +163,7 @@ pub struct Filter {
 
 /// A line's new parent: exactly one of `project` or `program`, with an optional share.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct LinkTo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -175,6 +181,7 @@ pub struct LinkTo {
 
 /// What one edit did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Outcome {
     /// The edit's place in the list, from 0.
     pub edit: usize,
@@ -184,6 +191,7 @@ pub struct Outcome {
     /// The lines whose amount or parents it changed.
     pub lines: usize,
     /// How much the lines' total in the edit's phase moved.
+    #[cfg_attr(feature = "ts", ts(type = "Amount"))]
     pub change: Decimal,
     /// Links (and classification tags) it removed with what it removed.
     pub links_removed: usize,
