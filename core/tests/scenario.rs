@@ -557,3 +557,109 @@ proptest! {
         }
     }
 }
+
+/// The Isfahan README's debate: the council's amendment to 1399 as a scenario.
+#[test]
+fn the_isfahan_council_amendment() {
+    let plan = Plan::from_path(common::repo().join("examples/isfahan/plan.json")).unwrap();
+    let scenario = Scenario::read(&common::read(
+        "examples/isfahan/scenarios/council-1399.json",
+    ))
+    .unwrap();
+    let applied = plan.apply(&scenario).unwrap();
+    let options = ReportOptions::new(Scope::all().years(["1399"]), Phase::Amount);
+    let diff = plan.diff(&applied.plan, &options).unwrap();
+    // G6.2, the goal with no program, gets one, and with it money.
+    let g62: Vec<(&str, bool)> = diff
+        .flags
+        .iter()
+        .filter(|x| x.goal == "G6.2")
+        .map(|x| (x.flag.as_str(), x.is))
+        .collect();
+    assert_eq!(
+        g62,
+        [("programmed", true), ("funded", true), ("covered", true)]
+    );
+    // The two cuts move their lines by exactly the rounded percentage of their total.
+    let lines = |p: &Plan, pick: &dyn Fn(&goldthread::BudgetLine) -> bool| -> Decimal {
+        p.data()
+            .budget_lines
+            .iter()
+            .filter(|l| pick(l))
+            .map(|l| l.in_phase(Phase::Amount))
+            .sum()
+    };
+    let hq = |l: &goldthread::BudgetLine| {
+        l.year == "1399"
+            && l.org_unit.as_deref() == Some("HQ")
+            && l.category.as_deref() == Some("current")
+            && l.direction == goldthread::Direction::Expenditure
+    };
+    let before = lines(&plan, &hq);
+    assert_eq!(
+        applied.outcomes[0].change,
+        (before * d("-0.05"))
+            .round_dp_with_strategy(0, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+    );
+    let b = diff.bridge;
+    assert_eq!(b.start + b.relinked + b.amounts, b.end);
+    assert_eq!(
+        diff.total.change,
+        applied.outcomes[0].change + applied.outcomes[1].change
+    );
+    insta::assert_snapshot!(
+        "isfahan-council-1399",
+        goldthread::render::diff_text(&diff, goldthread::lang::Lang::En)
+    );
+}
+
+/// The Isfahan README's year against year: each year's plan (the same goals, programs and
+/// projects; that year's lines) compared, the figures those of each year's report.
+#[test]
+fn isfahan_1399_against_1398() {
+    let text = common::read("examples/isfahan/plan.json");
+    let year = |y: &str| {
+        let mut data = Plan::from_json(&text).unwrap().data().clone();
+        data.budget_lines.retain(|l| l.year == y);
+        let kept: std::collections::HashSet<String> =
+            data.budget_lines.iter().map(|l| l.id.to_string()).collect();
+        for c in &mut data.classifications {
+            c.tags.retain(
+                |t| !matches!(&t.target, goldthread::TagTarget::Line(id) if !kept.contains(id)),
+            );
+        }
+        Plan::from_data(data).unwrap()
+    };
+    let whole = Plan::from_json(&text).unwrap();
+    let (y98, y99) = (year("1398"), year("1399"));
+    let diff = y98.diff(&y99, &ReportOptions::default()).unwrap();
+    let traced = |y: &str| {
+        whole
+            .report(&Scope::all().years([y]), Phase::Amount)
+            .traceability
+            .traced_amount
+    };
+    assert_eq!(diff.traced.old_amount, traced("1398"));
+    assert_eq!(diff.traced.new_amount, traced("1399"));
+    // Lines are per year: all of 1398's go, all of 1399's come; the structure is the same.
+    assert_eq!(diff.bridge.removed_lines, -traced("1398"));
+    assert_eq!(diff.bridge.added_lines, traced("1399"));
+    assert_eq!(
+        (diff.bridge.relinked, diff.bridge.amounts),
+        (Decimal::ZERO, Decimal::ZERO)
+    );
+    let g1 = diff.goals.iter().find(|g| g.id == "G2.1.1").unwrap();
+    let goal = |y: &str| {
+        whole
+            .report(&Scope::all().years([y]), Phase::Amount)
+            .goals
+            .into_iter()
+            .find(|g| g.id == "G2.1.1")
+            .unwrap()
+            .rolled_up_amount
+    };
+    assert_eq!(
+        (g1.old_amount, g1.new_amount),
+        (Some(goal("1398")), Some(goal("1399")))
+    );
+}

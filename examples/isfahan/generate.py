@@ -518,5 +518,16 @@ plan = {
           "source": "modelled on the Isfahan city council statement; figures invented",
           "generator": "examples/isfahan/generate.py"},
 }
+# `--year 1398` writes the plan of one fiscal year: the same goals, programs and projects,
+# only that year's lines (what `goldthread diff` compares year against year).
+if sys.argv[1:2] == ["--year"] and len(sys.argv) == 3:
+    year = sys.argv[2]
+    plan["budget_lines"] = [l for l in lines if l["year"] == year]
+    kept = {l["id"] for l in plan["budget_lines"]}
+    for c in classifications:
+        c["tags"] = [t for t in c["tags"] if t.get("line", next(iter(kept), "")) in kept]
+    plan["name"] = f"{plan['name']} — {year}"
+elif sys.argv[1:]:
+    sys.exit("usage: generate.py [--year YEAR]")
 json.dump(plan, sys.stdout, ensure_ascii=False, indent=1)
 sys.stdout.write("\n")

@@ -57,14 +57,27 @@ fn sections(d: &Diff, lang: Lang) -> Sections {
         ));
     }
     let mut tables = vec![(f.t("diff.bridge").to_string(), bridge_table(d, f))];
+    // Every goal that changed, in the plan's order; the programs and projects that
+    // changed most where there are many.
     let amount_tables = [
-        ("section.goals", &d.goals, "column.goal"),
-        ("section.programs", &d.programs, "column.program"),
-        ("diff.projects", &d.projects, "column.project"),
+        ("section.goals", &d.goals, "column.goal", usize::MAX),
+        (
+            "section.programs",
+            &d.programs,
+            "column.program",
+            ROWS_SHOWN,
+        ),
+        ("diff.projects", &d.projects, "column.project", ROWS_SHOWN),
     ];
-    for (title, rows, column) in amount_tables {
+    for (key, rows, column, shown) in amount_tables {
         if !rows.is_empty() {
-            tables.push((f.t(title).into(), entity_table(rows, column, f)));
+            let table = entity_table(rows, column, shown, f);
+            let title = if shown < rows.len() {
+                title(f, key, rows.len(), "diff.largest")
+            } else {
+                f.t(key).into()
+            };
+            tables.push((title, table));
         }
     }
     if !d.flags.is_empty() {
@@ -101,9 +114,10 @@ fn sections(d: &Diff, lang: Lang) -> Sections {
             tables.push((f.t(title).into(), key_table(rows, leaks, f)));
         }
     }
-    for (title, list) in [("diff.added", &d.added), ("diff.removed", &d.removed)] {
+    for (key, list) in [("diff.added", &d.added), ("diff.removed", &d.removed)] {
         if !list.is_empty() {
-            tables.push((f.t(title).into(), entity_list(list, f)));
+            let title = title(f, key, list.len(), "diff.first");
+            tables.push((title, entity_list(list, f)));
         }
     }
     if !d.renamed.is_empty() {
@@ -124,8 +138,7 @@ fn sections(d: &Diff, lang: Lang) -> Sections {
                 name_cell(x.new_name.as_deref().unwrap_or("")),
             ]);
         }
-        more(&mut t, d.renamed.len(), f);
-        tables.push((f.t("diff.renamed").into(), t));
+        tables.push((title(f, "diff.renamed", d.renamed.len(), "diff.first"), t));
     }
     if !d.links.is_empty() {
         let mut t = Table::new(
@@ -147,8 +160,7 @@ fn sections(d: &Diff, lang: Lang) -> Sections {
                 share(f, x.status != "removed", x.new_share),
             ]);
         }
-        more(&mut t, d.links.len(), f);
-        tables.push((f.t("diff.links").into(), t));
+        tables.push((title(f, "diff.links", d.links.len(), "diff.first"), t));
     }
     if !d.lines_changed.is_empty() {
         let mut t = amount_columns("diff.id", f);
@@ -164,8 +176,15 @@ fn sections(d: &Diff, lang: Lang) -> Sections {
                 signed(f, x.change),
             ]);
         }
-        more(&mut t, d.lines_changed.len(), f);
-        tables.push((f.t("diff.lines_changed").into(), t));
+        tables.push((
+            title(
+                f,
+                "diff.lines_changed",
+                d.lines_changed.len(),
+                "diff.largest",
+            ),
+            t,
+        ));
     }
     if !d.lines_moved.is_empty() {
         let mut t = Table::new(
@@ -183,8 +202,10 @@ fn sections(d: &Diff, lang: Lang) -> Sections {
                 parents(&x.new_parents, f),
             ]);
         }
-        more(&mut t, d.lines_moved.len(), f);
-        tables.push((f.t("diff.lines_moved").into(), t));
+        tables.push((
+            title(f, "diff.lines_moved", d.lines_moved.len(), "diff.first"),
+            t,
+        ));
     }
     if !d.lines_relabelled.is_empty() {
         let mut t = Table::new(
@@ -204,8 +225,15 @@ fn sections(d: &Diff, lang: Lang) -> Sections {
                 f.key(x.new.as_deref()),
             ]);
         }
-        more(&mut t, d.lines_relabelled.len(), f);
-        tables.push((f.t("diff.lines_relabelled").into(), t));
+        tables.push((
+            title(
+                f,
+                "diff.lines_relabelled",
+                d.lines_relabelled.len(),
+                "diff.first",
+            ),
+            t,
+        ));
     }
     Sections {
         title: f.fill("diff.title", &[("old", &d.old_plan), ("new", &d.new_plan)]),
@@ -242,9 +270,13 @@ fn amount_columns(first: &str, f: Fmt) -> Table {
     )
 }
 
-fn entity_table(rows: &[EntityChange], column: &str, f: Fmt) -> Table {
+fn entity_table(rows: &[EntityChange], column: &str, shown: usize, f: Fmt) -> Table {
     let mut t = amount_columns(column, f);
-    for x in rows.iter().take(ROWS_SHOWN) {
+    let mut rows: Vec<&EntityChange> = rows.iter().collect();
+    if rows.len() > shown {
+        rows.sort_by_key(|x| std::cmp::Reverse(x.change.abs()));
+    }
+    for x in rows.into_iter().take(shown) {
         t.row(vec![
             x.id.clone(),
             name_cell(&x.name),
@@ -253,7 +285,6 @@ fn entity_table(rows: &[EntityChange], column: &str, f: Fmt) -> Table {
             signed(f, x.change),
         ]);
     }
-    more(&mut t, rows.len(), f);
     t
 }
 
@@ -301,18 +332,19 @@ fn entity_list(list: &[EntityRef], f: Fmt) -> Table {
             name_cell(x.name.as_deref().unwrap_or("")),
         ]);
     }
-    more(&mut t, list.len(), f);
     t
 }
 
-/// A closing row for the rows a long list leaves out.
-fn more(t: &mut Table, len: usize, f: Fmt) {
-    if len > ROWS_SHOWN {
-        let n = f.count(len - ROWS_SHOWN);
-        let mut row = vec![f.fill("diff.more", &[("n", &n)])];
-        row.resize(t.headers.len(), String::new());
-        t.row(row);
+/// A section's title, saying which rows it shows when the list is longer than that.
+fn title(f: Fmt, key: &str, len: usize, which: &str) -> String {
+    if len <= ROWS_SHOWN {
+        return f.t(key).into();
     }
+    let note = f.fill(
+        which,
+        &[("shown", &f.count(ROWS_SHOWN)), ("n", &f.count(len))],
+    );
+    format!("{} ({note})", f.t(key))
 }
 
 /// A change with its sign: +5, −3, 0.
