@@ -389,6 +389,27 @@ impl Plan {
         to_js(&export::sankey(&self.plan, &o.scope, o.phase))
     }
 
+    /// The Sankey a person reads at city scale: org units → programs → goals (with
+    /// `projects`, projects between), goals in the tree's order, at most `maxPerColumn`
+    /// nodes of each kind (0: all; the rest merged into one `others:KIND` node whose flows
+    /// are the exact sums of theirs).
+    #[wasm_bindgen(js_name = sankeyView, unchecked_return_type = "Sankey")]
+    pub fn sankey_view(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "ReportOptions")] opts: JsValue,
+        projects: bool,
+        #[wasm_bindgen(js_name = maxPerColumn)] max_per_column: usize,
+    ) -> Result<JsValue, JsValue> {
+        let o = options(&opts)?;
+        let view = goldthread::sankey_view::SankeyView {
+            projects,
+            max_per_column,
+        };
+        to_js(&goldthread::sankey_view::sankey_view(
+            &self.plan, &o.scope, o.phase, &view,
+        ))
+    }
+
     /// The Sankey of classification `id` (SPEC §10): its codes and the unclassified money
     /// flowing to the root goals and to "reaches no goal", for the report of `opts`.
     /// Throws a `RangeError` naming the plan's classifications for an unknown id.

@@ -167,6 +167,15 @@ enum Command {
         /// instead of the thread's (SPEC §10).
         #[arg(long, value_name = "ID")]
         classification: Option<String>,
+        /// For sankey: the levels drawn — all (the whole thread, every node), programs
+        /// (org units → programs → goals, as the page draws it) or projects (org units →
+        /// projects → programs → goals); programs and projects keep at most
+        /// --max-per-column nodes of each kind, the rest merged into one.
+        #[arg(long, value_enum, default_value_t = SankeyLevels::All)]
+        levels: SankeyLevels,
+        /// For sankey with --levels programs or projects: nodes kept per kind (0: all).
+        #[arg(long, value_name = "N", default_value_t = 40)]
+        max_per_column: usize,
         #[command(flatten)]
         scope: ScopeArgs,
     },
@@ -251,6 +260,13 @@ impl ScopeArgs {
 enum CheckFormat {
     Text,
     Json,
+}
+
+#[derive(Clone, Copy, PartialEq, ValueEnum)]
+enum SankeyLevels {
+    All,
+    Programs,
+    Projects,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -592,6 +608,8 @@ fn run(cli: Cli) -> Result<(), Failure> {
             table,
             out,
             classification,
+            levels,
+            max_per_column,
             scope,
         } => {
             let options = scope.options(false)?;
@@ -599,7 +617,22 @@ fn run(cli: Cli) -> Result<(), Failure> {
             match to {
                 ExportFormat::Dot => emit(&export::dot(&plan)),
                 ExportFormat::Sankey => match classification {
-                    None => emit_json(&export::sankey(&plan, &options.scope, options.phase))?,
+                    None if levels == SankeyLevels::All => {
+                        emit_json(&export::sankey(&plan, &options.scope, options.phase))?
+                    }
+                    None => {
+                        let view = goldthread::sankey_view::SankeyView {
+                            projects: levels == SankeyLevels::Projects,
+                            max_per_column,
+                        };
+                        let s = goldthread::sankey_view::sankey_view(
+                            &plan,
+                            &options.scope,
+                            options.phase,
+                            &view,
+                        );
+                        emit_json(&s)?
+                    }
                     Some(id) => {
                         let report = plan.report_with(&options);
                         let Some(sankey) = export::classification_sankey(&report, &id) else {

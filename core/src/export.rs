@@ -47,13 +47,15 @@ pub struct SankeyLink {
     pub value: Value,
 }
 
-struct Nodes {
-    nodes: Vec<SankeyNode>,
+/// The nodes of a Sankey being built, each `(kind, id)` once.
+#[derive(Default)]
+pub(crate) struct Nodes {
+    pub nodes: Vec<SankeyNode>,
     index: HashMap<(String, String), usize>,
 }
 
 impl Nodes {
-    fn get(&mut self, kind: &str, id: &str, name: &str) -> usize {
+    pub fn get(&mut self, kind: &str, id: &str, name: &str) -> usize {
         let key = (kind.to_string(), id.to_string());
         if let Some(i) = self.index.get(&key) {
             return *i;
@@ -248,7 +250,7 @@ pub fn classification_sankey(report: &Report, id: &str) -> Option<Sankey> {
 
 /// A JSON number with exactly this decimal text (serde_json keeps it with
 /// `arbitrary_precision`).
-fn exact_number(text: &str) -> Value {
+pub(crate) fn exact_number(text: &str) -> Value {
     serde_json::from_str::<serde_json::Number>(text)
         .map(Value::Number)
         .unwrap_or_else(|_| Value::String(text.to_string()))

@@ -68,6 +68,7 @@ mod reach;
 pub mod render;
 mod report;
 mod rules;
+pub mod sankey_view;
 pub mod scenario;
 pub mod schema;
 mod scope;

@@ -486,40 +486,6 @@ impl Plan {
         report::report(&parts, options)
     }
 
-    /// What changed from this plan to `new` for a scope and phase (SPEC §11): figures,
-    /// entities, links and lines, and a bridge from this plan's traced total to the new
-    /// one's that foots exactly.
-    ///
-    /// ```
-    /// use goldthread::{Plan, ReportOptions};
-    /// let old = Plan::from_json(r#"{"format": "goldthread/1", "name": "proposed", "precision": 0,
-    ///   "goals": [{"id": "G", "name": "Air"}],
-    ///   "programs": [{"id": "P", "name": "Buses", "goals": [{"goal": "G"}]}],
-    ///   "budget_lines": [{"id": "L", "year": "1399", "amount": "100", "funds": [{"program": "P"}]}]}"#)?;
-    /// let new = Plan::from_json(&old.to_json().replace("\"100\"", "\"80\""))?;
-    /// let diff = old.diff(&new, &ReportOptions::default())?;
-    /// assert_eq!(diff.traced.change.to_string(), "-20");
-    /// assert_eq!(diff.bridge.amounts.to_string(), "-20");
-    /// assert!(old.diff(&old, &ReportOptions::default())?.is_empty());
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn diff(
-        &self,
-        new: &Plan,
-        options: &ReportOptions,
-    ) -> Result<crate::diff::Diff, crate::diff::DiffError> {
-        crate::diff::diff(self, new, options)
-    }
-
-    /// Applies a scenario's edits in order (SPEC §12) and returns the new plan, checked,
-    /// with what each edit did. This plan is left as it is.
-    pub fn apply(
-        &self,
-        scenario: &crate::scenario::Scenario,
-    ) -> Result<crate::scenario::Applied, crate::scenario::ScenarioError> {
-        crate::scenario::apply(self, scenario)
-    }
-
     /// For each line, whether its money reaches a goal `wanted` picks, or a goal under
     /// one, through links of nonzero share (SPEC §4's reach).
     pub(crate) fn lines_reaching(&self, wanted: impl Fn(&str) -> bool) -> Vec<bool> {

@@ -200,6 +200,29 @@ impl Diff {
     }
 }
 
+impl Plan {
+    /// What changed from this plan to `new` for a scope and phase (SPEC §11): figures,
+    /// entities, links and lines, and a bridge from this plan's traced total to the new
+    /// one's that foots exactly.
+    ///
+    /// ```
+    /// use goldthread::{Plan, ReportOptions};
+    /// let old = Plan::from_json(r#"{"format": "goldthread/1", "name": "proposed", "precision": 0,
+    ///   "goals": [{"id": "G", "name": "Air"}],
+    ///   "programs": [{"id": "P", "name": "Buses", "goals": [{"goal": "G"}]}],
+    ///   "budget_lines": [{"id": "L", "year": "1399", "amount": "100", "funds": [{"program": "P"}]}]}"#)?;
+    /// let new = Plan::from_json(&old.to_json().replace("\"100\"", "\"80\""))?;
+    /// let diff = old.diff(&new, &ReportOptions::default())?;
+    /// assert_eq!(diff.traced.change.to_string(), "-20");
+    /// assert_eq!(diff.bridge.amounts.to_string(), "-20");
+    /// assert!(old.diff(&old, &ReportOptions::default())?.is_empty());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn diff(&self, new: &Plan, options: &ReportOptions) -> Result<Diff, DiffError> {
+        diff(self, new, options)
+    }
+}
+
 /// The diff from `old` to `new` for one scope and phase (`options.compare_phases` is not
 /// used).
 pub(crate) fn diff(old: &Plan, new: &Plan, options: &ReportOptions) -> Result<Diff, DiffError> {

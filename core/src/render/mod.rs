@@ -507,7 +507,7 @@ pub fn tree_order(goals: &[GoalReport]) -> Vec<(usize, usize)> {
 /// Items of a forest, `(id, parent)`, depth-first with children under their parent in the
 /// order listed: each item's position with its depth. An item whose parent is not among
 /// them is a root.
-fn forest_order(items: &[(&str, Option<&str>)]) -> Vec<(usize, usize)> {
+pub(crate) fn forest_order(items: &[(&str, Option<&str>)]) -> Vec<(usize, usize)> {
     let at: HashMap<&str, usize> = items.iter().enumerate().map(|(i, x)| (x.0, i)).collect();
     let mut children: Vec<Vec<usize>> = vec![Vec::new(); items.len()];
     let mut roots = Vec::new();

@@ -255,6 +255,14 @@ impl Scenario {
     }
 }
 
+impl Plan {
+    /// Applies a scenario's edits in order (SPEC §12) and returns the new plan, checked,
+    /// with what each edit did. This plan is left as it is.
+    pub fn apply(&self, scenario: &Scenario) -> Result<Applied, ScenarioError> {
+        apply(self, scenario)
+    }
+}
+
 /// Applies a scenario's edits in order to a copy of `plan`'s data and checks the result.
 pub(crate) fn apply(plan: &Plan, scenario: &Scenario) -> Result<Applied, ScenarioError> {
     let mut data = plan.data().clone();
