@@ -3,10 +3,18 @@
 import init, { Plan, groupAmount, labels, localFigure, localDate, textDirection } from "../../bindings-wasm/pkg/web/goldthread.js";
 import wasmBytes from "../../bindings-wasm/pkg/web/goldthread_bg.wasm";
 import isfahanText from "../isfahan/plan.json";
-import { sankey as d3Sankey } from "d3-sankey";
+import { drawSankey } from "./sankey.js";
+import { whatIf, compare as comparePanel } from "./whatif.js";
 
 const $ = (id) => document.getElementById(id);
+// The plan as loaded, and the plan the page shows: the same, or it with the what-if edits.
+let base = null;
 let plan = null;
+let edits = null;
+let comparing = null;
+// How long opening a plan and redrawing took (ms): the browser tests read them.
+const timings = { open: [], redraw: [] };
+window.goldthreadTimings = timings;
 
 // The page's language: its words come from the core's catalogue (core/src/lang/*.toml), its
 // figures are written by the core's rules for that language. The choice is remembered.
@@ -60,12 +68,28 @@ function show(ids, visible) {
   for (const id of ids) $(id).hidden = !visible;
 }
 
+// Diagnostics grouped by code, with counts; a group opens to list its diagnostics (the
+// first 500: `goldthread check` lists them all). Errors come open.
 function showDiagnostics(diags) {
+  const groups = new Map();
+  for (const d of diags) {
+    if (!groups.has(d.code)) groups.set(d.code, []);
+    groups.get(d.code).push(d);
+  }
   const list = $("diagnostics");
   list.replaceChildren();
-  for (const d of diags.slice(0, 500)) {
-    const where = d.path ? ` at ${d.path}` : d.line ? ` (line ${d.line}, column ${d.column})` : "";
-    list.append(el("li", `${d.code} ${d.name}${where}: ${d.message}`, { class: d.severity, dir: "auto" }));
+  for (const [code, members] of [...groups].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const first = members[0];
+    const details = el("details", undefined, { "data-code": code });
+    details.open = first.severity === "error";
+    details.append(el("summary", t("page.diagnostic_group", { code, name: first.name, n: fig(members.length) }), { class: first.severity }));
+    const items = el("ul");
+    for (const d of members.slice(0, 500)) {
+      const where = d.path ? ` at ${d.path}` : d.line ? ` (line ${d.line}, column ${d.column})` : "";
+      items.append(el("li", `${d.message}${where}`, { class: d.severity, dir: "auto" }));
+    }
+    details.append(items);
+    list.append(details);
   }
   $("diagnostics-title").textContent = t("section.diagnostics", { n: fig(diags.length) });
   show(["diagnostics-section"], diags.length > 0);
@@ -101,6 +125,7 @@ function options() {
 const chosenClassification = () => $("classification").value;
 
 function load(text, label) {
+  const started = performance.now();
   let next;
   try {
     next = Plan.fromJson(text);
@@ -110,20 +135,37 @@ function load(text, label) {
     const errors = e.diagnostics?.filter((d) => d.severity === "error").length;
     $("status").textContent = `${label}: ${e.name}: ${e.diagnostics ? t("page.errors", { n: fig(errors) }) : e.message}`;
     showDiagnostics(e.diagnostics ?? []);
-    show(["filters", "headline", "sankey-section", "leaks-section", "goals-section", "classification-section"], false);
+    show(["filters", "headline", "sankey-section", "leaks-section", "goals-section", "classification-section", "whatif-section"], false);
     return;
   }
-  plan?.free();
-  plan = next;
+  const previous = base;
+  base = next;
+  plan = base;
   $("status").className = "";
   $("status").textContent = t("page.loaded", { what: label });
   fillFilters();
-  show(["filters", "headline", "sankey-section", "leaks-section", "goals-section"], true);
+  show(["filters", "headline", "sankey-section", "leaks-section", "goals-section", "whatif-section"], true);
+  edits.reset(); // draws the plan, with no edits yet
+  previous?.free();
+  timings.open.push(performance.now() - started);
+}
+
+/** Shows `next` (the plan as loaded, or it with the what-if edits). */
+function showPlan(next) {
+  plan = next;
   render();
+}
+
+/** A filter changed: every view follows. */
+function refilter() {
+  render();
+  edits.refresh();
+  comparing.refresh();
 }
 
 function render() {
   if (!plan) return;
+  const started = performance.now();
   const opts = options();
   const r = plan.report(opts);
   const tr = r.traceability;
@@ -148,8 +190,42 @@ function render() {
   // A chosen classification: its codes' table, and the Sankey of its codes to the goals.
   const chosen = (r.classifications ?? []).find((c) => c.id === chosenClassification());
   renderCodes(chosen);
-  renderSankey(chosen ? plan.classificationSankey(opts, chosen.id) : plan.sankey(opts));
+  const projects = $("levels").value === "projects";
+  const data = chosen ? plan.classificationSankey(opts, chosen.id) : plan.sankeyView(opts, projects, 40);
+  $("focus").textContent = "";
+  drawSankey($("sankey"), data, {
+    rtl: textDirection(lang) === "rtl",
+    words: {
+      label: (n) => (n.kind === "leak" ? t(`leak.${n.id.replace("leak:", "")}`)
+        : n.id === "code:unclassified" ? t("text.unclassified_row") : n.id.startsWith("others:") ? n.name : n.id),
+      amount: group,
+      sum: sumDecimals,
+      empty: t("page.no_money"),
+      negative: (n) => t("page.negative", { n: fig(n) }),
+    },
+    onFocus: (node, goals) => {
+      // The goals table follows the thread chosen.
+      const keep = new Set(goals);
+      for (const row of $("goals").tBodies[0].rows) row.classList.toggle("outside", node !== null && !keep.has(row.dataset.goal));
+      $("focus").textContent = node === null ? "" : t("page.focused", { node: node.id, n: fig(goals.length) });
+    },
+  });
   showDiagnostics(r.diagnostics);
+  timings.redraw.push(performance.now() - started);
+}
+
+/** The exact sum of decimal strings (for the figures on hover), by BigInt. */
+function sumDecimals(values) {
+  const places = Math.max(0, ...values.map((v) => (v.split(".")[1] ?? "").length));
+  const units = values.reduce((acc, v) => {
+    const [i, f = ""] = v.replace("-", "").split(".");
+    const n = BigInt(i + f.padEnd(places, "0"));
+    return acc + (v.startsWith("-") ? -n : n);
+  }, 0n);
+  const negative = units < 0n;
+  const digits = (negative ? -units : units).toString().padStart(places + 1, "0");
+  const text = places ? `${digits.slice(0, -places)}.${digits.slice(-places)}` : digits;
+  return negative ? `-${text}` : text;
 }
 
 function renderCodes(c) {
@@ -256,80 +332,17 @@ function renderGoals(goals) {
   }
 }
 
-const COLOURS = { org_unit: "#5c6bc0", project: "#26a69a", program: "#8d6e63", goal: "#b8860b", leak: "#c62828", code: "#2e7d32" };
-const SVG = "http://www.w3.org/2000/svg";
-
-function svg(tag, attrs = {}, text) {
-  const e = document.createElementNS(SVG, tag);
-  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, String(v));
-  if (text !== undefined) e.textContent = text;
-  return e;
-}
-
-function renderSankey(data) {
-  const root = $("sankey");
-  root.replaceChildren();
-  if (data.links.length === 0) {
-    root.append(svg("text", { x: 10, y: 20 }, t("page.no_money")));
-    return;
-  }
-  const width = root.clientWidth || 1100;
-  const height = Math.max(400, Math.min(1400, data.nodes.length * 6));
-  root.setAttribute("viewBox", `0 0 ${width} ${height}`);
-  root.style.height = `${height}px`;
-  // Drawing only: d3-sankey lays out numbers; the figures shown elsewhere stay exact.
-  const layout = d3Sankey().nodeWidth(10).nodePadding(3).extent([[1, 1], [width - 160, height - 1]]);
-  // A flow can only be drawn above zero: net negative links (reversals that outweigh
-  // the rest) are left out of the drawing and counted under it.
-  const drawn = data.links.filter((l) => Number(l.value) > 0);
-  const graph = layout({
-    nodes: data.nodes.map((n) => ({ ...n })),
-    links: drawn.map((l) => ({ source: l.source, target: l.target, value: Number(l.value) })),
-  });
-  // Right to left, the picture is mirrored: money flows from the right.
-  const rtl = textDirection(lang) === "rtl";
-  if (rtl) {
-    for (const n of graph.nodes) [n.x0, n.x1] = [width - n.x1, width - n.x0];
-  }
-  const path = (l) => {
-    const [x0, x1] = rtl ? [l.source.x0, l.target.x1] : [l.source.x1, l.target.x0];
-    const mid = (x0 + x1) / 2;
-    return `M${x0},${l.y0}C${mid},${l.y0} ${mid},${l.y1} ${x1},${l.y1}`;
-  };
-  const links = svg("g");
-  for (const l of graph.links) {
-    const p = svg("path", { d: path(l), class: "link", stroke: COLOURS[l.target.kind] ?? "#999", "stroke-width": Math.max(1, l.width) });
-    p.append(svg("title", {}, `${l.source.id} → ${l.target.id}`));
-    links.append(p);
-  }
-  const nodes = svg("g");
-  for (const n of graph.nodes) {
-    const g = svg("g", { "data-node": n.id });
-    const rect = svg("rect", { x: n.x0, y: n.y0, width: n.x1 - n.x0, height: Math.max(1, n.y1 - n.y0), fill: COLOURS[n.kind] ?? "#999" });
-    rect.append(svg("title", {}, `${n.id} ${n.name}`));
-    g.append(rect);
-    if (n.kind !== "project" || n.y1 - n.y0 > 8) {
-      const [x, anchor] = rtl ? [n.x0 - 4, "end"] : [n.x1 + 4, "start"];
-      const label = n.kind === "leak" ? t(`leak.${n.id.replace("leak:", "")}`)
-        : n.id === "code:unclassified" ? t("text.unclassified_row") : n.id;
-      g.append(svg("text", { x, y: (n.y0 + n.y1) / 2, "dominant-baseline": "middle", "text-anchor": anchor }, label));
-    }
-    nodes.append(g);
-  }
-  root.append(links, nodes);
-  const negative = data.links.length - drawn.length;
-  if (negative > 0) {
-    root.append(svg("text", { x: 10, y: height - 6, class: "note" }, t("page.negative", { n: fig(negative) })));
-  }
-}
-
 async function main() {
   await init({ module_or_path: wasmBytes });
   let saved = null;
   try { saved = localStorage.getItem(LANG_KEY); } catch { /* none */ }
   setLanguage(saved === "fa" ? "fa" : "en");
   $("lang").addEventListener("change", () => setLanguage($("lang").value));
-  for (const id of ["year", "org-unit", "phase", "classification"]) $(id).addEventListener("change", render);
+  for (const id of ["year", "org-unit", "phase", "classification"]) $(id).addEventListener("change", refilter);
+  $("levels").addEventListener("change", render);
+  const app = { base: () => base, show: showPlan, options, t, group, fig };
+  edits = whatIf(app);
+  comparing = comparePanel(app);
   $("example").addEventListener("click", () => load(isfahanText, t("page.example_name")));
   $("file").addEventListener("change", async (e) => {
     const f = e.target.files[0];
