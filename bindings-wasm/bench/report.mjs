@@ -27,3 +27,17 @@ const plan = time("load (parse + check + build)", () => Plan.fromJson(text));
 const r = time("report, whole plan", () => plan.report({}));
 time("report after a filter change (one year, one org unit)", () => plan.report({ years: ["1398"], orgUnits: ["D03"] }));
 console.log(`${r.traceability.lines} lines, traced ${(r.traceability.amount_ratio * 100).toFixed(1)}%`);
+
+// What-if: one edit, then the report a redraw needs. In place (the core recomputes what
+// the edit touches; a summary report leaves out project rows and diagnostics) against
+// starting over (the edit applied as a scenario: a new plan checked whole, a full report).
+const lines = JSON.parse(text).budget_lines;
+const funded = lines.find((l) => l.funds?.length === 1);
+let k = 0;
+const amount = () => ({ op: "set_amount", line: lines[k++ % lines.length].id, amount: String(1000 + k) });
+const share = () => ({ op: "set_share", from: funded.id, to: funded.funds[0].project ?? funded.funds[0].program, share: `0.${(k++ % 9) + 1}` });
+const edited = plan.clone();
+time("edit a line's amount in place, then a summary report", () => { edited.edit(amount()); edited.report({ summary: true }); });
+time("edit a share in place, then a summary report", () => { edited.edit(share()); edited.report({ summary: true }); });
+time("edit a line's amount in place, then a full report", () => { edited.edit(amount()); edited.report({}); });
+time("starting over: the edit as a scenario, then a full report", () => { const p = plan.apply({ edits: [amount()] }); p.report({}); p.free(); });

@@ -27,6 +27,9 @@ export interface ReportOptions {
   phase?: Phase;
   /** Also set every phase side by side (`report.phases`). */
   comparePhases?: boolean;
+  /** Leave out the project rows and the diagnostics (both empty): a redraw that shows
+   * neither, after an edit of a large plan (`plan.warnings()` gives the diagnostics). */
+  summary?: boolean;
 }
 /** The limits of SPEC §8 (each exceeded is a diagnostic naming it). In a page the file
  * size defaults to 24 MiB, so that a plan's memory stays inside the 4 GiB a WebAssembly
@@ -132,14 +135,15 @@ fn options(options: &JsValue) -> Result<ReportOptions, JsValue> {
                 .ok_or_else(|| type_error("options.phase must be a string"))?,
         )
     };
-    ReportOptions::from_args(
+    let parsed = ReportOptions::from_args(
         string_list(options, "years")?,
         string_list(options, "orgUnits")?,
         string_list(options, "categories")?,
         phase.as_deref(),
         flag(options, "comparePhases")?,
     )
-    .map_err(|e| RangeError::new(&e.to_string()).into())
+    .map_err(|e| -> JsValue { RangeError::new(&e.to_string()).into() })?;
+    Ok(parsed.summary(flag(options, "summary")?))
 }
 
 /// Reads `{maxFileBytes, maxEntities, …}` into the core's limits (by their names in
@@ -187,6 +191,20 @@ pub struct Plan {
     plan: goldthread::Plan,
     /// What each edit did, for a plan made by `apply` (none for a plan read from a file).
     outcomes: Vec<goldthread::scenario::Outcome>,
+}
+
+/// A scenario or an edit refused: a `ScenarioError` naming it, or a `PlanError` for a plan
+/// the edits would break.
+fn scenario_error(e: &goldthread::ScenarioError) -> JsValue {
+    match e {
+        goldthread::ScenarioError::Invalid(load) => plan_error(load),
+        goldthread::ScenarioError::Read(_) => {
+            error("ScenarioError", "bad-scenario", &e.to_string(), &[])
+        }
+        goldthread::ScenarioError::Edit { .. } => {
+            error("ScenarioError", "bad-edit", &e.to_string(), &[])
+        }
+    }
 }
 
 /// A plan that does not load: a `PlanError` carrying every diagnostic.
@@ -277,19 +295,44 @@ impl Plan {
         };
         let applied = goldthread::Scenario::read(&text)
             .and_then(|s| self.plan.apply(&s))
-            .map_err(|e| match &e {
-                goldthread::ScenarioError::Invalid(load) => plan_error(load),
-                goldthread::ScenarioError::Read(_) => {
-                    error("ScenarioError", "bad-scenario", &e.to_string(), &[])
-                }
-                goldthread::ScenarioError::Edit { .. } => {
-                    error("ScenarioError", "bad-edit", &e.to_string(), &[])
-                }
-            })?;
+            .map_err(|e| scenario_error(&e))?;
         Ok(Plan {
             plan: applied.plan,
             outcomes: applied.outcomes,
         })
+    }
+
+    /// Applies one edit (an edit of a scenario, SPEC §12) to this plan in place, without
+    /// starting over: a line's amount, a link or a share recomputes only what it touches
+    /// (the next report is then the plan's as edited). Returns what it did; throws a
+    /// `ScenarioError` naming what to fix, or a `PlanError`, and leaves the plan as it
+    /// was.
+    #[wasm_bindgen(unchecked_return_type = "Outcome")]
+    pub fn edit(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "Edit")] edit: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let text = JSON::stringify(&edit)?.as_string().unwrap_or_default();
+        let edit: goldthread::Edit = serde_json::from_str(&text).map_err(|e| {
+            error(
+                "ScenarioError",
+                "bad-edit",
+                &format!("the edit cannot be read: {e}"),
+                &[],
+            )
+        })?;
+        let outcome = self.plan.edit(&edit).map_err(|e| scenario_error(&e))?;
+        self.outcomes.push(outcome.clone());
+        to_js(&outcome)
+    }
+
+    /// A copy of this plan (to edit while keeping the original).
+    #[wasm_bindgen(js_name = clone)]
+    pub fn copy(&self) -> Plan {
+        Plan {
+            plan: self.plan.clone(),
+            outcomes: self.outcomes.clone(),
+        }
     }
 
     /// What each edit of the scenario that made this plan did (empty for a plan read from

@@ -248,3 +248,31 @@ test("diff and apply: the CLI's diff, outcomes, a bridge that foots", () => {
   assert.throws(() => plan.diff(Plan.fromJson(JSON.stringify(cents)), {}), (e) => e.name === "DiffError");
   assert.equal(plan.report({}).traceability.traced_amount, cliReport("examples/isfahan/plan.json", {}).traceability.traced_amount);
 });
+
+test("edits in place: the same plan as the scenario, a summary report, the plan as it was on an error", () => {
+  const text = read("examples/isfahan/plan.json");
+  const plan = Plan.fromJson(text);
+  const copy = plan.clone();
+  const outcome = copy.edit({ op: "scale", filter: { org_units: ["HQ"] }, percent: -5 });
+  assert.equal(outcome.op, "scale");
+  copy.edit({ op: "set_share", from: "PR-21", to: "G6.1", share: "0.5" });
+  copy.edit({ op: "add_link", from: "PR-21", to: "G6.2", share: "0.3" });
+  const applied = plan.apply({ edits: [
+    { op: "scale", filter: { org_units: ["HQ"] }, percent: -5 },
+    { op: "set_share", from: "PR-21", to: "G6.1", share: "0.5" },
+    { op: "add_link", from: "PR-21", to: "G6.2", share: "0.3" }] });
+  assert.equal(copy.toJson(), applied.toJson());
+  assert.deepStrictEqual(copy.report({}), applied.report({}));
+  assert.deepStrictEqual(copy.warnings(), applied.warnings());
+  const summary = copy.report({ summary: true });
+  assert.deepStrictEqual([summary.projects, summary.diagnostics], [[], []]);
+  assert.deepStrictEqual(summary.goals, applied.report({}).goals);
+  // A refused edit leaves the plan as it was; the original never changed.
+  const before = copy.toJson();
+  assert.throws(() => copy.edit({ op: "add_link", from: "PR-01", to: "G2", share: "0.5" }), (e) => e.name === "PlanError");
+  assert.throws(() => copy.edit({ op: "set_amount", line: "nowhere", amount: "1" }), (e) => e.name === "ScenarioError" && e.code === "bad-edit");
+  assert.throws(() => copy.edit({ op: "explode" }), (e) => e.name === "ScenarioError" && /cannot be read/.test(e.message));
+  assert.equal(copy.toJson(), before);
+  assert.equal(plan.toJson(), Plan.fromJson(text).toJson());
+  assert.equal(copy.outcomes.length, 3);
+});

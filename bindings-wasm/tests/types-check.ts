@@ -33,3 +33,10 @@ export function whatIf(plan: Plan): string {
   plan.apply({ edits: [{ op: "delete_everything" }] });
   return `${step} ${outcome?.change} ${plan.diffText(edited, {}, "fa").length}`;
 }
+
+export function inPlace(plan: Plan): string {
+  const copy: Plan = plan.clone();
+  const done: Outcome = copy.edit({ op: "set_amount", line: "L1", amount: "5" });
+  const lean: Report = copy.report({ summary: true });
+  return `${done.change} ${lean.goals.length}`;
+}

@@ -10,17 +10,20 @@ use crate::model::{Indicator, Phase, PlanData, Program};
 /// Totals are kept below 2^96 smallest units so that every sum converts back to a decimal.
 const MAX_TOTAL_UNITS: u128 = 1 << 96;
 
+/// Whether no phase's total can reach the bound, whatever the amounts: every amount is at
+/// most MAX_AMOUNT, and that many lines of the largest amount stay below it (at precision
+/// 0, any plan under 79 million lines). Magnitudes: with negative lines, a bound on the
+/// sum of magnitudes bounds every partial sum.
+pub(crate) fn totals_always_fit(data: &PlanData) -> bool {
+    let largest = to_units(crate::amount::MAX_AMOUNT, data.precision).unsigned_abs();
+    let lines = u128::try_from(data.budget_lines.len()).unwrap_or(u128::MAX);
+    lines.saturating_mul(largest) < MAX_TOTAL_UNITS
+}
+
 /// E007 when a phase's total over all lines is too large to be held exactly.
 pub(crate) fn check_totals(data: &PlanData) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
-    // Every amount is at most MAX_AMOUNT: when that many lines of the largest amount stay
-    // below the bound, no total can reach it and the lines need not be summed (at
-    // precision 0, any plan under 79 million lines).
-    // Magnitudes: with negative lines, a bound on the sum of magnitudes bounds every
-    // partial sum.
-    let largest = to_units(crate::amount::MAX_AMOUNT, data.precision).unsigned_abs();
-    let lines = u128::try_from(data.budget_lines.len()).unwrap_or(u128::MAX);
-    if lines.saturating_mul(largest) < MAX_TOTAL_UNITS {
+    if totals_always_fit(data) {
         return diags;
     }
     // One pass, every phase at once.

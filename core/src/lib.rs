@@ -62,6 +62,7 @@ mod links;
 mod model;
 mod phases;
 mod plan;
+mod plan_edit;
 mod plan_file;
 mod ratio;
 mod reach;

@@ -161,6 +161,31 @@ impl<T: Copy> Links<T> {
         (0..self.len()).map(|c| self.at(c))
     }
 
+    /// Replaces child `c`'s links by those of `with`'s first child (an edit in place): the
+    /// children after it shift by the difference, in one pass over the table.
+    pub fn replace(&mut self, c: usize, with: &Links<T>) {
+        let (range, from) = (self.range(c), with.range(0));
+        let (Some(new_targets), Some(new_numerators), Some(&denominator)) = (
+            with.targets.get(from.clone()),
+            with.numerators.get(from),
+            with.denominators.first(),
+        ) else {
+            return;
+        };
+        if c >= self.denominators.len() {
+            return;
+        }
+        let (old, new) = (range.len(), new_targets.len());
+        self.targets
+            .splice(range.clone(), new_targets.iter().copied());
+        self.numerators
+            .splice(range, new_numerators.iter().copied());
+        self.denominators[c] = denominator;
+        for start in &mut self.starts[c + 1..] {
+            *start = *start + new - old;
+        }
+    }
+
     /// Adds the next child: its targets, and its shares as numerators over a common
     /// denominator (`None`: equal split).
     pub fn push(&mut self, targets: impl IntoIterator<Item = T>, shares: Option<(&[u128], u128)>) {

@@ -97,18 +97,22 @@ fn summary(diags: &[Diagnostic]) -> String {
 /// ```
 #[derive(Debug, Clone)]
 pub struct Plan {
-    data: PlanData,
-    graph: Graph,
-    reach: Reach,
-    warnings: Arc<Vec<Diagnostic>>,
+    pub(crate) data: PlanData,
+    pub(crate) graph: Graph,
+    pub(crate) reach: Reach,
+    /// The warnings found at load; after an in-place edit ([`Plan::edit`]), found again
+    /// when first asked for.
+    pub(crate) warnings: OnceLock<Arc<Vec<Diagnostic>>>,
+    /// How many diagnostics of a code are listed (SPEC §8), for warnings found again.
+    pub(crate) max_per_code: usize,
     /// Entities by id, built on the first lookup (most reports never need it).
-    ids: OnceLock<HashMap<String, NodeRef>>,
+    pub(crate) ids: OnceLock<HashMap<String, NodeRef>>,
     /// The last report's working vectors, for the next one.
     scratch: Scratch,
     /// The lines summed by year and org unit for the balance, made on the first report.
-    balance_sums: OnceLock<BalanceSums>,
+    pub(crate) balance_sums: OnceLock<BalanceSums>,
     /// The plan's classifications, resolved (SPEC §10).
-    classes: Vec<crate::classification::Resolved>,
+    pub(crate) classes: Vec<crate::classification::Resolved>,
 }
 
 impl PartialEq for Plan {
@@ -132,7 +136,7 @@ pub fn check(text: &[u8]) -> Vec<Diagnostic> {
 /// [`check`] within the limits of `options` (SPEC §8).
 pub fn check_with(text: &[u8], options: &LoadOptions) -> Vec<Diagnostic> {
     match Plan::from_slice_with(text, options) {
-        Ok(plan) => Arc::try_unwrap(plan.warnings).unwrap_or_else(|shared| shared.to_vec()),
+        Ok(plan) => plan.warnings().to_vec(),
         Err(e) => e.diagnostics,
     }
 }
@@ -264,13 +268,14 @@ impl Plan {
         if diags.has_errors() {
             return Err(LoadError::from(diags));
         }
-        let warnings = diags.into_vec().into();
+        let warnings = OnceLock::from(Arc::new(diags.into_vec()));
         let reach = Reach::new(&graph);
         Ok(Plan {
             data,
             graph,
             reach,
             warnings,
+            max_per_code: options.max_diagnostics_per_code,
             ids: OnceLock::new(),
             scratch: Scratch::default(),
             balance_sums: OnceLock::new(),
@@ -288,9 +293,23 @@ impl Plan {
         &self.data.name
     }
 
-    /// The warnings found at load (errors stop the load).
+    /// The warnings found at load (errors stop the load), or for the plan as edited.
     pub fn warnings(&self) -> &[Diagnostic] {
-        &self.warnings
+        self.warnings_shared()
+    }
+
+    /// The warnings, shared with every report; after an edit, found again the first time
+    /// they are asked for — the same list a plan loaded from this data has.
+    fn warnings_shared(&self) -> &Arc<Vec<Diagnostic>> {
+        self.warnings.get_or_init(|| {
+            let mut diags = Diags::new(self.max_per_code);
+            // A loaded plan's warnings, in the order the load finds them: the
+            // classifications' (W111), then the checks'.
+            let _ = crate::classification::resolve(&self.data, &mut diags);
+            diags.extend(checks::check_totals(&self.data));
+            checks::warnings(&self.data, &self.graph, &mut diags);
+            Arc::new(diags.into_vec())
+        })
     }
 
     /// The plan as a `goldthread/1` JSON value.
@@ -478,7 +497,7 @@ impl Plan {
             data: &self.data,
             graph: &self.graph,
             reach: &self.reach,
-            warnings: &self.warnings,
+            warnings: &|| self.warnings_shared().clone(),
             scratch: &self.scratch,
             classes: &self.classes,
             balance_sums: &self.balance_sums,

@@ -12,6 +12,9 @@ let base = null;
 let plan = null;
 let edits = null;
 let comparing = null;
+// Which plan (each shown plan or edit counts one) and language the diagnostics list is of.
+let version = 0;
+let diagnosticsShown = null;
 // How long opening a plan and redrawing took (ms): the browser tests read them.
 const timings = { open: [], redraw: [] };
 window.goldthreadTimings = timings;
@@ -108,7 +111,7 @@ function fillFilters() {
   fillSelect($("org-unit"), dims.orgUnits, t("text.all_org_units"));
   const select = $("classification");
   const chosen = select.value;
-  const classes = plan.report({}).classifications ?? [];
+  const classes = plan.report({ summary: true }).classifications ?? [];
   select.replaceChildren(el("option", t("page.no_classification"), { value: "" }));
   for (const c of classes) select.append(el("option", c.name, { value: c.id, dir: "auto" }));
   if (classes.some((c) => c.id === chosen)) select.value = chosen;
@@ -153,6 +156,7 @@ function load(text, label) {
 /** Shows `next` (the plan as loaded, or it with the what-if edits). */
 function showPlan(next) {
   plan = next;
+  version += 1;
   render();
 }
 
@@ -167,7 +171,9 @@ function render() {
   if (!plan) return;
   const started = performance.now();
   const opts = options();
-  const r = plan.report(opts);
+  // Without the project rows and the diagnostics, which the page does not draw from the
+  // report: the diagnostics are the plan's own, found once per plan.
+  const r = plan.report({ ...opts, summary: true });
   const tr = r.traceability;
   const c = r.coverage;
   const cur = r.currency ? ` ${words[`currency.${r.currency}`] ?? r.currency}` : "";
@@ -210,7 +216,12 @@ function render() {
       $("focus").textContent = node === null ? "" : t("page.focused", { node: node.id, n: fig(goals.length) });
     },
   });
-  showDiagnostics(r.diagnostics);
+  // The diagnostics change with the plan (an edit) or the language, not with a filter.
+  const shown = `${version}:${lang}`;
+  if (diagnosticsShown !== shown) {
+    showDiagnostics(plan.warnings());
+    diagnosticsShown = shown;
+  }
   timings.redraw.push(performance.now() - started);
 }
 

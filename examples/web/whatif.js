@@ -79,16 +79,20 @@ export function whatIf(app) {
     $("scale-category").replaceChildren(...categories.map((c) => el("option", c, { value: c, dir: "auto" })));
   };
 
-  const redraw = () => {
+  // The edited plan follows each edit in place (the core recomputes only what it touches);
+  // undo starts again from the plan as loaded.
+  const rebuild = () => {
     edited?.free();
     edited = null;
-    $("edit-error").textContent = "";
     if (edits.length) {
-      edited = app.base().apply({ name: "what-if", edits });
-      outcomes = edited.outcomes;
-    } else {
-      outcomes = [];
+      edited = app.base().clone();
+      for (const e of edits) edited.edit(e);
     }
+  };
+
+  const redraw = () => {
+    $("edit-error").textContent = "";
+    outcomes = edited ? edited.outcomes : [];
     app.show(edited ?? app.base());
     $("edits-title").textContent = app.t("page.edits", { n: app.fig(edits.length) });
     $("edits").replaceChildren(...outcomes.map((o) => el("li", `${o.op}: ${o.message}`, { dir: "auto" })));
@@ -97,15 +101,19 @@ export function whatIf(app) {
   };
 
   const add = (edit) => {
+    const target = edited ?? app.base().clone();
     try {
-      edits.push(edit);
-      redraw();
+      target.edit(edit);
     } catch (e) {
-      // An edit the core refuses is not kept; the message names what to fix.
-      edits.pop();
-      redraw();
-      $("edit-error").textContent = e.message;
+      // An edit the core refuses is not kept (the plan is as it was); the message names
+      // what to fix, as `goldthread apply` would.
+      if (target !== edited) target.free();
+      $("edit-error").textContent = `edits[${edits.length}] (${edit.op}): ${e.message.replace(/^edits\[0\] \([a-z_]+\): /, "")}`;
+      return;
     }
+    edited = target;
+    edits.push(edit);
+    redraw();
   };
 
   const form = (id, make) => $(id).addEventListener("submit", (e) => {
@@ -122,8 +130,8 @@ export function whatIf(app) {
   form("edit-scale", (f) => ({ op: "scale", filter: { categories: [f.category] }, percent: f.percent.trim(), phase: app.options().phase }));
   for (const input of document.querySelectorAll("#whatif-section input")) input.addEventListener("focus", lists);
   $("scale-category").addEventListener("focus", lists);
-  $("undo").addEventListener("click", () => { edits.pop(); redraw(); });
-  $("reset").addEventListener("click", () => { edits = []; redraw(); });
+  $("undo").addEventListener("click", () => { edits.pop(); rebuild(); redraw(); });
+  $("reset").addEventListener("click", () => { edits = []; rebuild(); redraw(); });
   $("export-scenario").addEventListener("click", () =>
     download("scenario.json", JSON.stringify({ format: "goldthread-scenario/1", name: "what-if", edits }, null, 2)));
   $("export-plan").addEventListener("click", () => download("plan.json", (edited ?? app.base()).toJson()));
@@ -132,6 +140,7 @@ export function whatIf(app) {
     /** A new plan was loaded: no edits on it yet. */
     reset() {
       edits = [];
+      rebuild();
       $("line-ids").replaceChildren();
       lists();
       redraw();

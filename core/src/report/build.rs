@@ -30,7 +30,9 @@ pub(crate) struct PlanParts<'a> {
     pub data: &'a PlanData,
     pub graph: &'a Graph,
     pub reach: &'a Reach,
-    pub warnings: &'a Arc<Vec<Diagnostic>>,
+    /// The plan's warnings, made when first asked for (after an edit, by the first full
+    /// report).
+    pub warnings: &'a dyn Fn() -> Arc<Vec<Diagnostic>>,
     /// The last report's working vectors, for this one.
     pub scratch: &'a Scratch,
     /// The plan's classifications, resolved.
@@ -49,6 +51,7 @@ pub(crate) fn report(plan: &PlanParts, options: &ReportOptions) -> Report {
         scope,
         phase,
         compare_phases,
+        summary,
     } = options;
     let phase = *phase;
     let mut buffers = plan.scratch.take();
@@ -109,7 +112,11 @@ pub(crate) fn report(plan: &PlanParts, options: &ReportOptions) -> Report {
         coverage,
         goals,
         programs: program_rows(data, &flows, &rollup),
-        projects: project_rows(data, &flows, project_execution),
+        projects: if *summary {
+            Vec::new()
+        } else {
+            project_rows(data, &flows, project_execution)
+        },
         execution: ExecutionSummary {
             behind_schedule,
             over_cost,
@@ -132,7 +139,11 @@ pub(crate) fn report(plan: &PlanParts, options: &ReportOptions) -> Report {
                 classification_report(data, graph, class, resolved, &lines, &units)
             })
             .collect(),
-        diagnostics: plan.warnings.clone(),
+        diagnostics: if *summary {
+            Arc::default()
+        } else {
+            (plan.warnings)()
+        },
     };
     buffers.lines = lines;
     buffers.link_parts = flows.line_link_parts;

@@ -27,6 +27,10 @@ pub struct ReportOptions {
     pub phase: Phase,
     /// Also set every phase side by side (`report.phases`).
     pub compare_phases: bool,
+    /// Leave out the per-project rows and the diagnostics (both empty), for a redraw that
+    /// shows neither (a what-if at a hundred thousand lines): every other figure is the
+    /// full report's.
+    pub summary: bool,
 }
 
 impl ReportOptions {
@@ -36,7 +40,14 @@ impl ReportOptions {
             scope,
             phase,
             compare_phases: false,
+            summary: false,
         }
+    }
+
+    /// The same options, without the project rows and the diagnostics when `yes`.
+    pub fn summary(mut self, yes: bool) -> ReportOptions {
+        self.summary = yes;
+        self
     }
 
     /// The same options, with every phase side by side as well when `yes`.
@@ -63,6 +74,7 @@ impl ReportOptions {
             scope,
             phase,
             compare_phases,
+            summary: false,
         })
     }
 }

@@ -10,8 +10,61 @@ use crate::model::{
 };
 use rust_decimal::Decimal;
 
-/// Applies one edit; the error says what to fix (the caller names the edit).
-pub(super) fn edit(data: &mut PlanData, edit: &Edit) -> Result<Outcome, String> {
+/// What an edit touched, for a plan that follows it in place (`Plan::edit`).
+pub(crate) enum Touched {
+    /// These lines' amounts.
+    Amounts(Vec<usize>),
+    /// One child's upward links.
+    Links(Child),
+    /// Entities added or removed: the plan is resolved again.
+    Structure,
+}
+
+/// A child with upward links, by index.
+#[derive(Clone, Copy)]
+pub(crate) enum Child {
+    Line(usize),
+    Project(usize),
+    Program(usize),
+}
+
+/// The child `id` names, if it has upward links.
+pub(crate) fn child(data: &PlanData, id: &str) -> Option<Child> {
+    if let Some(l) = data.budget_lines.iter().position(|l| l.id == id) {
+        return Some(Child::Line(l));
+    }
+    if let Some(j) = data.projects.iter().position(|p| p.id == id) {
+        return Some(Child::Project(j));
+    }
+    data.programs
+        .iter()
+        .position(|p| p.id == id)
+        .map(Child::Program)
+}
+
+/// Applies one edit, whole or not at all; the error says what to fix (the caller names
+/// the edit).
+pub(crate) fn edit(data: &mut PlanData, edit: &Edit) -> Result<(Outcome, Touched), String> {
+    let outcome = apply(data, edit)?;
+    let touched = match edit {
+        Edit::SetAmount { line, .. } => {
+            Touched::Amounts(find_line(data, line).into_iter().collect())
+        }
+        Edit::Scale { .. } => Touched::Amounts(outcome.1.clone()),
+        Edit::MoveLine { line, .. } => child(data, line).map_or(Touched::Structure, Touched::Links),
+        Edit::SetShare { from, .. }
+        | Edit::AddLink { from, .. }
+        | Edit::RemoveLink { from, .. } => {
+            child(data, from).map_or(Touched::Structure, Touched::Links)
+        }
+        _ => Touched::Structure,
+    };
+    Ok((outcome.0, touched))
+}
+
+/// Applies one edit: what it did, and the lines a scale changed.
+fn apply(data: &mut PlanData, edit: &Edit) -> Result<(Outcome, Vec<usize>), String> {
+    let mut scaled_lines = Vec::new();
     let done = |message: String, lines: usize, change: Decimal, links_removed: usize| Outcome {
         edit: 0,
         op: edit.op().to_string(),
@@ -20,7 +73,7 @@ pub(super) fn edit(data: &mut PlanData, edit: &Edit) -> Result<Outcome, String> 
         change,
         links_removed,
     };
-    match edit {
+    let outcome: Result<Outcome, String> = match edit {
         Edit::SetAmount {
             line,
             phase,
@@ -61,7 +114,9 @@ pub(super) fn edit(data: &mut PlanData, edit: &Edit) -> Result<Outcome, String> 
                     phase.as_str()
                 ));
             }
-            Ok(done(message, scaled.lines, scaled.change, 0))
+            let outcome = done(message, scaled.lines, scaled.change, 0);
+            scaled_lines = scaled.picked;
+            Ok(outcome)
         }
         Edit::MoveLine { line, to } => {
             let funds = to
@@ -208,7 +263,8 @@ pub(super) fn edit(data: &mut PlanData, edit: &Edit) -> Result<Outcome, String> 
                 links,
             ))
         }
-    }
+    };
+    Ok((outcome?, scaled_lines))
 }
 
 pub(super) fn read_phase(phase: Option<&str>) -> Result<Phase, String> {

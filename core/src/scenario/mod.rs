@@ -5,7 +5,7 @@
 //! that names the edit, never skipped; what an edit drops with it (the links to a removed
 //! project) is counted in its outcome.
 
-mod apply;
+pub(crate) mod apply;
 mod number;
 mod scale;
 
@@ -273,7 +273,7 @@ pub(crate) fn apply(plan: &Plan, scenario: &Scenario) -> Result<Applied, Scenari
             op: edit.op(),
             message,
         };
-        let mut outcome = apply::edit(&mut data, edit).map_err(failed)?;
+        let (mut outcome, _) = apply::edit(&mut data, edit).map_err(failed)?;
         outcome.edit = index;
         outcomes.push(outcome);
     }

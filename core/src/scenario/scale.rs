@@ -20,6 +20,8 @@ const PERCENT_PLACES: u32 = 6;
 
 /// What a scale did.
 pub(super) struct Scaled {
+    /// The lines scaled, in plan order.
+    pub picked: Vec<usize>,
     pub lines: usize,
     pub change: Decimal,
     pub without_phase: usize,
@@ -77,15 +79,21 @@ pub(super) fn scale(
     for &k in order.iter().take(left) {
         parts[k] += 1;
     }
+    // Every new amount checked before any is written: an edit applies whole or not at all.
+    let mut values = Vec::with_capacity(with.len());
     for (&l, part) in with.iter().zip(&parts) {
-        let line = &mut data.budget_lines[l];
+        let line = &data.budget_lines[l];
         let value = line.in_phase(phase) + from_units(*part, precision);
         check_line_amount(value, precision, || value.to_string())
             .map_err(|e| format!("{}: {e}", line.id))?;
-        *phase_slot(line, phase) = Some(value);
+        values.push(value);
+    }
+    for (&l, value) in with.iter().zip(values) {
+        *phase_slot(&mut data.budget_lines[l], phase) = Some(value);
     }
     Ok(Scaled {
         lines: with.len(),
+        picked: with,
         change: from_units(total, precision),
         without_phase: without.len(),
     })
