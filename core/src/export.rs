@@ -47,6 +47,44 @@ pub struct SankeyLink {
     pub value: Value,
 }
 
+/// The flows from programs to goals (and what programs keep back) and from goals to their
+/// parents, of the whole plan's attribution `flows`.
+pub(crate) fn upper_flows(
+    d: &crate::model::PlanData,
+    g: &crate::graph::Graph,
+    flows: &crate::attribution::Flows,
+    nodes: &mut Nodes,
+    add: &mut dyn FnMut(usize, usize, i128),
+) {
+    for (q, links) in g.program_goals.iter().enumerate() {
+        if flows.program_inflow[q] == 0 {
+            continue;
+        }
+        let from = nodes.get("program", &d.programs[q].id, &d.programs[q].name);
+        for (k, goal) in links.targets.iter().enumerate() {
+            let to = nodes.get("goal", &d.goals[*goal].id, &d.goals[*goal].name);
+            add(from, to, flows.program_goal_flow[q][k]);
+        }
+        let leak = flows.program_leak(q);
+        if leak != 0 {
+            let r = if links.targets.is_empty() {
+                LeakReason::ProgramUnlinked
+            } else {
+                LeakReason::ProgramPartial
+            };
+            let to = nodes.leak(r);
+            add(from, to, leak);
+        }
+    }
+    for &goal in &g.goals_bottom_up {
+        if let (Some(parent), true) = (g.goal_parent[goal], flows.goal_rolled[goal] != 0) {
+            let from = nodes.get("goal", &d.goals[goal].id, &d.goals[goal].name);
+            let to = nodes.get("goal", &d.goals[parent].id, &d.goals[parent].name);
+            add(from, to, flows.goal_rolled[goal]);
+        }
+    }
+}
+
 /// The nodes of a Sankey being built, each `(kind, id)` once.
 #[derive(Default)]
 pub(crate) struct Nodes {
@@ -55,6 +93,15 @@ pub(crate) struct Nodes {
 }
 
 impl Nodes {
+    /// The node of a leak reason.
+    pub fn leak(&mut self, r: LeakReason) -> usize {
+        self.get(
+            "leak",
+            &format!("leak:{}", r.as_str()),
+            &r.as_str().replace('_', " "),
+        )
+    }
+
     pub fn get(&mut self, kind: &str, id: &str, name: &str) -> usize {
         let key = (kind.to_string(), id.to_string());
         if let Some(i) = self.index.get(&key) {
@@ -95,13 +142,6 @@ pub fn sankey(plan: &Plan, scope: &Scope, phase: Phase) -> Sankey {
             }
         }
     };
-    let leak_node = |nodes: &mut Nodes, r: LeakReason| {
-        nodes.get(
-            "leak",
-            &format!("leak:{}", r.as_str()),
-            &r.as_str().replace('_', " "),
-        )
-    };
     let unit_names: HashMap<&str, &str> = d
         .org_units
         .iter()
@@ -130,7 +170,7 @@ pub fn sankey(plan: &Plan, scope: &Scope, phase: Phase) -> Sankey {
             } else {
                 LeakReason::LinePartial
             };
-            let to = leak_node(&mut nodes, r);
+            let to = nodes.leak(r);
             add(from, to, leak);
         }
     }
@@ -152,37 +192,11 @@ pub fn sankey(plan: &Plan, scope: &Scope, phase: Phase) -> Sankey {
             } else {
                 LeakReason::ProjectPartial
             };
-            let to = leak_node(&mut nodes, r);
+            let to = nodes.leak(r);
             add(from, to, leak);
         }
     }
-    for (q, links) in g.program_goals.iter().enumerate() {
-        if flows.program_inflow[q] == 0 {
-            continue;
-        }
-        let from = nodes.get("program", &d.programs[q].id, &d.programs[q].name);
-        for (k, goal) in links.targets.iter().enumerate() {
-            let to = nodes.get("goal", &d.goals[*goal].id, &d.goals[*goal].name);
-            add(from, to, flows.program_goal_flow[q][k]);
-        }
-        let leak = flows.program_leak(q);
-        if leak != 0 {
-            let r = if links.targets.is_empty() {
-                LeakReason::ProgramUnlinked
-            } else {
-                LeakReason::ProgramPartial
-            };
-            let to = leak_node(&mut nodes, r);
-            add(from, to, leak);
-        }
-    }
-    for &goal in &g.goals_bottom_up {
-        if let (Some(parent), true) = (g.goal_parent[goal], flows.goal_rolled[goal] != 0) {
-            let from = nodes.get("goal", &d.goals[goal].id, &d.goals[goal].name);
-            let to = nodes.get("goal", &d.goals[parent].id, &d.goals[parent].name);
-            add(from, to, flows.goal_rolled[goal]);
-        }
-    }
+    upper_flows(d, g, &flows, &mut nodes, &mut add);
     let links = acc
         .into_iter()
         .map(|((source, target), units)| SankeyLink {

@@ -8,7 +8,7 @@
 //! its data gives: a property test holds reports and warnings to it.
 
 use crate::check;
-use crate::diagnostics::{Diagnostic, Diags};
+use crate::diagnostics::{Code, Diagnostic, Diags};
 use crate::graph::{NodeRef, Target};
 use crate::links::{make_split, Child as LinkChild, Links, SplitScratch};
 use crate::model::{Direction, FundTarget, Phase};
@@ -130,121 +130,100 @@ impl Plan {
     /// Resolves and checks child `c`'s links as written (E001, E002, E004–E006, E010, as
     /// the load does) into its row of the link table.
     fn relink(&mut self, c: Child) -> Result<(), LoadError> {
-        let mut diags = Diags::new(self.max_per_code);
+        let max = self.max_per_code;
         let target = |id: &str| self.lookup(id);
         match c {
             Child::Line(l) => {
                 let line = &self.data.budget_lines[l];
                 let base = || format!("/budget_lines/{l}/funds");
                 if line.direction == Direction::Revenue && !line.funds.is_empty() {
-                    return Err(refused(
-                        crate::diagnostics::Code::E010,
-                        &line.id,
-                        "a revenue line funds no project or program",
-                        base(),
-                    ));
+                    let message =
+                        format!("{}: a revenue line funds no project or program", line.id);
+                    let d = Diagnostic::new(Code::E010, message)
+                        .entity(line.id.clone())
+                        .at(base());
+                    return Err(LoadError {
+                        diagnostics: vec![d],
+                    });
                 }
-                let resolved: Vec<(Option<Target>, Option<Decimal>)> = line
-                    .funds
-                    .iter()
-                    .map(|f| {
-                        let t = match (&f.target, target(f.target.id())) {
-                            (FundTarget::Project(_), Some(NodeRef::Project(j))) => {
-                                Some(Target::Project(j))
-                            }
-                            (FundTarget::Program(_), Some(NodeRef::Program(q))) => {
-                                Some(Target::Program(q))
-                            }
-                            _ => None,
-                        };
-                        (t, f.share)
-                    })
-                    .collect();
-                let child = LinkChild {
-                    kind: "budget line",
-                    id: &line.id,
-                    base: &base,
-                };
-                let mut row = Links::default();
-                make_split(
-                    child,
-                    &resolved,
-                    &mut SplitScratch::default(),
-                    &mut row,
-                    &mut diags,
-                );
-                unresolved(&resolved, &line.id, &base, &mut diags);
-                finish(diags)?;
+                let resolved = line.funds.iter().map(|f| {
+                    let t = match (&f.target, target(f.target.id())) {
+                        (FundTarget::Project(_), Some(NodeRef::Project(j))) => {
+                            Some(Target::Project(j))
+                        }
+                        (FundTarget::Program(_), Some(NodeRef::Program(q))) => {
+                            Some(Target::Program(q))
+                        }
+                        _ => None,
+                    };
+                    (t, f.share)
+                });
+                let row = checked_row("budget line", &line.id, &base, resolved.collect(), max)?;
                 self.graph.line_funds.replace(l, &row);
             }
             Child::Project(j) => {
                 let p = &self.data.projects[j];
+                let resolved = p.programs.iter().map(|x| {
+                    let q = match target(&x.program) {
+                        Some(NodeRef::Program(q)) => Some(q),
+                        _ => None,
+                    };
+                    (q, x.share)
+                });
                 let base = || format!("/projects/{j}/programs");
-                let resolved: Vec<(Option<usize>, Option<Decimal>)> = p
-                    .programs
-                    .iter()
-                    .map(|x| {
-                        (
-                            match target(&x.program) {
-                                Some(NodeRef::Program(q)) => Some(q),
-                                _ => None,
-                            },
-                            x.share,
-                        )
-                    })
-                    .collect();
-                let child = LinkChild {
-                    kind: "project",
-                    id: &p.id,
-                    base: &base,
-                };
-                let mut row = Links::default();
-                make_split(
-                    child,
-                    &resolved,
-                    &mut SplitScratch::default(),
-                    &mut row,
-                    &mut diags,
-                );
-                unresolved(&resolved, &p.id, &base, &mut diags);
-                finish(diags)?;
+                let row = checked_row("project", &p.id, &base, resolved.collect(), max)?;
                 self.graph.project_programs.replace(j, &row);
             }
             Child::Program(q) => {
                 let p = &self.data.programs[q];
+                let resolved = p.goals.iter().map(|x| {
+                    let g = match target(&x.goal) {
+                        Some(NodeRef::Goal(g)) => Some(g),
+                        _ => None,
+                    };
+                    (g, x.share)
+                });
                 let base = || format!("/programs/{q}/goals");
-                let resolved: Vec<(Option<usize>, Option<Decimal>)> = p
-                    .goals
-                    .iter()
-                    .map(|x| {
-                        (
-                            match target(&x.goal) {
-                                Some(NodeRef::Goal(g)) => Some(g),
-                                _ => None,
-                            },
-                            x.share,
-                        )
-                    })
-                    .collect();
-                let child = LinkChild {
-                    kind: "program",
-                    id: &p.id,
-                    base: &base,
-                };
-                let mut row = Links::default();
-                make_split(
-                    child,
-                    &resolved,
-                    &mut SplitScratch::default(),
-                    &mut row,
-                    &mut diags,
-                );
-                unresolved(&resolved, &p.id, &base, &mut diags);
-                finish(diags)?;
+                let row = checked_row("program", &p.id, &base, resolved.collect(), max)?;
                 self.graph.program_goals.replace(q, &row);
             }
         }
         Ok(())
+    }
+}
+
+/// One child's resolved links checked as the load checks them (E001, E002, E004–E006),
+/// as a one-row link table; the diagnostics as an error if any is one.
+fn checked_row<T: Copy + Eq + std::hash::Hash>(
+    kind: &str,
+    id: &str,
+    base: &dyn Fn() -> String,
+    resolved: Vec<(Option<T>, Option<Decimal>)>,
+    max_per_code: usize,
+) -> Result<Links<T>, LoadError> {
+    let mut diags = Diags::new(max_per_code);
+    let mut row = Links::default();
+    let child = LinkChild { kind, id, base };
+    make_split(
+        child,
+        &resolved,
+        &mut SplitScratch::default(),
+        &mut row,
+        &mut diags,
+    );
+    // An edit checks its names first: this is the load's rule, kept.
+    if let Some(j) = resolved.iter().position(|(t, _)| t.is_none()) {
+        let message = format!("{kind} {id}: link {j} names no entity of the right kind");
+        diags.push(
+            Diagnostic::new(Code::E002, message)
+                .entity(id)
+                .at(format!("{}/{j}", base())),
+        );
+    }
+    if diags.has_errors() {
+        Err(LoadError::from(diags))
+    } else {
+        Ok(row)
     }
 }
 
@@ -253,41 +232,4 @@ enum Written {
     Line(Vec<crate::model::Funding>),
     Project(Vec<crate::model::ProgramLink>),
     Program(Vec<crate::model::GoalLink>),
-}
-
-/// An E002 for a link the edit could not resolve (an edit checks its names first: this
-/// is the load's rule, kept).
-fn unresolved<T>(
-    resolved: &[(Option<T>, Option<Decimal>)],
-    id: &str,
-    base: &dyn Fn() -> String,
-    diags: &mut Diags,
-) {
-    if let Some(j) = resolved.iter().position(|(t, _)| t.is_none()) {
-        diags.push(
-            Diagnostic::new(
-                crate::diagnostics::Code::E002,
-                format!("{id}: link {j} names no entity of the right kind"),
-            )
-            .entity(id)
-            .at(format!("{}/{j}", base())),
-        );
-    }
-}
-
-fn refused(code: crate::diagnostics::Code, id: &str, message: &str, at: String) -> LoadError {
-    LoadError {
-        diagnostics: vec![Diagnostic::new(code, format!("{id}: {message}"))
-            .entity(id)
-            .at(at)],
-    }
-}
-
-/// The child's diagnostics as an error, if any is one.
-fn finish(diags: Diags) -> Result<(), LoadError> {
-    if diags.has_errors() {
-        Err(LoadError::from(diags))
-    } else {
-        Ok(())
-    }
 }

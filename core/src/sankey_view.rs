@@ -12,7 +12,7 @@
 //! those of SPEC §3.
 
 use crate::attribution::{attribute_with, from_units, LeakReason};
-use crate::export::{exact_number, sankey, Nodes, Sankey, SankeyLink, SankeyNode};
+use crate::export::{exact_number, sankey, upper_flows, Nodes, Sankey, SankeyLink, SankeyNode};
 use crate::model::Phase;
 use crate::plan::Plan;
 use crate::scope::Scope;
@@ -80,13 +80,6 @@ fn by_program(plan: &Plan, scope: &Scope, phase: Phase) -> Sankey {
         });
         links[k].1 += units;
     };
-    let leak = |nodes: &mut Nodes, r: LeakReason| {
-        nodes.get(
-            "leak",
-            &format!("leak:{}", r.as_str()),
-            &r.as_str().replace('_', " "),
-        )
-    };
     // The lines of each org unit (in order of first appearance), attributed alone.
     let mut units: Vec<(Option<usize>, Vec<usize>)> = Vec::new();
     let mut unit_at: HashMap<Option<usize>, usize> = HashMap::new();
@@ -123,38 +116,13 @@ fn by_program(plan: &Plan, scope: &Scope, phase: Phase) -> Sankey {
             LeakReason::ProjectPartial,
         ] {
             if flows.leak(r) != 0 {
-                let to = leak(&mut nodes, r);
+                let to = nodes.leak(r);
                 add(from, to, flows.leak(r));
             }
         }
     }
     let flows = attribute_with(d, g, lines.iter().copied(), phase, true);
-    for (q, targets) in g.program_goals.iter().enumerate() {
-        if flows.program_inflow[q] == 0 {
-            continue;
-        }
-        let from = nodes.get("program", &d.programs[q].id, &d.programs[q].name);
-        for (k, goal) in targets.targets.iter().enumerate() {
-            let to = nodes.get("goal", &d.goals[*goal].id, &d.goals[*goal].name);
-            add(from, to, flows.program_goal_flow[q][k]);
-        }
-        let r = if targets.targets.is_empty() {
-            LeakReason::ProgramUnlinked
-        } else {
-            LeakReason::ProgramPartial
-        };
-        if flows.program_leak(q) != 0 {
-            let to = leak(&mut nodes, r);
-            add(from, to, flows.program_leak(q));
-        }
-    }
-    for &goal in &g.goals_bottom_up {
-        if let (Some(parent), true) = (g.goal_parent[goal], flows.goal_rolled[goal] != 0) {
-            let from = nodes.get("goal", &d.goals[goal].id, &d.goals[goal].name);
-            let to = nodes.get("goal", &d.goals[parent].id, &d.goals[parent].name);
-            add(from, to, flows.goal_rolled[goal]);
-        }
-    }
+    upper_flows(d, g, &flows, &mut nodes, &mut add);
     Sankey {
         nodes: nodes.nodes,
         links: links

@@ -3,10 +3,10 @@
 import init, { Plan, groupAmount, labels, localFigure, localDate, textDirection } from "../../bindings-wasm/pkg/web/goldthread.js";
 import wasmBytes from "../../bindings-wasm/pkg/web/goldthread_bg.wasm";
 import isfahanText from "../isfahan/plan.json";
+import { $, el } from "./dom.js";
 import { drawSankey } from "./sankey.js";
 import { whatIf, compare as comparePanel } from "./whatif.js";
 
-const $ = (id) => document.getElementById(id);
 // The plan as loaded, and the plan the page shows: the same, or it with the what-if edits.
 let base = null;
 let plan = null;
@@ -60,12 +60,6 @@ function setLanguage(next) {
   }
 }
 
-function el(tag, text, attrs = {}) {
-  const e = document.createElement(tag);
-  if (text !== undefined && text !== null) e.textContent = String(text);
-  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
-  return e;
-}
 
 function show(ids, visible) {
   for (const id of ids) $(id).hidden = !visible;

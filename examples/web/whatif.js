@@ -2,15 +2,9 @@
 // core to the plan as loaded, so the page shows exactly what `goldthread apply` would; the
 // bridge and the goals gaining and losing are the core's diff (SPEC §11).
 import { Plan } from "../../bindings-wasm/pkg/web/goldthread.js";
+import { $, el } from "./dom.js";
 
-const $ = (id) => document.getElementById(id);
 
-function el(tag, text, attrs = {}) {
-  const e = document.createElement(tag);
-  if (text !== undefined && text !== null) e.textContent = String(text);
-  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
-  return e;
-}
 
 /** Offers a file for download (the scenario, the edited plan). */
 function download(name, text) {

@@ -272,16 +272,15 @@ def _wrap(value: Any) -> Any:
     return value
 
 
-class Report:
-    """A goldthread report (SPEC §7): traceability, coverage, goals, programs, projects.
+class _Document:
+    """A JSON document of the core (a report, a diff) with attribute access to its parts,
+    its amounts as Decimal (``_hook`` names them), and its readable forms."""
 
-    ``report.to_dict()`` is the ``goldthread-report/1`` JSON with every amount a
-    :class:`decimal.Decimal`; attributes give its parts (``report.coverage.covered_ratio``).
-    """
+    _hook: Callable[[Dict[str, Any]], Dict[str, Any]]
 
     def __init__(self, native: Any) -> None:
         self._native = native
-        self._data: Dict[str, Any] = json.loads(native.to_json(), object_hook=_amounts_to_decimal)
+        self._data: Dict[str, Any] = json.loads(native.to_json(), object_hook=type(self)._hook)
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("_"):
@@ -295,20 +294,30 @@ class Report:
         return list(self._data) + ["to_dict", "to_json", "to_pandas", "text", "markdown"]
 
     def to_dict(self) -> Dict[str, Any]:
-        """The report as plain dicts and lists, amounts as Decimal (a fresh copy)."""
-        return json.loads(self._native.to_json(), object_hook=_amounts_to_decimal)
+        """As plain dicts and lists, amounts as Decimal (a fresh copy)."""
+        return json.loads(self._native.to_json(), object_hook=type(self)._hook)
 
     def to_json(self) -> str:
-        """The report as ``goldthread-report/1`` JSON text (amounts as strings)."""
+        """As the core's JSON text (amounts as strings)."""
         return self._native.to_json()
 
     def text(self, lang: str = "en") -> str:
-        """The report as aligned plain text, in ``lang`` (``"en"`` or ``"fa"``)."""
+        """As aligned plain text, in ``lang`` (``"en"`` or ``"fa"``)."""
         return self._native.text(lang)
 
     def markdown(self, lang: str = "en") -> str:
-        """The report as Markdown, in ``lang`` (``"en"`` or ``"fa"``)."""
+        """As Markdown, in ``lang`` (``"en"`` or ``"fa"``)."""
         return self._native.markdown(lang)
+
+
+class Report(_Document):
+    """A goldthread report (SPEC §7): traceability, coverage, goals, programs, projects.
+
+    ``report.to_dict()`` is the ``goldthread-report/1`` JSON with every amount a
+    :class:`decimal.Decimal`; attributes give its parts (``report.coverage.covered_ratio``).
+    """
+
+    _hook = staticmethod(_amounts_to_decimal)
 
     def html(self, lang: str = "en") -> str:
         """The headline figures and the leaks and goals tables as an HTML fragment, in
@@ -438,7 +447,7 @@ DIFF_TABLES = (
 )
 
 
-class Diff:
+class Diff(_Document):
     """What changed from one plan to another (SPEC §11, ``goldthread-diff/1``), from
     :meth:`Plan.diff`: amounts as Decimal, attributes for its parts (``diff.bridge.relinked``).
 
@@ -454,40 +463,11 @@ class Diff:
     True
     """
 
-    def __init__(self, native: Any) -> None:
-        self._native = native
-        self._data: Dict[str, Any] = json.loads(native.to_json(), object_hook=_diff_amounts_to_decimal)
-
-    def __getattr__(self, name: str) -> Any:
-        if name.startswith("_"):
-            raise AttributeError(name)
-        try:
-            return _wrap(self._data[name])
-        except KeyError:
-            raise AttributeError(name) from None
-
-    def __dir__(self) -> List[str]:
-        return list(self._data) + ["to_dict", "to_json", "to_pandas", "text", "markdown", "is_empty"]
+    _hook = staticmethod(_diff_amounts_to_decimal)
 
     def is_empty(self) -> bool:
         """Whether nothing changed: no figure, entity, link or line."""
         return self._native.is_empty()
-
-    def to_dict(self) -> Dict[str, Any]:
-        """The diff as plain dicts and lists, amounts as Decimal (a fresh copy)."""
-        return json.loads(self._native.to_json(), object_hook=_diff_amounts_to_decimal)
-
-    def to_json(self) -> str:
-        """The diff as ``goldthread-diff/1`` JSON text (amounts as strings)."""
-        return self._native.to_json()
-
-    def text(self, lang: str = "en") -> str:
-        """The diff as aligned plain text, in ``lang`` (``"en"`` or ``"fa"``)."""
-        return self._native.text(lang)
-
-    def markdown(self, lang: str = "en") -> str:
-        """The diff as Markdown, in ``lang``."""
-        return self._native.markdown(lang)
 
     def _repr_markdown_(self) -> str:
         return self._native.markdown("en")
