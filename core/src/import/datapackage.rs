@@ -24,7 +24,9 @@ impl Mapping {
     /// currency, direction and `factor` (an exact multiplier); dimensions by type —
     /// `datetime` → year, `activity` → program, a `functional` classification → goal (with
     /// its `parent` attribute as the parent goal), an `administrative` classification or an
-    /// `entity` → org unit, an `economic` classification → category. The model may sit at
+    /// `entity` → org unit, an `economic` classification → category, any other
+    /// classification (another type, or a second of one) → a classification of the lines
+    /// (SPEC §10) by its finest level. The model may sit at
     /// the top or inside the resources (the same model in each); a resource's `dialect`
     /// gives the delimiter; the pre-2016 `mapping` is read as the model. What goldthread
     /// cannot honour exactly (measures in several currencies, two measures of one phase,
@@ -253,7 +255,6 @@ fn dimensions(
     let dimensions = model["dimensions"]
         .as_object()
         .ok_or_else(|| bad("model.dimensions must be an object"))?;
-    let (columns, constants) = (&mut mapping.columns, &mut mapping.constants);
     let fiscal_year = fiscal_period_year(dp)?;
     let mut datetimes = Vec::new();
     for (key, d) in dimensions {
@@ -289,10 +290,10 @@ fn dimensions(
         match (kind, class) {
             ("datetime", _) => datetimes.push((key.clone(), source(&leaf), constant(&leaf))),
             ("activity", _) => {
-                columns.program_id = all(&levels.ids);
-                columns.program_name = all(&labels);
+                mapping.columns.program_id = all(&levels.ids);
+                mapping.columns.program_name = all(&labels);
             }
-            ("classification", "functional") => {
+            ("classification", "functional") if mapping.columns.goal_id.is_none() => {
                 // The finest level is the goal, the level above its parent goal.
                 if levels.ids.len() > 2 {
                     return Err(bad(format!(
@@ -301,8 +302,8 @@ fn dimensions(
                         levels.ids.join(", ")
                     )));
                 }
-                columns.goal_id = source(&leaf).map(ColumnRef::One);
-                columns.goal_name = levels
+                mapping.columns.goal_id = source(&leaf).map(ColumnRef::One);
+                mapping.columns.goal_name = levels
                     .labels
                     .last()
                     .cloned()
@@ -310,20 +311,47 @@ fn dimensions(
                     .and_then(|l| source(&l))
                     .map(ColumnRef::One);
                 if let [parent, _] = levels.ids.as_slice() {
-                    columns.goal_parent_id = source(parent).map(ColumnRef::One);
-                    columns.goal_parent_name = levels.labels[0]
+                    mapping.columns.goal_parent_id = source(parent).map(ColumnRef::One);
+                    mapping.columns.goal_parent_name = levels.labels[0]
                         .as_deref()
                         .and_then(source)
                         .map(ColumnRef::One);
                 }
             }
-            ("classification", "administrative") | ("entity", _) if columns.org_unit.is_none() => {
-                columns.org_unit = all(&levels.ids);
-                constants.org_unit = constant(&leaf);
+            ("classification", "administrative") | ("entity", _)
+                if mapping.columns.org_unit.is_none() =>
+            {
+                mapping.columns.org_unit = all(&levels.ids);
+                mapping.constants.org_unit = constant(&leaf);
             }
-            ("classification", "economic") => {
-                columns.category = all(&levels.ids);
-                constants.category = constant(&leaf);
+            ("classification", "economic") if mapping.columns.category.is_none() => {
+                mapping.columns.category = all(&levels.ids);
+                mapping.constants.category = constant(&leaf);
+            }
+            // Any other classification (a programme structure, a second administrative or
+            // economic one, a `classificationType` goldthread has no role for) classifies
+            // each line by its finest level's code (SPEC §10): nothing of it is dropped.
+            ("classification", _) => {
+                let Some(column) = source(&leaf) else {
+                    continue;
+                };
+                let code_name = levels
+                    .labels
+                    .last()
+                    .cloned()
+                    .flatten()
+                    .and_then(|l| source(&l))
+                    .map(ColumnRef::One);
+                let name = d["title"].as_str().unwrap_or(key).to_string();
+                mapping.classifications.insert(
+                    key.clone(),
+                    ClassificationColumn {
+                        name,
+                        column: ColumnRef::One(column),
+                        code_name,
+                        no_code_values: Vec::new(),
+                    },
+                );
             }
             // Other dimensions (a second entity, a supplier, a description) carry nothing
             // goldthread models.
@@ -333,10 +361,10 @@ fn dimensions(
     match (fiscal_year, datetimes.as_slice()) {
         // The package states its fiscal period: that is the year, whatever dates the rows
         // carry (a date of publication is no fiscal year).
-        (Some(year), _) => constants.year = Some(year),
+        (Some(year), _) => mapping.constants.year = Some(year),
         (None, [(_, column, constant)]) => {
-            columns.year = column.clone().map(ColumnRef::One);
-            constants.year = constant.clone();
+            mapping.columns.year = column.clone().map(ColumnRef::One);
+            mapping.constants.year = constant.clone();
         }
         (None, []) => {}
         (None, many) => {

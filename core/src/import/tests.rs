@@ -347,3 +347,61 @@ fn mapping_errors_are_diagnostics() {
         Mapping::parse("{\"plan\": {\"name\": \"x\"}, \"columns\": {\"amount\": \"A\"}}").is_ok()
     );
 }
+
+/// A package's classification dimensions that are neither the goals, the org units nor
+/// the categories classify the lines (SPEC §10): a programme structure, a second
+/// functional classification. Each code's amount is the plain sum of its rows.
+#[test]
+fn a_packages_other_classifications_classify_the_lines() {
+    let dp = r#"{"name":"x","title":"Budget","resources":[{"path":"b.csv"}],"model":{
+      "measures":{"a":{"source":"Approved","currency":"EUR"}},
+      "dimensions":{
+        "year":{"dimensionType":"datetime","primaryKey":"y","attributes":{"y":{"source":"Year"}}},
+        "function":{"dimensionType":"classification","classificationType":"functional","primaryKey":"code",
+          "attributes":{"code":{"source":"Function"}}},
+        "cofog":{"dimensionType":"classification","classificationType":"functional","title":"COFOG",
+          "primaryKey":"code","attributes":{"code":{"source":"COFOG"},"label":{"source":"COFOG name","labelfor":"code"}}},
+        "programme":{"dimensionType":"classification","classificationType":"programmatic","primaryKey":["p"],
+          "attributes":{"p":{"source":"Programme"}}},
+        "activity":{"dimensionType":"activity","primaryKey":"id","attributes":{"id":{"source":"Project"}}}}}}"#;
+    let m = Mapping::parse(dp).unwrap();
+    assert_eq!(m.columns.goal_id, Some(ColumnRef::One("Function".into())));
+    let keys: Vec<&str> = m.classifications.keys().map(String::as_str).collect();
+    assert_eq!(keys, ["cofog", "programme"]);
+    assert_eq!(m.classifications["cofog"].name, "COFOG");
+    assert_eq!(
+        m.classifications["cofog"].code_name,
+        Some(ColumnRef::One("COFOG name".into()))
+    );
+    let csv = b"Year,Function,COFOG,COFOG name,Programme,Project,Approved\n\
+        2025,F1,05,Environment,PR-A,J1,100\n\
+        2025,F1,05,Environment,PR-A,J2,50\n\
+        2025,F2,04,Economic affairs,PR-B,J3,30\n\
+        2025,F2,04,Economic affairs,PR-A,J4,7\n";
+    let imported = run(&m, csv);
+    assert!(
+        imported.diagnostics.iter().all(|d| !d.is_error()),
+        "{:?}",
+        imported.diagnostics
+    );
+    let plan = Plan::from_data(imported.data).unwrap();
+    let r = plan.report(&Scope::all(), Phase::Amount);
+    let amounts = |id: &str| -> Vec<(String, Decimal)> {
+        let c = r.classifications.iter().find(|c| c.id == id).unwrap();
+        c.codes.iter().map(|x| (x.id.clone(), x.amount)).collect()
+    };
+    assert_eq!(
+        amounts("cofog"),
+        [
+            ("05".into(), Decimal::from(150)),
+            ("04".into(), Decimal::from(30 + 7))
+        ]
+    );
+    assert_eq!(
+        amounts("programme"),
+        [
+            ("PR-A".into(), Decimal::from(157)),
+            ("PR-B".into(), Decimal::from(30))
+        ]
+    );
+}
