@@ -293,6 +293,44 @@ impl NativeReport {
     }
 }
 
+/// A plan from IATI activity files (name, bytes), checked, and the import's summary; the
+/// import's problems raise PlanError with their diagnostics.
+#[pyfunction]
+#[pyo3(signature = (files, fiscal_year_start=None, split_budgets_by_days=false))]
+fn import_iati(
+    py: Python<'_>,
+    files: Vec<(String, Vec<u8>)>,
+    fiscal_year_start: Option<String>,
+    split_budgets_by_days: bool,
+) -> PyResult<(NativePlan, String)> {
+    let start = fiscal_year_start
+        .as_deref()
+        .map(goldthread::calendar::MonthDay::read)
+        .transpose()
+        .map_err(|e| pyo3::exceptions::PyValueError::new_err(format!("fiscal_year_start: {e}")))?;
+    let options = goldthread::iati::IatiOptions {
+        fiscal_year_start: start,
+        split_by_days: split_budgets_by_days,
+    };
+    let (plan, summary) = py
+        .detach(|| {
+            let given: Vec<goldthread::iati::IatiFile> = files
+                .iter()
+                .map(|(name, bytes)| goldthread::iati::IatiFile { name, bytes })
+                .collect();
+            let imported = goldthread::iati::import(&given, options);
+            if !imported.diagnostics.is_empty() {
+                return Err(goldthread::LoadError {
+                    diagnostics: imported.diagnostics,
+                });
+            }
+            let summary = imported.summary.to_string();
+            Plan::from_data(imported.data).map(|plan| (plan, summary))
+        })
+        .map_err(Error::from)?;
+    Ok((NativePlan { plan }, summary))
+}
+
 /// Every label of a language's catalogue by key, English where it lacks one.
 #[pyfunction]
 #[pyo3(signature = (lang="en"))]
@@ -330,6 +368,7 @@ fn _goldthread(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(check_json, m)?)?;
     m.add_function(wrap_pyfunction!(schema_json, m)?)?;
     m.add_function(wrap_pyfunction!(labels, m)?)?;
+    m.add_function(wrap_pyfunction!(import_iati, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     // The contract's lists, from the core: never retyped in Python.
     m.add("PHASES", Phase::ALL.map(Phase::as_str).to_vec())?;

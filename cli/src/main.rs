@@ -192,10 +192,24 @@ enum Command {
         /// The mapping file (TOML or JSON).
         #[arg(
             long,
-            required_unless_present = "tables_dir",
-            conflicts_with = "tables_dir"
+            required_unless_present_any = ["tables_dir", "iati"],
+            conflicts_with_all = ["tables_dir", "iati"]
         )]
         mapping: Option<PathBuf>,
+        /// Import IATI activity files (1.0x or 2.0x; SPEC §13): each activity a program
+        /// linked to its DAC sectors (goals, under their 3-digit categories) by their
+        /// percentages, its budgets and transactions one line per fiscal year. The files
+        /// are the positional arguments.
+        #[arg(long, conflicts_with = "tables_dir")]
+        iati: bool,
+        /// With --iati: the first day of the publisher's fiscal year (MM-DD; default 01-01),
+        /// e.g. 04-01 for the UK's.
+        #[arg(long, value_name = "MM-DD", requires = "iati")]
+        fiscal_year_start: Option<String>,
+        /// With --iati: split a budget whose period spans fiscal years over them by its
+        /// days in each, exactly (SPEC §13); without it such a budget is refused.
+        #[arg(long, requires = "iati")]
+        split_budgets_by_days: bool,
         /// A directory of plan tables (plan.csv, goals.csv, programs.csv, …).
         #[arg(long = "tables")]
         tables_dir: Option<PathBuf>,
@@ -582,9 +596,20 @@ fn run(cli: Cli) -> Result<(), Failure> {
             Ok(())
         }
         Command::Import {
+            iati: true,
+            tables,
+            fiscal_year_start,
+            split_budgets_by_days,
+            ..
+        } => emit_plan(
+            &import_iati(&tables, fiscal_year_start.as_deref(), split_budgets_by_days)?,
+            true,
+        ),
+        Command::Import {
             mapping,
             tables_dir,
             tables,
+            ..
         } => match (mapping, tables_dir) {
             (_, Some(dir)) => emit_plan(&import_tables(&dir)?, true),
             (Some(mapping), None) => emit_plan(&import(&mapping, &tables)?, true),
@@ -726,6 +751,65 @@ fn import(mapping: &PathBuf, tables: &[PathBuf]) -> Result<Plan, Failure> {
         }
     );
     let _ = write!(err, "{summary}");
+    Ok(plan)
+}
+
+/// A plan from IATI activity files; the import's summary (or its problems) on stderr.
+fn import_iati(
+    files: &[PathBuf],
+    fiscal_year_start: Option<&str>,
+    split_by_days: bool,
+) -> Result<Plan, Failure> {
+    if files.is_empty() {
+        return Err(Failure::Usage(
+            "give the IATI activity files to import".into(),
+        ));
+    }
+    let start = fiscal_year_start
+        .map(goldthread::calendar::MonthDay::read)
+        .transpose()
+        .map_err(|e| Failure::Usage(format!("--fiscal-year-start: {e}")))?;
+    let mut read = Vec::new();
+    for f in files {
+        read.push((f.display().to_string(), read_plan_text(f)?));
+    }
+    let given: Vec<goldthread::iati::IatiFile> = read
+        .iter()
+        .map(|(name, bytes)| goldthread::iati::IatiFile { name, bytes })
+        .collect();
+    let options = goldthread::iati::IatiOptions {
+        fiscal_year_start: start,
+        split_by_days,
+    };
+    let imported = goldthread::iati::import(&given, options);
+    let mut err = std::io::stderr().lock();
+    if !imported.diagnostics.is_empty() {
+        for d in &imported.diagnostics {
+            let _ = writeln!(err, "{d}");
+        }
+        let _ = writeln!(
+            err,
+            "{} problem(s): nothing imported",
+            imported.diagnostics.len()
+        );
+        return Err(Failure::Plan);
+    }
+    let plan = Plan::from_data(imported.data).map_err(|e| {
+        for d in &e.diagnostics {
+            let _ = writeln!(err, "{d}");
+        }
+        Failure::Plan
+    })?;
+    let d = plan.data();
+    let _ = write!(
+        err,
+        "imported IATI: {} budget lines, {} goals, {} programs; {} warning(s)\n{}",
+        d.budget_lines.len(),
+        d.goals.len(),
+        d.programs.len(),
+        plan.warnings().len(),
+        imported.summary
+    );
     Ok(plan)
 }
 

@@ -55,6 +55,8 @@ pub mod export;
 mod graph;
 mod hashing;
 #[cfg(feature = "tables")]
+pub mod iati;
+#[cfg(feature = "tables")]
 pub mod import;
 pub mod lang;
 mod limits;

@@ -44,6 +44,7 @@ __all__ = [
     "LANGUAGES",
     "labels",
     "chart_text",
+    "import_iati",
 ]
 __version__: str = _goldthread.__version__
 
@@ -223,6 +224,31 @@ def schema(kind: str) -> Dict[str, Any]:
     (``"report"``), generated from goldthread's own types. It checks shape only: the rules
     of the plan (precision, unique ids, shares, dates) are the loader's."""
     return json.loads(_goldthread.schema_json(kind))
+
+
+def import_iati(
+    paths: Iterable[Union[str, os.PathLike]],
+    *,
+    fiscal_year_start: Optional[str] = None,
+    split_budgets_by_days: bool = False,
+    with_summary: bool = False,
+) -> Any:
+    """A plan from IATI activity files (1.0x or 2.0x; SPEC §13): each activity a program
+    linked to its DAC sectors by their percentages, its budgets and transactions one
+    budget line per fiscal year (``fiscal_year_start="04-01"`` for a publisher whose year
+    starts in April). A budget spanning fiscal years is refused unless
+    ``split_budgets_by_days``. Problems raise :class:`PlanError` naming the file, the
+    activity and the element; ``with_summary=True`` returns ``(plan, summary)``, the
+    summary saying what was read and what could not be placed, with its amount."""
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    files = []
+    for p in paths:
+        with open(p, "rb") as f:
+            files.append((os.fspath(p), f.read()))
+    native, summary = _interruptible(_goldthread.import_iati, files, fiscal_year_start, bool(split_budgets_by_days))
+    plan = Plan(native)
+    return (plan, summary) if with_summary else plan
 
 
 def check(

@@ -1,0 +1,277 @@
+//! The IATI import's rules on small files worked by hand.
+use super::*;
+use crate::{Phase as ReportPhase, Plan, Scope};
+
+fn file(activities: &str) -> Vec<u8> {
+    format!(
+        r#"<?xml version="1.0"?><iati-activities version="2.03">{activities}</iati-activities>"#
+    )
+    .into_bytes()
+}
+
+fn activity(id: &str, inner: &str) -> String {
+    format!(
+        r#"<iati-activity default-currency="EUR"><iati-identifier>{id}</iati-identifier><title><narrative>{id} &amp; co</narrative></title>{inner}</iati-activity>"#
+    )
+}
+
+fn budget(start: &str, end: &str, value: &str) -> String {
+    format!(
+        r#"<budget type="1"><period-start iso-date="{start}"/><period-end iso-date="{end}"/><value>{value}</value></budget>"#
+    )
+}
+
+fn run(xml: &[u8], options: IatiOptions) -> IatiImported {
+    import(
+        &[IatiFile {
+            name: "t.xml",
+            bytes: xml,
+        }],
+        options,
+    )
+}
+
+fn lines(done: &IatiImported) -> Vec<(String, Option<Decimal>)> {
+    done.data
+        .budget_lines
+        .iter()
+        .map(|l| (l.year.to_string(), l.amount))
+        .collect()
+}
+
+fn d(s: &str) -> Decimal {
+    s.parse().unwrap()
+}
+
+#[test]
+fn a_budget_over_two_fiscal_years_is_refused_or_split_by_its_days() {
+    let xml = file(&activity(
+        "A",
+        &format!(
+            r#"<sector code="14030"/>{}"#,
+            budget("2015-12-01", "2016-01-31", "1000")
+        ),
+    ));
+    let refused = run(&xml, IatiOptions::default());
+    assert_eq!(refused.diagnostics.len(), 1);
+    let message = &refused.diagnostics[0].message;
+    assert!(
+        message.contains("t.xml: activity A (budget[1]/period-end)")
+            && message.contains("spans fiscal years 2015 and 2016"),
+        "{message}"
+    );
+    // 31 days in each year: halves.
+    let split = run(
+        &xml,
+        IatiOptions {
+            split_by_days: true,
+            ..IatiOptions::default()
+        },
+    );
+    assert!(split.diagnostics.is_empty());
+    assert_eq!(
+        lines(&split),
+        [
+            ("2015".into(), Some(d("500"))),
+            ("2016".into(), Some(d("500")))
+        ]
+    );
+    // Over three fiscal years the parts foot to the value; a negative value splits as the
+    // negation of its magnitude's split.
+    for value in ["100", "-100"] {
+        let xml = file(&activity(
+            "B",
+            &format!(
+                r#"<sector code="14030"/>{}"#,
+                budget("2015-12-31", "2017-01-01", value)
+            ),
+        ));
+        let split = run(
+            &xml,
+            IatiOptions {
+                split_by_days: true,
+                ..IatiOptions::default()
+            },
+        );
+        let got: Vec<Decimal> = split
+            .data
+            .budget_lines
+            .iter()
+            .map(|l| l.amount.unwrap())
+            .collect();
+        // 2015: 1 day, 2016: 366 days, 2017: 1 day.
+        let total: Decimal = got.iter().sum();
+        assert_eq!(total, d(value));
+        assert_eq!(got.len(), 3);
+        assert_eq!(
+            got[0],
+            -got[2].abs() * Decimal::from(if value.starts_with('-') { 1 } else { -1 })
+        );
+    }
+    // The publisher's fiscal year (April to March) holds the same period whole.
+    let xml = file(&activity(
+        "C",
+        &format!(
+            r#"<sector code="14030"/>{}"#,
+            budget("2015-12-01", "2016-01-31", "1000")
+        ),
+    ));
+    let april = run(
+        &xml,
+        IatiOptions {
+            fiscal_year_start: MonthDay::read("04-01").ok(),
+            ..IatiOptions::default()
+        },
+    );
+    assert!(april.diagnostics.is_empty(), "{:?}", april.diagnostics);
+    assert_eq!(lines(&april), [("2015-16".into(), Some(d("1000")))]);
+}
+
+#[test]
+fn the_split_by_days_is_exact_to_the_cent() {
+    // 100.00 over 2015-12-31 .. 2017-01-01: 1 + 366 + 1 days.
+    let xml = file(&activity(
+        "B",
+        &format!(
+            r#"<sector code="14030"/>{}"#,
+            budget("2015-12-31", "2017-01-01", "100")
+        ),
+    ));
+    let split = run(
+        &xml,
+        IatiOptions {
+            split_by_days: true,
+            ..IatiOptions::default()
+        },
+    );
+    let got: Vec<(String, Option<Decimal>)> = lines(&split);
+    // Exact parts 0.2717…, 99.4565…, 0.2717…: floors 0.27, 99.45, 0.27 leave 1 cent, to
+    // the largest remainder (99.4565 → .0065 beats .0017).
+    assert_eq!(
+        got,
+        [
+            ("2015".into(), Some(d("0.27"))),
+            ("2016".into(), Some(d("99.46"))),
+            ("2017".into(), Some(d("0.27")))
+        ]
+    );
+}
+
+#[test]
+fn sectors_become_goal_links_and_what_cannot_be_placed_is_said() {
+    let xml = file(&[
+        activity("A", r#"<sector vocabulary="1" code="14030" percentage="60"/><sector vocabulary="1" code="14030" percentage="10"/><sector vocabulary="2" code="151" percentage="30"/>"#),
+        activity("B", r#"<sector code="14030"/><sector code="15110"/>"#),
+        activity("C", r#"<sector vocabulary="99" code="X" percentage="40"/><sector code="11110" percentage="60"/>"#),
+        activity("D", r#"<sector code="14030" percentage="80"/><sector code="15110" percentage="30"/>"#),
+    ].concat());
+    let done = run(&xml, IatiOptions::default());
+    // D's percentages sum past 100: refused, named.
+    assert_eq!(done.diagnostics.len(), 1, "{:?}", done.diagnostics);
+    assert!(
+        done.diagnostics[0].message.contains("activity D")
+            && done.diagnostics[0].message.contains("sum to 110")
+    );
+    let p = |id: &str| done.data.programs.iter().find(|p| p.id == id).unwrap();
+    let links = |id: &str| {
+        p(id)
+            .goals
+            .iter()
+            .map(|l| (l.goal.clone(), l.share))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        links("A"),
+        [
+            ("DAC-14030".into(), Some(d("0.70"))),
+            ("DAC-151".into(), Some(d("0.30")))
+        ]
+    );
+    assert!(
+        links("B").is_empty(),
+        "two sectors, no percentages: no share guessed"
+    );
+    assert_eq!(links("C"), [("DAC-11110".into(), Some(d("0.60")))]);
+    assert_eq!(p("A").name, "A & co");
+    let notes: Vec<&String> = done.summary.notes.keys().collect();
+    assert!(
+        notes.iter().any(|n| n.contains("listed twice")),
+        "{notes:?}"
+    );
+    assert!(notes
+        .iter()
+        .any(|n| n.contains("several sectors but not every percentage")));
+    assert!(notes.iter().any(|n| n.contains("vocabulary \"99\"")));
+    // Sectors hang under their DAC categories, named from the codelist.
+    let g = |id: &str| done.data.goals.iter().find(|g| g.id == id).unwrap();
+    assert_eq!(g("DAC-14030").parent.as_deref(), Some("DAC-140"));
+    assert_eq!(g("DAC-140").name, "Water Supply & Sanitation");
+}
+
+#[test]
+fn transactions_feed_committed_and_spent_and_other_types_are_counted() {
+    let xml = file(&activity(
+        "A",
+        r#"<sector code="14030"/>
+        <transaction><transaction-type code="2"/><transaction-date iso-date="2024-03-01"/><value>300</value></transaction>
+        <transaction><transaction-type code="3"/><transaction-date iso-date="2024-05-01"/><value>100</value></transaction>
+        <transaction><transaction-type code="4"/><transaction-date iso-date="2025-01-02"/><value>50.5</value></transaction>
+        <transaction><transaction-type code="1"/><transaction-date iso-date="2024-01-01"/><value>999</value></transaction>
+        <transaction><transaction-type code="C"/><transaction-date iso-date="2025-02-01"/><value>7</value></transaction>"#,
+    ));
+    let done = run(&xml, IatiOptions::default());
+    assert!(done.diagnostics.is_empty(), "{:?}", done.diagnostics);
+    let l: Vec<(String, Option<Decimal>, Option<Decimal>)> = done
+        .data
+        .budget_lines
+        .iter()
+        .map(|l| (l.year.to_string(), l.committed, l.spent))
+        .collect();
+    assert_eq!(
+        l,
+        [
+            ("2024".into(), Some(d("300")), Some(d("100"))),
+            ("2025".into(), Some(d("7")), Some(d("50.5")))
+        ]
+    );
+    let (n, amount) = done.summary.not_placed.values().next().copied().unwrap();
+    assert_eq!((n, amount), (1, d("999")));
+    let plan = Plan::from_data(done.data).unwrap();
+    let r = plan.report(&Scope::all(), ReportPhase::Spent);
+    assert_eq!(r.traceability.traced_amount, d("150.5"));
+}
+
+#[test]
+fn one_plan_one_currency_and_files_that_are_not_iati_are_named() {
+    let xml = file(&[
+        activity("A", &budget("2024-01-01", "2024-12-31", "10")),
+        r#"<iati-activity default-currency="USD"><iati-identifier>B</iati-identifier><budget><period-start iso-date="2024-01-01"/><value>5</value></budget></iati-activity>"#.to_string(),
+    ].concat());
+    let done = run(&xml, IatiOptions::default());
+    assert_eq!(done.diagnostics.len(), 1);
+    assert!(
+        done.diagnostics[0].message.contains("activity B")
+            && done.diagnostics[0]
+                .message
+                .contains("is in USD, the plan in EUR")
+    );
+    for (bad, says) in [
+        (&b"<html/>"[..], "not an IATI activity file"),
+        (
+            &b"<iati-activities><iati-activity><iati-identifier>Z</iati-identifier>"[..],
+            "ends inside activity 1 (Z)",
+        ),
+        (
+            &b"<iati-activities><iati-activity></budget>"[..],
+            "not well-formed",
+        ),
+    ] {
+        let done = run(bad, IatiOptions::default());
+        assert_eq!(done.diagnostics.len(), 1, "{:?}", done.diagnostics);
+        let message = &done.diagnostics[0].message;
+        assert!(
+            message.starts_with("t.xml: at byte") && message.contains(says),
+            "{message}"
+        );
+    }
+}
