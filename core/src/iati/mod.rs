@@ -137,7 +137,7 @@ struct Import {
 /// assert!(done.diagnostics.is_empty());
 /// let plan = goldthread::Plan::from_data(done.data).unwrap();
 /// let r = plan.report(&goldthread::Scope::all(), goldthread::Phase::Amount);
-/// assert_eq!(r.traceability.traced_amount.to_string(), "1000");
+/// assert_eq!(r.traceability.traced_amount.to_string(), "1000.00");
 /// ```
 pub fn import(files: &[IatiFile], options: IatiOptions) -> IatiImported {
     let mut state = Import {
