@@ -156,21 +156,16 @@ pub fn import(files: &[IatiFile], options: IatiOptions) -> IatiImported {
         programs: HashMap::new(),
     };
     for file in files {
-        let mut activities = Vec::new();
-        let read = read::activities(file.bytes, |a| activities.push(a));
-        match read {
-            Err(e) => state.diagnostics.push(
+        // Each activity placed as soon as it is read: one activity in memory at a time.
+        let read = read::activities(file.bytes, |a| state.activity(file.name, a));
+        if let Err(e) = read {
+            state.diagnostics.push(
                 Diagnostic::new(
                     Code::E008,
                     format!("{}: at byte {}: {}", file.name, e.at, e.message),
                 )
                 .entity(file.name),
-            ),
-            Ok(_) => {
-                for a in activities {
-                    state.activity(file.name, a);
-                }
-            }
+            );
         }
     }
     if files.len() == 1 {
