@@ -726,14 +726,9 @@ fn import(mapping: &PathBuf, tables: &[PathBuf]) -> Result<Plan, Failure> {
     if !imported.diagnostics.is_empty() {
         return Err(table_problems(&imported.diagnostics));
     }
-    let mut err = std::io::stderr().lock();
     let summary = imported.summary;
-    let plan = Plan::from_data(imported.data).map_err(|e| {
-        for d in &e.diagnostics {
-            let _ = writeln!(err, "{d}");
-        }
-        Failure::Plan
-    })?;
+    let plan = checked(imported.data)?;
+    let mut err = std::io::stderr().lock();
     let d = plan.data();
     let _ = writeln!(
         err,
@@ -782,24 +777,11 @@ fn import_iati(
         split_by_days,
     };
     let imported = goldthread::iati::import(&given, options);
-    let mut err = std::io::stderr().lock();
     if !imported.diagnostics.is_empty() {
-        for d in &imported.diagnostics {
-            let _ = writeln!(err, "{d}");
-        }
-        let _ = writeln!(
-            err,
-            "{} problem(s): nothing imported",
-            imported.diagnostics.len()
-        );
-        return Err(Failure::Plan);
+        return Err(table_problems(&imported.diagnostics));
     }
-    let plan = Plan::from_data(imported.data).map_err(|e| {
-        for d in &e.diagnostics {
-            let _ = writeln!(err, "{d}");
-        }
-        Failure::Plan
-    })?;
+    let plan = checked(imported.data)?;
+    let mut err = std::io::stderr().lock();
     let d = plan.data();
     let _ = write!(
         err,
@@ -887,6 +869,18 @@ fn export_tables(plan: &Plan, table: Option<String>, out: Option<PathBuf>) -> Re
 /// A plan read from a directory of plan tables; its problems on standard error.
 /// Prints the problems of tables that made no plan, and how many there are (those not
 /// listed included).
+/// The plan an import made, checked; its errors on stderr.
+fn checked(data: goldthread::PlanData) -> Result<Plan, Failure> {
+    Plan::from_data(data).map_err(|e| {
+        let mut err = std::io::stderr().lock();
+        for d in &e.diagnostics {
+            let _ = writeln!(err, "{d}");
+        }
+        Failure::Plan
+    })
+}
+
+/// An import's problems on stderr.
 fn table_problems(diagnostics: &[Diagnostic]) -> Failure {
     let mut err = std::io::stderr().lock();
     for d in diagnostics {
@@ -895,7 +889,7 @@ fn table_problems(diagnostics: &[Diagnostic]) -> Failure {
     let (errors, warnings) = goldthread::diagnostics::count(diagnostics);
     let _ = writeln!(
         err,
-        "{} problem(s) in the tables: no plan written",
+        "{} problem(s) in the input: no plan written",
         errors + warnings
     );
     Failure::Plan

@@ -285,6 +285,14 @@ fn dimensions(
         };
         let labels: Vec<String> = levels.labels.iter().flatten().cloned().collect();
         let leaf = levels.ids.last().cloned().unwrap_or_default();
+        // The column naming the finest level's codes, if the dimension has one.
+        let leaf_label = levels
+            .labels
+            .last()
+            .cloned()
+            .flatten()
+            .and_then(|l| source(&l))
+            .map(ColumnRef::One);
         let kind = d["dimensionType"].as_str().unwrap_or("other");
         let class = d["classificationType"].as_str().unwrap_or("");
         match (kind, class) {
@@ -303,13 +311,7 @@ fn dimensions(
                     )));
                 }
                 mapping.columns.goal_id = source(&leaf).map(ColumnRef::One);
-                mapping.columns.goal_name = levels
-                    .labels
-                    .last()
-                    .cloned()
-                    .flatten()
-                    .and_then(|l| source(&l))
-                    .map(ColumnRef::One);
+                mapping.columns.goal_name = leaf_label.clone();
                 if let [parent, _] = levels.ids.as_slice() {
                     mapping.columns.goal_parent_id = source(parent).map(ColumnRef::One);
                     mapping.columns.goal_parent_name = levels.labels[0]
@@ -335,13 +337,7 @@ fn dimensions(
                 let Some(column) = source(&leaf) else {
                     continue;
                 };
-                let code_name = levels
-                    .labels
-                    .last()
-                    .cloned()
-                    .flatten()
-                    .and_then(|l| source(&l))
-                    .map(ColumnRef::One);
+                let code_name = leaf_label.clone();
                 let name = d["title"].as_str().unwrap_or(key).to_string();
                 mapping.classifications.insert(
                     key.clone(),
