@@ -4,14 +4,17 @@
 //! cannot be placed exactly is counted in the summary with its amount, or refused with the
 //! file, the activity and the element.
 
+mod codelists;
 mod read;
-mod sectors;
 
 use crate::amount::{check_line_amount, read_amount};
 use crate::calendar::MonthDay;
 use crate::date::Date;
 use crate::diagnostics::{Code, Diagnostic};
-use crate::model::{BudgetLine, FundTarget, Funding, Goal, GoalLink, PlanData, Program};
+use crate::model::{
+    BudgetLine, ClassCode, Classification, ClassificationKind, FundTarget, Funding, Goal, GoalLink,
+    Indicator, Measure, PlanData, Program, Tag, TagTarget,
+};
 use read::{Activity, Money};
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, HashMap};
@@ -121,6 +124,21 @@ struct Import {
     summary: IatiSummary,
     goals: HashMap<String, usize>,
     programs: HashMap<String, usize>,
+    /// The policy markers' and the SDG tags' classifications, made as they are met.
+    markers: Classification,
+    sdgs: Classification,
+}
+
+/// An empty marker classification.
+fn marker_classification(id: &str, name: &str) -> Classification {
+    Classification {
+        id: id.into(),
+        name: name.into(),
+        kind: ClassificationKind::Marker,
+        codes: Vec::new(),
+        tags: Vec::new(),
+        x: None,
+    }
 }
 
 /// Imports IATI activity files into a plan (SPEC §13).
@@ -154,6 +172,8 @@ pub fn import(files: &[IatiFile], options: IatiOptions) -> IatiImported {
         summary: IatiSummary::default(),
         goals: HashMap::new(),
         programs: HashMap::new(),
+        markers: marker_classification("policy-markers", "OECD DAC policy markers"),
+        sdgs: marker_classification("sdg", "Sustainable Development Goals"),
     };
     for file in files {
         // Each activity placed as soon as it is read: one activity in memory at a time.
@@ -166,6 +186,12 @@ pub fn import(files: &[IatiFile], options: IatiOptions) -> IatiImported {
                 )
                 .entity(file.name),
             );
+        }
+    }
+    // A classification only where something was tagged (W111 otherwise).
+    for c in [state.markers, state.sdgs] {
+        if !c.tags.is_empty() {
+            state.data.classifications.push(c);
         }
     }
     if files.len() == 1 {
@@ -223,6 +249,7 @@ impl Import {
             a.title.clone().unwrap_or_else(|| a.id.clone()),
         );
         program.goals = goals;
+        program.indicators = self.indicators(&a);
         let mut x = serde_json::Map::new();
         if let Some(h) = &a.hierarchy {
             x.insert("iati_hierarchy".into(), h.clone().into());
@@ -235,6 +262,7 @@ impl Import {
         }
         self.programs.insert(a.id.clone(), self.data.programs.len());
         self.data.programs.push(program);
+        self.tags(&a);
         // The activity's money, per fiscal year.
         let mut years: BTreeMap<String, Sums> = BTreeMap::new();
         for (k, b) in a.budgets.iter().enumerate() {
@@ -525,6 +553,146 @@ impl Import {
             .collect()
     }
 
+    /// The activity's result indicators, as its program's (SPEC §13): the baseline; the
+    /// target of the period that ends last among those with a target; every period's
+    /// actual, each dated by its period's end year; `ascending` as the direction. A value
+    /// that is not a number (a qualitative indicator), or a period with several values (a
+    /// disaggregation), is left out, counted.
+    fn indicators(&mut self, a: &Activity) -> Vec<Indicator> {
+        let mut out = Vec::new();
+        for (k, r) in a.indicators.iter().enumerate() {
+            let mut unread = 0;
+            let mut measure = |values: &[String], year: Option<String>| -> Option<Measure> {
+                match (values, year) {
+                    ([], _) => None,
+                    ([value], Some(year)) => match read_amount(value) {
+                        Ok(value) => Some(Measure { value, year }),
+                        Err(_) => {
+                            unread += 1;
+                            None
+                        }
+                    },
+                    // Several values in one period are a disaggregation (by sex, age,
+                    // place): no one of them is the indicator's.
+                    _ => {
+                        unread += 1;
+                        None
+                    }
+                }
+            };
+            let year_of =
+                |d: &Option<String>| d.as_deref().and_then(|d| d.get(..4)).map(str::to_string);
+            let baseline = measure(r.baseline_value.as_slice(), r.baseline_year.clone());
+            let target = r
+                .periods
+                .iter()
+                .filter(|p| !p.1.is_empty())
+                .max_by(|x, y| x.0.cmp(&y.0))
+                .and_then(|p| measure(&p.1, year_of(&p.0)));
+            let actuals = r
+                .periods
+                .iter()
+                .filter_map(|p| measure(&p.2, year_of(&p.0)))
+                .collect();
+            if unread > 0 {
+                *self.summary.notes.entry("indicator values that are not numbers, have no year or are disaggregated (several in one period): left out".into()).or_default() += unread;
+            }
+            out.push(Indicator {
+                id: format!("{}/indicator-{}", a.id, k + 1),
+                name: r
+                    .title
+                    .clone()
+                    .unwrap_or_else(|| format!("{} indicator {}", a.id, k + 1)),
+                baseline,
+                target,
+                actuals,
+                ascending: match r.ascending.as_deref() {
+                    Some("0" | "false") => Some(false),
+                    Some("1" | "true") => Some(true),
+                    _ => None,
+                },
+                ..Indicator::default()
+            });
+        }
+        out
+    }
+
+    /// The activity's policy markers and SDG tags, as tags of its program (SPEC §13):
+    /// a marker of significance 2 or more (principal) weighs 1, of significance 1
+    /// (significant) 0.4, of 0 nothing; an SDG goal (tag vocabulary 2) or target
+    /// (vocabulary 3) weighs 1 — the activity's money is relevant to each, and the "any"
+    /// figure counts it once.
+    fn tags(&mut self, a: &Activity) {
+        for (vocabulary, code, significance) in &a.markers {
+            if !matches!(vocabulary.as_deref(), None | Some("1")) {
+                *self
+                    .summary
+                    .notes
+                    .entry(format!(
+                        "policy markers of vocabulary {:?} (not the DAC's): not read",
+                        vocabulary.as_deref().unwrap_or("")
+                    ))
+                    .or_default() += 1;
+                continue;
+            }
+            let weight = match significance.as_deref() {
+                Some("0") => continue,
+                Some("1") => Decimal::new(4, 1),
+                Some("2" | "3" | "4") => Decimal::ONE,
+                _ => {
+                    *self
+                        .summary
+                        .notes
+                        .entry("policy markers without a significance of 0 to 4: not read".into())
+                        .or_default() += 1;
+                    continue;
+                }
+            };
+            let name = codelists::marker_name(code).map(str::to_string);
+            tag(&mut self.markers, code, name, None, &a.id, weight);
+        }
+        for (vocabulary, code) in &a.tags {
+            match vocabulary.as_deref() {
+                Some("2") => tag(
+                    &mut self.sdgs,
+                    code,
+                    Some(format!("Goal {code}")),
+                    None,
+                    &a.id,
+                    Decimal::ONE,
+                ),
+                Some("3") => {
+                    let goal = code.split('.').next().unwrap_or(code).to_string();
+                    if !self.sdgs.codes.iter().any(|c| c.id == goal) {
+                        self.sdgs.codes.push(ClassCode {
+                            id: goal.clone(),
+                            name: Some(format!("Goal {goal}")),
+                            parent: None,
+                        });
+                    }
+                    tag(
+                        &mut self.sdgs,
+                        code,
+                        Some(format!("Target {code}")),
+                        Some(goal),
+                        &a.id,
+                        Decimal::ONE,
+                    )
+                }
+                other => {
+                    *self
+                        .summary
+                        .notes
+                        .entry(format!(
+                            "tags of vocabulary {:?} (not SDG goals or targets): not read",
+                            other.unwrap_or("")
+                        ))
+                        .or_default() += 1;
+                }
+            }
+        }
+    }
+
     /// The goal of a DAC 5-digit sector, under its category's.
     fn sector_goal(&mut self, code: &str) -> String {
         if code.len() <= 3 {
@@ -534,7 +702,10 @@ impl Import {
         let id = format!("DAC-{code}");
         if !self.goals.contains_key(&id) {
             let category = code.get(..3).map(|c| self.category_goal(c));
-            let mut g = Goal::new(id.clone(), sectors::name(code).unwrap_or(code).to_string());
+            let mut g = Goal::new(
+                id.clone(),
+                codelists::sector_name(code).unwrap_or(code).to_string(),
+            );
             g.parent = category;
             self.add_goal(g);
         }
@@ -547,7 +718,7 @@ impl Import {
         if !self.goals.contains_key(&id) {
             self.add_goal(Goal::new(
                 id.clone(),
-                sectors::name(code).unwrap_or(code).to_string(),
+                codelists::sector_name(code).unwrap_or(code).to_string(),
             ));
         }
         id
@@ -556,6 +727,39 @@ impl Import {
     fn add_goal(&mut self, g: Goal) {
         self.goals.insert(g.id.clone(), self.data.goals.len());
         self.data.goals.push(g);
+    }
+}
+
+/// Tags `program` with `code` of classification `c` (adding the code on first use); a
+/// code met twice on one program keeps the larger weight.
+fn tag(
+    c: &mut Classification,
+    code: &str,
+    name: Option<String>,
+    parent: Option<String>,
+    program: &str,
+    weight: Decimal,
+) {
+    if !c.codes.iter().any(|x| x.id == code) {
+        c.codes.push(ClassCode {
+            id: code.to_string(),
+            name,
+            parent,
+        });
+    }
+    let target = TagTarget::Program(program.to_string());
+    match c
+        .tags
+        .iter_mut()
+        .find(|t| t.target == target && t.code == code)
+    {
+        Some(t) => t.weight = t.weight.max(Some(weight)),
+        None => c.tags.push(Tag {
+            target,
+            code: code.to_string(),
+            share: None,
+            weight: Some(weight),
+        }),
     }
 }
 

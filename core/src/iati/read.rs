@@ -20,8 +20,27 @@ pub(crate) struct Activity {
     pub sectors: Vec<Sector>,
     pub budgets: Vec<Money>,
     pub transactions: Vec<Money>,
+    /// `policy-marker`s: vocabulary, code, significance.
+    pub markers: Vec<(Option<String>, String, Option<String>)>,
+    /// `tag`s: vocabulary, code.
+    pub tags: Vec<(Option<String>, String)>,
+    /// The indicators of its `result`s.
+    pub indicators: Vec<ResultIndicator>,
     /// The activity's place in the file (from 1), for messages.
     pub number: usize,
+}
+
+/// A result's indicator: its title, direction, baseline and periods (end date, target and
+/// actual values), as written.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct ResultIndicator {
+    pub title: Option<String>,
+    pub ascending: Option<String>,
+    pub baseline_year: Option<String>,
+    pub baseline_value: Option<String>,
+    /// Each period's end date, and its targets' and actuals' values (several where the
+    /// publisher disaggregates by dimension).
+    pub periods: Vec<(Option<String>, Vec<String>, Vec<String>)>,
 }
 
 #[derive(Debug, Default, Clone)]
@@ -200,6 +219,46 @@ fn start(a: &mut Activity, stack: &[String], name: &str, e: &BytesStart) {
         (None, "related-activity") if attribute(e, "type").as_deref() == Some("1") => {
             a.parent = attribute(e, "ref")
         }
+        (None, "policy-marker") => a.markers.push((
+            attribute(e, "vocabulary"),
+            attribute(e, "code").unwrap_or_default(),
+            attribute(e, "significance"),
+        )),
+        (None, "tag") => a.tags.push((
+            attribute(e, "vocabulary"),
+            attribute(e, "code").unwrap_or_default(),
+        )),
+        (Some("result"), "indicator") => a.indicators.push(ResultIndicator {
+            ascending: attribute(e, "ascending"),
+            ..ResultIndicator::default()
+        }),
+        (Some("indicator"), "baseline") if stack.first().map(String::as_str) == Some("result") => {
+            if let Some(i) = a.indicators.last_mut() {
+                i.baseline_year = attribute(e, "year")
+                    .or_else(|| attribute(e, "iso-date").map(|d| d.chars().take(4).collect()));
+                i.baseline_value = attribute(e, "value");
+            }
+        }
+        (Some("indicator"), "period") => {
+            if let Some(i) = a.indicators.last_mut() {
+                i.periods.push((None, Vec::new(), Vec::new()));
+            }
+        }
+        (Some("period"), "period-end") if stack.first().map(String::as_str) == Some("result") => {
+            if let Some(p) = a.indicators.last_mut().and_then(|i| i.periods.last_mut()) {
+                p.0 = attribute(e, "iso-date");
+            }
+        }
+        (Some("period"), "target") if stack.first().map(String::as_str) == Some("result") => {
+            if let Some(p) = a.indicators.last_mut().and_then(|i| i.periods.last_mut()) {
+                p.1.extend(attribute(e, "value"));
+            }
+        }
+        (Some("period"), "actual") if stack.first().map(String::as_str) == Some("result") => {
+            if let Some(p) = a.indicators.last_mut().and_then(|i| i.periods.last_mut()) {
+                p.2.extend(attribute(e, "value"));
+            }
+        }
         (None, "budget") => a.budgets.push(Money {
             kind: attribute(e, "type"),
             ..Money::default()
@@ -252,6 +311,13 @@ fn end(a: &mut Activity, stack: &[String], text: &str) {
         ["budget", "value"] => {
             if let Some(m) = a.budgets.last_mut() {
                 m.value = Some(text.to_string());
+            }
+        }
+        ["result", "indicator", "title"] | ["result", "indicator", "title", "narrative"] => {
+            if let Some(i) = a.indicators.last_mut() {
+                if i.title.is_none() && !text.is_empty() {
+                    i.title = Some(text.to_string());
+                }
             }
         }
         ["transaction", "value"] => {

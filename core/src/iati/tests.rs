@@ -275,3 +275,100 @@ fn one_plan_one_currency_and_files_that_are_not_iati_are_named() {
         );
     }
 }
+
+#[test]
+fn policy_markers_and_sdg_tags_become_marker_classifications() {
+    let xml = file(&[
+        activity("A", &format!(r#"<sector code="41010"/><policy-marker vocabulary="1" code="6" significance="2"/>
+            <policy-marker vocabulary="1" code="7" significance="1"/><policy-marker vocabulary="1" code="1" significance="0"/>
+            <tag vocabulary="3" code="13.1"/><tag vocabulary="2" code="13"/>{}"#, budget("2024-01-01", "2024-12-31", "1000"))),
+        activity("B", &format!(r#"<sector code="41010"/><policy-marker vocabulary="1" code="7" significance="2"/>
+            <policy-marker vocabulary="1" code="4" significance=""/><tag vocabulary="99" code="x"/>{}"#, budget("2024-01-01", "2024-12-31", "500"))),
+    ].concat());
+    let done = run(&xml, IatiOptions::default());
+    assert!(done.diagnostics.is_empty(), "{:?}", done.diagnostics);
+    let plan = Plan::from_data(done.data.clone()).unwrap();
+    assert!(plan.warnings().iter().all(|w| w.code.as_str() != "W111"));
+    let r = plan.report(&Scope::all(), ReportPhase::Amount);
+    let c = |id: &str| r.classifications.iter().find(|c| c.id == id).unwrap();
+    let amounts = |id: &str| {
+        c(id)
+            .codes
+            .iter()
+            .map(|x| (x.id.clone(), x.amount))
+            .collect::<Vec<_>>()
+    };
+    // Mitigation: A principal (1000 × 1); adaptation: A significant (1000 × 0.4) + B
+    // principal (500 × 1); gender at significance 0 is no tag.
+    assert_eq!(
+        amounts("policy-markers"),
+        [("6".into(), d("1000.00")), ("7".into(), d("900.00"))]
+    );
+    // Any marker: each unit once, at its largest weight: A at 1, B at 1.
+    assert_eq!(c("policy-markers").any_amount, Some(d("1500.00")));
+    assert_eq!(c("policy-markers").codes[0].name.as_deref(), Some("Aid Targeting the Objectives of the Framework Convention on Climate Change - Mitigation"));
+    // SDG 13 and its target 13.1 (under it), A's money relevant to both.
+    let sdg = c("sdg");
+    let code = |id: &str| sdg.codes.iter().find(|x| x.id == id).unwrap();
+    assert_eq!(code("13.1").parent.as_deref(), Some("13"));
+    assert_eq!(code("13.1").amount, d("1000.00"));
+    assert_eq!(sdg.unclassified_amount, d("500.00"));
+    let notes: Vec<&String> = done.summary.notes.keys().collect();
+    assert!(
+        notes.iter().any(|n| n.contains("without a significance")),
+        "{notes:?}"
+    );
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.contains("tags of vocabulary \"99\"")),
+        "{notes:?}"
+    );
+}
+
+#[test]
+fn result_indicators_become_the_programs_indicators() {
+    let xml = file(&activity(
+        "A",
+        r#"<sector code="12220"/>
+        <result type="1"><title><narrative>Health</narrative></title>
+          <indicator measure="1" ascending="0"><title><narrative>Child mortality</narrative></title>
+            <baseline year="2015" value="40"><dimension name="sex" value="female"/></baseline>
+            <period><period-start iso-date="2016-01-01"/><period-end iso-date="2016-12-31"/>
+              <target value="35"/><actual value="37"/></period>
+            <period><period-start iso-date="2017-01-01"/><period-end iso-date="2017-12-31"/>
+              <target value="30"/><actual value="31.5"/></period>
+            <period><period-start iso-date="2018-01-01"/><period-end iso-date="2018-12-31"/>
+              <target value="20"><dimension name="sex" value="female"/></target><target value="22"/></period>
+          </indicator>
+          <indicator measure="5"><title><narrative>Policy adopted</narrative></title>
+            <period><period-end iso-date="2017-12-31"/><target value="yes"/></period></indicator>
+        </result>"#,
+    ));
+    let done = run(&xml, IatiOptions::default());
+    assert!(done.diagnostics.is_empty(), "{:?}", done.diagnostics);
+    let ind = &done.data.programs[0].indicators;
+    assert_eq!(ind.len(), 2);
+    let m = &ind[0];
+    assert_eq!(
+        (m.id.as_str(), m.name.as_str(), m.ascending),
+        ("A/indicator-1", "Child mortality", Some(false))
+    );
+    assert_eq!(
+        m.baseline.as_ref().map(|b| (b.value, b.year.as_str())),
+        Some((d("40"), "2015"))
+    );
+    // The last period with one target: 2018's two targets are a disaggregation, not read.
+    assert_eq!(m.target.as_ref().map(|t| (t.value, t.year.as_str())), None);
+    let actuals: Vec<(Decimal, &str)> = m
+        .actuals
+        .iter()
+        .map(|a| (a.value, a.year.as_str()))
+        .collect();
+    assert_eq!(actuals, [(d("37"), "2016"), (d("31.5"), "2017")]);
+    assert!(
+        ind[1].target.is_none(),
+        "a qualitative target is not a number"
+    );
+    assert_eq!(done.summary.notes.values().sum::<usize>(), 2);
+}
