@@ -99,6 +99,13 @@ def test_the_command_line_gives_the_same_plan(root, cli):
     assert "8 activities, 14 budgets, 41 transactions read" in out.stderr
     plan = goldthread.import_iati([path], fiscal_year_start="04-01")
     assert json.loads(out.stdout) == plan.to_dict()
+    # The README's figures: all of it traced to DAC sectors; the part marked principal for
+    # good governance (DAC policy marker 3); none of it measured (no result indicators).
+    r = plan.report()
+    assert r.traceability.traced_amount == r.traceability.total_amount == Decimal("2142416.00")
+    markers = next(c for c in r.classifications if c.id == "policy-markers")
+    assert [(x.id, x.amount) for x in markers.codes] == [("3", Decimal("642416.00"))]
+    assert r.coverage.measured_amount_ratio == 0
     assert {l["year"] for l in plan.to_dict()["budget_lines"]} <= {f"{y}-{(y + 1) % 100:02}" for y in range(2004, 2012)}
 
 
