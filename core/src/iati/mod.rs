@@ -10,12 +10,12 @@ mod read;
 use crate::amount::{check_line_amount, read_amount};
 use crate::calendar::MonthDay;
 use crate::date::Date;
-use crate::diagnostics::{Code, Diagnostic};
+use crate::diagnostics::{Code, Diagnostic, Diags};
 use crate::model::{
     BudgetLine, ClassCode, Classification, ClassificationKind, FundTarget, Funding, Goal, GoalLink,
     Indicator, Measure, PlanData, Program, Tag, TagTarget,
 };
-use read::{Activity, Money};
+use read::{Activity, Money, Sector};
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
@@ -120,7 +120,9 @@ impl Sums {
 struct Import {
     split_by_days: bool,
     data: PlanData,
-    diagnostics: Vec<Diagnostic>,
+    /// At most so many of a code listed (SPEC §8): a file of a million bad budgets
+    /// holds a thousand messages, every one counted.
+    diagnostics: Diags,
     summary: IatiSummary,
     goals: HashMap<String, usize>,
     programs: HashMap<String, usize>,
@@ -168,7 +170,7 @@ pub fn import(files: &[IatiFile], options: IatiOptions) -> IatiImported {
                 .filter(|m| (m.month, m.day) != (1, 1)),
             ..PlanData::default()
         },
-        diagnostics: Vec::new(),
+        diagnostics: Diags::default(),
         summary: IatiSummary::default(),
         goals: HashMap::new(),
         programs: HashMap::new(),
@@ -199,7 +201,7 @@ pub fn import(files: &[IatiFile], options: IatiOptions) -> IatiImported {
     }
     IatiImported {
         data: state.data,
-        diagnostics: state.diagnostics,
+        diagnostics: state.diagnostics.into_vec(),
         summary: state.summary,
     }
 }
@@ -395,7 +397,7 @@ impl Import {
                 }
                 if last != year {
                     let message = format!(
-                        "its period {} to {} spans fiscal years {year} and {last}: split it by the publisher's rule, or give the fiscal year's first day (--fiscal-year-start MM-DD) if the publisher's year is not the calendar's; a budget is never split by a guess",
+                        "its period {} to {} spans fiscal years {year} and {last}, and a budget is never split by a guess: split it by its days in each year (--split-budgets-by-days; split_budgets_by_days=True in Python), or give the first day of the publisher's fiscal year (--fiscal-year-start MM-DD) if it is not 1 January",
                         m.start.as_deref().unwrap_or(""),
                         m.end.as_deref().unwrap_or("")
                     );
@@ -472,20 +474,37 @@ impl Import {
     }
 
     /// The activity's sectors as goal links: DAC 5-digit codes (vocabulary 1, or `DAC` in
-    /// 1.0x, or none) under their 3-digit categories, 3-digit codes (vocabulary 2 or
-    /// `DAC-3`) as categories; percentages as shares. Other vocabularies are not goals:
-    /// their part of the money leaks, counted.
+    /// 1.0x, or none) under their 3-digit categories, or where it gives none its 3-digit
+    /// codes (vocabulary 2 or `DAC-3`) as categories; percentages as shares.
     fn sector_links(&mut self, file: &str, a: &Activity) -> Vec<GoalLink> {
+        // Each vocabulary's percentages sum to 100 on their own (IATI's rule): the goals are
+        // the DAC 5-digit codes where the activity gives any, else its 3-digit ones; the
+        // other vocabularies are not read, and counted.
+        let dac5 = |s: &&Sector| matches!(s.vocabulary.as_deref(), None | Some("1") | Some("DAC"));
+        let dac3 = |s: &&Sector| matches!(s.vocabulary.as_deref(), Some("2") | Some("DAC-3"));
+        let five = a.sectors.iter().any(|s| dac5(&s));
+        let chosen = |s: &&Sector| if five { dac5(s) } else { dac3(s) };
+        for s in a.sectors.iter().filter(|s| !chosen(s)) {
+            let v = s.vocabulary.clone().unwrap_or_default();
+            *self.summary.notes.entry(format!("sectors of vocabulary {v:?} beside the DAC's: not the goals (each vocabulary sums to 100 on its own)")).or_default() += 1;
+        }
+        let sectors: Vec<(usize, &Sector)> = a
+            .sectors
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| chosen(s))
+            .collect();
         let mut links: Vec<(String, Option<Decimal>)> = Vec::new();
-        let without = a.sectors.iter().filter(|s| s.percentage.is_none()).count();
-        if a.sectors.len() > 1 && without > 0 {
+        let without = sectors
+            .iter()
+            .filter(|(_, s)| s.percentage.is_none())
+            .count();
+        if sectors.len() > 1 && without > 0 {
             // Several sectors and no percentage for some: no share is guessed.
             *self.summary.notes.entry("activities with several sectors but not every percentage: their money reaches no goal".into()).or_default() += 1;
             return Vec::new();
         }
-        for (k, s) in a.sectors.iter().enumerate() {
-            let dac5 = matches!(s.vocabulary.as_deref(), None | Some("1") | Some("DAC"));
-            let dac3 = matches!(s.vocabulary.as_deref(), Some("2") | Some("DAC-3"));
+        for (k, s) in sectors {
             let share = match s.percentage.as_deref().map(read_amount) {
                 Some(Ok(p)) => Some(p / Decimal::ONE_HUNDRED),
                 Some(Err(e)) => {
@@ -499,12 +518,7 @@ impl Import {
                 }
                 None => None,
             };
-            if !(dac5 || dac3) {
-                let v = s.vocabulary.clone().unwrap_or_default();
-                *self.summary.notes.entry(format!("sectors of vocabulary {v:?} (not DAC): their share of the money reaches no goal")).or_default() += 1;
-                continue;
-            }
-            let goal = if dac5 {
+            let goal = if five {
                 self.sector_goal(&s.code)
             } else {
                 self.category_goal(&s.code)
@@ -543,12 +557,13 @@ impl Import {
         if total < Decimal::ONE && links.iter().all(|(_, s)| s.is_some()) && !links.is_empty() {
             *self.summary.notes.entry("activities whose sector percentages sum to less than 100: the rest leaks (IATI's validator flags them)".into()).or_default() += 1;
         }
+        let one = links.len() == 1;
         links
             .into_iter()
             // One sector at 100 % (or with no percentage) takes it all: no share written.
             .map(|(goal, share)| GoalLink {
                 goal,
-                share: share.filter(|s| !(a.sectors.len() == 1 && *s == Decimal::ONE)),
+                share: share.filter(|s| !(one && *s == Decimal::ONE)),
             })
             .collect()
     }

@@ -160,7 +160,8 @@ fn the_split_by_days_is_exact_to_the_cent() {
 #[test]
 fn sectors_become_goal_links_and_what_cannot_be_placed_is_said() {
     let xml = file(&[
-        activity("A", r#"<sector vocabulary="1" code="14030" percentage="60"/><sector vocabulary="1" code="14030" percentage="10"/><sector vocabulary="2" code="151" percentage="30"/>"#),
+        activity("A", r#"<sector vocabulary="1" code="14030" percentage="60"/><sector vocabulary="1" code="14030" percentage="10"/><sector vocabulary="1" code="15110" percentage="30"/><sector vocabulary="2" code="151" percentage="100"/>"#),
+        activity("E", r#"<sector vocabulary="2" code="151" percentage="100"/><sector vocabulary="98" code="7"/>"#),
         activity("B", r#"<sector code="14030"/><sector code="15110"/>"#),
         activity("C", r#"<sector vocabulary="99" code="X" percentage="40"/><sector code="11110" percentage="60"/>"#),
         activity("D", r#"<sector code="14030" percentage="80"/><sector code="15110" percentage="30"/>"#),
@@ -184,9 +185,12 @@ fn sectors_become_goal_links_and_what_cannot_be_placed_is_said() {
         links("A"),
         [
             ("DAC-14030".into(), Some(d("0.70"))),
-            ("DAC-151".into(), Some(d("0.30")))
+            ("DAC-15110".into(), Some(d("0.30")))
         ]
     );
+    // Each vocabulary sums to 100 on its own: beside the DAC 5-digit codes, A's 3-digit one
+    // is not read; E, with only a 3-digit code, links to the category.
+    assert_eq!(links("E"), [("DAC-151".into(), None)]);
     assert!(
         links("B").is_empty(),
         "two sectors, no percentages: no share guessed"
@@ -202,6 +206,9 @@ fn sectors_become_goal_links_and_what_cannot_be_placed_is_said() {
         .iter()
         .any(|n| n.contains("several sectors but not every percentage")));
     assert!(notes.iter().any(|n| n.contains("vocabulary \"99\"")));
+    assert!(notes
+        .iter()
+        .any(|n| n.contains("vocabulary \"2\" beside the DAC's")));
     // Sectors hang under their DAC categories, named from the codelist.
     let g = |id: &str| done.data.goals.iter().find(|g| g.id == id).unwrap();
     assert_eq!(g("DAC-14030").parent.as_deref(), Some("DAC-140"));
