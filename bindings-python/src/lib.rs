@@ -226,7 +226,7 @@ impl NativePlan {
     /// outcomes as JSON text.
     fn apply(&self, py: Python<'_>, scenario: &str) -> PyResult<(NativePlan, String)> {
         let applied = py
-            .detach(|| goldthread::Scenario::read(scenario).and_then(|s| self.plan.apply(&s)))
+            .detach(|| goldthread::Scenario::read_given(scenario).and_then(|s| self.plan.apply(&s)))
             .map_err(Error::from)?;
         let outcomes = to_json(&applied.outcomes)?;
         Ok((NativePlan { plan: applied.plan }, outcomes))

@@ -275,17 +275,9 @@ impl Plan {
     ) -> Result<Plan, JsValue> {
         let text = match scenario.as_string() {
             Some(text) => text,
+            // An object (or a list of edits) as its JSON: the core reads it, `format` or not.
             None if scenario.is_object() => {
-                let object =
-                    js_sys::Object::assign(&js_sys::Object::new(), scenario.unchecked_ref());
-                if !Reflect::has(&object, &"format".into())? {
-                    Reflect::set(
-                        &object,
-                        &"format".into(),
-                        &goldthread::SCENARIO_FORMAT.into(),
-                    )?;
-                }
-                JSON::stringify(&object)?.as_string().unwrap_or_default()
+                JSON::stringify(&scenario)?.as_string().unwrap_or_default()
             }
             None => {
                 return Err(type_error(
@@ -293,7 +285,7 @@ impl Plan {
                 ))
             }
         };
-        let applied = goldthread::Scenario::read(&text)
+        let applied = goldthread::Scenario::read_given(&text)
             .and_then(|s| self.plan.apply(&s))
             .map_err(|e| scenario_error(&e))?;
         Ok(Plan {

@@ -100,12 +100,8 @@ enum Command {
         old: PathBuf,
         /// The new plan (the approval, this year's).
         new: PathBuf,
-        /// text (aligned columns), markdown, or json (the goldthread-diff/1 contract).
-        #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
-        format: DiffFormat,
-        /// The language of text and markdown: en (default) or fa.
-        #[arg(long, value_name = "LANG", default_value = "en", value_parser = parse_lang)]
-        lang: Lang,
+        #[command(flatten)]
+        output: DiffOutput,
         #[command(flatten)]
         scope: ScopeArgs,
     },
@@ -123,12 +119,8 @@ enum Command {
         /// Where to write the new plan (goldthread/1 JSON).
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
-        /// text, markdown, or json ({"outcomes": [...], "diff": goldthread-diff/1}).
-        #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
-        format: DiffFormat,
-        /// The language of text and markdown: en (default) or fa.
-        #[arg(long, value_name = "LANG", default_value = "en", value_parser = parse_lang)]
-        lang: Lang,
+        #[command(flatten)]
+        output: DiffOutput,
         #[command(flatten)]
         scope: ScopeArgs,
     },
@@ -290,17 +282,31 @@ enum DiffFormat {
     Json,
 }
 
-/// Prints a diff in the format asked for.
-fn emit_diff(diff: &goldthread::Diff, format: DiffFormat, lang: Lang) -> Result<(), Failure> {
-    match format {
-        DiffFormat::Json => emit_json(diff),
-        DiffFormat::Text => {
-            emit(&render::diff_text(diff, lang));
-            Ok(())
-        }
-        DiffFormat::Markdown => {
-            emit(&render::diff_markdown(diff, lang));
-            Ok(())
+/// How `diff` and `apply` print a diff.
+#[derive(Args)]
+struct DiffOutput {
+    /// text (aligned columns), markdown, or json (the goldthread-diff/1 contract; `apply`
+    /// prints {"outcomes": [...], "diff": ...}).
+    #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+    format: DiffFormat,
+    /// The language of text and markdown: en (default) or fa.
+    #[arg(long, value_name = "LANG", default_value = "en", value_parser = parse_lang)]
+    lang: Lang,
+}
+
+impl DiffOutput {
+    /// Prints a diff in the format asked for.
+    fn emit(&self, diff: &goldthread::Diff) -> Result<(), Failure> {
+        match self.format {
+            DiffFormat::Json => emit_json(diff),
+            DiffFormat::Text => {
+                emit(&render::diff_text(diff, self.lang));
+                Ok(())
+            }
+            DiffFormat::Markdown => {
+                emit(&render::diff_markdown(diff, self.lang));
+                Ok(())
+            }
         }
     }
 }
@@ -526,8 +532,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Diff {
             old,
             new,
-            format,
-            lang,
+            output,
             scope,
         } => {
             let options = scope.options(false)?;
@@ -535,14 +540,13 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let diff = old
                 .diff(&new, &options)
                 .map_err(|e| Failure::Usage(e.to_string()))?;
-            emit_diff(&diff, format, lang)
+            output.emit(&diff)
         }
         Command::Apply {
             plan,
             scenario,
             out,
-            format,
-            lang,
+            output,
             scope,
         } => {
             let options = scope.options(false)?;
@@ -565,7 +569,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 .map_err(|e| Failure::Usage(e.to_string()))?;
             std::fs::write(&out, applied.plan.to_json() + "\n")
                 .map_err(|e| Failure::Usage(format!("cannot write {}: {e}", out.display())))?;
-            if let DiffFormat::Json = format {
+            if let DiffFormat::Json = output.format {
                 return emit_json(&serde_json::json!({
                     "outcomes": applied.outcomes,
                     "diff": diff,
@@ -576,7 +580,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 edits.push_str(&format!("edits[{}] {}: {}\n", o.edit, o.op, o.message));
             }
             emit(&edits);
-            emit_diff(&diff, format, lang)
+            output.emit(&diff)
         }
         Command::Trace {
             plan,

@@ -118,16 +118,24 @@ TABLES = (
     "goal_codes",
 )
 
+
+def _decimals(keys: Iterable[str]) -> Callable[[Dict[str, Any]], Dict[str, Any]]:
+    """A JSON object hook turning the decimal strings under `keys` into Decimal."""
+    money = frozenset(keys)
+
+    def hook(obj: Dict[str, Any]) -> Dict[str, Any]:
+        for key, value in obj.items():
+            if key in money and isinstance(value, str):
+                obj[key] = Decimal(value)
+        return obj
+
+    return hook
+
+
 # Report fields that hold money (decimal strings in JSON, Decimal in Python): the core's
 # own list, so the contract is written once.
 _AMOUNT_KEYS = frozenset(_goldthread.AMOUNT_FIELDS)
-
-
-def _amounts_to_decimal(obj: Dict[str, Any]) -> Dict[str, Any]:
-    for key, value in obj.items():
-        if key in _AMOUNT_KEYS and isinstance(value, str):
-            obj[key] = Decimal(value)
-    return obj
+_amounts_to_decimal = _decimals(_AMOUNT_KEYS)
 
 
 def _source(source: Union[str, bytes, os.PathLike]) -> Union[str, bytes]:
@@ -442,14 +450,7 @@ class Report(_Document):
         return frame
 
 
-_DIFF_AMOUNT_KEYS = frozenset(_goldthread.DIFF_AMOUNT_FIELDS)
-
-
-def _diff_amounts_to_decimal(obj: Dict[str, Any]) -> Dict[str, Any]:
-    for key, value in obj.items():
-        if key in _DIFF_AMOUNT_KEYS and isinstance(value, str):
-            obj[key] = Decimal(value)
-    return obj
+_diff_amounts_to_decimal = _decimals(_goldthread.DIFF_AMOUNT_FIELDS)
 
 
 #: The tables :meth:`Diff.to_pandas` can give.
@@ -529,15 +530,15 @@ def _scenario_text(edits: Any) -> str:
             return f.read()
     if isinstance(edits, str):
         return edits
-    if isinstance(edits, (list, tuple)):
-        edits = {"edits": list(edits)}
-    if not isinstance(edits, Mapping):
+    if isinstance(edits, tuple):
+        edits = list(edits)
+    if not isinstance(edits, (list, Mapping)):
         raise TypeError(
             "a scenario is a list of edits, a dict with 'edits', JSON or TOML text, or a path; "
             f"not {type(edits).__name__}"
         )
-    scenario = {"format": "goldthread-scenario/1", **dict(edits)}
-    return json.dumps(_plan_json(scenario), ensure_ascii=False)
+    # A list, or a dict without `format`, the core reads as it is (Scenario::read_given).
+    return json.dumps(_plan_json(edits if isinstance(edits, list) else dict(edits)), ensure_ascii=False)
 
 
 class Plan:

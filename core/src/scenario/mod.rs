@@ -239,6 +239,34 @@ impl Scenario {
         Ok(scenario)
     }
 
+    /// A scenario given from code (the bindings): as [`Scenario::read`], and besides a bare
+    /// JSON list of edits, or a JSON object whose `format` is left out.
+    ///
+    /// ```
+    /// use goldthread::Scenario;
+    /// let s = Scenario::read_given(r#"[{"op": "retire_goal", "goal": "G"}]"#)?;
+    /// assert_eq!(s, Scenario::read_given(r#"{"edits": [{"op": "retire_goal", "goal": "G"}]}"#)?);
+    /// # Ok::<(), goldthread::ScenarioError>(())
+    /// ```
+    pub fn read_given(text: &str) -> Result<Scenario, ScenarioError> {
+        let value = match text.trim_start().as_bytes().first() {
+            Some(b'[' | b'{') => serde_json::from_str::<serde_json::Value>(text)
+                .map_err(|e| ScenarioError::Read(e.to_string()))?,
+            _ => return Scenario::read(text),
+        };
+        let value = match value {
+            edits @ serde_json::Value::Array(_) => serde_json::json!({ "edits": edits }),
+            other => other,
+        };
+        let serde_json::Value::Object(mut object) = value else {
+            return Scenario::read(text);
+        };
+        object
+            .entry("format")
+            .or_insert_with(|| SCENARIO_FORMAT.into());
+        Scenario::read(&serde_json::Value::Object(object).to_string())
+    }
+
     /// A scenario of these edits.
     pub fn of(edits: Vec<Edit>) -> Scenario {
         Scenario {
