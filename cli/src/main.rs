@@ -4,6 +4,7 @@
 //! error, a file that cannot be opened, or an id that names nothing.
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use goldthread::columnar::{self, RecordBatch};
 use goldthread::export::{self, CsvTable};
 use goldthread::lang::Lang;
 use goldthread::render;
@@ -76,9 +77,13 @@ enum Command {
         #[arg(long, value_name = "MAPPING")]
         mapping: Option<PathBuf>,
         /// text (aligned columns), markdown, html (one self-contained page with the Sankey,
-        /// printable), or json (the goldthread-report/1 contract).
+        /// printable), json (the goldthread-report/1 contract), or parquet (every table of
+        /// the report, money as decimal128, one file each in --out DIR; SPEC §14).
         #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
         format: ReportFormat,
+        /// For --format parquet: the directory to write the tables into.
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
         /// The language of text, markdown and html reports: en (default) or fa (Persian,
         /// right to left, Persian digits). JSON is the same in every language.
         #[arg(long, value_name = "LANG", default_value = "en", value_parser = parse_lang)]
@@ -142,7 +147,8 @@ enum Command {
     /// programs and projects with their amounts).
     ///
     /// csv and figures need --out DIR (every table) or --table NAME (that one table to
-    /// standard output).
+    /// standard output). parquet writes the same tables as csv, typed (money as
+    /// decimal128 at the plan's precision), one file each in --out DIR (SPEC §14).
     Export {
         /// The plan file, or - for standard input.
         plan: PathBuf,
@@ -317,6 +323,7 @@ enum ReportFormat {
     Markdown,
     Html,
     Json,
+    Parquet,
 }
 
 /// A language of readable reports, by its tag.
@@ -342,6 +349,7 @@ enum ExportFormat {
     Sankey,
     Csv,
     Figures,
+    Parquet,
 }
 
 /// How a command ended.
@@ -493,11 +501,26 @@ fn run(cli: Cli) -> Result<(), Failure> {
             tables_dir,
             mapping,
             format,
+            out,
             lang,
             compare_phases,
             scope,
         } => {
             let options = scope.options(compare_phases)?;
+            let parquet_dir =
+                match (format, out) {
+                    (ReportFormat::Parquet, Some(dir)) => Some(dir),
+                    (ReportFormat::Parquet, None) => {
+                        return Err(Failure::Usage(
+                            "--format parquet needs --out DIR (a directory for the tables)".into(),
+                        ))
+                    }
+                    (_, Some(_)) => return Err(Failure::Usage(
+                        "--out is for --format parquet; the other formats print to standard output"
+                            .into(),
+                    )),
+                    (_, None) => None,
+                };
             let plan =
                 match (tables_dir, mapping, inputs.as_slice()) {
                     (Some(dir), None, []) => import_tables(&dir)?,
@@ -521,6 +544,18 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 ReportFormat::Html => {
                     let sankey = export::sankey(&plan, &options.scope, options.phase);
                     emit(&render::report_page(&report, &sankey, lang))
+                }
+                ReportFormat::Parquet => {
+                    let dir = parquet_dir.unwrap_or_default();
+                    let mut tables = Vec::new();
+                    for name in columnar::REPORT_TABLES {
+                        if name == "phases" && report.phases.is_none() {
+                            continue;
+                        }
+                        let batch = columnar::report_table(&report, name).map_err(usage)?;
+                        tables.push((name, batch));
+                    }
+                    write_parquet(&dir, &tables)?;
                 }
             }
             // The process ends here: freeing a million-line plan piece by piece would only
@@ -680,6 +715,26 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 },
                 ExportFormat::Csv => export_tables(&plan, table, out)?,
                 ExportFormat::Figures => export_csv(&plan, &options, table, out)?,
+                ExportFormat::Parquet => {
+                    let Some(dir) = out else {
+                        return Err(Failure::Usage(
+                            "--to parquet needs --out DIR (a directory for the tables)".into(),
+                        ));
+                    };
+                    let mut tables = columnar::plan_tables(plan.data()).map_err(usage)?;
+                    if let Some(name) = table {
+                        let known: Vec<&str> = tables.iter().map(|(n, _)| *n).collect();
+                        let name = name.trim_end_matches(".parquet");
+                        if !known.contains(&name) {
+                            return Err(Failure::Usage(format!(
+                                "no table {name:?} in this plan; the tables are {}",
+                                known.join(", ")
+                            )));
+                        }
+                        tables.retain(|(n, _)| *n == name);
+                    }
+                    write_parquet(&dir, &tables)?;
+                }
             }
             Ok(())
         }
@@ -838,6 +893,23 @@ fn export_csv(
 }
 
 /// The plan as tables (`goldthread::tables`), to a directory or one table to stdout.
+/// Any error of the core, as a usage failure with its message.
+fn usage(e: impl std::fmt::Display) -> Failure {
+    Failure::Usage(e.to_string())
+}
+
+/// Writes tables as Parquet files in `dir`, and says on standard error where.
+fn write_parquet(dir: &std::path::Path, tables: &[(&str, RecordBatch)]) -> Result<(), Failure> {
+    let written = columnar::write_parquet(dir, tables).map_err(usage)?;
+    let _ = writeln!(
+        std::io::stderr(),
+        "goldthread: wrote {} Parquet table(s) to {}",
+        written.len(),
+        dir.display()
+    );
+    Ok(())
+}
+
 fn export_tables(plan: &Plan, table: Option<String>, out: Option<PathBuf>) -> Result<(), Failure> {
     let tables = goldthread::tables::write(plan.data())
         .map_err(|e| Failure::Usage(format!("cannot write CSV: {e}")))?;

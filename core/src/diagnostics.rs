@@ -17,6 +17,16 @@ pub enum Severity {
     Warning,
 }
 
+impl Severity {
+    /// As written in JSON: `"error"` or `"warning"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
 /// The stable diagnostic codes of SPEC §6.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]

@@ -41,6 +41,8 @@ mod builder;
 pub mod calendar;
 mod check;
 mod classification;
+#[cfg(feature = "arrow")]
+pub mod columnar;
 pub mod controls;
 mod coverage;
 #[cfg(feature = "tables")]

@@ -252,6 +252,20 @@ impl Leaks {
     }
 }
 
+impl TopLeaks {
+    /// The lists in the SPEC's order of the leaks, with their reasons' names.
+    pub fn iter(&self) -> [(&'static str, &[Contributor]); 6] {
+        [
+            ("line_unlinked", &self.line_unlinked),
+            ("line_partial", &self.line_partial),
+            ("project_unlinked", &self.project_unlinked),
+            ("project_partial", &self.project_partial),
+            ("program_unlinked", &self.program_unlinked),
+            ("program_partial", &self.program_partial),
+        ]
+    }
+}
+
 /// The ten largest contributors to each leak.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]

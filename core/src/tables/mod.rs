@@ -25,6 +25,8 @@ mod write;
 
 pub use read::read;
 pub use write::write;
+#[cfg(feature = "arrow")]
+pub(crate) use write::{each_table, Rows};
 
 /// The tables, in the order they are written and read.
 pub const FILES: [&str; 10] = [
@@ -41,7 +43,7 @@ pub const FILES: [&str; 10] = [
 ];
 
 /// The columns a table may have, in the order they are written.
-fn columns(file: &str) -> &'static [&'static str] {
+pub(crate) fn columns(file: &str) -> &'static [&'static str] {
     match file {
         "plan.csv" => &[
             "name",

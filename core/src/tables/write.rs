@@ -1,4 +1,5 @@
-//! Writing a plan as its tables.
+//! Writing a plan as its tables: the rows of each table, given to a [`Rows`] sink — CSV
+//! text here, Arrow columns in [`crate::columnar`].
 
 use super::{columns, FILES};
 use crate::csv_guard::Writer;
@@ -23,10 +24,55 @@ fn x_text(x: Option<&Map<String, Value>>) -> String {
         .unwrap_or_default()
 }
 
+/// Where the rows of a plan's tables go, one row of cells at a time (in the order of
+/// [`columns`]; an empty cell is an absent value).
+pub(crate) trait Rows {
+    type Error;
+    fn row<I, T>(&mut self, cells: I) -> Result<(), Self::Error>
+    where
+        I: IntoIterator<Item = T>,
+        T: AsRef<str>;
+}
+
+impl Rows for Writer {
+    type Error = csv::Error;
+    fn row<I, T>(&mut self, cells: I) -> Result<(), csv::Error>
+    where
+        I: IntoIterator<Item = T>,
+        T: AsRef<str>,
+    {
+        self.write_record(cells)
+    }
+}
+
 /// Writes a plan as tables: `(file name, CSV text)` for each of [`FILES`] (org units only
 /// where the plan lists them).
 pub fn write(data: &PlanData) -> Result<Vec<(&'static str, String)>, csv::Error> {
     let mut out = Vec::new();
+    each_table(
+        data,
+        |file| {
+            // Every text cell guarded against spreadsheet formulas (crate::csv_guard).
+            let mut w = Writer::new();
+            w.write_record(columns(file))?;
+            Ok(w)
+        },
+        |file, w: Writer| {
+            let bytes = w.0.into_inner().map_err(|e| e.into_error())?;
+            out.push((file, String::from_utf8_lossy(&bytes).into_owned()));
+            Ok(())
+        },
+    )?;
+    Ok(out)
+}
+
+/// Gives the rows of each of the plan's tables to a sink that `open` makes for the table
+/// and `close` takes back when its rows are done.
+pub(crate) fn each_table<R: Rows>(
+    data: &PlanData,
+    mut open: impl FnMut(&'static str) -> Result<R, R::Error>,
+    mut close: impl FnMut(&'static str, R) -> Result<(), R::Error>,
+) -> Result<(), R::Error> {
     for file in FILES {
         if file == "org_units.csv" && data.org_units.is_none() {
             continue;
@@ -35,11 +81,9 @@ pub fn write(data: &PlanData) -> Result<Vec<(&'static str, String)>, csv::Error>
         if matches!(file, "classifications.csv" | "tags.csv") && data.classifications.is_empty() {
             continue;
         }
-        // Every text cell guarded against spreadsheet formulas (crate::csv_guard).
-        let mut w = Writer::new();
-        w.write_record(columns(file))?;
+        let mut w = open(file)?;
         match file {
-            "plan.csv" => w.write_record([
+            "plan.csv" => w.row([
                 data.name.clone(),
                 opt(&data.currency),
                 data.precision.to_string(),
@@ -61,15 +105,14 @@ pub fn write(data: &PlanData) -> Result<Vec<(&'static str, String)>, csv::Error>
             "tags.csv" => tags(&mut w, data)?,
             _ => budget_lines(&mut w, data)?,
         }
-        let bytes = w.0.into_inner().map_err(|e| e.into_error())?;
-        out.push((file, String::from_utf8_lossy(&bytes).into_owned()));
+        close(file, w)?;
     }
-    Ok(out)
+    Ok(())
 }
 
 /// One row per code of each classification (one with no code for a classification
 /// without codes); the classification's name, kind and `x` on each.
-fn classifications(w: &mut Writer, data: &PlanData) -> Result<(), csv::Error> {
+fn classifications<R: Rows>(w: &mut R, data: &PlanData) -> Result<(), R::Error> {
     for c in &data.classifications {
         let row = |code: Option<&crate::model::ClassCode>| {
             [
@@ -83,17 +126,17 @@ fn classifications(w: &mut Writer, data: &PlanData) -> Result<(), csv::Error> {
             ]
         };
         if c.codes.is_empty() {
-            w.write_record(row(None))?;
+            w.row(row(None))?;
         }
         for code in &c.codes {
-            w.write_record(row(Some(code)))?;
+            w.row(row(Some(code)))?;
         }
     }
     Ok(())
 }
 
 /// One row per tag.
-fn tags(w: &mut Writer, data: &PlanData) -> Result<(), csv::Error> {
+fn tags<R: Rows>(w: &mut R, data: &PlanData) -> Result<(), R::Error> {
     use crate::model::TagTarget;
     for c in &data.classifications {
         for t in &c.tags {
@@ -103,7 +146,7 @@ fn tags(w: &mut Writer, data: &PlanData) -> Result<(), csv::Error> {
                 TagTarget::Project(_) => (String::new(), id, String::new()),
                 TagTarget::Program(_) => (String::new(), String::new(), id),
             };
-            w.write_record([
+            w.row([
                 c.id.clone(),
                 line,
                 project,
@@ -118,9 +161,9 @@ fn tags(w: &mut Writer, data: &PlanData) -> Result<(), csv::Error> {
 }
 
 /// One row per org unit.
-fn org_units(w: &mut Writer, data: &PlanData) -> Result<(), csv::Error> {
+fn org_units<R: Rows>(w: &mut R, data: &PlanData) -> Result<(), R::Error> {
     for u in data.org_units.iter().flatten() {
-        w.write_record([
+        w.row([
             u.id.clone(),
             opt(&u.name),
             opt(&u.kind),
@@ -132,9 +175,9 @@ fn org_units(w: &mut Writer, data: &PlanData) -> Result<(), csv::Error> {
 }
 
 /// One row per goal.
-fn goals(w: &mut Writer, data: &PlanData) -> Result<(), csv::Error> {
+fn goals<R: Rows>(w: &mut R, data: &PlanData) -> Result<(), R::Error> {
     for g in &data.goals {
-        w.write_record([
+        w.row([
             g.id.clone(),
             g.name.clone(),
             opt(&g.parent),
@@ -145,7 +188,7 @@ fn goals(w: &mut Writer, data: &PlanData) -> Result<(), csv::Error> {
 }
 
 /// One row per indicator of a goal or a program (`indicators.csv`), or per actual value (`actuals.csv`).
-fn indicators(w: &mut Writer, data: &PlanData, file: &str) -> Result<(), csv::Error> {
+fn indicators<R: Rows>(w: &mut R, data: &PlanData, file: &str) -> Result<(), R::Error> {
     let owners = data
         .goals
         .iter()
@@ -155,7 +198,7 @@ fn indicators(w: &mut Writer, data: &PlanData, file: &str) -> Result<(), csv::Er
         for i in indicators {
             if file == "actuals.csv" {
                 for a in &i.actuals {
-                    w.write_record([i.id.clone(), a.value.to_string(), a.year.clone()])?;
+                    w.row([i.id.clone(), a.value.to_string(), a.year.clone()])?;
                 }
                 continue;
             }
@@ -166,7 +209,7 @@ fn indicators(w: &mut Writer, data: &PlanData, file: &str) -> Result<(), csv::Er
             };
             let (bv, by) = m(&i.baseline);
             let (tv, ty) = m(&i.target);
-            w.write_record([
+            w.row([
                 owner.clone(),
                 i.id.clone(),
                 i.name.clone(),
@@ -184,7 +227,7 @@ fn indicators(w: &mut Writer, data: &PlanData, file: &str) -> Result<(), csv::Er
 }
 
 /// One row per program and goal link (one for a program without links).
-fn programs(w: &mut Writer, data: &PlanData) -> Result<(), csv::Error> {
+fn programs<R: Rows>(w: &mut R, data: &PlanData) -> Result<(), R::Error> {
     for p in &data.programs {
         let base = [
             p.id.clone(),
@@ -201,7 +244,7 @@ fn programs(w: &mut Writer, data: &PlanData) -> Result<(), csv::Error> {
 }
 
 /// One row per project and program link (one for a project without links).
-fn projects(w: &mut Writer, data: &PlanData) -> Result<(), csv::Error> {
+fn projects<R: Rows>(w: &mut R, data: &PlanData) -> Result<(), R::Error> {
     for p in &data.projects {
         let (start, finish) = p
             .schedule
@@ -245,7 +288,7 @@ fn projects(w: &mut Writer, data: &PlanData) -> Result<(), csv::Error> {
 }
 
 /// One row per budget line and funding link (one for a line without links).
-fn budget_lines(w: &mut Writer, data: &PlanData) -> Result<(), csv::Error> {
+fn budget_lines<R: Rows>(w: &mut R, data: &PlanData) -> Result<(), R::Error> {
     for l in &data.budget_lines {
         let base = [
             l.id.to_string(),
@@ -272,19 +315,19 @@ fn budget_lines(w: &mut Writer, data: &PlanData) -> Result<(), csv::Error> {
 
 /// One row per link, `base` then the link's cells; one row with empty link cells where
 /// there is no link.
-fn rows_per_link<const N: usize>(
-    w: &mut Writer,
+fn rows_per_link<R: Rows, const N: usize>(
+    w: &mut R,
     base: &[String],
     links: impl Iterator<Item = [String; N]>,
-) -> Result<(), csv::Error> {
+) -> Result<(), R::Error> {
     let mut any = false;
     for link in links {
         any = true;
-        w.write_record(base.iter().chain(&link))?;
+        w.row(base.iter().chain(&link))?;
     }
     if !any {
         let empty: [String; N] = std::array::from_fn(|_| String::new());
-        w.write_record(base.iter().chain(&empty))?;
+        w.row(base.iter().chain(&empty))?;
     }
     Ok(())
 }
