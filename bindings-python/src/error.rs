@@ -21,6 +21,15 @@ pub(crate) enum Error {
     /// `ValueError` naming the edit (a plan the edits break: `PlanError`).
     Scenario(goldthread::ScenarioError),
     Diff(goldthread::DiffError),
+    /// A table the report does not have, or an amount Arrow cannot hold exactly:
+    /// `ValueError` naming the table and column.
+    Columnar(goldthread::columnar::ColumnarError),
+}
+
+impl From<goldthread::columnar::ColumnarError> for Error {
+    fn from(e: goldthread::columnar::ColumnarError) -> Error {
+        Error::Columnar(e)
+    }
 }
 
 impl From<goldthread::ScenarioError> for Error {
@@ -86,6 +95,7 @@ impl From<Error> for PyErr {
             }
             Error::Scenario(e) => PyValueError::new_err(e.to_string()),
             Error::Diff(e) => PyValueError::new_err(e.to_string()),
+            Error::Columnar(e) => PyValueError::new_err(e.to_string()),
         }
     }
 }

@@ -287,9 +287,42 @@ impl NativeReport {
         Ok(render::report_html_in(&self.report, language(lang)?))
     }
 
-    /// The goals depth-first: each goal's position in the report with its depth.
-    fn goal_tree(&self) -> Vec<(usize, usize)> {
-        render::tree_order(&self.report.goals)
+    /// One table of the report (SPEC §14) as Arrow, for `pyarrow.table()`, Polars or
+    /// DuckDB through the Arrow C stream interface.
+    fn table(&self, py: Python<'_>, name: &str) -> PyResult<NativeTable> {
+        let batch = py
+            .detach(|| goldthread::columnar::report_table(&self.report, name))
+            .map_err(Error::from)?;
+        Ok(NativeTable { batch })
+    }
+}
+
+/// One table as an Arrow record batch, handed over through the Arrow PyCapsule interface
+/// (`__arrow_c_stream__`): the consumer takes the columns' buffers, no Python object is
+/// made per row.
+#[pyclass(module = "goldthread._goldthread", frozen)]
+struct NativeTable {
+    batch: goldthread::columnar::RecordBatch,
+}
+
+#[pymethods]
+impl NativeTable {
+    #[pyo3(signature = (requested_schema=None))]
+    fn __arrow_c_stream__<'py>(
+        &self,
+        py: Python<'py>,
+        requested_schema: Option<Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, pyo3::types::PyCapsule>> {
+        // The schema is the table's own; a consumer asking for another casts it itself.
+        let _ = requested_schema;
+        let schema = self.batch.schema();
+        let reader = arrow_array::RecordBatchIterator::new([Ok(self.batch.clone())], schema);
+        let stream = arrow_array::ffi_stream::FFI_ArrowArrayStream::new(Box::new(reader));
+        pyo3::types::PyCapsule::new_with_value(py, stream, c"arrow_array_stream")
+    }
+
+    fn __len__(&self) -> usize {
+        self.batch.num_rows()
     }
 }
 
@@ -365,6 +398,7 @@ fn _goldthread(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<NativePlan>()?;
     m.add_class::<NativeReport>()?;
     m.add_class::<NativeDiff>()?;
+    m.add_class::<NativeTable>()?;
     m.add_function(wrap_pyfunction!(check_json, m)?)?;
     m.add_function(wrap_pyfunction!(schema_json, m)?)?;
     m.add_function(wrap_pyfunction!(labels, m)?)?;
@@ -374,6 +408,10 @@ fn _goldthread(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("PHASES", Phase::ALL.map(Phase::as_str).to_vec())?;
     m.add("MAX_DEPTH", goldthread::MAX_DEPTH)?;
     m.add("AMOUNT_FIELDS", goldthread::AMOUNT_FIELDS.to_vec())?;
+    m.add(
+        "REPORT_TABLES",
+        goldthread::columnar::REPORT_TABLES.to_vec(),
+    )?;
     m.add(
         "DIFF_AMOUNT_FIELDS",
         goldthread::diff::DIFF_AMOUNT_FIELDS.to_vec(),

@@ -98,25 +98,9 @@ def _matplotlib_lays_out_text() -> bool:
     return (major, minor) >= (3, 11)
 
 
-#: The tables :meth:`Report.to_pandas` can give.
-TABLES = (
-    "goals",
-    "programs",
-    "projects",
-    "leaks",
-    "top_leaks",
-    "by_org_unit",
-    "by_year",
-    "by_category",
-    "indicators",
-    "diagnostics",
-    "balance",
-    "behind_schedule",
-    "over_cost",
-    "phases",
-    "codes",
-    "goal_codes",
-)
+#: The tables of a report (SPEC §14) that :meth:`Report.to_arrow` and
+#: :meth:`Report.to_pandas` give: the core's list.
+TABLES = tuple(_goldthread.REPORT_TABLES)
 
 
 def _decimals(keys: Iterable[str]) -> Callable[[Dict[str, Any]], Dict[str, Any]]:
@@ -371,79 +355,32 @@ class Report(_Document):
             f"{t['total_amount']} ({shown})>"
         )
 
-    def to_pandas(self, table: str = "goals", lang: Optional[str] = None) -> Any:
-        """One table of the report as a pandas DataFrame (amounts as Decimal objects).
+    def to_arrow(self, table: str = "goals") -> Any:
+        """One table of the report as a :class:`pyarrow.Table`, money as
+        ``decimal128(38, precision)`` — never a float.
 
-        ``table`` is one of :data:`TABLES`. The columns are the report's field names, or
-        with ``lang="fa"`` their Persian names (the core's catalogue). pandas is imported
-        only here.
+        ``table`` is one of :data:`TABLES`; the columns are the report's field names and
+        each table's rows are the core's (SPEC §14), the same as ``goldthread report
+        --format parquet`` writes. The table comes through the Arrow C stream interface,
+        without a Python object per row; Polars and DuckDB take it too
+        (``polars.DataFrame(report.to_arrow())``). pyarrow is imported only here.
         """
         try:
-            import pandas as pd
+            import pyarrow as pa
         except ImportError as e:  # pragma: no cover - depends on the environment
             raise ImportError(
-                "Report.to_pandas needs pandas: pip install pandas (or goldthread[pandas])"
+                "Report.to_arrow needs pyarrow: pip install pyarrow (or goldthread[arrow])"
             ) from e
-        d = self._data
-        t = d["traceability"]
-        if table == "goals":
-            # Depth-first, each child under its parent, with its depth (the core's order).
-            rows = [
-                {"depth": depth, **{k: v for k, v in d["goals"][g].items() if k != "indicators"}}
-                for g, depth in self._native.goal_tree()
-            ]
-        elif table in ("programs", "projects", "diagnostics"):
-            rows = [{k: v for k, v in r.items() if k != "indicators"} for r in d[table]]
-        elif table in ("by_org_unit", "by_year", "by_category"):
-            rows = t[table]
-        elif table == "leaks":
-            rows = [{"reason": k, "amount": v} for k, v in t["leaks"].items()]
-        elif table == "top_leaks":
-            rows = [
-                {"reason": reason, "id": c["id"], "amount": c["amount"]}
-                for reason, items in t["top_leaks"].items()
-                for c in items
-            ]
-        elif table == "balance":
-            rows = d["balance"]
-        elif table in ("behind_schedule", "over_cost"):
-            rows = d["execution"][table]
-        elif table == "phases":
-            p = d.get("phases")
-            if p is None:
-                raise ValueError("this report has no phases: ask plan.report(..., compare_phases=True)")
-            rows = [{"kind": "total", **p["total"]}] + [
-                {"kind": kind[:-1], **r} for kind in ("goals", "programs", "org_units", "years") for r in p[kind]
-            ]
-        elif table == "codes":
-            # Every code of every classification, then each one's unclassified rest.
-            rows = [
-                {"classification": c["id"], **code}
-                for c in d.get("classifications", [])
-                for code in c["codes"]
-            ] + [
-                {"classification": c["id"], "id": None, "amount": c["unclassified_amount"]}
-                for c in d.get("classifications", [])
-            ]
-        elif table == "goal_codes":
-            # Long form: one row per classification, goal (None: reaches no goal) and code
-            # (None: unclassified), for pivot tables.
-            rows = [
-                {"classification": c["id"], "goal": row["goal"], "code": cell["code"], "amount": cell["amount"]}
-                for c in d.get("classifications", [])
-                for row in c["goals"] + [c["leaked"]]
-                for cell in row["codes"] + [{"code": None, "amount": row["unclassified_amount"]}]
-            ]
-        elif table == "indicators":
-            rows = [
-                {"owner": owner["id"], **ind}
-                for kind in ("goals", "programs")
-                for owner in d[kind]
-                for ind in owner.get("indicators", [])
-            ]
-        else:
-            raise ValueError(f"unknown table {table!r}; choose one of {', '.join(TABLES)}")
-        frame = pd.DataFrame(rows)
+        return pa.table(self._native.table(table))
+
+    def to_pandas(self, table: str = "goals", lang: Optional[str] = None) -> Any:
+        """One table of the report as a pandas DataFrame, amounts as :class:`decimal.Decimal`.
+
+        ``table`` is one of :data:`TABLES` (the rows and columns of :meth:`to_arrow`). The
+        columns are the report's field names, or with ``lang="fa"`` their Persian names
+        (the core's catalogue).
+        """
+        frame = self.to_arrow(table).to_pandas()
         if lang is not None:
             words = labels(lang)
             frame = frame.rename(columns={c: words.get(f"field.{c}", c) for c in frame.columns})

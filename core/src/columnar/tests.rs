@@ -120,3 +120,22 @@ fn parquet_files_are_written_per_table() -> Result<(), Box<dyn std::error::Error
     std::fs::remove_dir_all(&dir)?;
     Ok(())
 }
+
+#[test]
+fn every_column_of_every_report_table_has_a_label_in_every_language(
+) -> Result<(), Box<dyn std::error::Error>> {
+    let plan = Plan::from_json(PLAN)?;
+    let report = plan.report_with(&ReportOptions {
+        compare_phases: true,
+        ..Default::default()
+    });
+    for name in REPORT_TABLES {
+        for field in report_table(&report, name)?.schema().fields() {
+            for lang in crate::lang::Lang::ALL {
+                let key = format!("field.{}", field.name());
+                assert!(!lang.t(&key).is_empty(), "{key} in {lang:?}");
+            }
+        }
+    }
+    Ok(())
+}
