@@ -227,13 +227,23 @@ enum Command {
     /// Deterministic: the same --lines and --seed always give the same plan (about N/10
     /// projects, N/200 programs, N/2000 goals, 21 org units, two years, some of everything
     /// unlinked).
+    ///
+    /// With --plans N --out DIR: a country of N municipal plans of --lines lines each,
+    /// sharing one national goal framework (the same goal ids), written as
+    /// DIR/municipality-0001.json and so on — for tests and benchmarks over many plans.
     Synth {
-        /// How many budget lines.
+        /// How many budget lines (in each plan).
         #[arg(long)]
         lines: usize,
         /// The seed of the generator.
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// How many municipal plans (needs --out).
+        #[arg(long, value_name = "N", requires = "out")]
+        plans: Option<usize>,
+        /// The directory to write the plans into.
+        #[arg(long, value_name = "DIR", requires = "plans")]
+        out: Option<PathBuf>,
     },
 }
 
@@ -660,11 +670,33 @@ fn run(cli: Cli) -> Result<(), Failure> {
             SchemaKind::Diff => goldthread::schema::diff(),
             SchemaKind::Scenario => goldthread::schema::scenario(),
         }),
-        Command::Synth { lines, seed } => {
-            let plan = Plan::from_data(goldthread::synth::plan(lines, seed)).map_err(|e| {
+        Command::Synth {
+            lines,
+            seed,
+            plans,
+            out,
+        } => {
+            let bug = |e: goldthread::LoadError| {
                 Failure::Usage(format!("the synthetic plan did not load (a bug): {e}"))
-            })?;
-            emit_plan(&plan, false)
+            };
+            let (Some(plans), Some(dir)) = (plans, out) else {
+                let plan = Plan::from_data(goldthread::synth::plan(lines, seed)).map_err(bug)?;
+                return emit_plan(&plan, false);
+            };
+            std::fs::create_dir_all(&dir)
+                .map_err(|e| Failure::Usage(format!("cannot create {}: {e}", dir.display())))?;
+            for (i, data) in goldthread::synth::country(plans, lines, seed).enumerate() {
+                let plan = Plan::from_data(data).map_err(bug)?;
+                let path = dir.join(format!("municipality-{:04}.json", i + 1));
+                let cannot = |e: &dyn std::fmt::Display| {
+                    Failure::Usage(format!("cannot write {}: {e}", path.display()))
+                };
+                let file = std::fs::File::create(&path).map_err(|e| cannot(&e))?;
+                let mut w = std::io::BufWriter::with_capacity(1 << 16, file);
+                plan.write_json(&mut w, false).map_err(|e| cannot(&e))?;
+                w.flush().map_err(|e| cannot(&e))?;
+            }
+            Ok(())
         }
         Command::Export {
             plan,

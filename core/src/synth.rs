@@ -5,6 +5,10 @@
 //! about N/10 projects, N/200 programs, N/2000 goals in a two-level hierarchy, twenty-one
 //! org units, two fiscal years, shares both given and omitted, and some of everything
 //! unlinked, as in a real budget.
+//!
+//! [`country`] makes many such plans, one per municipality, that share one national goal
+//! framework (the same goal ids, names and indicators in every plan), for tests and
+//! benchmarks over many plans (`goldthread synth --plans N --lines M --out DIR`).
 
 use crate::model::*;
 use rust_decimal::Decimal;
@@ -49,6 +53,47 @@ pub fn plan(lines: usize, seed: u64) -> PlanData {
     let mut rng = Rng(seed ^ 0x676F_6C64_7468_7264); // "goldthrd"
     let n_goals = (lines / 2000).max(4);
     let n_roots = (n_goals / 5).max(1);
+    let goals = goals(&mut rng, n_goals, n_roots);
+    let name = format!("synthetic plan, {lines} lines, seed {seed}");
+    around_goals(&mut rng, name, lines, goals, n_roots)
+}
+
+/// Goals of the national framework that every plan of [`country`] shares, and its roots.
+pub const NATIONAL_GOALS: usize = 60;
+const NATIONAL_ROOTS: usize = 12;
+
+/// `plans` synthetic municipal plans of `lines` lines each, made one at a time, sharing
+/// one national goal tree of [`NATIONAL_GOALS`] goals; plan `i` is named
+/// `municipality NNNN` and is the same for the same seed whatever `plans` is.
+///
+/// ```
+/// let plans: Vec<_> = goldthread::synth::country(3, 500, 1).collect();
+/// assert_eq!(plans[0].goals, plans[2].goals);
+/// assert_ne!(plans[0].budget_lines, plans[1].budget_lines);
+/// ```
+pub fn country(plans: usize, lines: usize, seed: u64) -> impl Iterator<Item = PlanData> {
+    let national = goals(
+        &mut Rng(seed ^ 0x6E61_7469_6F6E_616C), // "national"
+        NATIONAL_GOALS,
+        NATIONAL_ROOTS,
+    );
+    (0..plans).map(move |i| {
+        let mut rng = Rng(seed ^ 0x676F_6C64_7468_7264 ^ (i as u64).wrapping_mul(0x9E37_79B9));
+        let name = format!("municipality {:04}", i + 1);
+        around_goals(&mut rng, name, lines, national.clone(), NATIONAL_ROOTS)
+    })
+}
+
+/// A plan of `lines` lines whose programs serve the leaves of `goals` (the first
+/// `n_roots` of them are the roots).
+fn around_goals(
+    rng: &mut Rng,
+    name: String,
+    lines: usize,
+    goals: Vec<Goal>,
+    n_roots: usize,
+) -> PlanData {
+    let n_goals = goals.len();
     let n_programs = (lines / 200).max(2);
     let n_projects = (lines / 10).max(2);
     let units: Vec<String> = std::iter::once("HQ".to_string())
@@ -56,12 +101,11 @@ pub fn plan(lines: usize, seed: u64) -> PlanData {
         .collect();
 
     let org_units = org_units(&units);
-    let goals = goals(&mut rng, n_goals, n_roots);
-    let programs = programs(&mut rng, &units, n_programs, n_goals, n_roots);
-    let projects = projects(&mut rng, &units, n_projects, n_programs);
-    let budget_lines = budget_lines(&mut rng, &units, lines, n_programs, n_projects);
+    let programs = programs(rng, &units, n_programs, n_goals, n_roots);
+    let projects = projects(rng, &units, n_projects, n_programs);
+    let budget_lines = budget_lines(rng, &units, lines, n_programs, n_projects);
     PlanData {
-        name: format!("synthetic plan, {lines} lines, seed {seed}"),
+        name,
         currency: Some("IRR".into()),
         precision: 0,
         org_units: Some(org_units),
@@ -268,6 +312,21 @@ mod tests {
         assert!(!l.project_unlinked.is_zero() && !l.program_unlinked.is_zero());
         let ratio = r.traceability.amount_ratio.unwrap_or_default();
         assert!(ratio > 0.6 && ratio < 0.95);
+    }
+
+    #[test]
+    fn a_country_shares_its_goals_and_not_its_money() {
+        let plans: Vec<PlanData> = country(4, 2_000, 9).collect();
+        assert_eq!(plans.len(), 4);
+        assert_eq!(plans[3], country(9, 2_000, 9).nth(3).unwrap_or_default());
+        assert!(plans.iter().all(|p| p.goals == plans[0].goals));
+        assert_eq!(plans[0].goals.len(), NATIONAL_GOALS);
+        assert_ne!(plans[0].budget_lines, plans[1].budget_lines);
+        for p in plans {
+            let plan = Plan::from_data(p).unwrap();
+            let r = plan.report(&Scope::all(), Phase::Amount);
+            assert!(r.traceability.amount_ratio > Some(0.5));
+        }
     }
 
     #[test]
