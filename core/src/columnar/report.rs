@@ -7,7 +7,8 @@ use arrow_array::RecordBatch;
 use rust_decimal::Decimal;
 
 /// Every table of a report, in the order `report --format parquet` writes them.
-pub const REPORT_TABLES: [&str; 16] = [
+pub const REPORT_TABLES: [&str; 17] = [
+    "summary",
     "goals",
     "programs",
     "projects",
@@ -38,6 +39,36 @@ pub fn report_table(report: &Report, name: &str) -> Result<RecordBatch, Columnar
     let p = report.precision;
     let t = &report.traceability;
     match name {
+        // One row: the headline figures, so that the summaries of many plans stack into
+        // one table (which municipality traces least).
+        "summary" => Columns::new("summary", std::slice::from_ref(report), p)
+            .text("name", |r| Some(&r.plan))
+            .text("currency", |r| r.currency.as_deref())
+            .count("precision", |r| Some(r.precision as usize))
+            .text("phase", |r| Some(r.phase.as_str()))
+            .money("total_amount", |r| Some(r.traceability.total_amount))
+            .money("traced_amount", |r| Some(r.traceability.traced_amount))
+            .ratio("amount_ratio", |r| r.traceability.amount_ratio)
+            .count("lines", |r| Some(r.traceability.lines))
+            .count("lines_without_phase", |r| {
+                Some(r.traceability.lines_without_phase)
+            })
+            .count("traced_lines", |r| Some(r.traceability.traced_lines))
+            .ratio("line_ratio", |r| Some(r.traceability.line_ratio))
+            .count("leaf_goals", |r| Some(r.coverage.leaf_goals))
+            .ratio("programmed_ratio", |r| Some(r.coverage.programmed_ratio))
+            .ratio("funded_ratio", |r| Some(r.coverage.funded_ratio))
+            .ratio("measurable_ratio", |r| Some(r.coverage.measurable_ratio))
+            .ratio("covered_ratio", |r| Some(r.coverage.covered_ratio))
+            .ratio("measurable_programs_ratio", |r| {
+                Some(r.coverage.measurable_programs_ratio)
+            })
+            .ratio("measured_amount_ratio", |r| {
+                r.coverage.measured_amount_ratio
+            })
+            .text("pefa_grade", |r| Some(&r.coverage.pefa_grade))
+            .ratio("hhi", |r| r.coverage.hhi)
+            .finish(&meta),
         "goals" => {
             // Depth-first, each child under its parent, with its depth.
             let order = crate::render::tree_order(&report.goals);
