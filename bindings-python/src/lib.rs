@@ -329,19 +329,23 @@ impl NativeTable {
 /// A plan from IATI activity files (name, bytes), checked, and the import's summary; the
 /// import's problems raise PlanError with their diagnostics.
 #[pyfunction]
-#[pyo3(signature = (files, fiscal_year_start=None, split_budgets_by_days=false))]
+#[pyo3(signature = (files, fiscal_year_start=None, split_budgets_by_days=false, goals="sector"))]
 fn import_iati(
     py: Python<'_>,
     files: Vec<(String, Vec<u8>)>,
     fiscal_year_start: Option<String>,
     split_budgets_by_days: bool,
+    goals: &str,
 ) -> PyResult<(NativePlan, String)> {
+    let goals = goldthread::iati::IatiGoals::parse(goals)
+        .map_err(|e| pyo3::exceptions::PyValueError::new_err(format!("goals: {e}")))?;
     let start = fiscal_year_start
         .as_deref()
         .map(goldthread::calendar::MonthDay::read)
         .transpose()
         .map_err(|e| pyo3::exceptions::PyValueError::new_err(format!("fiscal_year_start: {e}")))?;
     let options = goldthread::iati::IatiOptions {
+        goals,
         fiscal_year_start: start,
         split_by_days: split_budgets_by_days,
     };

@@ -119,3 +119,40 @@ def test_problems_name_the_file_the_activity_and_the_element(root):
     first = caught.value.diagnostics[0]
     assert "nl-mfa-2.03.xml: activity NL-1-PPR-24706 (budget[1]/period-end)" in first["message"]
     assert "spans fiscal years 2014 and 2016" in first["message"]
+
+
+@pytest.mark.parametrize("name", sorted(FILES))
+def test_sector_categories_add_up_the_five_digit_percentages(root, name):
+    """--goals sector-category: each activity's link to a category is the sum of its 5-digit
+    sectors' percentages there, read from the XML."""
+    path = root / "tests/fixtures/real/iati" / name
+    plan = goldthread.import_iati([path], goals="sector-category", **FILES[name])
+    programs = {p["id"]: p for p in plan.to_dict()["programs"]}
+    for aid, e in expected(path).items():
+        if e["several_without"]:
+            assert programs[aid]["goals"] == []
+            continue
+        want = defaultdict(Decimal)
+        for goal, share in e["goals"].items():
+            want[goal[:7]] += share     # DAC-ccc
+        got = {l["goal"]: Decimal(l.get("share") or 1) for l in programs[aid]["goals"]}
+        assert got == dict(want), aid
+
+
+def test_other_trees_keep_the_sectors_as_a_classification(root):
+    path = root / "tests/fixtures/real/iati/gb-dfid-albania-2.01.xml"
+    plan = goldthread.import_iati([path], goals="sdg", fiscal_year_start="04-01", split_budgets_by_days=True)
+    report = plan.report()
+    # DFID tagged no SDG: nothing reaches a goal, and the sectors still say where it goes.
+    assert report.traceability.traced_amount == 0
+    codes = report.to_arrow("codes").to_pylist()
+    sectors = [c for c in codes if c["classification"] == "dac-sectors" and c["id"] and len(c["id"]) == 5]
+    assert sum(c["amount"] for c in sectors) == report.traceability.total_amount
+    sector_plan = goldthread.import_iati([path], fiscal_year_start="04-01", split_budgets_by_days=True).report()
+    by_goal = {g.id: g.rolled_up_amount for g in sector_plan.goals}
+    assert {c["id"]: c["amount"] for c in sectors} == {k[4:]: v for k, v in by_goal.items() if len(k) == 9}
+    with pytest.raises(ValueError, match="sector-category"):
+        goldthread.import_iati([path], goals="sdgs")
+    example = goldthread.import_iati([root / "tests/fixtures/real/iati/iati-standard-example-1.05.xml"], goals="budget-item")
+    assert [g["id"] for g in example.to_dict()["goals"]] == ["BI-1.1.1"]
+    assert example.report().traceability.amount_ratio == 1

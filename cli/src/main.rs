@@ -200,6 +200,13 @@ enum Command {
         /// are the positional arguments.
         #[arg(long, conflicts_with = "tables_dir")]
         iati: bool,
+        /// With --iati: the goals — sector (DAC 5-digit sectors under their categories),
+        /// sector-category (the 3-digit categories only), sdg (SDG goals and targets from
+        /// the activities' tags, split equally) or budget-item (the recipient country's
+        /// budget classification). The sectors and budget items that are not the goals
+        /// become share classifications beside them.
+        #[arg(long, value_name = "TREE", default_value = "sector", requires = "iati")]
+        goals: String,
         /// With --iati: the first day of the publisher's fiscal year (MM-DD; default 01-01),
         /// e.g. 04-01 for the UK's.
         #[arg(long, value_name = "MM-DD", requires = "iati")]
@@ -649,9 +656,15 @@ fn run(cli: Cli) -> Result<(), Failure> {
             tables,
             fiscal_year_start,
             split_budgets_by_days,
+            goals,
             ..
         } => emit_plan(
-            &import_iati(&tables, fiscal_year_start.as_deref(), split_budgets_by_days)?,
+            &import_iati(
+                &tables,
+                fiscal_year_start.as_deref(),
+                split_budgets_by_days,
+                &goals,
+            )?,
             true,
         ),
         Command::Import {
@@ -845,7 +858,10 @@ fn import_iati(
     files: &[PathBuf],
     fiscal_year_start: Option<&str>,
     split_by_days: bool,
+    goals: &str,
 ) -> Result<Plan, Failure> {
+    let goals = goldthread::iati::IatiGoals::parse(goals)
+        .map_err(|e| Failure::Usage(format!("--goals: {e}")))?;
     if files.is_empty() {
         return Err(Failure::Usage(
             "give the IATI activity files to import".into(),
@@ -864,6 +880,7 @@ fn import_iati(
         .map(|(name, bytes)| goldthread::iati::IatiFile { name, bytes })
         .collect();
     let options = goldthread::iati::IatiOptions {
+        goals,
         fiscal_year_start: start,
         split_by_days,
     };

@@ -223,12 +223,16 @@ def import_iati(
     *,
     fiscal_year_start: Optional[str] = None,
     split_budgets_by_days: bool = False,
+    goals: str = "sector",
     with_summary: bool = False,
 ) -> Any:
     """A plan from IATI activity files (1.0x or 2.0x; SPEC §13): each activity a program
     linked to its DAC sectors by their percentages, its budgets and transactions one
     budget line per fiscal year (``fiscal_year_start="04-01"`` for a publisher whose year
-    starts in April). A budget spanning fiscal years is refused unless
+    starts in April). ``goals`` picks the goal tree: ``"sector"``, ``"sector-category"``,
+    ``"sdg"`` (the activities' SDG tags) or ``"budget-item"`` (their country budget
+    items); the sectors and budget items that are not the goals become share
+    classifications. A budget spanning fiscal years is refused unless
     ``split_budgets_by_days``. Problems raise :class:`PlanError` naming the file, the
     activity and the element; ``with_summary=True`` returns ``(plan, summary)``, the
     summary saying what was read and what could not be placed, with its amount."""
@@ -238,7 +242,7 @@ def import_iati(
     for p in paths:
         with open(p, "rb") as f:
             files.append((os.fspath(p), f.read()))
-    native, summary = _interruptible(_goldthread.import_iati, files, fiscal_year_start, bool(split_budgets_by_days))
+    native, summary = _interruptible(_goldthread.import_iati, files, fiscal_year_start, bool(split_budgets_by_days), goals)
     plan = Plan(native)
     return (plan, summary) if with_summary else plan
 

@@ -68,5 +68,8 @@ def check_json(source: Union[str, bytes], limits: Optional[Dict[str, int]] = Non
 def schema_json(kind: str) -> str: ...
 def labels(lang: str = "en") -> List[Tuple[str, str]]: ...
 def import_iati(
-    files: List[Tuple[str, bytes]], fiscal_year_start: Optional[str] = None, split_budgets_by_days: bool = False
+    files: List[Tuple[str, bytes]],
+    fiscal_year_start: Optional[str] = None,
+    split_budgets_by_days: bool = False,
+    goals: str = "sector",
 ) -> Tuple[NativePlan, str]: ...

@@ -1,6 +1,7 @@
 //! Aid budgets in: IATI activity files (versions 1.0x and 2.0x) read into a plan (SPEC §13).
 //! Each activity is a program, linked to the goals of its DAC sectors by their
-//! percentages; its budgets and transactions become one budget line per fiscal year. What
+//! percentages (or of its sectors' categories, its SDG tags or its country budget items:
+//! [`IatiGoals`]); its budgets and transactions become one budget line per fiscal year. What
 //! cannot be placed exactly is counted in the summary with its amount, or refused with the
 //! file, the activity and the element.
 
@@ -15,7 +16,7 @@ use crate::model::{
     BudgetLine, ClassCode, Classification, ClassificationKind, FundTarget, Funding, Goal, GoalLink,
     Indicator, Measure, PlanData, Program, Tag, TagTarget,
 };
-use read::{Activity, Money, Sector};
+use read::{Activity, Money};
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
@@ -23,9 +24,56 @@ use std::fmt;
 /// The precision of an imported plan: IATI values are written to the cent or coarser.
 const PRECISION: u32 = 2;
 
+/// Which tree the goals of an imported plan are (`--goals`, SPEC §13); the sectors and
+/// the country budget items that are not the goals are share classifications beside them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum IatiGoals {
+    /// DAC 5-digit sectors under their 3-digit categories.
+    #[default]
+    Sector,
+    /// The DAC 3-digit categories only: each activity's 5-digit percentages added up per
+    /// category.
+    SectorCategory,
+    /// SDG goals and targets from the activities' `tag`s (vocabularies 2 and 3).
+    Sdg,
+    /// The recipient country's budget classification (`country-budget-items`).
+    BudgetItem,
+}
+
+impl IatiGoals {
+    pub const ALL: [IatiGoals; 4] = [
+        IatiGoals::Sector,
+        IatiGoals::SectorCategory,
+        IatiGoals::Sdg,
+        IatiGoals::BudgetItem,
+    ];
+
+    /// As `--goals` names it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            IatiGoals::Sector => "sector",
+            IatiGoals::SectorCategory => "sector-category",
+            IatiGoals::Sdg => "sdg",
+            IatiGoals::BudgetItem => "budget-item",
+        }
+    }
+
+    /// The goal tree named so, or a message naming the four.
+    pub fn parse(text: &str) -> Result<IatiGoals, String> {
+        IatiGoals::ALL
+            .into_iter()
+            .find(|g| g.as_str() == text)
+            .ok_or_else(|| {
+                format!("unknown goal tree {text:?}: choose sector, sector-category, sdg or budget-item")
+            })
+    }
+}
+
 /// How an IATI import is asked for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct IatiOptions {
+    /// Which tree the goals are.
+    pub goals: IatiGoals,
     /// The first day of a fiscal year (default 1 January): a budget period or a
     /// transaction date falls in the fiscal year that holds it.
     pub fiscal_year_start: Option<MonthDay>,
@@ -119,6 +167,7 @@ impl Sums {
 /// The importer's state over the files.
 struct Import {
     split_by_days: bool,
+    goal_tree: IatiGoals,
     data: PlanData,
     /// At most so many of a code listed (SPEC §8): a file of a million bad budgets
     /// holds a thousand messages, every one counted.
@@ -129,6 +178,9 @@ struct Import {
     /// The policy markers' and the SDG tags' classifications, made as they are met.
     markers: Classification,
     sdgs: Classification,
+    /// The sectors and the country budget items where they are not the goals.
+    sectors: Classification,
+    budget_items: Classification,
 }
 
 /// An empty marker classification.
@@ -176,6 +228,15 @@ pub fn import(files: &[IatiFile], options: IatiOptions) -> IatiImported {
         programs: HashMap::new(),
         markers: marker_classification("policy-markers", "OECD DAC policy markers"),
         sdgs: marker_classification("sdg", "Sustainable Development Goals"),
+        sectors: Classification {
+            kind: ClassificationKind::Share,
+            ..marker_classification("dac-sectors", "OECD DAC sectors")
+        },
+        budget_items: Classification {
+            kind: ClassificationKind::Share,
+            ..marker_classification("country-budget-items", "Country budget items")
+        },
+        goal_tree: options.goals,
     };
     for file in files {
         // Each activity placed as soon as it is read: one activity in memory at a time.
@@ -191,7 +252,7 @@ pub fn import(files: &[IatiFile], options: IatiOptions) -> IatiImported {
         }
     }
     // A classification only where something was tagged (W111 otherwise).
-    for c in [state.markers, state.sdgs] {
+    for c in [state.markers, state.sdgs, state.sectors, state.budget_items] {
         if !c.tags.is_empty() {
             state.data.classifications.push(c);
         }
@@ -245,7 +306,33 @@ impl Import {
             );
             return;
         }
-        let goals = self.sector_links(file, &a);
+        // The goals' tree gives the links; the sectors and budget items that are not the
+        // goals tag the program in their share classifications.
+        let goals = match self.goal_tree {
+            IatiGoals::Sector | IatiGoals::SectorCategory => {
+                self.budget_item_tags(file, &a);
+                self.sector_links(file, &a)
+            }
+            IatiGoals::Sdg => {
+                self.sector_tags(file, &a);
+                self.budget_item_tags(file, &a);
+                self.sdg_links(&a)
+            }
+            IatiGoals::BudgetItem => {
+                self.sector_tags(file, &a);
+                self.budget_item_links(file, &a)
+            }
+        };
+        if goals.is_empty() {
+            let what = match self.goal_tree {
+                IatiGoals::Sector | IatiGoals::SectorCategory => "no DAC sector link",
+                IatiGoals::Sdg => "no SDG tag (vocabulary 2 or 3)",
+                IatiGoals::BudgetItem => "no country budget item link",
+            };
+            self.note(format!(
+                "activities with {what}: their money reaches no goal (program_unlinked)"
+            ));
+        }
         let mut program = Program::new(
             a.id.clone(),
             a.title.clone().unwrap_or_else(|| a.id.clone()),
@@ -473,99 +560,242 @@ impl Import {
         format!("{first}-{:02}", (first + 1).rem_euclid(100))
     }
 
-    /// The activity's sectors as goal links: DAC 5-digit codes (vocabulary 1, or `DAC` in
-    /// 1.0x, or none) under their 3-digit categories, or where it gives none its 3-digit
-    /// codes (vocabulary 2 or `DAC-3`) as categories; percentages as shares.
-    fn sector_links(&mut self, file: &str, a: &Activity) -> Vec<GoalLink> {
-        // Each vocabulary's percentages sum to 100 on their own (IATI's rule): the goals are
-        // the DAC 5-digit codes where the activity gives any, else its 3-digit ones; the
-        // other vocabularies are not read, and counted.
-        let dac5 = |s: &&Sector| matches!(s.vocabulary.as_deref(), None | Some("1") | Some("DAC"));
-        let dac3 = |s: &&Sector| matches!(s.vocabulary.as_deref(), Some("2") | Some("DAC-3"));
-        let five = a.sectors.iter().any(|s| dac5(&s));
-        let chosen = |s: &&Sector| if five { dac5(s) } else { dac3(s) };
-        for s in a.sectors.iter().filter(|s| !chosen(s)) {
-            let v = s.vocabulary.clone().unwrap_or_default();
-            *self.summary.notes.entry(format!("sectors of vocabulary {v:?} beside the DAC's: not the goals (each vocabulary sums to 100 on its own)")).or_default() += 1;
+    /// The activity's sectors read: DAC 5-digit codes (vocabulary 1, or `DAC` in 1.0x, or
+    /// none), or where it gives none its 3-digit codes (vocabulary 2 or `DAC-3`), each with
+    /// its percentage as a share; whether they are 5-digit. Each vocabulary sums to 100 on
+    /// its own (IATI's rule), so the other vocabularies are not read, and counted.
+    fn sectors(&mut self, a: &Activity) -> (bool, Vec<(usize, String, Option<String>)>) {
+        let dac5 = |v: Option<&str>| matches!(v, None | Some("1") | Some("DAC"));
+        let dac3 = |v: Option<&str>| matches!(v, Some("2") | Some("DAC-3"));
+        let five = a.sectors.iter().any(|s| dac5(s.vocabulary.as_deref()));
+        let mut chosen = Vec::new();
+        for (k, s) in a.sectors.iter().enumerate() {
+            let v = s.vocabulary.as_deref();
+            if (five && dac5(v)) || (!five && dac3(v)) {
+                chosen.push((k, s.code.clone(), s.percentage.clone()));
+            } else {
+                let v = v.unwrap_or_default();
+                self.note(format!("sectors of vocabulary {v:?} beside the DAC's: not read (each vocabulary sums to 100 on its own)"));
+            }
         }
-        let sectors: Vec<(usize, &Sector)> = a
-            .sectors
-            .iter()
-            .enumerate()
-            .filter(|(_, s)| chosen(s))
-            .collect();
-        let mut links: Vec<(String, Option<Decimal>)> = Vec::new();
-        let without = sectors
-            .iter()
-            .filter(|(_, s)| s.percentage.is_none())
-            .count();
-        if sectors.len() > 1 && without > 0 {
-            // Several sectors and no percentage for some: no share is guessed.
-            *self.summary.notes.entry("activities with several sectors but not every percentage: their money reaches no goal".into()).or_default() += 1;
-            return Vec::new();
+        (five, chosen)
+    }
+
+    /// Codes with percentages as shares (SPEC §13): a code listed twice has its
+    /// percentages added (`merged` says so in the summary); several codes without every
+    /// percentage give nothing (no share is guessed); more than 100 % is an error; less
+    /// leaves the rest unplaced (a note); one code at 100 % or without a percentage takes
+    /// everything (`None`). `element` names the XML element for messages.
+    fn percentages(
+        &mut self,
+        file: &str,
+        a: &Activity,
+        element: &str,
+        merged: &str,
+        items: Vec<(usize, String, Option<String>)>,
+    ) -> Option<Vec<(String, Option<Decimal>)>> {
+        let without = items.iter().filter(|(_, _, p)| p.is_none()).count();
+        if items.len() > 1 && without > 0 {
+            self.note(format!("activities with several {element}s but not every percentage: that money is not placed by them"));
+            return None;
         }
-        for (k, s) in sectors {
-            let share = match s.percentage.as_deref().map(read_amount) {
+        let mut out: Vec<(String, Option<Decimal>)> = Vec::new();
+        for (k, code, percentage) in items {
+            let share = match percentage.as_deref().map(read_amount) {
                 Some(Ok(p)) => Some(p / Decimal::ONE_HUNDRED),
                 Some(Err(e)) => {
                     self.fail(
                         file,
                         a,
-                        &format!("sector[{}]/@percentage", k + 1),
+                        &format!("{element}[{}]/@percentage", k + 1),
                         e.to_string(),
                     );
-                    return Vec::new();
+                    return None;
                 }
                 None => None,
             };
-            let goal = if five {
-                self.sector_goal(&s.code)
-            } else {
-                self.category_goal(&s.code)
-            };
-            match links.iter_mut().find(|(g, _)| *g == goal) {
+            match out.iter_mut().find(|(c, _)| *c == code) {
                 Some((_, have)) => {
-                    *have = match (*have, share) {
-                        (Some(x), Some(y)) => Some(x + y),
-                        _ => None,
-                    };
-                    *self
-                        .summary
-                        .notes
-                        .entry(
-                            "sector codes listed twice in one activity: their percentages added"
-                                .into(),
-                        )
-                        .or_default() += 1;
+                    *have = have.zip(share).map(|(x, y)| x + y);
+                    self.note(merged.to_string());
                 }
-                None => links.push((goal, share)),
+                None => out.push((code, share)),
             }
         }
-        let total: Decimal = links.iter().filter_map(|(_, s)| *s).sum();
+        let total: Decimal = out.iter().filter_map(|(_, s)| *s).sum();
         if total > Decimal::ONE {
-            self.fail(
-                file,
-                a,
-                "sector/@percentage",
-                format!(
-                    "its sector percentages sum to {}, more than 100",
-                    total * Decimal::ONE_HUNDRED
-                ),
+            let message = format!(
+                "its {element} percentages sum to {}, more than 100",
+                total * Decimal::ONE_HUNDRED
             );
-            return Vec::new();
+            self.fail(file, a, &format!("{element}/@percentage"), message);
+            return None;
         }
-        if total < Decimal::ONE && links.iter().all(|(_, s)| s.is_some()) && !links.is_empty() {
-            *self.summary.notes.entry("activities whose sector percentages sum to less than 100: the rest leaks (IATI's validator flags them)".into()).or_default() += 1;
+        if total < Decimal::ONE && out.iter().all(|(_, s)| s.is_some()) && !out.is_empty() {
+            self.note(format!("activities whose {element} percentages sum to less than 100: the rest is not placed by them (IATI's validator flags them)"));
         }
-        let one = links.len() == 1;
+        let one = out.len() == 1;
+        // One code at 100 % (or with no percentage) takes it all: no share written.
+        Some(
+            out.into_iter()
+                .map(|(c, s)| (c, s.filter(|s| !(one && *s == Decimal::ONE))))
+                .collect(),
+        )
+    }
+
+    /// The activity's sectors as goal links (`--goals sector` or `sector-category`), or as
+    /// tags of the `dac-sectors` classification where other goals are asked for.
+    fn sector_links(&mut self, file: &str, a: &Activity) -> Vec<GoalLink> {
+        let (five, items) = self.sectors(a);
+        let categories = self.goal_tree == IatiGoals::SectorCategory;
+        // Each code as its goal: a 5-digit code, or its category when only categories are
+        // asked for (its percentages then added up per category).
+        let items = items
+            .into_iter()
+            .map(|(k, code, p)| {
+                let goal = match (five && !categories, code.get(..3)) {
+                    (true, _) => self.sector_goal(&code),
+                    (false, Some(category)) => self.category_goal(category),
+                    (false, None) => self.category_goal(&code),
+                };
+                (k, goal, p)
+            })
+            .collect();
+        let merged = if categories && five {
+            "sector codes of one category in one activity: their percentages added"
+        } else {
+            "sector codes listed twice in one activity: their percentages added"
+        };
+        let links = self.percentages(file, a, "sector", merged, items);
+        links
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(goal, share)| GoalLink { goal, share })
+            .collect()
+    }
+
+    /// The activity's sectors as share tags of `dac-sectors` (goals of another tree).
+    fn sector_tags(&mut self, file: &str, a: &Activity) {
+        let (_, items) = self.sectors(a);
+        let merged = "sector codes listed twice in one activity: their percentages added";
+        for (code, share) in self
+            .percentages(file, a, "sector", merged, items)
+            .unwrap_or_default()
+        {
+            let parent = (code.len() > 3).then(|| code[..3].to_string());
+            if let Some(category) = &parent {
+                let name = codelists::sector_name(category).map(str::to_string);
+                add_code(&mut self.sectors, category, name, None);
+            }
+            let name = codelists::sector_name(&code).map(str::to_string);
+            add_code(&mut self.sectors, &code, name, parent);
+            share_tag(&mut self.sectors, &code, &a.id, share);
+        }
+    }
+
+    /// The activity's country budget items (`budget-item` codes and percentages) as goal
+    /// links (`--goals budget-item`).
+    fn budget_item_links(&mut self, file: &str, a: &Activity) -> Vec<GoalLink> {
+        let items = a.budget_items.iter().enumerate();
+        let items = items
+            .map(|(k, b)| {
+                let id = format!("BI-{}", b.code);
+                if !self.goals.contains_key(&id) {
+                    let name = b.description.clone().unwrap_or_else(|| b.code.clone());
+                    self.add_goal(Goal::new(id.clone(), name));
+                }
+                (k, id, b.percentage.clone())
+            })
+            .collect();
+        let merged = "budget items listed twice in one activity: their percentages added";
+        let links = self.percentages(file, a, "budget-item", merged, items);
+        links
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(goal, share)| GoalLink { goal, share })
+            .collect()
+    }
+
+    /// The activity's country budget items as share tags of `country-budget-items` (goals
+    /// of another tree).
+    fn budget_item_tags(&mut self, file: &str, a: &Activity) {
+        let items = a.budget_items.iter().enumerate();
+        let items = items
+            .map(|(k, b)| (k, b.code.clone(), b.percentage.clone()))
+            .collect();
+        let merged = "budget items listed twice in one activity: their percentages added";
+        for (code, share) in self
+            .percentages(file, a, "budget-item", merged, items)
+            .unwrap_or_default()
+        {
+            let name = a
+                .budget_items
+                .iter()
+                .find(|b| b.code == code)
+                .and_then(|b| b.description.clone());
+            add_code(&mut self.budget_items, &code, name, None);
+            share_tag(&mut self.budget_items, &code, &a.id, share);
+        }
+    }
+
+    /// The activity's SDG tags as goal links (`--goals sdg`): a target (vocabulary 3) under
+    /// its goal, a goal (vocabulary 2) where none of its targets is tagged too. IATI gives
+    /// tags no percentage, so an activity tagged with several is split over them equally
+    /// (counted in the summary).
+    fn sdg_links(&mut self, a: &Activity) -> Vec<GoalLink> {
+        let mut links: Vec<String> = Vec::new();
+        let targets: Vec<&str> = a
+            .tags
+            .iter()
+            .filter(|(v, _)| v.as_deref() == Some("3"))
+            .map(|(_, c)| c.as_str())
+            .collect();
+        for (vocabulary, code) in &a.tags {
+            let id = match vocabulary.as_deref() {
+                Some("2") if targets.iter().any(|t| t.split('.').next() == Some(code)) => {
+                    self.note(
+                        "SDG goal tags beside a target of the same goal: the target is the link"
+                            .into(),
+                    );
+                    continue;
+                }
+                Some("2") => self.sdg_goal(code, None),
+                Some("3") => {
+                    let goal = code.split('.').next().unwrap_or(code);
+                    let parent = self.sdg_goal(goal, None);
+                    self.sdg_goal(code, Some(parent))
+                }
+                _ => continue,
+            };
+            if links.contains(&id) {
+                self.note("SDG tags listed twice in one activity: one link".into());
+            } else {
+                links.push(id);
+            }
+        }
+        if links.len() > 1 {
+            self.note("activities with several SDG tags: split equally over them (IATI gives tags no percentage)".into());
+        }
         links
             .into_iter()
-            // One sector at 100 % (or with no percentage) takes it all: no share written.
-            .map(|(goal, share)| GoalLink {
-                goal,
-                share: share.filter(|s| !(one && *s == Decimal::ONE)),
-            })
+            .map(|goal| GoalLink { goal, share: None })
             .collect()
+    }
+
+    /// The goal of an SDG goal (`6`) or target (`6.1`, under `parent`).
+    fn sdg_goal(&mut self, code: &str, parent: Option<String>) -> String {
+        let id = format!("SDG-{code}");
+        if !self.goals.contains_key(&id) {
+            let kind = if parent.is_some() { "Target" } else { "Goal" };
+            let mut g = Goal::new(id.clone(), format!("{kind} {code}"));
+            g.parent = parent;
+            self.add_goal(g);
+        }
+        id
+    }
+
+    fn note(&mut self, note: String) {
+        *self.summary.notes.entry(note).or_default() += 1;
     }
 
     /// The activity's result indicators, as its program's (SPEC §13): the baseline; the
@@ -639,7 +869,8 @@ impl Import {
     /// figure counts it once.
     fn tags(&mut self, a: &Activity) {
         for (vocabulary, code, significance) in &a.markers {
-            if !matches!(vocabulary.as_deref(), None | Some("1")) {
+            // 1.0x names the DAC vocabulary `DAC`, 2.0x `1`.
+            if !matches!(vocabulary.as_deref(), None | Some("1") | Some("DAC")) {
                 *self
                     .summary
                     .notes
@@ -667,6 +898,11 @@ impl Import {
             tag(&mut self.markers, code, name, None, &a.id, weight);
         }
         for (vocabulary, code) in &a.tags {
+            // SDG tags that are the goals are not a classification as well.
+            if self.goal_tree == IatiGoals::Sdg && matches!(vocabulary.as_deref(), Some("2" | "3"))
+            {
+                continue;
+            }
             match vocabulary.as_deref() {
                 Some("2") => tag(
                     &mut self.sdgs,
@@ -755,13 +991,7 @@ fn tag(
     program: &str,
     weight: Decimal,
 ) {
-    if !c.codes.iter().any(|x| x.id == code) {
-        c.codes.push(ClassCode {
-            id: code.to_string(),
-            name,
-            parent,
-        });
-    }
+    add_code(c, code, name, parent);
     let target = TagTarget::Program(program.to_string());
     match c
         .tags
@@ -776,6 +1006,28 @@ fn tag(
             weight: Some(weight),
         }),
     }
+}
+
+/// Adds `code` to classification `c` on its first use.
+fn add_code(c: &mut Classification, code: &str, name: Option<String>, parent: Option<String>) {
+    if !c.codes.iter().any(|x| x.id == code) {
+        c.codes.push(ClassCode {
+            id: code.to_string(),
+            name,
+            parent,
+        });
+    }
+}
+
+/// Tags `program` with `code` of share classification `c` at `share` (all of it: `None`);
+/// an activity's codes are distinct by then ([`Import::percentages`]).
+fn share_tag(c: &mut Classification, code: &str, program: &str, share: Option<Decimal>) {
+    c.tags.push(Tag {
+        target: TagTarget::Program(program.to_string()),
+        code: code.to_string(),
+        share: Some(share.unwrap_or(Decimal::ONE)),
+        weight: None,
+    });
 }
 
 #[cfg(test)]

@@ -24,6 +24,9 @@ pub(crate) struct Activity {
     pub markers: Vec<(Option<String>, String, Option<String>)>,
     /// `tag`s: vocabulary, code.
     pub tags: Vec<(Option<String>, String)>,
+    /// The `country-budget-items` element's vocabulary, and its `budget-item`s.
+    pub budget_items_vocabulary: Option<String>,
+    pub budget_items: Vec<BudgetItem>,
     /// The indicators of its `result`s.
     pub indicators: Vec<ResultIndicator>,
     /// The activity's place in the file (from 1), for messages.
@@ -41,6 +44,15 @@ pub(crate) struct ResultIndicator {
     /// Each period's end date, and its targets' and actuals' values (several where the
     /// publisher disaggregates by dimension).
     pub periods: Vec<(Option<String>, Vec<String>, Vec<String>)>,
+}
+
+/// A `budget-item` of `country-budget-items`: the recipient country's budget code, its
+/// percentage and its description, as written.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct BudgetItem {
+    pub code: String,
+    pub percentage: Option<String>,
+    pub description: Option<String>,
 }
 
 #[derive(Debug, Default, Clone)]
@@ -224,6 +236,12 @@ fn start(a: &mut Activity, stack: &[String], name: &str, e: &BytesStart) {
             attribute(e, "code").unwrap_or_default(),
             attribute(e, "significance"),
         )),
+        (None, "country-budget-items") => a.budget_items_vocabulary = attribute(e, "vocabulary"),
+        (Some("country-budget-items"), "budget-item") => a.budget_items.push(BudgetItem {
+            code: attribute(e, "code").unwrap_or_default(),
+            percentage: attribute(e, "percentage"),
+            description: None,
+        }),
         (None, "tag") => a.tags.push((
             attribute(e, "vocabulary"),
             attribute(e, "code").unwrap_or_default(),
@@ -311,6 +329,15 @@ fn end(a: &mut Activity, stack: &[String], text: &str) {
         ["budget", "value"] => {
             if let Some(m) = a.budgets.last_mut() {
                 m.value = Some(text.to_string());
+            }
+        }
+        // 1.0x: the description's own text; 2.0x: its first narrative.
+        ["country-budget-items", "budget-item", "description"]
+        | ["country-budget-items", "budget-item", "description", "narrative"] => {
+            if let Some(b) = a.budget_items.last_mut() {
+                if b.description.is_none() && !text.is_empty() {
+                    b.description = Some(text.to_string());
+                }
             }
         }
         ["result", "indicator", "title"] | ["result", "indicator", "title", "narrative"] => {

@@ -379,3 +379,185 @@ fn result_indicators_become_the_programs_indicators() {
     );
     assert_eq!(done.summary.notes.values().sum::<usize>(), 2);
 }
+
+fn links(done: &IatiImported, program: &str) -> Vec<(String, Option<Decimal>)> {
+    let p = done.data.programs.iter().find(|p| p.id == program);
+    p.map(|p| p.goals.iter().map(|l| (l.goal.clone(), l.share)).collect())
+        .unwrap_or_default()
+}
+
+fn tags(done: &IatiImported, classification: &str) -> Vec<(String, String, Option<Decimal>)> {
+    let c = done
+        .data
+        .classifications
+        .iter()
+        .find(|c| c.id == classification);
+    c.map(|c| {
+        c.tags
+            .iter()
+            .map(|t| (t.target.id().to_string(), t.code.clone(), t.share))
+            .collect()
+    })
+    .unwrap_or_default()
+}
+
+const TAGGED: &str = r#"<sector vocabulary="1" code="14030" percentage="60"/>
+    <sector vocabulary="1" code="14021" percentage="15"/><sector vocabulary="1" code="11220" percentage="25"/>
+    <tag vocabulary="2" code="6"/><tag vocabulary="3" code="6.1"/><tag vocabulary="3" code="4.1"/>
+    <tag vocabulary="2" code="13"/><tag vocabulary="99" code="X"/>
+    <country-budget-items vocabulary="1"><budget-item code="1.1" percentage="70"><description><narrative>Water</narrative></description></budget-item>
+      <budget-item code="2.3" percentage="30"/></country-budget-items>"#;
+
+#[test]
+fn each_goal_tree_takes_its_codes_and_the_others_become_share_classifications() {
+    let xml = file(&activity(
+        "A",
+        &format!("{TAGGED}{}", budget("2024-01-01", "2024-12-31", "1000")),
+    ));
+    let with = |goals| {
+        run(
+            &xml,
+            IatiOptions {
+                goals,
+                ..IatiOptions::default()
+            },
+        )
+    };
+
+    // Categories: 14030 and 14021 add up under 140, 11220 under 112.
+    let categories = with(IatiGoals::SectorCategory);
+    assert!(
+        categories.diagnostics.is_empty(),
+        "{:?}",
+        categories.diagnostics
+    );
+    assert_eq!(
+        links(&categories, "A"),
+        vec![
+            ("DAC-140".into(), Some(d("0.75"))),
+            ("DAC-112".into(), Some(d("0.25")))
+        ]
+    );
+    assert_eq!(categories.data.goals.len(), 2);
+    assert_eq!(
+        categories.summary.notes
+            ["sector codes of one category in one activity: their percentages added"],
+        1
+    );
+    // The budget items beside the sectors: a share classification with their percentages.
+    assert_eq!(
+        tags(&categories, "country-budget-items"),
+        vec![
+            ("A".into(), "1.1".into(), Some(d("0.7"))),
+            ("A".into(), "2.3".into(), Some(d("0.3")))
+        ]
+    );
+
+    // SDGs: targets under their goals, goal 6 dropped for its target 6.1, split equally.
+    let sdg = with(IatiGoals::Sdg);
+    assert!(sdg.diagnostics.is_empty(), "{:?}", sdg.diagnostics);
+    assert_eq!(
+        links(&sdg, "A"),
+        vec![
+            ("SDG-6.1".into(), None),
+            ("SDG-4.1".into(), None),
+            ("SDG-13".into(), None)
+        ]
+    );
+    let parent = |id: &str| {
+        sdg.data
+            .goals
+            .iter()
+            .find(|g| g.id == id)
+            .and_then(|g| g.parent.clone())
+    };
+    assert_eq!(parent("SDG-6.1").as_deref(), Some("SDG-6"));
+    assert_eq!(parent("SDG-13"), None);
+    assert!(
+        sdg.data.classifications.iter().all(|c| c.id != "sdg"),
+        "the SDGs are the goals, not a classification too"
+    );
+    assert_eq!(
+        tags(&sdg, "dac-sectors"),
+        vec![
+            ("A".into(), "14030".into(), Some(d("0.6"))),
+            ("A".into(), "14021".into(), Some(d("0.15"))),
+            ("A".into(), "11220".into(), Some(d("0.25")))
+        ]
+    );
+    let plan = Plan::from_data(sdg.data).unwrap();
+    let r = plan.report(&Scope::all(), ReportPhase::Amount);
+    let amount = |id: &str| {
+        r.goals
+            .iter()
+            .find(|g| g.id == id)
+            .map(|g| g.rolled_up_amount.to_string())
+    };
+    // 1000 over three targets: 333.34, 333.33, 333.33 by the largest remainder.
+    assert_eq!(amount("SDG-6").as_deref(), Some("333.34"));
+    assert_eq!(amount("SDG-4").as_deref(), Some("333.33"));
+    let sectors = r
+        .classifications
+        .iter()
+        .find(|c| c.id == "dac-sectors")
+        .unwrap();
+    assert_eq!(sectors.unclassified_amount, Decimal::ZERO);
+
+    // Budget items: the recipient's codes, named by their descriptions.
+    let items = with(IatiGoals::BudgetItem);
+    assert_eq!(
+        links(&items, "A"),
+        vec![
+            ("BI-1.1".into(), Some(d("0.7"))),
+            ("BI-2.3".into(), Some(d("0.3")))
+        ]
+    );
+    assert_eq!(items.data.goals[0].name, "Water");
+    assert_eq!(tags(&items, "dac-sectors").len(), 3);
+    assert!(Plan::from_data(items.data).is_ok());
+}
+
+#[test]
+fn an_activity_without_codes_of_the_tree_is_counted_and_bad_percentages_named() {
+    let xml = file(&format!(
+        "{}{}",
+        activity(
+            "A",
+            &format!(
+                r#"<sector code="14030"/>{}"#,
+                budget("2024-01-01", "2024-12-31", "5")
+            )
+        ),
+        activity(
+            "B",
+            r#"<country-budget-items vocabulary="1"><budget-item code="1" percentage="80"/><budget-item code="2" percentage="30"/></country-budget-items>"#
+        ),
+    ));
+    let sdg = run(
+        &xml,
+        IatiOptions {
+            goals: IatiGoals::Sdg,
+            ..IatiOptions::default()
+        },
+    );
+    assert_eq!(sdg.summary.notes["activities with no SDG tag (vocabulary 2 or 3): their money reaches no goal (program_unlinked)"], 2);
+    let items = run(
+        &xml,
+        IatiOptions {
+            goals: IatiGoals::BudgetItem,
+            ..IatiOptions::default()
+        },
+    );
+    assert_eq!(items.diagnostics.len(), 1);
+    let m = &items.diagnostics[0];
+    assert!(
+        m.message.contains("activity B (budget-item/@percentage)")
+            && m.message.contains("sum to 110"),
+        "{}",
+        m.message
+    );
+    assert_eq!(IatiGoals::parse("sdg"), Ok(IatiGoals::Sdg));
+    assert!(IatiGoals::parse("sdgs")
+        .unwrap_err()
+        .contains("sector-category"));
+}
