@@ -329,14 +329,22 @@ impl NativeTable {
 /// A plan from IATI activity files (name, bytes), checked, and the import's summary; the
 /// import's problems raise PlanError with their diagnostics.
 #[pyfunction]
-#[pyo3(signature = (files, fiscal_year_start=None, split_budgets_by_days=false, goals="sector"))]
+#[pyo3(signature = (files, fiscal_year_start=None, split_budgets_by_days=false, goals="sector", exchange_rates=None))]
 fn import_iati(
     py: Python<'_>,
     files: Vec<(String, Vec<u8>)>,
     fiscal_year_start: Option<String>,
     split_budgets_by_days: bool,
     goals: &str,
+    exchange_rates: Option<(String, String, String)>,
 ) -> PyResult<(NativePlan, String)> {
+    // (the plan's currency, the table's name, its text)
+    let exchange_rates = exchange_rates
+        .map(|(currency, name, text)| {
+            goldthread::iati::ExchangeRates::read(&currency, &name, &text)
+        })
+        .transpose()
+        .map_err(pyo3::exceptions::PyValueError::new_err)?;
     let goals = goldthread::iati::IatiGoals::parse(goals)
         .map_err(|e| pyo3::exceptions::PyValueError::new_err(format!("goals: {e}")))?;
     let start = fiscal_year_start
@@ -345,6 +353,7 @@ fn import_iati(
         .transpose()
         .map_err(|e| pyo3::exceptions::PyValueError::new_err(format!("fiscal_year_start: {e}")))?;
     let options = goldthread::iati::IatiOptions {
+        exchange_rates,
         goals,
         fiscal_year_start: start,
         split_by_days: split_budgets_by_days,

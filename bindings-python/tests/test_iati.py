@@ -156,3 +156,35 @@ def test_other_trees_keep_the_sectors_as_a_classification(root):
     example = goldthread.import_iati([root / "tests/fixtures/real/iati/iati-standard-example-1.05.xml"], goals="budget-item")
     assert [g["id"] for g in example.to_dict()["goals"]] == ["BI-1.1.1"]
     assert example.report().traceability.amount_ratio == 1
+
+
+def test_two_publishers_in_two_currencies_with_exchange_rates(root, tmp_path):
+    """DFID's pounds and Spain's euros in one plan: each pound value converted at the rate
+    of its value-date's year and rounded to the cent, as computed here from the XML. The
+    rates are illustrative, not official."""
+    rates = {"2014": Decimal("1.2410"), "2015": Decimal("1.3782"), "2016": Decimal("1.2240")}
+    table = tmp_path / "rates.csv"
+    table.write_text("currency,year,rate\n" + "".join(f"GBP,{y},{r}\n" for y, r in rates.items()) + "GBP,,1.15\n")
+    dfid = root / "tests/fixtures/real/iati/gb-dfid-albania-2.01.xml"
+    maec = root / "tests/fixtures/real/iati/es-maec-indonesia-2.01.xml"
+    with pytest.raises(goldthread.PlanError, match="exchange-rates"):
+        goldthread.import_iati([dfid, maec])
+    plan, summary = goldthread.import_iati(
+        [dfid, maec], exchange_rates=table, currency="EUR", with_summary=True
+    )
+    assert plan.to_dict()["currency"] == "EUR"
+    became, n = Decimal(0), 0
+    for act in ET.parse(dfid).getroot().iter("iati-activity"):
+        # The value's value-date, else the budget's start or the transaction's date.
+        values = [(b.find("value"), b.find("period-start")) for b in act.findall("budget")]
+        values += [(t.find("value"), t.find("transaction-date")) for t in act.findall("transaction")
+                   if t.find("transaction-type").get("code") in COMMITTED | SPENT]
+        for v, dated in values:
+            date = v.get("value-date") or dated.get("iso-date")
+            rate = rates.get(date[:4], Decimal("1.15"))
+            became += (Decimal(v.text.strip()) * rate).quantize(Decimal("0.01"), rounding="ROUND_HALF_UP")
+            n += 1
+    assert f"converted: {n} values in GBP" in summary
+    assert f"to {became} at the given rates" in summary
+    with pytest.raises(ValueError, match="together"):
+        goldthread.import_iati([dfid], exchange_rates=table)

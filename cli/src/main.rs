@@ -207,6 +207,15 @@ enum Command {
         /// become share classifications beside them.
         #[arg(long, value_name = "TREE", default_value = "sector", requires = "iati")]
         goals: String,
+        /// With --iati: a CSV table of exchange rates to --currency (columns currency,
+        /// year, rate: the plan currency's units per unit of that currency; a blank year
+        /// serves every year). A value in another currency is converted at the rate of
+        /// its value-date's year, rounded to the cent; without rates it is an error.
+        #[arg(long, value_name = "RATES.csv", requires_all = ["iati", "currency"])]
+        exchange_rates: Option<PathBuf>,
+        /// With --exchange-rates: the plan's currency (e.g. EUR).
+        #[arg(long, value_name = "CODE", requires = "exchange_rates")]
+        currency: Option<String>,
         /// With --iati: the first day of the publisher's fiscal year (MM-DD; default 01-01),
         /// e.g. 04-01 for the UK's.
         #[arg(long, value_name = "MM-DD", requires = "iati")]
@@ -657,16 +666,33 @@ fn run(cli: Cli) -> Result<(), Failure> {
             fiscal_year_start,
             split_budgets_by_days,
             goals,
+            exchange_rates,
+            currency,
             ..
-        } => emit_plan(
-            &import_iati(
-                &tables,
-                fiscal_year_start.as_deref(),
-                split_budgets_by_days,
-                &goals,
-            )?,
-            true,
-        ),
+        } => {
+            let rates = match (exchange_rates, currency) {
+                (Some(path), Some(currency)) => {
+                    let text = std::fs::read_to_string(&path).map_err(|e| {
+                        Failure::Usage(format!("cannot open {}: {e}", path.display()))
+                    })?;
+                    let name = path.display().to_string();
+                    let rates = goldthread::iati::ExchangeRates::read(&currency, &name, &text)
+                        .map_err(Failure::Usage)?;
+                    Some(rates)
+                }
+                _ => None,
+            };
+            emit_plan(
+                &import_iati(
+                    &tables,
+                    fiscal_year_start.as_deref(),
+                    split_budgets_by_days,
+                    &goals,
+                    rates,
+                )?,
+                true,
+            )
+        }
         Command::Import {
             mapping,
             tables_dir,
@@ -859,6 +885,7 @@ fn import_iati(
     fiscal_year_start: Option<&str>,
     split_by_days: bool,
     goals: &str,
+    exchange_rates: Option<goldthread::iati::ExchangeRates>,
 ) -> Result<Plan, Failure> {
     let goals = goldthread::iati::IatiGoals::parse(goals)
         .map_err(|e| Failure::Usage(format!("--goals: {e}")))?;
@@ -880,6 +907,7 @@ fn import_iati(
         .map(|(name, bytes)| goldthread::iati::IatiFile { name, bytes })
         .collect();
     let options = goldthread::iati::IatiOptions {
+        exchange_rates,
         goals,
         fiscal_year_start: start,
         split_by_days,

@@ -224,6 +224,8 @@ def import_iati(
     fiscal_year_start: Optional[str] = None,
     split_budgets_by_days: bool = False,
     goals: str = "sector",
+    exchange_rates: Optional[Union[str, os.PathLike]] = None,
+    currency: Optional[str] = None,
     with_summary: bool = False,
 ) -> Any:
     """A plan from IATI activity files (1.0x or 2.0x; SPEC §13): each activity a program
@@ -232,7 +234,9 @@ def import_iati(
     starts in April). ``goals`` picks the goal tree: ``"sector"``, ``"sector-category"``,
     ``"sdg"`` (the activities' SDG tags) or ``"budget-item"`` (their country budget
     items); the sectors and budget items that are not the goals become share
-    classifications. A budget spanning fiscal years is refused unless
+    classifications. ``exchange_rates`` (a CSV table ``currency,year,rate``) with
+    ``currency`` converts values in other currencies to ``currency``, each rounded to the
+    cent and counted in the summary; without them a second currency is an error. A budget spanning fiscal years is refused unless
     ``split_budgets_by_days``. Problems raise :class:`PlanError` naming the file, the
     activity and the element; ``with_summary=True`` returns ``(plan, summary)``, the
     summary saying what was read and what could not be placed, with its amount."""
@@ -242,7 +246,15 @@ def import_iati(
     for p in paths:
         with open(p, "rb") as f:
             files.append((os.fspath(p), f.read()))
-    native, summary = _interruptible(_goldthread.import_iati, files, fiscal_year_start, bool(split_budgets_by_days), goals)
+    rates = None
+    if exchange_rates is not None or currency is not None:
+        if exchange_rates is None or currency is None:
+            raise ValueError("give exchange_rates (a CSV table) and currency (the plan's) together")
+        with open(exchange_rates, encoding="utf-8") as f:
+            rates = (currency, os.fspath(exchange_rates), f.read())
+    native, summary = _interruptible(
+        _goldthread.import_iati, files, fiscal_year_start, bool(split_budgets_by_days), goals, rates
+    )
     plan = Plan(native)
     return (plan, summary) if with_summary else plan
 

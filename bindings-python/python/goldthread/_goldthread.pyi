@@ -72,4 +72,5 @@ def import_iati(
     fiscal_year_start: Optional[str] = None,
     split_budgets_by_days: bool = False,
     goals: str = "sector",
+    exchange_rates: Optional[Tuple[str, str, str]] = None,
 ) -> Tuple[NativePlan, str]: ...

@@ -6,7 +6,10 @@
 //! file, the activity and the element.
 
 mod codelists;
+mod rates;
 mod read;
+
+pub use rates::ExchangeRates;
 
 use crate::amount::{check_line_amount, read_amount};
 use crate::calendar::MonthDay;
@@ -70,8 +73,12 @@ impl IatiGoals {
 }
 
 /// How an IATI import is asked for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct IatiOptions {
+    /// Rates to one currency, the plan's: values in another currency are converted by
+    /// them (SPEC §13); without them a plan takes the first currency it meets and a value
+    /// in another is an error.
+    pub exchange_rates: Option<ExchangeRates>,
     /// Which tree the goals are.
     pub goals: IatiGoals,
     /// The first day of a fiscal year (default 1 January): a budget period or a
@@ -106,6 +113,9 @@ pub struct IatiSummary {
     pub not_placed: BTreeMap<String, (usize, Decimal)>,
     /// Notes on what was changed to place it (codes listed twice, added).
     pub notes: BTreeMap<String, usize>,
+    /// Values converted, by their currency: how many, their sum as written, the sum they
+    /// became, and what rounding each to the cent moved in all.
+    pub converted: BTreeMap<String, (usize, Decimal, Decimal, Decimal)>,
 }
 
 impl fmt::Display for IatiSummary {
@@ -120,6 +130,9 @@ impl fmt::Display for IatiSummary {
         }
         for (note, n) in &self.notes {
             writeln!(f, "  {n} {note}")?;
+        }
+        for (from, (n, written, became, rounding)) in &self.converted {
+            writeln!(f, "  converted: {n} values in {from} ({written}) to {became} at the given rates; rounding each to the cent moved {rounding}")?;
         }
         Ok(())
     }
@@ -167,6 +180,7 @@ impl Sums {
 /// The importer's state over the files.
 struct Import {
     split_by_days: bool,
+    rates: Option<ExchangeRates>,
     goal_tree: IatiGoals,
     data: PlanData,
     /// At most so many of a code listed (SPEC §8): a file of a million bad budgets
@@ -220,8 +234,10 @@ pub fn import(files: &[IatiFile], options: IatiOptions) -> IatiImported {
             fiscal_year_start: options
                 .fiscal_year_start
                 .filter(|m| (m.month, m.day) != (1, 1)),
+            currency: options.exchange_rates.as_ref().map(|r| r.currency.clone()),
             ..PlanData::default()
         },
+        rates: options.exchange_rates.clone(),
         diagnostics: Diags::default(),
         summary: IatiSummary::default(),
         goals: HashMap::new(),
@@ -445,14 +461,48 @@ impl Import {
             }
             Some(c) => match &self.data.currency {
                 None => self.data.currency = Some(c.clone()),
-                Some(have) if have != c => {
-                    let message = format!("is in {c}, the plan in {have}: one plan holds one currency (exchange rates are not read yet); import each currency's activities apart");
+                Some(have) if have != c && self.rates.is_none() => {
+                    let message = format!("is in {c}, the plan in {have}: one plan holds one currency; give exchange rates to {have} (--exchange-rates RATES.csv --currency {have}; SPEC §13), or import each currency's activities apart");
                     self.fail(file, a, &format!("{at}/value/@currency"), message);
                     return None;
+                }
+                Some(have) if have != c => {
+                    // The value's own date picks the rate, else the money's date.
+                    let dated = m.value_date.as_deref().or(m.start.as_deref()).unwrap_or("");
+                    let year = dated.get(..4).unwrap_or("");
+                    let rate = self.rates.as_ref().and_then(|r| r.rate(c, year));
+                    let Some(rate) = rate else {
+                        let message = format!("is in {c} (dated {dated:?}), and the exchange rates give no rate from {c} to {have} for {year:?} nor one for every year: add a row `{c},{year},RATE` (or `{c},,RATE`)");
+                        self.fail(file, a, &format!("{at}/value/@currency"), message);
+                        return None;
+                    };
+                    let (converted, rounding) = rates::convert(value, rate, PRECISION);
+                    let slot = self.summary.converted.entry(c.clone()).or_default();
+                    *slot = (
+                        slot.0 + 1,
+                        slot.1 + value,
+                        slot.2 + converted,
+                        slot.3 + rounding,
+                    );
+                    return self.placed(file, a, at, m, budget, converted);
                 }
                 Some(_) => {}
             },
         }
+        self.placed(file, a, at, m, budget, value)
+    }
+
+    /// A value in the plan's currency, in the fiscal year of its date (a budget over
+    /// several, split by its days or refused).
+    fn placed(
+        &mut self,
+        file: &str,
+        a: &Activity,
+        at: &str,
+        m: &Money,
+        budget: bool,
+        value: Decimal,
+    ) -> Option<Vec<(Decimal, String)>> {
         let Some(day) = m
             .start
             .as_deref()

@@ -71,6 +71,8 @@ pub(crate) struct Money {
     pub end: Option<String>,
     pub value: Option<String>,
     pub currency: Option<String>,
+    /// The `value-date`: the day whose exchange rate converts the value (IATI's rule).
+    pub value_date: Option<String>,
 }
 
 /// The file's problem, with the byte where it was found.
@@ -295,6 +297,7 @@ fn start(a: &mut Activity, stack: &[String], name: &str, e: &BytesStart) {
         (Some("budget"), "value") => {
             if let Some(m) = a.budgets.last_mut() {
                 m.currency = attribute(e, "currency");
+                m.value_date = attribute(e, "value-date");
             }
         }
         (Some("transaction"), "transaction-type") => {
@@ -310,6 +313,7 @@ fn start(a: &mut Activity, stack: &[String], name: &str, e: &BytesStart) {
         (Some("transaction"), "value") => {
             if let Some(m) = a.transactions.last_mut() {
                 m.currency = attribute(e, "currency");
+                m.value_date = attribute(e, "value-date");
             }
         }
         _ => {}

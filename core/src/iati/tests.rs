@@ -561,3 +561,101 @@ fn an_activity_without_codes_of_the_tree_is_counted_and_bad_percentages_named() 
         .unwrap_err()
         .contains("sector-category"));
 }
+
+#[test]
+fn values_in_another_currency_are_converted_only_by_a_given_rate() {
+    let usd = |start: &str, value: &str, date: &str| {
+        format!(
+            r#"<budget type="1"><period-start iso-date="{start}-01-01"/><period-end iso-date="{start}-12-31"/><value currency="USD" value-date="{date}">{value}</value></budget>"#
+        )
+    };
+    let xml = file(&format!(
+        "{}{}",
+        activity(
+            "A",
+            &format!(
+                r#"<sector code="14030"/>{}"#,
+                budget("2024-01-01", "2024-12-31", "100")
+            )
+        ),
+        activity(
+            "B",
+            &format!(
+                r#"<sector code="14030"/>{}{}"#,
+                usd("2024", "10.01", "2024-03-01"),
+                usd("2023", "-3.33", "2022-06-30")
+            )
+        ),
+    ));
+    // Without rates: refused, saying how to give them.
+    let refused = run(&xml, IatiOptions::default());
+    assert_eq!(refused.diagnostics.len(), 2);
+    assert!(
+        refused.diagnostics[0].message.contains("--exchange-rates"),
+        "{}",
+        refused.diagnostics[0].message
+    );
+    // 2024 has its own rate; 2022 (the second budget's value-date) takes the every-year one.
+    let table = "currency,year,rate\nusd,2024,0.9\nUSD,,0.95\n";
+    let rates = ExchangeRates::read("EUR", "rates.csv", table).unwrap();
+    let done = run(
+        &xml,
+        IatiOptions {
+            exchange_rates: Some(rates),
+            ..IatiOptions::default()
+        },
+    );
+    assert!(done.diagnostics.is_empty(), "{:?}", done.diagnostics);
+    assert_eq!(done.data.currency.as_deref(), Some("EUR"));
+    let b: Vec<_> = lines(&done).into_iter().skip(1).collect();
+    // 10.01 × 0.9 = 9.009 → 9.01; −3.33 × 0.95 = −3.1635 → −3.16 (half away from zero).
+    assert_eq!(
+        b,
+        vec![
+            ("2023".into(), Some(d("-3.16"))),
+            ("2024".into(), Some(d("9.01")))
+        ]
+    );
+    let (n, written, became, rounding) = done.summary.converted["USD"];
+    assert_eq!((n, written, became), (2, d("6.68"), d("5.85")));
+    assert_eq!(rounding, d("9.01") - d("9.009") + d("-3.16") - d("-3.1635"));
+    assert!(done
+        .summary
+        .to_string()
+        .contains("converted: 2 values in USD (6.68) to 5.85"));
+
+    // A year with no rate at all is an error naming the row to add.
+    let only_2024 =
+        ExchangeRates::read("EUR", "r.csv", "currency,year,rate\nUSD,2024,0.9\n").unwrap();
+    let missing = run(
+        &xml,
+        IatiOptions {
+            exchange_rates: Some(only_2024),
+            ..IatiOptions::default()
+        },
+    );
+    assert_eq!(missing.diagnostics.len(), 1);
+    assert!(
+        missing.diagnostics[0]
+            .message
+            .contains("add a row `USD,2022,RATE`"),
+        "{}",
+        missing.diagnostics[0].message
+    );
+}
+
+#[test]
+fn a_rates_table_is_checked_row_by_row() {
+    let read = |t: &str| {
+        ExchangeRates::read("EUR", "r.csv", t)
+            .err()
+            .unwrap_or_default()
+    };
+    assert!(read("from,to\nUSD,EUR\n").contains("must name the columns currency, rate"));
+    assert!(read("currency,rate\nUSD,abc\n")
+        .contains("r.csv, row 2: rate \"abc\" is not a positive number"));
+    assert!(read("currency,rate\nUSD,0\n").contains("not a positive number"));
+    assert!(read("currency,rate\nEUR,1\n").contains("plan's own currency"));
+    assert!(read("currency,year,rate\nUSD,2024,1\nUSD,2024,2\n")
+        .contains("row 3: USD for 2024 is given twice"));
+}
