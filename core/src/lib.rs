@@ -34,6 +34,11 @@
 //! # Ok::<(), goldthread::LoadError>(())
 //! ```
 
+/// The crate's README, whose example runs as a doc test.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
+
 pub mod amount;
 mod attribution;
 mod balance;
