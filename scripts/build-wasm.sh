@@ -31,8 +31,10 @@ for target in nodejs web; do
     --enable-nontrapping-float-to-int --enable-reference-types --enable-multivalue \
     "$dir/goldthread_bg.wasm" -o "$dir/goldthread_bg.wasm"
 done
-# The JSON Schemas of the plan file and the report ship with the package.
+# The JSON Schemas of the plan file and the report ship with the package, and the licences
+# (copied: npm packs no symbolic link).
 mkdir -p bindings-wasm/pkg/schemas && cp schemas/*.schema.json bindings-wasm/pkg/schemas/
+cp LICENSE-MIT LICENSE-APACHE bindings-wasm/pkg/
 # wasm-bindgen's nodejs output is CommonJS; the package itself is ESM.
 echo '{"type": "commonjs"}' > bindings-wasm/pkg/node/package.json
 

@@ -68,5 +68,8 @@ fi
 step="browser: page tests in headless Chromium"
 node --test examples/web/tests/
 
+step="release: the wheel without Rust, the npm tarball in node and in a bundled page, the crates"
+bash scripts/test-release.sh
+
 step="done"
 echo "scripts/test.sh: all tests passed"
