@@ -33,6 +33,9 @@ RUSTDOCFLAGS="-D warnings" cargo doc --no-deps -p goldthread --locked --quiet
 step="example: headline"
 cargo run --quiet --locked -p goldthread --example headline >/dev/null
 
+step="one version everywhere"
+bash scripts/check-version.sh
+
 step="example: CLI report on Isfahan"
 cargo run --quiet --locked -p goldthread-cli -- report examples/isfahan/plan.json >/dev/null
 
@@ -59,6 +62,10 @@ node --test bindings-wasm/tests/
 
 step="wasm: TypeScript declarations"
 bindings-wasm/node_modules/.bin/tsc --noEmit -p bindings-wasm/tests/tsconfig.json
+
+step="docs: the guides' node examples, and the site builds"
+GOLDTHREAD_DOCS_NODE=1 .venv/bin/python -m pytest -q bindings-python/tests/test_docs.py -k node
+bash scripts/docs.sh
 
 step="browser: Chromium from Debian"
 if [ ! -x /usr/bin/chromium ]; then
