@@ -41,6 +41,15 @@ export interface Limits {
   maxTextBytes?: number;
   maxDiagnosticsPerCode?: number;
 }
+/** How IATI activity files are read (SPEC §13). */
+export interface IatiOptions {
+  /** The goal tree (default "sector"). */
+  goals?: "sector" | "sector-category" | "sdg" | "budget-item";
+  /** The first day of the publisher's fiscal year, "MM-DD" (default "01-01"). */
+  fiscalYearStart?: string;
+  /** Split a budget spanning fiscal years by its days in each (else it is refused). */
+  splitBudgetsByDays?: boolean;
+}
 /** Thrown for a plan that does not load: every diagnostic is attached. */
 export interface PlanError extends Error { name: "PlanError"; code: string; diagnostics: Diagnostic[] }
 /** Thrown for a scenario that cannot be read (`code` "bad-scenario") or an edit that names
@@ -191,6 +200,8 @@ pub struct Plan {
     plan: goldthread::Plan,
     /// What each edit did, for a plan made by `apply` (none for a plan read from a file).
     outcomes: Vec<goldthread::scenario::Outcome>,
+    /// What an import read and could not place (empty for a plan read from its file).
+    summary: String,
 }
 
 /// A scenario or an edit refused: a `ScenarioError` naming it, or a `PlanError` for a plan
@@ -228,8 +239,96 @@ impl Plan {
             .map(|plan| Plan {
                 plan,
                 outcomes: Vec::new(),
+                summary: String::new(),
             })
             .map_err(|e| plan_error(&e))
+    }
+
+    /// A plan from IATI activity files (SPEC §13), each `{name, bytes}`, with options
+    /// `{goals, fiscalYearStart, splitBudgetsByDays}`. Throws a `PlanError` naming the
+    /// file, the activity and the element; `importSummary` says what was read and what
+    /// could not be placed, with its amount. The files together may hold at most the page's
+    /// file size (24 MiB unless `limits.maxFileBytes` says otherwise).
+    #[wasm_bindgen(js_name = fromIati)]
+    pub fn from_iati(
+        #[wasm_bindgen(unchecked_param_type = "{ name: string; bytes: string | Uint8Array }[]")]
+        files: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "IatiOptions")] opts: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "Limits")] limits: JsValue,
+    ) -> Result<Plan, JsValue> {
+        let most = self::limits(&limits)?.max_file_bytes;
+        if !Array::is_array(&files) {
+            return Err(type_error("files must be an array of {name, bytes}"));
+        }
+        let mut given: Vec<(String, Vec<u8>)> = Vec::new();
+        let mut total: u64 = 0;
+        for file in Array::from(&files).iter() {
+            let name = Reflect::get(&file, &"name".into())?
+                .as_string()
+                .ok_or_else(|| type_error("each file needs a name (a string)"))?;
+            let bytes = plan_bytes(&Reflect::get(&file, &"bytes".into())?)?;
+            total += bytes.len() as u64;
+            if total > most {
+                let message =
+                    format!("the IATI files hold more than {most} bytes (limits.maxFileBytes)");
+                return Err(RangeError::new(&message).into());
+            }
+            given.push((name, bytes));
+        }
+        let opts = if opts.is_undefined() || opts.is_null() {
+            js_sys::Object::new().into()
+        } else {
+            opts
+        };
+        let text = |key: &str| -> Result<Option<String>, JsValue> {
+            let v = Reflect::get(&opts, &key.into())?;
+            match v.is_undefined() || v.is_null() {
+                true => Ok(None),
+                false => v
+                    .as_string()
+                    .map(Some)
+                    .ok_or_else(|| type_error(&format!("options.{key} must be a string"))),
+            }
+        };
+        let range = |e: String| -> JsValue { RangeError::new(&e).into() };
+        let goals = text("goals")?
+            .map(|g| goldthread::iati::IatiGoals::parse(&g))
+            .transpose()
+            .map_err(range)?
+            .unwrap_or_default();
+        let start = text("fiscalYearStart")?
+            .map(|s| goldthread::calendar::MonthDay::read(&s).map_err(|e| e.to_string()))
+            .transpose()
+            .map_err(range)?;
+        let options = goldthread::iati::IatiOptions {
+            goals,
+            fiscal_year_start: start,
+            split_by_days: flag(&opts, "splitBudgetsByDays")?,
+            exchange_rates: None,
+        };
+        let files: Vec<goldthread::iati::IatiFile> = given
+            .iter()
+            .map(|(name, bytes)| goldthread::iati::IatiFile { name, bytes })
+            .collect();
+        let imported = goldthread::iati::import(&files, options);
+        let load = |diagnostics| goldthread::LoadError { diagnostics };
+        if !imported.diagnostics.is_empty() {
+            return Err(plan_error(&load(imported.diagnostics)));
+        }
+        let summary = imported.summary.to_string();
+        goldthread::Plan::from_data(imported.data)
+            .map(|plan| Plan {
+                plan,
+                outcomes: Vec::new(),
+                summary,
+            })
+            .map_err(|e| plan_error(&e))
+    }
+
+    /// What the import that made this plan read, and what it could not place.
+    #[wasm_bindgen(getter, js_name = importSummary)]
+    pub fn import_summary(&self) -> String {
+        self.summary.clone()
     }
 
     /// What changed from this plan to `newer` for `{years, orgUnits, categories, phase}`
@@ -291,6 +390,7 @@ impl Plan {
         Ok(Plan {
             plan: applied.plan,
             outcomes: applied.outcomes,
+            summary: String::new(),
         })
     }
 
@@ -324,6 +424,7 @@ impl Plan {
         Plan {
             plan: self.plan.clone(),
             outcomes: self.outcomes.clone(),
+            summary: self.summary.clone(),
         }
     }
 

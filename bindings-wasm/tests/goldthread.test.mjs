@@ -276,3 +276,18 @@ test("edits in place: the same plan as the scenario, a summary report, the plan 
   assert.equal(plan.toJson(), Plan.fromJson(text).toJson());
   assert.equal(copy.outcomes.length, 3);
 });
+
+test("IATI activity files import as the command line imports them", () => {
+  const file = "tests/fixtures/real/iati/gb-dfid-albania-2.01.xml";
+  const bytes = readFileSync(path.join(root, file));
+  const plan = Plan.fromIati([{ name: path.join(root, file), bytes }], { goals: "sector-category" });
+  const dir = mkdtempSync(path.join(tmpdir(), "goldthread-iati-"));
+  const out = path.join(dir, "plan.json");
+  writeFileSync(out, execFileSync(cli, ["import", "--iati", "--goals", "sector-category", path.join(root, file)], { stdio: ["ignore", "pipe", "ignore"] }));
+  assert.deepStrictEqual(plan.report({}), JSON.parse(execFileSync(cli, ["report", out, "--format", "json"]).toString()));
+  assert.match(plan.importSummary, /8 activities, 14 budgets, 41 transactions read/);
+  assert.equal(Plan.fromJson(read("examples/isfahan/plan.json")).importSummary, "");
+  assert.throws(() => Plan.fromIati([{ name: "a.xml", bytes }], { goals: "sdgs" }), (e) => e instanceof RangeError && /sector-category/.test(e.message));
+  assert.throws(() => Plan.fromIati([{ name: "a.xml", bytes }], {}, { maxFileBytes: 100 }), RangeError);
+  assert.throws(() => Plan.fromIati([{ name: "a.xml", bytes: "<nope/>" }]), (e) => e.name === "PlanError" && e.code === "E008");
+});

@@ -61,7 +61,7 @@ pub mod execution;
 pub mod export;
 mod graph;
 mod hashing;
-#[cfg(feature = "tables")]
+#[cfg(feature = "iati")]
 pub mod iati;
 #[cfg(feature = "tables")]
 pub mod import;

@@ -121,11 +121,13 @@ function options() {
 // The classification chosen (SPEC §10), or "" for the thread itself.
 const chosenClassification = () => $("classification").value;
 
-function load(text, label) {
+/** Loads a plan from `source`: JSON text or bytes, or a function that makes the plan (an
+ * IATI import). */
+function load(source, label) {
   const started = performance.now();
   let next;
   try {
-    next = Plan.fromJson(text);
+    next = typeof source === "function" ? source() : Plan.fromJson(source);
   } catch (e) {
     // A plan that fails to load leaves the previous one untouched, but shows why.
     $("status").className = "error";
@@ -140,11 +142,32 @@ function load(text, label) {
   plan = base;
   $("status").className = "";
   $("status").textContent = t("page.loaded", { what: label });
+  // What an import read and could not place, as the command line prints it.
+  if (next.importSummary) {
+    const summary = document.createElement("pre");
+    summary.id = "import-summary";
+    summary.textContent = next.importSummary;
+    $("status").append(summary);
+  }
   fillFilters();
   show(["filters", "headline", "sankey-section", "leaks-section", "goals-section", "whatif-section"], true);
   edits.reset(); // draws the plan, with no edits yet
   previous?.free();
   timings.open.push(performance.now() - started);
+}
+
+/** Opens the files given: IATI activity files (.xml) imported together, else one plan
+ * file. */
+async function open(files) {
+  if (!files.length) return;
+  const read = (f) => f.arrayBuffer().then((b) => new Uint8Array(b));
+  if (files.every((f) => /\.xml$/i.test(f.name))) {
+    const given = await Promise.all(files.map(async (f) => ({ name: f.name, bytes: await read(f) })));
+    const opts = { goals: $("iati-goals").value, splitBudgetsByDays: $("iati-split").checked };
+    load(() => Plan.fromIati(given, opts), files.map((f) => f.name).join(", "));
+  } else {
+    load(await read(files[0]), files[0].name);
+  }
 }
 
 /** Shows `next` (the plan as loaded, or it with the what-if edits). */
@@ -349,17 +372,13 @@ async function main() {
   edits = whatIf(app);
   comparing = comparePanel(app);
   $("example").addEventListener("click", () => load(isfahanText, t("page.example_name")));
-  $("file").addEventListener("change", async (e) => {
-    const f = e.target.files[0];
-    if (f) load(new Uint8Array(await f.arrayBuffer()), f.name);
-  });
+  $("file").addEventListener("change", (e) => open([...e.target.files]));
   document.addEventListener("dragover", (e) => { e.preventDefault(); document.body.classList.add("dragging"); });
   document.addEventListener("dragleave", () => document.body.classList.remove("dragging"));
   document.addEventListener("drop", async (e) => {
     e.preventDefault();
     document.body.classList.remove("dragging");
-    const f = e.dataTransfer.files[0];
-    if (f) load(new Uint8Array(await f.arrayBuffer()), f.name);
+    open([...e.dataTransfer.files]);
   });
   document.body.dataset.ready = "true";
 }

@@ -336,3 +336,24 @@ test("every example opens in at most a second and redraws in at most 100 ms", as
   console.log(`# page timings (Chromium): ${JSON.stringify(figures)}`);
   writeFileSync(path.join(root, "target/page-timings.json"), JSON.stringify(figures, null, 1));
 });
+
+test("IATI activity files open on the page as the command line imports them", async () => {
+  const dir = path.join(root, "tests/fixtures/real/iati");
+  const files = ["gb-dfid-albania-2.01.xml", "es-maec-indonesia-2.01.xml"];
+  await page.selectOption("#iati-goals", "sector-category");
+  await page.setInputFiles("#file", files.map((f) => ({ name: f, mimeType: "application/xml", buffer: readFileSync(path.join(dir, f)) })));
+  // Two publishers in two currencies need exchange rates: refused, naming the value.
+  await page.waitForSelector("#status.error");
+  assert.match(await page.textContent("#status"), /PlanError/);
+  assert.match(await page.textContent("#diagnostics"), /is in EUR, the plan in GBP/);
+  // One publisher: the same figures as `goldthread import --iati --goals sector-category`.
+  await page.setInputFiles("#file", { name: files[0], mimeType: "application/xml", buffer: readFileSync(path.join(dir, files[0])) });
+  await page.waitForSelector("#import-summary");
+  const tmp = mkdtempSync(path.join(tmpdir(), "goldthread-iati-"));
+  const plan = path.join(tmp, "plan.json");
+  writeFileSync(plan, execFileSync(cli, ["import", "--iati", "--goals", "sector-category", path.join(dir, files[0])], { stdio: ["ignore", "pipe", "ignore"] }));
+  const t = cliJson("report", plan, "--format", "json").traceability;
+  assert.equal(await page.textContent("#traced"), `${group(t.traced_amount)} GBP`);
+  assert.match(await page.textContent("#import-summary"), /8 activities, 14 budgets, 41 transactions read/);
+  await page.selectOption("#iati-goals", "sector");
+});
