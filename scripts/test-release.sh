@@ -36,4 +36,10 @@ mkdir -p "$work/page" && cp scripts/release/page-app.js scripts/release/page.htm
   && "$root/examples/web/node_modules/.bin/esbuild" page-app.js --bundle --format=iife \
        --loader:.wasm=binary --loader:.json=text --outfile=bundle.js --log-level=warning)
 node scripts/release/run-page.mjs "$work/page/page.html"
+# The Rust developer's way to the command: `cargo install --path cli` (a debug build here,
+# sharing the tests' build; the packaged crates were built by release.sh's verification).
+cargo install --quiet --locked --debug --path cli --root "$work/cargo" --target-dir target
+"$work/cargo/bin/goldthread" report examples/isfahan/plan.json --format json > "$work/cargo/report.json"
+grep -q '"traced_amount": "59977417600000"' "$work/cargo/report.json"
+
 echo "scripts/test-release.sh: the wheel, the npm package and the crates work as published"
