@@ -329,7 +329,7 @@ impl NativeTable {
 /// A plan from IATI activity files (name, bytes), checked, and the import's summary; the
 /// import's problems raise PlanError with their diagnostics.
 #[pyfunction]
-#[pyo3(signature = (files, fiscal_year_start=None, split_budgets_by_days=false, goals="sector", exchange_rates=None))]
+#[pyo3(signature = (files, fiscal_year_start=None, split_budgets_by_days=false, goals="sector", exchange_rates=None, hierarchy=false))]
 fn import_iati(
     py: Python<'_>,
     files: Vec<(String, Vec<u8>)>,
@@ -337,6 +337,7 @@ fn import_iati(
     split_budgets_by_days: bool,
     goals: &str,
     exchange_rates: Option<(String, String, String)>,
+    hierarchy: bool,
 ) -> PyResult<(NativePlan, String)> {
     // (the plan's currency, the table's name, its text)
     let exchange_rates = exchange_rates
@@ -353,6 +354,7 @@ fn import_iati(
         .transpose()
         .map_err(|e| pyo3::exceptions::PyValueError::new_err(format!("fiscal_year_start: {e}")))?;
     let options = goldthread::iati::IatiOptions {
+        hierarchy,
         exchange_rates,
         goals,
         fiscal_year_start: start,

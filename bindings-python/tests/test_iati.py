@@ -188,3 +188,34 @@ def test_two_publishers_in_two_currencies_with_exchange_rates(root, tmp_path):
     assert f"to {became} at the given rates" in summary
     with pytest.raises(ValueError, match="together"):
         goldthread.import_iati([dfid], exchange_rates=table)
+
+
+def test_the_hierarchy_nests_dfids_children_under_their_parents(root):
+    """--hierarchy on DFID's file: each activity whose parent (related-activity type 1) is
+    in the file becomes a project of that parent's program, with its own budgets funding
+    it and its own sector percentages as share tags, read from the XML."""
+    path = root / "tests/fixtures/real/iati/gb-dfid-albania-2.01.xml"
+    acts = {a.findtext("iati-identifier").strip(): a for a in ET.parse(path).getroot().iter("iati-activity")}
+    parent = {}
+    for aid, act in acts.items():
+        for r in act.findall("related-activity"):
+            if r.get("type") == "1":
+                parent[aid] = r.get("ref")
+    children = {c: p for c, p in parent.items() if p in acts}
+    assert len(children) == 5
+    flat = goldthread.import_iati([path])
+    plan = goldthread.import_iati([path], hierarchy=True)
+    d = plan.to_dict()
+    assert {j["id"]: j["programs"][0]["program"] for j in d["projects"]} == children
+    assert {p["id"] for p in d["programs"]} == set(acts) - set(children)
+    for line in d["budget_lines"]:
+        owner = line["id"].rsplit("/", 1)[0]
+        target = line["funds"][0]
+        assert target == ({"project": owner} if owner in children else {"program": owner})
+    sectors = next(c for c in d["classifications"] if c["id"] == "dac-sectors")
+    for child in children:
+        want = {s.get("code"): Decimal(s.get("percentage") or 100) / 100 for s in acts[child].findall("sector")
+                if s.get("vocabulary") in (None, "1", "DAC")}
+        got = {t["code"]: Decimal(t["share"]) for t in sectors["tags"] if t.get("project") == child}
+        assert got == want, child
+    assert plan.report().traceability.total_amount == flat.report().traceability.total_amount

@@ -49,6 +49,8 @@ export interface IatiOptions {
   fiscalYearStart?: string;
   /** Split a budget spanning fiscal years by its days in each (else it is refused). */
   splitBudgetsByDays?: boolean;
+  /** Make each activity whose parent is imported a project of its top ancestor's program. */
+  hierarchy?: boolean;
 }
 /** Thrown for a plan that does not load: every diagnostic is attached. */
 export interface PlanError extends Error { name: "PlanError"; code: string; diagnostics: Diagnostic[] }
@@ -304,6 +306,7 @@ impl Plan {
             goals,
             fiscal_year_start: start,
             split_by_days: flag(&opts, "splitBudgetsByDays")?,
+            hierarchy: flag(&opts, "hierarchy")?,
             exchange_rates: None,
         };
         let files: Vec<goldthread::iati::IatiFile> = given

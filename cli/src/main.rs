@@ -224,6 +224,12 @@ enum Command {
         /// days in each, exactly (SPEC §13); without it such a budget is refused.
         #[arg(long, requires = "iati")]
         split_budgets_by_days: bool,
+        /// With --iati: make each activity whose parent is imported a project of its top
+        /// ancestor's program (its money then reaches the goals through the ancestor's
+        /// sectors; its own sectors become share tags of the project). Without it every
+        /// activity is a program.
+        #[arg(long, requires = "iati")]
+        hierarchy: bool,
         /// A directory of plan tables (plan.csv, goals.csv, programs.csv, …).
         #[arg(long = "tables")]
         tables_dir: Option<PathBuf>,
@@ -668,6 +674,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             goals,
             exchange_rates,
             currency,
+            hierarchy,
             ..
         } => {
             let rates = match (exchange_rates, currency) {
@@ -689,6 +696,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                     split_budgets_by_days,
                     &goals,
                     rates,
+                    hierarchy,
                 )?,
                 true,
             )
@@ -886,6 +894,7 @@ fn import_iati(
     split_by_days: bool,
     goals: &str,
     exchange_rates: Option<goldthread::iati::ExchangeRates>,
+    hierarchy: bool,
 ) -> Result<Plan, Failure> {
     let goals = goldthread::iati::IatiGoals::parse(goals)
         .map_err(|e| Failure::Usage(format!("--goals: {e}")))?;
@@ -911,6 +920,7 @@ fn import_iati(
         goals,
         fiscal_year_start: start,
         split_by_days,
+        hierarchy,
     };
     let imported = goldthread::iati::import(&given, options);
     if !imported.diagnostics.is_empty() {

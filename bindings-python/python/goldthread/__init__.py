@@ -226,6 +226,7 @@ def import_iati(
     goals: str = "sector",
     exchange_rates: Optional[Union[str, os.PathLike]] = None,
     currency: Optional[str] = None,
+    hierarchy: bool = False,
     with_summary: bool = False,
 ) -> Any:
     """A plan from IATI activity files (1.0x or 2.0x; SPEC §13): each activity a program
@@ -236,7 +237,9 @@ def import_iati(
     items); the sectors and budget items that are not the goals become share
     classifications. ``exchange_rates`` (a CSV table ``currency,year,rate``) with
     ``currency`` converts values in other currencies to ``currency``, each rounded to the
-    cent and counted in the summary; without them a second currency is an error. A budget spanning fiscal years is refused unless
+    cent and counted in the summary; without them a second currency is an error.
+    ``hierarchy=True`` makes each activity whose parent is imported a project of its top
+    ancestor's program. A budget spanning fiscal years is refused unless
     ``split_budgets_by_days``. Problems raise :class:`PlanError` naming the file, the
     activity and the element; ``with_summary=True`` returns ``(plan, summary)``, the
     summary saying what was read and what could not be placed, with its amount."""
@@ -253,7 +256,8 @@ def import_iati(
         with open(exchange_rates, encoding="utf-8") as f:
             rates = (currency, os.fspath(exchange_rates), f.read())
     native, summary = _interruptible(
-        _goldthread.import_iati, files, fiscal_year_start, bool(split_budgets_by_days), goals, rates
+        _goldthread.import_iati, files, fiscal_year_start, bool(split_budgets_by_days), goals, rates,
+        bool(hierarchy),
     )
     plan = Plan(native)
     return (plan, summary) if with_summary else plan

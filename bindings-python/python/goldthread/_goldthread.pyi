@@ -73,4 +73,5 @@ def import_iati(
     split_budgets_by_days: bool = False,
     goals: str = "sector",
     exchange_rates: Optional[Tuple[str, str, str]] = None,
+    hierarchy: bool = False,
 ) -> Tuple[NativePlan, str]: ...

@@ -6,6 +6,7 @@
 //! file, the activity and the element.
 
 mod codelists;
+mod hierarchy;
 mod rates;
 mod read;
 
@@ -87,6 +88,9 @@ pub struct IatiOptions {
     /// Split a budget whose period spans fiscal years over them in proportion to the days
     /// of its period in each, exactly (SPEC §13); without it such a budget is refused.
     pub split_by_days: bool,
+    /// Make each activity whose parent is imported a project of its top ancestor's program
+    /// (SPEC §13); without it every activity is a program.
+    pub hierarchy: bool,
 }
 
 /// One IATI file, by name (for messages) and bytes.
@@ -195,6 +199,8 @@ struct Import {
     /// The sectors and the country budget items where they are not the goals.
     sectors: Classification,
     budget_items: Classification,
+    /// Each activity's parent (its `related-activity` of type 1).
+    parents: HashMap<String, String>,
 }
 
 /// An empty marker classification.
@@ -253,6 +259,7 @@ pub fn import(files: &[IatiFile], options: IatiOptions) -> IatiImported {
             ..marker_classification("country-budget-items", "Country budget items")
         },
         goal_tree: options.goals,
+        parents: HashMap::new(),
     };
     for file in files {
         // Each activity placed as soon as it is read: one activity in memory at a time.
@@ -266,6 +273,9 @@ pub fn import(files: &[IatiFile], options: IatiOptions) -> IatiImported {
                 .entity(file.name),
             );
         }
+    }
+    if options.hierarchy {
+        state.nest();
     }
     // A classification only where something was tagged (W111 otherwise).
     for c in [state.markers, state.sdgs, state.sectors, state.budget_items] {
@@ -361,6 +371,7 @@ impl Import {
         }
         if let Some(p) = &a.parent {
             x.insert("iati_parent".into(), p.clone().into());
+            self.parents.insert(a.id.clone(), p.clone());
         }
         if !x.is_empty() {
             program.x = Some(Box::new(x));

@@ -659,3 +659,102 @@ fn a_rates_table_is_checked_row_by_row() {
     assert!(read("currency,year,rate\nUSD,2024,1\nUSD,2024,2\n")
         .contains("row 3: USD for 2024 is given twice"));
 }
+
+#[test]
+fn the_hierarchy_makes_children_projects_of_their_top_ancestors_program() {
+    let child = |id: &str, parent: &str, inner: &str| {
+        activity(
+            id,
+            &format!(
+                r#"<related-activity ref="{parent}" type="1"/>{inner}{}"#,
+                budget("2024-01-01", "2024-12-31", "10")
+            ),
+        )
+    };
+    let xml = file(&format!(
+        "{}{}{}{}{}{}",
+        activity(
+            "P",
+            &format!(
+                r#"<sector code="14030"/><policy-marker vocabulary="1" code="1" significance="2"/>{}"#,
+                budget("2024-01-01", "2024-12-31", "100")
+            )
+        ),
+        child(
+            "C",
+            "P",
+            r#"<sector code="11220" percentage="60"/><sector code="12220" percentage="40"/><policy-marker vocabulary="1" code="2" significance="1"/>"#
+        ),
+        child("G", "C", r#"<sector code="11220"/>"#),
+        child("O", "ELSEWHERE", r#"<sector code="11220"/>"#),
+        child("A", "B", r#"<sector code="11220"/>"#),
+        child("B", "A", r#"<sector code="11220"/>"#),
+    ));
+    let flat = run(&xml, IatiOptions::default());
+    assert_eq!(flat.data.programs.len(), 6);
+    let done = run(
+        &xml,
+        IatiOptions {
+            hierarchy: true,
+            ..IatiOptions::default()
+        },
+    );
+    assert!(done.diagnostics.is_empty(), "{:?}", done.diagnostics);
+    let programs: Vec<&str> = done.data.programs.iter().map(|p| p.id.as_str()).collect();
+    assert_eq!(programs, ["P", "O", "A", "B"]);
+    let projects: Vec<(&str, &str)> = done
+        .data
+        .projects
+        .iter()
+        .map(|j| (j.id.as_str(), j.programs[0].program.as_str()))
+        .collect();
+    // The grandchild G is a project of its top ancestor P's program, as C is.
+    assert_eq!(projects, [("C", "P"), ("G", "P")]);
+    let n = &done.summary.notes;
+    assert_eq!(
+        n["child activities made projects of their parent's program (--hierarchy)"],
+        2
+    );
+    assert_eq!(
+        n["activities nested two levels or more: projects of their top ancestor's program"],
+        1
+    );
+    assert_eq!(
+        n["child activities whose parent is not among the files: kept as programs"],
+        1
+    );
+    assert_eq!(n["activities whose parents loop: kept as programs"], 2);
+    // C's and G's sectors are share tags of their projects, as the activities gave them.
+    let sectors: Vec<_> = tags(&done, "dac-sectors");
+    assert_eq!(
+        sectors,
+        vec![
+            ("C".into(), "11220".into(), Some(d("0.6"))),
+            ("C".into(), "12220".into(), Some(d("0.4"))),
+            ("G".into(), "11220".into(), Some(d("1"))),
+        ]
+    );
+    let markers = done
+        .data
+        .classifications
+        .iter()
+        .find(|c| c.id == "policy-markers")
+        .unwrap();
+    assert!(markers
+        .tags
+        .iter()
+        .any(|t| t.target == TagTarget::Project("C".into())));
+    // The money is all there, and the children's reaches the goals through P's sector.
+    let plan = Plan::from_data(done.data).unwrap();
+    let r = plan.report(&Scope::all(), ReportPhase::Amount);
+    let flat = Plan::from_data(flat.data)
+        .unwrap()
+        .report(&Scope::all(), ReportPhase::Amount);
+    assert_eq!(r.traceability.total_amount, flat.traceability.total_amount);
+    let water = r
+        .goals
+        .iter()
+        .find(|g| g.id == "DAC-14030")
+        .map(|g| g.rolled_up_amount);
+    assert_eq!(water, Some(d("120.00")));
+}
