@@ -7,9 +7,16 @@
 //! indicators to the ancestor's program; each change is counted in the summary. An activity
 //! whose parent is not imported, or whose ancestors loop, stays a program (counted).
 
-use super::{add_code, codelists, share_tag, IatiGoals, Import};
+use super::{IatiGoals, Import};
 use crate::model::{FundTarget, Program, ProgramLink, Project, TagTarget};
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// Counts `n` cases of `what` in the summary's notes (none: no note).
+fn count(notes: &mut BTreeMap<String, usize>, n: usize, what: &str) {
+    if n > 0 {
+        *notes.entry(what.to_string()).or_default() += n;
+    }
+}
 
 impl Import {
     /// Nests every activity whose parent was imported (see the module's comment).
@@ -47,21 +54,23 @@ impl Import {
             }
             top.insert(child.clone(), at);
         }
-        let mut note = |n: usize, what: &str| {
-            if n > 0 {
-                *self.summary.notes.entry(what.to_string()).or_default() += n;
-            }
-        };
-        note(
+        count(
+            &mut self.summary.notes,
             outside,
             "child activities whose parent is not among the files: kept as programs",
         );
-        note(looped, "activities whose parents loop: kept as programs");
-        note(
+        count(
+            &mut self.summary.notes,
+            looped,
+            "activities whose parents loop: kept as programs",
+        );
+        count(
+            &mut self.summary.notes,
             deep,
             "activities nested two levels or more: projects of their top ancestor's program",
         );
-        note(
+        count(
+            &mut self.summary.notes,
             top.len(),
             "child activities made projects of their parent's program (--hierarchy)",
         );
@@ -96,15 +105,8 @@ impl Import {
             }
             // The child's sectors: share tags of its project, as the activity gave them.
             for link in child.goals.iter().filter(|_| sectors_are_goals) {
-                let code = link.goal.trim_start_matches("DAC-").to_string();
-                let parent = (code.len() > 3).then(|| code[..3].to_string());
-                if let Some(category) = &parent {
-                    let name = codelists::sector_name(category).map(str::to_string);
-                    add_code(&mut self.sectors, category, name, None);
-                }
-                let name = codelists::sector_name(&code).map(str::to_string);
-                add_code(&mut self.sectors, &code, name, parent);
-                share_tag(&mut self.sectors, &code, &child.id, link.share);
+                let code = link.goal.trim_start_matches("DAC-");
+                self.tag_sector(code, &child.id, link.share);
                 child_sectors += 1;
             }
             if let Some(&k) = position.get(ancestor) {
@@ -119,12 +121,13 @@ impl Import {
             project.x = child.x;
             self.data.projects.push(project);
         }
-        note(
+        count(
+            &mut self.summary.notes,
             moved_indicators,
             "result indicators of child activities: on their ancestor's program",
         );
-        note(child_links, "goal links of child activities (SDG or budget item): their money follows their ancestor's links");
-        note(child_sectors, "sectors of child activities: share tags of their projects in dac-sectors (their money follows the ancestor's sectors)");
+        count(&mut self.summary.notes, child_links, "goal links of child activities (SDG or budget item): their money follows their ancestor's links");
+        count(&mut self.summary.notes, child_sectors, "sectors of child activities: share tags of their projects in dac-sectors (their money follows the ancestor's sectors)");
         // Their money funds their projects; their tags follow them.
         for line in &mut self.data.budget_lines {
             for f in &mut line.funds {

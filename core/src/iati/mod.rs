@@ -727,12 +727,7 @@ impl Import {
         } else {
             "sector codes listed twice in one activity: their percentages added"
         };
-        let links = self.percentages(file, a, "sector", merged, items);
-        links
-            .unwrap_or_default()
-            .into_iter()
-            .map(|(goal, share)| GoalLink { goal, share })
-            .collect()
+        goal_links(self.percentages(file, a, "sector", merged, items))
     }
 
     /// The activity's sectors as share tags of `dac-sectors` (goals of another tree).
@@ -743,15 +738,20 @@ impl Import {
             .percentages(file, a, "sector", merged, items)
             .unwrap_or_default()
         {
-            let parent = (code.len() > 3).then(|| code[..3].to_string());
-            if let Some(category) = &parent {
-                let name = codelists::sector_name(category).map(str::to_string);
-                add_code(&mut self.sectors, category, name, None);
-            }
-            let name = codelists::sector_name(&code).map(str::to_string);
-            add_code(&mut self.sectors, &code, name, parent);
-            share_tag(&mut self.sectors, &code, &a.id, share);
+            self.tag_sector(&code, &a.id, share);
         }
+    }
+
+    /// Tags `program` with DAC sector `code` in `dac-sectors`, the code under its category.
+    fn tag_sector(&mut self, code: &str, program: &str, share: Option<Decimal>) {
+        let parent = (code.len() > 3).then(|| code[..3].to_string());
+        if let Some(category) = &parent {
+            let name = codelists::sector_name(category).map(str::to_string);
+            add_code(&mut self.sectors, category, name, None);
+        }
+        let name = codelists::sector_name(code).map(str::to_string);
+        add_code(&mut self.sectors, code, name, parent);
+        share_tag(&mut self.sectors, code, program, share);
     }
 
     /// The activity's country budget items (`budget-item` codes and percentages) as goal
@@ -769,12 +769,7 @@ impl Import {
             })
             .collect();
         let merged = "budget items listed twice in one activity: their percentages added";
-        let links = self.percentages(file, a, "budget-item", merged, items);
-        links
-            .unwrap_or_default()
-            .into_iter()
-            .map(|(goal, share)| GoalLink { goal, share })
-            .collect()
+        goal_links(self.percentages(file, a, "budget-item", merged, items))
     }
 
     /// The activity's country budget items as share tags of `country-budget-items` (goals
@@ -1067,6 +1062,15 @@ fn tag(
             weight: Some(weight),
         }),
     }
+}
+
+/// Goal links from codes and shares (none where [`Import::percentages`] placed nothing).
+fn goal_links(links: Option<Vec<(String, Option<Decimal>)>>) -> Vec<GoalLink> {
+    links
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(goal, share)| GoalLink { goal, share })
+        .collect()
 }
 
 /// Adds `code` to classification `c` on its first use.
