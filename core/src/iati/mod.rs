@@ -22,7 +22,7 @@ use crate::model::{
 };
 use read::{Activity, Money};
 use rust_decimal::Decimal;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 
 /// The precision of an imported plan: IATI values are written to the cent or coarser.
@@ -201,6 +201,9 @@ struct Import {
     budget_items: Classification,
     /// Each activity's parent (its `related-activity` of type 1).
     parents: HashMap<String, String>,
+    /// The codes each classification has (classification id, code): found in constant
+    /// time, so a file of many distinct codes imports in linear time.
+    known: HashSet<(String, String)>,
 }
 
 /// An empty marker classification.
@@ -260,6 +263,7 @@ pub fn import(files: &[IatiFile], options: IatiOptions) -> IatiImported {
         },
         goal_tree: options.goals,
         parents: HashMap::new(),
+        known: HashSet::new(),
     };
     for file in files {
         // Each activity placed as soon as it is read: one activity in memory at a time.
@@ -661,6 +665,7 @@ impl Import {
             return None;
         }
         let mut out: Vec<(String, Option<Decimal>)> = Vec::new();
+        let mut at: HashMap<String, usize> = HashMap::new();
         for (k, code, percentage) in items {
             let share = match percentage.as_deref().map(read_amount) {
                 Some(Ok(p)) => Some(p / Decimal::ONE_HUNDRED),
@@ -675,12 +680,15 @@ impl Import {
                 }
                 None => None,
             };
-            match out.iter_mut().find(|(c, _)| *c == code) {
-                Some((_, have)) => {
-                    *have = have.zip(share).map(|(x, y)| x + y);
+            match at.get(&code) {
+                Some(&i) => {
+                    out[i].1 = out[i].1.zip(share).map(|(x, y)| x + y);
                     self.note(merged.to_string());
                 }
-                None => out.push((code, share)),
+                None => {
+                    at.insert(code.clone(), out.len());
+                    out.push((code, share));
+                }
             }
         }
         let total: Decimal = out.iter().filter_map(|(_, s)| *s).sum();
@@ -747,10 +755,10 @@ impl Import {
         let parent = (code.len() > 3).then(|| code[..3].to_string());
         if let Some(category) = &parent {
             let name = codelists::sector_name(category).map(str::to_string);
-            add_code(&mut self.sectors, category, name, None);
+            add_code(&mut self.sectors, &mut self.known, category, name, None);
         }
         let name = codelists::sector_name(code).map(str::to_string);
-        add_code(&mut self.sectors, code, name, parent);
+        add_code(&mut self.sectors, &mut self.known, code, name, parent);
         share_tag(&mut self.sectors, code, program, share);
     }
 
@@ -789,7 +797,7 @@ impl Import {
                 .iter()
                 .find(|b| b.code == code)
                 .and_then(|b| b.description.clone());
-            add_code(&mut self.budget_items, &code, name, None);
+            add_code(&mut self.budget_items, &mut self.known, &code, name, None);
             share_tag(&mut self.budget_items, &code, &a.id, share);
         }
     }
@@ -800,15 +808,17 @@ impl Import {
     /// (counted in the summary).
     fn sdg_links(&mut self, a: &Activity) -> Vec<GoalLink> {
         let mut links: Vec<String> = Vec::new();
-        let targets: Vec<&str> = a
+        let mut linked: HashSet<String> = HashSet::new();
+        // The goals of the targets tagged (`6` for `6.1`).
+        let targeted: HashSet<&str> = a
             .tags
             .iter()
             .filter(|(v, _)| v.as_deref() == Some("3"))
-            .map(|(_, c)| c.as_str())
+            .filter_map(|(_, c)| c.split('.').next())
             .collect();
         for (vocabulary, code) in &a.tags {
             let id = match vocabulary.as_deref() {
-                Some("2") if targets.iter().any(|t| t.split('.').next() == Some(code)) => {
+                Some("2") if targeted.contains(code.as_str()) => {
                     self.note(
                         "SDG goal tags beside a target of the same goal: the target is the link"
                             .into(),
@@ -823,10 +833,10 @@ impl Import {
                 }
                 _ => continue,
             };
-            if links.contains(&id) {
-                self.note("SDG tags listed twice in one activity: one link".into());
-            } else {
+            if linked.insert(id.clone()) {
                 links.push(id);
+            } else {
+                self.note("SDG tags listed twice in one activity: one link".into());
             }
         }
         if links.len() > 1 {
@@ -951,7 +961,15 @@ impl Import {
                 }
             };
             let name = codelists::marker_name(code).map(str::to_string);
-            tag(&mut self.markers, code, name, None, &a.id, weight);
+            tag(
+                &mut self.markers,
+                &mut self.known,
+                code,
+                name,
+                None,
+                &a.id,
+                weight,
+            );
         }
         for (vocabulary, code) in &a.tags {
             // SDG tags that are the goals are not a classification as well.
@@ -962,6 +980,7 @@ impl Import {
             match vocabulary.as_deref() {
                 Some("2") => tag(
                     &mut self.sdgs,
+                    &mut self.known,
                     code,
                     Some(format!("Goal {code}")),
                     None,
@@ -970,15 +989,11 @@ impl Import {
                 ),
                 Some("3") => {
                     let goal = code.split('.').next().unwrap_or(code).to_string();
-                    if !self.sdgs.codes.iter().any(|c| c.id == goal) {
-                        self.sdgs.codes.push(ClassCode {
-                            id: goal.clone(),
-                            name: Some(format!("Goal {goal}")),
-                            parent: None,
-                        });
-                    }
+                    let name = Some(format!("Goal {goal}"));
+                    add_code(&mut self.sdgs, &mut self.known, &goal, name, None);
                     tag(
                         &mut self.sdgs,
+                        &mut self.known,
                         code,
                         Some(format!("Target {code}")),
                         Some(goal),
@@ -1041,19 +1056,19 @@ impl Import {
 /// code met twice on one program keeps the larger weight.
 fn tag(
     c: &mut Classification,
+    known: &mut HashSet<(String, String)>,
     code: &str,
     name: Option<String>,
     parent: Option<String>,
     program: &str,
     weight: Decimal,
 ) {
-    add_code(c, code, name, parent);
+    add_code(c, known, code, name, parent);
     let target = TagTarget::Program(program.to_string());
-    match c
-        .tags
-        .iter_mut()
-        .find(|t| t.target == target && t.code == code)
-    {
+    // The program's own tags are the last ones (an activity's tags are made together):
+    // only those are searched, so many activities tag in linear time.
+    let current = c.tags.iter_mut().rev().take_while(|t| t.target == target);
+    match current.into_iter().find(|t| t.code == code) {
         Some(t) => t.weight = t.weight.max(Some(weight)),
         None => c.tags.push(Tag {
             target,
@@ -1073,9 +1088,15 @@ fn goal_links(links: Option<Vec<(String, Option<Decimal>)>>) -> Vec<GoalLink> {
         .collect()
 }
 
-/// Adds `code` to classification `c` on its first use.
-fn add_code(c: &mut Classification, code: &str, name: Option<String>, parent: Option<String>) {
-    if !c.codes.iter().any(|x| x.id == code) {
+/// Adds `code` to classification `c` on its first use (`known` holds the codes added).
+fn add_code(
+    c: &mut Classification,
+    known: &mut HashSet<(String, String)>,
+    code: &str,
+    name: Option<String>,
+    parent: Option<String>,
+) {
+    if known.insert((c.id.clone(), code.to_string())) {
         c.codes.push(ClassCode {
             id: code.to_string(),
             name,
