@@ -5,7 +5,8 @@
 //! budget's execution report in thousands with a negative line (Armenia), Fiscal Data
 //! Packages extended by a TOML (North Macedonia, Albania), a publisher's workbook (Mexico
 //! City), a table that repeats each line's money once per outcome indicator (Welsh local
-//! authorities). The EU and US tables are in tests/import.rs.
+//! authorities), a national budget by outcome and programme with "nfp" cells, thousands
+//! commas and one column per year (Australia). The EU and US tables are in tests/import.rs.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -441,4 +442,52 @@ fn wales_spend_repeated_per_indicator_is_counted_once_and_equals_the_file() {
         .map(|b| (b.key.clone().unwrap(), b.total_amount))
         .collect();
     assert_eq!(authorities, per_authority);
+}
+
+#[test]
+fn australian_budget_per_year_and_portfolio_equals_its_cells() {
+    let (out, bytes) = import_fixture("au-budget-2015-16", "201505181230budget1516.csv");
+    let mut reader = csv::Reader::from_reader(bytes.as_slice());
+    let years = ["2014-15", "2015-16", "2016-17", "2017-18", "2018-19"];
+    let mut per_year: BTreeMap<String, Decimal> = BTreeMap::new();
+    let mut per_portfolio: BTreeMap<String, Decimal> = BTreeMap::new();
+    let (mut nil, mut grouped) = (0, 0);
+    for record in reader.records() {
+        let r = record.unwrap();
+        for (k, year) in years.iter().enumerate() {
+            let cell = r[7 + k].trim();
+            match cell {
+                "" => continue,
+                "nfp" | "-" => {
+                    nil += 1;
+                    continue;
+                }
+                _ => {}
+            }
+            grouped += usize::from(cell.contains(','));
+            let value: Decimal = cell.replace(',', "").parse().unwrap();
+            *per_year.entry(year.to_string()).or_default() += value;
+            *per_portfolio.entry(r[0].to_string()).or_default() += value;
+        }
+    }
+    // The file as found: nil cells, and thousands written with a comma.
+    assert_eq!((nil, grouped), (35, 7));
+    assert_eq!(out.summary.tally(Reason::NilCells).rows, 35);
+    let plan = Plan::from_data(out.data).unwrap();
+    let r = plan.report(&Scope::all(), Phase::Amount);
+    common::assert_foots(&r);
+    let total: Decimal = per_year.values().sum();
+    assert_eq!(total.to_string(), "2373662743.283130");
+    assert_eq!(r.traceability.total_amount, total);
+    let by = |rows: &[goldthread::Breakdown]| -> BTreeMap<String, Decimal> {
+        rows.iter()
+            .filter(|b| !b.total_amount.is_zero())
+            .map(|b| (b.key.clone().unwrap(), b.total_amount))
+            .collect()
+    };
+    assert_eq!(by(&r.traceability.by_year), per_year);
+    per_portfolio.retain(|_, v| !v.is_zero());
+    assert_eq!(by(&r.traceability.by_org_unit), per_portfolio);
+    // Every outcome is a goal of its own: all the money reaches one.
+    assert_eq!(r.traceability.traced_amount, total);
 }
