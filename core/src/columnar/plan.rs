@@ -5,7 +5,7 @@
 //! text. An empty cell is null.
 
 use super::{money_type, smallest_units, ColumnarError, TableMeta};
-use crate::model::PlanData;
+use crate::model::{Phase, PlanData};
 use crate::tables::{columns, each_table, Rows};
 use arrow_array::builder::{Decimal128Builder, Int64Builder, StringBuilder};
 use arrow_array::{ArrayRef, RecordBatch};
@@ -30,10 +30,11 @@ fn column(name: &str, precision: u32) -> Column {
         scale,
         builder: Decimal128Builder::new().with_data_type(money_type(scale)),
     };
+    // The five phases' columns, and the project's estimate and actual cost, hold money.
+    let phase = Phase::ALL.iter().any(|p| p.as_str() == name);
     match name {
-        "proposed" | "amount" | "revised" | "committed" | "spent" | "estimate" | "actual_cost" => {
-            decimal(precision)
-        }
+        _ if phase => decimal(precision),
+        "estimate" | "actual_cost" => decimal(precision),
         "share" | "weight" | "percent_complete" => decimal(FRACTION_SCALE),
         "precision" => Column::Integer(Int64Builder::new()),
         _ => Column::Text(StringBuilder::new()),

@@ -2,7 +2,7 @@
 //! Arrow, Parquet and pandas alike.
 
 use super::{ColumnarError, Columns, TableMeta};
-use crate::report::{Breakdown, CodeReport, Lagging, PhaseRow, Report};
+use crate::report::{Breakdown, ClassificationReport, CodeReport, Lagging, PhaseRow, Report};
 use arrow_array::RecordBatch;
 use rust_decimal::Decimal;
 
@@ -226,23 +226,16 @@ pub fn report_table(report: &Report, name: &str) -> Result<RecordBatch, Columnar
         }
         "codes" => {
             // Every code of every classification, then each one's unclassified rest (no id).
-            let mut rows: Vec<(&str, Option<&CodeReport>, Decimal)> = Vec::new();
+            let mut rows: Vec<(&ClassificationReport, Option<&CodeReport>, Decimal)> = Vec::new();
             for c in &report.classifications {
-                rows.extend(
-                    c.codes
-                        .iter()
-                        .map(|code| (c.id.as_str(), Some(code), code.amount)),
-                );
+                rows.extend(c.codes.iter().map(|code| (c, Some(code), code.amount)));
             }
             for c in &report.classifications {
-                rows.push((c.id.as_str(), None, c.unclassified_amount));
+                rows.push((c, None, c.unclassified_amount));
             }
             Columns::new("codes", &rows, p)
-                .text("classification", |r| Some(r.0))
-                .text("kind", |r| {
-                    let c = report.classifications.iter().find(|c| c.id == r.0);
-                    c.map(|c| c.kind.as_str())
-                })
+                .text("classification", |r| Some(&r.0.id))
+                .text("kind", |r| Some(&r.0.kind))
                 .text("id", |r| r.1.map(|c| c.id.as_str()))
                 .text("name", |r| r.1.and_then(|c| c.name.as_deref()))
                 .text("parent", |r| r.1.and_then(|c| c.parent.as_deref()))

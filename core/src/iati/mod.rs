@@ -453,7 +453,7 @@ impl Import {
             self.fail(file, a, &format!("{at}/value"), "has no value".into());
             return None;
         };
-        let value = match read_amount(text) {
+        let mut value = match read_amount(text) {
             Ok(v) => v,
             Err(e) => {
                 self.fail(file, a, &format!("{at}/value"), e.to_string());
@@ -499,7 +499,7 @@ impl Import {
                         slot.2 + converted,
                         slot.3 + rounding,
                     );
-                    return self.placed(file, a, at, m, budget, converted);
+                    value = converted;
                 }
                 Some(_) => {}
             },
