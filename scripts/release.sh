@@ -17,6 +17,11 @@ PATH="$PWD/.venv/bin:$PATH" maturin build --quiet --release --manifest-path bind
   --compatibility manylinux2014 --zig --out "$dist"
 PATH="$PWD/.venv/bin:$PATH" maturin sdist --manifest-path bindings-python/Cargo.toml --out "$dist"
 (cd bindings-wasm && npm pack --silent --pack-destination "../$dist" >/dev/null)
+# cargo verifies goldthread-cli against goldthread through a registry of its own in
+# target/package, whose unpacked sources it keeps in CARGO_HOME and reuses while the version
+# stays the same: a second run would build the CLI against the core as it was packaged
+# before. Those unpacked copies (and the old packages) go first.
+rm -rf target/package "${CARGO_HOME:-$HOME/.cargo}"/registry/src/-*/goldthread-*
 cargo package --quiet --locked -p goldthread -p goldthread-cli --allow-dirty
 cp target/package/goldthread-*.crate "$dist/"
 ls -l "$dist" | awk 'NR > 1 {print $5, $9}'
