@@ -10,6 +10,7 @@ use crate::amount::to_units;
 use crate::diagnostics::{Code, Diagnostic, Diags};
 use crate::hashing::{IdMap as HashMap, IdSet as HashSet};
 use crate::model::*;
+use crate::parallel;
 use petgraph::algo::toposort;
 use petgraph::graph::{DiGraph, NodeIndex};
 use rust_decimal::Decimal;
@@ -191,17 +192,59 @@ pub(crate) fn build(data: &PlanData) -> (Graph, Diags) {
 
 /// Resolves ids and links; adds E001–E006 and E010 to `diags`.
 pub(crate) fn build_into(data: &PlanData, diags: &mut Diags) -> Graph {
-    let mut g = Graph::default();
     let ids = claim_ids(data, diags);
-    label_lines(data, &ids, &mut g, diags);
-    goal_tree(data, &ids, &mut g, diags);
-    upper_links(data, &ids, &mut g, diags);
-    line_links(data, &ids, &mut g, diags);
-    g
+    // The passes over the lines are most of the work and do not depend on each other: the
+    // lines' ids and labels on one side, the links on the other, on two threads for a
+    // large plan. Each side lists its own diagnostics, appended in the order one pass
+    // would find them.
+    let max = diags.max_per_code();
+    let ((labelled, first), (linked, second)) = parallel::join(
+        parallel::worth(data.budget_lines.len()),
+        || {
+            let (mut g, mut d) = (Graph::default(), Diags::new(max));
+            line_ids_unique(data, &ids, &mut d);
+            check_indicator_ids(data, &mut d);
+            label_lines(data, &ids, &mut g, &mut d);
+            (g, d)
+        },
+        || {
+            let (mut g, mut d) = (Graph::default(), Diags::new(max));
+            goal_tree(data, &ids, &mut g, &mut d);
+            upper_links(data, &ids, &mut g, &mut d);
+            line_links(data, &ids, &mut g, &mut d);
+            (g, d)
+        },
+    );
+    diags.append(first);
+    diags.append(second);
+    Graph {
+        goal_parent: linked.goal_parent,
+        goal_children: linked.goal_children,
+        goals_bottom_up: linked.goals_bottom_up,
+        program_goals: linked.program_goals,
+        project_programs: linked.project_programs,
+        line_funds: linked.line_funds,
+        ..labelled
+    }
 }
 
-/// Every entity's id, resolved once (E001: ids are unique across the whole plan, whatever
-/// the kind). Lines are not in the map: nothing links to a line.
+/// E001 for an entity `r` whose id the entity `other` has already.
+fn taken(id: &str, r: NodeRef, other: NodeRef) -> Diagnostic {
+    Diagnostic::new(
+        Code::E001,
+        format!(
+            "{} {id} has the same id as the entity at {}; ids must be unique across the plan",
+            kind_of(r),
+            path_of(other)
+        ),
+    )
+    .entity(id)
+    .at(format!("{}/id", path_of(r)))
+}
+
+/// Every entity's id but the lines', resolved once (E001: ids are unique across the whole
+/// plan, whatever the kind; the lines' are checked by [`line_ids_unique`]). Lines are not in
+/// the map: nothing links to a line.
 fn claim_ids<'d>(data: &'d PlanData, diags: &mut Diags) -> HashMap<CompactString, NodeRef> {
     // E001: ids are unique across the whole plan, whatever the kind. Paths are only
     // formatted for a diagnostic: this loop runs once per entity.
@@ -210,18 +253,6 @@ fn claim_ids<'d>(data: &'d PlanData, diags: &mut Diags) -> HashMap<CompactString
     // keys are short inline strings, so a lookup does not chase a pointer to compare.
     let mut ids: HashMap<CompactString, NodeRef> = HashMap::default();
     ids.reserve(data.goals.len() + data.programs.len() + data.projects.len());
-    let taken = |id: &str, r: NodeRef, other: NodeRef| {
-        Diagnostic::new(
-            Code::E001,
-            format!(
-                "{} {id} has the same id as the entity at {}; ids must be unique across the plan",
-                kind_of(r),
-                path_of(other)
-            ),
-        )
-        .entity(id)
-        .at(format!("{}/id", path_of(r)))
-    };
     let mut claim = |id: &'d str, r: NodeRef, diags: &mut Diags| {
         if id.is_empty() {
             return;
@@ -246,8 +277,6 @@ fn claim_ids<'d>(data: &'d PlanData, diags: &mut Diags) -> HashMap<CompactString
     for (i, x) in data.projects.iter().enumerate() {
         claim(&x.id, NodeRef::Project(i), diags);
     }
-    line_ids_unique(data, &ids, &taken, diags);
-    check_indicator_ids(data, diags);
     ids
 }
 
@@ -565,7 +594,6 @@ fn line_links(
 fn line_ids_unique<'d>(
     data: &'d PlanData,
     ids: &HashMap<CompactString, NodeRef>,
-    taken: &impl Fn(&str, NodeRef, NodeRef) -> Diagnostic,
     diags: &mut Diags,
 ) {
     use std::hash::BuildHasher;
@@ -740,6 +768,55 @@ fn resolve<'a>(
 mod tests {
     use super::*;
     use crate::links::Weights;
+
+    #[test]
+    fn two_threads_build_what_one_does_with_the_same_diagnostics_in_order() {
+        use crate::parallel::tests::forced;
+        let mut data = crate::synth::plan(3_000, 5);
+        // Problems of every pass on both sides: repeated and taken line ids, an unknown
+        // target, a share out of range, a revenue line with links, a goal cycle.
+        let project = data.projects[0].id.clone();
+        for i in (0..3_000).step_by(7) {
+            data.budget_lines[i].id = data.budget_lines[i + 1].id.clone();
+        }
+        data.budget_lines[10].id = project.into();
+        for i in (2..3_000).step_by(11) {
+            if let Some(f) = data.budget_lines[i].funds.first_mut() {
+                f.target = FundTarget::Project("nowhere".into());
+                f.share = Some(Decimal::TWO);
+            }
+        }
+        data.budget_lines[5].direction = Direction::Revenue;
+        let last = data.goals.len() - 1;
+        data.goals[0].parent = Some(data.goals[last].id.clone());
+        data.goals[last].parent = Some(data.goals[0].id.clone());
+        for max in [3, 1000] {
+            // Every pass in turn into one list, as before the passes were split.
+            let mut d0 = Diags::new(max);
+            let mut g0 = Graph::default();
+            let ids = claim_ids(&data, &mut d0);
+            line_ids_unique(&data, &ids, &mut d0);
+            check_indicator_ids(&data, &mut d0);
+            label_lines(&data, &ids, &mut g0, &mut d0);
+            goal_tree(&data, &ids, &mut g0, &mut d0);
+            upper_links(&data, &ids, &mut g0, &mut d0);
+            line_links(&data, &ids, &mut g0, &mut d0);
+            let d0 = d0.into_vec();
+            let build = |two| {
+                forced(two, || {
+                    let mut diags = Diags::new(max);
+                    let g = build_into(&data, &mut diags);
+                    (format!("{g:?}"), diags)
+                })
+            };
+            let ((one, d1), (two, d2)) = (build(false), build(true));
+            let (d1, d2) = (d1.into_vec(), d2.into_vec());
+            assert!(d1.len() > 10, "{} diagnostics", d1.len());
+            assert_eq!((&one, &two), (&format!("{g0:?}"), &format!("{g0:?}")));
+            assert_eq!(format!("{d1:?}"), format!("{d0:?}"));
+            assert_eq!(format!("{d2:?}"), format!("{d0:?}"));
+        }
+    }
 
     #[test]
     fn targets_survive_their_32_bit_code() {

@@ -69,6 +69,7 @@ pub mod lang;
 mod limits;
 mod links;
 mod model;
+mod parallel;
 mod phases;
 mod plan;
 mod plan_edit;

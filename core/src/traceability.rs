@@ -3,6 +3,7 @@
 
 use crate::attribution::{from_units, Flows, GroupScratch, LeakReason, Passes};
 use crate::graph::{Graph, LabelColumn};
+use crate::parallel;
 use crate::ratio::{count_ratio, money_ratio};
 use crate::report::{Breakdown, Contributor, Inputs, Leaks, TopLeaks, Traceability};
 
@@ -22,31 +23,31 @@ pub(crate) fn traceability(
         Dimension::new(&g.year_labels, &g.line_year),
         Dimension::new(&g.category_labels, &g.line_category),
     ];
-    let mut scratch = GroupScratch::new(input.data, g, input.reach);
-    let TraceBuffers { depends, sorted } = buffers;
-    let cells = group_lines(input, flows, &scratch, depends);
-    let traced_lines = cells.cells.iter().map(|c| c.sums.traced_lines).sum();
-    let [by_org_unit, by_year, by_category] = dimensions.map(|mut dimension| {
-        let group_of_cell = dimension.add_cells(&cells);
-        dimension.rows(input, depends, &group_of_cell, &mut scratch, sorted)
-    });
+    // The breakdowns on one side, the lines' leaks and phases on the other: passes over
+    // every line that do not depend on each other, on two threads for a large plan.
+    let ((traced_lines, [by_org_unit, by_year, by_category]), (top_leaks, lines_without_phase)) =
+        parallel::join(
+            parallel::worth(input.lines.len()),
+            || {
+                let mut scratch = GroupScratch::new(input.data, g, input.reach);
+                let TraceBuffers { depends, sorted } = buffers;
+                let cells = group_lines(input, flows, &scratch, depends);
+                let traced_lines: usize = cells.cells.iter().map(|c| c.sums.traced_lines).sum();
+                let breakdowns = dimensions.map(|mut dimension| {
+                    let group_of_cell = dimension.add_cells(&cells);
+                    dimension.rows(input, depends, &group_of_cell, &mut scratch, sorted)
+                });
+                (traced_lines, breakdowns)
+            },
+            || (top_leaks(input, flows), lines_without_phase(input)),
+        );
     let amount = |u: i128| from_units(u, p);
     Traceability {
         total_amount: amount(flows.total),
         traced_amount: amount(traced),
         amount_ratio: money_ratio(amount(traced), amount(flows.total)),
         lines: input.lines.len(),
-        lines_without_phase: input
-            .lines
-            .iter()
-            .filter(|&&l| {
-                input
-                    .data
-                    .budget_lines
-                    .get(l)
-                    .is_some_and(|line| line.phase_value(input.phase).is_none())
-            })
-            .count(),
+        lines_without_phase,
         traced_lines,
         line_ratio: count_ratio(traced_lines, input.lines.len()),
         leaks: Leaks {
@@ -57,7 +58,7 @@ pub(crate) fn traceability(
             program_unlinked: amount(flows.leak(LeakReason::ProgramUnlinked)),
             program_partial: amount(flows.leak(LeakReason::ProgramPartial)),
         },
-        top_leaks: top_leaks(input, flows),
+        top_leaks,
         by_org_unit: {
             // In the order the plan lists its org units.
             let labels = &g.org_labels;
@@ -77,6 +78,20 @@ pub(crate) fn traceability(
         },
         by_category,
     }
+}
+
+/// How many of the lines in scope have no amount in the phase reported.
+fn lines_without_phase(input: &Inputs) -> usize {
+    let lines = &input.data.budget_lines;
+    input
+        .lines
+        .iter()
+        .filter(|&&l| {
+            lines
+                .get(l)
+                .is_some_and(|line| line.phase_value(input.phase).is_none())
+        })
+        .count()
 }
 
 /// The largest contributors to each leak, largest first, ties in plan order.
@@ -475,6 +490,21 @@ fn group_lines(
 mod tests {
     use super::*;
     use crate::reach::Reach;
+
+    #[test]
+    fn a_report_on_two_threads_is_the_report_on_one() {
+        use crate::parallel::tests::forced;
+        let plan = crate::Plan::from_data(crate::synth::plan(3_000, 9)).unwrap();
+        let report = |two| {
+            forced(two, || {
+                let r = plan.report(&crate::Scope::all(), crate::Phase::Amount);
+                serde_json::to_string(&r).unwrap()
+            })
+        };
+        let one = report(false);
+        assert!(one.contains("\"top_leaks\""));
+        assert_eq!(one, report(true));
+    }
 
     #[test]
     fn a_line_is_traced_by_its_shares_not_by_its_amount() {

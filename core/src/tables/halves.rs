@@ -10,9 +10,6 @@ use crate::model::{BudgetLine, CompactString, Phase};
 /// Tables smaller than this are read in one pass: a thread costs more than it saves.
 pub(super) const WORTH_SPLITTING: usize = 8 << 20;
 
-/// Whether the platform has threads (a WebAssembly module has none).
-pub(super) const THREADS: bool = cfg!(not(target_family = "wasm"));
-
 /// The budget lines of a run of rows of their table, with the problems met.
 pub(super) struct LinesRead {
     pub lines: Vec<crate::model::BudgetLine>,

@@ -650,7 +650,7 @@ fn budget_lines_split(
 ) -> Vec<BudgetLine> {
     let precision = r.precision;
     let halves = split
-        .filter(|_| halves::THREADS)
+        .filter(|_| crate::parallel::THREADS)
         .and_then(|from| halves::boundary(text.as_bytes(), from));
     let mut reader = reader;
     if let Some(at) = halves {
