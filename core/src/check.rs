@@ -58,6 +58,37 @@ pub(crate) fn check_totals(data: &PlanData) -> Vec<Diagnostic> {
 /// Every warning of SPEC §6, in plan order within each code, added to `out` (a national
 /// plan has hundreds of thousands, not to be copied from one vector into another).
 pub(crate) fn warnings(data: &PlanData, graph: &Graph, out: &mut Diags) {
+    // Two halves that do not depend on each other, each a pass over every line: on two
+    // threads for a large plan, listed in the order one pass gives them.
+    let max = out.max_per_code();
+    let (links, amounts) = crate::parallel::join(
+        crate::parallel::worth(data.budget_lines.len()),
+        || {
+            let mut d = Diags::new(max);
+            link_warnings(data, graph, &mut d);
+            d
+        },
+        || {
+            let mut d = Diags::new(max);
+            year_outside_program(data, graph, &mut d);
+            project_overfunded(data, graph, &mut d);
+            for (g, goal) in data.goals.iter().enumerate() {
+                target_direction(&goal.indicators, &format!("/goals/{g}"), &mut d);
+            }
+            for (q, p) in data.programs.iter().enumerate() {
+                target_direction(&p.indicators, &format!("/programs/{q}"), &mut d);
+            }
+            negative_amounts(data, &mut d);
+            d
+        },
+    );
+    out.append(links);
+    out.append(amounts);
+}
+
+/// W101–W106: what links to nothing, goals without an indicator or a program, shares that
+/// sum to less than 1.
+fn link_warnings(data: &PlanData, graph: &Graph, out: &mut Diags) {
     // Lines are found by the graph's compact columns (warnings are only looked for once
     // every link resolved, so a line's links there are the ones written); a line's own
     // 256 bytes are read only to word its warning.
@@ -162,15 +193,6 @@ pub(crate) fn warnings(data: &PlanData, graph: &Graph, out: &mut Diags) {
             graph.program_goals.at(q).partial(),
         );
     }
-    year_outside_program(data, graph, out);
-    project_overfunded(data, graph, out);
-    for (g, goal) in data.goals.iter().enumerate() {
-        target_direction(&goal.indicators, &format!("/goals/{g}"), out);
-    }
-    for (q, p) in data.programs.iter().enumerate() {
-        target_direction(&p.indicators, &format!("/programs/{q}"), out);
-    }
-    negative_amounts(data, out);
 }
 
 /// W110: a line with a negative amount (a reversal, a correction, a refund). Allowed and
@@ -335,6 +357,42 @@ fn target_direction(indicators: &[Indicator], base: &str, out: &mut Diags) {
 #[cfg(test)]
 mod tests {
     use crate::{Code, Plan};
+
+    #[test]
+    fn warnings_on_two_threads_are_listed_as_one_pass_lists_them() {
+        use super::*;
+        use crate::parallel::tests::forced;
+        let mut data = crate::synth::plan(3_000, 3);
+        // Warnings of both halves: negative lines, a year outside its programs, partial
+        // shares and unlinked lines (which the synthetic plan has of itself).
+        for i in (0..3_000).step_by(13) {
+            data.budget_lines[i].amount = Some(-rust_decimal::Decimal::ONE);
+        }
+        data.programs[0].end = Some("0001".into());
+        let (graph, _) = crate::graph::build(&data);
+        for max in [2, 1000] {
+            let mut reference = Diags::new(max);
+            link_warnings(&data, &graph, &mut reference);
+            year_outside_program(&data, &graph, &mut reference);
+            project_overfunded(&data, &graph, &mut reference);
+            for (g, goal) in data.goals.iter().enumerate() {
+                target_direction(&goal.indicators, &format!("/goals/{g}"), &mut reference);
+            }
+            for (q, p) in data.programs.iter().enumerate() {
+                target_direction(&p.indicators, &format!("/programs/{q}"), &mut reference);
+            }
+            negative_amounts(&data, &mut reference);
+            let reference = format!("{:?}", reference.into_vec());
+            for two in [false, true] {
+                let mut out = Diags::new(max);
+                forced(two, || warnings(&data, &graph, &mut out));
+                let listed = out.into_vec();
+                assert!(listed.iter().any(|d| d.code == Code::W110));
+                assert!(listed.iter().any(|d| d.code == Code::W101));
+                assert_eq!(format!("{listed:?}"), reference);
+            }
+        }
+    }
 
     fn w107(lines: &str) -> Vec<(String, Option<String>)> {
         let text = format!(

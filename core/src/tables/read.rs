@@ -321,39 +321,60 @@ pub fn read(files: &[(String, Vec<u8>)]) -> (Option<PlanData>, Vec<Diagnostic>) 
                 .push(Diagnostic::new(Code::E008, format!("{name} is not UTF-8")).at(name.clone())),
         }
     }
-    // Every table parsed (and its problems named) before any row is read. The lines, the
-    // bulk of a plan, are read row by row as they are parsed, never kept as cells: the
-    // problems of their rows are named after every table's (their own included), as if
-    // they had been parsed first too.
-    let mut lines = None;
-    let tables: Vec<Option<Table>> = FILES
-        .iter()
-        .zip(&texts)
-        .map(|(file, text)| {
-            let (name, text) = (*text)?;
-            if *file == LINES {
-                lines = Table::open(file, name, text, &mut diags).map(|(t, r)| (t, r, text));
-                return None;
-            }
-            Table::parse(file, name, text, &mut diags)
-        })
-        .collect();
-    let table = |file: &str| {
-        let i = FILES.iter().position(|f| *f == file)?;
-        tables.get(i)?.as_ref()
+    // Diagnostics come as if every table were parsed first, in the order of `FILES`, then
+    // every row read, table by table in the order entities depend on each other. The
+    // plan's row comes first: the precision it gives is what every amount is read with.
+    let mut parsed: [Diags; FILES.len()] = Default::default();
+    let mut later = Diags::default();
+    let mut r = Reader {
+        diags: &mut later,
+        precision: rules::DEFAULT_PRECISION,
     };
-    let Some(plan_row) = Rows::of(table("plan.csv"), "plan.csv").next() else {
-        // The lines' table is parsed through all the same, for what it would say.
-        if let Some((t, mut reader, _)) = lines {
-            let mut record = csv::StringRecord::new();
-            loop {
-                match reader.read_record(&mut record) {
-                    Ok(false) => break,
-                    Ok(true) => {}
-                    Err(e) => diags.push(unreadable(t.name, &e)),
-                }
-            }
-        }
+    let plan_table = text_of(&texts, PLAN)
+        .and_then(|(name, text)| Table::parse(PLAN, name, text, &mut parsed[0]));
+    let data = Rows::of(plan_table.as_ref(), PLAN)
+        .next()
+        .map(|row| plan(&mut r, &row));
+    let precision = r.precision;
+    // The lines, the bulk of a plan, are read row by row as they are parsed, never kept as
+    // cells; the other tables are parsed and read beside them, on a second thread for a
+    // large plan (which the lines' two halves then share).
+    let lines_text = text_of(&texts, LINES);
+    let (others, lines) = crate::parallel::join(
+        lines_text.is_some_and(|(_, t)| t.len() >= halves::WORTH_SPLITTING),
+        || Others::read(&texts, precision),
+        || {
+            let mut header = Diags::default();
+            let mut rows = Diags::default();
+            let mut unreadable = Diags::default();
+            let mut r = Reader {
+                diags: &mut rows,
+                precision,
+            };
+            let table = lines_text.and_then(|(name, text)| {
+                Table::open(LINES, name, text, &mut header).map(|(t, reader)| (t, reader, text))
+            });
+            let lines = budget_lines(&mut r, table, &mut unreadable);
+            (lines, header, unreadable, rows)
+        },
+    );
+    let (budget_lines, header, unreadable, line_problems) = lines;
+    let Others {
+        parsed: others_parsed,
+        entities,
+        problems,
+        linked,
+    } = others;
+    // Each table's parse in its place (the others' list none for the plan and the lines).
+    for (mine, theirs) in parsed.iter_mut().zip(others_parsed) {
+        mine.append(theirs);
+    }
+    parsed[position(LINES)].append(header);
+    for d in parsed {
+        diags.append(d);
+    }
+    diags.append(unreadable);
+    let Some(mut data) = data else {
         diags.push(
             Diagnostic::new(
                 Code::E008,
@@ -363,33 +384,111 @@ pub fn read(files: &[(String, Vec<u8>)]) -> (Option<PlanData>, Vec<Diagnostic>) 
         );
         return (None, diags.into_vec());
     };
-    let mut later = Diags::default();
-    let mut r = Reader {
-        diags: &mut later,
-        precision: rules::DEFAULT_PRECISION,
-    };
-    let mut data = plan(&mut r, &plan_row);
-    let rows = |file: &'static str| Rows::of(table(file), file);
-    if table("org_units.csv").is_some() {
-        data.org_units = Some(
-            rows("org_units.csv")
-                .map(|row| org_unit(&mut r, &row))
-                .collect(),
-        );
-    }
-    data.goals = rows("goals.csv").map(|row| goal(&mut r, &row)).collect();
-    data.programs = programs(&mut r, rows("programs.csv"));
-    data.projects = projects(&mut r, rows("projects.csv"));
-    data.budget_lines = budget_lines(&mut r, lines, &mut diags);
-    indicators(
-        &mut r,
-        &mut data,
-        rows("indicators.csv"),
-        rows("actuals.csv"),
-    );
-    data.classifications = classifications(&mut r, rows("classifications.csv"), rows("tags.csv"));
+    let Entities {
+        org_units,
+        goals,
+        programs,
+        projects,
+        classifications,
+    } = entities;
+    data.org_units = org_units;
+    data.goals = goals;
+    data.programs = programs;
+    data.projects = projects;
+    data.budget_lines = budget_lines;
+    data.classifications = classifications;
+    later.append(problems);
+    later.append(line_problems);
+    later.append(linked);
     diags.append(later);
     (Some(data), diags.into_vec())
+}
+
+/// The table the plan's own fields are in.
+const PLAN: &str = "plan.csv";
+
+/// Where `file` is in [`FILES`].
+fn position(file: &str) -> usize {
+    FILES.iter().position(|f| *f == file).unwrap_or(0)
+}
+
+/// The name and text of table `file`, if given.
+fn text_of<'t>(texts: &[Option<(&'t str, &'t str)>], file: &str) -> Option<(&'t str, &'t str)> {
+    *texts.get(position(file))?
+}
+
+/// The entities of every table but the plan's and the lines'.
+#[derive(Default)]
+struct Entities {
+    org_units: Option<Vec<OrgUnit>>,
+    goals: Vec<Goal>,
+    programs: Vec<Program>,
+    projects: Vec<Project>,
+    classifications: Vec<Classification>,
+}
+
+/// The tables other than the plan's and the lines', parsed and read: the problems of each
+/// table's parse (by its place in [`FILES`]), of the rows read before the lines' (org
+/// units, goals, programs, projects) and of those read after (indicators, classifications).
+struct Others {
+    parsed: [Diags; FILES.len()],
+    entities: Entities,
+    problems: Diags,
+    linked: Diags,
+}
+
+impl Others {
+    fn read(texts: &[Option<(&str, &str)>], precision: u32) -> Others {
+        let mut parsed: [Diags; FILES.len()] = Default::default();
+        let tables: Vec<Option<Table>> = FILES
+            .iter()
+            .zip(texts)
+            .zip(&mut parsed)
+            .map(|((file, text), parsed)| {
+                let (name, text) = (*text)?;
+                if *file == LINES || *file == PLAN {
+                    return None;
+                }
+                Table::parse(file, name, text, parsed)
+            })
+            .collect();
+        let table = |file: &str| tables.get(position(file))?.as_ref();
+        let rows = |file: &'static str| Rows::of(table(file), file);
+        let (mut problems, mut linked) = (Diags::default(), Diags::default());
+        let mut r = Reader {
+            diags: &mut problems,
+            precision,
+        };
+        let mut entities = Entities {
+            org_units: table("org_units.csv").map(|_| {
+                rows("org_units.csv")
+                    .map(|row| org_unit(&mut r, &row))
+                    .collect()
+            }),
+            goals: rows("goals.csv").map(|row| goal(&mut r, &row)).collect(),
+            ..Entities::default()
+        };
+        entities.programs = programs(&mut r, rows("programs.csv"));
+        entities.projects = projects(&mut r, rows("projects.csv"));
+        let mut r = Reader {
+            diags: &mut linked,
+            precision,
+        };
+        indicators(
+            &mut r,
+            &mut entities,
+            rows("indicators.csv"),
+            rows("actuals.csv"),
+        );
+        entities.classifications =
+            classifications(&mut r, rows("classifications.csv"), rows("tags.csv"));
+        Others {
+            parsed,
+            entities,
+            problems,
+            linked,
+        }
+    }
 }
 
 /// The plan's own fields, from the first row of `plan.csv`; sets the reader's precision.
@@ -854,7 +953,7 @@ fn budget_line(r: &mut Reader, row: &Row, id: &str) -> BudgetLine {
 }
 
 /// Indicators belong to a goal or a program, named by `owner`; actuals to an indicator.
-fn indicators(r: &mut Reader, data: &mut PlanData, rows: Rows, actuals: Rows) {
+fn indicators(r: &mut Reader, data: &mut Entities, rows: Rows, actuals: Rows) {
     // The first goal and the first program of each id, as a search from the front finds.
     let mut goals = HashMap::new();
     for (g, goal) in data.goals.iter().enumerate().rev() {
