@@ -343,9 +343,9 @@ fn dimensions(
                     key.clone(),
                     ClassificationColumn {
                         name,
-                        column: ColumnRef::One(column),
+                        column: Some(ColumnRef::One(column)),
                         code_name,
-                        no_code_values: Vec::new(),
+                        ..ClassificationColumn::default()
                     },
                 );
             }

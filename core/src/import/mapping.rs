@@ -54,6 +54,18 @@ use std::collections::BTreeMap;
 /// name = "Functional classification"
 /// column = "Function"
 /// code_name = "Function name"
+///
+/// [classifications.climate]        # a marker: each code with a weight in [0, 1]
+/// name = "Climate relevance"
+/// kind = "marker"
+/// column = "Intervention field"
+/// weight = "Climate coefficient"   # "0.4", "40%", or a value of `weights`
+///
+/// [classifications.rio]            # a marker with one column per code (the Rio form)
+/// name = "Rio markers"
+/// kind = "marker"
+/// weight_columns = { mitigation = "Climate mitigation", adaptation = "Climate adaptation" }
+/// weights = { "0" = "0", "1" = "0.4", "2" = "1" }
 /// ```
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -90,19 +102,44 @@ pub struct Mapping {
     pub classifications: BTreeMap<String, ClassificationColumn>,
 }
 
-/// A column whose cells are a classification's codes, one per line.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+/// The columns that put each line under a classification's codes (SPEC §10): a column of
+/// codes, and for a marker the weight of each code.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ClassificationColumn {
     /// The classification's name.
     pub name: String,
-    /// The column holding each row's code.
-    pub column: ColumnRef,
+    /// `share` (the default: the line's whole money under its code) or `marker` (each code
+    /// with a relevance weight).
+    #[serde(default)]
+    pub kind: MappedKind,
+    /// The column holding each row's code (not with `weight_columns`).
+    pub column: Option<ColumnRef>,
     /// The column holding the code's name, if the table has one.
     pub code_name: Option<ColumnRef>,
     /// Cells that name no code ("VOID", "n/a"): the line stays unclassified.
     #[serde(default)]
     pub no_code_values: Vec<String>,
+    /// A marker's column of weights: each row's weight for the code `column` names.
+    pub weight: Option<ColumnRef>,
+    /// A marker whose table has one column per code (the Rio markers' form): code → the
+    /// column of its weights. An empty cell leaves the line without that code.
+    #[serde(default)]
+    pub weight_columns: BTreeMap<String, String>,
+    /// A marker's weight cells as the table writes them → weights in [0, 1] (the Rio
+    /// significance `"2"` → `"1"`). Without it a cell is a number in [0, 1] or a
+    /// percentage (`"40%"`).
+    #[serde(default)]
+    pub weights: BTreeMap<String, String>,
+}
+
+/// How a mapped classification counts money (SPEC §10).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MappedKind {
+    #[default]
+    Share,
+    Marker,
 }
 
 /// The plan's own fields.

@@ -9,6 +9,7 @@
 //! split or changed is counted in the [`Summary`] with its amounts; nothing is guessed.
 
 mod amounts;
+mod classify;
 mod datapackage;
 mod extension;
 mod mapping;
@@ -189,17 +190,9 @@ pub fn import(mapping: &Mapping, tables: &[Table]) -> Imported {
         line_codes: HashMap::new(),
     };
     // The classifications the mapping's columns fill, their codes met row by row.
-    b.data.classifications = mapping
-        .classifications
-        .iter()
-        .map(|(id, c)| Classification {
-            id: id.clone(),
-            name: c.name.clone(),
-            kind: ClassificationKind::Share,
-            ..Classification::default()
-        })
-        .collect();
-    if b.read_scales() && b.distinct_stems(tables) {
+    let declared = classify::declared(mapping, &mut b.diagnostics);
+    b.data.classifications = declared.clone().unwrap_or_default();
+    if declared.is_some() && b.read_scales() && b.distinct_stems(tables) {
         for table in tables {
             b.table(table);
         }
@@ -265,8 +258,8 @@ struct Row<'r> {
     record: &'r csv::StringRecord,
     headers: &'r [String],
     index: &'r FxHashMap<&'static str, Vec<usize>>,
-    /// Per mapped classification, the columns of its code and of the code's name.
-    classes: &'r [(Vec<usize>, Vec<usize>)],
+    /// Per mapped classification, where its cells are.
+    classes: &'r [classify::ClassColumns],
 }
 
 impl Row<'_> {
@@ -416,7 +409,7 @@ impl Builder<'_> {
         FxHashMap<&'static str, Vec<usize>>,
         Vec<(usize, Vec<String>)>,
         Layout,
-        Vec<(Vec<usize>, Vec<usize>)>,
+        Vec<classify::ClassColumns>,
     )> {
         let mut index: FxHashMap<&'static str, Vec<usize>> = FxHashMap::default();
         let mut missing = Vec::new();
@@ -432,26 +425,7 @@ impl Builder<'_> {
             index.insert(field, at);
         }
         let layout = self.layout(headers, &index, &mut missing);
-        let mut classes = Vec::new();
-        for (id, c) in &self.mapping.classifications {
-            let mut find = |column: Option<&ColumnRef>, what: &str| -> Vec<usize> {
-                let names = column.map(ColumnRef::names).unwrap_or_default();
-                names
-                    .into_iter()
-                    .filter_map(|name| {
-                        let at = headers.iter().position(|h| *h == normalize_header(name));
-                        if at.is_none() {
-                            missing.push(format!("classification {id}'s {what} column {name:?}"));
-                        }
-                        at
-                    })
-                    .collect()
-            };
-            classes.push((
-                find(Some(&c.column), "code"),
-                find(c.code_name.as_ref(), "code_name"),
-            ));
-        }
+        let classes = classify::columns(self.mapping, headers, &mut missing);
         let mut filter = Vec::new();
         for (name, values) in &self.mapping.filter {
             match headers.iter().position(|h| *h == normalize_header(name)) {
@@ -712,70 +686,6 @@ impl Builder<'_> {
         self.data.budget_lines.push(line);
         if direction == Direction::Expenditure {
             self.classify(row, self.data.budget_lines.len() - 1);
-        }
-    }
-
-    /// Puts line `l` under the code each mapped classification's column gives in `row`
-    /// (revenue is never classified, SPEC §10); the rows of one line must name one code.
-    fn classify(&mut self, row: &Row, l: usize) {
-        for (c, (code_at, name_at)) in row.classes.iter().enumerate() {
-            let cells = |at: &[usize], joiner: &str| {
-                let parts: Vec<&str> = at
-                    .iter()
-                    .map(|i| row.record.get(*i).unwrap_or("").trim())
-                    .filter(|p| !p.is_empty())
-                    .collect();
-                (!parts.is_empty()).then(|| parts.join(joiner))
-            };
-            let Some(code) = cells(code_at, "/") else {
-                continue;
-            };
-            // A cell that means nil, or names no code, leaves the line unclassified.
-            let none = |v: &String| v.trim().eq_ignore_ascii_case(code.trim());
-            let no_code = self
-                .mapping
-                .classifications
-                .values()
-                .nth(c)
-                .is_some_and(|m| m.no_code_values.iter().any(none));
-            if no_code || self.null_values.contains(&code.trim().to_lowercase()) {
-                continue;
-            }
-            let Some(class) = self.data.classifications.get_mut(c) else {
-                continue;
-            };
-            if let Some(before) = self.line_codes.get(&(c, l)) {
-                if *before != code {
-                    let line = &self.data.budget_lines[l].id;
-                    self.diagnostics.push(problem(
-                        Code::E011,
-                        row.table,
-                        row.number,
-                        code_at.first().copied(),
-                        format!(
-                            "{} row {}: line {line} is under {before:?} of classification {} in an earlier row and under {code:?} here; the rows of one line must name one code",
-                            row.table, row.number, class.id
-                        ),
-                    ));
-                }
-                continue;
-            }
-            let index = &mut self.codes[c];
-            if !index.contains_key(&code) {
-                index.insert(code.clone(), class.codes.len());
-                class.codes.push(ClassCode {
-                    id: code.clone(),
-                    name: cells(name_at, " — "),
-                    parent: None,
-                });
-            }
-            class.tags.push(Tag {
-                target: TagTarget::Line(self.data.budget_lines[l].id.to_string()),
-                code: code.clone(),
-                share: None,
-                weight: None,
-            });
-            self.line_codes.insert((c, l), code);
         }
     }
 

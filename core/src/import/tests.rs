@@ -405,3 +405,189 @@ fn a_packages_other_classifications_classify_the_lines() {
         ]
     );
 }
+
+/// A mapping with lines of their own ids and the classifications in `classes`.
+fn marker_mapping(classes: &str) -> Result<Mapping, MappingError> {
+    Mapping::parse(&format!(
+        r#"
+        [plan]
+        name = "t"
+        precision = 0
+        [columns]
+        line_id = "Line"
+        program_id = "Program"
+        amount = "Approved"
+        [constants]
+        year = "1398"
+        {classes}
+        "#
+    ))
+}
+
+#[test]
+fn marker_weights_come_from_a_column_and_weigh_the_money() {
+    // The EU form: a code per row and its coefficient; the Rio form: a column per marker,
+    // its 0/1/2 significance mapped to weights.
+    let m = marker_mapping(
+        r#"[classifications.eu]
+        name = "Climate coefficients"
+        kind = "marker"
+        column = "Field"
+        weight = "Coefficient"
+        [classifications.rio]
+        name = "Rio markers"
+        kind = "marker"
+        weight_columns = { mitigation = "Mitigation", adaptation = "Adaptation" }
+        weights = { "0" = "0", "1" = "0.4", "2" = "1" }"#,
+    )
+    .unwrap();
+    let csv = "Line,Program,Approved,Field,Coefficient,Mitigation,Adaptation
+L1,P,1000,033,40%,2,1
+L2,P,500,087,1,,2
+L3,P,333,012,0,0,
+L4,P,250,,,,
+L1,P,1000,033,0.4,2,1
+";
+    let out = run(&m, csv.as_bytes());
+    assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
+    let rio = &out.data.classifications[1];
+    assert_eq!(rio.kind, ClassificationKind::Marker);
+    let weights: Vec<(&str, &str, String)> = rio
+        .tags
+        .iter()
+        .map(|t| match &t.target {
+            TagTarget::Line(l) => (l.as_str(), t.code.as_str(), t.weight.unwrap().to_string()),
+            _ => unreachable!(),
+        })
+        .collect();
+    // Rows of one line give its tags once; an empty cell is no tag, a "0" a weight of 0.
+    assert_eq!(
+        weights,
+        [
+            ("L1", "adaptation", "0.4".to_string()),
+            ("L1", "mitigation", "1".to_string()),
+            ("L2", "adaptation", "1".to_string()),
+            ("L3", "mitigation", "0".to_string()),
+        ]
+    );
+    let plan = Plan::from_data(out.data).unwrap();
+    let report = plan.report(&Scope::all(), Phase::Amount);
+    let amount = |c: usize, id: &str| {
+        let class = &report.classifications[c];
+        class.codes.iter().find(|x| x.id == id).unwrap().amount
+    };
+    // By hand from the table: 40 % of 1000, 100 % of 500, 0 % of 333; L4 is unmarked.
+    assert_eq!(amount(0, "033"), Decimal::from(400));
+    assert_eq!(amount(0, "087"), Decimal::from(500));
+    assert_eq!(amount(0, "012"), Decimal::ZERO);
+    assert_eq!(
+        report.classifications[0].any_amount,
+        Some(Decimal::from(900))
+    );
+    assert_eq!(
+        report.classifications[0].unclassified_amount,
+        Decimal::from(250)
+    );
+    // Rio: mitigation 1 × 1000 + 0 × 333; adaptation 0.4 × 1000 + 1 × 500; any counts
+    // each unit once at its largest weight: 1000 + 500.
+    assert_eq!(amount(1, "mitigation"), Decimal::from(1000));
+    assert_eq!(amount(1, "adaptation"), Decimal::from(900));
+    assert_eq!(
+        report.classifications[1].any_amount,
+        Some(Decimal::from(1500))
+    );
+    assert_eq!(
+        report.classifications[1].unclassified_amount,
+        Decimal::from(250)
+    );
+}
+
+#[test]
+fn a_weight_that_cannot_be_read_is_named_never_guessed() {
+    let m = marker_mapping(
+        r#"[classifications.eu]
+        name = "Climate"
+        kind = "marker"
+        column = "Field"
+        weight = "Coefficient""#,
+    )
+    .unwrap();
+    let csv = "Line,Program,Approved,Field,Coefficient
+L1,P,10,033,40
+L2,P,10,033,
+L3,P,10,033,high
+L4,P,10,033,0.4
+L4,P,10,033,1
+";
+    let out = run(&m, csv.as_bytes());
+    let said: Vec<(&str, Option<usize>, Option<usize>)> = out
+        .diagnostics
+        .iter()
+        .map(|d| (d.code.as_str(), d.line, d.column))
+        .collect();
+    assert_eq!(
+        said,
+        [
+            ("E012", Some(2), Some(5)),
+            ("E012", Some(3), Some(5)),
+            ("E012", Some(4), Some(5)),
+            ("E011", Some(6), Some(4)),
+        ],
+        "{:?}",
+        out.diagnostics
+    );
+    let messages: Vec<&str> = out.diagnostics.iter().map(|d| d.message.as_str()).collect();
+    assert!(messages[0].contains("\"40\" is outside [0, 1]") && messages[0].contains("40%"));
+    assert!(messages[1].contains("the cell is empty"));
+    assert!(messages[2].contains("\"high\" is not a weight"));
+    assert!(messages[3].contains("the same codes and weights"));
+    // A value the mapping's weights do not know.
+    let m = marker_mapping(
+        r#"[classifications.rio]
+        name = "Rio"
+        kind = "marker"
+        weight_columns = { mitigation = "Mitigation" }
+        weights = { "0" = "0", "1" = "0.4", "2" = "1" }"#,
+    )
+    .unwrap();
+    let out = run(&m, b"Line,Program,Approved,Mitigation\nL1,P,10,3\n");
+    assert_eq!(out.diagnostics.len(), 1, "{:?}", out.diagnostics);
+    assert!(out.diagnostics[0]
+        .message
+        .contains("\"3\" is none of the mapping's weights (0, 1, 2)"));
+}
+
+#[test]
+fn a_mapping_that_mixes_the_kinds_says_what_to_write() {
+    for (classes, said) in [
+        (
+            "name = \"F\"\ncolumn = \"Field\"\nweight = \"W\"",
+            "weight, weight_columns and weights are for markers",
+        ),
+        (
+            "name = \"F\"\nkind = \"marker\"\ncolumn = \"Field\"",
+            "name the column of each row's weight",
+        ),
+        (
+            "name = \"F\"\nkind = \"marker\"\ncolumn = \"Field\"\nweight = \"W\"\nweight_columns = { a = \"A\" }",
+            "not both",
+        ),
+        (
+            "name = \"F\"\nkind = \"marker\"\nweight_columns = { a = \"A\" }\nweights = { \"2\" = \"2\" }",
+            "\"2\" = \"2\": 2 is outside [0, 1]",
+        ),
+        ("name = \"F\"", "name the column of its codes"),
+    ] {
+        let m = marker_mapping(&format!("[classifications.c]\n{classes}")).unwrap();
+        let out = run(&m, b"Line,Program,Approved,Field,W,A\nL1,P,10,x,1,1\n");
+        assert_eq!(out.diagnostics.len(), 1, "{classes}: {:?}", out.diagnostics);
+        let d = &out.diagnostics[0];
+        assert!(d.message.starts_with("classification c: ") && d.message.contains(said), "{d:?}");
+        assert_eq!(out.summary.rows, 0, "nothing is read under a mapping that contradicts itself");
+    }
+    let e = marker_mapping("[classifications.c]\nname = \"F\"\nkind = \"markers\"\ncolumn = \"F\"");
+    assert!(e
+        .unwrap_err()
+        .to_string()
+        .contains("expected `share` or `marker`"));
+}
