@@ -621,6 +621,22 @@ pub fn labels(lang: Option<String>) -> Result<JsValue, JsValue> {
     to_js(&map)
 }
 
+/// How many days month `month` of `year` has in `calendar` (`"gregorian"` or
+/// `"solar_hijri"`): `daysInMonth("solar_hijri", 1403, 12)` is 30, a leap year's Esfand.
+/// What a date picker offers; a `RangeError` for another calendar or a month out of range.
+#[wasm_bindgen(js_name = daysInMonth)]
+pub fn days_in_month(calendar: &str, year: i32, month: u8) -> Result<u8, JsValue> {
+    let calendar = goldthread::calendar::Calendar::from_name(calendar)
+        .map_err(|m| -> JsValue { RangeError::new(&m).into() })?;
+    calendar.days_in_month(year, month).ok_or_else(|| {
+        RangeError::new(&format!(
+            "{year}-{month} is no month of the {} calendar",
+            calendar.as_str()
+        ))
+        .into()
+    })
+}
+
 /// `"rtl"` or `"ltr"`: the direction `lang` is written in, for a page's `dir`.
 #[wasm_bindgen(js_name = textDirection)]
 pub fn text_direction(lang: Option<String>) -> Result<String, JsValue> {

@@ -159,6 +159,13 @@ test("reports in Persian: the HTML page, the text, the labels and the figures", 
   assert.equal(gt.localFigure(gt.groupAmount("1250000.50"), "fa"), "۱٬۲۵۰٬۰۰۰٫۵۰");
   assert.equal(gt.localDate("1398-07-01", "fa"), "۱۳۹۸/۰۷/۰۱");
   assert.equal(gt.textDirection("fa"), "rtl");
+  // A date picker's days, from the core's calendars: Esfand of a leap year and of another.
+  assert.equal(gt.daysInMonth("solar_hijri", 1403, 12), 30);
+  assert.equal(gt.daysInMonth("solar_hijri", 1404, 12), 29);
+  assert.equal(gt.daysInMonth("solar_hijri", 1404, 1), 31);
+  assert.equal(gt.daysInMonth("gregorian", 2024, 2), 29);
+  assert.throws(() => gt.daysInMonth("julian", 2024, 2), (e) => e instanceof RangeError);
+  assert.throws(() => gt.daysInMonth("gregorian", 2024, 13), (e) => e instanceof RangeError && /no month/.test(e.message));
   plan.free();
 });
 

@@ -128,14 +128,29 @@ impl Calendar {
         self.day_number(d).map(|_| d)
     }
 
+    /// How many days month `month` of `year` has in this calendar (`None` for a month or
+    /// year out of range): what a date picker offers.
+    ///
+    /// ```
+    /// use goldthread::calendar::Calendar;
+    /// assert_eq!(Calendar::SolarHijri.days_in_month(1403, 12), Some(30)); // a leap year
+    /// assert_eq!(Calendar::SolarHijri.days_in_month(1404, 12), Some(29));
+    /// assert_eq!(Calendar::SolarHijri.days_in_month(1404, 1), Some(31));
+    /// assert_eq!(Calendar::Gregorian.days_in_month(2024, 2), Some(29));
+    /// assert_eq!(Calendar::Gregorian.days_in_month(2024, 13), None);
+    /// ```
+    pub fn days_in_month(self, year: i32, month: u8) -> Option<u8> {
+        (28..=31)
+            .rev()
+            .find(|&day| self.date(year, month, day).is_some())
+    }
+
     /// Why `d` is not a date of this calendar, for a message (`None` when it is one).
     pub fn why_not(self, d: Date) -> Option<String> {
         if self.day_number(d).is_some() {
             return None;
         }
-        let days = (28..=31)
-            .rev()
-            .find(|&day| self.date(d.year(), d.month(), day).is_some());
+        let days = self.days_in_month(d.year(), d.month());
         Some(match (self, days) {
             (Calendar::SolarHijri, Some(29)) if d.month() == 12 => format!(
                 "{} is not a leap year of the Solar Hijri calendar: Esfand has 29 days",

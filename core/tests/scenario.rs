@@ -170,6 +170,14 @@ fn an_edit_that_names_nothing_is_an_error_naming_the_edit() {
             r#"{"op": "retire_goal", "goal": "G9"}"#,
             "no goal has the id",
         ),
+        (
+            r#"{"op": "set_schedule", "project": "J9", "start": "1399-01-01", "finish": "1399-12-29"}"#,
+            "no project has the id \"J9\"",
+        ),
+        (
+            r#"{"op": "set_schedule", "project": "J1", "start": "1399-01-01", "finish": "soon"}"#,
+            "finish \"soon\" is not a date",
+        ),
     ];
     for (index, (edit, says)) in cases.iter().enumerate() {
         // The bad edit comes second, after one that applies.
@@ -188,6 +196,72 @@ fn an_edit_that_names_nothing_is_an_error_naming_the_edit() {
             "case {index}: {text} should say {says:?}"
         );
     }
+}
+
+/// A project's schedule set in the plan's calendar moves its earned value; a day the
+/// calendar does not have, or a finish before the start, is the new plan's error.
+#[test]
+fn a_schedule_is_set_in_the_plans_calendar() {
+    let hijri = SMALL.replacen(
+        r#""precision": 0,"#,
+        r#""precision": 0, "calendar": "solar_hijri","#,
+        1,
+    );
+    let hijri = hijri.replacen(
+        r#"{"id": "J1", "name": "depot", "programs": [{"program": "P1"}]}"#,
+        r#"{"id": "J1", "name": "depot", "programs": [{"program": "P1"}],
+            "schedule": {"start": "1399-01-01", "finish": "1400-12-29"}, "estimate": "100",
+            "status": {"as_of": "1400-01-01", "percent_complete": "0.2", "actual_cost": "30"}}"#,
+        1,
+    );
+    let behind = |p: &Plan| {
+        let r = p.report(&Scope::all(), Phase::Amount);
+        r.execution
+            .behind_schedule
+            .iter()
+            .map(|x| x.id.clone())
+            .collect::<Vec<_>>()
+    };
+    // At 1400-01-01 half the time is gone and a fifth of the work done: behind. With the
+    // finish moved to the end of 1408 a tenth of the time is gone: ahead.
+    let base = plan(&hijri);
+    assert_eq!(behind(&base), ["J1"]);
+    let s = scenario(
+        r#"{"op": "set_schedule", "project": "J1", "start": "۱۳۹۹/۰۱/۰۱", "finish": "1408-12-29"}"#,
+    );
+    let applied = base.apply(&s).unwrap();
+    assert!(behind(&applied.plan).is_empty());
+    let j1 = &applied.plan.data().projects[0];
+    let schedule = j1.schedule.as_ref().unwrap();
+    assert_eq!(
+        (
+            schedule.start.to_string().as_str(),
+            schedule.finish.to_string().as_str()
+        ),
+        ("1399-01-01", "1408-12-29")
+    );
+    assert_eq!(
+        applied.outcomes[0].message,
+        "project J1: 1399-01-01–1400-12-29 → 1399-01-01–1408-12-29"
+    );
+    // 30 Esfand exists in 1403, not in 1404; a finish before the start is refused.
+    let set = |finish: &str| {
+        base.apply(&scenario(&format!(
+            r#"{{"op": "set_schedule", "project": "J1", "start": "1399-01-01", "finish": "{finish}"}}"#
+        )))
+    };
+    assert!(set("1403-12-30").is_ok());
+    let err = set("1404-12-30").unwrap_err().to_string();
+    assert!(
+        err.contains("1404 is not a leap year of the Solar Hijri calendar"),
+        "{err}"
+    );
+    let err = set("1398-12-29").unwrap_err().to_string();
+    assert!(err.contains("finish"), "{err}");
+    // In place, as the page edits: the same plan as the scenario gives.
+    let mut edited = plan(&hijri);
+    edited.edit(&s.edits[0]).unwrap();
+    assert_eq!(edited.data(), applied.plan.data());
 }
 
 #[test]

@@ -54,10 +54,22 @@ function setLanguage(next) {
   $("lang").value = lang;
   for (const e of document.querySelectorAll("[data-label]")) e.textContent = t(e.dataset.label);
   $("sankey").setAttribute("aria-label", t("page.sankey_label"));
+  edits?.relabel();
   if (plan) {
     fillFilters();
     render();
   }
+}
+
+/** The projects furthest behind schedule (days late and SPI(t), as the text report). */
+function renderBehind(rows) {
+  show(["behind-section"], rows.length > 0);
+  $("behind").tBodies[0].replaceChildren(...rows.map((x) => {
+    const tr = el("tr", undefined, { "data-project": x.id });
+    tr.append(el("td", x.id), el("td", x.name, { dir: "auto" }), el("td", fig((-x.sv_days).toFixed(0)), { class: "num" }),
+      el("td", x.spi_t === null ? "–" : fig(x.spi_t.toFixed(2)), { class: "num" }));
+    return tr;
+  }));
 }
 
 
@@ -210,6 +222,7 @@ function render() {
   }), { dir: "auto" })));
   renderLeaks(tr);
   renderGoals(r.goals);
+  renderBehind(r.execution.behind_schedule);
   // A chosen classification: its codes' table, and the Sankey of its codes to the goals.
   const chosen = (r.classifications ?? []).find((c) => c.id === chosenClassification());
   renderCodes(chosen);

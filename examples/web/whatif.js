@@ -3,6 +3,7 @@
 // bridge and the goals gaining and losing are the core's diff (SPEC §11).
 import { Plan } from "../../bindings-wasm/pkg/web/goldthread.js";
 import { $, el } from "./dom.js";
+import { datePicker } from "./datepicker.js";
 
 
 
@@ -56,6 +57,19 @@ export function whatIf(app) {
   let outcomes = [];
   let edited = null;
   let programs = new Set();
+  // The plan's calendar and each project's schedule, for the schedule form's pickers.
+  let calendar = "gregorian";
+  let schedules = new Map();
+  const pickers = { start: datePicker("start", app), finish: datePicker("finish", app) };
+  $("schedule-start").append(pickers.start.root);
+  $("schedule-finish").append(pickers.finish.root);
+  /** The pickers show project `id`'s schedule, if it has one. */
+  const showSchedule = (id) => {
+    const s = schedules.get(id);
+    if (!s) return;
+    pickers.start.set(s.start, calendar);
+    pickers.finish.set(s.finish, calendar);
+  };
 
   const lists = () => {
     // Filled on first use: a large plan's thousands of ids cost nothing until asked for.
@@ -71,6 +85,18 @@ export function whatIf(app) {
     fill("to-ids", [...targets, ...d.goals.map((g) => g.id)]);
     const categories = [...new Set(d.budget_lines.map((l) => l.category).filter(Boolean))];
     $("scale-category").replaceChildren(...categories.map((c) => el("option", c, { value: c, dir: "auto" })));
+    fill("project-ids", d.projects.map((p) => p.id));
+    calendar = d.calendar ?? "gregorian";
+    schedules = new Map(d.projects.filter((p) => p.schedule).map((p) => [p.id, p.schedule]));
+    // Until a project is chosen: the first schedule, or the first day of the first year.
+    const first = d.projects.find((p) => p.schedule);
+    if (first) {
+      showSchedule(first.id);
+    } else {
+      const year = /^\d{1,4}$/.test(d.budget_lines[0]?.year ?? "") ? d.budget_lines[0].year : calendar === "solar_hijri" ? "1400" : "2000";
+      pickers.start.set(`${year.padStart(4, "0")}-01-01`, calendar);
+      pickers.finish.set(`${year.padStart(4, "0")}-12-01`, calendar);
+    }
   };
 
   // The edited plan follows each edit in place (the core recomputes only what it touches);
@@ -122,6 +148,10 @@ export function whatIf(app) {
   });
   form("edit-share", (f) => ({ op: "set_share", from: f.from.trim(), to: f.to.trim(), share: f.share.trim() || null }));
   form("edit-scale", (f) => ({ op: "scale", filter: { categories: [f.category] }, percent: f.percent.trim(), phase: app.options().phase }));
+  form("edit-schedule", (f) => ({ op: "set_schedule", project: f.project.trim(), start: pickers.start.value, finish: pickers.finish.value }));
+  // As soon as the id typed or picked is a project's (not on leaving the field, which would
+  // undo the dates chosen since).
+  $("edit-schedule").project.addEventListener("input", (e) => showSchedule(e.target.value.trim()));
   for (const input of document.querySelectorAll("#whatif-section input")) input.addEventListener("focus", lists);
   $("scale-category").addEventListener("focus", lists);
   $("undo").addEventListener("click", () => { edits.pop(); rebuild(); redraw(); });
@@ -138,6 +168,11 @@ export function whatIf(app) {
       $("line-ids").replaceChildren();
       lists();
       redraw();
+    },
+    /** The language changed: the pickers' months and digits follow. */
+    relabel() {
+      pickers.start.relabel();
+      pickers.finish.relabel();
     },
     /** The filters changed: the bridge follows them. */
     refresh() {

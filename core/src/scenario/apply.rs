@@ -4,9 +4,11 @@
 
 use super::{scale, Edit, LinkTo, Outcome};
 use crate::amount::{check_line_amount, parse_decimal, read_amount};
+use crate::date::Date;
 use crate::diagnostics::Diags;
 use crate::model::{
-    BudgetLine, Direction, FundTarget, Funding, GoalLink, Phase, PlanData, ProgramLink, TagTarget,
+    BudgetLine, Direction, FundTarget, Funding, GoalLink, Phase, PlanData, ProgramLink, Schedule,
+    TagTarget,
 };
 use rust_decimal::Decimal;
 
@@ -229,6 +231,36 @@ fn apply(data: &mut PlanData, edit: &Edit) -> Result<(Outcome, Vec<usize>), Stri
                 Decimal::ZERO,
                 links + tags,
             ))
+        }
+        Edit::SetSchedule {
+            project,
+            start,
+            finish,
+        } => {
+            // Read as a plan file's dates are; whether the days exist in the plan's
+            // calendar, and finish ≥ start, is the rules pass's to say of the new plan.
+            let read = |what: &str, text: &str| {
+                Date::parse_written(text).ok_or_else(|| {
+                    format!(
+                        "{what} {:?} is not a date: write YYYY-MM-DD in the plan's calendar",
+                        crate::amount::cut(text)
+                    )
+                })
+            };
+            let schedule = Schedule {
+                start: read("start", start)?,
+                finish: read("finish", finish)?,
+            };
+            let p = data
+                .projects
+                .iter_mut()
+                .find(|p| &p.id == project)
+                .ok_or_else(|| format!("no project has the id {project:?}"))?;
+            let span = |s: &Schedule| format!("{}–{}", s.start, s.finish);
+            let before = p.schedule.as_ref().map_or("no schedule".into(), span);
+            let message = format!("project {project}: {before} → {}", span(&schedule));
+            p.schedule = Some(schedule);
+            Ok(done(message, 0, Decimal::ZERO, 0))
         }
         Edit::RetireGoal { goal } => {
             let at = data

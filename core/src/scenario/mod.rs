@@ -116,6 +116,13 @@ pub enum Edit {
     RemoveProgram { id: String },
     /// Remove a goal without sub-goals, and the programs' links to it.
     RetireGoal { goal: String },
+    /// Set a project's schedule: its start and finish written in the plan's calendar, as a
+    /// plan file writes them (`"1403-07-01"`, `"۱۴۰۳/۰۷/۰۱"`).
+    SetSchedule {
+        project: String,
+        start: String,
+        finish: String,
+    },
 }
 
 impl Edit {
@@ -133,6 +140,7 @@ impl Edit {
             Edit::RemoveProject { .. } => "remove_project",
             Edit::RemoveProgram { .. } => "remove_program",
             Edit::RetireGoal { .. } => "retire_goal",
+            Edit::SetSchedule { .. } => "set_schedule",
         }
     }
 }

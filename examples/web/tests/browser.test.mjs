@@ -288,6 +288,59 @@ test("what if: edits redraw at once, and the scenario and plan exported are what
   assert.equal(await page.textContent("#traced"), `${group(cliReport().traceability.traced_amount)} IRR`);
 });
 
+test("a project's schedule moves in the plan's Solar Hijri calendar, through a date picker in Persian", async () => {
+  await loadExample();
+  await page.selectOption("#lang", "fa");
+  const persian = (s) => s.replace(/[0-9]/g, (d) => String.fromCharCode(0x06f0 + Number(d)));
+  // The projects furthest behind schedule, as the CLI reports them, in Persian digits.
+  const behind = cliReport().execution.behind_schedule;
+  const rows = await page.$$eval("#behind tbody tr", (trs) => trs.map((r) => [r.dataset.project, r.cells[2].textContent]));
+  assert.deepEqual(rows, behind.map((x) => [x.id, persian((-x.sv_days).toFixed(0))]));
+  // Choosing a project shows its schedule (written ۱۳۹۶/۰۱/۰۱ – ۱۳۹۷/۱۲/۲۹ in the file).
+  await page.fill("#edit-schedule input[name=project]", "PJ-003");
+  const picked = (name) => page.$eval(`[data-picker=${name}]`, (p) => [...p.querySelectorAll("select")].map((s) => s.value));
+  assert.deepEqual(await picked("start"), ["1396", "1", "1"]);
+  assert.deepEqual(await picked("finish"), ["1397", "12", "29"]);
+  // Months by their Persian names, years and days in Persian digits; the days a month has
+  // are the calendar's: Esfand has 30 days in 1403 (a leap year), 29 in 1404.
+  const options = (select) => page.$$eval(`select[name=${select}] option`, (os) => os.map((o) => o.textContent));
+  assert.equal((await options("finish-month"))[0], "فروردین");
+  assert.equal((await options("finish-month"))[11], "اسفند");
+  assert.ok((await options("finish-year")).includes("۱۴۰۳"));
+  await page.selectOption("select[name=finish-year]", "1403");
+  assert.equal((await options("finish-day")).length, 30);
+  assert.equal((await options("finish-day"))[29], "۳۰");
+  await page.selectOption("select[name=finish-day]", "30");
+  await page.selectOption("select[name=finish-year]", "1404");
+  assert.equal((await options("finish-day")).length, 29);
+  assert.equal(await page.inputValue("select[name=finish-day]"), "29", "the 30th is gone, the month's last day kept");
+  await page.selectOption("select[name=finish-month]", "1");
+  assert.equal((await options("finish-day")).length, 31);
+  // Stretched to the end of 1410, the project is no longer behind: the page and the CLI's
+  // report of the plan the exported scenario gives agree.
+  await page.selectOption("select[name=finish-year]", "1410");
+  await page.selectOption("select[name=finish-month]", "12");
+  await page.selectOption("select[name=finish-day]", "29");
+  await page.click("#edit-schedule button");
+  assert.equal(await page.textContent("#edit-error"), "");
+  const dir = mkdtempSync(path.join(tmpdir(), "goldthread-schedule-"));
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click("#export-scenario")]);
+  const scenario = path.join(dir, "scenario.json");
+  await download.saveAs(scenario);
+  assert.deepEqual(JSON.parse(readFileSync(scenario, "utf8")).edits,
+    [{ op: "set_schedule", project: "PJ-003", start: "1396-01-01", finish: "1410-12-29" }]);
+  cliJson("apply", isfahan, scenario, "--out", path.join(dir, "plan.json"), "--format", "json");
+  const after = cliJson("report", path.join(dir, "plan.json"), "--format", "json").execution.behind_schedule;
+  assert.ok(!after.some((x) => x.id === "PJ-003"));
+  const shown = await page.$$eval("#behind tbody tr", (trs) => trs.map((r) => r.dataset.project));
+  assert.deepEqual(shown, after.map((x) => x.id));
+  // A day the calendar does not have never reaches the core: the picker does not offer it.
+  assert.deepEqual(await page.evaluate(() => [...window.goldthreadMissingLabels]), []);
+  await page.click("#reset");
+  await page.selectOption("#lang", "en");
+  assert.equal((await options("finish-month"))[0], "Farvardin");
+});
+
 test("compare: two plan files, the bridge and the goals gaining and losing as the CLI's diff", async () => {
   await loadExample();
   const dir = mkdtempSync(path.join(tmpdir(), "goldthread-compare-"));
