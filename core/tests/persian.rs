@@ -85,6 +85,12 @@ fn persian_text_and_markdown_speak_persian() {
         assert!(out.contains("جمع در دامنه"), "{out}");
         assert!(out.contains("ریال"));
         assert!(!out.contains("Total in scope"));
+        // The plan's warnings, each with its code's Persian title and where it is.
+        assert!(
+            out.contains("هشدار") && out.contains("W101 ردیف بی‌پیوند"),
+            "{out}"
+        );
+        assert!(!out.contains("warning["), "{out}");
     }
     // The English forms are the defaults, unchanged.
     assert_eq!(

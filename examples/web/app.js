@@ -91,10 +91,12 @@ function showDiagnostics(diags) {
     const first = members[0];
     const details = el("details", undefined, { "data-code": code });
     details.open = first.severity === "error";
-    details.append(el("summary", t("page.diagnostic_group", { code, name: first.name, n: fig(members.length) }), { class: first.severity }));
+    // The code's title and where each is in the page's language; the message is the core's.
+    details.append(el("summary", t("page.diagnostic_group", { code, name: t(`diagnostic.${code}`), n: fig(members.length) }), { class: first.severity }));
     const items = el("ul");
     for (const d of members.slice(0, 500)) {
-      const where = d.path ? ` at ${d.path}` : d.line ? ` (line ${d.line}, column ${d.column})` : "";
+      const where = d.path ? t("diagnostic.at", { path: d.path })
+        : d.line ? t("diagnostic.place", { line: fig(d.line), column: fig(d.column) }) : "";
       items.append(el("li", `${d.message}${where}`, { class: d.severity, dir: "auto" }));
     }
     details.append(items);

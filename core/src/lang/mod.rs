@@ -84,6 +84,32 @@ impl Lang {
         out
     }
 
+    /// A diagnostic as this language writes one: its severity and its code's title in
+    /// the language, where it is, and the core's message. In English exactly as the
+    /// diagnostic displays itself (`error[E001 duplicate-id] at /goals/1: …`).
+    pub fn diagnostic(self, d: &crate::diagnostics::Diagnostic) -> String {
+        if self == Lang::En {
+            return d.to_string();
+        }
+        use crate::controls::visible;
+        let severity = self.t(&format!("diagnostic.{}", d.severity.as_str()));
+        let title = self.t(&format!("diagnostic.{}", d.code.as_str()));
+        let mut out = format!("{severity}[{} {title}]", d.code.as_str());
+        if let Some(path) = &d.path {
+            out.push_str(&self.fill("diagnostic.at", &[("path", &visible(path))]));
+        }
+        if let (Some(line), Some(column)) = (d.line, d.column) {
+            let (line, column) = (
+                self.figure(&line.to_string()),
+                self.figure(&column.to_string()),
+            );
+            out.push_str(&self.fill("diagnostic.place", &[("line", &line), ("column", &column)]));
+        }
+        out.push_str(": ");
+        out.push_str(&visible(&d.message));
+        out
+    }
+
     /// A currency in this language (`IRR` is ریال in Persian); the code where the
     /// catalogue does not name it.
     pub fn currency(self, code: &str) -> String {
@@ -184,6 +210,37 @@ fn catalogue(text: &str) -> Result<HashMap<String, String>, toml::de::Error> {
 mod tests {
     use super::*;
     use std::collections::BTreeSet;
+
+    #[test]
+    fn a_diagnostic_reads_in_the_reports_language_with_its_codes_title() {
+        use crate::diagnostics::{Code, Diagnostic};
+        // In English a code's title is its stable name, as the JSON gives it.
+        for code in Code::ALL {
+            assert_eq!(
+                Lang::En.t(&format!("diagnostic.{}", code.as_str())),
+                code.name()
+            );
+            assert_ne!(
+                Lang::Fa.t(&format!("diagnostic.{}", code.as_str())),
+                code.name()
+            );
+        }
+        let mut d =
+            Diagnostic::new(Code::E009, "1398-12-30: 1398 is not a leap year").at("projects.csv");
+        d.line = Some(12);
+        d.column = Some(3);
+        assert_eq!(Lang::En.diagnostic(&d), d.to_string());
+        assert_eq!(
+            Lang::Fa.diagnostic(&d),
+            "خطا[E009 تاریخ نادرست] در projects.csv (سطر ۱۲، ستون ۳): 1398-12-30: 1398 is not a leap year"
+        );
+        let w =
+            Diagnostic::new(Code::W101, "budget line L links to no project").at("/budget_lines/0");
+        assert_eq!(
+            Lang::Fa.diagnostic(&w),
+            "هشدار[W101 ردیف بی‌پیوند] در /budget_lines/0: budget line L links to no project"
+        );
+    }
 
     fn keys(lang: Lang) -> BTreeSet<String> {
         lang.labels()

@@ -726,7 +726,7 @@ fn notes(r: &Report, f: Fmt) -> Vec<String> {
     let mut notes = Vec::new();
     let shown = r.diagnostics.iter().take(DIAGNOSTICS_SHOWN);
     for d in shown {
-        notes.push(d.to_string());
+        notes.push(f.lang.diagnostic(d));
     }
     if r.diagnostics.len() > DIAGNOSTICS_SHOWN {
         let more = f.count(r.diagnostics.len() - DIAGNOSTICS_SHOWN);

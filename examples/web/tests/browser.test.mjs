@@ -153,6 +153,9 @@ test("in Persian the page reads right to left, with the same figures in Persian 
   const figures = await page.$$eval("#goals td.num, #leaks td.num", (cells) => cells.map((c) => c.textContent));
   assert.ok(figures.length > 100 && figures.every((f) => !/[0-9]/.test(f)), "no Latin digit in a figure");
   assert.equal(await page.textContent('[data-label="section.goals"]'), "اهداف");
+  // The plan's diagnostics under their codes' Persian titles, where each is in Persian.
+  assert.match(await page.textContent("#diagnostics details[data-code=W101] summary"), /^W101 ردیف بی‌پیوند \([۰-۹]+\)$/);
+  assert.match(await page.textContent("#diagnostics details[data-code=W101] li"), / در \/budget_lines\/[0-9]+$/);
   // The fiscal years of the Solar Hijri plan, with their days in Persian.
   assert.match(await page.textContent("#fiscal-years"), /سال مالی ۱۳۹۸: ۱۳۹۸\/۰۱\/۰۱ تا ۱۳۹۸\/۱۲\/۲۹/);
   // Mirrored: the goals table's first column at the right, the org units (Sankey sources).
