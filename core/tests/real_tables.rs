@@ -491,3 +491,74 @@ fn australian_budget_per_year_and_portfolio_equals_its_cells() {
     // Every outcome is a goal of its own: all the money reaches one.
     assert_eq!(r.traceability.traced_amount, total);
 }
+
+/// The EU's cohesion allocations per member state and fund, imported, written as the plan's
+/// CSV tables and read back from them (`report --tables`): every country's, every fund's
+/// and every code's total equals the sums of the file's rows, the Total rows left out and
+/// counted.
+#[test]
+fn eu_allocations_per_member_state_and_fund_equal_the_rows_through_the_tables() {
+    let (out, bytes) = import_fixture(
+        "eu-allocations-2014-2020",
+        "Total_EU_Allocations_per_MS_for_2014-2020.csv",
+    );
+    // The sums, from the file.
+    let mut reader = csv::Reader::from_reader(bytes.as_slice());
+    let (mut per_country, mut per_fund) = (BTreeMap::new(), BTreeMap::new());
+    let (mut published, mut zero) = (BTreeMap::new(), 0);
+    for record in reader.records() {
+        let r = record.unwrap();
+        let amount: Decimal = r[2].parse().unwrap();
+        if &r[1] == "Total (€)" {
+            published.insert(r[0].to_string(), amount);
+            continue;
+        }
+        zero += usize::from(amount.is_zero());
+        *per_country.entry(r[0].to_string()).or_insert(Decimal::ZERO) += amount;
+        if !amount.is_zero() {
+            *per_fund.entry(r[1].to_string()).or_insert(Decimal::ZERO) += amount;
+        }
+    }
+    let total: Decimal = per_country.values().sum();
+    assert_eq!(total.to_string(), "349692900000");
+    // The Total rows, left out by `where`, with their own rounding.
+    let left_out = out.summary.tally(Reason::FilteredOut);
+    assert_eq!(left_out.rows, 28);
+    let published_total: Decimal = published.values().sum();
+    assert_eq!(left_out.amounts[1], published_total);
+    assert_eq!(published_total - total, Decimal::from(300_000));
+    assert_eq!(out.summary.tally(Reason::ZeroInEveryPhase).rows, zero);
+    // Through the tables, as `export --to csv` writes them and `report --tables` reads them.
+    let files: Vec<(String, Vec<u8>)> = goldthread::tables::write(&out.data)
+        .unwrap()
+        .into_iter()
+        .map(|(name, text)| (name.to_string(), text.into_bytes()))
+        .collect();
+    let (data, diagnostics) = goldthread::tables::read(&files);
+    assert!(diagnostics.iter().all(|d| !d.is_error()), "{diagnostics:?}");
+    let plan = Plan::from_data(data.unwrap()).unwrap();
+    let r = plan.report(&Scope::all(), Phase::Amount);
+    common::assert_foots(&r);
+    assert_eq!(r.traceability.total_amount, total);
+    let countries: BTreeMap<String, Decimal> = r
+        .traceability
+        .by_org_unit
+        .iter()
+        .map(|b| (b.key.clone().unwrap(), b.total_amount))
+        .collect();
+    assert_eq!(countries, per_country);
+    let programs: BTreeMap<String, Decimal> = r
+        .programs
+        .iter()
+        .map(|p| (p.id.clone(), p.inflow))
+        .collect();
+    assert_eq!(programs, per_fund);
+    let region = &r.classifications[0];
+    let codes: BTreeMap<String, Decimal> = region
+        .codes
+        .iter()
+        .map(|c| (c.id.clone(), c.amount))
+        .collect();
+    assert_eq!(codes, per_fund);
+    assert!(region.unclassified_amount.is_zero());
+}
