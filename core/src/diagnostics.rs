@@ -285,22 +285,40 @@ impl Diagnostic {
     }
 }
 
-impl fmt::Display for Diagnostic {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let severity = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
+impl Diagnostic {
+    /// The diagnostic for people, in the words given: `severity[code title]`, where it is
+    /// (`at` a path, or `place` a line and column), then the message. `Display` gives it in
+    /// English; `Lang::diagnostic` in a report's language.
+    pub(crate) fn written(
+        &self,
+        severity: &str,
+        title: &str,
+        at: impl Fn(&str) -> String,
+        place: impl Fn(usize, usize) -> String,
+    ) -> String {
         // For people (a terminal, a log): what came in with the file is made visible.
         use crate::controls::visible;
-        write!(f, "{severity}[{} {}]", self.code, self.name)?;
+        let mut out = format!("{severity}[{} {title}]", self.code);
         if let Some(path) = &self.path {
-            write!(f, " at {}", visible(path))?;
+            out.push_str(&at(&visible(path)));
         }
         if let (Some(line), Some(column)) = (self.line, self.column) {
-            write!(f, " (line {line}, column {column})")?;
+            out.push_str(&place(line, column));
         }
-        write!(f, ": {}", visible(&self.message))
+        out.push_str(": ");
+        out.push_str(&visible(&self.message));
+        out
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.written(
+            self.severity.as_str(),
+            &self.name,
+            |path| format!(" at {path}"),
+            |line, column| format!(" (line {line}, column {column})"),
+        ))
     }
 }
 

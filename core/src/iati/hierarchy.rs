@@ -54,26 +54,23 @@ impl Import {
             }
             top.insert(child.clone(), at);
         }
-        count(
-            &mut self.summary.notes,
-            outside,
-            "child activities whose parent is not among the files: kept as programs",
-        );
-        count(
-            &mut self.summary.notes,
-            looped,
-            "activities whose parents loop: kept as programs",
-        );
-        count(
-            &mut self.summary.notes,
-            deep,
-            "activities nested two levels or more: projects of their top ancestor's program",
-        );
-        count(
-            &mut self.summary.notes,
-            top.len(),
-            "child activities made projects of their parent's program (--hierarchy)",
-        );
+        for (n, what) in [
+            (
+                outside,
+                "child activities whose parent is not among the files: kept as programs",
+            ),
+            (looped, "activities whose parents loop: kept as programs"),
+            (
+                deep,
+                "activities nested two levels or more: projects of their top ancestor's program",
+            ),
+            (
+                top.len(),
+                "child activities made projects of their parent's program (--hierarchy)",
+            ),
+        ] {
+            count(&mut self.summary.notes, n, what);
+        }
         if top.is_empty() {
             return;
         }

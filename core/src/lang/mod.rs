@@ -91,23 +91,16 @@ impl Lang {
         if self == Lang::En {
             return d.to_string();
         }
-        use crate::controls::visible;
-        let severity = self.t(&format!("diagnostic.{}", d.severity.as_str()));
-        let title = self.t(&format!("diagnostic.{}", d.code.as_str()));
-        let mut out = format!("{severity}[{} {title}]", d.code.as_str());
-        if let Some(path) = &d.path {
-            out.push_str(&self.fill("diagnostic.at", &[("path", &visible(path))]));
-        }
-        if let (Some(line), Some(column)) = (d.line, d.column) {
-            let (line, column) = (
-                self.figure(&line.to_string()),
-                self.figure(&column.to_string()),
-            );
-            out.push_str(&self.fill("diagnostic.place", &[("line", &line), ("column", &column)]));
-        }
-        out.push_str(": ");
-        out.push_str(&visible(&d.message));
-        out
+        d.written(
+            self.t(&format!("diagnostic.{}", d.severity.as_str())),
+            self.t(&format!("diagnostic.{}", d.code.as_str())),
+            |path| self.fill("diagnostic.at", &[("path", path)]),
+            |line, column| {
+                let line = self.figure(&line.to_string());
+                let column = self.figure(&column.to_string());
+                self.fill("diagnostic.place", &[("line", &line), ("column", &column)])
+            },
+        )
     }
 
     /// A currency in this language (`IRR` is ریال in Persian); the code where the
