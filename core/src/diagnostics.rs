@@ -378,6 +378,9 @@ pub(crate) struct Diags {
     max_per_code: usize,
     /// How many of each code met were found.
     counts: Vec<(Code, usize)>,
+    /// Closing words about the diagnostics found, listed after them (never capped): why
+    /// the plan was not read whole.
+    notes: Vec<Diagnostic>,
 }
 
 impl Default for Diags {
@@ -393,6 +396,7 @@ impl Diags {
             list: Vec::new(),
             max_per_code,
             counts: Vec::new(),
+            notes: Vec::new(),
         }
     }
 
@@ -449,6 +453,28 @@ impl Diags {
                 self.tally(code, n - max);
             }
         }
+        self.notes.extend(other.notes);
+    }
+
+    /// How many errors were found, listed or not.
+    pub fn errors(&self) -> usize {
+        self.counts
+            .iter()
+            .filter(|(c, _)| c.severity() == Severity::Error)
+            .map(|(_, n)| n)
+            .sum()
+    }
+
+    /// Lists the error `d` after the diagnostics found, whatever its code's count: a
+    /// closing word about them (not counted as a problem found), saying what of the plan
+    /// was not kept, so that the checks needing all of it do not run.
+    pub fn incomplete(&mut self, d: Diagnostic) {
+        self.notes.push(d);
+    }
+
+    /// Whether part of the plan was not kept ([`Diags::incomplete`]).
+    pub fn is_incomplete(&self) -> bool {
+        !self.notes.is_empty()
     }
 
     /// Whether any diagnostic found (listed or not) is an error.
@@ -458,9 +484,10 @@ impl Diags {
             .any(|(c, _)| c.severity() == Severity::Error)
     }
 
-    /// The diagnostics kept, then one per code with more found than kept, saying how many
-    /// more and which limit.
+    /// The diagnostics kept, the notes, then one per code with more found than kept,
+    /// saying how many more and which limit.
     pub fn into_vec(mut self) -> Vec<Diagnostic> {
+        self.list.append(&mut self.notes);
         for (code, n) in &self.counts {
             if *n > self.max_per_code {
                 let more = n - self.max_per_code;

@@ -251,7 +251,10 @@ impl Plan {
     /// Checks the limits and the rules of SPEC §2 and resolves the plan; `diags` holds what
     /// the reader found, if the plan came from a file.
     fn build(data: PlanData, mut diags: Diags, options: &LoadOptions) -> Result<Plan, LoadError> {
-        if !options.check(&data, &mut diags) || !rules::check(&data, &mut diags) {
+        if !options.check(&data, &mut diags)
+            || !rules::check(&data, &mut diags)
+            || diags.is_incomplete()
+        {
             return Err(LoadError::from(diags));
         }
         let mut structural = Diags::new(options.max_diagnostics_per_code);

@@ -270,3 +270,50 @@ fn a_quote_left_open_is_named() {
         "{message}"
     );
 }
+
+/// A list of broken entities (the reader names an error in each) keeps as many for the
+/// later checks as diagnostics of a code are listed; the rest are named by the reader,
+/// counted in one closing diagnostic, and not kept — in every list, whichever reader
+/// (the scan, or the stream reader a top-level key with an escape sends it to).
+#[test]
+fn broken_entities_past_the_limit_are_named_not_kept() {
+    let options = goldthread::LoadOptions {
+        max_diagnostics_per_code: 2,
+        ..Default::default()
+    };
+    for lines in ["budget_lines", "budget\\u005flines"] {
+        // Five lines whose amount is no number, two of them with one id; then a sound line
+        // with a link to no program.
+        let text = format!(
+            r#"{{"format":"goldthread/1","name":"m","goals":[{{"id":"G","name":"g"}},{{}},{{}},{{}}],
+            "programs":[{{"id":"P","name":"p","goals":[{{"goal":"G"}}]}}],
+            "{lines}":[{{"id":"a","year":"1","amount":"x"}},{{"id":"b","year":"1","amount":"x"}},
+                {{"id":"a","year":"1","amount":"x"}},{{"id":"c","year":"1","amount":"x"}},
+                {{"id":"c","year":"1","amount":"x"}},
+                {{"id":"ok","year":"1","amount":"1","funds":[{{"program":"Q"}}]}}]}}"#
+        );
+        let diags = goldthread::check_with(text.as_bytes(), &options);
+        let said: Vec<String> = diags.iter().map(ToString::to_string).collect();
+        let note = |list: &str, n: usize, first: usize| {
+            said.iter().any(|d| {
+                d.contains(&format!("at /{list}: more than 2 items of `{list}`"))
+                    && d.contains(&format!("the {n} items from /{list}/{first} on"))
+            })
+        };
+        assert!(note("budget_lines", 4, 2), "{lines}: {said:#?}");
+        assert!(note("goals", 1, 3), "{lines}: {said:#?}");
+        // The reader names the problems of every line: two listed, three counted.
+        assert!(
+            said.iter().any(|d| d.contains("3 more E007")),
+            "{lines}: {said:#?}"
+        );
+        // The lists are not whole: no id is called repeated or unknown, no link is
+        // followed (the sound line's link to Q is not named).
+        assert!(
+            !said
+                .iter()
+                .any(|d| d.contains("E001") || d.contains("E002")),
+            "{lines}: {said:#?}"
+        );
+    }
+}

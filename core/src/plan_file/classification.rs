@@ -2,7 +2,7 @@
 //! one and names its problems, and how it is written. Classifications are few and small
 //! beside the lists of entities, so they are read from the parsed value.
 
-use super::reader::{Obj, Reader};
+use super::reader::Reader;
 use super::write::{decimal, opt, x, Each, Write};
 use crate::amount::parse_decimal;
 use crate::diagnostics::Code;
@@ -15,15 +15,9 @@ pub(crate) const CODE_FIELDS: &[&str] = &["id", "name", "parent"];
 pub(crate) const TAG_FIELDS: &[&str] = &["line", "project", "program", "code", "share", "weight"];
 
 impl Reader<'_> {
-    /// The plan's classifications; one that cannot be read is left out with its diagnostic.
-    pub(super) fn classifications(&mut self, obj: &Obj) -> Vec<Classification> {
-        self.list(obj, "classifications")
-            .into_iter()
-            .filter_map(|(path, value)| self.classification(value, path))
-            .collect()
-    }
-
-    fn classification(&mut self, value: &Value, path: String) -> Option<Classification> {
+    /// A classification of the plan; one that cannot be read is left out with its
+    /// diagnostic.
+    pub(super) fn classification(&mut self, value: &Value, path: String) -> Option<Classification> {
         let obj = self.object(value, path, "classification", CLASSIFICATION_FIELDS, None)?;
         let id = self.text(&obj, "id", true, false);
         let name = self.text(&obj, "name", true, false);

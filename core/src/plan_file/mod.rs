@@ -37,7 +37,6 @@ use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Vis
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
-use std::borrow::Cow;
 use std::io::{Read, Seek, SeekFrom};
 use write::{opt, x, Each, GoalFile, OrgUnitFile, ProgramFile};
 
@@ -219,11 +218,18 @@ pub const MAX_DEPTH: usize = 128;
 /// of entities as values, those lists as raw JSON borrowed from the input.
 struct Top<'de> {
     rest: Map<String, Value>,
-    lists: Vec<(&'static str, Vec<Cow<'de, str>>)>,
+    lists: Vec<(&'static str, Vec<&'de str>)>,
 }
 
 /// The lists of entities, read an item at a time (see [`Lists`]).
-const LISTS: [&str; 5] = ["org_units", "goals", "programs", "projects", "budget_lines"];
+const LISTS: [&str; 6] = [
+    "org_units",
+    "goals",
+    "programs",
+    "projects",
+    "budget_lines",
+    "classifications",
+];
 
 impl<'de> Deserialize<'de> for Top<'de> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -247,9 +253,13 @@ impl<'de> Deserialize<'de> for Top<'de> {
                                 top.rest.insert(key.0.into_owned(), value);
                             }
                         }
-                    } else {
+                    } else if PLAN_FIELDS.contains(&&*key.0) {
                         let value: Value = map.next_value()?;
                         top.rest.insert(key.0.into_owned(), value);
+                    } else {
+                        // Named as unknown by its key alone: its value is never held.
+                        map.next_value::<IgnoredAny>()?;
+                        top.rest.insert(key.0.into_owned(), Value::Null);
                     }
                 }
                 Ok(top)
@@ -265,7 +275,7 @@ impl<'de> Deserialize<'de> for Top<'de> {
 enum RawList<'de> {
     /// The text of each item (kept as the reader's raw items are, so that a list of
     /// tiny items is not held twice).
-    Items(Vec<Cow<'de, str>>),
+    Items(Vec<&'de str>),
     Other(Value),
 }
 
@@ -280,7 +290,7 @@ impl<'de> Deserialize<'de> for RawList<'de> {
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<RawList<'de>, A::Error> {
                 let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
                 while let Some(item) = seq.next_element::<&'de RawValue>()? {
-                    items.push(Cow::Borrowed(item.get()));
+                    items.push(item.get());
                 }
                 Ok(RawList::Items(items))
             }

@@ -74,6 +74,44 @@ pub(super) fn type_name(v: &Value) -> &'static str {
     }
 }
 
+/// The item at `i` of the list `key` of a plan (goals, programs, org units,
+/// classifications), read from its text the general way.
+pub(super) fn read_item<T: Item>(key: &str, text: &str, i: usize, diags: &mut Diags) -> Option<T> {
+    let mut reader = Reader::new(diags);
+    let path = format!("/{key}/{i}");
+    let value = reader.raw_value(text, &path, key)?;
+    T::read(&mut reader, &value, path)
+}
+
+/// An entity of a list that the general reader reads from its value.
+pub(super) trait Item: Sized {
+    fn read(reader: &mut Reader, value: &Value, path: String) -> Option<Self>;
+}
+
+impl Item for OrgUnit {
+    fn read(reader: &mut Reader, value: &Value, path: String) -> Option<Self> {
+        reader.org_unit(value, path)
+    }
+}
+
+impl Item for Goal {
+    fn read(reader: &mut Reader, value: &Value, path: String) -> Option<Self> {
+        reader.goal(value, path)
+    }
+}
+
+impl Item for Program {
+    fn read(reader: &mut Reader, value: &Value, path: String) -> Option<Self> {
+        reader.program(value, path)
+    }
+}
+
+impl Item for Classification {
+    fn read(reader: &mut Reader, value: &Value, path: String) -> Option<Self> {
+        reader.classification(value, path)
+    }
+}
+
 impl<'d> Reader<'d> {
     /// A reader adding its diagnostics to `diags`.
     pub(super) fn new(diags: &'d mut Diags) -> Reader<'d> {
@@ -316,26 +354,26 @@ impl<'d> Reader<'d> {
 
     /// The items of a list kept as raw text (`lists`), read one at a time by `read` (an
     /// item's value never outlives its reading), or the list under `key` in `obj`.
-    fn items<T>(
+    fn items<T: Item>(&mut self, obj: &Obj, key: &str, raw: Option<Items<T>>) -> Vec<T> {
+        match raw {
+            Some(items) => items.finish(key, self.diags, |diags, text, i| {
+                read_item(key, text, i, diags)
+            }),
+            None => self.list_of(obj, key, T::read),
+        }
+    }
+
+    /// The items of the list under `key` in `obj`, each read by `read`.
+    fn list_of<T>(
         &mut self,
         obj: &Obj,
         key: &str,
-        raw: Option<Items<T>>,
         read: for<'x> fn(&mut Reader<'x>, &Value, String) -> Option<T>,
     ) -> Vec<T> {
-        match raw {
-            Some(items) => items.finish(self.diags, |diags, text, i| {
-                let mut reader = Reader::new(diags);
-                let path = format!("/{key}/{i}");
-                let value = reader.raw_value(text, &path, key)?;
-                read(&mut reader, &value, path)
-            }),
-            None => self
-                .list(obj, key)
-                .into_iter()
-                .filter_map(|(p, v)| read(self, v, p))
-                .collect(),
-        }
+        self.list(obj, key)
+            .into_iter()
+            .filter_map(|(p, v)| read(self, v, p))
+            .collect()
     }
 
     /// The plan from its top-level fields and its lists of entities (`lists`, where the
@@ -403,27 +441,25 @@ impl<'d> Reader<'d> {
         );
         let org_units = match (&lists.org_units, obj.map.get("org_units")) {
             (None, None | Some(Value::Null)) => None,
-            _ => Some(self.items(&obj, "org_units", lists.org_units, |r, v, p| {
-                r.org_unit(v, p)
-            })),
+            _ => Some(self.items(&obj, "org_units", lists.org_units)),
         };
-        let goals = self.items(&obj, "goals", lists.goals, |r, v, p| r.goal(v, p));
-        let programs = self.items(&obj, "programs", lists.programs, |r, v, p| r.program(v, p));
+        let goals = self.items(&obj, "goals", lists.goals);
+        let programs = self.items(&obj, "programs", lists.programs);
         // The items the scan did not read are read here, in order, by the readers that
         // explain problems.
         let projects = match lists.projects {
-            Some(items) => items.finish(self.diags, |diags, raw, i| {
+            Some(items) => items.finish("projects", self.diags, |diags, raw, i| {
                 Reader::new(diags).streamed_project(raw, i)
             }),
-            None => self.items(&obj, "projects", None, |r, v, p| r.project(v, p)),
+            None => self.list_of(&obj, "projects", |r, v, p| r.project(v, p)),
         };
         let budget_lines = match lists.lines {
-            Some(items) => items.finish(self.diags, |diags, raw, i| {
+            Some(items) => items.finish("budget_lines", self.diags, |diags, raw, i| {
                 Reader::new(diags).streamed_line(raw, i)
             }),
-            None => self.items(&obj, "budget_lines", None, |r, v, p| r.line(v, p)),
+            None => self.list_of(&obj, "budget_lines", |r, v, p| r.line(v, p)),
         };
-        let classifications = self.classifications(&obj);
+        let classifications = self.items(&obj, "classifications", lists.classifications);
         let x = self.extension(&obj);
         PlanData {
             name,

@@ -22,14 +22,15 @@ pub(super) mod cursor;
 pub(super) mod items;
 pub(crate) mod window;
 
+use super::fields::PLAN_FIELDS;
 use super::line::{read_unusual_line, scan_line_at};
 use super::project::{read_unusual_project, scan_project_at};
+use super::reader::read_item;
 use crate::diagnostics::Diags;
 use cursor::Cursor;
-pub(crate) use items::{Items, Lists};
+pub(crate) use items::{Broken, Items, Lists};
 use serde::de::IgnoredAny;
 use serde_json::{Map, Value};
-use std::borrow::Cow;
 use std::io::Read;
 use window::Window;
 
@@ -91,19 +92,44 @@ fn scan<'a, R: Read>(mut w: Window<'a, R>, max_per_code: usize) -> Option<Scanne
                 // grown (and copied) many times; a rough guess either way costs little.
                 let guess = w.left().saturating_sub(*at) / 128;
                 let read: ReadItem<_> = (scan_line_at, read_unusual_line);
-                plan.lists.lines = Some(items(&mut w, at, guess, read, max_per_code)?);
+                let list = items(&mut w, at, "budget_lines", guess, read, max_per_code)?;
+                plan.lists.lines = Some(list);
             }
             ("projects", b'[') => {
                 let read: ReadItem<_> = (scan_project_at, read_unusual_project);
-                plan.lists.projects = Some(items(&mut w, at, 0, read, max_per_code)?);
+                let list = items(&mut w, at, "projects", 0, read, max_per_code)?;
+                plan.lists.projects = Some(list);
             }
-            ("org_units" | "goals" | "programs", b'[') => {
-                let raws = raw_items(&mut w, at)?;
-                plan.lists.keep_raw(&key, raws);
+            // The other lists are read as they are met too, the general way: a list of
+            // a million small items keeps no million texts (SPEC §8).
+            ("org_units", b'[') => {
+                let read: ReadItem<_> = (none, |t, i, d| read_item("org_units", t, i, d));
+                let list = items(&mut w, at, "org_units", 0, read, max_per_code)?;
+                plan.lists.org_units = Some(list);
             }
-            _ => {
+            ("goals", b'[') => {
+                let read: ReadItem<_> = (none, |t, i, d| read_item("goals", t, i, d));
+                let list = items(&mut w, at, "goals", 0, read, max_per_code)?;
+                plan.lists.goals = Some(list);
+            }
+            ("programs", b'[') => {
+                let read: ReadItem<_> = (none, |t, i, d| read_item("programs", t, i, d));
+                let list = items(&mut w, at, "programs", 0, read, max_per_code)?;
+                plan.lists.programs = Some(list);
+            }
+            ("classifications", b'[') => {
+                let read: ReadItem<_> = (none, |t, i, d| read_item("classifications", t, i, d));
+                let list = items(&mut w, at, "classifications", 0, read, max_per_code)?;
+                plan.lists.classifications = Some(list);
+            }
+            _ if PLAN_FIELDS.contains(&key.as_str()) => {
                 let v: Value = w.step(at, value)?;
                 plan.rest.insert(key, v);
+            }
+            _ => {
+                // Named as unknown by its key alone: its value is never held.
+                w.step(at, value::<IgnoredAny>)?;
+                plan.rest.insert(key, Value::Null);
             }
         }
         if w.step(at, |c| c.after_item(b'}'))? {
@@ -129,29 +155,9 @@ fn value<T: serde::de::DeserializeOwned>(c: &mut Cursor<'_>) -> Option<T> {
     Some(v)
 }
 
-/// A list kept as the raw text of its items, from its `[`.
-fn raw_items<'a, R: Read>(w: &mut Window<'a, R>, at: &mut usize) -> Option<Vec<Cow<'a, str>>> {
-    let mut raws = Vec::new();
-    let empty = w.step(at, |c| {
-        c.expect(b'[')?;
-        Some(c.peek()? == b']')
-    })?;
-    if empty {
-        *at += 1;
-        return Some(raws);
-    }
-    loop {
-        let (start, end, last) = w.step(at, |c| {
-            c.skip_space();
-            let start = c.at;
-            value::<IgnoredAny>(c)?;
-            Some((start, c.at, c.after_item(b']')?))
-        })?;
-        raws.push(w.keep(start..end)?);
-        if last {
-            return Some(raws);
-        }
-    }
+/// No scan for the lists that have none: every item is read the general way.
+fn none<T>(_: &str, _: usize, _: &mut T) -> Option<usize> {
+    None
 }
 
 /// How an item of a list is read: the usual shape by hand into its place (the end of the
@@ -167,12 +173,14 @@ type ReadItem<T> = (
 fn items<'a, R: Read, T: Default>(
     w: &mut Window<'a, R>,
     at: &mut usize,
+    list: &str,
     guess: usize,
     (scan, general): ReadItem<T>,
     max_per_code: usize,
 ) -> Option<Items<'a, T>> {
     let mut read = Vec::with_capacity(guess);
     let mut diags = Diags::new(max_per_code);
+    let mut broken = Broken::new(&diags);
     // The position of the next item in the file's list.
     let mut i = 0;
     let empty = w.step(at, |c| {
@@ -213,9 +221,13 @@ fn items<'a, R: Read, T: Default>(
             if !usual {
                 read.pop();
                 let text = w.keep(start..end)?;
-                if let Some(item) = general(&text, i, &mut diags) {
+                let errors = diags.errors();
+                let item = general(&text, i, &mut diags);
+                if let Some(item) = item.filter(|_| broken.keep(&diags, errors, i)) {
                     read.push(item);
                 }
+            } else if !broken.keep(&diags, diags.errors(), i) {
+                read.pop();
             }
             i += 1;
             if last {
@@ -223,5 +235,6 @@ fn items<'a, R: Read, T: Default>(
             }
         }
     }
+    broken.close(list, &mut diags);
     Some(Items::Read { items: read, diags })
 }
