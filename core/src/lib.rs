@@ -59,6 +59,7 @@ pub mod diagnostics;
 pub mod diff;
 pub mod execution;
 pub mod export;
+mod extension;
 mod graph;
 mod hashing;
 #[cfg(feature = "iati")]
@@ -96,6 +97,7 @@ pub use attribution::LeakReason;
 pub use builder::PlanBuilder;
 pub use diagnostics::{Code, Diagnostic, Severity};
 pub use diff::{Diff, DiffError, DIFF_FORMAT};
+pub use extension::Extension;
 pub use graph::NodeRef;
 pub use limits::LoadOptions;
 pub use model::*;

@@ -4,9 +4,9 @@
 //! checks them and resolves every id once, at load.
 
 use crate::date::Date;
+pub use crate::extension::Extension;
 pub use compact_str::CompactString;
 use rust_decimal::Decimal;
-use serde_json::{Map, Value};
 
 /// The whole plan as written: what a plan file holds.
 #[derive(Debug, Clone, PartialEq, Default, schemars::JsonSchema)]
@@ -40,7 +40,7 @@ pub struct PlanData {
     #[schemars(default)]
     pub classifications: Vec<Classification>,
     /// The user's own extensions, kept as written.
-    pub x: Option<Map<String, Value>>,
+    pub x: Option<Extension>,
 }
 
 /// A classification beside the goal tree: its codes, and the tags that classify money.
@@ -56,7 +56,7 @@ pub struct Classification {
     pub codes: Vec<ClassCode>,
     #[schemars(default)]
     pub tags: Vec<Tag>,
-    pub x: Option<Box<Map<String, Value>>>,
+    pub x: Option<Box<Extension>>,
 }
 
 /// How a classification's tags count money (SPEC §10).
@@ -158,7 +158,7 @@ pub struct OrgUnit {
     pub name: Option<String>,
     pub kind: Option<String>,
     pub parent: Option<String>,
-    pub x: Option<Box<Map<String, Value>>>,
+    pub x: Option<Box<Extension>>,
 }
 
 /// A value of an indicator in a year.
@@ -186,7 +186,7 @@ pub struct Indicator {
     pub actuals: Vec<Measure>,
     /// `Some(false)` for an indicator that should fall; `None` when not declared.
     pub ascending: Option<bool>,
-    pub x: Option<Box<Map<String, Value>>>,
+    pub x: Option<Box<Extension>>,
 }
 
 impl Indicator {
@@ -242,7 +242,7 @@ pub struct Goal {
     pub parent: Option<String>,
     #[schemars(default)]
     pub indicators: Vec<Indicator>,
-    pub x: Option<Box<Map<String, Value>>>,
+    pub x: Option<Box<Extension>>,
 }
 
 impl Goal {
@@ -292,7 +292,7 @@ pub struct Program {
     pub goals: Vec<GoalLink>,
     #[schemars(default)]
     pub indicators: Vec<Indicator>,
-    pub x: Option<Box<Map<String, Value>>>,
+    pub x: Option<Box<Extension>>,
 }
 
 impl Program {
@@ -363,7 +363,7 @@ pub struct Project {
     #[schemars(with = "Option<crate::schema::fragments::DecimalText>")]
     pub estimate: Option<Decimal>,
     pub status: Option<Status>,
-    pub x: Option<Box<Map<String, Value>>>,
+    pub x: Option<Box<Extension>>,
 }
 
 impl Project {
@@ -523,7 +523,7 @@ pub struct BudgetLine {
     pub funds: Vec<Funding>,
     /// Boxed: few lines carry extensions, and a million lines would otherwise each hold
     /// an empty map's worth of bytes.
-    pub x: Option<Box<Map<String, Value>>>,
+    pub x: Option<Box<Extension>>,
 }
 
 impl BudgetLine {

@@ -378,7 +378,7 @@ impl Import {
             self.parents.insert(a.id.clone(), p.clone());
         }
         if !x.is_empty() {
-            program.x = Some(Box::new(x));
+            program.x = Some(Box::new(x.into()));
         }
         self.programs.insert(a.id.clone(), self.data.programs.len());
         self.data.programs.push(program);

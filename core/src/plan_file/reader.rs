@@ -317,10 +317,10 @@ impl<'d> Reader<'d> {
         }
     }
 
-    pub(super) fn extension(&mut self, obj: &Obj) -> Option<Map<String, Value>> {
+    pub(super) fn extension(&mut self, obj: &Obj) -> Option<Extension> {
         match obj.map.get("x") {
             None | Some(Value::Null) => None,
-            Some(Value::Object(m)) => Some(m.clone()),
+            Some(Value::Object(m)) => Some(Extension::new(m)),
             Some(other) => {
                 self.wrong_type(obj, "x", "an object", other);
                 None

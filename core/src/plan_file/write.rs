@@ -6,7 +6,6 @@
 use crate::model::*;
 use rust_decimal::Decimal;
 use serde::ser::{Serialize, SerializeMap, Serializer};
-use serde_json::{Map, Value};
 
 /// A list whose items `W` writes.
 pub(super) struct Each<'a, T, W>(pub &'a [T], pub W);
@@ -59,10 +58,7 @@ pub(super) fn decimal<M: SerializeMap>(
     opt(m, key, value.map(Text).as_ref())
 }
 
-pub(super) fn x<M: SerializeMap>(
-    m: &mut M,
-    x: Option<&Map<String, Value>>,
-) -> Result<(), M::Error> {
+pub(super) fn x<M: SerializeMap>(m: &mut M, x: Option<&Extension>) -> Result<(), M::Error> {
     opt(m, "x", x)
 }
 

@@ -279,10 +279,10 @@ impl Reader<'_> {
         d
     }
 
-    fn x(&mut self, row: &Row) -> Option<Map<String, Value>> {
+    fn x(&mut self, row: &Row) -> Option<Extension> {
         let text = row.cell("x")?;
-        match serde_json::from_str(text) {
-            Ok(m) => Some(m),
+        match serde_json::from_str::<Map<String, Value>>(text) {
+            Ok(m) => Some(Extension::new(&m)),
             Err(e) => {
                 self.problem(Code::E008, row, "x", format!("not a JSON object: {e}"));
                 None

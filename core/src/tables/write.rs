@@ -5,7 +5,6 @@ use super::{columns, FILES};
 use crate::csv_guard::Writer;
 use crate::model::*;
 use rust_decimal::Decimal;
-use serde_json::{Map, Value};
 
 fn opt(v: &Option<String>) -> String {
     v.clone().unwrap_or_default()
@@ -19,9 +18,8 @@ fn dec(v: Option<Decimal>) -> String {
     v.map(|d| d.to_string()).unwrap_or_default()
 }
 
-fn x_text(x: Option<&Map<String, Value>>) -> String {
-    x.map(|m| serde_json::to_string(m).unwrap_or_default())
-        .unwrap_or_default()
+fn x_text(x: Option<&Extension>) -> String {
+    x.map(|x| x.as_json().to_string()).unwrap_or_default()
 }
 
 /// Where the rows of a plan's tables go, one row of cells at a time (in the order of

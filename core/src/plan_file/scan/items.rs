@@ -94,6 +94,15 @@ impl Broken {
             self.kept += 1;
             return true;
         }
+        self.leave_out(i)
+    }
+
+    /// Whether the sound item at `i` is kept: while the list is.
+    pub fn keep_sound(&mut self, i: usize) -> bool {
+        self.left_out == 0 || self.leave_out(i)
+    }
+
+    fn leave_out(&mut self, i: usize) -> bool {
         if self.left_out == 0 {
             self.first = i;
         }

@@ -226,7 +226,7 @@ fn items<'a, R: Read, T: Default>(
                 if let Some(item) = item.filter(|_| broken.keep(&diags, errors, i)) {
                     read.push(item);
                 }
-            } else if !broken.keep(&diags, diags.errors(), i) {
+            } else if !broken.keep_sound(i) {
                 read.pop();
             }
             i += 1;
