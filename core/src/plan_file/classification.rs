@@ -2,7 +2,7 @@
 //! one and names its problems, and how it is written. Classifications are few and small
 //! beside the lists of entities, so they are read from the parsed value.
 
-use super::reader::Reader;
+use super::reader::{Object, Reader};
 use super::write::{decimal, opt, x, Each, Write};
 use crate::amount::parse_decimal;
 use crate::diagnostics::Code;
@@ -17,8 +17,8 @@ pub(crate) const TAG_FIELDS: &[&str] = &["line", "project", "program", "code", "
 impl Reader<'_> {
     /// A classification of the plan; one that cannot be read is left out with its
     /// diagnostic.
-    pub(super) fn classification(&mut self, value: &Value, path: String) -> Option<Classification> {
-        let obj = self.object(value, path, "classification", CLASSIFICATION_FIELDS, None)?;
+    pub(super) fn classification(&mut self, obj: Object, path: String) -> Option<Classification> {
+        let obj = self.entity(obj, path, "classification", CLASSIFICATION_FIELDS)?;
         let id = self.text(&obj, "id", true, false);
         let name = self.text(&obj, "name", true, false);
         let kind = match obj.map.get("kind") {
@@ -39,28 +39,28 @@ impl Reader<'_> {
         };
         let what = format!("{}'s code", obj.what);
         let mut codes = Vec::new();
-        for (p, v) in self.list(&obj, "codes") {
-            let Some(code) = self.object(v, p, &what, CODE_FIELDS, obj.entity.as_deref()) else {
-                continue;
+        self.each(&obj, "codes", |r, v, p| {
+            let Some(code) = r.object(v, p, &what, CODE_FIELDS, obj.entity.as_deref()) else {
+                return;
             };
             codes.push(ClassCode {
-                id: self.text(&code, "id", true, false).unwrap_or_default(),
-                name: self.text(&code, "name", false, false),
-                parent: self.text(&code, "parent", false, false),
+                id: r.text(&code, "id", true, false).unwrap_or_default(),
+                name: r.text(&code, "name", false, false),
+                parent: r.text(&code, "parent", false, false),
             });
-        }
+        });
         let what = format!("{}'s tag", obj.what);
         let mut tags = Vec::new();
-        for (p, v) in self.list(&obj, "tags") {
-            let Some(tag) = self.object(v, p, &what, TAG_FIELDS, obj.entity.as_deref()) else {
-                continue;
+        self.each(&obj, "tags", |r, v, p| {
+            let Some(tag) = r.object(v, p, &what, TAG_FIELDS, obj.entity.as_deref()) else {
+                return;
             };
             let named: Vec<&str> = ["line", "project", "program"]
                 .into_iter()
                 .filter(|k| tag.map.get(k).is_some_and(|v| !v.is_null()))
                 .collect();
             let target = match named.as_slice() {
-                [field] => self.text(&tag, field, true, false).map(|id| match *field {
+                [field] => r.text(&tag, field, true, false).map(|id| match *field {
                     "line" => TagTarget::Line(id),
                     "project" => TagTarget::Project(id),
                     _ => TagTarget::Program(id),
@@ -71,13 +71,13 @@ impl Reader<'_> {
                         tag.what,
                         named.len()
                     );
-                    self.push(Code::E008, &tag, None, msg);
+                    r.push(Code::E008, &tag, None, msg);
                     None
                 }
             };
-            let code = self.text(&tag, "code", true, false);
-            let share = self.share(&tag);
-            let weight = self.number(&tag, "weight", false, parse_decimal);
+            let code = r.text(&tag, "code", true, false);
+            let share = r.share(&tag);
+            let weight = r.number(&tag, "weight", false, parse_decimal);
             if let (Some(target), Some(code)) = (target, code) {
                 tags.push(Tag {
                     target,
@@ -86,7 +86,7 @@ impl Reader<'_> {
                     weight,
                 });
             }
-        }
+        });
         let ext = self.extension(&obj);
         Some(Classification {
             id: id.unwrap_or_default(),

@@ -16,14 +16,18 @@
 //! still checks every byte it relies on, so malformed text only makes it give up.
 
 use super::fields::{object_fields, FUNDING_FIELDS};
-use super::reader::{Fields, Key, Obj, Reader};
+use super::reader::{Obj, Reader};
 use super::scan::cursor::{scan_whole, Cursor};
+use super::slots::{depth, A_LIST};
+use super::slots::{Fields, Key};
 use super::write::{decimal, opt, x, Link, Write};
+use super::MAX_DEPTH;
 use crate::amount::{parse_decimal, read_amount};
 use crate::diagnostics::{Code, Diags};
 use crate::model::{BudgetLine, CompactString, Direction, FundTarget, Funding};
-use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, Visitor};
+use serde::de::{Deserialize, Deserializer, Error as _, IgnoredAny, MapAccess, Visitor};
 use serde::ser::{SerializeMap, Serializer};
+use serde_json::value::RawValue;
 use serde_json::Value;
 
 object_fields! {
@@ -130,14 +134,19 @@ impl Cursor<'_> {
 }
 
 /// The fields of one budget line, read from the stream into slots by name: no map, no
-/// key strings, one value per field.
-struct LineFields {
+/// key strings, one value per field; a list of funding links as its items' text, read one
+/// at a time (see `slots.rs`).
+struct LineFields<'de> {
     slots: [Option<Value>; LINE_FIELDS.len()],
+    funds: Option<Vec<&'de RawValue>>,
     unknown: Vec<String>,
 }
 
-impl Fields for LineFields {
+impl Fields for LineFields<'_> {
     fn get(&self, key: &str) -> Option<&Value> {
+        if key == "funds" && self.funds.is_some() {
+            return Some(&A_LIST);
+        }
         let i = LINE_FIELDS.iter().position(|k| *k == key)?;
         self.slots[i].as_ref()
     }
@@ -145,23 +154,38 @@ impl Fields for LineFields {
     fn unknown(&self, _known: &[&str]) -> Vec<String> {
         self.unknown.clone()
     }
+
+    fn items(&self, key: &str) -> Option<&[&RawValue]> {
+        (key == "funds").then_some(self.funds.as_deref()).flatten()
+    }
 }
 
-impl<'de> Deserialize<'de> for LineFields {
+impl<'de> Deserialize<'de> for LineFields<'de> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct V;
         impl<'de> Visitor<'de> for V {
-            type Value = LineFields;
+            type Value = LineFields<'de>;
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str("a budget line object")
             }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<LineFields, A::Error> {
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<LineFields<'de>, A::Error> {
                 let mut fields = LineFields {
                     slots: Default::default(),
+                    funds: None,
                     unknown: Vec::new(),
                 };
                 while let Some(key) = map.next_key::<Key<'de>>()? {
                     match LINE_FIELDS.iter().position(|k| *k == key.0) {
+                        Some(i) if key.0 == "funds" => {
+                            let raw: &'de RawValue = map.next_value()?;
+                            let read = |e: serde_json::Error| A::Error::custom(e);
+                            if raw.get().starts_with('[') && depth(raw.get()) <= MAX_DEPTH {
+                                fields.funds = Some(serde_json::from_str(raw.get()).map_err(read)?);
+                            } else {
+                                fields.slots[i] =
+                                    Some(serde_json::from_str(raw.get()).map_err(read)?);
+                            }
+                        }
                         Some(i) => fields.slots[i] = Some(map.next_value()?),
                         None => {
                             map.next_value::<IgnoredAny>()?;
@@ -245,14 +269,14 @@ impl Reader<'_> {
         let committed = self.amount(obj, "committed", false);
         let spent = self.amount(obj, "spent", false);
         let mut funds = Vec::new();
-        for (p, v) in self.list(obj, "funds") {
+        self.each(obj, "funds", |r, v, p| {
             let what = format!("{}'s funding link", obj.what);
-            let Some(link) = self.object(v, p, &what, FUNDING_FIELDS, obj.entity.as_deref()) else {
-                continue;
+            let Some(link) = r.object(v, p, &what, FUNDING_FIELDS, obj.entity.as_deref()) else {
+                return;
             };
-            let project = self.text(&link, "project", false, false);
-            let program = self.text(&link, "program", false, false);
-            let share = self.share(&link);
+            let project = r.text(&link, "project", false, false);
+            let program = r.text(&link, "program", false, false);
+            let share = r.share(&link);
             let target = match (project, program) {
                 (Some(p), None) => FundTarget::Project(p.into()),
                 (None, Some(p)) => FundTarget::Program(p.into()),
@@ -261,20 +285,20 @@ impl Reader<'_> {
                         "{}: a funding link names either a `project` or a `program`, not both; write two links",
                         obj.what
                     );
-                    self.push(Code::E008, &link, None, msg);
-                    continue;
+                    r.push(Code::E008, &link, None, msg);
+                    return;
                 }
                 (None, None) => {
                     let msg = format!(
                         "{}: a funding link must name a `project` or a `program`",
                         obj.what
                     );
-                    self.push(Code::E008, &link, None, msg);
-                    continue;
+                    r.push(Code::E008, &link, None, msg);
+                    return;
                 }
             };
             funds.push(Funding { target, share });
-        }
+        });
         let x = self.extension(obj);
         BudgetLine {
             id: id.unwrap_or_default().into(),

@@ -19,6 +19,7 @@ mod line;
 mod project;
 mod reader;
 mod scan;
+mod slots;
 #[cfg(test)]
 mod tests;
 mod write;
@@ -31,12 +32,13 @@ use crate::model::PlanData;
 use fields::PLAN_FIELDS;
 use line::LineFile;
 use project::ProjectFile;
-use reader::{Key, Reader};
+use reader::Reader;
 use scan::{scan_plan, scan_plan_from, Lists, ScannedPlan};
 use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
+use slots::Key;
 use std::io::{Read, Seek, SeekFrom};
 use write::{opt, x, Each, GoalFile, OrgUnitFile, ProgramFile};
 

@@ -12,8 +12,9 @@
 //! does (a property test in `tests.rs` checks both).
 
 use super::fields::{object_fields, PROGRAM_LINK_FIELDS, SCHEDULE_FIELDS, STATUS_FIELDS};
-use super::reader::{type_name, Reader};
+use super::reader::{type_name, Object, Reader};
 use super::scan::cursor::{scan_whole, Cursor};
+use super::slots::Slots;
 use super::write::{decimal, opt, x, Fields, Link, Write};
 use crate::amount::{parse_decimal, read_amount};
 use crate::date::Date;
@@ -165,34 +166,35 @@ impl Reader<'_> {
             return None;
         }
         let path = format!("/projects/{i}");
+        if let Some(slots) = Slots::read(text) {
+            return self.project(Object::Fields(&slots), path);
+        }
         let value = self.raw_value(text, &path, "project")?;
-        self.project(&value, path)
+        self.project(Object::Parsed(&value), path)
     }
 
-    pub(super) fn project(&mut self, value: &Value, path: String) -> Option<Project> {
-        let obj = self.object(value, path, "project", PROJECT_FIELDS, None)?;
+    pub(super) fn project(&mut self, obj: Object, path: String) -> Option<Project> {
+        let obj = self.entity(obj, path, "project", PROJECT_FIELDS)?;
         let id = self.text(&obj, "id", true, false);
         let name = self.text(&obj, "name", true, false);
         let tier = self.text(&obj, "tier", false, false);
         let org_unit = self.text(&obj, "org_unit", false, false);
         let mut tags = Vec::new();
-        for (p, v) in self.list(&obj, "tags") {
-            match v {
-                Value::String(t) => tags.push(t.clone()),
-                other => {
-                    let msg = format!(
-                        "{}: a tag must be a string, found {}",
-                        obj.what,
-                        type_name(other)
-                    );
-                    let d = Diagnostic::new(Code::E008, msg).at(p);
-                    self.diags.push(match &obj.entity {
-                        Some(e) => d.entity(e.clone()),
-                        None => d,
-                    });
-                }
+        self.each(&obj, "tags", |r, v, p| match v {
+            Value::String(t) => tags.push(t.clone()),
+            other => {
+                let msg = format!(
+                    "{}: a tag must be a string, found {}",
+                    obj.what,
+                    type_name(other)
+                );
+                let d = Diagnostic::new(Code::E008, msg).at(p);
+                r.diags.push(match &obj.entity {
+                    Some(e) => d.entity(e.clone()),
+                    None => d,
+                });
             }
-        }
+        });
         let programs = self
             .links(&obj, "programs", "program", PROGRAM_LINK_FIELDS)
             .map(|(program, share)| ProgramLink { program, share })

@@ -5,6 +5,7 @@
 use super::fields::FORMAT;
 use super::fields::*;
 use super::scan::items::{Items, Lists};
+use super::slots::{Fields, Slots};
 use crate::amount::{parse_decimal, read_amount, NumberError};
 use crate::calendar::{Calendar, MonthDay};
 use crate::date::Date;
@@ -12,10 +13,8 @@ use crate::diagnostics::{Code, Diagnostic, Diags};
 use crate::model::*;
 use crate::rules::{self, DEFAULT_PRECISION};
 use rust_decimal::Decimal;
-use serde::de::{Deserialize, Deserializer, Visitor};
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// Walks a JSON value, turning it into entities and every problem into a diagnostic.
@@ -23,25 +22,12 @@ pub(super) struct Reader<'d> {
     pub diags: &'d mut Diags,
 }
 
-/// The fields of one JSON object: a parsed map, or the fields of a budget line read
-/// straight from the stream (`line.rs`).
-pub(super) trait Fields {
-    fn get(&self, key: &str) -> Option<&Value>;
-    /// The keys that are not among `known`, in the order written.
-    fn unknown(&self, known: &[&str]) -> Vec<String>;
-}
-
-impl Fields for Map<String, Value> {
-    fn get(&self, key: &str) -> Option<&Value> {
-        Map::get(self, key)
-    }
-
-    fn unknown(&self, known: &[&str]) -> Vec<String> {
-        self.keys()
-            .filter(|k| !known.contains(&k.as_str()))
-            .cloned()
-            .collect()
-    }
+/// An entity as the general reader gets it: a value parsed whole, or its fields read from
+/// its text with each list's items left as text ([`Slots`]).
+#[derive(Clone, Copy)]
+pub(super) enum Object<'v> {
+    Parsed(&'v Value),
+    Fields(&'v dyn Fields),
 }
 
 /// One JSON object being read: its fields, its path, and the entity it belongs to.
@@ -75,40 +61,43 @@ pub(super) fn type_name(v: &Value) -> &'static str {
 }
 
 /// The item at `i` of the list `key` of a plan (goals, programs, org units,
-/// classifications), read from its text the general way.
+/// classifications), read from its text the general way, its lists an item at a time.
 pub(super) fn read_item<T: Item>(key: &str, text: &str, i: usize, diags: &mut Diags) -> Option<T> {
     let mut reader = Reader::new(diags);
     let path = format!("/{key}/{i}");
+    if let Some(slots) = Slots::read(text) {
+        return T::read(&mut reader, Object::Fields(&slots), path);
+    }
     let value = reader.raw_value(text, &path, key)?;
-    T::read(&mut reader, &value, path)
+    T::read(&mut reader, Object::Parsed(&value), path)
 }
 
-/// An entity of a list that the general reader reads from its value.
+/// An entity of a list that the general reader reads.
 pub(super) trait Item: Sized {
-    fn read(reader: &mut Reader, value: &Value, path: String) -> Option<Self>;
+    fn read(reader: &mut Reader, obj: Object, path: String) -> Option<Self>;
 }
 
 impl Item for OrgUnit {
-    fn read(reader: &mut Reader, value: &Value, path: String) -> Option<Self> {
-        reader.org_unit(value, path)
+    fn read(reader: &mut Reader, obj: Object, path: String) -> Option<Self> {
+        reader.org_unit(obj, path)
     }
 }
 
 impl Item for Goal {
-    fn read(reader: &mut Reader, value: &Value, path: String) -> Option<Self> {
-        reader.goal(value, path)
+    fn read(reader: &mut Reader, obj: Object, path: String) -> Option<Self> {
+        reader.goal(obj, path)
     }
 }
 
 impl Item for Program {
-    fn read(reader: &mut Reader, value: &Value, path: String) -> Option<Self> {
-        reader.program(value, path)
+    fn read(reader: &mut Reader, obj: Object, path: String) -> Option<Self> {
+        reader.program(obj, path)
     }
 }
 
 impl Item for Classification {
-    fn read(reader: &mut Reader, value: &Value, path: String) -> Option<Self> {
-        reader.classification(value, path)
+    fn read(reader: &mut Reader, obj: Object, path: String) -> Option<Self> {
+        reader.classification(obj, path)
     }
 }
 
@@ -180,6 +169,45 @@ impl<'d> Reader<'d> {
             return None;
         };
         Some(self.open(map, path, what, fields, parent_entity))
+    }
+
+    /// An entity's fields, checked against `fields` ([`Reader::object`] for a value).
+    pub(super) fn entity<'v>(
+        &mut self,
+        obj: Object<'v>,
+        path: String,
+        what: &str,
+        fields: &[&str],
+    ) -> Option<Obj<'v>> {
+        match obj {
+            Object::Parsed(value) => self.object(value, path, what, fields, None),
+            Object::Fields(map) => Some(self.open(map, path, what, fields, None)),
+        }
+    }
+
+    /// Reads each item of the list at `key` of `obj` with `read` (given the item and its
+    /// path): items kept as text are parsed one at a time, so that no list is ever held as
+    /// one tree of values.
+    pub(super) fn each(
+        &mut self,
+        obj: &Obj,
+        key: &str,
+        mut read: impl FnMut(&mut Self, &Value, String),
+    ) {
+        let Some(items) = obj.map.items(key) else {
+            for (path, value) in self.list(obj, key) {
+                read(self, value, path);
+            }
+            return;
+        };
+        let base = obj.field_path(key);
+        let what = format!("{} {key}", obj.what);
+        for (i, item) in items.iter().enumerate() {
+            let path = format!("{base}/{i}");
+            if let Some(value) = self.raw_value(item.get(), &path, &what) {
+                read(self, &value, path);
+            }
+        }
     }
 
     /// Opens the fields of an object, refusing fields it does not know.
@@ -359,7 +387,7 @@ impl<'d> Reader<'d> {
             Some(items) => items.finish(key, self.diags, |diags, text, i| {
                 read_item(key, text, i, diags)
             }),
-            None => self.list_of(obj, key, T::read),
+            None => self.list_of(obj, key, |r, v, p| T::read(r, Object::Parsed(v), p)),
         }
     }
 
@@ -451,7 +479,7 @@ impl<'d> Reader<'d> {
             Some(items) => items.finish("projects", self.diags, |diags, raw, i| {
                 Reader::new(diags).streamed_project(raw, i)
             }),
-            None => self.list_of(&obj, "projects", |r, v, p| r.project(v, p)),
+            None => self.list_of(&obj, "projects", |r, v, p| r.project(Object::Parsed(v), p)),
         };
         let budget_lines = match lists.lines {
             Some(items) => items.finish("budget_lines", self.diags, |diags, raw, i| {
@@ -477,8 +505,8 @@ impl<'d> Reader<'d> {
         }
     }
 
-    fn org_unit(&mut self, value: &Value, path: String) -> Option<OrgUnit> {
-        let obj = self.object(value, path, "org unit", ORG_UNIT_FIELDS, None)?;
+    fn org_unit(&mut self, obj: Object, path: String) -> Option<OrgUnit> {
+        let obj = self.entity(obj, path, "org unit", ORG_UNIT_FIELDS)?;
         Some(OrgUnit {
             id: self.text(&obj, "id", true, false).unwrap_or_default(),
             name: self.text(&obj, "name", false, false),
@@ -517,17 +545,19 @@ impl<'d> Reader<'d> {
         fields: &[&str],
     ) -> impl Iterator<Item = (String, Option<Decimal>)> {
         let what = format!("{}'s {target} link", obj.what);
-        let mut links = Vec::new();
-        for (p, v) in self.list(obj, key) {
-            let Some(link) = self.object(v, p, &what, fields, obj.entity.as_deref()) else {
-                continue;
+        // Sized once where the items are counted: a list of a hundred thousand links is
+        // not copied as it grows.
+        let mut links = Vec::with_capacity(obj.map.items(key).map_or(0, <[_]>::len));
+        self.each(obj, key, |r, v, p| {
+            let Some(link) = r.object(v, p, &what, fields, obj.entity.as_deref()) else {
+                return;
             };
-            let id = self.text(&link, target, true, false);
-            let share = self.share(&link);
+            let id = r.text(&link, target, true, false);
+            let share = r.share(&link);
             if let Some(id) = id {
                 links.push((id, share));
             }
-        }
+        });
         links.into_iter()
     }
 
@@ -543,30 +573,29 @@ impl<'d> Reader<'d> {
 
     fn indicators(&mut self, obj: &Obj) -> Vec<Indicator> {
         let mut out = Vec::new();
-        for (path, value) in self.list(obj, "indicators") {
-            let Some(ind) = self.object(value, path, "indicator", INDICATOR_FIELDS, None) else {
-                continue;
+        self.each(obj, "indicators", |r, value, path| {
+            let Some(ind) = r.object(value, path, "indicator", INDICATOR_FIELDS, None) else {
+                return;
             };
-            let id = self.text(&ind, "id", true, false);
-            let name = self.text(&ind, "name", true, false);
-            let unit = self.text(&ind, "unit", false, false);
-            let baseline = self.measure(&ind, "baseline");
-            let target = self.measure(&ind, "target");
-            let actuals = self
-                .list(&ind, "actuals")
-                .into_iter()
-                .filter_map(|(p, v)| {
-                    let a = self.object(v, p, "actual", MEASURE_FIELDS, ind.entity.as_deref())?;
-                    let value = self.number(&a, "value", true, parse_decimal);
-                    let year = self.text(&a, "year", true, true);
-                    Some(Measure {
-                        value: value?,
-                        year: year?,
-                    })
-                })
-                .collect();
-            let ascending = self.bool(&ind, "ascending");
-            let x = self.extension(&ind);
+            let id = r.text(&ind, "id", true, false);
+            let name = r.text(&ind, "name", true, false);
+            let unit = r.text(&ind, "unit", false, false);
+            let baseline = r.measure(&ind, "baseline");
+            let target = r.measure(&ind, "target");
+            let mut actuals = Vec::new();
+            for (p, v) in r.list(&ind, "actuals") {
+                let Some(a) = r.object(v, p, "actual", MEASURE_FIELDS, ind.entity.as_deref())
+                else {
+                    continue;
+                };
+                let value = r.number(&a, "value", true, parse_decimal);
+                let year = r.text(&a, "year", true, true);
+                if let (Some(value), Some(year)) = (value, year) {
+                    actuals.push(Measure { value, year });
+                }
+            }
+            let ascending = r.bool(&ind, "ascending");
+            let x = r.extension(&ind);
             if let (Some(id), Some(name)) = (id, name) {
                 out.push(Indicator {
                     id,
@@ -579,7 +608,7 @@ impl<'d> Reader<'d> {
                     x: x.map(Box::new),
                 });
             }
-        }
+        });
         out
     }
 
@@ -587,8 +616,8 @@ impl<'d> Reader<'d> {
         self.number(obj, "share", false, parse_decimal)
     }
 
-    fn goal(&mut self, value: &Value, path: String) -> Option<Goal> {
-        let obj = self.object(value, path, "goal", GOAL_FIELDS, None)?;
+    fn goal(&mut self, obj: Object, path: String) -> Option<Goal> {
+        let obj = self.entity(obj, path, "goal", GOAL_FIELDS)?;
         let id = self.text(&obj, "id", true, false);
         let name = self.text(&obj, "name", true, false);
         let parent = self.text(&obj, "parent", false, false);
@@ -605,8 +634,8 @@ impl<'d> Reader<'d> {
         })
     }
 
-    fn program(&mut self, value: &Value, path: String) -> Option<Program> {
-        let obj = self.object(value, path, "program", PROGRAM_FIELDS, None)?;
+    fn program(&mut self, obj: Object, path: String) -> Option<Program> {
+        let obj = self.entity(obj, path, "program", PROGRAM_FIELDS)?;
         let id = self.text(&obj, "id", true, false);
         let name = self.text(&obj, "name", true, false);
         let start = self.text(&obj, "start", false, true);
@@ -628,27 +657,5 @@ impl<'d> Reader<'d> {
             indicators,
             x: x.map(Box::new),
         })
-    }
-}
-
-/// A map key, borrowed from the input where it has no escapes.
-pub(super) struct Key<'de>(pub(super) Cow<'de, str>);
-
-impl<'de> Deserialize<'de> for Key<'de> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = Key<'de>;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a key")
-            }
-            fn visit_borrowed_str<E: serde::de::Error>(self, v: &'de str) -> Result<Key<'de>, E> {
-                Ok(Key(Cow::Borrowed(v)))
-            }
-            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Key<'de>, E> {
-                Ok(Key(Cow::Owned(v.to_string())))
-            }
-        }
-        d.deserialize_str(V)
     }
 }
