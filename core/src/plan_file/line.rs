@@ -139,6 +139,7 @@ impl Cursor<'_> {
 struct LineFields<'de> {
     slots: [Option<Value>; LINE_FIELDS.len()],
     funds: Option<Vec<&'de RawValue>>,
+    x: Option<&'de RawValue>,
     unknown: Vec<String>,
 }
 
@@ -158,6 +159,10 @@ impl Fields for LineFields<'_> {
     fn items(&self, key: &str) -> Option<&[&RawValue]> {
         (key == "funds").then_some(self.funds.as_deref()).flatten()
     }
+
+    fn text(&self, key: &str) -> Option<&str> {
+        (key == "x").then_some(self.x.map(RawValue::get)).flatten()
+    }
 }
 
 impl<'de> Deserialize<'de> for LineFields<'de> {
@@ -172,6 +177,7 @@ impl<'de> Deserialize<'de> for LineFields<'de> {
                 let mut fields = LineFields {
                     slots: Default::default(),
                     funds: None,
+                    x: None,
                     unknown: Vec::new(),
                 };
                 while let Some(key) = map.next_key::<Key<'de>>()? {
@@ -182,6 +188,16 @@ impl<'de> Deserialize<'de> for LineFields<'de> {
                             if raw.get().starts_with('[') && depth(raw.get()) <= MAX_DEPTH {
                                 fields.funds = Some(serde_json::from_str(raw.get()).map_err(read)?);
                             } else {
+                                fields.slots[i] =
+                                    Some(serde_json::from_str(raw.get()).map_err(read)?);
+                            }
+                        }
+                        Some(i) if key.0 == "x" => {
+                            let raw: &'de RawValue = map.next_value()?;
+                            if depth(raw.get()) <= MAX_DEPTH {
+                                fields.x = Some(raw);
+                            } else {
+                                let read = |e: serde_json::Error| A::Error::custom(e);
                                 fields.slots[i] =
                                     Some(serde_json::from_str(raw.get()).map_err(read)?);
                             }

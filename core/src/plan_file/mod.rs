@@ -34,11 +34,11 @@ use line::LineFile;
 use project::ProjectFile;
 use reader::Reader;
 use scan::{scan_plan, scan_plan_from, Lists, ScannedPlan};
-use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::{Deserialize, Deserializer, Error as _, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
-use slots::Key;
+use slots::{Key, MapAndX};
 use std::io::{Read, Seek, SeekFrom};
 use write::{opt, x, Each, GoalFile, OrgUnitFile, ProgramFile};
 
@@ -135,7 +135,11 @@ pub(crate) fn read_from(
 /// The plan from what the scan read.
 fn read_scanned(plan: ScannedPlan, diags: &mut Diags) -> PlanData {
     let mut reader = Reader::new(diags);
-    let obj = reader.open(&plan.rest, String::new(), "the plan", PLAN_FIELDS, None);
+    let fields = MapAndX {
+        map: &plan.rest,
+        x: plan.x.as_deref(),
+    };
+    let obj = reader.open(&fields, String::new(), "the plan", PLAN_FIELDS, None);
     reader.plan_from(obj, plan.lists)
 }
 
@@ -167,7 +171,11 @@ fn read_stream(text: &[u8], diags: &mut Diags) -> Option<PlanData> {
         match parsed {
             Ok(top) => {
                 let mut reader = Reader::new(diags);
-                let obj = reader.open(&top.rest, String::new(), "the plan", PLAN_FIELDS, None);
+                let fields = MapAndX {
+                    map: &top.rest,
+                    x: top.x,
+                };
+                let obj = reader.open(&fields, String::new(), "the plan", PLAN_FIELDS, None);
                 let mut lists = Lists::default();
                 for (key, items) in top.lists {
                     lists.keep_raw(key, items);
@@ -220,6 +228,8 @@ pub const MAX_DEPTH: usize = 128;
 /// of entities as values, those lists as raw JSON borrowed from the input.
 struct Top<'de> {
     rest: Map<String, Value>,
+    /// The plan's `x` as its text (never a tree of values: SPEC §8).
+    x: Option<&'de str>,
     lists: Vec<(&'static str, Vec<&'de str>)>,
 }
 
@@ -244,6 +254,7 @@ impl<'de> Deserialize<'de> for Top<'de> {
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Top<'de>, A::Error> {
                 let mut top = Top {
                     rest: Map::new(),
+                    x: None,
                     lists: Vec::new(),
                 };
                 // (A key given twice never gets here: `keys.rs` has named it.)
@@ -255,6 +266,15 @@ impl<'de> Deserialize<'de> for Top<'de> {
                                 top.rest.insert(key.0.into_owned(), value);
                             }
                         }
+                    } else if key.0 == "x" {
+                        let raw: &'de RawValue = map.next_value()?;
+                        if slots::depth(raw.get()) > MAX_DEPTH {
+                            // As the JSON reader names it (json_error), where the value
+                            // ends.
+                            return Err(A::Error::custom("recursion limit exceeded"));
+                        }
+                        top.x = Some(raw.get());
+                        top.rest.insert(key.0.into_owned(), Value::Null);
                     } else if PLAN_FIELDS.contains(&&*key.0) {
                         let value: Value = map.next_value()?;
                         top.rest.insert(key.0.into_owned(), value);

@@ -49,6 +49,18 @@ fn escape_pointer(key: &str) -> String {
     key.replace('~', "~0").replace('/', "~1")
 }
 
+/// [`type_name`] of the JSON value whose text starts with `first`.
+fn type_of_text(first: Option<u8>) -> &'static str {
+    match first {
+        Some(b'n') => "null",
+        Some(b't' | b'f') => "a boolean",
+        Some(b'"') => "a string",
+        Some(b'[') => "a list",
+        Some(b'{') => "an object",
+        _ => "a number",
+    }
+}
+
 pub(super) fn type_name(v: &Value) -> &'static str {
     match v {
         Value::Null => "null",
@@ -346,6 +358,21 @@ impl<'d> Reader<'d> {
     }
 
     pub(super) fn extension(&mut self, obj: &Obj) -> Option<Extension> {
+        if let Some(text) = obj.map.text("x") {
+            return match text.as_bytes().first() {
+                Some(b'{') => Some(Extension::from_valid_json(text)),
+                Some(b'n') => None,
+                first => {
+                    let msg = format!(
+                        "{}: `x` must be an object, found {}",
+                        obj.what,
+                        type_of_text(first.copied())
+                    );
+                    self.push(Code::E008, obj, Some("x"), msg);
+                    None
+                }
+            };
+        }
         match obj.map.get("x") {
             None | Some(Value::Null) => None,
             Some(Value::Object(m)) => Some(Extension::new(m)),

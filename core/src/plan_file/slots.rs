@@ -21,6 +21,32 @@ pub(super) trait Fields {
     fn items(&self, _key: &str) -> Option<&[&RawValue]> {
         None
     }
+    /// The field at `key` as its JSON text, where the fields keep it so (`x`); its value
+    /// is then absent.
+    fn text(&self, _key: &str) -> Option<&str> {
+        None
+    }
+}
+
+/// A parsed map's fields with its `x` kept as text (the top level of a plan, whose `x`
+/// may be large).
+pub(super) struct MapAndX<'a> {
+    pub map: &'a Map<String, Value>,
+    pub x: Option<&'a str>,
+}
+
+impl Fields for MapAndX<'_> {
+    fn get(&self, key: &str) -> Option<&Value> {
+        self.map.get(key).filter(|_| key != "x" || self.x.is_none())
+    }
+
+    fn unknown(&self, known: &[&str]) -> Vec<String> {
+        self.map.unknown(known)
+    }
+
+    fn text(&self, key: &str) -> Option<&str> {
+        self.x.filter(|_| key == "x")
+    }
 }
 
 impl Fields for Map<String, Value> {
@@ -67,6 +93,8 @@ pub(super) struct Slots<'de> {
 enum Slot<'de> {
     Value(Value),
     Items(Vec<&'de RawValue>),
+    /// `x`, kept as its text: the user's own, read into its compact text, never a tree.
+    Text(&'de RawValue),
 }
 
 /// What a list's field is as a value: a list (its items are read from `items`).
@@ -83,7 +111,9 @@ impl<'de> Slots<'de> {
             let text = value.get();
             // A list the JSON reader could not hold as values (nested too deep) is named
             // as it always was, by the caller.
-            let slot = if text.starts_with('[') && depth(text) <= MAX_DEPTH {
+            let slot = if key.0 == "x" && depth(text) <= MAX_DEPTH {
+                Slot::Text(value)
+            } else if text.starts_with('[') && depth(text) <= MAX_DEPTH {
                 Slot::Items(serde_json::from_str(text).ok()?)
             } else {
                 Slot::Value(serde_json::from_str(text).ok()?)
@@ -106,6 +136,7 @@ impl Fields for Slots<'_> {
         match self.slot(key)? {
             Slot::Value(v) => Some(v),
             Slot::Items(_) => Some(&A_LIST),
+            Slot::Text(_) => None,
         }
     }
 
@@ -120,7 +151,14 @@ impl Fields for Slots<'_> {
     fn items(&self, key: &str) -> Option<&[&RawValue]> {
         match self.slot(key)? {
             Slot::Items(items) => Some(items),
-            Slot::Value(_) => None,
+            _ => None,
+        }
+    }
+
+    fn text(&self, key: &str) -> Option<&str> {
+        match self.slot(key)? {
+            Slot::Text(text) => Some(text.get()),
+            _ => None,
         }
     }
 }

@@ -26,17 +26,22 @@ use super::fields::PLAN_FIELDS;
 use super::line::{read_unusual_line, scan_line_at};
 use super::project::{read_unusual_project, scan_project_at};
 use super::reader::read_item;
+use super::slots::depth;
+use super::MAX_DEPTH;
 use crate::diagnostics::Diags;
 use cursor::Cursor;
 pub(crate) use items::{Broken, Items, Lists};
 use serde::de::IgnoredAny;
 use serde_json::{Map, Value};
+use std::borrow::Cow;
 use std::io::Read;
 use window::Window;
 
 /// The top level of a plan file: every field but the lists of entities as values.
 pub(crate) struct ScannedPlan<'a> {
     pub rest: Map<String, Value>,
+    /// The plan's `x` as its text (never a tree of values: SPEC §8).
+    pub x: Option<Cow<'a, str>>,
     pub lists: Lists<'a>,
 }
 
@@ -63,6 +68,7 @@ fn scan<'a, R: Read>(mut w: Window<'a, R>, max_per_code: usize) -> Option<Scanne
     let at = &mut 0;
     let mut plan = ScannedPlan {
         rest: Map::new(),
+        x: None,
         lists: Lists::default(),
     };
     let empty = w.step(at, |c| {
@@ -121,6 +127,21 @@ fn scan<'a, R: Read>(mut w: Window<'a, R>, max_per_code: usize) -> Option<Scanne
                 let read: ReadItem<_> = (none, |t, i, d| read_item("classifications", t, i, d));
                 let list = items(&mut w, at, "classifications", 0, read, max_per_code)?;
                 plan.lists.classifications = Some(list);
+            }
+            ("x", _) => {
+                let (start, end) = w.step(at, |c| {
+                    c.skip_space();
+                    let start = c.at;
+                    value::<IgnoredAny>(c)?;
+                    Some((start, c.at))
+                })?;
+                let text = w.keep(start..end)?;
+                // Nested deeper than the JSON reader goes: the stream reader names it.
+                if depth(&text) > MAX_DEPTH {
+                    return None;
+                }
+                plan.x = Some(text);
+                plan.rest.insert(key, Value::Null);
             }
             _ if PLAN_FIELDS.contains(&key.as_str()) => {
                 let v: Value = w.step(at, value)?;
