@@ -44,10 +44,9 @@ impl Default for LoadOptions {
 
 impl LoadOptions {
     /// The limits a page (the npm package) reads plans under unless told otherwise: a file
-    /// of at most 24 MiB, so that at 150 times its size (more than the shapes that still
-    /// take more than ten times, one huge entity or a dense `x`, take: SPEC §8) it fits the
-    /// 4 GiB a WebAssembly instance holds, and no file can exhaust the instance (and trap
-    /// it).
+    /// of at most 24 MiB, so that at many times what the shape that still takes more than
+    /// ten times its size takes (some 18 times: SPEC §8) it fits the 4 GiB a WebAssembly
+    /// instance holds, and no file can exhaust the instance (and trap it).
     pub fn browser() -> LoadOptions {
         LoadOptions {
             max_file_bytes: 24 << 20,

@@ -2,7 +2,7 @@
 //! one and names its problems, and how it is written. Classifications are few and small
 //! beside the lists of entities, so they are read from the parsed value.
 
-use super::reader::{Object, Reader};
+use super::reader::{Item, Object, Reader};
 use super::write::{decimal, opt, x, Each, Write};
 use crate::amount::parse_decimal;
 use crate::diagnostics::Code;
@@ -13,6 +13,13 @@ use serde_json::Value;
 pub(crate) const CLASSIFICATION_FIELDS: &[&str] = &["id", "name", "kind", "codes", "tags", "x"];
 pub(crate) const CODE_FIELDS: &[&str] = &["id", "name", "parent"];
 pub(crate) const TAG_FIELDS: &[&str] = &["line", "project", "program", "code", "share", "weight"];
+
+impl Item for Classification {
+    const FIELDS: &'static [&'static str] = CLASSIFICATION_FIELDS;
+    fn read(reader: &mut Reader, obj: Object, path: String) -> Option<Self> {
+        reader.classification(obj, path)
+    }
+}
 
 impl Reader<'_> {
     /// A classification of the plan; one that cannot be read is left out with its
@@ -39,10 +46,8 @@ impl Reader<'_> {
         };
         let what = format!("{}'s code", obj.what);
         let mut codes = Vec::new();
-        self.each(&obj, "codes", |r, v, p| {
-            let Some(code) = r.object(v, p, &what, CODE_FIELDS, obj.entity.as_deref()) else {
-                return;
-            };
+        let parent = obj.entity.as_deref();
+        self.each_object(&obj, "codes", &what, CODE_FIELDS, parent, |r, code| {
             codes.push(ClassCode {
                 id: r.text(&code, "id", true, false).unwrap_or_default(),
                 name: r.text(&code, "name", false, false),
@@ -51,10 +56,7 @@ impl Reader<'_> {
         });
         let what = format!("{}'s tag", obj.what);
         let mut tags = Vec::new();
-        self.each(&obj, "tags", |r, v, p| {
-            let Some(tag) = r.object(v, p, &what, TAG_FIELDS, obj.entity.as_deref()) else {
-                return;
-            };
+        self.each_object(&obj, "tags", &what, TAG_FIELDS, parent, |r, tag| {
             let named: Vec<&str> = ["line", "project", "program"]
                 .into_iter()
                 .filter(|k| tag.map.get(k).is_some_and(|v| !v.is_null()))

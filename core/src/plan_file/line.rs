@@ -285,11 +285,9 @@ impl Reader<'_> {
         let committed = self.amount(obj, "committed", false);
         let spent = self.amount(obj, "spent", false);
         let mut funds = Vec::new();
-        self.each(obj, "funds", |r, v, p| {
-            let what = format!("{}'s funding link", obj.what);
-            let Some(link) = r.object(v, p, &what, FUNDING_FIELDS, obj.entity.as_deref()) else {
-                return;
-            };
+        let what = format!("{}'s funding link", obj.what);
+        let parent = obj.entity.as_deref();
+        self.each_object(obj, "funds", &what, FUNDING_FIELDS, parent, |r, link| {
             let project = r.text(&link, "project", false, false);
             let program = r.text(&link, "program", false, false);
             let share = r.share(&link);

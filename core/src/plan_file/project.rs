@@ -166,7 +166,7 @@ impl Reader<'_> {
             return None;
         }
         let path = format!("/projects/{i}");
-        if let Some(slots) = Slots::read(text) {
+        if let Some(slots) = Slots::read(text, PROJECT_FIELDS) {
             return self.project(Object::Fields(&slots), path);
         }
         let value = self.raw_value(text, &path, "project")?;

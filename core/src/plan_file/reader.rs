@@ -77,7 +77,7 @@ pub(super) fn type_name(v: &Value) -> &'static str {
 pub(super) fn read_item<T: Item>(key: &str, text: &str, i: usize, diags: &mut Diags) -> Option<T> {
     let mut reader = Reader::new(diags);
     let path = format!("/{key}/{i}");
-    if let Some(slots) = Slots::read(text) {
+    if let Some(slots) = Slots::read(text, T::FIELDS) {
         return T::read(&mut reader, Object::Fields(&slots), path);
     }
     let value = reader.raw_value(text, &path, key)?;
@@ -86,30 +86,29 @@ pub(super) fn read_item<T: Item>(key: &str, text: &str, i: usize, diags: &mut Di
 
 /// An entity of a list that the general reader reads.
 pub(super) trait Item: Sized {
+    /// The fields it may have.
+    const FIELDS: &'static [&'static str];
     fn read(reader: &mut Reader, obj: Object, path: String) -> Option<Self>;
 }
 
 impl Item for OrgUnit {
+    const FIELDS: &'static [&'static str] = ORG_UNIT_FIELDS;
     fn read(reader: &mut Reader, obj: Object, path: String) -> Option<Self> {
         reader.org_unit(obj, path)
     }
 }
 
 impl Item for Goal {
+    const FIELDS: &'static [&'static str] = GOAL_FIELDS;
     fn read(reader: &mut Reader, obj: Object, path: String) -> Option<Self> {
         reader.goal(obj, path)
     }
 }
 
 impl Item for Program {
+    const FIELDS: &'static [&'static str] = PROGRAM_FIELDS;
     fn read(reader: &mut Reader, obj: Object, path: String) -> Option<Self> {
         reader.program(obj, path)
-    }
-}
-
-impl Item for Classification {
-    fn read(reader: &mut Reader, obj: Object, path: String) -> Option<Self> {
-        reader.classification(obj, path)
     }
 }
 
@@ -194,6 +193,45 @@ impl<'d> Reader<'d> {
         match obj {
             Object::Parsed(value) => self.object(value, path, what, fields, None),
             Object::Fields(map) => Some(self.open(map, path, what, fields, None)),
+        }
+    }
+
+    /// Reads each item of the list at `key` of `obj` as an object of `fields` (a `what`
+    /// of the entity `parent`) with `read`; an item that is not one is named. Items kept as
+    /// text are read one at a time, each from its text with its own lists as items, so
+    /// that no list is ever held as one tree of values.
+    pub(super) fn each_object(
+        &mut self,
+        obj: &Obj,
+        key: &str,
+        what: &str,
+        fields: &[&str],
+        parent: Option<&str>,
+        mut read: impl FnMut(&mut Self, &Obj),
+    ) {
+        let Some(items) = obj.map.items(key) else {
+            for (path, value) in self.list(obj, key) {
+                if let Some(item) = self.object(value, path, what, fields, parent) {
+                    read(self, &item);
+                }
+            }
+            return;
+        };
+        let base = obj.field_path(key);
+        for (i, item) in items.iter().enumerate() {
+            let path = format!("{base}/{i}");
+            if let Some(slots) = Slots::read(item.get(), fields) {
+                let item = self.open(&slots, path, what, fields, parent);
+                read(self, &item);
+                continue;
+            }
+            let whole = format!("{} {key}", obj.what);
+            let Some(value) = self.raw_value(item.get(), &path, &whole) else {
+                continue;
+            };
+            if let Some(item) = self.object(&value, path, what, fields, parent) {
+                read(self, &item);
+            }
         }
     }
 
@@ -575,10 +613,7 @@ impl<'d> Reader<'d> {
         // Sized once where the items are counted: a list of a hundred thousand links is
         // not copied as it grows.
         let mut links = Vec::with_capacity(obj.map.items(key).map_or(0, <[_]>::len));
-        self.each(obj, key, |r, v, p| {
-            let Some(link) = r.object(v, p, &what, fields, obj.entity.as_deref()) else {
-                return;
-            };
+        self.each_object(obj, key, &what, fields, obj.entity.as_deref(), |r, link| {
             let id = r.text(&link, target, true, false);
             let share = r.share(&link);
             if let Some(id) = id {
@@ -600,42 +635,43 @@ impl<'d> Reader<'d> {
 
     fn indicators(&mut self, obj: &Obj) -> Vec<Indicator> {
         let mut out = Vec::new();
-        self.each(obj, "indicators", |r, value, path| {
-            let Some(ind) = r.object(value, path, "indicator", INDICATOR_FIELDS, None) else {
-                return;
-            };
-            let id = r.text(&ind, "id", true, false);
-            let name = r.text(&ind, "name", true, false);
-            let unit = r.text(&ind, "unit", false, false);
-            let baseline = r.measure(&ind, "baseline");
-            let target = r.measure(&ind, "target");
-            let mut actuals = Vec::new();
-            for (p, v) in r.list(&ind, "actuals") {
-                let Some(a) = r.object(v, p, "actual", MEASURE_FIELDS, ind.entity.as_deref())
-                else {
-                    continue;
-                };
-                let value = r.number(&a, "value", true, parse_decimal);
-                let year = r.text(&a, "year", true, true);
-                if let (Some(value), Some(year)) = (value, year) {
-                    actuals.push(Measure { value, year });
-                }
-            }
-            let ascending = r.bool(&ind, "ascending");
-            let x = r.extension(&ind);
-            if let (Some(id), Some(name)) = (id, name) {
-                out.push(Indicator {
-                    id,
-                    name,
-                    unit,
-                    baseline,
-                    target,
-                    actuals,
-                    ascending,
-                    x: x.map(Box::new),
+        self.each_object(
+            obj,
+            "indicators",
+            "indicator",
+            INDICATOR_FIELDS,
+            None,
+            |r, ind| {
+                let id = r.text(&ind, "id", true, false);
+                let name = r.text(&ind, "name", true, false);
+                let unit = r.text(&ind, "unit", false, false);
+                let baseline = r.measure(&ind, "baseline");
+                let target = r.measure(&ind, "target");
+                let mut actuals = Vec::new();
+                let parent = ind.entity.as_deref();
+                r.each_object(ind, "actuals", "actual", MEASURE_FIELDS, parent, |r, a| {
+                    let value = r.number(a, "value", true, parse_decimal);
+                    let year = r.text(a, "year", true, true);
+                    if let (Some(value), Some(year)) = (value, year) {
+                        actuals.push(Measure { value, year });
+                    }
                 });
-            }
-        });
+                let ascending = r.bool(&ind, "ascending");
+                let x = r.extension(&ind);
+                if let (Some(id), Some(name)) = (id, name) {
+                    out.push(Indicator {
+                        id,
+                        name,
+                        unit,
+                        baseline,
+                        target,
+                        actuals,
+                        ascending,
+                        x: x.map(Box::new),
+                    });
+                }
+            },
+        );
         out
     }
 

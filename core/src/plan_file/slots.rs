@@ -93,7 +93,8 @@ pub(super) struct Slots<'de> {
 enum Slot<'de> {
     Value(Value),
     Items(Vec<&'de RawValue>),
-    /// `x`, kept as its text: the user's own, read into its compact text, never a tree.
+    /// `x` (the user's own, read into its compact text, never a tree) or a field that is
+    /// not known (named by its key only), kept as its text.
     Text(&'de RawValue),
 }
 
@@ -101,17 +102,18 @@ enum Slot<'de> {
 pub(super) static A_LIST: Value = Value::Array(Vec::new());
 
 impl<'de> Slots<'de> {
-    /// The fields of the object `text` (valid JSON: the stream reader read it); `None`
-    /// where it is not an object or holds a value the JSON reader cannot (nested too
+    /// The fields of the object `text` (valid JSON: the stream reader read it), of which
+    /// those not among `known` are named by their key only (their value is never read);
+    /// `None` where it is not an object or holds a value the JSON reader cannot (nested too
     /// deep), which the caller reads as a value, naming it.
-    pub fn read(text: &'de str) -> Option<Slots<'de>> {
+    pub fn read(text: &'de str, known: &[&str]) -> Option<Slots<'de>> {
         let raw = serde_json::from_str::<RawFields>(text).ok()?;
         let mut fields = Vec::with_capacity(raw.0.len());
         for (key, value) in raw.0 {
             let text = value.get();
             // A list the JSON reader could not hold as values (nested too deep) is named
             // as it always was, by the caller.
-            let slot = if key.0 == "x" && depth(text) <= MAX_DEPTH {
+            let slot = if (key.0 == "x" || !known.contains(&&*key.0)) && depth(text) <= MAX_DEPTH {
                 Slot::Text(value)
             } else if text.starts_with('[') && depth(text) <= MAX_DEPTH {
                 Slot::Items(serde_json::from_str(text).ok()?)
