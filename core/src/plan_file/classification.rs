@@ -49,9 +49,9 @@ impl Reader<'_> {
         let parent = obj.entity.as_deref();
         self.each_object(&obj, "codes", &what, CODE_FIELDS, parent, |r, code| {
             codes.push(ClassCode {
-                id: r.text(&code, "id", true, false).unwrap_or_default(),
-                name: r.text(&code, "name", false, false),
-                parent: r.text(&code, "parent", false, false),
+                id: r.text(code, "id", true, false).unwrap_or_default(),
+                name: r.text(code, "name", false, false),
+                parent: r.text(code, "parent", false, false),
             });
         });
         let what = format!("{}'s tag", obj.what);
@@ -62,7 +62,7 @@ impl Reader<'_> {
                 .filter(|k| tag.map.get(k).is_some_and(|v| !v.is_null()))
                 .collect();
             let target = match named.as_slice() {
-                [field] => r.text(&tag, field, true, false).map(|id| match *field {
+                [field] => r.text(tag, field, true, false).map(|id| match *field {
                     "line" => TagTarget::Line(id),
                     "project" => TagTarget::Project(id),
                     _ => TagTarget::Program(id),
@@ -73,13 +73,13 @@ impl Reader<'_> {
                         tag.what,
                         named.len()
                     );
-                    r.push(Code::E008, &tag, None, msg);
+                    r.push(Code::E008, tag, None, msg);
                     None
                 }
             };
-            let code = r.text(&tag, "code", true, false);
-            let share = r.share(&tag);
-            let weight = r.number(&tag, "weight", false, parse_decimal);
+            let code = r.text(tag, "code", true, false);
+            let share = r.share(tag);
+            let weight = r.number(tag, "weight", false, parse_decimal);
             if let (Some(target), Some(code)) = (target, code) {
                 tags.push(Tag {
                     target,

@@ -288,9 +288,9 @@ impl Reader<'_> {
         let what = format!("{}'s funding link", obj.what);
         let parent = obj.entity.as_deref();
         self.each_object(obj, "funds", &what, FUNDING_FIELDS, parent, |r, link| {
-            let project = r.text(&link, "project", false, false);
-            let program = r.text(&link, "program", false, false);
-            let share = r.share(&link);
+            let project = r.text(link, "project", false, false);
+            let program = r.text(link, "program", false, false);
+            let share = r.share(link);
             let target = match (project, program) {
                 (Some(p), None) => FundTarget::Project(p.into()),
                 (None, Some(p)) => FundTarget::Program(p.into()),
@@ -299,7 +299,7 @@ impl Reader<'_> {
                         "{}: a funding link names either a `project` or a `program`, not both; write two links",
                         obj.what
                     );
-                    r.push(Code::E008, &link, None, msg);
+                    r.push(Code::E008, link, None, msg);
                     return;
                 }
                 (None, None) => {
@@ -307,7 +307,7 @@ impl Reader<'_> {
                         "{}: a funding link must name a `project` or a `program`",
                         obj.what
                     );
-                    r.push(Code::E008, &link, None, msg);
+                    r.push(Code::E008, link, None, msg);
                     return;
                 }
             };

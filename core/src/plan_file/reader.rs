@@ -614,8 +614,8 @@ impl<'d> Reader<'d> {
         // not copied as it grows.
         let mut links = Vec::with_capacity(obj.map.items(key).map_or(0, <[_]>::len));
         self.each_object(obj, key, &what, fields, obj.entity.as_deref(), |r, link| {
-            let id = r.text(&link, target, true, false);
-            let share = r.share(&link);
+            let id = r.text(link, target, true, false);
+            let share = r.share(link);
             if let Some(id) = id {
                 links.push((id, share));
             }
@@ -642,11 +642,11 @@ impl<'d> Reader<'d> {
             INDICATOR_FIELDS,
             None,
             |r, ind| {
-                let id = r.text(&ind, "id", true, false);
-                let name = r.text(&ind, "name", true, false);
-                let unit = r.text(&ind, "unit", false, false);
-                let baseline = r.measure(&ind, "baseline");
-                let target = r.measure(&ind, "target");
+                let id = r.text(ind, "id", true, false);
+                let name = r.text(ind, "name", true, false);
+                let unit = r.text(ind, "unit", false, false);
+                let baseline = r.measure(ind, "baseline");
+                let target = r.measure(ind, "target");
                 let mut actuals = Vec::new();
                 let parent = ind.entity.as_deref();
                 r.each_object(ind, "actuals", "actual", MEASURE_FIELDS, parent, |r, a| {
@@ -656,8 +656,8 @@ impl<'d> Reader<'d> {
                         actuals.push(Measure { value, year });
                     }
                 });
-                let ascending = r.bool(&ind, "ascending");
-                let x = r.extension(&ind);
+                let ascending = r.bool(ind, "ascending");
+                let x = r.extension(ind);
                 if let (Some(id), Some(name)) = (id, name) {
                     out.push(Indicator {
                         id,
