@@ -94,3 +94,19 @@ def test_a_pickle_holds_compact_json(root):
     data = pickle.dumps(plan)
     assert len(data) < len(plan.to_json().encode())
     assert pickle.loads(data) == plan
+
+
+def test_past_the_limit_a_list_of_broken_lines_is_named_not_kept():
+    # SPEC §8: as many broken items are kept as diagnostics of a code are listed; past
+    # that the list is named, not kept, and no id is called unknown that the file has.
+    broken = ",".join(['{"id":"a","year":"1","amount":"x"}'] * 5)
+    text = (
+        '{"format":"goldthread/1","name":"m","goals":[{"id":"G","name":"g"}],'
+        '"programs":[{"id":"P","name":"p","goals":[{"goal":"G"}]}],"budget_lines":['
+        + broken
+        + ',{"id":"ok","year":"1","amount":"1","funds":[{"program":"Q"}]}]}'
+    )
+    said = goldthread.check(text, limits={"max_diagnostics_per_code": 2})
+    notes = [d for d in said if d.get("path") == "/budget_lines"]
+    assert len(notes) == 1 and "the 4 items from /budget_lines/2 on" in notes[0]["message"]
+    assert not [d for d in said if d["code"] in ("E001", "E002")]

@@ -35,6 +35,22 @@ test("the hostile corpus gets exactly its errors, and the module keeps working",
   }
 });
 
+test("past the limit a list of broken lines is named, not kept", () => {
+  // SPEC §8: as many broken items are kept as diagnostics of a code are listed; past that
+  // the list is named, not kept, and no id is called unknown that the file has.
+  const broken = Array(5).fill('{"id":"a","year":"1","amount":"x"}').join(",");
+  const text =
+    '{"format":"goldthread/1","name":"m","goals":[{"id":"G","name":"g"}],' +
+    '"programs":[{"id":"P","name":"p","goals":[{"goal":"G"}]}],"budget_lines":[' +
+    broken +
+    ',{"id":"ok","year":"1","amount":"1","funds":[{"program":"Q"}]}]}';
+  const said = check(text, { maxDiagnosticsPerCode: 2 });
+  const notes = said.filter((d) => d.path === "/budget_lines");
+  assert.equal(notes.length, 1);
+  assert.match(notes[0].message, /the 4 items from \/budget_lines\/2 on/);
+  assert.equal(said.filter((d) => d.code === "E001" || d.code === "E002").length, 0);
+});
+
 test("limits are set by name; a file over the page's default is refused before it is read", () => {
   assert.throws(() => Plan.fromJson(isfahan, { maxFileBytes: 1000 }), /max_file_bytes/);
   assert.throws(() => Plan.fromJson(isfahan, { maxEntities: 10 }), /max_entities/);
