@@ -18,7 +18,7 @@
 use super::fields::{object_fields, FUNDING_FIELDS};
 use super::reader::{Obj, Reader};
 use super::scan::cursor::{scan_whole, Cursor};
-use super::slots::{depth, A_LIST};
+use super::slots::{depth, A_LIST, SMALL};
 use super::slots::{Fields, Key};
 use super::write::{decimal, opt, x, Link, Write};
 use super::MAX_DEPTH;
@@ -185,7 +185,12 @@ impl<'de> Deserialize<'de> for LineFields<'de> {
                         Some(i) if key.0 == "funds" => {
                             let raw: &'de RawValue = map.next_value()?;
                             let read = |e: serde_json::Error| A::Error::custom(e);
-                            if raw.get().starts_with('[') && depth(raw.get()) <= MAX_DEPTH {
+                            let text = raw.get();
+                            // A short list is read as a value (see slots::SMALL).
+                            if text.starts_with('[')
+                                && text.len() >= SMALL
+                                && depth(text) <= MAX_DEPTH
+                            {
                                 fields.funds = Some(serde_json::from_str(raw.get()).map_err(read)?);
                             } else {
                                 fields.slots[i] =

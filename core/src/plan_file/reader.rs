@@ -218,6 +218,7 @@ impl<'d> Reader<'d> {
             return;
         };
         let base = obj.field_path(key);
+        let whole = format!("{} {key}", obj.what);
         for (i, item) in items.iter().enumerate() {
             let path = format!("{base}/{i}");
             if let Some(slots) = Slots::read(item.get(), fields) {
@@ -225,7 +226,6 @@ impl<'d> Reader<'d> {
                 read(self, &item);
                 continue;
             }
-            let whole = format!("{} {key}", obj.what);
             let Some(value) = self.raw_value(item.get(), &path, &whole) else {
                 continue;
             };

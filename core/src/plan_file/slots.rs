@@ -98,15 +98,23 @@ enum Slot<'de> {
     Text(&'de RawValue),
 }
 
+/// Below so many bytes an object is read as a value: its tree takes at most some 70 times
+/// that while it is read, and is made faster than its slots.
+pub(super) const SMALL: usize = 4096;
+
 /// What a list's field is as a value: a list (its items are read from `items`).
 pub(super) static A_LIST: Value = Value::Array(Vec::new());
 
 impl<'de> Slots<'de> {
     /// The fields of the object `text` (valid JSON: the stream reader read it), of which
     /// those not among `known` are named by their key only (their value is never read);
-    /// `None` where it is not an object or holds a value the JSON reader cannot (nested too
-    /// deep), which the caller reads as a value, naming it.
+    /// `None` where the caller reads it as a value instead: where it is small (a tree of
+    /// it is small too, and quicker to make), not an object, or holds a value the JSON
+    /// reader cannot (nested too deep; reading it as a value names that).
     pub fn read(text: &'de str, known: &[&str]) -> Option<Slots<'de>> {
+        if text.len() < SMALL {
+            return None;
+        }
         let raw = serde_json::from_str::<RawFields>(text).ok()?;
         let mut fields = Vec::with_capacity(raw.0.len());
         for (key, value) in raw.0 {
