@@ -110,3 +110,15 @@ def test_past_the_limit_a_list_of_broken_lines_is_named_not_kept():
     notes = [d for d in said if d.get("path") == "/budget_lines"]
     assert len(notes) == 1 and "the 4 items from /budget_lines/2 on" in notes[0]["message"]
     assert not [d for d in said if d["code"] in ("E001", "E002")]
+
+
+def test_a_hierarchy_deeper_than_max_depth_is_named_and_the_limit_can_be_raised():
+    # A chain of 40 goals: deeper than the 32 levels allowed unless raised.
+    goals = [{"id": "A0", "name": "a"}] + [
+        {"id": f"A{i}", "name": "a", "parent": f"A{i - 1}"} for i in range(1, 40)
+    ]
+    text = json.dumps({"format": "goldthread/1", "name": "m", "goals": goals, "budget_lines": []})
+    said = [d for d in goldthread.check(text) if "max_depth" in d["message"]]
+    assert [d["path"] for d in said] == ["/goals/32/parent"]
+    assert "33 levels deep" in said[0]["message"]
+    goldthread.Plan.from_json(text, limits={"max_depth": 40})

@@ -40,6 +40,8 @@ export interface Limits {
   maxIdBytes?: number;
   maxTextBytes?: number;
   maxDiagnosticsPerCode?: number;
+  /** The most levels a goal, org unit or classification code hierarchy may have (32). */
+  maxDepth?: number;
 }
 /** How IATI activity files are read (SPEC §13). */
 export interface IatiOptions {

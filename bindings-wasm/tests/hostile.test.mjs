@@ -66,3 +66,17 @@ test("limits are set by name; a file over the page's default is refused before i
   assert.throws(() => Plan.fromJson(big), /max_file_bytes/);
   assert.equal(Plan.fromJson(isfahan).warnings().length >= 0, true);
 });
+
+test("a hierarchy deeper than maxDepth is named, and the limit can be raised", () => {
+  // A chain of 40 goals: deeper than the 32 levels allowed unless raised.
+  const goals = [{ id: "A0", name: "a" }];
+  for (let i = 1; i < 40; i++) goals.push({ id: `A${i}`, name: "a", parent: `A${i - 1}` });
+  const text = JSON.stringify({ format: "goldthread/1", name: "m", goals, budget_lines: [] });
+  const said = check(text).filter((d) => /max_depth/.test(d.message));
+  assert.deepEqual(
+    said.map((d) => d.path),
+    ["/goals/32/parent"],
+  );
+  assert.match(said[0].message, /33 levels deep/);
+  assert.doesNotThrow(() => Plan.fromJson(text, { maxDepth: 40 }));
+});

@@ -3,6 +3,7 @@
 //! the file is read; the others when it has been read, which the size bounds.
 
 use crate::diagnostics::{Code, Diagnostic, Diags};
+use crate::hashing::IdMap;
 use crate::model::PlanData;
 
 /// Limits on a plan and on what is said about it. `LoadOptions::default()` is what every
@@ -28,6 +29,10 @@ pub struct LoadOptions {
     /// How many diagnostics of one code are listed (1,000); the others are counted in one
     /// diagnostic of that code at the end of the list.
     pub max_diagnostics_per_code: usize,
+    /// The most levels a hierarchy of goals, org units or classification codes may have
+    /// (32; a root is level 1). What a goal reaches includes its ancestors, so a deeper
+    /// hierarchy would cost time and memory in proportion to its depth for every link.
+    pub max_depth: usize,
 }
 
 impl Default for LoadOptions {
@@ -38,15 +43,16 @@ impl Default for LoadOptions {
             max_id_bytes: 1 << 10,
             max_text_bytes: 64 << 10,
             max_diagnostics_per_code: 1_000,
+            max_depth: 32,
         }
     }
 }
 
 impl LoadOptions {
     /// The limits a page (the npm package) reads plans under unless told otherwise: a file
-    /// of at most 24 MiB, so that at many times what the shape that still takes more than
-    /// ten times its size takes (some 18 times: SPEC §8) it fits the 4 GiB a WebAssembly
-    /// instance holds, and no file can exhaust the instance (and trap it).
+    /// of at most 24 MiB, so that at many times the most any file takes while it is read (12
+    /// times its size: SPEC §8) it fits the 4 GiB a WebAssembly instance holds, and no file
+    /// can exhaust the instance (and trap it).
     pub fn browser() -> LoadOptions {
         LoadOptions {
             max_file_bytes: 24 << 20,
@@ -55,12 +61,13 @@ impl LoadOptions {
     }
 
     /// The names of the limits, as the bindings take them.
-    pub const NAMES: [&'static str; 5] = [
+    pub const NAMES: [&'static str; 6] = [
         "max_file_bytes",
         "max_entities",
         "max_id_bytes",
         "max_text_bytes",
         "max_diagnostics_per_code",
+        "max_depth",
     ];
 
     /// Sets the limit `name` (one of [`LoadOptions::NAMES`]) to `value`; the error says
@@ -73,6 +80,7 @@ impl LoadOptions {
             "max_id_bytes" => self.max_id_bytes = size,
             "max_text_bytes" => self.max_text_bytes = size,
             "max_diagnostics_per_code" => self.max_diagnostics_per_code = size,
+            "max_depth" => self.max_depth = size,
             _ => {
                 return Err(format!(
                     "{name:?} is not a limit; the limits are {}",
@@ -170,6 +178,81 @@ impl LoadOptions {
                 long("budget_lines", i, field, value.unwrap_or(""), text, textl);
             }
         }
-        !exceeded
+        if exceeded {
+            return false;
+        }
+        self.shallow_enough(data, diags)
     }
+
+    /// Checks that no hierarchy is deeper than [`LoadOptions::max_depth`]: the first item
+    /// too deep in each is named at its `parent`.
+    fn shallow_enough(&self, data: &PlanData, diags: &mut Diags) -> bool {
+        let goals: Vec<_> = data
+            .goals
+            .iter()
+            .map(|g| (&*g.id, g.parent.as_deref()))
+            .collect();
+        let units: Vec<_> = (data.org_units.iter().flatten())
+            .map(|u| (&*u.id, u.parent.as_deref()))
+            .collect();
+        let mut hierarchies = vec![("goals".to_string(), "goal", goals)];
+        hierarchies.push(("org_units".to_string(), "org unit", units));
+        for (c, class) in data.classifications.iter().enumerate() {
+            let codes = class.codes.iter().map(|x| (&*x.id, x.parent.as_deref()));
+            let at = format!("classifications/{c}/codes");
+            hierarchies.push((at, "code", codes.collect()));
+        }
+        let mut shallow = true;
+        for (at, what, items) in hierarchies {
+            if let Some((i, depth)) = too_deep(&items, self.max_depth) {
+                shallow = false;
+                let message = format!(
+                    "{what} {} is {depth} levels deep; a hierarchy may have at most {} (max_depth): flatten it, or raise the limit",
+                    items[i].0, self.max_depth
+                );
+                diags.push(Diagnostic::new(Code::E008, message).at(format!("/{at}/{i}/parent")));
+            }
+        }
+        shallow
+    }
+}
+
+/// The first of `items` (id, parent) more than `max` levels deep, and its depth (a root,
+/// or an item whose parent is not among them, is level 1). Linear: each item's depth is
+/// found once, from its parent's. A cycle is the hierarchy check's to name (E003): its
+/// items are given no depth here.
+fn too_deep(items: &[(&str, Option<&str>)], max: usize) -> Option<(usize, usize)> {
+    let mut at: IdMap<&str, usize> = IdMap::default();
+    for (i, (id, _)) in items.iter().enumerate() {
+        at.entry(id).or_insert(i);
+    }
+    // 0: not yet known; ON_WALK: on the walk being made; otherwise the depth.
+    const ON_WALK: usize = usize::MAX;
+    let mut depth = vec![0; items.len()];
+    let mut walk = Vec::new();
+    for start in 0..items.len() {
+        let mut i = start;
+        let above = loop {
+            match depth.get(i) {
+                Some(&ON_WALK) => break None,
+                Some(&0) => {}
+                Some(&d) => break Some(d),
+                None => break Some(0),
+            }
+            depth[i] = ON_WALK;
+            walk.push(i);
+            match items[i].1.and_then(|p| at.get(p)) {
+                Some(&p) => i = p,
+                None => break Some(0),
+            }
+        };
+        for (k, &w) in walk.iter().rev().enumerate() {
+            depth[w] = above.map_or(1, |d| d + k + 1);
+        }
+        walk.clear();
+        if above.is_some() && depth[start] > max {
+            return Some((start, depth[start]));
+        }
+    }
+    None
 }

@@ -522,7 +522,7 @@ class Plan:
 
         ``limits`` sets the limits of SPEC §8 for files from anyone, by the core's names:
         ``max_file_bytes``, ``max_entities``, ``max_id_bytes``, ``max_text_bytes``,
-        ``max_diagnostics_per_code`` (e.g. ``limits={"max_file_bytes": 50_000_000}``);
+        ``max_diagnostics_per_code``, ``max_depth`` (e.g. ``limits={"max_file_bytes": 50_000_000}``);
         each exceeded is a diagnostic naming it."""
         native = _goldthread.NativePlan.load_path
         return cls(_interruptible(native, os.fspath(path), _limits(limits)))
