@@ -4,8 +4,8 @@
 //! once, linearly, for the first key an object repeats.
 
 use crate::diagnostics::{Code, Diagnostic};
+use crate::hashing::IdSet;
 use std::borrow::Cow;
-use std::collections::HashSet;
 
 /// The first key repeated within one object, with the byte offset of its second
 /// appearance. Text that is not JSON may give a wrong answer or none: the JSON reader
@@ -14,11 +14,11 @@ pub(crate) fn repeated_key(text: &str) -> Option<(usize, String)> {
     let bytes = text.as_bytes();
     // One set of keys per open object; `None` for an open array.
     // Keys borrowed from the text unless they hold escapes.
-    let mut open: Vec<Option<HashSet<Cow<'_, str>>>> = Vec::new();
+    let mut open: Vec<Option<IdSet<Cow<'_, str>>>> = Vec::new();
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
         match b {
-            b'{' => open.push(Some(HashSet::new())),
+            b'{' => open.push(Some(IdSet::default())),
             b'[' => open.push(None),
             b'}' | b']' => {
                 open.pop();
@@ -53,10 +53,9 @@ pub(crate) fn repeated_key(text: &str) -> Option<(usize, String)> {
                         } else {
                             Cow::Borrowed(raw)
                         };
-                        if keys.contains(&key) {
+                        if !keys.insert(key.clone()) {
                             return Some((start, key.into_owned()));
                         }
-                        keys.insert(key);
                     }
                 }
             }

@@ -18,8 +18,8 @@
 use super::fields::{object_fields, FUNDING_FIELDS};
 use super::reader::{Obj, Reader};
 use super::scan::cursor::{scan_whole, Cursor};
-use super::slots::{depth, A_LIST, SMALL};
-use super::slots::{Fields, Key};
+use super::slots::{depth, scalar_value, A_LIST, SMALL};
+use super::slots::{Fields, Key, RawItems};
 use super::write::{decimal, opt, x, Link, Write};
 use super::MAX_DEPTH;
 use crate::amount::{parse_decimal, read_amount};
@@ -138,9 +138,9 @@ impl Cursor<'_> {
 /// at a time (see `slots.rs`).
 struct LineFields<'de> {
     slots: [Option<Value>; LINE_FIELDS.len()],
-    funds: Option<Vec<&'de RawValue>>,
+    funds: Option<RawItems<'de>>,
     x: Option<&'de RawValue>,
-    unknown: Vec<String>,
+    unknown: Vec<Key<'de>>,
 }
 
 impl Fields for LineFields<'_> {
@@ -152,12 +152,12 @@ impl Fields for LineFields<'_> {
         self.slots[i].as_ref()
     }
 
-    fn unknown(&self, _known: &[&str]) -> Vec<String> {
-        self.unknown.clone()
+    fn unknown<'a>(&'a self, _known: &'a [&'a str]) -> Box<dyn Iterator<Item = &'a str> + 'a> {
+        Box::new(self.unknown.iter().map(|k| &*k.0))
     }
 
-    fn items(&self, key: &str) -> Option<&[&RawValue]> {
-        (key == "funds").then_some(self.funds.as_deref()).flatten()
+    fn items(&self, key: &str) -> Option<&RawItems<'_>> {
+        (key == "funds").then_some(self.funds.as_ref()).flatten()
     }
 
     fn text(&self, key: &str) -> Option<&str> {
@@ -193,8 +193,7 @@ impl<'de> Deserialize<'de> for LineFields<'de> {
                             {
                                 fields.funds = Some(serde_json::from_str(raw.get()).map_err(read)?);
                             } else {
-                                fields.slots[i] =
-                                    Some(serde_json::from_str(raw.get()).map_err(read)?);
+                                fields.slots[i] = Some(scalar_value(raw.get()).map_err(read)?);
                             }
                         }
                         Some(i) if key.0 == "x" => {
@@ -207,12 +206,17 @@ impl<'de> Deserialize<'de> for LineFields<'de> {
                                     Some(serde_json::from_str(raw.get()).map_err(read)?);
                             }
                         }
-                        Some(i) => fields.slots[i] = Some(map.next_value()?),
+                        Some(i) => {
+                            // Every other field of a line is a text or a number: a large
+                            // list or object there is named by its type, never a tree.
+                            let raw: &'de RawValue = map.next_value()?;
+                            let read = |e: serde_json::Error| A::Error::custom(e);
+                            fields.slots[i] = Some(scalar_value(raw.get()).map_err(read)?);
+                        }
                         None => {
+                            // (A key given twice was named before: `keys.rs`.)
                             map.next_value::<IgnoredAny>()?;
-                            if !fields.unknown.iter().any(|k| *k == key.0) {
-                                fields.unknown.push(key.0.into_owned());
-                            }
+                            fields.unknown.push(key);
                         }
                     }
                 }

@@ -38,7 +38,9 @@ use serde::de::{Deserialize, Deserializer, Error as _, IgnoredAny, MapAccess, Se
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
+use slots::RawItems;
 use slots::{Key, MapAndX};
+use std::borrow::Cow;
 use std::io::{Read, Seek, SeekFrom};
 use write::{opt, x, Each, GoalFile, OrgUnitFile, ProgramFile};
 
@@ -138,6 +140,7 @@ fn read_scanned(plan: ScannedPlan, diags: &mut Diags) -> PlanData {
     let fields = MapAndX {
         map: &plan.rest,
         x: plan.x.as_deref(),
+        unknown: &plan.unknown,
     };
     let obj = reader.open(&fields, String::new(), "the plan", PLAN_FIELDS, None);
     reader.plan_from(obj, plan.lists)
@@ -174,6 +177,7 @@ fn read_stream(text: &[u8], diags: &mut Diags) -> Option<PlanData> {
                 let fields = MapAndX {
                     map: &top.rest,
                     x: top.x,
+                    unknown: &top.unknown,
                 };
                 let obj = reader.open(&fields, String::new(), "the plan", PLAN_FIELDS, None);
                 let mut lists = Lists::default();
@@ -228,9 +232,11 @@ pub const MAX_DEPTH: usize = 128;
 /// of entities as values, those lists as raw JSON borrowed from the input.
 struct Top<'de> {
     rest: Map<String, Value>,
+    /// The keys of the fields a plan does not have (only the keys).
+    unknown: Vec<Cow<'de, str>>,
     /// The plan's `x` as its text (never a tree of values: SPEC §8).
     x: Option<&'de str>,
-    lists: Vec<(&'static str, Vec<&'de str>)>,
+    lists: Vec<(&'static str, RawItems<'de>)>,
 }
 
 /// The lists of entities, read an item at a time (see [`Lists`]).
@@ -254,6 +260,7 @@ impl<'de> Deserialize<'de> for Top<'de> {
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Top<'de>, A::Error> {
                 let mut top = Top {
                     rest: Map::new(),
+                    unknown: Vec::new(),
                     x: None,
                     lists: Vec::new(),
                 };
@@ -276,12 +283,14 @@ impl<'de> Deserialize<'de> for Top<'de> {
                         top.x = Some(raw.get());
                         top.rest.insert(key.0.into_owned(), Value::Null);
                     } else if PLAN_FIELDS.contains(&&*key.0) {
-                        let value: Value = map.next_value()?;
+                        // A text or a number (see slots::scalar_value).
+                        let raw: &'de RawValue = map.next_value()?;
+                        let value = slots::scalar_value(raw.get()).map_err(A::Error::custom)?;
                         top.rest.insert(key.0.into_owned(), value);
                     } else {
                         // Named as unknown by its key alone: its value is never held.
                         map.next_value::<IgnoredAny>()?;
-                        top.rest.insert(key.0.into_owned(), Value::Null);
+                        top.unknown.push(key.0);
                     }
                 }
                 Ok(top)
@@ -297,7 +306,7 @@ impl<'de> Deserialize<'de> for Top<'de> {
 enum RawList<'de> {
     /// The text of each item (kept as the reader's raw items are, so that a list of
     /// tiny items is not held twice).
-    Items(Vec<&'de str>),
+    Items(RawItems<'de>),
     Other(Value),
 }
 
@@ -310,7 +319,7 @@ impl<'de> Deserialize<'de> for RawList<'de> {
                 f.write_str("a list")
             }
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<RawList<'de>, A::Error> {
-                let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+                let mut items = RawItems::default();
                 while let Some(item) = seq.next_element::<&'de RawValue>()? {
                     items.push(item.get());
                 }

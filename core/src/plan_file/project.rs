@@ -199,21 +199,19 @@ impl Reader<'_> {
             .links(&obj, "programs", "program", PROGRAM_LINK_FIELDS)
             .map(|(program, share)| ProgramLink { program, share })
             .collect();
-        let schedule = self
-            .nested(&obj, "schedule", SCHEDULE_FIELDS)
-            .and_then(|s| {
-                let start = self.date(&s, "start");
-                let finish = self.date(&s, "finish");
-                Some(Schedule {
-                    start: start?,
-                    finish: finish?,
-                })
-            });
+        let schedule = self.nested(&obj, "schedule", SCHEDULE_FIELDS, |r, s| {
+            let start = r.date(s, "start");
+            let finish = r.date(s, "finish");
+            Some(Schedule {
+                start: start?,
+                finish: finish?,
+            })
+        });
         let estimate = self.amount(&obj, "estimate", false);
-        let status = self.nested(&obj, "status", STATUS_FIELDS).and_then(|s| {
-            let as_of = self.date(&s, "as_of");
-            let percent = self.number(&s, "percent_complete", true, parse_decimal);
-            let actual_cost = self.amount(&s, "actual_cost", true);
+        let status = self.nested(&obj, "status", STATUS_FIELDS, |r, s| {
+            let as_of = r.date(s, "as_of");
+            let percent = r.number(s, "percent_complete", true, parse_decimal);
+            let actual_cost = r.amount(s, "actual_cost", true);
             Some(Status {
                 as_of: as_of?,
                 percent_complete: percent?,

@@ -5,7 +5,7 @@
 use super::fields::FORMAT;
 use super::fields::*;
 use super::scan::items::{Items, Lists};
-use super::slots::{Fields, Slots};
+use super::slots::{Fields, RawItems, Slots};
 use crate::amount::{parse_decimal, read_amount, NumberError};
 use crate::calendar::{Calendar, MonthDay};
 use crate::date::Date;
@@ -221,12 +221,12 @@ impl<'d> Reader<'d> {
         let whole = format!("{} {key}", obj.what);
         for (i, item) in items.iter().enumerate() {
             let path = format!("{base}/{i}");
-            if let Some(slots) = Slots::read(item.get(), fields) {
+            if let Some(slots) = Slots::read(item, fields) {
                 let item = self.open(&slots, path, what, fields, parent);
                 read(self, &item);
                 continue;
             }
-            let Some(value) = self.raw_value(item.get(), &path, &whole) else {
+            let Some(value) = self.raw_value(item, &path, &whole) else {
                 continue;
             };
             if let Some(item) = self.object(&value, path, what, fields, parent) {
@@ -254,7 +254,7 @@ impl<'d> Reader<'d> {
         let what = format!("{} {key}", obj.what);
         for (i, item) in items.iter().enumerate() {
             let path = format!("{base}/{i}");
-            if let Some(value) = self.raw_value(item.get(), &path, &what) {
+            if let Some(value) = self.raw_value(item, &path, &what) {
                 read(self, &value, path);
             }
         }
@@ -289,7 +289,7 @@ impl<'d> Reader<'d> {
                 obj.what,
                 fields.join(", ")
             );
-            self.push(Code::E008, &obj, Some(&key), msg);
+            self.push(Code::E008, &obj, Some(key), msg);
         }
         obj
     }
@@ -581,22 +581,32 @@ impl<'d> Reader<'d> {
         })
     }
 
-    /// The object at `key` of `obj`, checked against `fields`; `None` when absent or null
-    /// (or, with a diagnostic, when it is not an object).
-    pub(super) fn nested<'v>(
+    /// Reads the object at `key` of `obj`, checked against `fields`, with `read`; `None`
+    /// when absent or null (or, with a diagnostic, when it is not an object). A large one
+    /// kept as text is read from it as entities are ([`Slots`]), never as a tree.
+    pub(super) fn nested<R>(
         &mut self,
-        obj: &Obj<'v>,
+        obj: &Obj,
         key: &str,
         fields: &[&str],
-    ) -> Option<Obj<'v>> {
-        let value = obj.map.get(key).filter(|v| !v.is_null())?;
-        self.object(
-            value,
-            obj.field_path(key),
-            &format!("{} {key}", obj.what),
-            fields,
-            obj.entity.as_deref(),
-        )
+        read: impl FnOnce(&mut Self, &Obj) -> Option<R>,
+    ) -> Option<R> {
+        let (path, what) = (obj.field_path(key), format!("{} {key}", obj.what));
+        let parent = obj.entity.as_deref();
+        let parsed;
+        let value = match obj.map.object(key) {
+            Some(text) => {
+                if let Some(slots) = Slots::read(text, fields) {
+                    let inner = self.open(&slots, path, &what, fields, parent);
+                    return read(self, &inner);
+                }
+                parsed = self.raw_value(text, &path, &what)?;
+                &parsed
+            }
+            None => obj.map.get(key).filter(|v| !v.is_null())?,
+        };
+        let inner = self.object(value, path, &what, fields, parent)?;
+        read(self, &inner)
     }
 
     /// The links listed at `key` of `obj` (a program's `goals`, a project's `programs`):
@@ -612,7 +622,7 @@ impl<'d> Reader<'d> {
         let what = format!("{}'s {target} link", obj.what);
         // Sized once where the items are counted: a list of a hundred thousand links is
         // not copied as it grows.
-        let mut links = Vec::with_capacity(obj.map.items(key).map_or(0, <[_]>::len));
+        let mut links = Vec::with_capacity(obj.map.items(key).map_or(0, RawItems::len));
         self.each_object(obj, key, &what, fields, obj.entity.as_deref(), |r, link| {
             let id = r.text(link, target, true, false);
             let share = r.share(link);
@@ -624,12 +634,13 @@ impl<'d> Reader<'d> {
     }
 
     fn measure(&mut self, obj: &Obj, key: &str) -> Option<Measure> {
-        let m = self.nested(obj, key, MEASURE_FIELDS)?;
-        let v = self.number(&m, "value", true, parse_decimal);
-        let year = self.text(&m, "year", true, true);
-        Some(Measure {
-            value: v?,
-            year: year?,
+        self.nested(obj, key, MEASURE_FIELDS, |r, m| {
+            let v = r.number(m, "value", true, parse_decimal);
+            let year = r.text(m, "year", true, true);
+            Some(Measure {
+                value: v?,
+                year: year?,
+            })
         })
     }
 

@@ -139,6 +139,8 @@ fn fast_and_general_readers_agree() {
         r#"{"format":"goldthread/1","name":"p","budget_lines":[{"id":"A","year":"1","amount":"100","amount":"999"}]}"#,
         r#"{"format":"goldthread/1","name":"p","goals":[{"id":"G","name":"a","name":"b"}]}"#,
         r#"{"format":"goldthread/1","name":"p","name":"q"}"#,
+        r#"{"format":"goldthread/1","name":"p","mine":1,"budget_lines":[],"mine":2}"#,
+        r#"{"format":"goldthread/1","name":"p","projects":[{"id":"J","name":"j","status":{"as_of":"2020-01-01","as_of":"2020-01-02"}}]}"#,
         r#"{"format":"goldthread/1","name":"p","projects":[{"id":"J","name":"j","x":{"k":1,"k":2}}]}"#,
     ] {
         let (data, diags) = read_listed(twice.as_bytes());

@@ -1,5 +1,6 @@
 //! The lists of entities of a plan file as the scan leaves them for the general reader.
 
+use super::super::slots::RawItems;
 use crate::diagnostics::{Code, Diagnostic, Diags};
 use crate::model::{BudgetLine, Classification, Goal, OrgUnit, Program, Project};
 
@@ -7,7 +8,7 @@ use crate::model::{BudgetLine, Classification, Goal, OrgUnit, Program, Project};
 pub(crate) enum Items<'a, T> {
     /// Every item as raw JSON text, in the file's text (as the serde stream reader keeps
     /// them).
-    Raw(Vec<&'a str>),
+    Raw(RawItems<'a>),
     /// The items read, the unusual ones the general way as they were met; `diags` holds
     /// what that reading found, added to the plan's diagnostics when the list's turn comes
     /// (so that they stand where they always have).
@@ -137,7 +138,7 @@ pub(crate) struct Lists<'a> {
 
 impl<'a> Lists<'a> {
     /// Keeps the raw items of the list under `key`, if it is one of these lists.
-    pub fn keep_raw(&mut self, key: &str, raws: Vec<&'a str>) {
+    pub fn keep_raw(&mut self, key: &str, raws: RawItems<'a>) {
         match key {
             "org_units" => self.org_units = Some(Items::Raw(raws)),
             "goals" => self.goals = Some(Items::Raw(raws)),

@@ -26,7 +26,7 @@ use super::fields::PLAN_FIELDS;
 use super::line::{read_unusual_line, scan_line_at};
 use super::project::{read_unusual_project, scan_project_at};
 use super::reader::read_item;
-use super::slots::depth;
+use super::slots::{depth, scalar_value};
 use super::MAX_DEPTH;
 use crate::diagnostics::Diags;
 use cursor::Cursor;
@@ -40,6 +40,8 @@ use window::Window;
 /// The top level of a plan file: every field but the lists of entities as values.
 pub(crate) struct ScannedPlan<'a> {
     pub rest: Map<String, Value>,
+    /// The keys of the fields a plan does not have, in the order written (only the keys).
+    pub unknown: Vec<Cow<'a, str>>,
     /// The plan's `x` as its text (never a tree of values: SPEC §8).
     pub x: Option<Cow<'a, str>>,
     pub lists: Lists<'a>,
@@ -68,6 +70,7 @@ fn scan<'a, R: Read>(mut w: Window<'a, R>, max_per_code: usize) -> Option<Scanne
     let at = &mut 0;
     let mut plan = ScannedPlan {
         rest: Map::new(),
+        unknown: Vec::new(),
         x: None,
         lists: Lists::default(),
     };
@@ -79,7 +82,8 @@ fn scan<'a, R: Read>(mut w: Window<'a, R>, max_per_code: usize) -> Option<Scanne
         *at += 1;
         return w.step(at, |c| c.end().then_some(())).map(|()| plan);
     }
-    // The keys met: a repeated one is left to the general reader, which names it.
+    // The known keys met: a repeated one is left to the general reader, which names it
+    // (the unknown ones are looked at once at the end).
     let mut seen: Vec<String> = Vec::new();
     loop {
         // The key, and the first byte of its value (not consumed).
@@ -88,10 +92,12 @@ fn scan<'a, R: Read>(mut w: Window<'a, R>, max_per_code: usize) -> Option<Scanne
             c.expect(b':')?;
             Some((key.to_string(), c.peek()?))
         })?;
-        if seen.contains(&key) {
-            return None;
+        if PLAN_FIELDS.contains(&key.as_str()) {
+            if seen.contains(&key) {
+                return None;
+            }
+            seen.push(key.clone());
         }
-        seen.push(key.clone());
         match (key.as_str(), first) {
             ("budget_lines", b'[') => {
                 // Sized for lines of about 128 bytes, so that a big plan's vector is not
@@ -129,13 +135,7 @@ fn scan<'a, R: Read>(mut w: Window<'a, R>, max_per_code: usize) -> Option<Scanne
                 plan.lists.classifications = Some(list);
             }
             ("x", _) => {
-                let (start, end) = w.step(at, |c| {
-                    c.skip_space();
-                    let start = c.at;
-                    value::<IgnoredAny>(c)?;
-                    Some((start, c.at))
-                })?;
-                let text = w.keep(start..end)?;
+                let text = value_text(&mut w, at)?;
                 // Nested deeper than the JSON reader goes: the stream reader names it.
                 if depth(&text) > MAX_DEPTH {
                     return None;
@@ -144,20 +144,38 @@ fn scan<'a, R: Read>(mut w: Window<'a, R>, max_per_code: usize) -> Option<Scanne
                 plan.rest.insert(key, Value::Null);
             }
             _ if PLAN_FIELDS.contains(&key.as_str()) => {
-                let v: Value = w.step(at, value)?;
+                // A text or a number: a large list or object there is named by its type,
+                // never held as a tree.
+                let v = scalar_value(&value_text(&mut w, at)?).ok()?;
                 plan.rest.insert(key, v);
             }
             _ => {
                 // Named as unknown by its key alone: its value is never held.
                 w.step(at, value::<IgnoredAny>)?;
-                plan.rest.insert(key, Value::Null);
+                plan.unknown.push(Cow::Owned(key));
             }
         }
         if w.step(at, |c| c.after_item(b'}'))? {
             break;
         }
     }
+    let mut unknown: Vec<&str> = plan.unknown.iter().map(|k| &**k).collect();
+    unknown.sort_unstable();
+    if unknown.windows(2).any(|k| k[0] == k[1]) {
+        return None;
+    }
     w.step(at, |c| c.end().then_some(())).map(|()| plan)
+}
+
+/// The text of the JSON value at the cursor, which moves past it.
+fn value_text<'a, R: Read>(w: &mut Window<'a, R>, at: &mut usize) -> Option<Cow<'a, str>> {
+    let (start, end) = w.step(at, |c| {
+        c.skip_space();
+        let start = c.at;
+        value::<IgnoredAny>(c)?;
+        Some((start, c.at))
+    })?;
+    w.keep(start..end)
 }
 
 /// One JSON value read by serde from the cursor, which moves past it; `None` on a syntax
