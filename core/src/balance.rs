@@ -3,6 +3,7 @@
 
 use crate::attribution::{from_units, to_units};
 use crate::graph::Graph;
+use crate::hashing::IdMap;
 use crate::model::{Phase, PlanData};
 use crate::ratio::money_ratio;
 use crate::report::BalanceRow;
@@ -61,10 +62,21 @@ fn slot(phase: Phase) -> usize {
 /// filter change reads a few dozen groups instead of a million lines.
 #[derive(Debug, Clone)]
 pub(crate) struct BalanceSums {
-    /// Per year and org unit (`y * units + u`; the last unit slot: lines without one):
-    /// expenditure, revenue, and the group's first line.
-    groups: Vec<Option<(Sums, Sums, usize)>>,
+    /// Each year and org unit that has lines (the last unit slot: lines without one), in
+    /// order of year then unit: only those, so that a plan of five thousand years and forty
+    /// thousand org units holds its few groups, not a table of every pair.
+    groups: Vec<Group>,
     units: usize,
+}
+
+/// One year and org unit's sums: expenditure, revenue, and the group's first line.
+#[derive(Debug, Clone)]
+struct Group {
+    year: usize,
+    unit: usize,
+    exp: Sums,
+    rev: Sums,
+    first: usize,
 }
 
 impl BalanceSums {
@@ -72,20 +84,29 @@ impl BalanceSums {
         let p = data.precision;
         let units = graph.org_labels.len() + 1;
         let capital = graph.category_labels.iter().position(|c| c == "capital");
-        let mut groups: Vec<Option<(Sums, Sums, usize)>> =
-            vec![None; graph.year_labels.len().saturating_mul(units)];
+        let mut groups: Vec<Group> = Vec::new();
+        let mut at: IdMap<(usize, usize), usize> = IdMap::default();
         for (l, line) in data.budget_lines.iter().enumerate() {
-            let u = graph.line_org.get(l).unwrap_or(units - 1);
-            let y = graph.line_year.get(l).unwrap_or(0);
-            let Some(slot) = groups.get_mut(y * units + u) else {
+            let unit = graph.line_org.get(l).unwrap_or(units - 1);
+            let year = graph.line_year.get(l).unwrap_or(0);
+            let g = *at.entry((year, unit)).or_insert_with(|| {
+                groups.push(Group {
+                    year,
+                    unit,
+                    exp: Sums::default(),
+                    rev: Sums::default(),
+                    first: l,
+                });
+                groups.len() - 1
+            });
+            let Some(group) = groups.get_mut(g) else {
                 continue;
             };
-            let (exp, rev, _) = slot.get_or_insert_with(|| (Sums::default(), Sums::default(), l));
             let is_capital = capital.is_some() && graph.line_category.get(l) == capital;
             let sums = if graph.line_revenue.get(l) == Some(&true) {
-                rev
+                &mut group.rev
             } else {
-                exp
+                &mut group.exp
             };
             sums.add(
                 Phase::ALL.map(|phase| line.phase_value(phase)),
@@ -93,6 +114,7 @@ impl BalanceSums {
                 p,
             );
         }
+        groups.sort_unstable_by_key(|g| (g.year, g.unit));
         BalanceSums { groups, units }
     }
 }
@@ -121,11 +143,9 @@ pub(crate) fn balance(
     // the plan does not list).
     let mut first: Vec<Option<usize>> = vec![None; units];
     let mut rows: Vec<(&str, usize, &Sums, &Sums)> = Vec::new();
-    for (i, group) in sums.groups.iter().enumerate() {
-        let (y, u) = (i / units, i % units);
-        let Some((exp, rev, first_line)) = group else {
-            continue;
-        };
+    for group in &sums.groups {
+        let (y, u) = (group.year, group.unit);
+        let (exp, rev, first_line) = (&group.exp, &group.rev, &group.first);
         if !within.matches_labels(Some(y), (u + 1 < units).then_some(u)) {
             continue;
         }

@@ -129,6 +129,22 @@ pub(crate) struct Graph {
     pub line_amount: Vec<i128>,
 }
 
+impl Graph {
+    /// Where rows keyed by org unit go: in the order the plan lists its org units (or first
+    /// uses them), a unit it does not have after them, rows without one last. One lookup per
+    /// row, so that a plan of a hundred thousand org units sorts its rows in linear time.
+    pub fn org_rank(&self) -> impl Fn(&Option<String>) -> usize + '_ {
+        let mut at: HashMap<&str, usize> = HashMap::default();
+        for (i, label) in self.org_labels.iter().enumerate() {
+            at.entry(label).or_insert(i);
+        }
+        move |key| match key {
+            Some(k) => at.get(k.as_str()).copied().unwrap_or(usize::MAX - 1),
+            None => usize::MAX,
+        }
+    }
+}
+
 /// Gives each distinct label an index, in order of first use. Plans have a few years and
 /// categories: a short list is searched in place, a long one through a map.
 #[derive(Default)]

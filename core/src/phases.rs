@@ -4,6 +4,7 @@
 
 use crate::attribution::{attribute_with, from_units, Flows};
 use crate::graph::{Graph, Target};
+use crate::hashing::IdMap;
 use crate::model::{Phase, PlanData};
 use crate::ratio::money_ratio;
 use crate::reach::Reach;
@@ -57,12 +58,15 @@ fn grouped(
     key: impl Fn(usize) -> Option<String>,
 ) -> Vec<PhaseRow> {
     let mut keys: Vec<Option<String>> = Vec::new();
+    // Where each key's sums are: one lookup per line, whatever the number of keys.
+    let mut at: IdMap<Option<String>, usize> = IdMap::default();
     let mut sums: Vec<([Decimal; 5], Given)> = Vec::new();
     for &l in lines {
         let k = key(l);
-        let i = match keys.iter().position(|x| *x == k) {
-            Some(i) => i,
+        let i = match at.get(&k) {
+            Some(&i) => i,
             None => {
+                at.insert(k.clone(), keys.len());
                 keys.push(k);
                 sums.push(([Decimal::ZERO; 5], Given::default()));
                 keys.len() - 1
@@ -168,10 +172,8 @@ pub(crate) fn compare(
                 graph.line_org.get(l).and_then(|u| labels.get(u).cloned())
             });
             // In the order the plan lists its org units, lines without one last.
-            rows.sort_by_key(|r| match &r.key {
-                Some(k) => labels.iter().position(|x| x == k).unwrap_or(usize::MAX - 1),
-                None => usize::MAX,
-            });
+            let rank = graph.org_rank();
+            rows.sort_by_cached_key(|r| rank(&r.key));
             rows
         },
         years: {

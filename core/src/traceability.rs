@@ -61,13 +61,9 @@ pub(crate) fn traceability(
         top_leaks,
         by_org_unit: {
             // In the order the plan lists its org units.
-            let labels = &g.org_labels;
-            let rank = |k: &Option<String>| match k {
-                Some(k) => labels.iter().position(|x| x == k).unwrap_or(usize::MAX - 1),
-                None => usize::MAX,
-            };
+            let rank = g.org_rank();
             let mut rows = by_org_unit;
-            rows.sort_by_key(|b| rank(&b.key));
+            rows.sort_by_cached_key(|b| rank(&b.key));
             rows
         },
         by_year: {

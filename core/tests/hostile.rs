@@ -166,16 +166,22 @@ fn the_hostile_corpus_gets_exactly_its_errors() {
     }
 }
 
-/// Seconds (the best of three) `check` takes on `text`.
+/// Seconds (the best of three) `check` and, where the plan loads, its report take on
+/// `text`.
 fn seconds(text: &str) -> f64 {
     (0..3)
         .map(|_| {
             let start = std::time::Instant::now();
             let _ = goldthread::check(text.as_bytes());
+            if let Ok(plan) = Plan::from_json(text) {
+                let _ = plan.report(&Scope::all(), Phase::Amount);
+            }
             start.elapsed().as_secs_f64()
         })
         .fold(f64::MAX, f64::min)
 }
+
+const ONE_GOAL: &str = r#""format":"goldthread/1","name":"m","goals":[{"id":"G","name":"g"}],"programs":[{"id":"P","name":"p","goals":[{"goal":"G"}]}]"#;
 
 /// Work stays linear in the input on what was quadratic (a list of non-objects, many
 /// repeated diagnostics) or flooded (many ids): four times the input takes about four
@@ -198,9 +204,35 @@ fn work_is_linear_in_the_input() {
             goals.join(",")
         )
     };
+    // Fields a plan does not have, each named: at the top level, and in one budget line.
+    let keys = |n: usize| (0..n).map(|i| format!(r#""k{i}":0"#)).collect::<Vec<_>>();
+    let top_keys = |n: usize| format!(r#"{{{ONE_GOAL},{},"budget_lines":[]}}"#, keys(n).join(","));
+    let line_keys = |n: usize| {
+        format!(
+            r#"{{{ONE_GOAL},"budget_lines":[{{"id":"L","year":"1","amount":"1","funds":[{{"program":"P"}}],{}}}]}}"#,
+            keys(n).join(",")
+        )
+    };
+    // As many org units as lines, each reported in its own row, in the plan's order.
+    let units = |n: usize| {
+        let units: Vec<String> = (0..n)
+            .map(|u| format!(r#"{{"id":"U{u}","name":"u"}}"#))
+            .collect();
+        let lines: Vec<String> = (0..n)
+            .map(|l| format!(r#"{{"id":"L{l}","year":"1","amount":"1","org_unit":"U{l}","funds":[{{"program":"P"}}]}}"#))
+            .collect();
+        format!(
+            r#"{{{ONE_GOAL},"org_units":[{}],"budget_lines":[{}]}}"#,
+            units.join(","),
+            lines.join(",")
+        )
+    };
     for (what, make) in [
         ("non-object items", &zeros as &dyn Fn(usize) -> String),
         ("long ids", &ids),
+        ("unknown top-level fields", &top_keys),
+        ("unknown fields of a line", &line_keys),
+        ("org units each with a line", &units),
     ] {
         let (small, big) = (make(25_000), make(100_000));
         let ratio = seconds(&big) / seconds(&small);
@@ -316,4 +348,90 @@ fn broken_entities_past_the_limit_are_named_not_kept() {
             "{lines}: {said:#?}"
         );
     }
+}
+
+/// A report sums the lines by year and org unit: the groups the plan has, never a table of
+/// every year against every org unit (5,000 years by 40,000 units asked 74 GB of it, and the
+/// process aborted).
+#[test]
+fn a_report_holds_the_groups_a_plan_has_not_every_pair() {
+    let lines: Vec<String> = (0..40_000)
+        .map(|l| {
+            format!(
+                r#"{{"id":"L{l}","year":"{}","amount":"2","spent":"1","org_unit":"U{l}","funds":[{{"program":"P"}}]}}"#,
+                1000 + l % 5_000
+            )
+        })
+        .collect();
+    let text = format!(r#"{{{ONE_GOAL},"budget_lines":[{}]}}"#, lines.join(","));
+    let report = Plan::from_json(&text)
+        .unwrap()
+        .report(&Scope::all(), Phase::Amount);
+    assert_eq!(report.balance.len(), 40_000);
+    let first = &report.balance[0];
+    assert_eq!(
+        (first.year.as_str(), first.org_unit.as_deref()),
+        ("1000", Some("U0"))
+    );
+    assert_eq!(first.expenditure, rust_decimal::Decimal::from(2));
+}
+
+/// A hierarchy of goals, org units or classification codes has at most `max_depth` levels
+/// (32): what a goal reaches includes its ancestors, so a chain of 40,000 goals took 11 s
+/// and gigabytes to check. The first item too deep is named at its parent; the limit can be
+/// raised.
+#[test]
+fn hierarchies_are_at_most_max_depth_deep() {
+    let chain = |n: usize, list: &str, extra: &str| {
+        let items: Vec<String> = (0..n)
+            .map(|i| match i {
+                0 => format!(r#"{{"id":"A0","name":"a"{extra}}}"#),
+                _ => format!(r#"{{"id":"A{i}","name":"a","parent":"A{}"{extra}}}"#, i - 1),
+            })
+            .collect();
+        let items = items.join(",");
+        match list {
+            "codes" => format!(
+                r#"{{{ONE_GOAL},"budget_lines":[],"classifications":[{{"id":"C","name":"c","kind":"share","codes":[{items}],"tags":[]}}]}}"#
+            ),
+            _ => format!(
+                r#"{{"format":"goldthread/1","name":"m","{list}":[{items}],"budget_lines":[]}}"#
+            ),
+        }
+    };
+    for (list, at) in [
+        ("goals", "/goals/32/parent"),
+        ("org_units", "/org_units/32/parent"),
+        ("codes", "/classifications/0/codes/32/parent"),
+    ] {
+        let deep = goldthread::check(chain(33, list, "").as_bytes());
+        let named: Vec<_> = deep
+            .iter()
+            .filter(|d| d.message.contains("max_depth"))
+            .collect();
+        assert_eq!(named.len(), 1, "{list}: {deep:?}");
+        assert_eq!(named[0].path.as_deref(), Some(at), "{list}");
+        assert!(named[0].message.contains("33 levels deep"), "{named:?}");
+        let fine = goldthread::check(chain(32, list, "").as_bytes());
+        assert!(
+            fine.iter().all(|d| !d.message.contains("max_depth")),
+            "{list}: {fine:?}"
+        );
+    }
+    // A cycle is still named as a cycle, not as depth.
+    let cycle = r#"{"format":"goldthread/1","name":"m","goals":[{"id":"A","name":"a","parent":"B"},{"id":"B","name":"b","parent":"A"}],"budget_lines":[]}"#;
+    let diags = goldthread::check(cycle.as_bytes());
+    assert!(
+        diags.iter().any(|d| d.code == goldthread::Code::E003),
+        "{diags:?}"
+    );
+    assert!(
+        diags.iter().all(|d| !d.message.contains("max_depth")),
+        "{diags:?}"
+    );
+    // Raised, the deep chain loads.
+    let mut options = goldthread::LoadOptions::default();
+    options.set("max_depth", 40).unwrap();
+    let text = chain(40, "goals", "");
+    assert!(Plan::from_slice_with(text.as_bytes(), &options).is_ok());
 }
