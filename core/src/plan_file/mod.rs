@@ -318,12 +318,8 @@ impl<'de> Deserialize<'de> for RawList<'de> {
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str("a list")
             }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<RawList<'de>, A::Error> {
-                let mut items = RawItems::default();
-                while let Some(item) = seq.next_element::<&'de RawValue>()? {
-                    items.push(item.get());
-                }
-                Ok(RawList::Items(items))
+            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<RawList<'de>, A::Error> {
+                RawItems::read(seq).map(RawList::Items)
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawList<'de>, A::Error> {
                 // serde_json hands an exact number over as a one-entry map with a private

@@ -130,6 +130,15 @@ impl<'a> RawItems<'a> {
     pub fn len(&self) -> usize {
         self.blocks.iter().map(Vec::len).sum()
     }
+
+    /// The text of each item of the list `seq` reads.
+    pub fn read<A: SeqAccess<'a>>(mut seq: A) -> Result<RawItems<'a>, A::Error> {
+        let mut items = RawItems::default();
+        while let Some(item) = seq.next_element::<&'a RawValue>()? {
+            items.push(item.get());
+        }
+        Ok(items)
+    }
 }
 
 impl<'de> Deserialize<'de> for RawItems<'de> {
@@ -140,12 +149,8 @@ impl<'de> Deserialize<'de> for RawItems<'de> {
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str("a list")
             }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<RawItems<'de>, A::Error> {
-                let mut items = RawItems::default();
-                while let Some(item) = seq.next_element::<&'de RawValue>()? {
-                    items.push(item.get());
-                }
-                Ok(items)
+            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<RawItems<'de>, A::Error> {
+                RawItems::read(seq)
             }
         }
         d.deserialize_seq(V)

@@ -1,8 +1,8 @@
 //! The lists of entities of a plan file as the scan leaves them for the general reader.
 
-use super::super::slots::RawItems;
 use crate::diagnostics::{Code, Diagnostic, Diags};
 use crate::model::{BudgetLine, Classification, Goal, OrgUnit, Program, Project};
+use crate::plan_file::slots::RawItems;
 
 /// One of the two big lists (budget lines, projects) as the scan left it.
 pub(crate) enum Items<'a, T> {
