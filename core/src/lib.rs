@@ -60,6 +60,7 @@ pub mod diff;
 pub mod execution;
 pub mod export;
 mod extension;
+mod forest;
 mod graph;
 mod hashing;
 #[cfg(feature = "iati")]

@@ -3,7 +3,7 @@
 //! the file is read; the others when it has been read, which the size bounds.
 
 use crate::diagnostics::{Code, Diagnostic, Diags};
-use crate::hashing::IdMap;
+use crate::forest::forest_order;
 use crate::model::PlanData;
 
 /// Limits on a plan and on what is said about it. `LoadOptions::default()` is what every
@@ -217,42 +217,12 @@ impl LoadOptions {
     }
 }
 
-/// The first of `items` (id, parent) more than `max` levels deep, and its depth (a root,
-/// or an item whose parent is not among them, is level 1). Linear: each item's depth is
-/// found once, from its parent's. A cycle is the hierarchy check's to name (E003): its
-/// items are given no depth here.
+/// The first of `items` (id, parent), depth-first, more than `max` levels deep, and its
+/// depth (a root, or an item whose parent is not among them, is level 1). Items on a cycle
+/// are never reached from a root: the hierarchy check names the cycle (E003).
 fn too_deep(items: &[(&str, Option<&str>)], max: usize) -> Option<(usize, usize)> {
-    let mut at: IdMap<&str, usize> = IdMap::default();
-    for (i, (id, _)) in items.iter().enumerate() {
-        at.entry(id).or_insert(i);
-    }
-    // 0: not yet known; ON_WALK: on the walk being made; otherwise the depth.
-    const ON_WALK: usize = usize::MAX;
-    let mut depth = vec![0; items.len()];
-    let mut walk = Vec::new();
-    for start in 0..items.len() {
-        let mut i = start;
-        let above = loop {
-            match depth.get(i) {
-                Some(&ON_WALK) => break None,
-                Some(&0) => {}
-                Some(&d) => break Some(d),
-                None => break Some(0),
-            }
-            depth[i] = ON_WALK;
-            walk.push(i);
-            match items[i].1.and_then(|p| at.get(p)) {
-                Some(&p) => i = p,
-                None => break Some(0),
-            }
-        };
-        for (k, &w) in walk.iter().rev().enumerate() {
-            depth[w] = above.map_or(1, |d| d + k + 1);
-        }
-        walk.clear();
-        if above.is_some() && depth[start] > max {
-            return Some((start, depth[start]));
-        }
-    }
-    None
+    forest_order(items)
+        .into_iter()
+        .find(|&(_, depth)| depth >= max)
+        .map(|(i, depth)| (i, depth + 1))
 }

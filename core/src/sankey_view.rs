@@ -144,7 +144,7 @@ fn in_order(plan: &Plan, s: Sankey) -> Sankey {
         .iter()
         .map(|x| (x.id.as_str(), x.parent.as_deref()))
         .collect();
-    let tree: HashMap<&str, usize> = crate::render::forest_order(&forest)
+    let tree: HashMap<&str, usize> = crate::forest::forest_order(&forest)
         .into_iter()
         .enumerate()
         .map(|(at, (i, _))| (goals[i].id.as_str(), at))

@@ -1,7 +1,8 @@
 //! A classification in a readable report (SPEC §10): its codes as a tree with their
 //! amounts, and each goal's money by code.
 
-use super::{forest_order, name_cell, tree_order, Align, Fmt, Table};
+use super::{name_cell, tree_order, Align, Fmt, Table};
+use crate::forest::forest_order;
 use crate::report::{ClassificationReport, CrossRow, Report};
 use std::collections::HashMap;
 

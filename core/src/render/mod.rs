@@ -20,7 +20,6 @@ use crate::lang::Lang;
 use crate::report::{Breakdown, GoalReport, Report};
 use crate::trace::Trace;
 use rust_decimal::Decimal;
-use std::collections::HashMap;
 use std::fmt::Write;
 use unicode_width::UnicodeWidthStr;
 
@@ -501,33 +500,7 @@ pub fn tree_order(goals: &[GoalReport]) -> Vec<(usize, usize)> {
         .iter()
         .map(|g| (g.id.as_str(), g.parent.as_deref()))
         .collect();
-    forest_order(&items)
-}
-
-/// Items of a forest, `(id, parent)`, depth-first with children under their parent in the
-/// order listed: each item's position with its depth. An item whose parent is not among
-/// them is a root.
-pub(crate) fn forest_order(items: &[(&str, Option<&str>)]) -> Vec<(usize, usize)> {
-    let at: HashMap<&str, usize> = items.iter().enumerate().map(|(i, x)| (x.0, i)).collect();
-    let mut children: Vec<Vec<usize>> = vec![Vec::new(); items.len()];
-    let mut roots = Vec::new();
-    for (i, (_, parent)) in items.iter().enumerate() {
-        match parent.and_then(|p| at.get(p)) {
-            Some(&p) if p != i => children[p].push(i),
-            _ => roots.push(i),
-        }
-    }
-    let mut order = Vec::with_capacity(items.len());
-    let mut seen = vec![false; items.len()];
-    let mut stack: Vec<(usize, usize)> = roots.into_iter().rev().map(|r| (r, 0)).collect();
-    while let Some((i, depth)) = stack.pop() {
-        if std::mem::replace(&mut seen[i], true) {
-            continue;
-        }
-        order.push((i, depth));
-        stack.extend(children[i].iter().rev().map(|c| (*c, depth + 1)));
-    }
-    order
+    crate::forest::forest_order(&items)
 }
 
 /// Every goal, depth-first, indented under its parent.
