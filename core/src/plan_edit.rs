@@ -14,6 +14,7 @@ use crate::links::{make_split, Child as LinkChild, Links, SplitScratch};
 use crate::model::{Direction, FundTarget, Phase};
 use crate::plan::{LoadError, Plan};
 use crate::scenario::apply::{self, Child, Touched};
+use crate::scenario::ids::Ids;
 use crate::scenario::{Edit, Outcome, ScenarioError};
 use rust_decimal::Decimal;
 use std::sync::OnceLock;
@@ -59,9 +60,10 @@ impl Plan {
             _ => None,
         };
         let saved = named
-            .and_then(|id| apply::child(&self.data, id))
+            .and_then(|id| apply::child(&self.data, &Ids::scanned(), id))
             .map(|c| (c, self.links_of(c)));
-        let (outcome, touched) = apply::edit(&mut self.data, edit).map_err(failed)?;
+        let (outcome, touched) =
+            apply::edit(&mut self.data, &mut Ids::scanned(), edit).map_err(failed)?;
         match touched {
             Touched::Amounts(lines) => {
                 for l in lines {
@@ -95,11 +97,14 @@ impl Plan {
     /// The edit applied to a copy of the data, resolved again (entities added or removed).
     fn rebuilt(&mut self, edit: &Edit) -> Result<Outcome, ScenarioError> {
         let mut data = self.data.clone();
-        let (outcome, _) = apply::edit(&mut data, edit).map_err(|message| ScenarioError::Edit {
-            index: 0,
-            op: edit.op(),
-            message,
-        })?;
+        let (outcome, _) =
+            apply::edit(&mut data, &mut Ids::scanned(), edit).map_err(|message| {
+                ScenarioError::Edit {
+                    index: 0,
+                    op: edit.op(),
+                    message,
+                }
+            })?;
         *self = Plan::from_data(data).map_err(ScenarioError::Invalid)?;
         Ok(outcome)
     }

@@ -130,6 +130,51 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(12))]
+
+    /// A scenario of many edits finds its ids through an index, kept as projects are added
+    /// and removed; one edit finds them by a pass over the plan. Both give the same plan
+    /// and the same outcomes, edit by edit.
+    #[test]
+    fn a_long_scenario_is_its_edits_one_by_one(
+        seed in 0u64..1_000,
+        draws in proptest::collection::vec((any::<u8>(), any::<u16>(), any::<u16>(), -5_000_000i32..50_000_000), 40..90),
+    ) {
+        let start = Plan::from_data(goldthread::synth::plan(300, seed)).unwrap();
+        let mut plan = start.clone();
+        let (mut edits, mut outcomes) = (Vec::new(), Vec::new());
+        for (step, draw) in draws.into_iter().enumerate() {
+            // Now and then a new project, and a line moved to it: ids the index must learn.
+            let added = format!("NEW-{step}");
+            let new = [
+                Edit::AddProject {
+                    project: serde_json::json!({"id": added, "name": "new",
+                        "programs": [{"program": plan.data().programs[0].id}]}),
+                },
+                Edit::MoveLine {
+                    line: plan.data().budget_lines[step % 300].id.to_string(),
+                    to: vec![LinkTo { project: Some(added.clone()), program: None, share: None }],
+                },
+            ];
+            let batch = if step % 7 == 0 { new.to_vec() } else { vec![edit_of(plan.data(), draw)] };
+            for edit in batch {
+                if let Ok(outcome) = plan.edit(&edit) {
+                    edits.push(edit);
+                    outcomes.push(outcome);
+                }
+            }
+        }
+        prop_assume!(edits.len() > 32);
+        let applied = start.apply(&goldthread::Scenario::of(edits)).unwrap();
+        prop_assert_eq!(applied.plan.data(), plan.data());
+        for (i, (a, b)) in applied.outcomes.iter().zip(&outcomes).enumerate() {
+            prop_assert_eq!((a.edit, &a.message, a.lines, a.change, a.links_removed),
+                (i, &b.message, b.lines, b.change, b.links_removed));
+        }
+    }
+}
+
 #[test]
 fn a_failed_edit_leaves_the_plan_as_it_was() {
     let text = common::read("examples/isfahan/plan.json");

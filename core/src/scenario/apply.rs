@@ -2,6 +2,7 @@
 //! that names nothing an error. The rules of the plan file (shares in [0, 1], dates, ids)
 //! stay the rules pass's: the plan the edits give is checked whole afterwards.
 
+use super::ids::{Entity, Ids};
 use super::{scale, Edit, LinkTo, Outcome};
 use crate::amount::{check_line_amount, parse_decimal, read_amount};
 use crate::date::Date;
@@ -31,33 +32,33 @@ pub(crate) enum Child {
 }
 
 /// The child `id` names, if it has upward links.
-pub(crate) fn child(data: &PlanData, id: &str) -> Option<Child> {
-    if let Some(l) = data.budget_lines.iter().position(|l| l.id == id) {
-        return Some(Child::Line(l));
+pub(crate) fn child(data: &PlanData, ids: &Ids, id: &str) -> Option<Child> {
+    match ids.find(data, id)? {
+        Entity::Line(l) => Some(Child::Line(l)),
+        Entity::Project(j) => Some(Child::Project(j)),
+        Entity::Program(p) => Some(Child::Program(p)),
+        Entity::Goal(_) => None,
     }
-    if let Some(j) = data.projects.iter().position(|p| p.id == id) {
-        return Some(Child::Project(j));
-    }
-    data.programs
-        .iter()
-        .position(|p| p.id == id)
-        .map(Child::Program)
 }
 
 /// Applies one edit, whole or not at all; the error says what to fix (the caller names
-/// the edit).
-pub(crate) fn edit(data: &mut PlanData, edit: &Edit) -> Result<(Outcome, Touched), String> {
-    let outcome = apply(data, edit)?;
+/// the edit). `ids` follows the entities the edit adds or removes.
+pub(crate) fn edit(
+    data: &mut PlanData,
+    ids: &mut Ids,
+    edit: &Edit,
+) -> Result<(Outcome, Touched), String> {
+    let outcome = apply(data, ids, edit)?;
     let touched = match edit {
         Edit::SetAmount { line, .. } => {
-            Touched::Amounts(find_line(data, line).into_iter().collect())
+            Touched::Amounts(ids.line(data, line).into_iter().collect())
         }
         Edit::Scale { .. } => Touched::Amounts(outcome.1.clone()),
-        Edit::MoveLine { line, .. } => child(data, line).map_or(Touched::Structure, Touched::Links),
-        Edit::SetShare { from, .. }
-        | Edit::AddLink { from, .. }
-        | Edit::RemoveLink { from, .. } => {
-            child(data, from).map_or(Touched::Structure, Touched::Links)
+        Edit::MoveLine { line: id, .. }
+        | Edit::SetShare { from: id, .. }
+        | Edit::AddLink { from: id, .. }
+        | Edit::RemoveLink { from: id, .. } => {
+            child(data, ids, id).map_or(Touched::Structure, Touched::Links)
         }
         _ => Touched::Structure,
     };
@@ -65,7 +66,7 @@ pub(crate) fn edit(data: &mut PlanData, edit: &Edit) -> Result<(Outcome, Touched
 }
 
 /// Applies one edit: what it did, and the lines a scale changed.
-fn apply(data: &mut PlanData, edit: &Edit) -> Result<(Outcome, Vec<usize>), String> {
+fn apply(data: &mut PlanData, ids: &mut Ids, edit: &Edit) -> Result<(Outcome, Vec<usize>), String> {
     let mut scaled_lines = Vec::new();
     let done = |message: String, lines: usize, change: Decimal, links_removed: usize| Outcome {
         edit: 0,
@@ -85,7 +86,7 @@ fn apply(data: &mut PlanData, edit: &Edit) -> Result<(Outcome, Vec<usize>), Stri
             let value = read_amount(amount).map_err(|e| format!("amount: {e}"))?;
             check_line_amount(value, data.precision, || amount.clone())
                 .map_err(|e| format!("amount: {e}"))?;
-            let l = find_line(data, line)?;
+            let l = find_line(data, ids, line)?;
             let slot = phase_slot(&mut data.budget_lines[l], phase);
             let before = slot.unwrap_or_default();
             *slot = Some(value);
@@ -124,9 +125,9 @@ fn apply(data: &mut PlanData, edit: &Edit) -> Result<(Outcome, Vec<usize>), Stri
             let funds = to
                 .iter()
                 .enumerate()
-                .map(|(i, link)| funding(data, i, link))
+                .map(|(i, link)| funding(data, ids, i, link))
                 .collect::<Result<Vec<_>, _>>()?;
-            let l = find_line(data, line)?;
+            let l = find_line(data, ids, line)?;
             let target = &mut data.budget_lines[l];
             if target.direction == Direction::Revenue && !funds.is_empty() {
                 return Err(format!(
@@ -144,7 +145,7 @@ fn apply(data: &mut PlanData, edit: &Edit) -> Result<(Outcome, Vec<usize>), Stri
         }
         Edit::SetShare { from, to, share } => {
             let share = share.as_deref().map(read_share).transpose()?;
-            let slot = link_share(data, from, to)?
+            let slot = link_share(data, ids, from, to)?
                 .ok_or_else(|| format!("{from} has no link to {to}; add_link adds one"))?;
             *slot = share;
             let written = share.map_or("an equal part".to_string(), |s| s.to_string());
@@ -157,42 +158,44 @@ fn apply(data: &mut PlanData, edit: &Edit) -> Result<(Outcome, Vec<usize>), Stri
         }
         Edit::AddLink { from, to, share } => {
             let share = share.as_deref().map(read_share).transpose()?;
-            if link_share(data, from, to)?.is_some() {
+            if link_share(data, ids, from, to)?.is_some() {
                 return Err(format!(
                     "{from} already links to {to}; set_share changes its share"
                 ));
             }
-            add_link(data, from, to, share)?;
+            add_link(data, ids, from, to, share)?;
             Ok(done(format!("{from} → {to} added"), 0, Decimal::ZERO, 0))
         }
         Edit::RemoveLink { from, to } => {
-            link_share(data, from, to)?.ok_or_else(|| format!("{from} has no link to {to}"))?;
-            remove_link(data, from, to);
+            link_share(data, ids, from, to)?
+                .ok_or_else(|| format!("{from} has no link to {to}"))?;
+            remove_link(data, ids, from, to);
             Ok(done(format!("{from} → {to} removed"), 0, Decimal::ZERO, 1))
         }
         Edit::AddProject { project } => {
             let mut read = read_entity(data, "projects", project)?;
             let project = read.projects.pop().ok_or("no project was read")?;
-            fresh_id(data, &project.id)?;
+            fresh_id(data, ids, &project.id)?;
             let message = format!("project {} added", project.id);
+            ids.added(&project.id, Entity::Project(data.projects.len()));
             data.projects.push(project);
             Ok(done(message, 0, Decimal::ZERO, 0))
         }
         Edit::AddProgram { program } => {
             let mut read = read_entity(data, "programs", program)?;
             let program = read.programs.pop().ok_or("no program was read")?;
-            fresh_id(data, &program.id)?;
+            fresh_id(data, ids, &program.id)?;
             let message = format!("program {} added", program.id);
+            ids.added(&program.id, Entity::Program(data.programs.len()));
             data.programs.push(program);
             Ok(done(message, 0, Decimal::ZERO, 0))
         }
         Edit::RemoveProject { id } => {
-            let at = data
-                .projects
-                .iter()
-                .position(|p| &p.id == id)
+            let at = ids
+                .project(data, id)
                 .ok_or_else(|| format!("no project has the id {id:?}"))?;
             data.projects.remove(at);
+            ids.removed(data);
             let target = FundTarget::Project(id.as_str().into());
             let (lines, links) = unlink_lines(&mut data.budget_lines, &target);
             let tags = drop_tags(data, &TagTarget::Project(id.clone()));
@@ -204,12 +207,11 @@ fn apply(data: &mut PlanData, edit: &Edit) -> Result<(Outcome, Vec<usize>), Stri
             ))
         }
         Edit::RemoveProgram { id } => {
-            let at = data
-                .programs
-                .iter()
-                .position(|p| &p.id == id)
+            let at = ids
+                .program(data, id)
                 .ok_or_else(|| format!("no program has the id {id:?}"))?;
             data.programs.remove(at);
+            ids.removed(data);
             let target = FundTarget::Program(id.as_str().into());
             let (lines, mut links) = unlink_lines(&mut data.budget_lines, &target);
             let mut projects = 0;
@@ -251,11 +253,10 @@ fn apply(data: &mut PlanData, edit: &Edit) -> Result<(Outcome, Vec<usize>), Stri
                 start: read("start", start)?,
                 finish: read("finish", finish)?,
             };
-            let p = data
-                .projects
-                .iter_mut()
-                .find(|p| &p.id == project)
+            let at = ids
+                .project(data, project)
                 .ok_or_else(|| format!("no project has the id {project:?}"))?;
+            let p = &mut data.projects[at];
             let span = |s: &Schedule| format!("{}–{}", s.start, s.finish);
             let before = p.schedule.as_ref().map_or("no schedule".into(), span);
             let message = format!("project {project}: {before} → {}", span(&schedule));
@@ -263,10 +264,8 @@ fn apply(data: &mut PlanData, edit: &Edit) -> Result<(Outcome, Vec<usize>), Stri
             Ok(done(message, 0, Decimal::ZERO, 0))
         }
         Edit::RetireGoal { goal } => {
-            let at = data
-                .goals
-                .iter()
-                .position(|g| &g.id == goal)
+            let at = ids
+                .goal(data, goal)
                 .ok_or_else(|| format!("no goal has the id {goal:?}"))?;
             let children: Vec<&str> = data
                 .goals
@@ -282,6 +281,7 @@ fn apply(data: &mut PlanData, edit: &Edit) -> Result<(Outcome, Vec<usize>), Stri
                 ));
             }
             data.goals.remove(at);
+            ids.removed(data);
             let mut links = 0;
             for p in &mut data.programs {
                 let before = p.goals.len();
@@ -320,20 +320,18 @@ pub(super) fn phase_slot(line: &mut BudgetLine, phase: Phase) -> &mut Option<Dec
     }
 }
 
-fn find_line(data: &PlanData, id: &str) -> Result<usize, String> {
-    data.budget_lines
-        .iter()
-        .position(|l| l.id == id)
+fn find_line(data: &PlanData, ids: &Ids, id: &str) -> Result<usize, String> {
+    ids.line(data, id)
         .ok_or_else(|| format!("no budget line has the id {id:?}"))
 }
 
 /// A line's parent as written in an edit, checked to exist.
-fn funding(data: &PlanData, i: usize, link: &LinkTo) -> Result<Funding, String> {
+fn funding(data: &PlanData, ids: &Ids, i: usize, link: &LinkTo) -> Result<Funding, String> {
     let target = match (&link.project, &link.program) {
-        (Some(id), None) if data.projects.iter().any(|p| &p.id == id) => {
+        (Some(id), None) if ids.project(data, id).is_some() => {
             FundTarget::Project(id.as_str().into())
         }
-        (None, Some(id)) if data.programs.iter().any(|p| &p.id == id) => {
+        (None, Some(id)) if ids.program(data, id).is_some() => {
             FundTarget::Program(id.as_str().into())
         }
         (Some(id), None) => return Err(format!("to[{i}]: no project has the id {id:?}")),
@@ -352,92 +350,93 @@ fn funding(data: &PlanData, i: usize, link: &LinkTo) -> Result<Funding, String> 
 /// link, an error when `from` names nothing that links.
 fn link_share<'a>(
     data: &'a mut PlanData,
+    ids: &Ids,
     from: &str,
     to: &str,
 ) -> Result<Option<&'a mut Option<Decimal>>, String> {
-    if let Some(l) = data.budget_lines.iter().position(|l| l.id == from) {
-        let funds = &mut data.budget_lines[l].funds;
-        return Ok(funds
+    match child(data, ids, from) {
+        Some(Child::Line(l)) => Ok(data.budget_lines[l]
+            .funds
             .iter_mut()
             .find(|f| f.target.id() == to)
-            .map(|f| &mut f.share));
-    }
-    if let Some(p) = data.projects.iter().position(|p| p.id == from) {
-        let links = &mut data.projects[p].programs;
-        return Ok(links
+            .map(|f| &mut f.share)),
+        Some(Child::Project(j)) => Ok(data.projects[j]
+            .programs
             .iter_mut()
             .find(|l| l.program == to)
-            .map(|l| &mut l.share));
-    }
-    if let Some(p) = data.programs.iter().position(|p| p.id == from) {
-        let links = &mut data.programs[p].goals;
-        return Ok(links
+            .map(|l| &mut l.share)),
+        Some(Child::Program(p)) => Ok(data.programs[p]
+            .goals
             .iter_mut()
             .find(|l| l.goal == to)
-            .map(|l| &mut l.share));
+            .map(|l| &mut l.share)),
+        None => Err(format!(
+            "no budget line, project or program has the id {from:?}"
+        )),
     }
-    Err(format!(
-        "no budget line, project or program has the id {from:?}"
-    ))
 }
 
 /// Adds the link `from` → `to`, the target checked to be of the kind `from` links to.
 fn add_link(
     data: &mut PlanData,
+    ids: &Ids,
     from: &str,
     to: &str,
     share: Option<Decimal>,
 ) -> Result<(), String> {
-    let is_project = data.projects.iter().any(|p| p.id == to);
-    let is_program = data.programs.iter().any(|p| p.id == to);
-    let is_goal = data.goals.iter().any(|g| g.id == to);
-    if let Some(line) = data.budget_lines.iter_mut().find(|l| l.id == from) {
-        let target = match (is_project, is_program) {
-            (true, _) => FundTarget::Project(to.into()),
-            (_, true) => FundTarget::Program(to.into()),
-            _ => {
+    let to_entity = ids.find(data, to);
+    match child(data, ids, from) {
+        Some(Child::Line(l)) => {
+            let target = match to_entity {
+                Some(Entity::Project(_)) => FundTarget::Project(to.into()),
+                Some(Entity::Program(_)) => FundTarget::Program(to.into()),
+                _ => {
+                    return Err(format!(
+                        "a line links to a project or a program; {to:?} is neither"
+                    ))
+                }
+            };
+            let line = &mut data.budget_lines[l];
+            if line.direction == Direction::Revenue {
                 return Err(format!(
-                    "a line links to a project or a program; {to:?} is neither"
-                ))
+                    "{from} is a revenue line: revenue funds no project or program"
+                ));
             }
-        };
-        if line.direction == Direction::Revenue {
-            return Err(format!(
-                "{from} is a revenue line: revenue funds no project or program"
-            ));
+            line.funds.push(Funding { target, share });
         }
-        line.funds.push(Funding { target, share });
-    } else if let Some(project) = data.projects.iter_mut().find(|p| p.id == from) {
-        if !is_program {
-            return Err(format!(
-                "a project links to a program; no program has the id {to:?}"
-            ));
+        Some(Child::Project(j)) => {
+            if !matches!(to_entity, Some(Entity::Program(_))) {
+                return Err(format!(
+                    "a project links to a program; no program has the id {to:?}"
+                ));
+            }
+            data.projects[j].programs.push(ProgramLink {
+                program: to.to_string(),
+                share,
+            });
         }
-        project.programs.push(ProgramLink {
-            program: to.to_string(),
-            share,
-        });
-    } else if let Some(program) = data.programs.iter_mut().find(|p| p.id == from) {
-        if !is_goal {
-            return Err(format!(
-                "a program links to a goal; no goal has the id {to:?}"
-            ));
+        Some(Child::Program(p)) => {
+            if !matches!(to_entity, Some(Entity::Goal(_))) {
+                return Err(format!(
+                    "a program links to a goal; no goal has the id {to:?}"
+                ));
+            }
+            data.programs[p].goals.push(GoalLink {
+                goal: to.to_string(),
+                share,
+            });
         }
-        program.goals.push(GoalLink {
-            goal: to.to_string(),
-            share,
-        });
+        None => {}
     }
     Ok(())
 }
 
-fn remove_link(data: &mut PlanData, from: &str, to: &str) {
-    if let Some(line) = data.budget_lines.iter_mut().find(|l| l.id == from) {
-        line.funds.retain(|f| f.target.id() != to);
-    } else if let Some(project) = data.projects.iter_mut().find(|p| p.id == from) {
-        project.programs.retain(|l| l.program != to);
-    } else if let Some(program) = data.programs.iter_mut().find(|p| p.id == from) {
-        program.goals.retain(|l| l.goal != to);
+fn remove_link(data: &mut PlanData, ids: &Ids, from: &str, to: &str) {
+    match child(data, ids, from) {
+        Some(Child::Line(l)) => data.budget_lines[l].funds.retain(|f| f.target.id() != to),
+        Some(Child::Project(j)) => data.projects[j].programs.retain(|l| l.program != to),
+        Some(Child::Program(p)) => data.programs[p].goals.retain(|l| l.goal != to),
+        None => {}
     }
 }
 
@@ -467,12 +466,8 @@ fn drop_tags(data: &mut PlanData, target: &TagTarget) -> usize {
 }
 
 /// An id no entity of the plan has yet.
-fn fresh_id(data: &PlanData, id: &str) -> Result<(), String> {
-    let taken = data.goals.iter().any(|g| g.id == id)
-        || data.programs.iter().any(|p| p.id == id)
-        || data.projects.iter().any(|p| p.id == id)
-        || data.budget_lines.iter().any(|l| l.id == id);
-    if taken {
+fn fresh_id(data: &PlanData, ids: &Ids, id: &str) -> Result<(), String> {
+    if ids.find(data, id).is_some() {
         Err(format!("the plan already has an entity with the id {id:?}"))
     } else {
         Ok(())

@@ -6,6 +6,7 @@
 //! project) is counted in its outcome.
 
 pub(crate) mod apply;
+pub(crate) mod ids;
 mod number;
 mod scale;
 
@@ -303,13 +304,14 @@ impl Plan {
 pub(crate) fn apply(plan: &Plan, scenario: &Scenario) -> Result<Applied, ScenarioError> {
     let mut data = plan.data().clone();
     let mut outcomes = Vec::with_capacity(scenario.edits.len());
+    let mut ids = ids::Ids::for_edits(&data, scenario.edits.len());
     for (index, edit) in scenario.edits.iter().enumerate() {
         let failed = |message: String| ScenarioError::Edit {
             index,
             op: edit.op(),
             message,
         };
-        let (mut outcome, _) = apply::edit(&mut data, edit).map_err(failed)?;
+        let (mut outcome, _) = apply::edit(&mut data, &mut ids, edit).map_err(failed)?;
         outcome.edit = index;
         outcomes.push(outcome);
     }
