@@ -770,6 +770,9 @@ fn resolve<'a>(
     diags: &mut Diags,
 ) {
     buf.clear();
+    // Exactly the room this child's links take: the buffer is kept for the next child, and
+    // grown by doubling it would hold up to twice the links of the largest one.
+    buf.reserve_exact(links.size_hint().0);
     for (j, (name, share)) in links.enumerate() {
         let t = ids.get(name).and_then(|r| parent(*r));
         if t.is_none() {

@@ -49,11 +49,12 @@ fn a_plan_takes_a_stated_multiple_of_its_size() {
     assert!(m <= 10.0, "programs with 100 links: {m:.1}x");
     eprintln!("programs with 100 links: {m:.1}x");
     // The smallest items there are: items that are not objects are named and take no place;
-    // goals of two one-letter fields stay within twelve times.
+    // goals of two one-letter fields stay within ten times too (10.4 before their list
+    // was shrunk to its length).
     let zeros = vec!["0"; 400_000].join(",");
     let text = format!(r#"{HEAD},"budget_lines":[{zeros}]}}"#);
     let m = multiple(&text);
-    assert!(m <= 12.0, "non-object items: {m:.1}x");
+    assert!(m <= 10.0, "non-object items: {m:.1}x");
     eprintln!("non-object items: {m:.1}x");
     let goals: Vec<String> = (0..200_000)
         .map(|g| format!(r#"{{"id":"G{g}","name":"g"}}"#))
@@ -63,7 +64,7 @@ fn a_plan_takes_a_stated_multiple_of_its_size() {
         goals.join(",")
     );
     let m = multiple(&text);
-    assert!(m <= 12.0, "two-field goals: {m:.1}x");
+    assert!(m <= 10.0, "two-field goals: {m:.1}x");
     eprintln!("two-field goals: {m:.1}x");
     // Lists of tiny broken entities: past a thousand the items are named, not kept; an
     // unknown top-level field is named by its key, its value never held.
@@ -110,7 +111,7 @@ fn a_plan_takes_a_stated_multiple_of_its_size() {
         r#"{{"format":"goldthread/1","name":"m","goals":[{{"id":"G","name":"g"}}],"programs":[{{"id":"P","name":"p","goals":[{links}]}}],"budget_lines":[]}}"#
     );
     let m = multiple(&text);
-    assert!(m <= 12.0, "one program with 100,000 links: {m:.1}x");
+    assert!(m <= 10.0, "one program with 100,000 links: {m:.1}x");
     eprintln!("one program with 100,000 links: {m:.1}x");
     let tags: Vec<String> = (0..100_000)
         .map(|i| format!(r#"{{"line":"L{i}","code":"c"}}"#))
