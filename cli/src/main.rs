@@ -33,7 +33,8 @@ struct Cli {
     /// one closing diagnostic of that code (SPEC §8).
     #[arg(long, global = true, value_name = "N")]
     max_diagnostics_per_code: Option<usize>,
-    /// Refuse a plan file over N bytes before reading it (default 2 GiB; SPEC §8).
+    /// Refuse a plan file, table or IATI file over N bytes before reading it whole (default
+    /// 2 GiB; SPEC §8).
     #[arg(long, global = true, value_name = "N")]
     max_file_bytes: Option<u64>,
 }
@@ -412,15 +413,27 @@ fn main() -> ExitCode {
     }
 }
 
-fn read_plan_text(path: &PathBuf) -> Result<Vec<u8>, Failure> {
+/// A file's bytes (`-`: standard input); one over `max_file_bytes` is an error naming the
+/// limit, found after reading one byte past it (a device that never ends is not read whole).
+fn read_input(path: &std::path::Path) -> Result<Vec<u8>, Failure> {
+    let limit = limits().max_file_bytes;
+    let most = limit.saturating_add(1);
     let mut bytes = Vec::new();
     if path.as_os_str() == "-" {
         std::io::stdin()
+            .take(most)
             .read_to_end(&mut bytes)
             .map_err(|e| Failure::Usage(format!("cannot read standard input: {e}")))?;
     } else {
-        bytes = std::fs::read(path)
+        std::fs::File::open(path)
+            .and_then(|f| f.take(most).read_to_end(&mut bytes))
             .map_err(|e| Failure::Usage(format!("cannot open {}: {e}", path.display())))?;
+    }
+    if bytes.len() as u64 > limit {
+        return Err(Failure::Usage(format!(
+            "{} is more than {limit} bytes (--max-file-bytes): split it, or raise the limit",
+            path.display()
+        )));
     }
     Ok(bytes)
 }
@@ -429,7 +442,7 @@ fn read_plan_text(path: &PathBuf) -> Result<Vec<u8>, Failure> {
 /// [`Plan::from_path`], which reads it as it parses; the outer error is one of reading.
 fn open_plan(path: &PathBuf) -> Result<Result<Plan, LoadError>, Failure> {
     if path.as_os_str() == "-" {
-        return Ok(Plan::from_slice_with(&read_plan_text(path)?, &limits()));
+        return Ok(Plan::from_slice_with(&read_input(path)?, &limits()));
     }
     match Plan::from_path_with(path, &limits()) {
         Ok(plan) => Ok(Ok(plan)),
@@ -852,15 +865,13 @@ fn import(mapping: &PathBuf, tables: &[PathBuf]) -> Result<Plan, Failure> {
     }
     let mut contents = Vec::new();
     for path in &paths {
-        let bytes = std::fs::read(path)
-            .map_err(|e| Failure::Usage(format!("cannot open {}: {e}", path.display())))?;
-        contents.push((path.display().to_string(), bytes));
+        contents.push((path.display().to_string(), read_input(path)?));
     }
     let tables: Vec<goldthread::import::Table> = contents
         .iter()
         .map(|(name, bytes)| goldthread::import::Table { name, bytes })
         .collect();
-    let imported = goldthread::import::import(&mapping, &tables);
+    let imported = goldthread::import::import_with(&mapping, &tables, &limits());
     if !imported.diagnostics.is_empty() {
         return Err(table_problems(&imported.diagnostics));
     }
@@ -909,7 +920,7 @@ fn import_iati(
         .map_err(|e| Failure::Usage(format!("--fiscal-year-start: {e}")))?;
     let mut read = Vec::new();
     for f in files {
-        read.push((f.display().to_string(), read_plan_text(f)?));
+        read.push((f.display().to_string(), read_input(f)?));
     }
     let given: Vec<goldthread::iati::IatiFile> = read
         .iter()
@@ -1062,15 +1073,9 @@ fn import_tables(dir: &std::path::Path) -> Result<Plan, Failure> {
     let mut files = Vec::new();
     for name in goldthread::tables::FILES {
         let path = dir.join(name);
-        match std::fs::read(&path) {
-            Ok(bytes) => files.push((name.to_string(), bytes)),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => {
-                return Err(Failure::Usage(format!(
-                    "cannot open {}: {e}",
-                    path.display()
-                )))
-            }
+        // A table the folder does not have is one the plan does not use.
+        if path.exists() {
+            files.push((name.to_string(), read_input(&path)?));
         }
     }
     let (data, diagnostics) = goldthread::tables::read(&files);

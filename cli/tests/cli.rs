@@ -338,6 +338,24 @@ fn import_writes_a_plan_or_names_every_problem() {
         good.to_str().unwrap(),
     ]);
     assert_eq!(out.status.code(), Some(2));
+    // A table over the file limit is named with the limit, and a device that never ends
+    // is not read whole (it was, until memory ran out).
+    for table in [good.to_str().unwrap(), "/dev/zero"] {
+        let out = run(&[
+            "--max-file-bytes",
+            "20",
+            "import",
+            "--mapping",
+            mapping.to_str().unwrap(),
+            table,
+        ]);
+        assert_eq!(out.status.code(), Some(2), "{table}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("is more than 20 bytes (--max-file-bytes)"),
+            "{err}"
+        );
+    }
     let _ = std::fs::remove_dir_all(dir);
 }
 

@@ -50,7 +50,7 @@ impl Default for LoadOptions {
 
 impl LoadOptions {
     /// The limits a page (the npm package) reads plans under unless told otherwise: a file
-    /// of at most 24 MiB, so that at many times the most any file takes while it is read (12
+    /// of at most 24 MiB, so that at many times the most any file takes while it is read (10
     /// times its size: SPEC §8) it fits the 4 GiB a WebAssembly instance holds, and no file
     /// can exhaust the instance (and trap it).
     pub fn browser() -> LoadOptions {
@@ -89,6 +89,16 @@ impl LoadOptions {
             }
         }
         Ok(())
+    }
+
+    /// The most bytes a text may have, and the limit's name: an id's (also a line's year) or
+    /// any other text's. For a plan's fields and a table's cells alike.
+    pub(crate) fn text_limit(&self, id: bool) -> (usize, &'static str) {
+        if id {
+            (self.max_id_bytes, "max_id_bytes")
+        } else {
+            (self.max_text_bytes, "max_text_bytes")
+        }
     }
 
     /// E008 for a file of `size` bytes or more, over [`LoadOptions::max_file_bytes`].
@@ -142,8 +152,7 @@ impl LoadOptions {
                 diags.push(Diagnostic::new(Code::E008, message).at(format!("/{kind}/{i}/{field}")));
             }
         };
-        let (id, text) = (self.max_id_bytes, self.max_text_bytes);
-        let (idl, textl) = ("max_id_bytes", "max_text_bytes");
+        let ((id, idl), (text, textl)) = (self.text_limit(true), self.text_limit(false));
         for (i, u) in data.org_units.iter().flatten().enumerate() {
             long("org_units", i, "id", &u.id, id, idl);
             long(

@@ -286,6 +286,83 @@ fn a_long_scenario_is_linear_in_its_edits() {
     );
 }
 
+/// Tables are held to the limits plan files are (SPEC §8): a table over `max_file_bytes`,
+/// a cell over `max_id_bytes` (ids, years) or `max_text_bytes` (any other cell), tables
+/// that make more than `max_entities` entities: each E008 with the table, row and column,
+/// the cell's text not quoted.
+#[test]
+fn tables_are_held_to_the_limits() {
+    use goldthread::import::{import_with, Mapping, Table};
+    use goldthread::LoadOptions;
+    let m = Mapping::parse(
+        "[plan]\nname = \"t\"\n[columns]\nprogram_id = \"P\"\nline_name = \"N\"\namount = \"A\"\n[constants]\nyear = \"1\"\n",
+    )
+    .unwrap();
+    let limits = LoadOptions {
+        max_id_bytes: 8,
+        max_text_bytes: 16,
+        max_entities: 40,
+        ..LoadOptions::default()
+    };
+    let errors = |csv: &str, limits: &LoadOptions| {
+        let imported = import_with(
+            &m,
+            &[Table {
+                name: "t.csv",
+                bytes: csv.as_bytes(),
+            }],
+            limits,
+        );
+        imported
+            .diagnostics
+            .into_iter()
+            .filter(|d| d.is_error())
+            .collect::<Vec<_>>()
+    };
+    assert!(errors("P,N,A\nP1,short name,5\n", &limits).is_empty());
+    let e = errors(&format!("P,N,A\nP1,a,5\n{},a,5\n", "p".repeat(9)), &limits);
+    assert_eq!(e.len(), 1, "{e:?}");
+    assert_eq!((e[0].line, e[0].column), (Some(3), Some(1)));
+    assert!(
+        e[0].message.contains(
+            "t.csv row 3, column \"p\": the cell is 9 bytes; at most 8 are allowed (max_id_bytes)"
+        ),
+        "{}",
+        e[0]
+    );
+    let e = errors(&format!("P,N,A\nP1,{},5\n", "n".repeat(100_000)), &limits);
+    assert!(
+        e[0].message
+            .contains("the cell is 100000 bytes; at most 16 are allowed (max_text_bytes)"),
+        "{}",
+        e[0]
+    );
+    assert!(
+        !e[0].message.contains("nnnnnnnnnnnnnnnnn"),
+        "the cell is not quoted"
+    );
+    let rows: String = (0..100).map(|i| format!("P{i},n,1\n")).collect();
+    let e = errors(&format!("P,N,A\n{rows}"), &limits);
+    assert_eq!(e.len(), 1, "{e:?}");
+    assert!(
+        e[0].message
+            .contains("more than 40 entities (max_entities); no more rows are read"),
+        "{}",
+        e[0]
+    );
+    let small = LoadOptions {
+        max_file_bytes: 10,
+        ..LoadOptions::default()
+    };
+    let e = errors("P,N,A\nP1,a,5\n", &small);
+    assert!(
+        e[0].message
+            .contains("t.csv is 13 bytes; a table may be at most 10 bytes (max_file_bytes)"),
+        "{}",
+        e[0]
+    );
+}
+
 /// A table of a million bad rows does not hold a million messages: imports and plan
 /// tables list at most 1,000 of each code and count the rest, as plan files do.
 #[test]

@@ -21,6 +21,7 @@ pub use mapping::*;
 pub use summary::{Reason, Summary, Tally};
 
 use crate::diagnostics::{Code, Diagnostic, Diags};
+use crate::limits::LoadOptions;
 use crate::model::*;
 use amounts::Layout;
 use membership::Membership;
@@ -162,8 +163,18 @@ const AMOUNT_FIELDS: [&str; 5] = ["proposed", "amount", "revised", "committed", 
 /// assert_eq!(report.traceability.leaks.program_unlinked.to_string(), "250");
 /// ```
 pub fn import(mapping: &Mapping, tables: &[Table]) -> Imported {
+    import_with(mapping, tables, &LoadOptions::default())
+}
+
+/// [`import`] under the limits of SPEC §8: a table larger than `max_file_bytes`, a cell
+/// longer than `max_id_bytes` (ids and years) or `max_text_bytes` (any other cell), or
+/// tables that make more than `max_entities` entities, are E008 naming the table (and its
+/// row and column), each found before the memory is spent; at most
+/// `max_diagnostics_per_code` diagnostics of a code are listed.
+pub fn import_with(mapping: &Mapping, tables: &[Table], limits: &LoadOptions) -> Imported {
     let mut b = Builder {
         mapping,
+        limits,
         data: PlanData {
             name: mapping.plan.name.clone(),
             currency: mapping.plan.currency.clone(),
@@ -174,7 +185,7 @@ pub fn import(mapping: &Mapping, tables: &[Table]) -> Imported {
         programs: HashMap::new(),
         projects: HashMap::new(),
         lines: HashMap::new(),
-        diagnostics: Diags::default(),
+        diagnostics: Diags::new(limits.max_diagnostics_per_code),
         summary: Summary::default(),
         scales: [None; 5],
         null_values: mapping
@@ -194,7 +205,9 @@ pub fn import(mapping: &Mapping, tables: &[Table]) -> Imported {
     b.data.classifications = declared.clone().unwrap_or_default();
     if declared.is_some() && b.read_scales() && b.distinct_stems(tables) {
         for table in tables {
-            b.table(table);
+            if !b.table(table) {
+                break;
+            }
         }
         if b.diagnostics.is_empty() {
             b.resolve_memberships();
@@ -209,6 +222,7 @@ pub fn import(mapping: &Mapping, tables: &[Table]) -> Imported {
 
 struct Builder<'m> {
     mapping: &'m Mapping,
+    limits: &'m LoadOptions,
     data: PlanData,
     goals: HashMap<String, usize>,
     programs: HashMap<String, usize>,
@@ -347,21 +361,42 @@ impl Builder<'_> {
         true
     }
 
-    fn table(&mut self, table: &Table) {
+    /// Reads one table's rows; `false` when the tables make more entities than the limit
+    /// allows, and no more should be read.
+    fn table(&mut self, table: &Table) -> bool {
+        let size = table.bytes.len();
+        if size as u64 > self.limits.max_file_bytes {
+            self.diagnostics.push(Diagnostic::new(Code::E008, format!(
+                "{} is {size} bytes; a table may be at most {} bytes (max_file_bytes): split it, or raise the limit",
+                table.name, self.limits.max_file_bytes
+            )).at(table.name.to_string()));
+            return true;
+        }
         let mut source = match Source::open(table, &self.mapping.table, &self.mapping.plan.encoding)
         {
             Ok(s) => s,
             Err(d) => {
                 self.diagnostics.push(*d);
-                return;
+                return true;
             }
         };
         let headers: Vec<String> = source.headers.iter().map(|h| normalize_header(h)).collect();
         let Some((index, filter, layout, classes)) =
             self.resolve_columns(table.name, &source, &headers)
         else {
-            return;
+            return true;
         };
+        // The columns whose cells are ids (or years), held to the id limit.
+        let mut id_columns = vec![false; headers.len()];
+        for (field, columns) in &index {
+            if field.ends_with("_id") || *field == "year" {
+                for &c in columns {
+                    if let Some(is_id) = id_columns.get_mut(c) {
+                        *is_id = true;
+                    }
+                }
+            }
+        }
         let stem = stem(table.name);
         let table_index = self.table_names.len();
         self.table_names.push(table.name.to_string());
@@ -383,6 +418,12 @@ impl Builder<'_> {
             if record.iter().all(|cell| cell.trim().is_empty()) {
                 continue; // a blank row carries nothing
             }
+            if let Some(d) = self.oversized_cell(table.name, number, &record, &headers, &id_columns)
+            {
+                // An error: the import gives no plan, so the row need not be counted.
+                self.diagnostics.push(d);
+                continue;
+            }
             self.summary.rows += 1;
             let row = Row {
                 table: table.name,
@@ -394,7 +435,42 @@ impl Builder<'_> {
                 classes: &classes,
             };
             self.row(&row, &filter, &layout, stem);
+            let entities = self.data.goals.len()
+                + self.data.programs.len()
+                + self.data.projects.len()
+                + self.data.budget_lines.len();
+            if entities > self.limits.max_entities {
+                self.diagnostics.push(problem(Code::E008, table.name, number, None, format!(
+                    "{} row {number}: the tables make more than {} entities (max_entities); no more rows are read: split the tables, or raise the limit",
+                    table.name, self.limits.max_entities
+                )));
+                return false;
+            }
         }
+        true
+    }
+
+    /// E008 for the first cell of a row longer than its limit, named by table, row and
+    /// column; its text is not quoted.
+    fn oversized_cell(
+        &self,
+        table: &str,
+        number: usize,
+        record: &csv::StringRecord,
+        headers: &[String],
+        id_columns: &[bool],
+    ) -> Option<Diagnostic> {
+        record.iter().enumerate().find_map(|(c, cell)| {
+            let is_id = id_columns.get(c).copied().unwrap_or(false);
+            let (most, limit) = self.limits.text_limit(is_id);
+            (cell.len() > most).then(|| {
+                let name = headers.get(c).map_or("", String::as_str);
+                problem(Code::E008, table, number, Some(c), format!(
+                    "{table} row {number}, column {name:?}: the cell is {} bytes; at most {most} are allowed ({limit}): shorten it, or raise the limit",
+                    cell.len()
+                ))
+            })
+        })
     }
 
     /// Every mapped column and every `where` column found in the header, once; a missing
