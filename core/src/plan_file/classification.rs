@@ -15,6 +15,7 @@ pub(crate) const CODE_FIELDS: &[&str] = &["id", "name", "parent"];
 pub(crate) const TAG_FIELDS: &[&str] = &["line", "project", "program", "code", "share", "weight"];
 
 impl Item for Classification {
+    const LIST: &'static str = "classifications";
     const FIELDS: &'static [&'static str] = CLASSIFICATION_FIELDS;
     fn read(reader: &mut Reader, obj: Object, path: String) -> Option<Self> {
         reader.classification(obj, path)

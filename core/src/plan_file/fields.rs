@@ -43,21 +43,48 @@ macro_rules! object_fields {
 }
 pub(super) use object_fields;
 
-pub(crate) const PLAN_FIELDS: &[&str] = &[
-    "format",
-    "name",
-    "currency",
-    "precision",
-    "calendar",
-    "fiscal_year_start",
+/// The plan's lists of entities, each read an item at a time.
+pub(crate) const PLAN_LISTS: [&str; 6] = [
     "org_units",
     "goals",
     "programs",
     "projects",
     "budget_lines",
     "classifications",
-    "x",
 ];
+
+/// Every field of the plan: its texts and numbers, its lists, its `x` (in this order, as
+/// an unknown field's message lists them).
+pub(crate) const PLAN_FIELDS: &[&str] = &joined::<12, 1, 13>(
+    joined::<6, 6, 12>(
+        [
+            "format",
+            "name",
+            "currency",
+            "precision",
+            "calendar",
+            "fiscal_year_start",
+        ],
+        PLAN_LISTS,
+    ),
+    ["x"],
+);
+
+/// `a` then `b`, as one array of `C` names (`C` must be `A + B`: anything else fails to
+/// compile, as the constant's evaluation goes out of bounds).
+const fn joined<const A: usize, const B: usize, const C: usize>(
+    a: [&'static str; A],
+    b: [&'static str; B],
+) -> [&'static str; C] {
+    let mut out = [""; C];
+    let mut i = 0;
+    while i < C {
+        out[i] = if i < A { a[i] } else { b[i - A] };
+        i += 1;
+    }
+    assert!(A + B == C);
+    out
+}
 pub(crate) const ORG_UNIT_FIELDS: &[&str] = &["id", "name", "kind", "parent", "x"];
 pub(crate) const GOAL_FIELDS: &[&str] = &["id", "name", "parent", "indicators", "x"];
 pub(crate) const INDICATOR_FIELDS: &[&str] = &[

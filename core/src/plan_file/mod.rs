@@ -29,7 +29,7 @@ pub(crate) use scan::window::CHUNK;
 
 use crate::diagnostics::{Code, Diagnostic, Diags};
 use crate::model::PlanData;
-use fields::PLAN_FIELDS;
+use fields::{PLAN_FIELDS, PLAN_LISTS};
 use line::LineFile;
 use project::ProjectFile;
 use reader::Reader;
@@ -239,16 +239,6 @@ struct Top<'de> {
     lists: Vec<(&'static str, RawItems<'de>)>,
 }
 
-/// The lists of entities, read an item at a time (see [`Lists`]).
-const LISTS: [&str; 6] = [
-    "org_units",
-    "goals",
-    "programs",
-    "projects",
-    "budget_lines",
-    "classifications",
-];
-
 impl<'de> Deserialize<'de> for Top<'de> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct V;
@@ -266,7 +256,7 @@ impl<'de> Deserialize<'de> for Top<'de> {
                 };
                 // (A key given twice never gets here: `keys.rs` has named it.)
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    if let Some(list) = LISTS.iter().find(|k| **k == key.0) {
+                    if let Some(list) = PLAN_LISTS.iter().find(|k| **k == key.0) {
                         match map.next_value::<RawList<'de>>()? {
                             RawList::Items(items) => top.lists.push((list, items)),
                             RawList::Other(value) => {

@@ -74,7 +74,8 @@ pub(super) fn type_name(v: &Value) -> &'static str {
 
 /// The item at `i` of the list `key` of a plan (goals, programs, org units,
 /// classifications), read from its text the general way, its lists an item at a time.
-pub(super) fn read_item<T: Item>(key: &str, text: &str, i: usize, diags: &mut Diags) -> Option<T> {
+pub(super) fn read_item<T: Item>(text: &str, i: usize, diags: &mut Diags) -> Option<T> {
+    let key = T::LIST;
     let mut reader = Reader::new(diags);
     let path = format!("/{key}/{i}");
     if let Some(slots) = Slots::read(text, T::FIELDS) {
@@ -86,12 +87,15 @@ pub(super) fn read_item<T: Item>(key: &str, text: &str, i: usize, diags: &mut Di
 
 /// An entity of a list that the general reader reads.
 pub(super) trait Item: Sized {
+    /// The plan's list it is an item of.
+    const LIST: &'static str;
     /// The fields it may have.
     const FIELDS: &'static [&'static str];
     fn read(reader: &mut Reader, obj: Object, path: String) -> Option<Self>;
 }
 
 impl Item for OrgUnit {
+    const LIST: &'static str = "org_units";
     const FIELDS: &'static [&'static str] = ORG_UNIT_FIELDS;
     fn read(reader: &mut Reader, obj: Object, path: String) -> Option<Self> {
         reader.org_unit(obj, path)
@@ -99,6 +103,7 @@ impl Item for OrgUnit {
 }
 
 impl Item for Goal {
+    const LIST: &'static str = "goals";
     const FIELDS: &'static [&'static str] = GOAL_FIELDS;
     fn read(reader: &mut Reader, obj: Object, path: String) -> Option<Self> {
         reader.goal(obj, path)
@@ -106,6 +111,7 @@ impl Item for Goal {
 }
 
 impl Item for Program {
+    const LIST: &'static str = "programs";
     const FIELDS: &'static [&'static str] = PROGRAM_FIELDS;
     fn read(reader: &mut Reader, obj: Object, path: String) -> Option<Self> {
         reader.program(obj, path)
@@ -447,11 +453,12 @@ impl<'d> Reader<'d> {
 
     /// The items of a list kept as raw text (`lists`), read one at a time by `read` (an
     /// item's value never outlives its reading), or the list under `key` in `obj`.
-    fn items<T: Item>(&mut self, obj: &Obj, key: &str, raw: Option<Items<T>>) -> Vec<T> {
+    fn items<T: Item>(&mut self, obj: &Obj, raw: Option<Items<T>>) -> Vec<T> {
+        let key = T::LIST;
         match raw {
-            Some(items) => items.finish(key, self.diags, |diags, text, i| {
-                read_item(key, text, i, diags)
-            }),
+            Some(items) => {
+                items.finish(key, self.diags, |diags, text, i| read_item(text, i, diags))
+            }
             None => self.list_of(obj, key, |r, v, p| T::read(r, Object::Parsed(v), p)),
         }
     }
@@ -534,10 +541,10 @@ impl<'d> Reader<'d> {
         );
         let org_units = match (&lists.org_units, obj.map.get("org_units")) {
             (None, None | Some(Value::Null)) => None,
-            _ => Some(self.items(&obj, "org_units", lists.org_units)),
+            _ => Some(self.items(&obj, lists.org_units)),
         };
-        let goals = self.items(&obj, "goals", lists.goals);
-        let programs = self.items(&obj, "programs", lists.programs);
+        let goals = self.items(&obj, lists.goals);
+        let programs = self.items(&obj, lists.programs);
         // The items the scan did not read are read here, in order, by the readers that
         // explain problems.
         let projects = match lists.projects {
@@ -552,7 +559,7 @@ impl<'d> Reader<'d> {
             }),
             None => self.list_of(&obj, "budget_lines", |r, v, p| r.line(v, p)),
         };
-        let classifications = self.items(&obj, "classifications", lists.classifications);
+        let classifications = self.items(&obj, lists.classifications);
         let x = self.extension(&obj);
         PlanData {
             name,

@@ -25,7 +25,7 @@ pub(crate) mod window;
 use super::fields::PLAN_FIELDS;
 use super::line::{read_unusual_line, scan_line_at};
 use super::project::{read_unusual_project, scan_project_at};
-use super::reader::read_item;
+use super::reader::{read_item, Item};
 use super::slots::{depth, scalar_value};
 use super::MAX_DEPTH;
 use crate::diagnostics::Diags;
@@ -114,25 +114,11 @@ fn scan<'a, R: Read>(mut w: Window<'a, R>, max_per_code: usize) -> Option<Scanne
             }
             // The other lists are read as they are met too, the general way: a list of
             // a million small items keeps no million texts (SPEC §8).
-            ("org_units", b'[') => {
-                let read: ReadItem<_> = (none, |t, i, d| read_item("org_units", t, i, d));
-                let list = items(&mut w, at, "org_units", 0, read, max_per_code)?;
-                plan.lists.org_units = Some(list);
-            }
-            ("goals", b'[') => {
-                let read: ReadItem<_> = (none, |t, i, d| read_item("goals", t, i, d));
-                let list = items(&mut w, at, "goals", 0, read, max_per_code)?;
-                plan.lists.goals = Some(list);
-            }
-            ("programs", b'[') => {
-                let read: ReadItem<_> = (none, |t, i, d| read_item("programs", t, i, d));
-                let list = items(&mut w, at, "programs", 0, read, max_per_code)?;
-                plan.lists.programs = Some(list);
-            }
+            ("org_units", b'[') => plan.lists.org_units = Some(general(&mut w, at, max_per_code)?),
+            ("goals", b'[') => plan.lists.goals = Some(general(&mut w, at, max_per_code)?),
+            ("programs", b'[') => plan.lists.programs = Some(general(&mut w, at, max_per_code)?),
             ("classifications", b'[') => {
-                let read: ReadItem<_> = (none, |t, i, d| read_item("classifications", t, i, d));
-                let list = items(&mut w, at, "classifications", 0, read, max_per_code)?;
-                plan.lists.classifications = Some(list);
+                plan.lists.classifications = Some(general(&mut w, at, max_per_code)?);
             }
             ("x", _) => {
                 let text = value_text(&mut w, at)?;
@@ -192,6 +178,16 @@ fn value<T: serde::de::DeserializeOwned>(c: &mut Cursor<'_>) -> Option<T> {
     }
     c.at += read;
     Some(v)
+}
+
+/// A list that has no scan, from its `[`: every item is read the general way.
+fn general<'a, R: Read, T: Item + Default>(
+    w: &mut Window<'a, R>,
+    at: &mut usize,
+    max_per_code: usize,
+) -> Option<Items<'a, T>> {
+    let read: ReadItem<T> = (none, read_item::<T>);
+    items(w, at, T::LIST, 0, read, max_per_code)
 }
 
 /// No scan for the lists that have none: every item is read the general way.
