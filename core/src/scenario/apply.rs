@@ -51,7 +51,7 @@ pub(crate) fn edit(
     let outcome = apply(data, ids, edit)?;
     let touched = match edit {
         Edit::SetAmount { line, .. } => {
-            Touched::Amounts(ids.line(data, line).into_iter().collect())
+            Touched::Amounts(ids.at(data, line, Entity::Line).into_iter().collect())
         }
         Edit::Scale { .. } => Touched::Amounts(outcome.1.clone()),
         Edit::MoveLine { line: id, .. }
@@ -192,7 +192,7 @@ fn apply(data: &mut PlanData, ids: &mut Ids, edit: &Edit) -> Result<(Outcome, Ve
         }
         Edit::RemoveProject { id } => {
             let at = ids
-                .project(data, id)
+                .at(data, id, Entity::Project)
                 .ok_or_else(|| format!("no project has the id {id:?}"))?;
             data.projects.remove(at);
             ids.removed(data);
@@ -208,7 +208,7 @@ fn apply(data: &mut PlanData, ids: &mut Ids, edit: &Edit) -> Result<(Outcome, Ve
         }
         Edit::RemoveProgram { id } => {
             let at = ids
-                .program(data, id)
+                .at(data, id, Entity::Program)
                 .ok_or_else(|| format!("no program has the id {id:?}"))?;
             data.programs.remove(at);
             ids.removed(data);
@@ -254,7 +254,7 @@ fn apply(data: &mut PlanData, ids: &mut Ids, edit: &Edit) -> Result<(Outcome, Ve
                 finish: read("finish", finish)?,
             };
             let at = ids
-                .project(data, project)
+                .at(data, project, Entity::Project)
                 .ok_or_else(|| format!("no project has the id {project:?}"))?;
             let p = &mut data.projects[at];
             let span = |s: &Schedule| format!("{}–{}", s.start, s.finish);
@@ -265,7 +265,7 @@ fn apply(data: &mut PlanData, ids: &mut Ids, edit: &Edit) -> Result<(Outcome, Ve
         }
         Edit::RetireGoal { goal } => {
             let at = ids
-                .goal(data, goal)
+                .at(data, goal, Entity::Goal)
                 .ok_or_else(|| format!("no goal has the id {goal:?}"))?;
             let children: Vec<&str> = data
                 .goals
@@ -321,17 +321,17 @@ pub(super) fn phase_slot(line: &mut BudgetLine, phase: Phase) -> &mut Option<Dec
 }
 
 fn find_line(data: &PlanData, ids: &Ids, id: &str) -> Result<usize, String> {
-    ids.line(data, id)
+    ids.at(data, id, Entity::Line)
         .ok_or_else(|| format!("no budget line has the id {id:?}"))
 }
 
 /// A line's parent as written in an edit, checked to exist.
 fn funding(data: &PlanData, ids: &Ids, i: usize, link: &LinkTo) -> Result<Funding, String> {
     let target = match (&link.project, &link.program) {
-        (Some(id), None) if ids.project(data, id).is_some() => {
+        (Some(id), None) if ids.at(data, id, Entity::Project).is_some() => {
             FundTarget::Project(id.as_str().into())
         }
-        (None, Some(id)) if ids.program(data, id).is_some() => {
+        (None, Some(id)) if ids.at(data, id, Entity::Program).is_some() => {
             FundTarget::Program(id.as_str().into())
         }
         (Some(id), None) => return Err(format!("to[{i}]: no project has the id {id:?}")),

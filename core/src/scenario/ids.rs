@@ -51,36 +51,11 @@ impl Ids {
         }
     }
 
-    /// The budget line `id` names.
-    pub(crate) fn line(&self, data: &PlanData, id: &str) -> Option<usize> {
-        match self.find(data, id) {
-            Some(Entity::Line(l)) => Some(l),
-            _ => None,
-        }
-    }
-
-    /// The project `id` names.
-    pub(crate) fn project(&self, data: &PlanData, id: &str) -> Option<usize> {
-        match self.find(data, id) {
-            Some(Entity::Project(j)) => Some(j),
-            _ => None,
-        }
-    }
-
-    /// The program `id` names.
-    pub(crate) fn program(&self, data: &PlanData, id: &str) -> Option<usize> {
-        match self.find(data, id) {
-            Some(Entity::Program(p)) => Some(p),
-            _ => None,
-        }
-    }
-
-    /// The goal `id` names.
-    pub(crate) fn goal(&self, data: &PlanData, id: &str) -> Option<usize> {
-        match self.find(data, id) {
-            Some(Entity::Goal(g)) => Some(g),
-            _ => None,
-        }
+    /// The index of the entity `id` names, if it is of `kind` (`Entity::Line`, …).
+    pub(crate) fn at(&self, data: &PlanData, id: &str, kind: fn(usize) -> Entity) -> Option<usize> {
+        let entity = self.find(data, id)?;
+        let (Entity::Goal(i) | Entity::Program(i) | Entity::Project(i) | Entity::Line(i)) = entity;
+        (entity == kind(i)).then_some(i)
     }
 
     /// An entity pushed at the end of its list.
