@@ -17,7 +17,7 @@ use std::collections::{HashMap, HashSet};
 /// The parents named by the rows of each owner (program or project), per line.
 #[derive(Debug, Default)]
 pub(super) struct Membership {
-    keys: HashMap<String, u32>,
+    keys: crate::hashing::IdMap<String, u32>,
     /// Each key as written, and whether it names a parent (a goal cell in
     /// `no_goal_values` names none).
     names: Vec<(String, bool)>,

@@ -21,6 +21,7 @@ pub use mapping::*;
 pub use summary::{Reason, Summary, Tally};
 
 use crate::diagnostics::{Code, Diagnostic, Diags};
+use crate::hashing::IdMap;
 use crate::limits::LoadOptions;
 use crate::model::*;
 use amounts::Layout;
@@ -181,10 +182,10 @@ pub fn import_with(mapping: &Mapping, tables: &[Table], limits: &LoadOptions) ->
             precision: mapping.plan.precision,
             ..PlanData::default()
         },
-        goals: HashMap::new(),
-        programs: HashMap::new(),
-        projects: HashMap::new(),
-        lines: HashMap::new(),
+        goals: IdMap::default(),
+        programs: IdMap::default(),
+        projects: IdMap::default(),
+        lines: IdMap::default(),
         diagnostics: Diags::new(limits.max_diagnostics_per_code),
         summary: Summary::default(),
         scales: [None; 5],
@@ -197,8 +198,8 @@ pub fn import_with(mapping: &Mapping, tables: &[Table], limits: &LoadOptions) ->
         program_goals: Membership::default(),
         project_programs: Membership::default(),
         table_names: Vec::new(),
-        codes: vec![HashMap::new(); mapping.classifications.len()],
-        line_codes: HashMap::new(),
+        codes: vec![IdMap::default(); mapping.classifications.len()],
+        line_codes: IdMap::default(),
     };
     // The classifications the mapping's columns fill, their codes met row by row.
     let declared = classify::declared(mapping, &mut b.diagnostics);
@@ -224,10 +225,10 @@ struct Builder<'m> {
     mapping: &'m Mapping,
     limits: &'m LoadOptions,
     data: PlanData,
-    goals: HashMap<String, usize>,
-    programs: HashMap<String, usize>,
-    projects: HashMap<String, usize>,
-    lines: HashMap<String, usize>,
+    goals: IdMap<String, usize>,
+    programs: IdMap<String, usize>,
+    projects: IdMap<String, usize>,
+    lines: IdMap<String, usize>,
     /// At most so many of each code listed, as for a plan file (SPEC §8).
     diagnostics: Diags,
     summary: Summary,
@@ -242,15 +243,15 @@ struct Builder<'m> {
     /// The tables read, for naming rows after the fact.
     table_names: Vec<String>,
     /// Per mapped classification, each code's position among its codes.
-    codes: Vec<HashMap<String, usize>>,
+    codes: Vec<IdMap<String, usize>>,
     /// The code a line was put under, per (classification, line): rows of one line agree.
-    line_codes: HashMap<(usize, usize), String>,
+    line_codes: IdMap<(usize, usize), String>,
 }
 
 /// Where the goal, program or project `id` stands in `items`, made by `make` the first
 /// time a row names it. (Looked up before the key is allocated: rows repeat ids.)
 fn position<T>(
-    index: &mut HashMap<String, usize>,
+    index: &mut IdMap<String, usize>,
     items: &mut Vec<T>,
     id: &str,
     make: impl FnOnce() -> T,
@@ -280,6 +281,11 @@ impl Row<'_> {
     /// The cells of a field, joined; `None` when the field is not mapped or all are empty.
     fn cell(&self, field: &str, joiner: &str) -> Option<String> {
         let at = self.index.get(field)?;
+        // Most fields are one column: no list of parts to join.
+        if let [one] = at.as_slice() {
+            let cell = self.record.get(*one).unwrap_or("").trim();
+            return (!cell.is_empty()).then(|| cell.to_string());
+        }
         let parts: Vec<&str> = at
             .iter()
             .map(|i| self.record.get(*i).unwrap_or("").trim())
@@ -833,16 +839,18 @@ impl Builder<'_> {
         let goal = goal_cell
             .clone()
             .filter(|g| !self.mapping.rules.no_goal_values.iter().any(|n| n == g));
+        // A name is read only for the row that makes its entity: rows repeat ids.
         if let Some(id) = &goal {
-            let name = row.cell("goal_name", " — ").unwrap_or_else(|| id.clone());
             let parent = row.cell("goal_parent_id", "/");
             if let Some(pid) = &parent {
-                let pname = row
-                    .cell("goal_parent_name", " — ")
-                    .unwrap_or_else(|| pid.clone());
-                self.goal(pid, &pname, None);
+                let pname = || {
+                    row.cell("goal_parent_name", " — ")
+                        .unwrap_or_else(|| pid.clone())
+                };
+                self.goal(pid, pname, None);
             }
-            self.goal(id, &name, parent);
+            let name = || row.cell("goal_name", " — ").unwrap_or_else(|| id.clone());
+            self.goal(id, name, parent);
         }
         let line = line.map(|id| {
             // The index the line has, or will have when this row makes it.
@@ -853,11 +861,12 @@ impl Builder<'_> {
         });
         let program = row.cell("program_id", "/");
         if let Some(id) = &program {
-            let name = row
-                .cell("program_name", " — ")
-                .unwrap_or_else(|| id.clone());
+            let name = || {
+                row.cell("program_name", " — ")
+                    .unwrap_or_else(|| id.clone())
+            };
             let share = self.share_cell(row, "program_goal_share");
-            let q = self.program(row, id, &name, goal.as_deref(), share);
+            let q = self.program(row, id, name, goal.as_deref(), share);
             match (line, &goal_cell) {
                 (Some(l), Some(key)) => {
                     self.program_goals
@@ -870,10 +879,11 @@ impl Builder<'_> {
         }
         let project = row.cell("project_id", "/");
         if let Some(id) = &project {
-            let name = row
-                .cell("project_name", " — ")
-                .unwrap_or_else(|| id.clone());
-            let j = self.project(id, &name, program.as_deref());
+            let name = || {
+                row.cell("project_name", " — ")
+                    .unwrap_or_else(|| id.clone())
+            };
+            let j = self.project(id, name, program.as_deref());
             if let (Some(l), Some(p)) = (line, &program) {
                 self.project_programs
                     .add(j, l, p, true, row.table_index, row.number);
@@ -882,9 +892,9 @@ impl Builder<'_> {
         (program, project)
     }
 
-    fn goal(&mut self, id: &str, name: &str, parent: Option<String>) {
+    fn goal(&mut self, id: &str, name: impl FnOnce() -> String, parent: Option<String>) {
         let g = position(&mut self.goals, &mut self.data.goals, id, || {
-            Goal::new(id, name)
+            Goal::new(id, name())
         });
         // The first row that names a parent gives it.
         if self.data.goals[g].parent.is_none() {
@@ -896,12 +906,12 @@ impl Builder<'_> {
         &mut self,
         row: &Row,
         id: &str,
-        name: &str,
+        name: impl FnOnce() -> String,
         goal: Option<&str>,
         share: Option<Decimal>,
     ) -> usize {
         let q = position(&mut self.programs, &mut self.data.programs, id, || {
-            Program::new(id, name)
+            Program::new(id, name())
         });
         if let Some(goal) = goal {
             let links = &mut self.data.programs[q].goals;
@@ -930,9 +940,9 @@ impl Builder<'_> {
         q
     }
 
-    fn project(&mut self, id: &str, name: &str, program: Option<&str>) -> usize {
+    fn project(&mut self, id: &str, name: impl FnOnce() -> String, program: Option<&str>) -> usize {
         let j = position(&mut self.projects, &mut self.data.projects, id, || {
-            Project::new(id, name)
+            Project::new(id, name())
         });
         if let Some(program) = program {
             let links = &mut self.data.projects[j].programs;
