@@ -17,28 +17,40 @@ cargo build --quiet --release --locked -p goldthread-cli
 bin=target/release/goldthread
 dir=target/bench-plans
 mkdir -p "$dir"
+# The best of three runs of goldthread with ARGS (its report written to OUT): sets best
+# (seconds), peak (MB) and gt_traced.
+goldthread_best() {
+  local out_file=$1; shift
+  best=""; peak=0
+  for _ in 1 2 3; do
+    out=$( { /usr/bin/time -f '%e %M' "$bin" "$@" --format json > "$out_file"; } 2>&1 | tail -1 )
+    read -r secs kb <<<"$out"
+    if [ -z "$best" ] || awk "BEGIN{exit !($secs < $best)}"; then best=$secs; fi
+    peak=$(( kb / 1000 ))
+  done
+  gt_traced=$("$python" -c "import json,sys; print(json.load(open(sys.argv[1]))['traceability']['traced_amount'])" "$out_file")
+}
+
+# The best of three runs of a baseline script on INPUT: sets base_best and base_traced.
+baseline_best() {
+  base_best=""; base_traced=""
+  for _ in 1 2 3; do
+    res=$("$python" "$1" "$2")
+    secs=$("$python" -c "import json,sys; print(json.loads(sys.argv[1])['seconds'])" "$res")
+    base_traced=$("$python" -c "import json,sys; print(json.loads(sys.argv[1])['traced_amount'])" "$res")
+    if [ -z "$base_best" ] || awk "BEGIN{exit !($secs < $base_best)}"; then base_best=$secs; fi
+  done
+}
+
 printf '%-9s %9s %12s %12s %9s %10s %s\n' lines "file MB" "goldthread s" "pandas s" ratio "peak MB" "traced equal"
 for n in "${sizes[@]}"; do
   plan="$dir/synth-$n.json"
   [ -s "$plan" ] || "$bin" synth --lines "$n" --seed 1 > "$plan"
   mb=$(( $(stat -c %s "$plan") / 1000000 ))
-  best=""; peak=0; gt_traced=""
-  for _ in 1 2 3; do
-    out=$( { /usr/bin/time -f '%e %M' "$bin" report "$plan" --format json > "$dir/report.json"; } 2>&1 )
-    read -r secs kb <<<"$out"
-    if [ -z "$best" ] || awk "BEGIN{exit !($secs < $best)}"; then best=$secs; fi
-    peak=$(( kb / 1000 ))
-  done
-  gt_traced=$("$python" -c "import json; print(json.load(open('$dir/report.json'))['traceability']['traced_amount'])")
-  pd_best=""; pd_traced=""
-  for _ in 1 2 3; do
-    res=$("$python" benches/baseline/attribution.py "$plan")
-    secs=$("$python" -c "import json,sys; print(json.loads(sys.argv[1])['seconds'])" "$res")
-    pd_traced=$("$python" -c "import json,sys; print(json.loads(sys.argv[1])['traced_amount'])" "$res")
-    if [ -z "$pd_best" ] || awk "BEGIN{exit !($secs < $pd_best)}"; then pd_best=$secs; fi
-  done
-  ratio=$(awk "BEGIN{printf \"%.1f\", $pd_best / $best}")
-  printf '%-9s %9s %12s %12.2f %8sx %10s %s\n' "$n" "$mb" "$best" "$pd_best" "$ratio" "$peak" "$([ "$gt_traced" = "$pd_traced" ] && echo yes || echo "no ($gt_traced vs $pd_traced)")"
+  goldthread_best "$dir/report.json" report "$plan"
+  baseline_best benches/baseline/attribution.py "$plan"
+  ratio=$(awk "BEGIN{printf \"%.1f\", $base_best / $best}")
+  printf '%-9s %9s %12s %12.2f %8sx %10s %s\n' "$n" "$mb" "$best" "$base_best" "$ratio" "$peak" "$([ "$gt_traced" = "$base_traced" ] && echo yes || echo "no ($gt_traced vs $base_traced)")"
 done
 
 # The same plans kept as CSV tables (export --to csv): goldthread reporting straight from
@@ -51,23 +63,10 @@ if "$python" -c "import duckdb" 2>/dev/null; then
     plan="$dir/synth-$n.json"
     tables="$dir/synth-$n-tables"
     [ -s "$tables/budget_lines.csv" ] || "$bin" export "$plan" --to csv --out "$tables"
-    best=""; peak=0
-    for _ in 1 2 3; do
-      out=$( { /usr/bin/time -f '%e %M' "$bin" report --tables "$tables" --format json > "$dir/report-tables.json"; } 2>&1 | tail -1 )
-      read -r secs kb <<<"$out"
-      if [ -z "$best" ] || awk "BEGIN{exit !($secs < $best)}"; then best=$secs; fi
-      peak=$(( kb / 1000 ))
-    done
-    gt_traced=$("$python" -c "import json; print(json.load(open('$dir/report-tables.json'))['traceability']['traced_amount'])")
-    db_best=""; db_traced=""
-    for _ in 1 2 3; do
-      res=$("$python" benches/baseline/attribution_duckdb.py "$tables")
-      secs=$("$python" -c "import json,sys; print(json.loads(sys.argv[1])['seconds'])" "$res")
-      db_traced=$("$python" -c "import json,sys; print(json.loads(sys.argv[1])['traced_amount'])" "$res")
-      if [ -z "$db_best" ] || awk "BEGIN{exit !($secs < $db_best)}"; then db_best=$secs; fi
-    done
-    ratio=$(awk "BEGIN{printf \"%.2f\", $db_best / $best}")
-    printf '%-9s %12s %10.2f %8sx %10s %s\n' "$n" "$best" "$db_best" "$ratio" "$peak" "$([ "$gt_traced" = "$db_traced" ] && echo yes || echo "no ($gt_traced vs $db_traced: DuckDB's shares are floats)")"
+    goldthread_best "$dir/report-tables.json" report --tables "$tables"
+    baseline_best benches/baseline/attribution_duckdb.py "$tables"
+    ratio=$(awk "BEGIN{printf \"%.2f\", $base_best / $best}")
+    printf '%-9s %12s %10.2f %8sx %10s %s\n' "$n" "$best" "$base_best" "$ratio" "$peak" "$([ "$gt_traced" = "$base_traced" ] && echo yes || echo "no ($gt_traced vs $base_traced: DuckDB's shares are floats)")"
   done
 
   # A flat budget table read through a mapping (a Fiscal Data Package's descriptor):
@@ -78,23 +77,10 @@ if "$python" -c "import duckdb" 2>/dev/null; then
   for n in "${sizes[@]}"; do
     fdp="$dir/fdp-$n"
     [ -s "$fdp/budget.csv" ] || python3 benches/fdp-synth.py "$n" "$fdp"
-    best=""; peak=0
-    for _ in 1 2 3; do
-      out=$( { /usr/bin/time -f '%e %M' "$bin" report --mapping "$fdp/datapackage.json" "$fdp/budget.csv" --format json > "$dir/report-fdp.json"; } 2>&1 | tail -1 )
-      read -r secs kb <<<"$out"
-      if [ -z "$best" ] || awk "BEGIN{exit !($secs < $best)}"; then best=$secs; fi
-      peak=$(( kb / 1000 ))
-    done
-    gt_traced=$("$python" -c "import json; print(json.load(open('$dir/report-fdp.json'))['traceability']['traced_amount'])")
-    db_best=""; db_traced=""
-    for _ in 1 2 3; do
-      res=$("$python" benches/baseline/mapped_duckdb.py "$fdp/budget.csv")
-      secs=$("$python" -c "import json,sys; print(json.loads(sys.argv[1])['seconds'])" "$res")
-      db_traced=$("$python" -c "import json,sys; print(json.loads(sys.argv[1])['traced_amount'])" "$res")
-      if [ -z "$db_best" ] || awk "BEGIN{exit !($secs < $db_best)}"; then db_best=$secs; fi
-    done
-    ratio=$(awk "BEGIN{printf \"%.2f\", $db_best / $best}")
-    printf '%-9s %12s %10.2f %8sx %10s %s\n' "$n" "$best" "$db_best" "$ratio" "$peak" "$([ "$gt_traced" = "$db_traced" ] && echo yes || echo "no ($gt_traced vs $db_traced)")"
+    goldthread_best "$dir/report-fdp.json" report --mapping "$fdp/datapackage.json" "$fdp/budget.csv"
+    baseline_best benches/baseline/mapped_duckdb.py "$fdp/budget.csv"
+    ratio=$(awk "BEGIN{printf \"%.2f\", $base_best / $best}")
+    printf '%-9s %12s %10.2f %8sx %10s %s\n' "$n" "$best" "$base_best" "$ratio" "$peak" "$([ "$gt_traced" = "$base_traced" ] && echo yes || echo "no ($gt_traced vs $base_traced)")"
   done
 else
   echo "(no duckdb in $python: pip install duckdb==2.0.1 to compare with a SQL engine)"
