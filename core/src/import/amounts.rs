@@ -3,10 +3,13 @@
 //! the exact `scale` of each phase. Every cell that cannot be read is named with its row
 //! and column.
 
-use super::{Builder, Row, AMOUNT_FIELDS};
+use super::mapping::Field;
+use super::row::{FieldColumns, Row};
+use super::Builder;
 use crate::amount::{check_line_amount, parse_decimal, read_amount, NumberError};
 use crate::diagnostics::{Code, Diagnostic};
 use rust_decimal::Decimal;
+use std::borrow::Cow;
 
 /// The columns of each phase (in [`crate::Phase::ALL`]'s order) for the lines a row makes:
 /// one entry without a year for a plain table, one per year for a wide one.
@@ -23,7 +26,7 @@ pub(super) struct Amounts {
 impl Builder<'_> {
     /// Reads the mapping's `scale`; false (with a diagnostic) when one cannot be used.
     pub(super) fn read_scales(&mut self) -> bool {
-        let fields = AMOUNT_FIELDS.iter();
+        let fields = Field::AMOUNTS.map(Field::name);
         for ((slot, m), field) in self
             .scales
             .iter_mut()
@@ -52,12 +55,12 @@ impl Builder<'_> {
     pub(super) fn layout(
         &self,
         headers: &[String],
-        index: &rustc_hash::FxHashMap<&'static str, Vec<usize>>,
+        index: &FieldColumns,
         missing: &mut Vec<String>,
     ) -> Layout {
         let wide = self.mapping.wide.by_phase();
         if wide.iter().all(|w| w.is_empty()) {
-            let at = AMOUNT_FIELDS.map(|f| index.get(f).cloned());
+            let at = Field::AMOUNTS.map(|f| index.get(f).cloned());
             return vec![(None, at)];
         }
         let mut years: Vec<&String> = wide.iter().flat_map(|w| w.keys()).collect();
@@ -74,7 +77,7 @@ impl Builder<'_> {
                     if found.is_none() {
                         missing.push(format!(
                             "the mapping's wide {} column {name:?} (year {year})",
-                            AMOUNT_FIELDS[k]
+                            Field::AMOUNTS[k].name()
                         ));
                     }
                     found.map(|i| vec![i])
@@ -82,16 +85,6 @@ impl Builder<'_> {
                 (Some(year.clone()), at)
             })
             .collect()
-    }
-
-    /// The text of the cells at `at`, joined; `None` when all are empty.
-    pub(super) fn cells(row: &Row, at: &Option<Vec<usize>>) -> Option<String> {
-        let at = at.as_ref()?;
-        let parts: Vec<&str> = at
-            .iter()
-            .map(|i| row.record.get(*i).unwrap_or("").trim())
-            .collect();
-        (!parts.iter().all(|p| p.is_empty())).then(|| parts.concat())
     }
 
     /// Whether a cell means nil (`null_values`).
@@ -105,17 +98,19 @@ impl Builder<'_> {
     /// `decimal_mark = ","`, `.` and spaces group and `,` is the decimal mark
     /// (`1.234,56` and `1 234,56` are 1234.56). The grouping is checked all the same: a
     /// group that is not three digits is an error, never a guess.
-    pub(super) fn number_text(&self, text: &str) -> String {
+    pub(super) fn number_text<'t>(&self, text: &'t str) -> Cow<'t, str> {
         if self.mapping.table.decimal_mark.as_deref() != Some(",") {
-            return text.to_string();
+            return Cow::Borrowed(text);
         }
-        text.chars()
-            .map(|c| match c {
-                '.' | ' ' | '\u{a0}' | '\u{202f}' => ',',
-                ',' => '.',
-                other => other,
-            })
-            .collect()
+        Cow::Owned(
+            text.chars()
+                .map(|c| match c {
+                    '.' | ' ' | '\u{a0}' | '\u{202f}' => ',',
+                    ',' => '.',
+                    other => other,
+                })
+                .collect(),
+        )
     }
 
     /// A share cell (a decimal, in the table's decimal mark).
@@ -133,7 +128,7 @@ impl Builder<'_> {
         };
         let mut ok = true;
         for (k, columns) in at.iter().enumerate() {
-            let Some(text) = Self::cells(row, columns) else {
+            let Some(text) = columns.as_deref().and_then(|c| row.cells(c, "")) else {
                 continue;
             };
             if self.is_nil(&text) {
@@ -164,7 +159,7 @@ impl Builder<'_> {
                         .unwrap_or_default();
                     self.diagnostics.push(row.cell_problem(
                         Code::E007,
-                        columns,
+                        columns.as_deref(),
                         &format!("{e}{scaled}"),
                     ));
                     ok = false;

@@ -260,7 +260,6 @@ pub struct Columns {
 }
 
 impl Columns {
-    /// Every mapped field with its name, in a fixed order.
     /// The amount columns to set, in the order of [`crate::Phase::ALL`].
     pub(super) fn amounts_mut(&mut self) -> [&mut Option<ColumnRef>; 5] {
         [
@@ -272,30 +271,158 @@ impl Columns {
         ]
     }
 
-    pub(super) fn fields(&self) -> [(&'static str, &Option<ColumnRef>); 21] {
-        [
-            ("line_id", &self.line_id),
-            ("line_name", &self.line_name),
-            ("year", &self.year),
-            ("org_unit", &self.org_unit),
-            ("category", &self.category),
-            ("direction", &self.direction),
-            ("proposed", &self.proposed),
-            ("amount", &self.amount),
-            ("revised", &self.revised),
-            ("committed", &self.committed),
-            ("spent", &self.spent),
-            ("line_share", &self.line_share),
-            ("goal_id", &self.goal_id),
-            ("goal_name", &self.goal_name),
-            ("goal_parent_id", &self.goal_parent_id),
-            ("goal_parent_name", &self.goal_parent_name),
-            ("program_id", &self.program_id),
-            ("program_name", &self.program_name),
-            ("program_goal_share", &self.program_goal_share),
-            ("project_id", &self.project_id),
-            ("project_name", &self.project_name),
-        ]
+    /// Every field with its column, in [`Field::ALL`]'s order.
+    pub(super) fn fields(&self) -> [(Field, &Option<ColumnRef>); Field::COUNT] {
+        Field::ALL.map(|f| (f, self.column(f)))
+    }
+
+    /// The column a field is mapped to.
+    pub(super) fn column(&self, field: Field) -> &Option<ColumnRef> {
+        match field {
+            Field::LineId => &self.line_id,
+            Field::LineName => &self.line_name,
+            Field::Year => &self.year,
+            Field::OrgUnit => &self.org_unit,
+            Field::Category => &self.category,
+            Field::Direction => &self.direction,
+            Field::Proposed => &self.proposed,
+            Field::Amount => &self.amount,
+            Field::Revised => &self.revised,
+            Field::Committed => &self.committed,
+            Field::Spent => &self.spent,
+            Field::LineShare => &self.line_share,
+            Field::GoalId => &self.goal_id,
+            Field::GoalName => &self.goal_name,
+            Field::GoalParentId => &self.goal_parent_id,
+            Field::GoalParentName => &self.goal_parent_name,
+            Field::ProgramId => &self.program_id,
+            Field::ProgramName => &self.program_name,
+            Field::ProgramGoalShare => &self.program_goal_share,
+            Field::ProjectId => &self.project_id,
+            Field::ProjectName => &self.project_name,
+        }
+    }
+}
+
+/// A logical field of [`Columns`]: a row is read field by field, each at the positions its
+/// columns have in the table's header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Field {
+    LineId,
+    LineName,
+    Year,
+    OrgUnit,
+    Category,
+    Direction,
+    Proposed,
+    Amount,
+    Revised,
+    Committed,
+    Spent,
+    LineShare,
+    GoalId,
+    GoalName,
+    GoalParentId,
+    GoalParentName,
+    ProgramId,
+    ProgramName,
+    ProgramGoalShare,
+    ProjectId,
+    ProjectName,
+}
+
+impl Field {
+    pub(super) const COUNT: usize = 21;
+
+    /// Every field, in the order of [`Columns`].
+    pub(super) const ALL: [Field; Field::COUNT] = [
+        Field::LineId,
+        Field::LineName,
+        Field::Year,
+        Field::OrgUnit,
+        Field::Category,
+        Field::Direction,
+        Field::Proposed,
+        Field::Amount,
+        Field::Revised,
+        Field::Committed,
+        Field::Spent,
+        Field::LineShare,
+        Field::GoalId,
+        Field::GoalName,
+        Field::GoalParentId,
+        Field::GoalParentName,
+        Field::ProgramId,
+        Field::ProgramName,
+        Field::ProgramGoalShare,
+        Field::ProjectId,
+        Field::ProjectName,
+    ];
+
+    /// The amount fields, in the order of [`crate::Phase::ALL`].
+    pub(super) const AMOUNTS: [Field; 5] = [
+        Field::Proposed,
+        Field::Amount,
+        Field::Revised,
+        Field::Committed,
+        Field::Spent,
+    ];
+
+    /// The field's name under `[columns]`, as diagnostics say it.
+    pub(super) fn name(self) -> &'static str {
+        match self {
+            Field::LineId => "line_id",
+            Field::LineName => "line_name",
+            Field::Year => "year",
+            Field::OrgUnit => "org_unit",
+            Field::Category => "category",
+            Field::Direction => "direction",
+            Field::Proposed => "proposed",
+            Field::Amount => "amount",
+            Field::Revised => "revised",
+            Field::Committed => "committed",
+            Field::Spent => "spent",
+            Field::LineShare => "line_share",
+            Field::GoalId => "goal_id",
+            Field::GoalName => "goal_name",
+            Field::GoalParentId => "goal_parent_id",
+            Field::GoalParentName => "goal_parent_name",
+            Field::ProgramId => "program_id",
+            Field::ProgramName => "program_name",
+            Field::ProgramGoalShare => "program_goal_share",
+            Field::ProjectId => "project_id",
+            Field::ProjectName => "project_name",
+        }
+    }
+
+    /// Whether its cells are ids (or years): held to the id limit, not the text limit.
+    pub(super) fn is_id(self) -> bool {
+        matches!(
+            self,
+            Field::LineId
+                | Field::Year
+                | Field::GoalId
+                | Field::GoalParentId
+                | Field::ProgramId
+                | Field::ProjectId
+        )
+    }
+
+    /// What joins the cells of a field mapped to several columns: an id's parts with `/`,
+    /// a number's not at all, any other text's with ` — `.
+    pub(super) fn joiner(self) -> &'static str {
+        match self {
+            Field::LineId
+            | Field::GoalId
+            | Field::GoalParentId
+            | Field::ProgramId
+            | Field::ProjectId => "/",
+            Field::LineShare | Field::ProgramGoalShare => "",
+            Field::Proposed | Field::Amount | Field::Revised | Field::Committed | Field::Spent => {
+                ""
+            }
+            _ => " — ",
+        }
     }
 }
 

@@ -71,11 +71,16 @@ impl Membership {
         table: usize,
         number: usize,
     ) {
-        let next = small(self.names.len());
-        let key = *self.keys.entry(key.to_string()).or_insert_with(|| {
-            self.names.push((key.to_string(), names_parent));
-            next
-        });
+        // Looked up before the key is allocated: rows repeat keys.
+        let key = match self.keys.get(key) {
+            Some(&k) => k,
+            None => {
+                let next = small(self.names.len());
+                self.keys.insert(key.to_string(), next);
+                self.names.push((key.to_string(), names_parent));
+                next
+            }
+        };
         self.entries.push(Entry {
             owner: small(owner),
             line: small(line),

@@ -14,6 +14,7 @@ mod datapackage;
 mod extension;
 mod mapping;
 mod membership;
+mod row;
 mod source;
 mod summary;
 
@@ -26,9 +27,10 @@ use crate::limits::LoadOptions;
 use crate::model::*;
 use amounts::Layout;
 use membership::Membership;
+use row::{FieldColumns, Row};
 use rust_decimal::Decimal;
-use rustc_hash::FxHashMap;
 use source::Source;
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 impl Mapping {
@@ -135,9 +137,6 @@ fn stem(name: &str) -> &str {
         .and_then(|s| s.to_str())
         .unwrap_or(name)
 }
-
-/// The amount fields of a row, in [`Phase::ALL`]'s order.
-const AMOUNT_FIELDS: [&str; 5] = ["proposed", "amount", "revised", "committed", "spent"];
 
 /// Builds a plan from tables and a mapping.
 ///
@@ -264,84 +263,6 @@ fn position<T>(
     items.len() - 1
 }
 
-/// One row being read, with what is needed to name a problem in it.
-struct Row<'r> {
-    table: &'r str,
-    /// The table's position in [`Builder::table_names`].
-    table_index: usize,
-    number: usize,
-    record: &'r csv::StringRecord,
-    headers: &'r [String],
-    index: &'r FxHashMap<&'static str, Vec<usize>>,
-    /// Per mapped classification, where its cells are.
-    classes: &'r [classify::ClassColumns],
-}
-
-impl Row<'_> {
-    /// The cells of a field, joined; `None` when the field is not mapped or all are empty.
-    fn cell(&self, field: &str, joiner: &str) -> Option<String> {
-        let at = self.index.get(field)?;
-        // Most fields are one column: no list of parts to join.
-        if let [one] = at.as_slice() {
-            let cell = self.record.get(*one).unwrap_or("").trim();
-            return (!cell.is_empty()).then(|| cell.to_string());
-        }
-        let parts: Vec<&str> = at
-            .iter()
-            .map(|i| self.record.get(*i).unwrap_or("").trim())
-            .collect();
-        if parts.iter().all(|p| p.is_empty()) {
-            return None;
-        }
-        Some(parts.join(joiner))
-    }
-
-    /// The first column of a field, as an index.
-    fn column(&self, field: &str) -> Option<usize> {
-        self.index.get(field).and_then(|v| v.first().copied())
-    }
-
-    /// `table row N, column "name"` for a field's first column.
-    fn at(&self, field: &str) -> String {
-        let name = self
-            .column(field)
-            .and_then(|c| self.headers.get(c))
-            .cloned()
-            .unwrap_or_else(|| field.to_string());
-        format!("{} row {}, column {name:?}", self.table, self.number)
-    }
-
-    fn problem(&self, code: Code, field: &str, message: String) -> Diagnostic {
-        problem(code, self.table, self.number, self.column(field), message)
-    }
-
-    /// A problem with the cell in `columns` (the first of them), named by its header:
-    /// `table row N, column "name": says`.
-    fn cell_problem(&self, code: Code, columns: &Option<Vec<usize>>, says: &str) -> Diagnostic {
-        let column = columns.as_ref().and_then(|c| c.first().copied());
-        let name = column
-            .and_then(|c| self.headers.get(c))
-            .map_or("amount", String::as_str);
-        // A cell that runs over several lines is most often a quote left open, which swallows
-        // the rows after it: said, since the cell's own problem hides it.
-        let lines = column
-            .and_then(|c| self.record.get(c))
-            .map_or(0, |cell| cell.matches('\n').count());
-        let open = match lines {
-            0 => String::new(),
-            n => format!(
-                "; the cell runs over {} lines: is a quote (\") opened in it and never closed?",
-                n + 1
-            ),
-        };
-        let message = format!(
-            "{} row {}, column {name:?}: {says}{open}",
-            self.table, self.number
-        );
-        problem(code, self.table, self.number, column, message)
-    }
-}
-
 impl Builder<'_> {
     /// Generated line ids start with the table's file name: two tables of one name (in
     /// two folders) would give one line per id to both, so they are an error unless the
@@ -394,8 +315,8 @@ impl Builder<'_> {
         };
         // The columns whose cells are ids (or years), held to the id limit.
         let mut id_columns = vec![false; headers.len()];
-        for (field, columns) in &index {
-            if field.ends_with("_id") || *field == "year" {
+        for (field, columns) in index.mapped() {
+            if field.is_id() {
                 for &c in columns {
                     if let Some(is_id) = id_columns.get_mut(c) {
                         *is_id = true;
@@ -437,7 +358,7 @@ impl Builder<'_> {
                 number,
                 record: &record,
                 headers: &headers,
-                index: &index,
+                columns: &index,
                 classes: &classes,
             };
             self.row(&row, &filter, &layout, stem);
@@ -488,12 +409,12 @@ impl Builder<'_> {
         source: &Source,
         headers: &[String],
     ) -> Option<(
-        FxHashMap<&'static str, Vec<usize>>,
+        FieldColumns,
         Vec<(usize, Vec<String>)>,
         Layout,
         Vec<classify::ClassColumns>,
     )> {
-        let mut index: FxHashMap<&'static str, Vec<usize>> = FxHashMap::default();
+        let mut index = FieldColumns::default();
         let mut missing = Vec::new();
         for (field, column) in self.mapping.columns.fields() {
             let Some(column) = column else { continue };
@@ -501,10 +422,10 @@ impl Builder<'_> {
             for name in column.names() {
                 match headers.iter().position(|h| *h == normalize_header(name)) {
                     Some(i) => at.push(i),
-                    None => missing.push(format!("the mapping's {field} column {name:?}")),
+                    None => missing.push(format!("the mapping's {} column {name:?}", field.name())),
                 }
             }
-            index.insert(field, at);
+            index.set(field, at);
         }
         let layout = self.layout(headers, &index, &mut missing);
         let classes = classify::columns(self.mapping, headers, &mut missing);
@@ -543,7 +464,12 @@ impl Builder<'_> {
         }
         if wide.iter().any(|w| !w.is_empty()) {
             // A phase in one column for every year would count its money once per year.
-            for (field, _) in AMOUNT_FIELDS.iter().zip(plain).filter(|(_, p)| p.is_some()) {
+            for (field, _) in Field::AMOUNTS
+                .iter()
+                .zip(plain)
+                .filter(|(_, p)| p.is_some())
+            {
+                let field = field.name();
                 missing.push(String::new());
                 self.diagnostics.push(
                     Diagnostic::new(
@@ -584,8 +510,8 @@ impl Builder<'_> {
         }
     }
 
-    fn share_cell(&mut self, row: &Row, field: &str) -> Option<Decimal> {
-        let text = row.cell(field, "")?;
+    fn share_cell(&mut self, row: &Row, field: Field) -> Option<Decimal> {
+        let text = row.cell(field)?;
         match self.share(&text) {
             Ok(v) => Some(v),
             Err(e) => {
@@ -601,17 +527,25 @@ impl Builder<'_> {
 
     /// A category cell as the plan's category: mapped by `[values.category]`, and any
     /// spelling of `capital` as `capital`.
-    fn category(&self, text: String) -> String {
+    fn category(&self, text: &str) -> CompactString {
         let found = self.mapping.values.category.iter().find(|(_, cells)| {
             cells
                 .iter()
                 .any(|c| c.trim().eq_ignore_ascii_case(text.trim()))
         });
         match found {
-            Some((category, _)) => category.clone(),
-            None if text.trim().eq_ignore_ascii_case("capital") => "capital".to_string(),
-            None => text,
+            Some((category, _)) => category.as_str().into(),
+            None if text.trim().eq_ignore_ascii_case("capital") => "capital".into(),
+            None => text.into(),
         }
+    }
+
+    /// The line a row's id names already, if any. Only mapped line ids are kept: generated
+    /// ones (`<table>-<row>`) are unique by construction, since a table's rows have distinct
+    /// numbers and tables distinct stems ([`Builder::distinct_stems`]), so a table of a
+    /// million rows makes no map of a million ids.
+    fn line_named(&self, id: &str) -> Option<usize> {
+        self.lines.get(id).copied()
     }
 
     fn row(&mut self, row: &Row, filter: &[(usize, Vec<String>)], layout: &Layout, stem: &str) {
@@ -634,7 +568,7 @@ impl Builder<'_> {
         // No amount in any phase: with the rule, the row only defines.
         let no_amount = layout
             .iter()
-            .all(|(_, at)| at.iter().all(|c| Self::cells(row, c).is_none()));
+            .all(|(_, at)| at.iter().flatten().all(|c| row.cells(c, "").is_none()));
         if self.mapping.rules.definition_rows_without_amount && no_amount {
             self.define(row, None);
             self.summary.count(Reason::DefinitionOnly, &[None; 5]);
@@ -672,7 +606,7 @@ impl Builder<'_> {
             };
             let says = format!("the amount cell {says}");
             self.diagnostics
-                .push(row.cell_problem(Code::E007, &at[1], &says));
+                .push(row.cell_problem(Code::E007, at[1].as_deref(), &says));
             return;
         }
         self.line(row, values, stem, year);
@@ -686,19 +620,22 @@ impl Builder<'_> {
         wide_year: Option<&str>,
     ) {
         let constants = &self.mapping.constants;
-        let text = |field: &str, constant: &Option<String>| {
-            row.cell(field, " — ").or_else(|| constant.clone())
+        // Labels are short: a CompactString keeps them without a heap allocation.
+        let text = |field: Field, constant: &Option<String>| {
+            row.cell(field)
+                .map(|c| CompactString::from(c.as_ref()))
+                .or_else(|| constant.as_deref().map(CompactString::from))
         };
         let year = wide_year
-            .map(str::to_string)
-            .or_else(|| text("year", &constants.year));
-        let org_unit = text("org_unit", &constants.org_unit);
-        let category = text("category", &constants.category).map(|c| self.category(c));
-        let direction = text("direction", &constants.direction);
+            .map(CompactString::from)
+            .or_else(|| text(Field::Year, &constants.year));
+        let org_unit = text(Field::OrgUnit, &constants.org_unit);
+        let category = text(Field::Category, &constants.category).map(|c| self.category(&c));
+        let direction = text(Field::Direction, &constants.direction);
         let Some(year) = year else {
             self.diagnostics.push(row.problem(
                 Code::E008,
-                "year",
+                Field::Year,
                 format!(
                     "{} row {}: no fiscal year (map a year column or set constants.year)",
                     row.table, row.number
@@ -706,55 +643,63 @@ impl Builder<'_> {
             ));
             return;
         };
-        let direction = match direction.as_deref().map(str::to_lowercase).as_deref() {
-            None | Some("expenditure") | Some("expense") | Some("expenditures") => {
-                Direction::Expenditure
-            }
-            Some("revenue") | Some("revenues") | Some("income") => Direction::Revenue,
+        let is = |words: &[&str]| {
+            direction
+                .as_deref()
+                .is_some_and(|d| words.iter().any(|w| d.eq_ignore_ascii_case(w)))
+        };
+        let direction = match direction.as_deref() {
+            None => Direction::Expenditure,
+            Some(_) if is(&["expenditure", "expense", "expenditures"]) => Direction::Expenditure,
+            Some(_) if is(&["revenue", "revenues", "income"]) => Direction::Revenue,
             Some(other) => {
                 self.diagnostics.push(row.problem(
                     Code::E008,
-                    "direction",
+                    Field::Direction,
                     format!(
                         "{}: direction {:?} is neither expenditure nor revenue",
-                        row.at("direction"),
+                        row.at(Field::Direction),
                         crate::amount::cut(other)
                     ),
                 ));
                 return;
             }
         };
-        let id = row
-            .cell("line_id", "/")
-            .unwrap_or_else(|| format!("{stem}-{}", row.number));
+        let id = match row.cell(Field::LineId) {
+            Some(id) => CompactString::from(id.as_ref()),
+            None => compact_str::format_compact!("{stem}-{}", row.number),
+        };
         // One line per year of a wide row.
         let id = match wide_year {
-            Some(y) => format!("{id}/{y}"),
+            Some(y) => compact_str::format_compact!("{id}/{y}"),
             None => id,
         };
         let (program, project) = self.define(row, Some(&id));
-        let share = self.share_cell(row, "line_share");
+        let share = self.share_cell(row, Field::LineShare);
         let target = match (project, program) {
-            (Some(p), _) => Some(FundTarget::Project(p.into())),
-            (None, Some(p)) => Some(FundTarget::Program(p.into())),
+            (Some(p), _) => Some(FundTarget::Project(p.as_ref().into())),
+            (None, Some(p)) => Some(FundTarget::Program(p.as_ref().into())),
             (None, None) => None,
         };
-        let name = row.cell("line_name", " — ");
+        let name = row.cell(Field::LineName);
         // Several rows may name one line (one row per parent): they add links to it.
-        if let Some(&l) = self.lines.get(&id) {
+        if let Some(l) = self.line_named(&id) {
             self.repeated_line(row, l, (&year, org_unit.as_deref()), values, target, share);
             if direction == Direction::Expenditure {
                 self.classify(row, l);
             }
             return;
         }
-        self.lines.insert(id.clone(), self.data.budget_lines.len());
+        if self.mapping.columns.line_id.is_some() {
+            self.lines
+                .insert(id.to_string(), self.data.budget_lines.len());
+        }
         // A field the mapping does not carry keeps its default.
         let mut line = BudgetLine::new(id, year, Decimal::ZERO);
         line.amount = values[1];
-        line.name = name.map(Into::into);
-        line.org_unit = org_unit.map(Into::into);
-        line.category = category.map(Into::into);
+        line.name = name.map(|n| n.as_ref().into());
+        line.org_unit = org_unit;
+        line.category = category;
         line.direction = direction;
         line.proposed = values[0];
         line.revised = values[2];
@@ -795,7 +740,7 @@ impl Builder<'_> {
             let id = line.id.clone();
             self.diagnostics.push(row.problem(
                 Code::E001,
-                "line_id",
+                Field::LineId,
                 format!(
                     "{} row {}: line {id} was given before with other amounts, year or org unit; rows of one line must agree",
                     row.table, row.number
@@ -820,10 +765,10 @@ impl Builder<'_> {
                     let id = line.id.clone();
                     self.diagnostics.push(row.problem(
                         Code::E006,
-                        "line_share",
+                        Field::LineShare,
                         format!(
                             "{}: line {id} names this parent again, once with a share and once without; give a share on every row of the line",
-                            row.at("line_share")
+                            row.at(Field::LineShare)
                         ),
                     ));
                 }
@@ -834,38 +779,37 @@ impl Builder<'_> {
     /// Makes (once each) the goal, program and project a row names, with their links;
     /// returns the program and project the row's money goes to. `line` is the line the
     /// row's money makes (none for a row that only defines).
-    fn define(&mut self, row: &Row, line: Option<&str>) -> (Option<String>, Option<String>) {
-        let goal_cell = row.cell("goal_id", "/");
+    fn define<'r>(
+        &mut self,
+        row: &Row<'r>,
+        line: Option<&str>,
+    ) -> (Option<Cow<'r, str>>, Option<Cow<'r, str>>) {
+        let goal_cell = row.cell(Field::GoalId);
         let goal = goal_cell
             .clone()
             .filter(|g| !self.mapping.rules.no_goal_values.iter().any(|n| n == g));
         // A name is read only for the row that makes its entity: rows repeat ids.
+        let name_of =
+            |field: Field, id: &str| row.cell(field).map_or(id.to_string(), Cow::into_owned);
         if let Some(id) = &goal {
-            let parent = row.cell("goal_parent_id", "/");
+            let parent = row.cell(Field::GoalParentId);
             if let Some(pid) = &parent {
-                let pname = || {
-                    row.cell("goal_parent_name", " — ")
-                        .unwrap_or_else(|| pid.clone())
-                };
-                self.goal(pid, pname, None);
+                self.goal(pid, || name_of(Field::GoalParentName, pid), None);
             }
-            let name = || row.cell("goal_name", " — ").unwrap_or_else(|| id.clone());
-            self.goal(id, name, parent);
+            self.goal(
+                id,
+                || name_of(Field::GoalName, id),
+                parent.map(Cow::into_owned),
+            );
         }
         let line = line.map(|id| {
             // The index the line has, or will have when this row makes it.
-            self.lines
-                .get(id)
-                .copied()
-                .unwrap_or(self.data.budget_lines.len())
+            self.line_named(id).unwrap_or(self.data.budget_lines.len())
         });
-        let program = row.cell("program_id", "/");
+        let program = row.cell(Field::ProgramId);
         if let Some(id) = &program {
-            let name = || {
-                row.cell("program_name", " — ")
-                    .unwrap_or_else(|| id.clone())
-            };
-            let share = self.share_cell(row, "program_goal_share");
+            let name = || name_of(Field::ProgramName, id);
+            let share = self.share_cell(row, Field::ProgramGoalShare);
             let q = self.program(row, id, name, goal.as_deref(), share);
             match (line, &goal_cell) {
                 (Some(l), Some(key)) => {
@@ -877,12 +821,9 @@ impl Builder<'_> {
                 (None, _) => {}
             }
         }
-        let project = row.cell("project_id", "/");
+        let project = row.cell(Field::ProjectId);
         if let Some(id) = &project {
-            let name = || {
-                row.cell("project_name", " — ")
-                    .unwrap_or_else(|| id.clone())
-            };
+            let name = || name_of(Field::ProjectName, id);
             let j = self.project(id, name, program.as_deref());
             if let (Some(l), Some(p)) = (line, &program) {
                 self.project_programs
@@ -927,10 +868,10 @@ impl Builder<'_> {
                     let now = share.map_or("none".to_string(), |s| s.to_string());
                     self.diagnostics.push(row.problem(
                         Code::E006,
-                        "program_goal_share",
+                        Field::ProgramGoalShare,
                         format!(
                             "{}: program {id} was given goal {goal} with share {had} before, and {now} here; the rows of a program must give each goal one share",
-                            row.at("program_goal_share")
+                            row.at(Field::ProgramGoalShare)
                         ),
                     ));
                 }

@@ -1,0 +1,112 @@
+//! One row of a table being imported: its cells read by mapped field, at the positions the
+//! table's header gives each field, and a problem in it named by table, row and column.
+
+use super::classify::ClassColumns;
+use super::mapping::Field;
+use super::problem;
+use crate::diagnostics::{Code, Diagnostic};
+use std::borrow::Cow;
+
+/// Where each mapped field's cells are in a table's rows, by [`Field`]: found once from the
+/// header, so reading a row's field is an index, not a lookup by name.
+#[derive(Debug, Default)]
+pub(super) struct FieldColumns([Option<Vec<usize>>; Field::COUNT]);
+
+impl FieldColumns {
+    pub(super) fn set(&mut self, field: Field, columns: Vec<usize>) {
+        self.0[field as usize] = Some(columns);
+    }
+
+    /// A field's columns; `None` when the mapping does not map it.
+    pub(super) fn get(&self, field: Field) -> Option<&Vec<usize>> {
+        self.0[field as usize].as_ref()
+    }
+
+    /// Every mapped field with its columns.
+    pub(super) fn mapped(&self) -> impl Iterator<Item = (Field, &[usize])> {
+        Field::ALL
+            .iter()
+            .filter_map(|f| Some((*f, self.get(*f)?.as_slice())))
+    }
+}
+
+/// One row being read, with what is needed to name a problem in it.
+pub(super) struct Row<'r> {
+    pub table: &'r str,
+    /// The table's position among the tables read.
+    pub table_index: usize,
+    pub number: usize,
+    pub record: &'r csv::StringRecord,
+    pub headers: &'r [String],
+    pub columns: &'r FieldColumns,
+    /// Per mapped classification, where its cells are.
+    pub classes: &'r [ClassColumns],
+}
+
+impl<'r> Row<'r> {
+    /// The cells of a field, joined by its [`Field::joiner`]; `None` when the field is not
+    /// mapped or all its cells are empty.
+    pub fn cell(&self, field: Field) -> Option<Cow<'r, str>> {
+        self.cells(self.columns.get(field)?, field.joiner())
+    }
+
+    /// The cells at `at`, trimmed and joined by `joiner`; `None` when all are empty. One
+    /// cell (the common case) is borrowed from the record, not copied.
+    pub fn cells(&self, at: &[usize], joiner: &str) -> Option<Cow<'r, str>> {
+        let record: &'r csv::StringRecord = self.record;
+        let get = |i: &usize| record.get(*i).unwrap_or("").trim();
+        if let [one] = at {
+            let cell = get(one);
+            return (!cell.is_empty()).then_some(Cow::Borrowed(cell));
+        }
+        let parts: Vec<&str> = at.iter().map(get).collect();
+        if parts.iter().all(|p| p.is_empty()) {
+            return None;
+        }
+        Some(Cow::Owned(parts.join(joiner)))
+    }
+
+    /// The first column of a field, as an index.
+    pub fn column(&self, field: Field) -> Option<usize> {
+        self.columns.get(field).and_then(|v| v.first().copied())
+    }
+
+    /// `table row N, column "name"` for a field's first column.
+    pub fn at(&self, field: Field) -> String {
+        let name = self
+            .column(field)
+            .and_then(|c| self.headers.get(c))
+            .map_or(field.name(), String::as_str);
+        format!("{} row {}, column {name:?}", self.table, self.number)
+    }
+
+    pub fn problem(&self, code: Code, field: Field, message: String) -> Diagnostic {
+        problem(code, self.table, self.number, self.column(field), message)
+    }
+
+    /// A problem with the cell in `columns` (the first of them), named by its header:
+    /// `table row N, column "name": says`.
+    pub fn cell_problem(&self, code: Code, columns: Option<&[usize]>, says: &str) -> Diagnostic {
+        let column = columns.and_then(|c| c.first().copied());
+        let name = column
+            .and_then(|c| self.headers.get(c))
+            .map_or("amount", String::as_str);
+        // A cell that runs over several lines is most often a quote left open, which swallows
+        // the rows after it: said, since the cell's own problem hides it.
+        let lines = column
+            .and_then(|c| self.record.get(c))
+            .map_or(0, |cell| cell.matches('\n').count());
+        let open = match lines {
+            0 => String::new(),
+            n => format!(
+                "; the cell runs over {} lines: is a quote (\") opened in it and never closed?",
+                n + 1
+            ),
+        };
+        let message = format!(
+            "{} row {}, column {name:?}: {says}{open}",
+            self.table, self.number
+        );
+        problem(code, self.table, self.number, column, message)
+    }
+}
