@@ -6,7 +6,9 @@
 //! Packages extended by a TOML (North Macedonia, Albania), a publisher's workbook (Mexico
 //! City), a table that repeats each line's money once per outcome indicator (Welsh local
 //! authorities), a national budget by outcome and programme with "nfp" cells, thousands
-//! commas and one column per year (Australia). The EU and US tables are in tests/import.rs.
+//! commas and one column per year (Australia), the US Federal Program Inventory's
+//! obligations and outlays with their de-obligations. The EU and US program tables are in
+//! tests/import.rs.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -561,4 +563,62 @@ fn eu_allocations_per_member_state_and_fund_equal_the_rows_through_the_tables() 
         .collect();
     assert_eq!(codes, per_fund);
     assert!(region.unclassified_amount.is_zero());
+}
+
+/// The US Federal Program Inventory's obligations (approved) and outlays (spent) per
+/// assistance listing and fiscal year, through a four-line mapping: every year's total, in
+/// both phases, and every program's, equals the file's sums; its negative rows
+/// (de-obligations, refunds) are kept and each is warned of once.
+#[test]
+fn us_program_obligations_and_outlays_per_year_and_program_equal_the_file() {
+    let (out, bytes) = import_fixture("us-fpi-outlays", "program_outlays_usaspending.csv");
+    let mut reader = csv::Reader::from_reader(bytes.as_slice());
+    let mut per_year: BTreeMap<(String, Phase), Decimal> = BTreeMap::new();
+    let mut per_program: BTreeMap<String, Decimal> = BTreeMap::new();
+    let (mut rows, mut negative) = (0, 0);
+    for record in reader.records() {
+        let r = record.unwrap();
+        let (outlay, obligation): (Decimal, Decimal) =
+            (r[2].parse().unwrap(), r[3].parse().unwrap());
+        rows += 1;
+        negative += usize::from(outlay < Decimal::ZERO || obligation < Decimal::ZERO);
+        *per_year
+            .entry((r[1].to_string(), Phase::Amount))
+            .or_default() += obligation;
+        *per_year
+            .entry((r[1].to_string(), Phase::Spent))
+            .or_default() += outlay;
+        *per_program.entry(r[0].to_string()).or_default() += obligation;
+    }
+    assert_eq!((rows, negative, per_program.len()), (7440, 125, 2480));
+    assert_eq!(out.summary.rows, rows);
+    let plan = Plan::from_data(out.data).unwrap();
+    assert_eq!(plan.data().programs.len(), 2480);
+    let w110 = plan
+        .warnings()
+        .iter()
+        .filter(|w| w.code == Code::W110)
+        .count();
+    assert_eq!(w110, negative);
+    for ((year, phase), want) in &per_year {
+        let r = plan.report(&Scope::all().years([year.as_str()]), *phase);
+        common::assert_foots(&r);
+        assert_eq!(r.traceability.total_amount, *want, "{year} {phase:?}");
+        // No program names a goal: all of it is a leak, none traced.
+        assert_eq!(
+            r.traceability.leaks.program_unlinked, *want,
+            "{year} {phase:?}"
+        );
+        assert_eq!(r.traceability.traced_amount, Decimal::ZERO);
+    }
+    let r = plan.report(&Scope::all(), Phase::Amount);
+    let total: Decimal = per_program.values().sum();
+    assert_eq!(total.to_string(), "8374624328789.56");
+    assert_eq!(r.traceability.total_amount, total);
+    let got: BTreeMap<String, Decimal> = r
+        .programs
+        .iter()
+        .map(|p| (p.id.clone(), p.inflow))
+        .collect();
+    assert_eq!(got, per_program);
 }
