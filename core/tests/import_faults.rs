@@ -73,6 +73,43 @@ fn one_program_per_goal_gives_each_row_s_money_to_its_goal() {
     assert_eq!(ids, ["Q", "P/01", "P/08"]);
 }
 
+/// Programme P split by function, its money going through projects.
+fn projects_under_a_split_program(rows: &str) -> Imported {
+    let m = "[plan]\nname = \"t\"\n[columns]\nprogram_id = \"Programme\"\ngoal_id = \"Function\"\nproject_id = \"Project\"\namount = \"Approved\"\n[constants]\nyear = \"2024\"\n[rules]\none_program_per_goal = true\n";
+    let csv = format!("Programme,Function,Project,Approved\n{rows}");
+    run(m, "b.csv", csv.as_bytes())
+}
+
+#[test]
+fn a_project_under_one_goal_of_a_split_program_links_to_its_sub_program() {
+    let out = projects_under_a_split_program("P,01,J1,10\nP,08,J2,5\nP,01,J1,2\n");
+    assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
+    let links: Vec<(&str, &str)> = out
+        .data
+        .projects
+        .iter()
+        .flat_map(|j| {
+            j.programs
+                .iter()
+                .map(|l| (j.id.as_str(), l.program.as_str()))
+        })
+        .collect();
+    assert_eq!(links, [("J1", "P/01"), ("J2", "P/08")]);
+}
+
+#[test]
+fn a_project_under_two_goals_of_a_split_program_is_named_first_in_project_order() {
+    // J2's rows disagree first in the file, J1's after; the first project is named.
+    let out = projects_under_a_split_program("P,01,J1,10\nP,01,J2,10\nP,08,J2,10\nP,08,J1,10\n");
+    assert_eq!(out.diagnostics.len(), 1, "{:?}", out.diagnostics);
+    let e = &out.diagnostics[0];
+    assert_eq!(e.code, Code::E011);
+    assert_eq!(
+        e.message,
+        "project J1 has lines under two goals of a program split by goal (P/01 and P/08); map project_id so that each project names one goal"
+    );
+}
+
 #[test]
 fn a_program_split_by_goal_with_rows_naming_no_goal_is_named() {
     let csv = format!("{FUNCTIONS}P,,7\n");

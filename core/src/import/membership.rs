@@ -22,6 +22,10 @@ pub(super) struct Membership {
     /// `no_goal_values` names none).
     names: Vec<(String, bool)>,
     entries: Vec<Entry>,
+    /// The first key named for each owner, and whether some owner's rows named another:
+    /// only then can its lines disagree, and only then need the entries be sorted.
+    first_keys: Vec<Option<u32>>,
+    mixed: bool,
     /// Owners with money rows that name no parent at all.
     unclassified: HashSet<u32>,
 }
@@ -81,6 +85,13 @@ impl Membership {
                 next
             }
         };
+        if self.first_keys.len() <= owner {
+            self.first_keys.resize(owner + 1, None);
+        }
+        match self.first_keys[owner] {
+            None => self.first_keys[owner] = Some(key),
+            Some(first) => self.mixed |= first != key,
+        }
         self.entries.push(Entry {
             owner: small(owner),
             line: small(line),
@@ -106,6 +117,10 @@ impl Membership {
     /// The owners whose lines do not all name the same set of parents. Linear after one
     /// sort, whatever the number of keys an owner has.
     fn disagreements(&mut self) -> Vec<Disagreement> {
+        if !self.mixed {
+            // Every owner's rows name one key: every line of it names that one.
+            return Vec::new();
+        }
         self.entries.sort_unstable();
         let mut out = Vec::new();
         for group in self.entries.chunk_by(|a, b| a.owner == b.owner) {
@@ -196,6 +211,9 @@ impl Builder<'_> {
             self.diagnostics.push(d);
         }
         if self.diagnostics.is_empty() && !split.is_empty() {
+            // Projects are retargeted in the entries' order, which names the first
+            // project found under two goals.
+            projects.entries.sort_unstable();
             self.split_programs(&programs, &projects, &split);
         }
     }
