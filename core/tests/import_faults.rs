@@ -49,6 +49,18 @@ fn a_program_whose_rows_name_two_goals_is_an_error_not_an_equal_split() {
 }
 
 #[test]
+fn a_wide_row_is_named_once_when_its_program_s_rows_disagree() {
+    // Each row makes a line per year; the error names rows, each once.
+    let m = "[plan]\nname = \"t\"\n[columns]\nprogram_id = \"Programme\"\ngoal_id = \"Function\"\n[wide.amount]\n2019 = \"FY 2019\"\n2020 = \"FY 2020\"\n";
+    let csv = "Programme,Function,FY 2019,FY 2020\nP,01,1,2\nP,08,3,4\nP,01,5,6\n";
+    let out = run(m, "b.csv", csv.as_bytes());
+    assert_eq!(out.diagnostics.len(), 1, "{:?}", out.diagnostics);
+    let e = &out.diagnostics[0].message;
+    assert!(e.contains("\"01\" on row(s) 2, 4;"), "{e}");
+    assert!(e.contains("\"08\" on row(s) 3)"), "{e}");
+}
+
+#[test]
 fn one_program_per_goal_gives_each_row_s_money_to_its_goal() {
     let out = run(
         &functions_mapping("one_program_per_goal = true"),

@@ -145,6 +145,8 @@ impl Membership {
             let mut by_key: Vec<(u32, u32, u32)> =
                 group.iter().map(|e| (e.key, e.table, e.number)).collect();
             by_key.sort_unstable();
+            // A row of a wide table makes a line per year: it names its key once.
+            by_key.dedup();
             let rows = by_key
                 .chunk_by(|a, b| a.0 == b.0)
                 .map(|named| KeyRows {
