@@ -417,10 +417,13 @@ impl Field {
             | Field::GoalParentId
             | Field::ProgramId
             | Field::ProjectId => "/",
-            Field::LineShare | Field::ProgramGoalShare => "",
-            Field::Proposed | Field::Amount | Field::Revised | Field::Committed | Field::Spent => {
-                ""
-            }
+            Field::LineShare
+            | Field::ProgramGoalShare
+            | Field::Proposed
+            | Field::Amount
+            | Field::Revised
+            | Field::Committed
+            | Field::Spent => "",
             _ => " — ",
         }
     }

@@ -548,6 +548,14 @@ impl Builder<'_> {
         self.lines.get(id).copied()
     }
 
+    /// Keeps the id of the line about to be made, if later rows may name it again.
+    fn keep_line_id(&mut self, id: &str) {
+        if self.mapping.columns.line_id.is_some() {
+            self.lines
+                .insert(id.to_string(), self.data.budget_lines.len());
+        }
+    }
+
     fn row(&mut self, row: &Row, filter: &[(usize, Vec<String>)], layout: &Layout, stem: &str) {
         let kept = filter.iter().all(|(i, values)| {
             let cell = row.record.get(*i).unwrap_or("").trim();
@@ -690,10 +698,7 @@ impl Builder<'_> {
             }
             return;
         }
-        if self.mapping.columns.line_id.is_some() {
-            self.lines
-                .insert(id.to_string(), self.data.budget_lines.len());
-        }
+        self.keep_line_id(&id);
         // A field the mapping does not carry keeps its default.
         let mut line = BudgetLine::new(id, year, Decimal::ZERO);
         line.amount = values[1];
