@@ -17,17 +17,7 @@ impl LineCounter {
 
     /// The line a record (or a reader's error) at byte `offset` of `bytes` starts on.
     pub fn line_at(&mut self, bytes: &[u8], offset: u64) -> usize {
-        let mut offset = usize::try_from(offset)
-            .unwrap_or(usize::MAX)
-            .min(bytes.len());
-        // The reader's offset may sit on the terminator before the record (the `\n` of a
-        // CRLF, blank lines): the record starts after them.
-        while bytes
-            .get(offset)
-            .is_some_and(|b| *b == b'\r' || *b == b'\n')
-        {
-            offset += 1;
-        }
+        let offset = record_start(bytes, offset);
         if offset >= self.offset {
             let ends = bytes.get(self.offset..offset).map_or(0, |b| {
                 // Every LF (a loop the compiler vectorises), then the lone CRs, looked for
@@ -58,6 +48,42 @@ impl LineCounter {
     }
 }
 
+/// Where the record a reader places at byte `offset` of `bytes` starts: the reader's offset
+/// may sit on the terminator before the record (the `\n` of a CRLF, blank lines), and the
+/// record starts after them.
+pub(crate) fn record_start(bytes: &[u8], offset: u64) -> usize {
+    let mut offset = usize::try_from(offset)
+        .unwrap_or(usize::MAX)
+        .min(bytes.len());
+    while bytes
+        .get(offset)
+        .is_some_and(|b| *b == b'\r' || *b == b'\n')
+    {
+        offset += 1;
+    }
+    offset
+}
+
+/// The first place at or after `from` where a record could start: after a `\n` outside
+/// quotes, as counted from the start of the file. A reader that treats some quote
+/// otherwise (a quote inside an unquoted cell) will not start a record there, which
+/// the reader of the first half notices (its next record does not start there).
+pub(crate) fn boundary(text: &[u8], from: usize) -> Option<usize> {
+    let head = text.get(..from)?;
+    let mut quoted = head.iter().filter(|b| **b == b'"').count() % 2 == 1;
+    for (i, b) in text.get(from..)?.iter().enumerate() {
+        match b {
+            b'"' => quoted = !quoted,
+            b'\n' if !quoted => {
+                let at = from + i + 1;
+                return (at < text.len()).then_some(at);
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -80,5 +106,23 @@ mod tests {
             }
             assert_eq!(found, [2, 4, 5, 7], "{text:?}");
         }
+    }
+
+    #[test]
+    fn a_boundary_is_after_a_line_end_outside_quotes() {
+        let text = b"a,\"x\ny\"\nb,c\nd";
+        assert_eq!(boundary(text, 0), Some(8));
+        assert_eq!(boundary(text, 4), Some(8));
+        assert_eq!(boundary(text, 9), Some(12));
+        assert_eq!(boundary(text, 12), None);
+    }
+
+    #[test]
+    fn a_record_starts_past_the_line_ends_a_reader_places_it_on() {
+        let text = b"a\r\n\r\nb\n";
+        assert_eq!(record_start(text, 1), 5);
+        assert_eq!(record_start(text, 3), 5);
+        assert_eq!(record_start(text, 5), 5);
+        assert_eq!(record_start(text, 99), text.len());
     }
 }

@@ -7,6 +7,10 @@ pub(crate) const THREADS: bool = cfg!(not(target_family = "wasm"));
 /// Passes over fewer lines than this run on one thread: a thread costs more than it saves.
 const WORTH_LINES: usize = 50_000;
 
+/// Tables smaller than this many bytes are read in one pass: a thread costs more than it
+/// saves.
+pub(crate) const WORTH_BYTES: usize = 8 << 20;
+
 /// Whether passes over `lines` budget lines are worth splitting between two threads.
 pub(crate) fn worth(lines: usize) -> bool {
     #[cfg(test)]

@@ -7,9 +7,6 @@ use crate::diagnostics::Diags;
 use crate::hashing::IdMap;
 use crate::model::{BudgetLine, CompactString, Phase};
 
-/// Tables smaller than this are read in one pass: a thread costs more than it saves.
-pub(super) const WORTH_SPLITTING: usize = 8 << 20;
-
 /// The budget lines of a run of rows of their table, with the problems met.
 pub(super) struct LinesRead {
     pub lines: Vec<crate::model::BudgetLine>,
@@ -23,26 +20,6 @@ pub(super) struct LinesRead {
     pub first: Option<(u64, usize)>,
     /// Where the record that stopped a read with a stop starts, if one did.
     pub stopped_at: Option<u64>,
-}
-
-/// The first place at or after `from` where a record could start: after a `\n` outside
-/// quotes, as counted from the start of the file. A reader that treats some quote
-/// otherwise (a quote inside an unquoted cell) will not start a record there, which
-/// [`join`] notices.
-pub(super) fn boundary(text: &[u8], from: usize) -> Option<usize> {
-    let head = text.get(..from)?;
-    let mut quoted = head.iter().filter(|b| **b == b'"').count() % 2 == 1;
-    for (i, b) in text.get(from..)?.iter().enumerate() {
-        match b {
-            b'"' => quoted = !quoted,
-            b'\n' if !quoted => {
-                let at = from + i + 1;
-                return (at < text.len()).then_some(at);
-            }
-            _ => {}
-        }
-    }
-    None
 }
 
 /// The lines of the whole table from its two halves, the second starting at byte `at`, or

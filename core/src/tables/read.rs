@@ -341,7 +341,7 @@ pub fn read(files: &[(String, Vec<u8>)]) -> (Option<PlanData>, Vec<Diagnostic>) 
     // large plan (which the lines' two halves then share).
     let lines_text = text_of(&texts, LINES);
     let (others, lines) = crate::parallel::join(
-        lines_text.is_some_and(|(_, t)| t.len() >= halves::WORTH_SPLITTING),
+        lines_text.is_some_and(|(_, t)| t.len() >= crate::parallel::WORTH_BYTES),
         || Others::read(&texts, precision),
         || {
             let mut header = Diags::default();
@@ -733,7 +733,7 @@ fn budget_lines(
     let Some((table, reader, text)) = table else {
         return Vec::new();
     };
-    let split = (text.len() >= halves::WORTH_SPLITTING).then_some(text.len() / 2);
+    let split = (text.len() >= crate::parallel::WORTH_BYTES).then_some(text.len() / 2);
     budget_lines_split(r, &table, reader, text, split, parse_problems)
 }
 
@@ -750,7 +750,7 @@ fn budget_lines_split(
     let precision = r.precision;
     let halves = split
         .filter(|_| crate::parallel::THREADS)
-        .and_then(|from| halves::boundary(text.as_bytes(), from));
+        .and_then(|from| crate::csv_lines::boundary(text.as_bytes(), from));
     let mut reader = reader;
     if let Some(at) = halves {
         let header = reader.headers().map_or(0, csv::StringRecord::len);
@@ -1118,14 +1118,5 @@ mod tests {
                 assert_eq!(joined, 0);
             }
         }
-    }
-
-    #[test]
-    fn a_boundary_is_after_a_line_end_outside_quotes() {
-        let text = b"a,\"x\ny\"\nb,c\nd";
-        assert_eq!(halves::boundary(text, 0), Some(8));
-        assert_eq!(halves::boundary(text, 4), Some(8));
-        assert_eq!(halves::boundary(text, 9), Some(12));
-        assert_eq!(halves::boundary(text, 12), None);
     }
 }
