@@ -75,23 +75,8 @@ impl Membership {
         table: usize,
         number: usize,
     ) {
-        // Looked up before the key is allocated: rows repeat keys.
-        let key = match self.keys.get(key) {
-            Some(&k) => k,
-            None => {
-                let next = small(self.names.len());
-                self.keys.insert(key.to_string(), next);
-                self.names.push((key.to_string(), names_parent));
-                next
-            }
-        };
-        if self.first_keys.len() <= owner {
-            self.first_keys.resize(owner + 1, None);
-        }
-        match self.first_keys[owner] {
-            None => self.first_keys[owner] = Some(key),
-            Some(first) => self.mixed |= first != key,
-        }
+        let key = self.key(key, names_parent);
+        self.first_key(owner, key);
         self.entries.push(Entry {
             owner: small(owner),
             line: small(line),
@@ -99,6 +84,60 @@ impl Membership {
             table: small(table),
             number: small(number),
         });
+    }
+
+    /// Takes in the memberships read from later rows, whose owners now stand at `owners`
+    /// and whose lines after `offset` lines: as one pass would have added them.
+    pub fn absorb(&mut self, later: Membership, owners: &[usize], offset: usize) -> Option<()> {
+        let keys: Vec<u32> = later
+            .names
+            .into_iter()
+            .map(|(name, names_parent)| self.key(&name, names_parent))
+            .collect();
+        let owner = |o: u32| owners.get(o as usize).copied();
+        for (o, first) in later.first_keys.iter().enumerate() {
+            let Some(first) = first else { continue };
+            self.first_key(owners.get(o).copied()?, *keys.get(*first as usize)?);
+        }
+        self.mixed |= later.mixed;
+        self.entries.reserve_exact(later.entries.len());
+        for e in later.entries {
+            self.entries.push(Entry {
+                owner: small(owner(e.owner)?),
+                line: small(e.line as usize + offset),
+                key: *keys.get(e.key as usize)?,
+                ..e
+            });
+        }
+        for o in later.unclassified {
+            self.unclassified.insert(small(owner(o)?));
+        }
+        Some(())
+    }
+
+    /// The number of `key`, given the next when it is new.
+    fn key(&mut self, key: &str, names_parent: bool) -> u32 {
+        // Looked up before the key is allocated: rows repeat keys.
+        match self.keys.get(key) {
+            Some(&k) => k,
+            None => {
+                let next = small(self.names.len());
+                self.keys.insert(key.to_string(), next);
+                self.names.push((key.to_string(), names_parent));
+                next
+            }
+        }
+    }
+
+    /// Notes a key named for `owner`: the first is kept, another makes the rows mixed.
+    fn first_key(&mut self, owner: usize, key: u32) {
+        if self.first_keys.len() <= owner {
+            self.first_keys.resize(owner + 1, None);
+        }
+        match self.first_keys[owner] {
+            None => self.first_keys[owner] = Some(key),
+            Some(first) => self.mixed |= first != key,
+        }
     }
 
     /// An owner has a money row that names no parent.

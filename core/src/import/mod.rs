@@ -12,6 +12,7 @@ mod amounts;
 mod classify;
 mod datapackage;
 mod extension;
+mod halves;
 mod mapping;
 mod membership;
 mod row;
@@ -91,11 +92,13 @@ fn problem(
     d
 }
 
-/// The text of a table in the mapping's encoding.
-fn decode(table: &Table, encoding: &str) -> Result<String, Box<Diagnostic>> {
+/// The text of a table in the mapping's encoding, without a byte order mark; borrowed
+/// where the bytes are that text already (a table may be most of the memory an import uses).
+fn decode<'t>(table: &Table<'t>, encoding: &str) -> Result<Cow<'t, str>, Box<Diagnostic>> {
+    const BOM: char = '\u{feff}';
     match encoding.to_ascii_lowercase().as_str() {
         "utf-8" | "utf8" => match std::str::from_utf8(table.bytes) {
-            Ok(t) => Ok(t.trim_start_matches('\u{feff}').to_string()),
+            Ok(t) => Ok(Cow::Borrowed(t.trim_start_matches(BOM))),
             Err(e) => {
                 // Count lines to name the row of the first bad byte.
                 let row = table.bytes[..e.valid_up_to()]
@@ -118,7 +121,14 @@ fn decode(table: &Table, encoding: &str) -> Result<String, Box<Diagnostic>> {
         },
         "windows-1252" | "cp1252" => {
             let (text, _, _) = encoding_rs::WINDOWS_1252.decode(table.bytes);
-            Ok(text.trim_start_matches('\u{feff}').to_string())
+            Ok(match text {
+                Cow::Borrowed(t) => Cow::Borrowed(t.trim_start_matches(BOM)),
+                Cow::Owned(mut t) => {
+                    let bom = t.len() - t.trim_start_matches(BOM).len();
+                    t.drain(..bom);
+                    Cow::Owned(t)
+                }
+            })
         }
         other => Err(Box::new(
             Diagnostic::new(
@@ -172,52 +182,21 @@ pub fn import(mapping: &Mapping, tables: &[Table]) -> Imported {
 /// row and column), each found before the memory is spent; at most
 /// `max_diagnostics_per_code` diagnostics of a code are listed.
 pub fn import_with(mapping: &Mapping, tables: &[Table], limits: &LoadOptions) -> Imported {
-    let mut b = Builder {
-        mapping,
-        limits,
-        data: PlanData {
-            name: mapping.plan.name.clone(),
-            currency: mapping.plan.currency.clone(),
-            precision: mapping.plan.precision,
-            ..PlanData::default()
-        },
-        goals: IdMap::default(),
-        programs: IdMap::default(),
-        projects: IdMap::default(),
-        lines: IdMap::default(),
-        diagnostics: Diags::new(limits.max_diagnostics_per_code),
-        summary: Summary::default(),
-        scales: [None; 5],
-        null_values: mapping
-            .table
-            .null_values
-            .iter()
-            .map(|v| v.trim().to_lowercase())
-            .collect(),
-        program_goals: Membership::default(),
-        project_programs: Membership::default(),
-        table_names: Vec::new(),
-        codes: vec![IdMap::default(); mapping.classifications.len()],
-        line_codes: IdMap::default(),
-    };
-    // The classifications the mapping's columns fill, their codes met row by row.
-    let declared = classify::declared(mapping, &mut b.diagnostics);
-    b.data.classifications = declared.clone().unwrap_or_default();
-    if declared.is_some() && b.read_scales() && b.distinct_stems(tables) {
+    if let [table] = tables {
+        if let Some(imported) = halves::import(mapping, table, limits, None) {
+            return imported;
+        }
+    }
+    let mut b = Builder::new(mapping, limits);
+    if b.prepare(tables) {
         for table in tables {
             if !b.table(table) {
                 break;
             }
         }
-        if b.diagnostics.is_empty() {
-            b.resolve_memberships();
-        }
+        b.resolve();
     }
-    Imported {
-        data: b.data,
-        diagnostics: b.diagnostics.into_vec(),
-        summary: b.summary,
-    }
+    b.imported()
 }
 
 struct Builder<'m> {
@@ -247,6 +226,20 @@ struct Builder<'m> {
     line_codes: IdMap<(usize, usize), String>,
 }
 
+/// How the rows of a table are read: where each mapped field is, found once from its header.
+struct Reading<'t> {
+    headers: Vec<String>,
+    index: FieldColumns,
+    filter: Vec<(usize, Vec<String>)>,
+    layout: Layout,
+    classes: Vec<classify::ClassColumns>,
+    /// The columns whose cells are ids (or years), held to the id limit.
+    id_columns: Vec<bool>,
+    /// What generated line ids start with.
+    stem: &'t str,
+    table_index: usize,
+}
+
 /// Where the goal, program or project `id` stands in `items`, made by `make` the first
 /// time a row names it. (Looked up before the key is allocated: rows repeat ids.)
 fn position<T>(
@@ -261,6 +254,63 @@ fn position<T>(
     index.insert(id.to_string(), items.len());
     items.push(make());
     items.len() - 1
+}
+
+impl<'m> Builder<'m> {
+    fn new(mapping: &'m Mapping, limits: &'m LoadOptions) -> Builder<'m> {
+        Builder {
+            mapping,
+            limits,
+            data: PlanData {
+                name: mapping.plan.name.clone(),
+                currency: mapping.plan.currency.clone(),
+                precision: mapping.plan.precision,
+                ..PlanData::default()
+            },
+            goals: IdMap::default(),
+            programs: IdMap::default(),
+            projects: IdMap::default(),
+            lines: IdMap::default(),
+            diagnostics: Diags::new(limits.max_diagnostics_per_code),
+            summary: Summary::default(),
+            scales: [None; 5],
+            null_values: mapping
+                .table
+                .null_values
+                .iter()
+                .map(|v| v.trim().to_lowercase())
+                .collect(),
+            program_goals: Membership::default(),
+            project_programs: Membership::default(),
+            table_names: Vec::new(),
+            codes: vec![IdMap::default(); mapping.classifications.len()],
+            line_codes: IdMap::default(),
+        }
+    }
+
+    /// What the mapping declares, and whether the tables can be read under it.
+    fn prepare(&mut self, tables: &[Table]) -> bool {
+        // The classifications the mapping's columns fill, their codes met row by row.
+        let declared = classify::declared(self.mapping, &mut self.diagnostics);
+        self.data.classifications = declared.clone().unwrap_or_default();
+        declared.is_some() && self.read_scales() && self.distinct_stems(tables)
+    }
+
+    /// After the rows: the memberships they declare, checked (and split, where the
+    /// mapping asks), unless a row had a problem.
+    fn resolve(&mut self) {
+        if self.diagnostics.is_empty() {
+            self.resolve_memberships();
+        }
+    }
+
+    fn imported(self) -> Imported {
+        Imported {
+            data: self.data,
+            diagnostics: self.diagnostics.into_vec(),
+            summary: self.summary,
+        }
+    }
 }
 
 impl Builder<'_> {
@@ -291,28 +341,33 @@ impl Builder<'_> {
     /// Reads one table's rows; `false` when the tables make more entities than the limit
     /// allows, and no more should be read.
     fn table(&mut self, table: &Table) -> bool {
+        match self.open(table) {
+            Some((mut source, reading)) => self.rows(table, &mut source, &reading),
+            None => true,
+        }
+    }
+
+    /// A table's source, its header read, and how its rows are read; `None` when they
+    /// cannot be (named in a diagnostic).
+    fn open<'t>(&mut self, table: &'t Table) -> Option<(Source<'t>, Reading<'t>)> {
         let size = table.bytes.len();
         if size as u64 > self.limits.max_file_bytes {
             self.diagnostics.push(Diagnostic::new(Code::E008, format!(
                 "{} is {size} bytes; a table may be at most {} bytes (max_file_bytes): split it, or raise the limit",
                 table.name, self.limits.max_file_bytes
             )).at(table.name.to_string()));
-            return true;
+            return None;
         }
-        let mut source = match Source::open(table, &self.mapping.table, &self.mapping.plan.encoding)
-        {
+        let source = match Source::open(table, &self.mapping.table, &self.mapping.plan.encoding) {
             Ok(s) => s,
             Err(d) => {
                 self.diagnostics.push(*d);
-                return true;
+                return None;
             }
         };
         let headers: Vec<String> = source.headers.iter().map(|h| normalize_header(h)).collect();
-        let Some((index, filter, layout, classes)) =
-            self.resolve_columns(table.name, &source, &headers)
-        else {
-            return true;
-        };
+        let (index, filter, layout, classes) =
+            self.resolve_columns(table.name, &source, &headers)?;
         // The columns whose cells are ids (or years), held to the id limit.
         let mut id_columns = vec![false; headers.len()];
         for (field, columns) in index.mapped() {
@@ -324,9 +379,34 @@ impl Builder<'_> {
                 }
             }
         }
-        let stem = stem(table.name);
         let table_index = self.table_names.len();
         self.table_names.push(table.name.to_string());
+        let reading = Reading {
+            headers,
+            index,
+            filter,
+            layout,
+            classes,
+            id_columns,
+            stem: stem(table.name),
+            table_index,
+        };
+        Some((source, reading))
+    }
+
+    /// Reads the rows of `source`; `false` when the tables make more entities than the
+    /// limit allows, and no more should be read.
+    fn rows(&mut self, table: &Table, source: &mut Source, reading: &Reading) -> bool {
+        let Reading {
+            headers,
+            index,
+            filter,
+            layout,
+            classes,
+            id_columns,
+            stem,
+            table_index,
+        } = reading;
         let mut record = csv::StringRecord::new();
         while let Some(next) = source.next(&mut record) {
             let number = match next {
@@ -345,8 +425,7 @@ impl Builder<'_> {
             if record.iter().all(|cell| cell.trim().is_empty()) {
                 continue; // a blank row carries nothing
             }
-            if let Some(d) = self.oversized_cell(table.name, number, &record, &headers, &id_columns)
-            {
+            if let Some(d) = self.oversized_cell(table.name, number, &record, headers, id_columns) {
                 // An error: the import gives no plan, so the row need not be counted.
                 self.diagnostics.push(d);
                 continue;
@@ -354,19 +433,15 @@ impl Builder<'_> {
             self.summary.rows += 1;
             let row = Row {
                 table: table.name,
-                table_index,
+                table_index: *table_index,
                 number,
                 record: &record,
-                headers: &headers,
-                columns: &index,
-                classes: &classes,
+                headers,
+                columns: index,
+                classes,
             };
-            self.row(&row, &filter, &layout, stem);
-            let entities = self.data.goals.len()
-                + self.data.programs.len()
-                + self.data.projects.len()
-                + self.data.budget_lines.len();
-            if entities > self.limits.max_entities {
+            self.row(&row, filter, layout, stem);
+            if self.entities() > self.limits.max_entities {
                 self.diagnostics.push(problem(Code::E008, table.name, number, None, format!(
                     "{} row {number}: the tables make more than {} entities (max_entities); no more rows are read: split the tables, or raise the limit",
                     table.name, self.limits.max_entities

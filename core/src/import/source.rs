@@ -6,41 +6,75 @@
 
 use super::mapping::{SheetRef, TableFormat};
 use super::{problem, Table};
-use crate::csv_lines::LineCounter;
+use crate::csv_lines::{record_start, LineCounter};
 use crate::diagnostics::{Code, Diagnostic};
 use calamine::{Data, Reader};
 use csv::StringRecord;
+use std::borrow::Cow;
 use std::io::Cursor;
+use std::sync::Arc;
 
 /// The delimiters sniffed from a header row, in order of preference on a tie.
 const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
 
 /// The rows of one table, read one at a time.
-pub(super) struct Source {
+pub(super) struct Source<'t> {
     /// The header row's cells, as written.
     pub headers: Vec<String>,
     /// How the cells are separated, for a CSV file (for the errors that name it).
     pub delimiter: Option<u8>,
     /// For a workbook: the sheet read, and every sheet's name.
     pub sheet: Option<(String, Vec<String>)>,
-    rows: Rows,
+    rows: Rows<'t>,
 }
 
-enum Rows {
+enum Rows<'t> {
     Csv {
-        reader: csv::Reader<Cursor<Vec<u8>>>,
+        reader: csv::Reader<Cursor<Text<'t>>>,
         lines: LineCounter,
+        /// Where in the text the reader starts.
+        base: u64,
+        /// The byte from which on records are left to another reader ([`Source::split_at`]).
+        stop: Option<u64>,
+        /// Where the record that met `stop` starts.
+        stopped_at: Option<usize>,
     },
     Cells(std::vec::IntoIter<(usize, StringRecord)>),
 }
 
-impl Source {
+/// A CSV table's text in UTF-8, shared by the readers of its halves: the table's own
+/// bytes where they are that text, else the text decoded from them, once.
+#[derive(Clone)]
+enum Text<'t> {
+    Borrowed(&'t str),
+    Shared(Arc<String>),
+}
+
+impl AsRef<[u8]> for Text<'_> {
+    fn as_ref(&self) -> &[u8] {
+        match self {
+            Text::Borrowed(t) => t.as_bytes(),
+            Text::Shared(t) => t.as_bytes(),
+        }
+    }
+}
+
+/// A reader of CSV records from `text`, wherever it is positioned.
+fn records(delimiter: u8, text: Cursor<Text>) -> csv::Reader<Cursor<Text>> {
+    csv::ReaderBuilder::new()
+        .flexible(true)
+        .has_headers(false)
+        .delimiter(delimiter)
+        .from_reader(text)
+}
+
+impl<'t> Source<'t> {
     /// Opens a table: the header is read, the rows wait.
     pub fn open(
-        table: &Table,
+        table: &Table<'t>,
         format: &TableFormat,
         encoding: &str,
-    ) -> Result<Source, Box<Diagnostic>> {
+    ) -> Result<Source<'t>, Box<Diagnostic>> {
         match kind(table.bytes) {
             Kind::Workbook => workbook(table, format),
             Kind::Other(what) => Err(Box::new(problem(
@@ -61,15 +95,27 @@ impl Source {
     /// be read is an error with its number.
     pub fn next(&mut self, record: &mut StringRecord) -> Option<Result<usize, (usize, String)>> {
         match &mut self.rows {
-            Rows::Csv { reader, lines } => match reader.read_record(record) {
+            Rows::Csv {
+                reader,
+                lines,
+                base,
+                stop,
+                stopped_at,
+            } => match reader.read_record(record) {
                 Ok(false) => None,
                 Ok(true) => {
-                    let at = record.position().map_or(0, |p| p.byte());
-                    Some(Ok(lines.line_at(reader.get_ref().get_ref(), at)))
+                    let text = reader.get_ref().get_ref().as_ref();
+                    // Where the record starts, past the line ends the reader places it on.
+                    let at = record_start(text, *base + record.position().map_or(0, |p| p.byte()));
+                    if stop.is_some_and(|stop| at as u64 >= stop) {
+                        *stopped_at = Some(at);
+                        return None;
+                    }
+                    Some(Ok(lines.line_at(text, at as u64)))
                 }
                 Err(e) => {
-                    let at = e.position().map_or(0, |p| p.byte());
-                    let line = lines.line_at(reader.get_ref().get_ref(), at);
+                    let at = *base + e.position().map_or(0, |p| p.byte());
+                    let line = lines.line_at(reader.get_ref().get_ref().as_ref(), at);
                     Some(Err((line, e.to_string())))
                 }
             },
@@ -77,6 +123,47 @@ impl Source {
                 *record = r;
                 Ok(number)
             }),
+        }
+    }
+
+    /// The text of a CSV table (none for a workbook).
+    pub fn text(&self) -> Option<&[u8]> {
+        match &self.rows {
+            Rows::Csv { reader, .. } => Some(reader.get_ref().get_ref().as_ref()),
+            Rows::Cells(_) => None,
+        }
+    }
+
+    /// Leaves the records from byte `at` of the text on to a second source, returned,
+    /// which numbers its rows as this one would have: this one stops before the first
+    /// record that starts at or after `at` ([`Source::stopped_at`] says where that is).
+    /// `None` for a workbook.
+    pub fn split_at(&mut self, at: usize) -> Option<Source<'t>> {
+        let Rows::Csv { reader, stop, .. } = &mut self.rows else {
+            return None;
+        };
+        *stop = Some(at as u64);
+        let mut text = Cursor::new(reader.get_ref().get_ref().clone());
+        text.set_position(at as u64);
+        Some(Source {
+            headers: self.headers.clone(),
+            delimiter: self.delimiter,
+            sheet: None,
+            rows: Rows::Csv {
+                reader: records(self.delimiter?, text),
+                lines: LineCounter::new(),
+                base: at as u64,
+                stop: None,
+                stopped_at: None,
+            },
+        })
+    }
+
+    /// Where the record that met the stop [`Source::split_at`] set starts, once read.
+    pub fn stopped_at(&self) -> Option<usize> {
+        match &self.rows {
+            Rows::Csv { stopped_at, .. } => *stopped_at,
+            Rows::Cells(_) => None,
         }
     }
 }
@@ -106,7 +193,11 @@ fn kind(bytes: &[u8]) -> Kind {
     }
 }
 
-fn csv(table: &Table, format: &TableFormat, encoding: &str) -> Result<Source, Box<Diagnostic>> {
+fn csv<'t>(
+    table: &Table<'t>,
+    format: &TableFormat,
+    encoding: &str,
+) -> Result<Source<'t>, Box<Diagnostic>> {
     let text = super::decode(table, encoding)?;
     let skip = format.header_row.map_or(0, |r| r.saturating_sub(1));
     let delimiter = match format.delimiter.as_deref() {
@@ -120,11 +211,11 @@ fn csv(table: &Table, format: &TableFormat, encoding: &str) -> Result<Source, Bo
         // Sniffed from the header row, wherever it is.
         None => sniff(text.lines().nth(skip).unwrap_or("")),
     };
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .has_headers(false)
-        .delimiter(delimiter)
-        .from_reader(Cursor::new(text.into_bytes()));
+    let text = match text {
+        Cow::Borrowed(t) => Text::Borrowed(t),
+        Cow::Owned(t) => Text::Shared(Arc::new(t)),
+    };
+    let mut reader = records(delimiter, Cursor::new(text));
     let unreadable = |e: String| {
         Box::new(problem(
             Code::E008,
@@ -143,7 +234,7 @@ fn csv(table: &Table, format: &TableFormat, encoding: &str) -> Result<Source, Bo
             Ok(false) => return Err(unreadable("the file ends before it".into())),
             Err(e) => return Err(unreadable(e.to_string())),
         }
-        if lines.of(reader.get_ref().get_ref(), &record) > skip {
+        if lines.of(reader.get_ref().get_ref().as_ref(), &record) > skip {
             break;
         }
     }
@@ -152,7 +243,13 @@ fn csv(table: &Table, format: &TableFormat, encoding: &str) -> Result<Source, Bo
         headers,
         delimiter: Some(delimiter),
         sheet: None,
-        rows: Rows::Csv { reader, lines },
+        rows: Rows::Csv {
+            reader,
+            lines,
+            base: 0,
+            stop: None,
+            stopped_at: None,
+        },
     })
 }
 
@@ -197,7 +294,7 @@ pub(super) fn suspect_delimiter(headers: &[String], used: u8) -> Option<char> {
         .map(|d| char::from(*d))
 }
 
-fn workbook(table: &Table, format: &TableFormat) -> Result<Source, Box<Diagnostic>> {
+fn workbook<'t>(table: &Table<'t>, format: &TableFormat) -> Result<Source<'t>, Box<Diagnostic>> {
     let fail = |message: String| Box::new(problem(Code::E008, table.name, 1, None, message));
     let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(table.bytes)).map_err(|e| {
         fail(format!(

@@ -97,6 +97,17 @@ impl Summary {
     }
 
     /// The rows and amounts of one reason.
+    /// Adds what another reading of rows counted.
+    pub(super) fn absorb(&mut self, other: &Summary) {
+        self.rows += other.rows;
+        for (t, o) in self.tallies.iter_mut().zip(&other.tallies) {
+            t.rows += o.rows;
+            for (sum, a) in t.amounts.iter_mut().zip(o.amounts) {
+                *sum += a;
+            }
+        }
+    }
+
     pub fn tally(&self, reason: Reason) -> Tally {
         self.tallies
             .get(reason as usize)

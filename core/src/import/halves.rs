@@ -1,0 +1,367 @@
+//! Importing a large table in two halves at once, one per core, with exactly the result of
+//! one pass. Each half is read by its own [`Builder`]; the second's goals, programs,
+//! projects, lines and memberships are then taken into the first's as one pass would have
+//! made them, row after row. Anything that would read differently in halves (a problem to
+//! name, a program given two shares for one goal, mapped line ids or classifications,
+//! whose rows may meet across the halves, the entity limit) is left to the one pass.
+
+use super::{Builder, Imported, Table};
+use crate::csv_lines::{boundary, record_start};
+use crate::limits::LoadOptions;
+use crate::parallel::{THREADS, WORTH_BYTES};
+
+/// The import of `table` from two halves meeting at the first record boundary from byte
+/// `from` of its text (the middle when `None`), or `None` where it is to be read in one
+/// pass: a small table, a workbook, anything named above.
+pub(super) fn import(
+    mapping: &super::Mapping,
+    table: &Table,
+    limits: &LoadOptions,
+    from: Option<usize>,
+) -> Option<Imported> {
+    let worth = from.is_some() || table.bytes.len() >= WORTH_BYTES;
+    if !THREADS || !worth || mapping.columns.line_id.is_some() {
+        return None;
+    }
+    if !mapping.classifications.is_empty() {
+        return None;
+    }
+    let mut first = Builder::new(mapping, limits);
+    if !first.prepare(std::slice::from_ref(table)) {
+        return None;
+    }
+    let (mut source, reading) = first.open(table)?;
+    let text = source.text()?;
+    let (at, size) = (boundary(text, from.unwrap_or(text.len() / 2))?, text.len());
+    let rest = source.split_at(at)?;
+    // Room for the second half's lines too, at a row of 48 bytes or more (as the tables
+    // read): room never used is never touched.
+    first.data.budget_lines.reserve(size / 48);
+    let mut second = Builder::new(mapping, limits);
+    second.data.budget_lines.reserve((size - at) / 48);
+    second.scales = first.scales;
+    let (within, second) = std::thread::scope(|s| {
+        let reading = &reading;
+        let later = s.spawn(move || {
+            let mut rest = rest;
+            let within = second.rows(table, &mut rest, reading);
+            within.then_some(second)
+        });
+        let within = first.rows(table, &mut source, reading);
+        (within, later.join())
+    });
+    let second = second.ok().flatten()?;
+    let clean = first.diagnostics.is_empty() && second.diagnostics.is_empty();
+    // The first half stopped where the second began: at the same record, past the line
+    // ends (a CRLF's, blank lines') that neither reads as a row.
+    let met = source.stopped_at() == Some(record_start(source.text()?, at as u64));
+    if !within || !clean || !met {
+        return None;
+    }
+    first.absorb(second)?;
+    if first.entities() > limits.max_entities {
+        return None;
+    }
+    first.resolve();
+    Some(first.imported())
+}
+
+impl Builder<'_> {
+    /// Takes in what `later` read from the rows after this builder's, as one pass over all
+    /// of them would have made it; `None` where one pass would name a problem (a program
+    /// given another share for a goal).
+    fn absorb(&mut self, later: Builder) -> Option<()> {
+        // Goals: the first row that names a goal makes it, and the first that names its
+        // parent gives that.
+        for goal in later.data.goals {
+            match self.goals.get(goal.id.as_str()) {
+                Some(&g) => {
+                    let had = self.data.goals.get_mut(g)?;
+                    if had.parent.is_none() {
+                        had.parent = goal.parent;
+                    }
+                }
+                None => {
+                    self.goals.insert(goal.id.clone(), self.data.goals.len());
+                    self.data.goals.push(goal);
+                }
+            }
+        }
+        // Programs and projects: made by the first row that names them, their links added
+        // in row order. Where each of `later`'s now stands.
+        let mut programs = Vec::with_capacity(later.data.programs.len());
+        for program in later.data.programs {
+            let q = match self.programs.get(program.id.as_str()) {
+                Some(&q) => q,
+                None => {
+                    self.programs
+                        .insert(program.id.clone(), self.data.programs.len());
+                    self.data.programs.push(program);
+                    programs.push(self.data.programs.len() - 1);
+                    continue;
+                }
+            };
+            let links = &mut self.data.programs.get_mut(q)?.goals;
+            for link in program.goals {
+                match links.iter().find(|l| l.goal == link.goal) {
+                    None => links.push(link),
+                    Some(l) if l.share != link.share => return None,
+                    Some(_) => {}
+                }
+            }
+            programs.push(q);
+        }
+        let mut projects = Vec::with_capacity(later.data.projects.len());
+        for project in later.data.projects {
+            let j = match self.projects.get(project.id.as_str()) {
+                Some(&j) => j,
+                None => {
+                    self.projects
+                        .insert(project.id.clone(), self.data.projects.len());
+                    self.data.projects.push(project);
+                    projects.push(self.data.projects.len() - 1);
+                    continue;
+                }
+            };
+            let links = &mut self.data.projects.get_mut(j)?.programs;
+            for link in project.programs {
+                if !links.iter().any(|l| l.program == link.program) {
+                    links.push(link);
+                }
+            }
+            projects.push(j);
+        }
+        // Lines: every one new (their ids are made from distinct row numbers).
+        let offset = self.data.budget_lines.len();
+        self.data
+            .budget_lines
+            .reserve_exact(later.data.budget_lines.len());
+        self.data.budget_lines.extend(later.data.budget_lines);
+        self.program_goals
+            .absorb(later.program_goals, &programs, offset)?;
+        self.project_programs
+            .absorb(later.project_programs, &projects, offset)?;
+        self.summary.absorb(&later.summary);
+        Some(())
+    }
+
+    /// How many entities the rows made, held to `max_entities`.
+    pub(super) fn entities(&self) -> usize {
+        self.data.goals.len()
+            + self.data.programs.len()
+            + self.data.projects.len()
+            + self.data.budget_lines.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{import, Mapping, Table};
+    use crate::csv_lines::boundary;
+    use crate::limits::LoadOptions;
+    use proptest::prelude::*;
+
+    fn mapping(rules: &str) -> Mapping {
+        Mapping::parse(&format!(
+            r#"
+            [plan]
+            name = "h"
+            precision = 2
+            [table]
+            null_values = ["n/a"]
+            [rules]
+            no_goal_values = ["none"]
+            {rules}
+            [columns]
+            goal_id = "Goal"
+            goal_parent_id = "Parent"
+            program_id = "Program"
+            program_name = "Name"
+            program_goal_share = "Share"
+            project_id = "Project"
+            org_unit = "Unit"
+            year = "Year"
+            amount = "Approved"
+            spent = "Spent"
+            [where]
+            Keep = "y"
+            "#
+        ))
+        .unwrap()
+    }
+
+    const HEADER: &str = "Goal,Parent,Program,Name,Share,Project,Unit,Year,Approved,Spent,Keep";
+
+    /// The import of `text` in halves meeting at the first boundary from byte `from`, if
+    /// they were joined, after asserting that it is what one pass makes.
+    fn halves_match_one_pass(m: &Mapping, text: &str, from: usize) -> Option<()> {
+        let table = Table {
+            name: "h.csv",
+            bytes: text.as_bytes(),
+        };
+        let whole = import(m, std::slice::from_ref(&table));
+        let halves = super::import(m, &table, &LoadOptions::default(), Some(from))?;
+        assert_eq!(halves.data, whole.data, "from byte {from}");
+        assert_eq!(halves.diagnostics, whole.diagnostics, "from byte {from}");
+        assert_eq!(halves.summary, whole.summary, "from byte {from}");
+        Some(())
+    }
+
+    /// A table whose halves meet anywhere: a goal named first as another's parent and
+    /// given its own (a new goal) later, a project and a goal new in the second half, names and amounts over two lines, CRLF and blank rows, rows
+    /// left out, nil cells and a negative amount. Read in halves from every byte, it is
+    /// what one pass reads, and is joined at every row boundary; with a program whose rows
+    /// name two goals (split by the mapping, or named in an error), likewise.
+    #[test]
+    fn a_table_read_in_halves_is_what_one_pass_reads_wherever_they_meet() {
+        let rows = [
+            "G1,G0,P1,\"first\nprogram\",,J1,HQ,1402,100,50,y",
+            "G2,,P2,second,0.5,,D1,1402,\"1,000.50\",n/a,y",
+            "G0,,P3,third,,J2,HQ,1403,-20,,y\r",
+            "",
+            "G1,,P1,again,,J1,HQ,1403,7,7,n",
+            "G3,G1,P5,fifth,,J3,D2,1403,30,,y",
+            "none,,P4,fourth,,J5,D1,1402,12,3,y",
+            "G2,,P2,second,0.5,J4,HQ,1404,1,,y",
+            "G0,G9,P3,third,,J2,HQ,1404,1,,y",
+        ];
+        for (rules, disagreeing) in [
+            ("", false),
+            ("one_program_per_goal = true", true),
+            ("", true),
+        ] {
+            let m = mapping(rules);
+            let mut text = format!("{HEADER}\n{}\n", rows.join("\n"));
+            if disagreeing {
+                // P1's rows now name G1 and G2 for different lines.
+                text.push_str("G2,,P1,,,,HQ,1404,5,,y\n");
+            }
+            let whole = import(
+                &m,
+                &[Table {
+                    name: "h.csv",
+                    bytes: text.as_bytes(),
+                }],
+            );
+            assert_eq!(
+                whole.diagnostics.is_empty(),
+                !disagreeing || !rules.is_empty(),
+                "{rules}: {:?}",
+                whole.diagnostics
+            );
+            let joined = (0..=text.len() + 1)
+                .filter(|&from| halves_match_one_pass(&m, &text, from).is_some())
+                .count();
+            // Every split that lands in a row meets at the next row's start (the blank
+            // one's included), and every one before the header's end at the first row.
+            let boundaries = (0..=text.len())
+                .filter(|&from| boundary(text.as_bytes(), from).is_some())
+                .count();
+            assert_eq!(joined, boundaries, "{rules} {disagreeing}");
+        }
+    }
+
+    /// Where one pass names a problem, the halves are not joined: it is read again in one
+    /// pass, which names it as it always has.
+    #[test]
+    fn a_problem_in_either_half_is_left_to_one_pass() {
+        let m = mapping("");
+        for rows in [
+            // A program given another share for its goal, in the second half.
+            "G1,,P1,p,0.5,,HQ,1402,1,,y\nG1,,P1,p,0.25,,HQ,1402,2,,y\n",
+            // An amount that is no number.
+            "G1,,P1,p,,,HQ,1402,1,,y\nG1,,P1,p,,,HQ,1402,lots,,y\n",
+        ] {
+            let text = format!("{HEADER}\n{rows}");
+            let second = text.find("\nG1").unwrap() + 1;
+            let whole = import(
+                &m,
+                &[Table {
+                    name: "h.csv",
+                    bytes: text.as_bytes(),
+                }],
+            );
+            assert_eq!(whole.diagnostics.len(), 1, "{:?}", whole.diagnostics);
+            for from in 0..=text.len() {
+                assert!(halves_match_one_pass(&m, &text, from).is_none(), "{from}");
+            }
+            // Without the second row's problem, the same split is joined.
+            let clean = format!("{HEADER}\n{}", rows.lines().next().unwrap());
+            assert!(halves_match_one_pass(&m, &format!("{clean}\n{clean}\n"), second).is_some());
+        }
+    }
+
+    /// One row of a random table: goal (3 is `none`), parent goal, program, project, two
+    /// amounts in cents (none: blank or nil), whether `where` keeps it, and whether it ends
+    /// in CRLF.
+    type Cells = (
+        u8,
+        Option<u8>,
+        u8,
+        Option<u8>,
+        Option<i64>,
+        Option<i64>,
+        bool,
+        bool,
+    );
+
+    fn rows() -> impl Strategy<Value = Vec<Cells>> {
+        let amount = prop::option::of(-100_000i64..100_000);
+        prop::collection::vec(
+            (
+                0u8..4,
+                prop::option::of(0u8..3),
+                0u8..5,
+                prop::option::of(0u8..4),
+                amount.clone(),
+                amount,
+                prop::bool::weighted(0.9),
+                any::<bool>(),
+            ),
+            1..40,
+        )
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+        /// Random tables under random rules, split anywhere: the halves, when joined, are
+        /// what one pass reads; and a table one pass reads without a problem is joined
+        /// wherever a row boundary follows the split.
+        #[test]
+        fn random_tables_read_in_halves_are_what_one_pass_reads(
+            rows in rows(),
+            split in any::<bool>(),
+            skip_zero in any::<bool>(),
+            define in any::<bool>(),
+            at in 0.0f64..1.0,
+        ) {
+            let m = mapping(&format!(
+                "one_program_per_goal = {split}\nskip_zero_amounts = {skip_zero}\ndefinition_rows_without_amount = {define}"
+            ));
+            let mut text = format!("{HEADER}\n");
+            for (goal, parent, program, project, approved, spent, keep, crlf) in &rows {
+                let goal = if *goal == 3 { "none".to_string() } else { format!("G{goal}") };
+                let cell = |c: &Option<i64>, nil: &str| {
+                    c.map_or(nil.to_string(), |c| rust_decimal::Decimal::new(c, 2).to_string())
+                };
+                text.push_str(&format!(
+                    "{goal},{},P{program},\"Program\n{program}\",,{},U{program},140{},{},{},{}{}\n",
+                    parent.map_or(String::new(), |p| format!("G{p}")),
+                    project.map_or(String::new(), |j| format!("J{j}")),
+                    program % 2,
+                    cell(approved, ""),
+                    cell(spent, "n/a"),
+                    if *keep { "y" } else { "n" },
+                    if *crlf { "\r" } else { "" },
+                ));
+            }
+            let from = (text.len() as f64 * at) as usize;
+            let joined = halves_match_one_pass(&m, &text, from).is_some();
+            let whole = import(&m, &[Table { name: "h.csv", bytes: text.as_bytes() }]);
+            if whole.diagnostics.is_empty() && boundary(text.as_bytes(), from).is_some() {
+                prop_assert!(joined, "from byte {from}");
+            }
+        }
+    }
+}
