@@ -17,7 +17,7 @@ mod common;
 use goldthread::import::{import, Imported, Mapping, Reason, Table};
 use goldthread::{Code, Phase, Plan, Scope};
 use rust_decimal::Decimal;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 fn import_fixture(dir: &str, table: &str) -> (Imported, Vec<u8>) {
     let dir = common::repo().join("tests/fixtures/real").join(dir);
@@ -619,4 +619,110 @@ fn us_program_obligations_and_outlays_per_year_and_program_equal_the_file() {
         .map(|p| (p.id.clone(), p.inflow))
         .collect();
     assert_eq!(got, per_program);
+}
+
+/// The 2020 FPI pilot: a program listed once per policy category, with each category's
+/// obligations for two years in two columns. Under `one_program_per_goal` every row's money
+/// goes to its own category exactly; each year's total, every category's and every
+/// agency's equal the file's sums (computed here from the file with `Decimal`), and the
+/// lines moved to sub-programs are counted with their amount. Without the rule, each of
+/// the 80 programs listed under several categories is named (E011), and nothing is guessed.
+#[test]
+fn us_pilot_obligations_per_category_and_agency_equal_the_file() {
+    let table = "fpi-pilot-2020-obligations.csv";
+    let (out, bytes) = import_fixture("us-fpi-pilot", table);
+    let (text, _, bad) = encoding_rs::WINDOWS_1252.decode(&bytes);
+    assert!(!bad);
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let years = ["2019", "2020"];
+    let mut per_year: BTreeMap<&str, Decimal> = BTreeMap::new();
+    let mut per_category: BTreeMap<(&str, String), Decimal> = BTreeMap::new();
+    let mut per_agency: BTreeMap<(&str, String), Decimal> = BTreeMap::new();
+    let mut categories: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let r = record.unwrap();
+        let (program, agency, category) = (r[0].to_string(), r[1].to_string(), r[3].to_string());
+        let amounts: [Decimal; 2] = [r[4].parse().unwrap(), r[5].parse().unwrap()];
+        for (year, amount) in years.iter().zip(amounts) {
+            *per_year.entry(year).or_default() += amount;
+            *per_category.entry((year, category.clone())).or_default() += amount;
+            *per_agency.entry((year, agency.clone())).or_default() += amount;
+        }
+        categories
+            .entry(program.clone())
+            .or_default()
+            .insert(category);
+        rows.push((program, amounts));
+    }
+    assert_eq!((rows.len(), categories.len()), (819, 711));
+    assert_eq!(per_year["2019"].to_string(), "137935976");
+    assert_eq!(per_year["2020"].to_string(), "156370720");
+    // The programs listed under several categories, and their rows' money: what went to
+    // sub-programs.
+    let split: Vec<_> = rows
+        .iter()
+        .filter(|(p, _)| categories[p].len() > 1)
+        .collect();
+    let moved: Decimal = split.iter().flat_map(|(_, a)| a).sum();
+    let tally = out.summary.tally(Reason::SplitByGoal);
+    assert_eq!((tally.rows, tally.amounts[1]), (2 * split.len(), moved));
+    assert_eq!((split.len(), moved.to_string().as_str()), (188, "55397316"));
+    assert_eq!(out.summary.rows, 819);
+    let plan = Plan::from_data(out.data).unwrap();
+    let data = plan.data();
+    assert_eq!(
+        (
+            data.budget_lines.len(),
+            data.goals.len(),
+            data.programs.len()
+        ),
+        (1638, 12, 819)
+    );
+    for year in years {
+        let r = plan.report(&Scope::all().years([year]), Phase::Amount);
+        common::assert_foots(&r);
+        assert_eq!(r.traceability.total_amount, per_year[year], "{year}");
+        assert_eq!(r.traceability.traced_amount, per_year[year], "{year}");
+        let got: BTreeMap<String, Decimal> = r
+            .goals
+            .iter()
+            .map(|g| (g.id.clone(), g.rolled_up_amount))
+            .collect();
+        let want: BTreeMap<String, Decimal> = per_category
+            .iter()
+            .filter(|((y, _), _)| *y == year)
+            .map(|((_, c), a)| (c.clone(), *a))
+            .collect();
+        assert_eq!(got, want, "{year}");
+        let got: BTreeMap<String, Decimal> = r
+            .traceability
+            .by_org_unit
+            .iter()
+            .map(|b| (b.key.clone().unwrap(), b.total_amount))
+            .collect();
+        let want: BTreeMap<String, Decimal> = per_agency
+            .iter()
+            .filter(|((y, _), _)| *y == year)
+            .map(|((_, a), v)| (a.clone(), *v))
+            .collect();
+        assert_eq!((got.len(), &got), (34, &want), "{year}");
+    }
+    // Without the rule: one E011 per program listed under several categories, each
+    // saying how to go on.
+    let dir = common::repo().join("tests/fixtures/real/us-fpi-pilot");
+    let text = std::fs::read_to_string(dir.join("mapping.toml")).unwrap();
+    let mapping = Mapping::parse(&text.replace("one_program_per_goal = true", "")).unwrap();
+    let out = import(
+        &mapping,
+        &[Table {
+            name: table,
+            bytes: &bytes,
+        }],
+    );
+    assert_eq!(out.diagnostics.len(), 80);
+    assert!(out
+        .diagnostics
+        .iter()
+        .all(|d| d.code == Code::E011 && d.message.contains("set one_program_per_goal = true")));
 }
