@@ -22,7 +22,8 @@ pub(super) struct LinesRead {
     pub stopped_at: Option<u64>,
 }
 
-/// The lines of the whole table from its two halves, the second starting at byte `at`, or
+/// The lines of the whole table from its two halves, meeting at the record that starts at
+/// byte `at` (the second half's reader starts there or on line ends before it), or
 /// `None` where one pass could read otherwise: a problem in either half, a first half that
 /// did not stop at a record starting exactly at `at`, a second half whose first record
 /// does not have the header's `cells` (a reader checks every record against the first), or

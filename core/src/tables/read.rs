@@ -7,7 +7,7 @@ use super::halves::{self, LinesRead};
 use super::{columns, FILES};
 use crate::amount::{parse_amount, parse_decimal, parse_line_amount};
 use crate::calendar::{Calendar, MonthDay};
-use crate::csv_lines::LineCounter;
+use crate::csv_lines::{record_start, LineCounter};
 use crate::date::Date;
 use crate::diagnostics::{Code, Diagnostic, Diags};
 use crate::hashing::IdMap;
@@ -765,7 +765,9 @@ fn budget_lines_split(
             (first, second.join())
         });
         if let Ok(second) = second {
-            if let Some(lines) = halves::join(first, second, at, header) {
+            // The halves meet at the record the boundary is before.
+            let meet = record_start(text.as_bytes(), at as u64);
+            if let Some(lines) = halves::join(first, second, meet, header) {
                 #[cfg(test)]
                 tests::JOINED.with(|n| n.set(n.get() + 1));
                 return lines;
@@ -824,7 +826,11 @@ impl Rows<'_> {
                     continue;
                 }
             }
-            let start = base as u64 + record.position().map_or(0, |p| p.byte());
+            // Where the record starts, past the line ends the reader places it on (a CRLF's).
+            let start = record_start(
+                text.as_bytes(),
+                base as u64 + record.position().map_or(0, |p| p.byte()),
+            ) as u64;
             if stop.is_some_and(|stop| start >= stop as u64) {
                 read.stopped_at = Some(start);
                 break;
@@ -1095,8 +1101,14 @@ mod tests {
             t.splice(3..3, rows.iter().copied());
             tables.push(t);
         }
-        for (t, rows) in tables.into_iter().enumerate() {
-            let text = format!("{header}{}\n", rows.join("\n"));
+        // Every table with LF line ends, and with CRLF (as a spreadsheet saves it): a reader
+        // places a CRLF row's record on the LF before it, and the halves still meet there.
+        let eols = tables
+            .iter()
+            .flat_map(|rows| ["\n", "\r\n"].map(|eol| (rows, eol)));
+        for (i, (rows, eol)) in eols.enumerate() {
+            let t = i / 2;
+            let text = format!("{}{}{eol}", header.replace('\n', eol), rows.join(eol));
             let whole = lines_of(&text, None);
             assert!(!whole.0.is_empty());
             assert_eq!(whole.1.is_empty(), t == 0, "{:?}", whole.1);
