@@ -195,10 +195,16 @@ mod tests {
     /// The import of `text` in halves meeting at the first boundary from byte `from`, if
     /// they were joined, after asserting that it is what one pass makes.
     fn halves_match_one_pass(m: &Mapping, text: &str, from: usize) -> Option<()> {
-        let table = Table {
-            name: "h.csv",
-            bytes: text.as_bytes(),
-        };
+        halves_match_one_pass_bytes(m, "h.csv", text.as_bytes(), from)
+    }
+
+    fn halves_match_one_pass_bytes(
+        m: &Mapping,
+        name: &str,
+        bytes: &[u8],
+        from: usize,
+    ) -> Option<()> {
+        let table = Table { name, bytes };
         let whole = import(m, std::slice::from_ref(&table));
         let halves = super::import(m, &table, &LoadOptions::default(), Some(from))?;
         assert_eq!(halves.data, whole.data, "from byte {from}");
@@ -258,6 +264,32 @@ mod tests {
                 .filter(|&from| boundary(text.as_bytes(), from).is_some())
                 .count();
             assert_eq!(joined, boundaries, "{rules} {disagreeing}");
+        }
+    }
+
+    /// Real tables, split at eight places each, are joined and read what one pass reads:
+    /// US program outlays (UTF-8, 7,440 rows, negative amounts) and the FPI pilot
+    /// (Windows-1252, so its text is decoded, not borrowed; programs split by category
+    /// across the halves).
+    #[test]
+    fn real_tables_read_in_halves_are_what_one_pass_reads() {
+        let real = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/real");
+        for (dir, table) in [
+            ("us-fpi-outlays", "program_outlays_usaspending.csv"),
+            ("us-fpi-pilot", "fpi-pilot-2020-obligations.csv"),
+        ] {
+            let dir = real.join(dir);
+            let m = Mapping::parse(&std::fs::read_to_string(dir.join("mapping.toml")).unwrap())
+                .unwrap();
+            let bytes = std::fs::read(dir.join(table)).unwrap();
+            for eighth in 1..8 {
+                let from = bytes.len() * eighth / 8;
+                assert!(
+                    halves_match_one_pass_bytes(&m, table, &bytes, from).is_some(),
+                    "{table} from byte {from} of {}",
+                    bytes.len()
+                );
+            }
         }
     }
 
