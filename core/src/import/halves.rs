@@ -7,6 +7,7 @@
 
 use super::{Builder, Imported, Table};
 use crate::csv_lines::{boundary, record_start};
+use crate::hashing::IdMap;
 use crate::limits::LoadOptions;
 use crate::parallel::{THREADS, WORTH_BYTES};
 
@@ -71,66 +72,49 @@ impl Builder<'_> {
     /// of them would have made it; `None` where one pass would name a problem (a program
     /// given another share for a goal).
     fn absorb(&mut self, later: Builder) -> Option<()> {
-        // Goals: the first row that names a goal makes it, and the first that names its
-        // parent gives that.
-        for goal in later.data.goals {
-            match self.goals.get(goal.id.as_str()) {
-                Some(&g) => {
-                    let had = self.data.goals.get_mut(g)?;
-                    if had.parent.is_none() {
-                        had.parent = goal.parent;
+        // Goals, programs and projects are made by the first row that names them; a later
+        // row adds the links it names that are new (in row order), and the first row that
+        // names a goal's parent gives that.
+        take_in(
+            (&mut self.goals, &mut self.data.goals),
+            later.data.goals,
+            |g| &g.id,
+            |had, goal| {
+                if had.parent.is_none() {
+                    had.parent = goal.parent;
+                }
+                Some(())
+            },
+        )?;
+        let programs = take_in(
+            (&mut self.programs, &mut self.data.programs),
+            later.data.programs,
+            |p| &p.id,
+            |had, program| {
+                for link in program.goals {
+                    match had.goals.iter().find(|l| l.goal == link.goal) {
+                        None => had.goals.push(link),
+                        // Another share for the goal: one pass names it (E006).
+                        Some(l) if l.share != link.share => return None,
+                        Some(_) => {}
                     }
                 }
-                None => {
-                    self.goals.insert(goal.id.clone(), self.data.goals.len());
-                    self.data.goals.push(goal);
+                Some(())
+            },
+        )?;
+        let projects = take_in(
+            (&mut self.projects, &mut self.data.projects),
+            later.data.projects,
+            |j| &j.id,
+            |had, project| {
+                for link in project.programs {
+                    if !had.programs.iter().any(|l| l.program == link.program) {
+                        had.programs.push(link);
+                    }
                 }
-            }
-        }
-        // Programs and projects: made by the first row that names them, their links added
-        // in row order. Where each of `later`'s now stands.
-        let mut programs = Vec::with_capacity(later.data.programs.len());
-        for program in later.data.programs {
-            let q = match self.programs.get(program.id.as_str()) {
-                Some(&q) => q,
-                None => {
-                    self.programs
-                        .insert(program.id.clone(), self.data.programs.len());
-                    self.data.programs.push(program);
-                    programs.push(self.data.programs.len() - 1);
-                    continue;
-                }
-            };
-            let links = &mut self.data.programs.get_mut(q)?.goals;
-            for link in program.goals {
-                match links.iter().find(|l| l.goal == link.goal) {
-                    None => links.push(link),
-                    Some(l) if l.share != link.share => return None,
-                    Some(_) => {}
-                }
-            }
-            programs.push(q);
-        }
-        let mut projects = Vec::with_capacity(later.data.projects.len());
-        for project in later.data.projects {
-            let j = match self.projects.get(project.id.as_str()) {
-                Some(&j) => j,
-                None => {
-                    self.projects
-                        .insert(project.id.clone(), self.data.projects.len());
-                    self.data.projects.push(project);
-                    projects.push(self.data.projects.len() - 1);
-                    continue;
-                }
-            };
-            let links = &mut self.data.projects.get_mut(j)?.programs;
-            for link in project.programs {
-                if !links.iter().any(|l| l.program == link.program) {
-                    links.push(link);
-                }
-            }
-            projects.push(j);
-        }
+                Some(())
+            },
+        )?;
         // Lines: every one new (their ids are made from distinct row numbers).
         let offset = self.data.budget_lines.len();
         self.data
@@ -152,6 +136,33 @@ impl Builder<'_> {
             + self.data.projects.len()
             + self.data.budget_lines.len()
     }
+}
+
+/// Takes `later`'s goals, programs or projects into `items` (each one's place by `id` in
+/// `index`): a new one is
+/// appended, one already there takes in what the later rows said of it (`merge`, `None`
+/// where one pass would name a problem). Where each of `later`'s entities now stands.
+fn take_in<T>(
+    (index, items): (&mut IdMap<String, usize>, &mut Vec<T>),
+    later: Vec<T>,
+    id: impl Fn(&T) -> &str,
+    mut merge: impl FnMut(&mut T, T) -> Option<()>,
+) -> Option<Vec<usize>> {
+    let mut at = Vec::with_capacity(later.len());
+    for item in later {
+        match index.get(id(&item)) {
+            Some(&i) => {
+                merge(items.get_mut(i)?, item)?;
+                at.push(i);
+            }
+            None => {
+                index.insert(id(&item).to_string(), items.len());
+                at.push(items.len());
+                items.push(item);
+            }
+        }
+    }
+    Some(at)
 }
 
 #[cfg(test)]

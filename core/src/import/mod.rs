@@ -397,16 +397,6 @@ impl Builder<'_> {
     /// Reads the rows of `source`; `false` when the tables make more entities than the
     /// limit allows, and no more should be read.
     fn rows(&mut self, table: &Table, source: &mut Source, reading: &Reading) -> bool {
-        let Reading {
-            headers,
-            index,
-            filter,
-            layout,
-            classes,
-            id_columns,
-            stem,
-            table_index,
-        } = reading;
         let mut record = csv::StringRecord::new();
         while let Some(next) = source.next(&mut record) {
             let number = match next {
@@ -425,6 +415,7 @@ impl Builder<'_> {
             if record.iter().all(|cell| cell.trim().is_empty()) {
                 continue; // a blank row carries nothing
             }
+            let (headers, id_columns) = (&reading.headers, &reading.id_columns);
             if let Some(d) = self.oversized_cell(table.name, number, &record, headers, id_columns) {
                 // An error: the import gives no plan, so the row need not be counted.
                 self.diagnostics.push(d);
@@ -433,14 +424,14 @@ impl Builder<'_> {
             self.summary.rows += 1;
             let row = Row {
                 table: table.name,
-                table_index: *table_index,
+                table_index: reading.table_index,
                 number,
                 record: &record,
                 headers,
-                columns: index,
-                classes,
+                columns: &reading.index,
+                classes: &reading.classes,
             };
-            self.row(&row, filter, layout, stem);
+            self.row(&row, &reading.filter, &reading.layout, reading.stem);
             if self.entities() > self.limits.max_entities {
                 self.diagnostics.push(problem(Code::E008, table.name, number, None, format!(
                     "{} row {number}: the tables make more than {} entities (max_entities); no more rows are read: split the tables, or raise the limit",
