@@ -21,10 +21,11 @@ pub(super) fn import(
     from: Option<usize>,
 ) -> Option<Imported> {
     let worth = from.is_some() || table.bytes.len() >= WORTH_BYTES;
-    if !THREADS || !worth || mapping.columns.line_id.is_some() {
-        return None;
-    }
-    if !mapping.classifications.is_empty() {
+    // A workbook is left before it is opened: parsing it twice would cost more than halves
+    // save.
+    // Rows of one mapped line id, or one line's classification codes, may fall in both.
+    let rows_meet = mapping.columns.line_id.is_some() || !mapping.classifications.is_empty();
+    if !THREADS || !worth || rows_meet || !super::source::is_text(table.bytes) {
         return None;
     }
     let mut first = Builder::new(mapping, limits);

@@ -35,7 +35,7 @@ enum Rows<'t> {
         /// Where in the text the reader starts.
         base: u64,
         /// The byte from which on records are left to another reader ([`Source::split_at`]).
-        stop: Option<u64>,
+        stop: Option<usize>,
         /// Where the record that met `stop` starts.
         stopped_at: Option<usize>,
     },
@@ -107,7 +107,7 @@ impl<'t> Source<'t> {
                     let text = reader.get_ref().get_ref().as_ref();
                     // Where the record starts, past the line ends the reader places it on.
                     let at = record_start(text, *base + record.position().map_or(0, |p| p.byte()));
-                    if stop.is_some_and(|stop| at as u64 >= stop) {
+                    if stop.is_some_and(|stop| at >= stop) {
                         *stopped_at = Some(at);
                         return None;
                     }
@@ -142,7 +142,7 @@ impl<'t> Source<'t> {
         let Rows::Csv { reader, stop, .. } = &mut self.rows else {
             return None;
         };
-        *stop = Some(at as u64);
+        *stop = Some(at);
         let mut text = Cursor::new(reader.get_ref().get_ref().clone());
         text.set_position(at as u64);
         Some(Source {
@@ -172,6 +172,11 @@ enum Kind {
     Text,
     Workbook,
     Other(&'static str),
+}
+
+/// Whether a table is read as text (CSV), not as a workbook or refused.
+pub(super) fn is_text(bytes: &[u8]) -> bool {
+    matches!(kind(bytes), Kind::Text)
 }
 
 /// What a file is, by its first bytes.
