@@ -9,6 +9,7 @@ const WORTH_LINES: usize = 50_000;
 
 /// Tables smaller than this many bytes (about 15,000 rows) are read in one pass: a thread
 /// costs more than it saves. (At 100,000 rows, two halves take a quarter off the read.)
+#[cfg(feature = "tables")]
 pub(crate) const WORTH_BYTES: usize = 1 << 20;
 
 /// Whether passes over `lines` budget lines are worth splitting between two threads.
