@@ -429,7 +429,14 @@ fn read_input(path: &std::path::Path) -> Result<Vec<u8>, Failure> {
             .map_err(|e| Failure::Usage(format!("cannot read standard input: {e}")))?;
     } else {
         std::fs::File::open(path)
-            .and_then(|f| f.take(most).read_to_end(&mut bytes))
+            .and_then(|f| {
+                // Room for the whole file at once (as far as the limit): through `take` the
+                // reader cannot see the file's size, and would grow the buffer by doubling,
+                // copying what it holds each time and ending with room for up to twice it.
+                let size = f.metadata().map_or(0, |m| m.len()).min(most);
+                bytes.reserve(usize::try_from(size).unwrap_or(0));
+                f.take(most).read_to_end(&mut bytes)
+            })
             .map_err(|e| Failure::Usage(format!("cannot open {}: {e}", path.display())))?;
     }
     if bytes.len() as u64 > limit {
