@@ -27,6 +27,7 @@ use crate::hashing::IdMap;
 use crate::limits::LoadOptions;
 use crate::model::*;
 use amounts::Layout;
+use compact_str::ToCompactString;
 use membership::Membership;
 use row::{FieldColumns, Row};
 use rust_decimal::Decimal;
@@ -640,10 +641,12 @@ impl Builder<'_> {
             return;
         }
         // No amount in any phase: with the rule, the row only defines.
-        let no_amount = layout
-            .iter()
-            .all(|(_, at)| at.iter().flatten().all(|c| row.cells(c, "").is_none()));
-        if self.mapping.rules.definition_rows_without_amount && no_amount {
+        let no_amount = || {
+            layout
+                .iter()
+                .all(|(_, at)| at.iter().flatten().all(|c| row.cells(c, "").is_none()))
+        };
+        if self.mapping.rules.definition_rows_without_amount && no_amount() {
             self.define(row, None);
             self.summary.count(Reason::DefinitionOnly, &[None; 5]);
             return;
@@ -741,7 +744,14 @@ impl Builder<'_> {
         };
         let id = match row.cell(Field::LineId) {
             Some(id) => CompactString::from(id.as_ref()),
-            None => compact_str::format_compact!("{stem}-{}", row.number),
+            // `<stem>-<row>`, built without the formatting machinery (a million rows made a
+            // million `format!` calls).
+            None => {
+                let mut id = CompactString::from(stem);
+                id.push('-');
+                id.push_str(&row.number.to_compact_string());
+                id
+            }
         };
         // One line per year of a wide row.
         let id = match wide_year {
