@@ -30,6 +30,21 @@ impl FieldColumns {
     }
 }
 
+/// `cell.trim()`, answered at once for a cell that starts and ends with an ASCII byte that
+/// is not whitespace, as nearly every cell does (Unicode's trim decodes characters from
+/// both ends: 4 % of a mapped table's import).
+fn trim(cell: &str) -> &str {
+    // ASCII's whitespace to Rust is Unicode's but for the vertical tab (0x0b).
+    let solid =
+        |b: Option<&u8>| b.is_some_and(|b| b.is_ascii() && !b.is_ascii_whitespace() && *b != 0x0b);
+    let bytes = cell.as_bytes();
+    if solid(bytes.first()) && solid(bytes.last()) {
+        cell
+    } else {
+        cell.trim()
+    }
+}
+
 /// One row being read, with what is needed to name a problem in it.
 pub(super) struct Row<'r> {
     pub table: &'r str,
@@ -54,7 +69,7 @@ impl<'r> Row<'r> {
     /// cell (the common case) is borrowed from the record, not copied.
     pub fn cells(&self, at: &[usize], joiner: &str) -> Option<Cow<'r, str>> {
         let record: &'r csv::StringRecord = self.record;
-        let get = |i: &usize| record.get(*i).unwrap_or("").trim();
+        let get = |i: &usize| trim(record.get(*i).unwrap_or(""));
         if let [one] = at {
             let cell = get(one);
             return (!cell.is_empty()).then_some(Cow::Borrowed(cell));
@@ -108,5 +123,28 @@ impl<'r> Row<'r> {
             self.table, self.number
         );
         problem(code, self.table, self.number, column, message)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::trim;
+
+    #[test]
+    fn trims_as_unicode_does() {
+        // Every character below U+3001 (the ASCII and Unicode spaces among them), alone and at
+        // either end of a cell.
+        for c in (0..0x3001u32).filter_map(char::from_u32) {
+            for cell in [
+                c.to_string(),
+                format!("{c}12.5"),
+                format!("12.5{c}"),
+                format!("{c}x{c}"),
+                format!(" {c}"),
+            ] {
+                assert_eq!(trim(&cell), cell.trim(), "{cell:?}");
+            }
+        }
+        assert_eq!(trim(""), "");
     }
 }
