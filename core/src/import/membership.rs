@@ -18,6 +18,9 @@ use std::collections::{HashMap, HashSet};
 #[derive(Debug, Default)]
 pub(super) struct Membership {
     keys: crate::hashing::IdMap<String, u32>,
+    /// The key of each parent (by its position among the goals or programs) met so far,
+    /// `u32::MAX` for none yet.
+    by_parent: Vec<u32>,
     /// Each key as written, and whether it names a parent (a goal cell in
     /// `no_goal_values` names none).
     names: Vec<(String, bool)>,
@@ -71,11 +74,14 @@ impl Membership {
         owner: usize,
         line: usize,
         key: &str,
-        names_parent: bool,
+        parent: Option<usize>,
         table: usize,
         number: usize,
     ) {
-        let key = self.key(key, names_parent);
+        let key = match parent {
+            Some(p) => self.parent_key(p, key),
+            None => self.key(key, false),
+        };
         self.first_key(owner, key);
         self.entries.push(Entry {
             owner: small(owner),
@@ -125,6 +131,23 @@ impl Membership {
                 self.keys.insert(key.to_string(), next);
                 self.names.push((key.to_string(), names_parent));
                 next
+            }
+        }
+    }
+
+    /// The number of `key`, which names the parent at `parent`: found by the parent's
+    /// position, which the row has just looked up by this same text, rather than by a
+    /// second hash of it (a table's rows name the same few parents over and over).
+    fn parent_key(&mut self, parent: usize, key: &str) -> u32 {
+        match self.by_parent.get(parent) {
+            Some(&k) if k != u32::MAX => k,
+            _ => {
+                let k = self.key(key, true);
+                if self.by_parent.len() <= parent {
+                    self.by_parent.resize(parent + 1, u32::MAX);
+                }
+                self.by_parent[parent] = k;
+                k
             }
         }
     }

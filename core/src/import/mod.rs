@@ -454,6 +454,11 @@ impl Builder<'_> {
         headers: &[String],
         id_columns: &[bool],
     ) -> Option<Diagnostic> {
+        // No cell can be longer than the whole row: most rows are shorter than either limit.
+        let shortest = self.limits.max_id_bytes.min(self.limits.max_text_bytes);
+        if record.as_slice().len() <= shortest {
+            return None;
+        }
         record.iter().enumerate().find_map(|(c, cell)| {
             let is_id = id_columns.get(c).copied().unwrap_or(false);
             let (most, limit) = self.limits.text_limit(is_id);
@@ -872,7 +877,7 @@ impl Builder<'_> {
         // A name is read only for the row that makes its entity: rows repeat ids.
         let name_of =
             |field: Field, id: &str| row.cell(field).map_or(id.to_string(), Cow::into_owned);
-        if let Some(id) = &goal {
+        let g = goal.as_ref().map(|id| {
             let parent = row.cell(Field::GoalParentId);
             if let Some(pid) = &parent {
                 self.goal(pid, || name_of(Field::GoalParentName, pid), None);
@@ -881,24 +886,26 @@ impl Builder<'_> {
                 id,
                 || name_of(Field::GoalName, id),
                 parent.map(Cow::into_owned),
-            );
-        }
+            )
+        });
         let line = line.map(|id| {
             // The index the line has, or will have when this row makes it.
             self.line_named(id).unwrap_or(self.data.budget_lines.len())
         });
         let program = row.cell(Field::ProgramId);
+        let mut q = None;
         if let Some(id) = &program {
             let name = || name_of(Field::ProgramName, id);
             let share = self.share_cell(row, Field::ProgramGoalShare);
-            let q = self.program(row, id, name, goal.as_deref(), share);
+            let p = self.program(row, id, name, goal.as_deref(), share);
+            q = Some(p);
             match (line, &goal_cell) {
                 (Some(l), Some(key)) => {
                     self.program_goals
-                        .add(q, l, key, goal.is_some(), row.table_index, row.number)
+                        .add(p, l, key, g, row.table_index, row.number)
                 }
                 // Money with no goal cell: the program cannot be split by goal.
-                (Some(_), None) => self.program_goals.unclassified(q),
+                (Some(_), None) => self.program_goals.unclassified(p),
                 (None, _) => {}
             }
         }
@@ -906,15 +913,16 @@ impl Builder<'_> {
         if let Some(id) = &project {
             let name = || name_of(Field::ProjectName, id);
             let j = self.project(id, name, program.as_deref());
-            if let (Some(l), Some(p)) = (line, &program) {
+            if let (Some(l), Some(p), Some(q)) = (line, &program, q) {
                 self.project_programs
-                    .add(j, l, p, true, row.table_index, row.number);
+                    .add(j, l, p, Some(q), row.table_index, row.number);
             }
         }
         (program, project)
     }
 
-    fn goal(&mut self, id: &str, name: impl FnOnce() -> String, parent: Option<String>) {
+    /// The goal `id`'s position, made the first time a row names it.
+    fn goal(&mut self, id: &str, name: impl FnOnce() -> String, parent: Option<String>) -> usize {
         let g = position(&mut self.goals, &mut self.data.goals, id, || {
             Goal::new(id, name())
         });
@@ -922,6 +930,7 @@ impl Builder<'_> {
         if self.data.goals[g].parent.is_none() {
             self.data.goals[g].parent = parent;
         }
+        g
     }
 
     fn program(
