@@ -10,7 +10,9 @@ use crate::model::{BudgetLine, Project};
 fn read_and_check(text: &str) -> Vec<Diagnostic> {
     let mut diags = Diags::default();
     if let Some(data) = &read(text.as_bytes(), &mut diags) {
-        crate::rules::check(data, &mut diags);
+        let mut found = Diags::default();
+        crate::rules::check(data, &diags, &mut found);
+        diags.append(found);
     }
     diags.into_vec()
 }
