@@ -111,7 +111,8 @@ impl<'t> Source<'t> {
                         *stopped_at = Some(at);
                         return None;
                     }
-                    Some(Ok(lines.line_at(text, at as u64)))
+                    let base = usize::try_from(*base).unwrap_or(usize::MAX);
+                    Some(Ok(lines.line_of(text, at, base, record.position())))
                 }
                 Err(e) => {
                     let at = *base + e.position().map_or(0, |p| p.byte());

@@ -840,7 +840,7 @@ impl Rows<'_> {
                 name: table.name,
                 index: &table.index,
                 known,
-                line: lines.line_at(text.as_bytes(), start),
+                line: lines.line_of(text.as_bytes(), start as usize, base, record.position()),
                 source: Source::Record(&record),
             };
             let id = r.required(&row, "id");
