@@ -251,27 +251,10 @@ impl Plan {
     /// Checks the limits and the rules of SPEC §2 and resolves the plan; `diags` holds what
     /// the reader found, if the plan came from a file.
     fn build(data: PlanData, mut diags: Diags, options: &LoadOptions) -> Result<Plan, LoadError> {
-        // The limits and the rules are two passes over every line that need nothing of each
-        // other: on two threads for a large plan. The rules' findings count only where the
-        // limits hold, as when the rules ran after them.
-        let max = diags.max_per_code();
-        let ((within, over), (resolvable, broken)) = crate::parallel::join(
-            crate::parallel::worth(data.budget_lines.len()),
-            || {
-                let mut over = Diags::new(max);
-                (options.check(&data, &mut over), over)
-            },
-            || {
-                let mut broken = Diags::new(max);
-                (rules::check(&data, &diags, &mut broken), broken)
-            },
-        );
-        diags.append(over);
-        if !within {
-            return Err(LoadError::from(diags));
-        }
-        diags.append(broken);
-        if !resolvable || diags.is_incomplete() {
+        if !options.check(&data, &mut diags)
+            || !rules::check(&data, &mut diags)
+            || diags.is_incomplete()
+        {
             return Err(LoadError::from(diags));
         }
         let mut structural = Diags::new(options.max_diagnostics_per_code);
@@ -619,46 +602,6 @@ impl Plan {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn limits_and_rules_on_two_threads_say_what_they_say_on_one() {
-        use crate::diagnostics::Code;
-        use crate::parallel::tests::forced;
-        let mut data = crate::synth::plan(3_000, 3);
-        // Rules broken all through the lines: amounts finer than the plan's precision.
-        for i in (0..3_000).step_by(13) {
-            data.budget_lines[i].amount = Some(Decimal::new(12345, data.precision + 1));
-        }
-        let load = |data: &PlanData, options: &LoadOptions, two| {
-            forced(two, || {
-                let diags = Diags::new(options.max_diagnostics_per_code);
-                Plan::build(data.clone(), diags, options)
-                    .err()
-                    .map(|e| e.diagnostics)
-            })
-        };
-        for max in [3, 1000] {
-            let options = LoadOptions {
-                max_diagnostics_per_code: max,
-                ..LoadOptions::default()
-            };
-            let one = load(&data, &options, false);
-            assert!(one
-                .as_ref()
-                .is_some_and(|d| d.iter().any(|d| d.code == Code::E007)));
-            assert_eq!(load(&data, &options, true), one);
-            // A limit exceeded too: the limits' findings alone, as when the rules ran
-            // after them and only where the limits held.
-            let mut over = data.clone();
-            over.budget_lines[2_000].name = Some("x".repeat(options.max_text_bytes + 1).into());
-            let one = load(&over, &options, false).unwrap_or_default();
-            assert!(
-                !one.is_empty() && one.iter().all(|d| d.code == Code::E008),
-                "{one:?}"
-            );
-            assert_eq!(load(&over, &options, true), Some(one));
-        }
-    }
 
     #[test]
     fn dimensions_are_the_expenditure_lines_labels_in_order_of_first_use() {

@@ -35,11 +35,10 @@ pub(crate) fn precision_error(precision: impl std::fmt::Display) -> String {
 /// Checks every rule of SPEC §2 on `data`, adding a diagnostic to `diags` for each broken
 /// one (errors all: E007 amounts, E008 values, E009 dates). Returns whether the plan can
 /// be resolved at all (its precision is one amounts can be counted in).
-/// `read` holds what the readers found: a value a reader named already is not named again.
-pub(crate) fn check(data: &PlanData, read: &Diags, diags: &mut Diags) -> bool {
+pub(crate) fn check(data: &PlanData, diags: &mut Diags) -> bool {
     // Only the paths the readers named: a plan from the builder has none, a plan file
     // with a million sound lines has none either.
-    let taken: HashSet<String> = read.iter().filter_map(|d| d.path.clone()).collect();
+    let taken: HashSet<String> = diags.iter().filter_map(|d| d.path.clone()).collect();
     let mut rules = Rules {
         diags,
         taken,

@@ -10,9 +10,7 @@ use crate::model::{BudgetLine, Project};
 fn read_and_check(text: &str) -> Vec<Diagnostic> {
     let mut diags = Diags::default();
     if let Some(data) = &read(text.as_bytes(), &mut diags) {
-        let mut found = Diags::default();
-        crate::rules::check(data, &diags, &mut found);
-        diags.append(found);
+        crate::rules::check(data, &mut diags);
     }
     diags.into_vec()
 }
