@@ -4,7 +4,7 @@
 use crate::attribution::{from_units, to_units};
 use crate::graph::Graph;
 use crate::hashing::IdMap;
-use crate::model::{Phase, PlanData};
+use crate::model::{BudgetLine, Phase, PlanData};
 use crate::ratio::money_ratio;
 use crate::report::BalanceRow;
 use crate::scope::{LabelScope, Scope};
@@ -32,6 +32,16 @@ impl Sums {
         }
         self.any_revised |= amounts[slot(Phase::Revised)].is_some();
         self.any_spent |= amounts[slot(Phase::Spent)].is_some();
+    }
+
+    /// The sums of this group's lines and of `other`'s together.
+    fn merge(&mut self, other: &Sums) {
+        for k in 0..self.phase.len() {
+            self.phase[k] += other.phase[k];
+            self.capital[k] += other.capital[k];
+        }
+        self.any_revised |= other.any_revised;
+        self.any_spent |= other.any_spent;
     }
 
     /// Spent over revised, or over approved where no line of the group gives revised;
@@ -81,12 +91,39 @@ struct Group {
 
 impl BalanceSums {
     pub fn new(data: &PlanData, graph: &Graph) -> BalanceSums {
+        let units = graph.org_labels.len() + 1;
+        // Each half of the lines summed on its own (on two threads for a large plan), then
+        // the second half's groups added to the first's, whose lines come first.
+        let (mut groups, second) = crate::parallel::halves(&data.budget_lines, |lines, from| {
+            Self::groups(data, graph, lines, from)
+        });
+        let at: IdMap<(usize, usize), usize> = (groups.iter().enumerate())
+            .map(|(g, group)| ((group.year, group.unit), g))
+            .collect();
+        for group in second {
+            match at
+                .get(&(group.year, group.unit))
+                .and_then(|g| groups.get_mut(*g))
+            {
+                Some(same) => {
+                    same.exp.merge(&group.exp);
+                    same.rev.merge(&group.rev);
+                }
+                None => groups.push(group),
+            }
+        }
+        groups.sort_unstable_by_key(|g| (g.year, g.unit));
+        BalanceSums { groups, units }
+    }
+
+    /// The groups of `lines`, the plan's lines from index `from` on, in order of first use.
+    fn groups(data: &PlanData, graph: &Graph, lines: &[BudgetLine], from: usize) -> Vec<Group> {
         let p = data.precision;
         let units = graph.org_labels.len() + 1;
         let capital = graph.category_labels.iter().position(|c| c == "capital");
         let mut groups: Vec<Group> = Vec::new();
         let mut at: IdMap<(usize, usize), usize> = IdMap::default();
-        for (l, line) in data.budget_lines.iter().enumerate() {
+        for (l, line) in (from..).zip(lines) {
             let unit = graph.line_org.get(l).unwrap_or(units - 1);
             let year = graph.line_year.get(l).unwrap_or(0);
             let g = *at.entry((year, unit)).or_insert_with(|| {
@@ -114,8 +151,7 @@ impl BalanceSums {
                 p,
             );
         }
-        groups.sort_unstable_by_key(|g| (g.year, g.unit));
-        BalanceSums { groups, units }
+        groups
     }
 }
 
@@ -189,9 +225,15 @@ mod tests {
 
     /// Whatever the scope and phase, the rows made from the plan's group sums are what
     /// the lines in scope sum to, one by one in decimals, with org units ranked by first
-    /// use in the scope.
+    /// use in the scope; whether the sums were made on one thread or on two.
     #[test]
     fn any_scope_and_phase_gives_the_rows_its_lines_sum_to() {
+        for two in [false, true] {
+            rows_are_what_the_lines_sum_to(two);
+        }
+    }
+
+    fn rows_are_what_the_lines_sum_to(two: bool) {
         use crate::model::Direction;
         use crate::ratio::money_ratio;
         use rust_decimal::Decimal;
@@ -207,6 +249,8 @@ mod tests {
             }
         }
         let plan = Plan::from_data(data).unwrap();
+        // The group sums are made at the first report, once.
+        crate::parallel::tests::forced(two, || plan.report(&Scope::all(), Phase::Amount));
         let lines = &plan.data().budget_lines;
         type Group<'a> = ((&'a str, Option<&'a str>), [Decimal; 9], [[bool; 2]; 2]);
         for scope in [

@@ -5,7 +5,7 @@ use crate::amount::DecimalText;
 use crate::attribution::{attribute_with, to_units};
 use crate::diagnostics::{Code, Diagnostic, Diags};
 use crate::graph::{Graph, Target};
-use crate::model::{Indicator, Phase, PlanData, Program};
+use crate::model::{BudgetLine, Indicator, Phase, PlanData, Program};
 
 /// Totals are kept below 2^96 smallest units so that every sum converts back to a decimal.
 const MAX_TOTAL_UNITS: u128 = 1 << 96;
@@ -26,15 +26,22 @@ pub(crate) fn check_totals(data: &PlanData) -> Vec<Diagnostic> {
     if totals_always_fit(data) {
         return diags;
     }
-    // One pass, every phase at once.
+    // The totals of two halves first (on two threads for a large plan): where no phase
+    // reaches the bound, no line is to be named.
+    let (first, second) = crate::parallel::halves(&data.budget_lines, |lines, _| {
+        lines.iter().fold([0u128; 5], |totals, line| {
+            add_magnitudes(totals, line, data.precision)
+        })
+    });
+    if add(first, second).iter().all(|t| *t < MAX_TOTAL_UNITS) {
+        return diags;
+    }
+    // One pass, every phase at once, to name the line where a total reaches it.
     let mut totals = [0u128; 5];
     let mut reported = [false; 5];
     for (i, line) in data.budget_lines.iter().enumerate() {
+        totals = add_magnitudes(totals, line, data.precision);
         for (k, phase) in Phase::ALL.into_iter().enumerate() {
-            let Some(value) = line.phase_value(phase) else {
-                continue;
-            };
-            totals[k] = totals[k].saturating_add(to_units(value, data.precision).unsigned_abs());
             if totals[k] >= MAX_TOTAL_UNITS && !reported[k] {
                 reported[k] = true;
                 diags.push(
@@ -53,6 +60,20 @@ pub(crate) fn check_totals(data: &PlanData) -> Vec<Diagnostic> {
         }
     }
     diags
+}
+
+/// `totals` with the magnitude of `line`'s amount in each phase of [`Phase::ALL`] added, in
+/// smallest units (saturating: past the bound is all that matters).
+fn add_magnitudes(totals: [u128; 5], line: &BudgetLine, precision: u32) -> [u128; 5] {
+    let units = Phase::ALL.map(|p| {
+        line.phase_value(p)
+            .map_or(0, |v| to_units(v, precision).unsigned_abs())
+    });
+    add(totals, units)
+}
+
+fn add(a: [u128; 5], b: [u128; 5]) -> [u128; 5] {
+    std::array::from_fn(|k| a[k].saturating_add(b[k]))
 }
 
 /// Every warning of SPEC §6, in plan order within each code, added to `out` (a national
@@ -391,6 +412,35 @@ mod tests {
                 assert!(listed.iter().any(|d| d.code == Code::W101));
                 assert_eq!(format!("{listed:?}"), reference);
             }
+        }
+    }
+
+    #[test]
+    fn a_phase_total_past_2_96_units_is_named_at_the_line_that_reaches_it() {
+        use super::*;
+        use crate::model::BudgetLine;
+        use crate::parallel::tests::forced;
+        let max = crate::amount::MAX_AMOUNT;
+        // At 6 places the largest amount is about 10^27 units: some eighty lines reach it.
+        let units = to_units(max, 6).unsigned_abs();
+        let reaching = usize::try_from(MAX_TOTAL_UNITS.div_ceil(units)).unwrap();
+        let plan = |lines: usize, amount| PlanData {
+            name: "p".into(),
+            precision: 6,
+            budget_lines: (0..lines)
+                .map(|i| BudgetLine::new(format!("l{i}"), "2025", amount))
+                .collect(),
+            ..PlanData::default()
+        };
+        for two in [false, true] {
+            assert!(forced(two, || check_totals(&plan(reaching - 1, max))).is_empty());
+            // Enough lines that the largest amounts would reach it, but these do not.
+            let half = max / rust_decimal::Decimal::TWO;
+            assert!(forced(two, || check_totals(&plan(reaching + 5, half))).is_empty());
+            let said = forced(two, || check_totals(&plan(reaching + 5, max)));
+            let at: Vec<_> = said.iter().map(|d| (d.code, d.path.clone())).collect();
+            let path = format!("/budget_lines/{}/amount", reaching - 1);
+            assert_eq!(at, [(Code::E007, Some(path))]);
         }
     }
 

@@ -143,14 +143,7 @@ impl LoadOptions {
         }
         let mut exceeded = false;
         let mut long = |kind: &str, i: usize, field: &str, text: &str, max: usize, limit: &str| {
-            if text.len() > max {
-                exceeded = true;
-                let message = format!(
-                    "this {field} is {} bytes; at most {max} are allowed ({limit})",
-                    text.len()
-                );
-                diags.push(Diagnostic::new(Code::E008, message).at(format!("/{kind}/{i}/{field}")));
-            }
+            exceeded |= too_long(diags, kind, i, field, text, (max, limit));
         };
         let ((id, idl), (text, textl)) = (self.text_limit(true), self.text_limit(false));
         for (i, u) in data.org_units.iter().flatten().enumerate() {
@@ -176,16 +169,34 @@ impl LoadOptions {
             long("projects", i, "id", &p.id, id, idl);
             long("projects", i, "name", &p.name, text, textl);
         }
-        for (i, l) in data.budget_lines.iter().enumerate() {
-            long("budget_lines", i, "id", &l.id, id, idl);
-            long("budget_lines", i, "year", &l.year, id, idl);
-            for (field, value) in [
-                ("name", l.name.as_deref()),
-                ("org_unit", l.org_unit.as_deref()),
-                ("category", l.category.as_deref()),
-            ] {
-                long("budget_lines", i, field, value.unwrap_or(""), text, textl);
+        // The lines, most of the work, in two halves (on two threads for a large plan),
+        // listed in the order one pass finds them.
+        let max = diags.max_per_code();
+        let halves = crate::parallel::halves(&data.budget_lines, |lines, at| {
+            let (mut d, mut exceeded) = (Diags::new(max), false);
+            for (k, l) in lines.iter().enumerate() {
+                let mut long = |field: &str, text: &str, limit: (usize, &str)| {
+                    exceeded |= too_long(&mut d, "budget_lines", at + k, field, text, limit);
+                };
+                long("id", &l.id, (id, idl));
+                long("year", &l.year, (id, idl));
+                long("name", l.name.as_deref().unwrap_or(""), (text, textl));
+                long(
+                    "org_unit",
+                    l.org_unit.as_deref().unwrap_or(""),
+                    (text, textl),
+                );
+                long(
+                    "category",
+                    l.category.as_deref().unwrap_or(""),
+                    (text, textl),
+                );
             }
+            (d, exceeded)
+        });
+        for (d, long) in [halves.0, halves.1] {
+            diags.append(d);
+            exceeded |= long;
         }
         if exceeded {
             return false;
@@ -226,6 +237,27 @@ impl LoadOptions {
     }
 }
 
+/// E008 in `diags` where `text`, the `field` of the `i`-th of `kind`, is longer than
+/// `limit` (its bytes and its name); whether it is.
+fn too_long(
+    diags: &mut Diags,
+    kind: &str,
+    i: usize,
+    field: &str,
+    text: &str,
+    (max, limit): (usize, &str),
+) -> bool {
+    if text.len() <= max {
+        return false;
+    }
+    let message = format!(
+        "this {field} is {} bytes; at most {max} are allowed ({limit})",
+        text.len()
+    );
+    diags.push(Diagnostic::new(Code::E008, message).at(format!("/{kind}/{i}/{field}")));
+    true
+}
+
 /// The first of `items` (id, parent), depth-first, more than `max` levels deep, and its
 /// depth (a root, or an item whose parent is not among them, is level 1). Items on a cycle
 /// are never reached from a root: the hierarchy check names the cycle (E003).
@@ -234,4 +266,51 @@ fn too_deep(items: &[(&str, Option<&str>)], max: usize) -> Option<(usize, usize)
         .into_iter()
         .find(|&(_, depth)| depth >= max)
         .map(|(i, depth)| (i, depth + 1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parallel::tests::forced;
+
+    /// The lines' texts checked in two halves, on one thread or two, are listed as one
+    /// pass lists them: in line order, capped per code, with the count of the rest.
+    #[test]
+    fn long_texts_in_both_halves_are_listed_in_line_order_on_one_thread_or_two() {
+        let mut data = crate::synth::plan(3_000, 4);
+        for i in (5..3_000).step_by(101) {
+            data.budget_lines[i].name = Some("a name too long for the limit".into());
+            data.budget_lines[i + 1].year = "a year too long".into();
+        }
+        let options = LoadOptions {
+            max_id_bytes: 12,
+            max_text_bytes: 20,
+            ..LoadOptions::default()
+        };
+        for max in [3, 1000] {
+            let said = [false, true].map(|two| {
+                let mut d = Diags::new(max);
+                let fits = forced(two, || options.check(&data, &mut d));
+                (fits, d.into_vec())
+            });
+            assert!(!said[0].0 && !said[1].0);
+            assert_eq!(said[0].1, said[1].1);
+            let paths: Vec<_> = said[0].1.iter().filter_map(|d| d.path.clone()).collect();
+            if max == 1000 {
+                assert_eq!(paths.len(), 60);
+                assert_eq!(paths[0], "/budget_lines/5/name");
+                assert_eq!(paths[59], "/budget_lines/2935/year");
+            } else {
+                assert_eq!(
+                    paths,
+                    [
+                        "/budget_lines/5/name",
+                        "/budget_lines/6/year",
+                        "/budget_lines/106/name"
+                    ]
+                );
+                assert_eq!(said[0].1[3].unlisted, Some(57));
+            }
+        }
+    }
 }

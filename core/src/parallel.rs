@@ -46,6 +46,20 @@ where
     })
 }
 
+/// `f` over the two halves of `items`, each given with the index of its first item, on two
+/// threads for many items (see [`worth`]); the first half's result first. A pass over the
+/// lines split so returns what one pass gives when its two results are joined in order.
+pub(crate) fn halves<T, R, F>(items: &[T], f: F) -> (R, R)
+where
+    T: Sync,
+    R: Send,
+    F: Fn(&[T], usize) -> R + Sync,
+{
+    let mid = items.len() / 2;
+    let (first, second) = items.split_at(mid);
+    join(worth(items.len()), || f(first, 0), || f(second, mid))
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
@@ -69,6 +83,11 @@ pub(crate) mod tests {
         for two in [false, true] {
             let (a, b) = join(two, || (1..=100).sum::<u32>(), || "b".repeat(3));
             assert_eq!((a, b.as_str()), (5050, "bbb"));
+        }
+        for two in [false, true] {
+            let items: Vec<usize> = (0..7).collect();
+            let (a, b) = forced(two, || halves(&items, |part, at| (at, part.to_vec())));
+            assert_eq!((a, b), ((0, vec![0, 1, 2]), (3, vec![3, 4, 5, 6])));
         }
         assert!(!worth(WORTH_LINES - 1));
         assert_eq!(worth(WORTH_LINES), THREADS);

@@ -41,7 +41,7 @@ pub(crate) fn check(data: &PlanData, diags: &mut Diags) -> bool {
     let taken: HashSet<String> = diags.iter().filter_map(|d| d.path.clone()).collect();
     let mut rules = Rules {
         diags,
-        taken,
+        taken: &taken,
         precision: data.precision,
         calendar: data.calendar,
     };
@@ -65,13 +65,32 @@ pub(crate) fn check(data: &PlanData, diags: &mut Diags) -> bool {
         }
     }
     rules.entities(data);
+    // The lines, most of the work, in two halves (on two threads for a large plan),
+    // listed in the order one pass finds them.
+    let (precision, calendar) = (rules.precision, rules.calendar);
+    let max = diags.max_per_code();
+    let (first, second) = crate::parallel::halves(&data.budget_lines, |lines, at| {
+        let mut d = Diags::new(max);
+        let mut rules = Rules {
+            diags: &mut d,
+            taken: &taken,
+            precision,
+            calendar,
+        };
+        for (k, line) in lines.iter().enumerate() {
+            rules.line(line, at + k);
+        }
+        d
+    });
+    diags.append(first);
+    diags.append(second);
     resolvable
 }
 
 /// Where the pass is: its diagnostics, and the plan's precision for amounts.
 struct Rules<'d> {
     diags: &'d mut Diags,
-    taken: HashSet<String>,
+    taken: &'d HashSet<String>,
     precision: u32,
     calendar: Calendar,
 }
@@ -209,9 +228,6 @@ impl Rules<'_> {
         }
         for (i, project) in data.projects.iter().enumerate() {
             self.project(project, i);
-        }
-        for (i, line) in data.budget_lines.iter().enumerate() {
-            self.line(line, i);
         }
     }
 
@@ -364,6 +380,41 @@ mod tests {
             let (made, read) = both_ways(&data);
             proptest::prop_assert!(!made.is_empty());
             proptest::prop_assert_eq!(made, read);
+        }
+    }
+
+    /// The lines checked in two halves, on one thread or two, are listed as one pass lists
+    /// them: in line order, capped per code, with the count of the rest.
+    #[test]
+    fn broken_lines_in_both_halves_are_listed_in_line_order_on_one_thread_or_two() {
+        use crate::diagnostics::{Code, Diags};
+        use crate::parallel::tests::forced;
+        let mut data = crate::synth::plan(3_000, 6);
+        for i in (5..3_000).step_by(101) {
+            data.budget_lines[i].amount = Some(Decimal::new(12345, 3));
+            data.budget_lines[i + 1].id = " ".into();
+        }
+        for max in [3, 1000] {
+            let said = [false, true].map(|two| {
+                let mut d = Diags::new(max);
+                forced(two, || super::check(&data, &mut d));
+                d.into_vec()
+            });
+            assert_eq!(said[0], said[1]);
+            let count = |code| said[0].iter().filter(|d| d.code == code).count();
+            if max == 1000 {
+                assert_eq!((count(Code::E007), count(Code::E008)), (30, 30));
+                let last = said[0].last().and_then(|d| d.path.clone());
+                assert_eq!(last.as_deref(), Some("/budget_lines/2935/id"));
+            } else {
+                let at: Vec<_> = said[0]
+                    .iter()
+                    .map(|d| (d.path.clone(), d.unlisted))
+                    .collect();
+                assert_eq!(at[0].0.as_deref(), Some("/budget_lines/5/amount"));
+                assert_eq!(at[5].0.as_deref(), Some("/budget_lines/208/id"));
+                assert_eq!(at[6..], [(None, Some(27)), (None, Some(27))]);
+            }
         }
     }
 
