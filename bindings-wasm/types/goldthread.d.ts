@@ -8,7 +8,7 @@ export type Phase = "proposed" | "amount" | "revised" | "committed" | "spent";
 
 export type Severity = "error" | "warning";
 
-export type Code = "E001" | "E002" | "E003" | "E004" | "E005" | "E006" | "E007" | "E008" | "E009" | "E010" | "E011" | "E012" | "E013" | "W101" | "W102" | "W103" | "W104" | "W105" | "W106" | "W107" | "W108" | "W109" | "W110" | "W111";
+export type Code = "E001" | "E002" | "E003" | "E004" | "E005" | "E006" | "E007" | "E008" | "E009" | "E010" | "E011" | "E012" | "E013" | "W101" | "W102" | "W103" | "W104" | "W105" | "W106" | "W107" | "W108" | "W109" | "W110" | "W111" | "W112";
 
 export type Diagnostic = { code: Code, 
 /**

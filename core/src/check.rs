@@ -2,7 +2,7 @@
 //! range of the plan's totals.
 
 use crate::amount::DecimalText;
-use crate::attribution::{attribute_with, to_units};
+use crate::attribution::{attribute_with, from_units, to_units};
 use crate::diagnostics::{Code, Diagnostic, Diags};
 use crate::graph::{Graph, Target};
 use crate::model::{BudgetLine, Indicator, Phase, PlanData, Program};
@@ -100,6 +100,7 @@ pub(crate) fn warnings(data: &PlanData, graph: &Graph, out: &mut Diags) {
                 target_direction(&p.indicators, &format!("/programs/{q}"), &mut d);
             }
             negative_amounts(data, &mut d);
+            total_lines(data, graph, &mut d);
             d
         },
     );
@@ -243,6 +244,68 @@ fn negative_amounts(data: &PlanData, out: &mut Diags) {
             )
             .entity(line.id.clone())
             .at(format!("/budget_lines/{i}/{}", first.as_str()))
+        });
+    }
+}
+
+/// W112: the largest line of a year and direction is the sum of every other line of it
+/// (at least three others give an amount): a table's total row read as a line, its money
+/// counted twice. From the graph's compact columns: a sum and a largest line per group.
+fn total_lines(data: &PlanData, graph: &Graph, out: &mut Diags) {
+    #[derive(Clone, Copy, Default)]
+    struct Group {
+        sum: i128,
+        /// Its lines, and those of them with an amount other than zero.
+        lines: usize,
+        giving: usize,
+        largest: Option<usize>,
+    }
+    let amount = |l: usize| graph.line_amount.get(l).copied().unwrap_or_default();
+    let mut groups = vec![Group::default(); 2 * graph.year_labels.len()];
+    for (l, units) in graph.line_amount.iter().enumerate() {
+        let Some(year) = graph.line_year.get(l) else {
+            continue;
+        };
+        let revenue = graph.line_revenue.get(l).copied().unwrap_or_default();
+        let Some(group) = groups.get_mut(2 * year + usize::from(revenue)) else {
+            continue;
+        };
+        group.lines += 1;
+        if *units == 0 {
+            continue;
+        }
+        group.sum += units;
+        group.giving += 1;
+        if group.largest.is_none_or(|k| *units > amount(k)) {
+            group.largest = Some(l);
+        }
+    }
+    let mut totals: Vec<(usize, usize)> = (groups.iter())
+        .filter(|g| g.giving >= 4)
+        .filter_map(|g| {
+            let l = g.largest?;
+            (amount(l) > 0 && 2 * amount(l) == g.sum).then_some((l, g.lines - 1))
+        })
+        .collect();
+    totals.sort_unstable();
+    for (l, others) in totals {
+        let line = &data.budget_lines[l];
+        out.add(Code::W112, || {
+            let direction = match line.direction {
+                crate::model::Direction::Revenue => "revenue",
+                crate::model::Direction::Expenditure => "expenditure",
+            };
+            Diagnostic::new(
+                Code::W112,
+                format!(
+                    "budget line {} ({}) is the sum of the {others} other {direction} lines of year {}: a table's total row, its money counted twice? Leave it out (from a mapped table, with `[where_not]`)",
+                    line.id,
+                    from_units(amount(l), data.precision),
+                    line.year
+                ),
+            )
+            .entity(line.id.clone())
+            .at(format!("/budget_lines/{l}/amount"))
         });
     }
 }
@@ -442,6 +505,75 @@ mod tests {
             let path = format!("/budget_lines/{}/amount", reaching - 1);
             assert_eq!(at, [(Code::E007, Some(path))]);
         }
+    }
+
+    /// The paths of the W112 of a plan of lines (id, year, amount, revenue?).
+    fn w112(lines: &[(&str, &str, &str, bool)]) -> Vec<String> {
+        let lines: Vec<String> = (lines.iter())
+            .map(|(id, year, amount, revenue)| {
+                let direction = if *revenue { "revenue" } else { "expenditure" };
+                format!(r#"{{"id":"{id}","year":"{year}","amount":"{amount}","direction":"{direction}"}}"#)
+            })
+            .collect();
+        let text = format!(
+            r#"{{"format":"goldthread/1","name":"p","precision":2,"budget_lines":[{}]}}"#,
+            lines.join(",")
+        );
+        let plan = Plan::from_json(&text).unwrap();
+        (plan.warnings().iter())
+            .filter(|w| w.code == Code::W112)
+            .filter_map(|w| w.path.clone())
+            .collect()
+    }
+
+    #[test]
+    fn a_line_that_is_the_sum_of_its_years_other_lines_is_named_w112() {
+        let e = |id, year, amount| (id, year, amount, false);
+        // A total first or last, in each year and direction apart, named in line order.
+        let lines = [
+            e("t25", "2025", "100.50"),
+            e("a", "2025", "60"),
+            e("b", "2025", "30.25"),
+            e("c", "2025", "10.25"),
+            e("d", "2026", "1"),
+            e("e", "2026", "2"),
+            e("f", "2026", "3"),
+            ("r1", "2025", "7", true),
+            ("r2", "2025", "7", true),
+            e("t26", "2026", "6"),
+        ];
+        assert_eq!(
+            w112(&lines),
+            ["/budget_lines/0/amount", "/budget_lines/9/amount"]
+        );
+        // Two other lines are not enough to say (10 + 20 = 30 is common); nor is a sum
+        // that is not the largest line's, or one a cent away.
+        assert!(w112(&[e("a", "1", "10"), e("b", "1", "20"), e("c", "1", "30")]).is_empty());
+        assert!(w112(&[
+            e("a", "1", "5"),
+            e("b", "1", "5"),
+            e("c", "1", "5"),
+            e("d", "1", "15.01")
+        ])
+        .is_empty());
+        // With a negative line, the total is still the largest and the sum of the others.
+        let with_negative = [
+            e("a", "1", "50"),
+            e("b", "1", "-10"),
+            e("c", "1", "20"),
+            e("t", "1", "60"),
+        ];
+        assert_eq!(w112(&with_negative), ["/budget_lines/3/amount"]);
+        // Lines of other years do not count towards a year's sum (6 = 1 + 1 + 1 + 3 across
+        // both years).
+        let years = [
+            e("a", "1", "1"),
+            e("b", "1", "1"),
+            e("c", "1", "1"),
+            e("d", "2", "3"),
+            e("t", "1", "6"),
+        ];
+        assert!(w112(&years).is_empty());
     }
 
     fn w107(lines: &str) -> Vec<(String, Option<String>)> {

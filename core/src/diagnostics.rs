@@ -55,11 +55,12 @@ pub enum Code {
     W109,
     W110,
     W111,
+    W112,
 }
 
 impl Code {
     /// Every code, in order.
-    pub const ALL: [Code; 24] = [
+    pub const ALL: [Code; 25] = [
         Code::E001,
         Code::E002,
         Code::E003,
@@ -84,6 +85,7 @@ impl Code {
         Code::W109,
         Code::W110,
         Code::W111,
+        Code::W112,
     ];
 
     /// The code as written in reports: `"E001"`.
@@ -113,6 +115,7 @@ impl Code {
             Code::W109 => "W109",
             Code::W110 => "W110",
             Code::W111 => "W111",
+            Code::W112 => "W112",
         }
     }
 
@@ -143,6 +146,7 @@ impl Code {
             Code::W109 => "target-against-direction",
             Code::W110 => "negative-amount",
             Code::W111 => "classification-unused",
+            Code::W112 => "line-is-total",
         }
     }
 

@@ -231,6 +231,59 @@ fn where_keeps_one_level_of_a_table_that_repeats_money_at_every_level() {
 }
 
 #[test]
+fn a_total_row_is_named_w112_and_where_not_leaves_it_out() {
+    // A table that ends with its grand total, under no goal or program.
+    let csv = "Goal,Program,Approved\nG,P,60\nG,Q,25\nH,R,10\nH,S,5\n,,100\n";
+    let out = run(SIMPLE, "t.csv", csv.as_bytes());
+    let plan = Plan::from_data(out.data).unwrap();
+    let said: Vec<_> = plan
+        .warnings()
+        .iter()
+        .map(|w| (w.code, w.message.clone()))
+        .collect();
+    assert!(
+        said.contains(&(
+            Code::W112,
+            "budget line t-6 (100) is the sum of the 4 other expenditure lines of year 1: a \
+         table's total row, its money counted twice? Leave it out (from a mapped table, with \
+         `[where_not]`)"
+                .to_string()
+        )),
+        "{said:?}"
+    );
+    assert_eq!(
+        plan.report(&Scope::all(), Phase::Amount)
+            .traceability
+            .total_amount,
+        d("200")
+    );
+    // Left out by its empty goal cell: counted, with its amount, and the total is the table's.
+    let m = format!("{SIMPLE}\n[where_not]\nGoal = \"\"\n");
+    let out = run(&m, "t.csv", csv.as_bytes());
+    assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
+    let t = out.summary.tally(Reason::FilteredOut);
+    assert_eq!((t.rows, t.amounts[1]), (1, d("100")));
+    let plan = Plan::from_data(out.data).unwrap();
+    assert!(plan.warnings().iter().all(|w| w.code != Code::W112));
+    assert_eq!(
+        plan.report(&Scope::all(), Phase::Amount)
+            .traceability
+            .total_amount,
+        d("100")
+    );
+    // A `[where_not]` column the table lacks is named, as a `[where]` one is.
+    let m = format!("{SIMPLE}\n[where_not]\nLevel = \"1\"\n");
+    let out = run(&m, "t.csv", csv.as_bytes());
+    assert!(
+        out.diagnostics[0]
+            .message
+            .contains("the `where_not` column \"Level\""),
+        "{:?}",
+        out.diagnostics
+    );
+}
+
+#[test]
 fn an_empty_amount_cell_names_its_column() {
     let out = run(SIMPLE, "t.csv", b"Goal,Program,Approved\nG,P,\n");
     let e = &out.diagnostics[0];

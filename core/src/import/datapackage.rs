@@ -67,6 +67,7 @@ impl Mapping {
             wide: Wide::default(),
             values: Values::default(),
             filter: Default::default(),
+            filter_out: Default::default(),
             constants: Constants::default(),
             rules: Rules::default(),
             classifications: Default::default(),

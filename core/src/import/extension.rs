@@ -34,6 +34,8 @@ struct Extension {
     values: Values,
     #[serde(default, rename = "where")]
     filter: BTreeMap<String, OneOrMany>,
+    #[serde(default, rename = "where_not")]
+    filter_out: BTreeMap<String, OneOrMany>,
     #[serde(default)]
     constants: Constants,
     #[serde(default)]
@@ -180,6 +182,7 @@ impl Mapping {
         }
         m.values.category.extend(e.values.category);
         m.filter.extend(e.filter);
+        m.filter_out.extend(e.filter_out);
         m.classifications.extend(e.classifications);
         let (k, x) = (&mut m.constants, &e.constants);
         over(&mut k.year, &x.year);

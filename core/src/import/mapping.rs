@@ -44,6 +44,9 @@ use std::collections::BTreeMap;
 /// [where]
 /// Level = "3"                      # keep only the rows of one level of the table
 ///
+/// [where_not]
+/// MS = ""                          # leave out the rows with no MS: the total row
+///
 /// [constants]
 /// year = "2014-2020"
 ///
@@ -88,6 +91,10 @@ pub struct Mapping {
     /// counted in the import summary with their amounts).
     #[serde(default, rename = "where")]
     pub filter: BTreeMap<String, OneOrMany>,
+    /// Leave out the rows whose cells hold one of the given values (`""` is an empty
+    /// cell, as a table's total row has under its keys), counted as `[where]` counts.
+    #[serde(default, rename = "where_not")]
+    pub filter_out: BTreeMap<String, OneOrMany>,
     #[serde(default)]
     pub constants: Constants,
     #[serde(default)]

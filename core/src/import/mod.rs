@@ -227,11 +227,15 @@ struct Builder<'m> {
     line_codes: IdMap<(usize, usize), String>,
 }
 
+/// `[where]` and `[where_not]`: a column, its values, and whether a row holding one of them
+/// is kept (else it is left out).
+type Filters = Vec<(usize, Vec<String>, bool)>;
+
 /// How the rows of a table are read: where each mapped field is, found once from its header.
 struct Reading<'t> {
     headers: Vec<String>,
     index: FieldColumns,
-    filter: Vec<(usize, Vec<String>)>,
+    filter: Filters,
     layout: Layout,
     classes: Vec<classify::ClassColumns>,
     /// The columns whose cells are ids (or years), held to the id limit.
@@ -480,12 +484,7 @@ impl Builder<'_> {
         table: &str,
         source: &Source,
         headers: &[String],
-    ) -> Option<(
-        FieldColumns,
-        Vec<(usize, Vec<String>)>,
-        Layout,
-        Vec<classify::ClassColumns>,
-    )> {
+    ) -> Option<(FieldColumns, Filters, Layout, Vec<classify::ClassColumns>)> {
         let mut index = FieldColumns::default();
         let mut missing = Vec::new();
         for (field, column) in self.mapping.columns.fields() {
@@ -502,10 +501,16 @@ impl Builder<'_> {
         let layout = self.layout(headers, &index, &mut missing);
         let classes = classify::columns(self.mapping, headers, &mut missing);
         let mut filter = Vec::new();
-        for (name, values) in &self.mapping.filter {
-            match headers.iter().position(|h| *h == normalize_header(name)) {
-                Some(i) => filter.push((i, values.values().to_vec())),
-                None => missing.push(format!("the `where` column {name:?}")),
+        let sections = [
+            ("where", &self.mapping.filter, true),
+            ("where_not", &self.mapping.filter_out, false),
+        ];
+        for (section, columns, keep) in sections {
+            for (name, values) in columns {
+                match headers.iter().position(|h| *h == normalize_header(name)) {
+                    Some(i) => filter.push((i, values.values().to_vec(), keep)),
+                    None => missing.push(format!("the `{section}` column {name:?}")),
+                }
             }
         }
         let hint = self.header_hint(source);
@@ -628,10 +633,10 @@ impl Builder<'_> {
         }
     }
 
-    fn row(&mut self, row: &Row, filter: &[(usize, Vec<String>)], layout: &Layout, stem: &str) {
-        let kept = filter.iter().all(|(i, values)| {
+    fn row(&mut self, row: &Row, filter: &Filters, layout: &Layout, stem: &str) {
+        let kept = filter.iter().all(|(i, values, keep)| {
             let cell = row.record.get(*i).unwrap_or("").trim();
-            values.iter().any(|v| v.trim() == cell)
+            values.iter().any(|v| v.trim() == cell) == *keep
         });
         if !kept {
             // Counted with the amounts it held (every year of a wide row), as far as they

@@ -58,7 +58,7 @@ impl Reason {
 
     fn says(self) -> &'static str {
         match self {
-            Reason::FilteredOut => "left out by `where`",
+            Reason::FilteredOut => "left out by `where` or `where_not`",
             Reason::ZeroInEveryPhase => "skipped: zero in every phase",
             Reason::DefinitionOnly => "only defined goals, programs or projects",
             Reason::RepeatedLine => "repeated a line already read (amounts not counted again)",
