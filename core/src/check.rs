@@ -258,37 +258,37 @@ fn total_lines(data: &PlanData, graph: &Graph, out: &mut Diags) {
         /// Its lines, and those of them with an amount other than zero.
         lines: usize,
         giving: usize,
-        largest: Option<usize>,
+        /// The first line of the largest amount, and the amount.
+        largest: Option<(usize, i128)>,
     }
-    let amount = |l: usize| graph.line_amount.get(l).copied().unwrap_or_default();
     let mut groups = vec![Group::default(); 2 * graph.year_labels.len()];
-    for (l, units) in graph.line_amount.iter().enumerate() {
+    let lines = graph.line_amount.iter().zip(&graph.line_revenue);
+    for (l, (&units, &revenue)) in lines.enumerate() {
         let Some(year) = graph.line_year.get(l) else {
             continue;
         };
-        let revenue = graph.line_revenue.get(l).copied().unwrap_or_default();
         let Some(group) = groups.get_mut(2 * year + usize::from(revenue)) else {
             continue;
         };
         group.lines += 1;
-        if *units == 0 {
+        if units == 0 {
             continue;
         }
         group.sum += units;
         group.giving += 1;
-        if group.largest.is_none_or(|k| *units > amount(k)) {
-            group.largest = Some(l);
+        if group.largest.is_none_or(|(_, most)| units > most) {
+            group.largest = Some((l, units));
         }
     }
-    let mut totals: Vec<(usize, usize)> = (groups.iter())
+    let mut totals: Vec<(usize, i128, usize)> = (groups.iter())
         .filter(|g| g.giving >= 4)
         .filter_map(|g| {
-            let l = g.largest?;
-            (amount(l) > 0 && 2 * amount(l) == g.sum).then_some((l, g.lines - 1))
+            let (l, units) = g.largest?;
+            (units > 0 && 2 * units == g.sum).then_some((l, units, g.lines - 1))
         })
         .collect();
     totals.sort_unstable();
-    for (l, others) in totals {
+    for (l, units, others) in totals {
         let line = &data.budget_lines[l];
         out.add(Code::W112, || {
             let direction = match line.direction {
@@ -300,7 +300,7 @@ fn total_lines(data: &PlanData, graph: &Graph, out: &mut Diags) {
                 format!(
                     "budget line {} ({}) is the sum of the {others} other {direction} lines of year {}: a table's total row, its money counted twice? Leave it out (from a mapped table, with `[where_not]`)",
                     line.id,
-                    from_units(amount(l), data.precision),
+                    from_units(units, data.precision),
                     line.year
                 ),
             )
