@@ -546,8 +546,8 @@ mod tests {
             w112(&lines),
             ["/budget_lines/0/amount", "/budget_lines/9/amount"]
         );
-        // Two other lines are not enough to say (10 + 20 = 30 is common); nor is a sum
-        // that is not the largest line's, or one a cent away.
+        // Two other lines are not enough to say (10 + 20 = 30 is common); a largest line a
+        // cent away from the others' sum is not one.
         assert!(w112(&[e("a", "1", "10"), e("b", "1", "20"), e("c", "1", "30")]).is_empty());
         assert!(w112(&[
             e("a", "1", "5"),
