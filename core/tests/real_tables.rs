@@ -526,7 +526,7 @@ fn eu_allocations_per_member_state_and_fund_equal_the_rows_through_the_tables() 
     }
     let total: Decimal = per_country.values().sum();
     assert_eq!(total.to_string(), "349692900000");
-    // The Total rows, left out by `where`, with their own rounding.
+    // The Total rows, left out by `where_not`, with their own rounding.
     let left_out = out.summary.tally(Reason::FilteredOut);
     assert_eq!(left_out.rows, 28);
     let published_total: Decimal = published.values().sum();
