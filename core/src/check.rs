@@ -6,6 +6,7 @@ use crate::attribution::{attribute_with, from_units, to_units};
 use crate::diagnostics::{Code, Diagnostic, Diags};
 use crate::graph::{Graph, Target};
 use crate::model::{BudgetLine, Indicator, Phase, PlanData, Program};
+use std::collections::BTreeMap;
 
 /// Totals are kept below 2^96 smallest units so that every sum converts back to a decimal.
 const MAX_TOTAL_UNITS: u128 = 1 << 96;
@@ -248,65 +249,96 @@ fn negative_amounts(data: &PlanData, out: &mut Diags) {
     }
 }
 
-/// W112: the largest line of a year and direction is the sum of every other line of it
-/// (at least three others give an amount): a table's total row read as a line, its money
-/// counted twice. From the graph's compact columns: a sum and a largest line per group.
+/// W112: the largest line of a group is the sum of every other line of it (at least three
+/// others give an amount): a table's total row read as a line, its money counted twice. A
+/// group is the lines of a fiscal year and direction: all of them (a grand total), or those
+/// of one org unit (a department's or a country's total). From the graph's compact columns:
+/// a sum and a largest line per group.
 fn total_lines(data: &PlanData, graph: &Graph, out: &mut Diags) {
-    #[derive(Clone, Copy, Default)]
-    struct Group {
-        sum: i128,
-        /// Its lines, and those of them with an amount other than zero.
-        lines: usize,
-        giving: usize,
-        /// The first line of the largest amount, and the amount.
-        largest: Option<(usize, i128)>,
-    }
-    let mut groups = vec![Group::default(); 2 * graph.year_labels.len()];
+    let mut years = vec![TotalGroup::default(); 2 * graph.year_labels.len()];
+    // A plan may have many years and org units and use few pairs of them.
+    let mut units: crate::hashing::IdMap<(usize, usize, bool), TotalGroup> = Default::default();
     let lines = graph.line_amount.iter().zip(&graph.line_revenue);
-    for (l, (&units, &revenue)) in lines.enumerate() {
+    for (l, (&amount, &revenue)) in lines.enumerate() {
         let Some(year) = graph.line_year.get(l) else {
             continue;
         };
-        let Some(group) = groups.get_mut(2 * year + usize::from(revenue)) else {
-            continue;
-        };
-        group.lines += 1;
-        if units == 0 {
-            continue;
+        if let Some(group) = years.get_mut(2 * year + usize::from(revenue)) {
+            group.add(l, amount);
         }
-        group.sum += units;
-        group.giving += 1;
-        if group.largest.is_none_or(|(_, most)| units > most) {
-            group.largest = Some((l, units));
+        if let Some(unit) = graph.line_org.get(l) {
+            units
+                .entry((year, unit, revenue))
+                .or_default()
+                .add(l, amount);
         }
     }
-    let mut totals: Vec<(usize, i128, usize)> = (groups.iter())
-        .filter(|g| g.giving >= 4)
-        .filter_map(|g| {
-            let (l, units) = g.largest?;
-            (units > 0 && 2 * units == g.sum).then_some((l, units, g.lines - 1))
-        })
-        .collect();
-    totals.sort_unstable();
-    for (l, units, others) in totals {
+    // Each line named once: as its year's total before its org unit's.
+    let mut totals: BTreeMap<usize, (i128, usize, Option<usize>)> = BTreeMap::new();
+    for group in &years {
+        if let Some((l, amount)) = group.total() {
+            totals.entry(l).or_insert((amount, group.lines - 1, None));
+        }
+    }
+    for ((_, unit, _), group) in &units {
+        if let Some((l, amount)) = group.total() {
+            totals
+                .entry(l)
+                .or_insert((amount, group.lines - 1, Some(*unit)));
+        }
+    }
+    for (l, (amount, others, unit)) in totals {
         let line = &data.budget_lines[l];
         out.add(Code::W112, || {
             let direction = match line.direction {
                 crate::model::Direction::Revenue => "revenue",
                 crate::model::Direction::Expenditure => "expenditure",
             };
+            let of = match unit.and_then(|u| graph.org_labels.get(u)) {
+                Some(unit) => format!("of org unit {unit} in year {}", line.year),
+                None => format!("of year {}", line.year),
+            };
             Diagnostic::new(
                 Code::W112,
                 format!(
-                    "budget line {} ({}) is the sum of the {others} other {direction} lines of year {}: a table's total row, its money counted twice? Leave it out (from a mapped table, with `[where_not]`)",
+                    "budget line {} ({}) is the sum of the {others} other {direction} lines {of}: a table's total row, its money counted twice? Leave it out (from a mapped table, with `[where_not]`)",
                     line.id,
-                    from_units(units, data.precision),
-                    line.year
+                    from_units(amount, data.precision),
                 ),
             )
             .entity(line.id.clone())
             .at(format!("/budget_lines/{l}/amount"))
         });
+    }
+}
+
+/// The lines of a group for W112: their sum, and the first of the largest amount.
+#[derive(Clone, Copy, Default)]
+struct TotalGroup {
+    sum: i128,
+    /// Its lines, and those of them with an amount other than zero.
+    lines: usize,
+    giving: usize,
+    largest: Option<(usize, i128)>,
+}
+
+impl TotalGroup {
+    fn add(&mut self, line: usize, amount: i128) {
+        self.lines += 1;
+        if amount == 0 {
+            return;
+        }
+        self.sum += amount;
+        self.giving += 1;
+        if self.largest.is_none_or(|(_, most)| amount > most) {
+            self.largest = Some((line, amount));
+        }
+    }
+
+    /// The line that is the sum of the others, with its amount, if there is one.
+    fn total(&self) -> Option<(usize, i128)> {
+        let (line, amount) = self.largest?;
+        (self.giving >= 4 && amount > 0 && 2 * amount == self.sum).then_some((line, amount))
     }
 }
 
@@ -509,10 +541,20 @@ mod tests {
 
     /// The paths of the W112 of a plan of lines (id, year, amount, revenue?).
     fn w112(lines: &[(&str, &str, &str, bool)]) -> Vec<String> {
+        let lines: Vec<_> = lines.iter().map(|&(i, y, a, r)| (i, y, a, r, "")).collect();
+        w112_of(&lines).into_iter().map(|(path, _)| path).collect()
+    }
+
+    /// The paths and messages of the W112 of lines (id, year, amount, revenue?, org unit).
+    fn w112_of(lines: &[(&str, &str, &str, bool, &str)]) -> Vec<(String, String)> {
         let lines: Vec<String> = (lines.iter())
-            .map(|(id, year, amount, revenue)| {
+            .map(|(id, year, amount, revenue, unit)| {
                 let direction = if *revenue { "revenue" } else { "expenditure" };
-                format!(r#"{{"id":"{id}","year":"{year}","amount":"{amount}","direction":"{direction}"}}"#)
+                let unit = match *unit {
+                    "" => String::new(),
+                    u => format!(r#","org_unit":"{u}""#),
+                };
+                format!(r#"{{"id":"{id}","year":"{year}","amount":"{amount}","direction":"{direction}"{unit}}}"#)
             })
             .collect();
         let text = format!(
@@ -522,8 +564,48 @@ mod tests {
         let plan = Plan::from_json(&text).unwrap();
         (plan.warnings().iter())
             .filter(|w| w.code == Code::W112)
-            .filter_map(|w| w.path.clone())
+            .map(|w| (w.path.clone().unwrap_or_default(), w.message.clone()))
             .collect()
+    }
+
+    #[test]
+    fn an_org_units_total_line_is_named_w112_once() {
+        let u = |id, unit, amount| (id, "2025", amount, false, unit);
+        // Each country's total beside its funds (the EU's allocations table): a total that
+        // is the sum is named; one with its own rounding cannot be, and is not.
+        let lines = [
+            u("fr-a", "FR", "100"),
+            u("fr-b", "FR", "50"),
+            u("fr-c", "FR", "25"),
+            u("fr-total", "FR", "175"),
+            u("de-a", "DE", "300"),
+            u("de-b", "DE", "200"),
+            u("de-c", "DE", "100"),
+            u("de-total", "DE", "600.01"),
+        ];
+        let said = w112_of(&lines);
+        assert_eq!(said.len(), 1, "{said:?}");
+        assert_eq!(said[0].0, "/budget_lines/3/amount");
+        assert_eq!(
+            said[0].1,
+            "budget line fr-total (175.00) is the sum of the 3 other expenditure lines of org \
+             unit FR in year 2025: a table's total row, its money counted twice? Leave it out \
+             (from a mapped table, with `[where_not]`)"
+        );
+        // A grand total is named once, as its year's, though its org unit's lines are the
+        // year's too.
+        let one_unit = [
+            u("a", "HQ", "1"),
+            u("b", "HQ", "2"),
+            u("c", "HQ", "3"),
+            u("t", "HQ", "6"),
+        ];
+        let said = w112_of(&one_unit);
+        assert_eq!(said.len(), 1);
+        assert!(
+            said[0].1.contains("other expenditure lines of year 2025"),
+            "{said:?}"
+        );
     }
 
     #[test]

@@ -566,6 +566,46 @@ fn eu_allocations_per_member_state_and_fund_equal_the_rows_through_the_tables() 
         .collect();
     assert_eq!(codes, per_fund);
     assert!(region.unclassified_amount.is_zero());
+    // With the Total rows kept, W112 names each country's whose published total is the sum
+    // of its (three or more) funds' rows exactly; the others have their own rounding.
+    let dir = common::repo().join("tests/fixtures/real/eu-allocations-2014-2020");
+    let text = std::fs::read_to_string(dir.join("mapping.toml")).unwrap();
+    let kept = Mapping::parse(&text.replace("[where_not]\nFund = \"Total (€)\"\n", "")).unwrap();
+    let name = "Total_EU_Allocations_per_MS_for_2014-2020.csv";
+    let out = import(
+        &kept,
+        &[Table {
+            name,
+            bytes: &bytes,
+        }],
+    );
+    let plan = Plan::from_data(out.data).unwrap();
+    let named: Vec<String> = (plan.warnings().iter())
+        .filter(|w| w.code == Code::W112)
+        .map(|w| {
+            let line = plan
+                .data()
+                .budget_lines
+                .iter()
+                .find(|l| Some(l.id.as_str()) == w.entity.as_deref());
+            line.and_then(|l| l.org_unit.clone()).unwrap().to_string()
+        })
+        .collect();
+    let mut funds: BTreeMap<String, usize> = BTreeMap::new();
+    let mut reader = csv::Reader::from_reader(bytes.as_slice());
+    for record in reader.records() {
+        let r = record.unwrap();
+        let nonzero = !r[2].parse::<Decimal>().unwrap().is_zero();
+        *funds.entry(r[0].to_string()).or_default() += usize::from(nonzero && &r[1] != "Total (€)");
+    }
+    let exact: Vec<String> = (published.iter())
+        .filter(|(c, total)| per_country.get(*c) == Some(total) && funds[*c] >= 3)
+        .map(|(c, _)| c.clone())
+        .collect();
+    assert_eq!(named.len(), 15);
+    let mut sorted = named.clone();
+    sorted.sort();
+    assert_eq!(sorted, exact);
 }
 
 /// The US Federal Program Inventory's obligations (approved) and outlays (spent) per
