@@ -256,21 +256,20 @@ fn negative_amounts(data: &PlanData, out: &mut Diags) {
 /// a sum and a largest line per group.
 fn total_lines(data: &PlanData, graph: &Graph, out: &mut Diags) {
     let mut years = vec![TotalGroup::default(); 2 * graph.year_labels.len()];
-    // A plan may have many years and org units and use few pairs of them.
-    let mut units: crate::hashing::IdMap<(usize, usize, bool), TotalGroup> = Default::default();
+    // A plan may have many years and org units and use few pairs of them: a map, keyed by
+    // the unit and the year's group.
+    let mut units: crate::hashing::IdMap<(usize, usize), TotalGroup> = Default::default();
     let lines = graph.line_amount.iter().zip(&graph.line_revenue);
     for (l, (&amount, &revenue)) in lines.enumerate() {
         let Some(year) = graph.line_year.get(l) else {
             continue;
         };
-        if let Some(group) = years.get_mut(2 * year + usize::from(revenue)) {
+        let at = 2 * year + usize::from(revenue);
+        if let Some(group) = years.get_mut(at) {
             group.add(l, amount);
         }
         if let Some(unit) = graph.line_org.get(l) {
-            units
-                .entry((year, unit, revenue))
-                .or_default()
-                .add(l, amount);
+            units.entry((unit, at)).or_default().add(l, amount);
         }
     }
     // Each line named once: as its year's total before its org unit's.
@@ -280,7 +279,7 @@ fn total_lines(data: &PlanData, graph: &Graph, out: &mut Diags) {
             totals.entry(l).or_insert((amount, group.lines - 1, None));
         }
     }
-    for ((_, unit, _), group) in &units {
+    for ((unit, _), group) in &units {
         if let Some((l, amount)) = group.total() {
             totals
                 .entry(l)
