@@ -7,7 +7,8 @@
 //! City), a table that repeats each line's money once per outcome indicator (Welsh local
 //! authorities), a national budget by outcome and programme with "nfp" cells, thousands
 //! commas and one column per year (Australia), the US Federal Program Inventory's
-//! obligations and outlays with their de-obligations. The EU and US program tables are in
+//! obligations and outlays with their de-obligations, Madrid's programmes with goals read
+//! from their codes' first digits. The EU and US program tables are in
 //! tests/import.rs.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
@@ -255,6 +256,81 @@ fn macedonia_fdp_extended_by_a_mapping_equals_sums_over_the_adopted_budget() {
         .collect();
     assert_eq!(sections, section);
     assert_eq!(r.traceability.leaks.total(), Decimal::ZERO);
+}
+
+/// Madrid's expenditure budget of 2015 as OpenSpending packaged it, with no functional
+/// dimension: a TOML reads the goals from the programme codes' first digits (policy 91
+/// under area 9, from programme 91100). Every goal's money, every programme's and every
+/// section's equals the sums over the file's rows by those digits; nothing leaks.
+#[test]
+fn madrid_goals_from_the_programme_codes_first_digits_equal_sums_over_the_file() {
+    let dir = common::repo().join("tests/fixtures/real/madrid-gastos");
+    let toml = std::fs::read_to_string(dir.join("mapping.toml")).unwrap();
+    let descriptor = std::fs::read_to_string(dir.join("datapackage.json")).unwrap();
+    let mapping = Mapping::extend(&toml, &descriptor).unwrap();
+    assert_eq!(mapping.resources, ["data/gastos_v40_2012-2015.csv"]);
+    let bytes = std::fs::read(dir.join(&mapping.resources[0])).unwrap();
+    let out = import(
+        &mapping,
+        &[Table {
+            name: "gastos_v40_2012-2015.csv",
+            bytes: &bytes,
+        }],
+    );
+    assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
+
+    let mut reader = csv::Reader::from_reader(bytes.as_slice());
+    let (mut policy, mut area, mut programme, mut section) = (
+        BTreeMap::new(),
+        BTreeMap::new(),
+        BTreeMap::new(),
+        BTreeMap::new(),
+    );
+    let mut total = Decimal::ZERO;
+    for record in reader.records() {
+        let r = record.unwrap();
+        let v: Decimal = r[11].parse().unwrap();
+        let code = &r[5];
+        assert_eq!(code.len(), 5, "every programme code has five digits");
+        *policy.entry(code[..2].to_string()).or_insert(Decimal::ZERO) += v;
+        *area.entry(code[..1].to_string()).or_insert(Decimal::ZERO) += v;
+        *programme.entry(code.to_string()).or_insert(Decimal::ZERO) += v;
+        *section
+            .entry(format!("{} — {}", &r[1], &r[3]))
+            .or_insert(Decimal::ZERO) += v;
+        total += v;
+    }
+    assert_eq!(out.summary.rows, 1901);
+    let plan = Plan::from_data(out.data).unwrap();
+    let r = plan.report(&Scope::all(), Phase::Amount);
+    common::assert_foots(&r);
+    assert_eq!(r.traceability.total_amount, total);
+    assert_eq!(r.traceability.traced_amount, total);
+    let goals: BTreeMap<String, (Option<String>, Decimal)> = r
+        .goals
+        .iter()
+        .map(|g| (g.id.clone(), (g.parent.clone(), g.rolled_up_amount)))
+        .collect();
+    assert_eq!(goals.len(), policy.len() + area.len());
+    for (id, v) in &policy {
+        assert_eq!(goals[id], (Some(id[..1].to_string()), *v), "policy {id}");
+    }
+    for (id, v) in &area {
+        assert_eq!(goals[id], (None, *v), "area {id}");
+    }
+    let programmes: BTreeMap<String, Decimal> = r
+        .programs
+        .iter()
+        .map(|p| (p.id.clone(), p.inflow))
+        .collect();
+    assert_eq!(programmes, programme);
+    let sections: BTreeMap<String, Decimal> = r
+        .traceability
+        .by_org_unit
+        .iter()
+        .map(|b| (b.key.clone().unwrap(), b.total_amount))
+        .collect();
+    assert_eq!(sections, section);
 }
 
 /// Albania's treasury payments of 2014 as OpenSpending packaged them: the pre-2016

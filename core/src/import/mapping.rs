@@ -201,12 +201,24 @@ pub enum SheetRef {
     Name(String),
 }
 
-/// One column, or several joined (ids with "/", names with " — ").
+/// One column, or several joined (ids with "/", names with " — "), or the first characters
+/// of one column's cells (a code whose leading digits are its parent's code).
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(untagged)]
 pub enum ColumnRef {
     One(String),
     Many(Vec<String>),
+    Part(ColumnPart),
+}
+
+/// The first `first` characters of a column's cells: `{ column = "PROGRAMA", first = 2 }`
+/// reads the policy `91` from the programme `91100`. A non-empty cell with fewer characters
+/// is an error at its row, never read whole.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ColumnPart {
+    pub column: String,
+    pub first: usize,
 }
 
 impl ColumnRef {
@@ -214,6 +226,15 @@ impl ColumnRef {
         match self {
             ColumnRef::One(c) => vec![c.as_str()],
             ColumnRef::Many(cs) => cs.iter().map(String::as_str).collect(),
+            ColumnRef::Part(p) => vec![p.column.as_str()],
+        }
+    }
+
+    /// How many characters of the cell are read, where only the first are.
+    pub(super) fn first(&self) -> Option<usize> {
+        match self {
+            ColumnRef::Part(p) => Some(p.first),
+            _ => None,
         }
     }
 }
@@ -400,6 +421,11 @@ impl Field {
             Field::ProjectId => "project_id",
             Field::ProjectName => "project_name",
         }
+    }
+
+    /// Whether its cells are numbers (an amount or a share), of which no part may be read.
+    pub(super) fn is_number(self) -> bool {
+        Field::AMOUNTS.contains(&self) || matches!(self, Field::LineShare | Field::ProgramGoalShare)
     }
 
     /// Whether its cells are ids (or years): held to the id limit, not the text limit.

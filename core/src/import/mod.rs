@@ -298,7 +298,47 @@ impl<'m> Builder<'m> {
         // The classifications the mapping's columns fill, their codes met row by row.
         let declared = classify::declared(self.mapping, &mut self.diagnostics);
         self.data.classifications = declared.clone().unwrap_or_default();
-        declared.is_some() && self.read_scales() && self.distinct_stems(tables)
+        let parts = self.parts_fit();
+        declared.is_some() && parts && self.read_scales() && self.distinct_stems(tables)
+    }
+
+    /// Whether every column the mapping reads by its first characters (`first`) is one
+    /// that can be: an id's or a name's under `[columns]`, at least one character. An
+    /// amount's first digits are another amount, so they are never read.
+    fn parts_fit(&mut self) -> bool {
+        let mut fit = true;
+        for (field, column) in self.mapping.columns.fields() {
+            let Some(first) = column.as_ref().and_then(ColumnRef::first) else {
+                continue;
+            };
+            let says = if field.is_number() {
+                format!("the mapping reads the first {first} characters of {}'s cells, which are numbers: map the whole column", field.name())
+            } else if first == 0 {
+                format!("the mapping reads the first 0 characters of {}'s cells, which is nothing: give first = 1 or more", field.name())
+            } else {
+                continue;
+            };
+            fit = false;
+            self.diagnostics
+                .push(Diagnostic::new(Code::E008, says).at("mapping"));
+        }
+        for (id, c) in &self.mapping.classifications {
+            let refs = [&c.column, &c.code_name, &c.weight];
+            if refs
+                .iter()
+                .any(|r| r.as_ref().and_then(ColumnRef::first).is_some())
+            {
+                fit = false;
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        Code::E008,
+                        format!("classification {id} reads the first characters of a column (first): that is for the fields under [columns]; map the whole column"),
+                    )
+                    .at("mapping"),
+                );
+            }
+        }
+        fit
     }
 
     /// After the rows: the memberships they declare, checked (and split, where the
@@ -496,7 +536,7 @@ impl Builder<'_> {
                     None => missing.push(format!("the mapping's {} column {name:?}", field.name())),
                 }
             }
-            index.set(field, at);
+            index.set(field, at, column.first());
         }
         let layout = self.layout(headers, &index, &mut missing);
         let classes = classify::columns(self.mapping, headers, &mut missing);
@@ -648,6 +688,10 @@ impl Builder<'_> {
                 self.summary.count(Reason::FilteredOut, &amounts);
             }
             self.diagnostics = diagnostics;
+            return;
+        }
+        if let Some(d) = row.short_part() {
+            self.diagnostics.push(d);
             return;
         }
         // No amount in any phase: with the rule, the row only defines.

@@ -8,18 +8,37 @@ use crate::diagnostics::{Code, Diagnostic};
 use std::borrow::Cow;
 
 /// Where each mapped field's cells are in a table's rows, by [`Field`]: found once from the
-/// header, so reading a row's field is an index, not a lookup by name.
+/// header, so reading a row's field is an index, not a lookup by name. With them, the
+/// fields of which only a cell's first characters are read, and how many.
 #[derive(Debug, Default)]
-pub(super) struct FieldColumns([Option<Vec<usize>>; Field::COUNT]);
+pub(super) struct FieldColumns {
+    at: [Option<Vec<usize>>; Field::COUNT],
+    parts: Vec<(Field, usize)>,
+}
 
 impl FieldColumns {
-    pub(super) fn set(&mut self, field: Field, columns: Vec<usize>) {
-        self.0[field as usize] = Some(columns);
+    pub(super) fn set(&mut self, field: Field, columns: Vec<usize>, first: Option<usize>) {
+        self.at[field as usize] = Some(columns);
+        if let Some(first) = first {
+            self.parts.push((field, first));
+        }
     }
 
     /// A field's columns; `None` when the mapping does not map it.
     pub(super) fn get(&self, field: Field) -> Option<&Vec<usize>> {
-        self.0[field as usize].as_ref()
+        self.at[field as usize].as_ref()
+    }
+
+    /// How many of a cell's first characters a field reads, where it reads only those.
+    #[inline(always)]
+    fn first(&self, field: Field) -> Option<usize> {
+        if self.parts.is_empty() {
+            return None;
+        }
+        self.parts
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|(_, n)| *n)
     }
 
     /// Every mapped field with its columns.
@@ -46,6 +65,13 @@ fn trim(cell: &str) -> &str {
     }
 }
 
+/// `text`'s first `n` characters (all of it when it has fewer), without the spaces that
+/// end them.
+fn first_chars(text: &str, n: usize) -> &str {
+    let end = text.char_indices().nth(n).map_or(text.len(), |(i, _)| i);
+    text[..end].trim_end()
+}
+
 /// One row being read, with what is needed to name a problem in it.
 pub(super) struct Row<'r> {
     pub table: &'r str,
@@ -60,11 +86,36 @@ pub(super) struct Row<'r> {
 }
 
 impl<'r> Row<'r> {
-    /// The cells of a field, joined by its [`Field::joiner`]; `None` when the field is not
-    /// mapped or all its cells are empty.
+    /// The cells of a field, joined by its [`Field::joiner`] (or the first characters of
+    /// its cell, where the mapping reads only those); `None` when the field is not mapped
+    /// or all its cells are empty.
     #[inline(always)]
     pub fn cell(&self, field: Field) -> Option<Cow<'r, str>> {
-        self.cells(self.columns.get(field)?, field.joiner())
+        let cell = self.cells(self.columns.get(field)?, field.joiner())?;
+        match self.columns.first(field) {
+            None => Some(cell),
+            Some(n) => Some(match cell {
+                Cow::Borrowed(c) => Cow::Borrowed(first_chars(c, n)),
+                Cow::Owned(c) => Cow::Owned(first_chars(&c, n).to_string()),
+            }),
+        }
+    }
+
+    /// The first problem with a field read by its first characters: a non-empty cell with
+    /// fewer than that many. Read whole, it would be another level's code.
+    pub fn short_part(&self) -> Option<Diagnostic> {
+        self.columns.parts.iter().find_map(|(field, n)| {
+            let at = self.columns.get(*field)?;
+            let cell = self.cells(at, field.joiner())?;
+            let has = cell.chars().count();
+            (has < *n).then(|| {
+                let says = format!(
+                    "{cell:?} has {has} character(s), and {} reads its first {n} (first = {n} under [columns]): give every row the whole code, or leave such rows out with [where_not]",
+                    field.name()
+                );
+                self.cell_problem(Code::E008, Some(at), &says)
+            })
+        })
     }
 
     /// The cells at `at`, trimmed and joined by `joiner`; `None` when all are empty. One

@@ -591,3 +591,130 @@ fn a_mapping_that_mixes_the_kinds_says_what_to_write() {
         .to_string()
         .contains("expected `share` or `marker`"));
 }
+
+/// A programme code whose leading digits are its policy's and its area's (Spain's local
+/// budgets: programme 91100, policy 91, area 9) gives the goals from the one column.
+#[test]
+fn goals_from_a_codes_first_characters() {
+    let m = Mapping::parse(
+        r#"
+        [plan]
+        name = "t"
+        precision = 0
+        [columns]
+        goal_id = { column = "Programme", first = 2 }
+        goal_parent_id = { column = "Programme", first = 1 }
+        program_id = "Programme"
+        program_name = "Title"
+        amount = "Approved"
+        [constants]
+        year = "2015"
+        "#,
+    )
+    .unwrap();
+    let csv = "Programme,Title,Approved\n91100,Council,100\n91200,Mayor,50\n13201,Police,30\n\" 13202 \",Traffic,20\n";
+    let out = run(&m, csv.as_bytes());
+    assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
+    let goals: Vec<(&str, Option<&str>)> = out
+        .data
+        .goals
+        .iter()
+        .map(|g| (g.id.as_str(), g.parent.as_deref()))
+        .collect();
+    assert_eq!(
+        goals,
+        [
+            ("9", None),
+            ("91", Some("9")),
+            ("1", None),
+            ("13", Some("1"))
+        ]
+    );
+    let programs: Vec<(&str, &str)> = out
+        .data
+        .programs
+        .iter()
+        .map(|p| (p.id.as_str(), p.goals[0].goal.as_str()))
+        .collect();
+    assert_eq!(
+        programs,
+        [
+            ("91100", "91"),
+            ("91200", "91"),
+            ("13201", "13"),
+            ("13202", "13")
+        ]
+    );
+    let plan = Plan::from_data(out.data).unwrap();
+    let report = plan.report(&Scope::default(), Phase::Amount);
+    assert_eq!(report.traceability.traced_amount, Decimal::from(200));
+    let traced = |id: &str| {
+        report
+            .goals
+            .iter()
+            .find(|g| g.id == id)
+            .map(|g| (g.direct_amount, g.rolled_up_amount))
+    };
+    assert_eq!(traced("91"), Some((Decimal::from(150), Decimal::from(150))));
+    assert_eq!(traced("9"), Some((Decimal::ZERO, Decimal::from(150))));
+    assert_eq!(traced("1"), Some((Decimal::ZERO, Decimal::from(50))));
+}
+
+/// A cell shorter than the characters read is an error at its row, never read whole; the
+/// first characters of an amount, a share or a classification, or of none, are refused
+/// before any row is read.
+#[test]
+fn a_code_shorter_than_its_first_characters_is_an_error() {
+    let m = Mapping::parse(
+        r#"
+        [plan]
+        name = "t"
+        precision = 0
+        [columns]
+        goal_id = { column = "Programme", first = 2 }
+        program_id = "Programme"
+        amount = "Approved"
+        [constants]
+        year = "2015"
+        "#,
+    )
+    .unwrap();
+    let out = run(&m, b"Programme,Approved\n91100,100\n9,50\n,7\n");
+    let messages: Vec<&str> = out.diagnostics.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(
+        messages,
+        ["t.csv row 3, column \"programme\": \"9\" has 1 character(s), and goal_id reads its first 2 (first = 2 under [columns]): give every row the whole code, or leave such rows out with [where_not]"]
+    );
+    assert_eq!(out.diagnostics[0].code, Code::E008);
+    assert_eq!(
+        (out.diagnostics[0].line, out.diagnostics[0].column),
+        (Some(3), Some(1))
+    );
+
+    for (columns, says) in [
+        (
+            r#"amount = { column = "Approved", first = 2 }"#,
+            "the mapping reads the first 2 characters of amount's cells, which are numbers: map the whole column",
+        ),
+        (
+            r#"amount = "Approved"
+            goal_id = { column = "Programme", first = 0 }"#,
+            "the mapping reads the first 0 characters of goal_id's cells, which is nothing: give first = 1 or more",
+        ),
+        (
+            r#"amount = "Approved"
+            [classifications.fn]
+            name = "Functions"
+            column = { column = "Programme", first = 2 }"#,
+            "classification fn reads the first characters of a column (first): that is for the fields under [columns]; map the whole column",
+        ),
+    ] {
+        let m = Mapping::parse(&format!(
+            "[plan]\nname = \"t\"\nprecision = 0\n[constants]\nyear = \"2015\"\n[columns]\nprogram_id = \"Programme\"\n{columns}\n"
+        ))
+        .unwrap();
+        let out = run(&m, b"Programme,Approved\n91100,100\n");
+        let messages: Vec<&str> = out.diagnostics.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(messages, [says], "{columns}");
+    }
+}
