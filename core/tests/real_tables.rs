@@ -318,6 +318,14 @@ fn madrid_goals_from_the_programme_codes_first_digits_equal_sums_over_the_file()
     for (id, v) in &area {
         assert_eq!(goals[id], (None, *v), "area {id}");
     }
+    // Named by the mapping's [names.goal], as no column names them.
+    let name = |id: &str| r.goals.iter().find(|g| g.id == id).map(|g| g.name.as_str());
+    assert_eq!(name("9"), Some("Actuaciones de carácter general"));
+    assert_eq!(name("91"), Some("Órganos de gobierno"));
+    assert!(
+        r.goals.iter().all(|g| g.name != g.id),
+        "every goal is named"
+    );
     let programmes: BTreeMap<String, Decimal> = r
         .programs
         .iter()

@@ -69,6 +69,7 @@ impl Mapping {
             filter: Default::default(),
             filter_out: Default::default(),
             constants: Constants::default(),
+            names: Names::default(),
             rules: Rules::default(),
             classifications: Default::default(),
             resources: resources

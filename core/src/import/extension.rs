@@ -39,6 +39,8 @@ struct Extension {
     #[serde(default)]
     constants: Constants,
     #[serde(default)]
+    names: super::mapping::Names,
+    #[serde(default)]
     rules: RulesExtension,
     #[serde(default)]
     classifications: BTreeMap<String, super::mapping::ClassificationColumn>,
@@ -184,6 +186,7 @@ impl Mapping {
         m.filter.extend(e.filter);
         m.filter_out.extend(e.filter_out);
         m.classifications.extend(e.classifications);
+        m.names.extend(e.names);
         let (k, x) = (&mut m.constants, &e.constants);
         over(&mut k.year, &x.year);
         over(&mut k.org_unit, &x.org_unit);

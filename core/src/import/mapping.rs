@@ -97,6 +97,10 @@ pub struct Mapping {
     pub filter_out: BTreeMap<String, OneOrMany>,
     #[serde(default)]
     pub constants: Constants,
+    /// Names of goals, programs and projects that the rows give no name for (a goal read
+    /// from a code's first digits has no name column).
+    #[serde(default)]
+    pub names: Names,
     #[serde(default)]
     pub rules: Rules,
     /// The tables to read when none are named (a Fiscal Data Package's resources), as
@@ -561,6 +565,29 @@ pub struct Values {
     /// of `capital` is `capital` (the category the capital share counts).
     #[serde(default)]
     pub category: BTreeMap<String, Vec<String>>,
+}
+
+/// Names by id, for the goals, programs and projects whose rows give none: a name the
+/// rows give wins; an id no row makes is not used. Without either, an entity is named by
+/// its id.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Names {
+    #[serde(default)]
+    pub goal: BTreeMap<String, String>,
+    #[serde(default)]
+    pub program: BTreeMap<String, String>,
+    #[serde(default)]
+    pub project: BTreeMap<String, String>,
+}
+
+impl Names {
+    /// Another mapping's names added to these (theirs win for an id both name).
+    pub(super) fn extend(&mut self, other: Names) {
+        self.goal.extend(other.goal);
+        self.program.extend(other.program);
+        self.project.extend(other.project);
+    }
 }
 
 /// Values that hold for every row, where the table has no column for them.

@@ -33,7 +33,7 @@ use row::{FieldColumns, Row};
 use rust_decimal::Decimal;
 use source::Source;
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 impl Mapping {
     /// Reads a mapping from TOML text, or from JSON text when it starts with `{`. A Fiscal
@@ -923,17 +923,27 @@ impl Builder<'_> {
         let goal = goal_cell
             .clone()
             .filter(|g| !self.mapping.rules.no_goal_values.iter().any(|n| n == g));
-        // A name is read only for the row that makes its entity: rows repeat ids.
-        let name_of =
-            |field: Field, id: &str| row.cell(field).map_or(id.to_string(), Cow::into_owned);
+        // A name is read only for the row that makes its entity: rows repeat ids. The row's
+        // own, else the mapping's `[names]`, else the id.
+        let names = &self.mapping.names;
+        let name_of = |field: Field, id: &str, named: &BTreeMap<String, String>| {
+            row.cell(field)
+                .map(Cow::into_owned)
+                .or_else(|| named.get(id).cloned())
+                .unwrap_or_else(|| id.to_string())
+        };
         let g = goal.as_ref().map(|id| {
             let parent = row.cell(Field::GoalParentId);
             if let Some(pid) = &parent {
-                self.goal(pid, || name_of(Field::GoalParentName, pid), None);
+                self.goal(
+                    pid,
+                    || name_of(Field::GoalParentName, pid, &names.goal),
+                    None,
+                );
             }
             self.goal(
                 id,
-                || name_of(Field::GoalName, id),
+                || name_of(Field::GoalName, id, &names.goal),
                 parent.map(Cow::into_owned),
             )
         });
@@ -944,7 +954,7 @@ impl Builder<'_> {
         let program = row.cell(Field::ProgramId);
         let mut q = None;
         if let Some(id) = &program {
-            let name = || name_of(Field::ProgramName, id);
+            let name = || name_of(Field::ProgramName, id, &names.program);
             let share = self.share_cell(row, Field::ProgramGoalShare);
             let p = self.program(row, id, name, goal.as_deref(), share);
             q = Some(p);
@@ -960,7 +970,7 @@ impl Builder<'_> {
         }
         let project = row.cell(Field::ProjectId);
         if let Some(id) = &project {
-            let name = || name_of(Field::ProjectName, id);
+            let name = || name_of(Field::ProjectName, id, &names.project);
             let j = self.project(id, name, program.as_deref());
             if let (Some(l), Some(p), Some(q)) = (line, &program, q) {
                 self.project_programs

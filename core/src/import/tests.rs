@@ -660,6 +660,58 @@ fn goals_from_a_codes_first_characters() {
     assert_eq!(traced("1"), Some((Decimal::ZERO, Decimal::from(50))));
 }
 
+/// Names the rows do not give come from `[names]`; a row's own name wins, an id named
+/// nowhere is its own name, and a name for an id no row makes is not used.
+#[test]
+fn names_from_the_mapping_where_the_rows_give_none() {
+    let m = Mapping::parse(
+        r#"
+        [plan]
+        name = "t"
+        precision = 0
+        [columns]
+        goal_id = { column = "Programme", first = 1 }
+        program_id = "Programme"
+        program_name = "Title"
+        amount = "Approved"
+        [constants]
+        year = "2015"
+        [names.goal]
+        "9" = "General services"
+        "7" = "Never met"
+        [names.program]
+        "91100" = "Not used: the row names it"
+        "91200" = "The mayor's office"
+        "#,
+    )
+    .unwrap();
+    let out = run(
+        &m,
+        b"Programme,Title,Approved\n91100,Council,100\n91200,,50\n13201,,30\n",
+    );
+    assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
+    assert_eq!(
+        out.data
+            .goals
+            .iter()
+            .map(|g| (g.id.as_str(), g.name.as_str()))
+            .collect::<Vec<_>>(),
+        [("9", "General services"), ("1", "1")]
+    );
+    assert_eq!(
+        out.data
+            .programs
+            .iter()
+            .map(|p| (p.id.as_str(), p.name.as_str()))
+            .collect::<Vec<_>>(),
+        [
+            ("91100", "Council"),
+            ("91200", "The mayor's office"),
+            ("13201", "13201")
+        ]
+    );
+}
+
 /// A cell shorter than the characters read is an error at its row, never read whole; the
 /// first characters of an amount, a share or a classification, or of none, are refused
 /// before any row is read.
