@@ -191,7 +191,26 @@ impl<'r> Row<'r> {
 
 #[cfg(test)]
 mod tests {
-    use super::trim;
+    use super::{first_chars, trim};
+
+    /// Characters, not bytes: a Persian code's first two digits are four bytes.
+    #[test]
+    fn first_chars_cut_at_characters() {
+        assert_eq!(first_chars("۹۱۱۰۰", 2), "۹۱");
+        assert_eq!(first_chars("91100", 2), "91");
+        assert_eq!(first_chars("9 100", 2), "9");
+        assert_eq!(first_chars("9", 2), "9");
+        assert_eq!(first_chars("", 3), "");
+        for n in 0..8 {
+            for text in ["é٣x", "a\u{301}b", "🙂🙂"] {
+                let cut = first_chars(text, n);
+                assert!(
+                    text.starts_with(cut) && cut.chars().count() <= n,
+                    "{text} {n}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn trims_as_unicode_does() {
