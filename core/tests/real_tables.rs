@@ -36,6 +36,47 @@ fn import_fixture(dir: &str, table: &str) -> (Imported, Vec<u8>) {
     (out, bytes)
 }
 
+/// A fixture's Fiscal Data Package extended by its `mapping.toml`, its one resource
+/// imported (named by its file name) without a problem; with the resource's bytes.
+fn import_package(dir: &str) -> (Imported, Vec<u8>) {
+    let dir = common::repo().join("tests/fixtures/real").join(dir);
+    let toml = std::fs::read_to_string(dir.join("mapping.toml")).unwrap();
+    let package = Mapping::extends(&toml).unwrap();
+    let descriptor = std::fs::read_to_string(dir.join(&package)).unwrap();
+    let mapping = Mapping::extend(&toml, &descriptor).unwrap();
+    let [resource] = mapping.resources.as_slice() else {
+        panic!("one resource: {:?}", mapping.resources);
+    };
+    let bytes = std::fs::read(dir.join(resource)).unwrap();
+    let name = resource.rsplit('/').next().unwrap();
+    let out = import(
+        &mapping,
+        &[Table {
+            name,
+            bytes: &bytes,
+        }],
+    );
+    assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
+    (out, bytes)
+}
+
+/// Each program's inflow in a report, by id.
+fn program_inflows(r: &goldthread::Report) -> BTreeMap<String, Decimal> {
+    r.programs
+        .iter()
+        .map(|p| (p.id.clone(), p.inflow))
+        .collect()
+}
+
+/// Each org unit's total in a report's traceability, by org unit.
+fn org_unit_totals(r: &goldthread::Report) -> BTreeMap<String, Decimal> {
+    r.traceability
+        .by_org_unit
+        .iter()
+        .map(|b| (b.key.clone().unwrap(), b.total_amount))
+        .collect()
+}
+
 /// How many lines the plan warns of as negative (W110, once per line).
 fn negative_lines_warned(plan: &Plan) -> usize {
     plan.warnings()
@@ -192,21 +233,7 @@ fn armenia_execution_per_programme_state_body_and_phase_equals_the_report_rows()
 /// section (org unit), equal to sums over the rows of that publication.
 #[test]
 fn macedonia_fdp_extended_by_a_mapping_equals_sums_over_the_adopted_budget() {
-    let dir = common::repo().join("tests/fixtures/real/macedonia-fdp");
-    let toml = std::fs::read_to_string(dir.join("mapping.toml")).unwrap();
-    let package = Mapping::extends(&toml).unwrap();
-    let descriptor = std::fs::read_to_string(dir.join(&package)).unwrap();
-    let mapping = Mapping::extend(&toml, &descriptor).unwrap();
-    assert_eq!(mapping.resources, ["MFBudzetIRebalansNaRMmk-MK.csv"]);
-    let bytes = std::fs::read(dir.join(&mapping.resources[0])).unwrap();
-    let out = import(
-        &mapping,
-        &[Table {
-            name: "MFBudzetIRebalansNaRMmk-MK.csv",
-            bytes: &bytes,
-        }],
-    );
-    assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
+    let (out, bytes) = import_package("macedonia-fdp");
 
     let text = std::str::from_utf8(&bytes)
         .unwrap()
@@ -248,12 +275,7 @@ fn macedonia_fdp_extended_by_a_mapping_equals_sums_over_the_adopted_budget() {
         assert_eq!(rolled[id], *v, "goal {id}");
     }
     assert_eq!(rolled.len(), item.len() + category.len());
-    let sections: BTreeMap<String, Decimal> = r
-        .traceability
-        .by_org_unit
-        .iter()
-        .map(|b| (b.key.clone().unwrap(), b.total_amount))
-        .collect();
+    let sections = org_unit_totals(&r);
     assert_eq!(sections, section);
     assert_eq!(r.traceability.leaks.total(), Decimal::ZERO);
 }
@@ -264,20 +286,7 @@ fn macedonia_fdp_extended_by_a_mapping_equals_sums_over_the_adopted_budget() {
 /// section's equals the sums over the file's rows by those digits; nothing leaks.
 #[test]
 fn madrid_goals_from_the_programme_codes_first_digits_equal_sums_over_the_file() {
-    let dir = common::repo().join("tests/fixtures/real/madrid-gastos");
-    let toml = std::fs::read_to_string(dir.join("mapping.toml")).unwrap();
-    let descriptor = std::fs::read_to_string(dir.join("datapackage.json")).unwrap();
-    let mapping = Mapping::extend(&toml, &descriptor).unwrap();
-    assert_eq!(mapping.resources, ["data/gastos_v40_2012-2015.csv"]);
-    let bytes = std::fs::read(dir.join(&mapping.resources[0])).unwrap();
-    let out = import(
-        &mapping,
-        &[Table {
-            name: "gastos_v40_2012-2015.csv",
-            bytes: &bytes,
-        }],
-    );
-    assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
+    let (out, bytes) = import_package("madrid-gastos");
 
     let mut reader = csv::Reader::from_reader(bytes.as_slice());
     let (mut policy, mut area, mut programme, mut section) = (
@@ -326,18 +335,9 @@ fn madrid_goals_from_the_programme_codes_first_digits_equal_sums_over_the_file()
         r.goals.iter().all(|g| g.name != g.id),
         "every goal is named"
     );
-    let programmes: BTreeMap<String, Decimal> = r
-        .programs
-        .iter()
-        .map(|p| (p.id.clone(), p.inflow))
-        .collect();
+    let programmes = program_inflows(&r);
     assert_eq!(programmes, programme);
-    let sections: BTreeMap<String, Decimal> = r
-        .traceability
-        .by_org_unit
-        .iter()
-        .map(|b| (b.key.clone().unwrap(), b.total_amount))
-        .collect();
+    let sections = org_unit_totals(&r);
     assert_eq!(sections, section);
 }
 
@@ -355,17 +355,7 @@ fn albania_treasury_payments_extended_by_a_mapping_equal_the_value_column() {
         err.contains("2 datetime dimensions (date-registered, date-executed)"),
         "{err}"
     );
-    let toml = std::fs::read_to_string(dir.join("mapping.toml")).unwrap();
-    let mapping = Mapping::extend(&toml, &descriptor).unwrap();
-    let bytes = std::fs::read(dir.join("data/treasury.csv")).unwrap();
-    let out = import(
-        &mapping,
-        &[Table {
-            name: "treasury.csv",
-            bytes: &bytes,
-        }],
-    );
-    assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
+    let (out, bytes) = import_package("albania-treasury-fdp");
 
     let mut reader = csv::Reader::from_reader(bytes.as_slice());
     let mut by_institution: BTreeMap<String, Decimal> = BTreeMap::new();
@@ -385,12 +375,7 @@ fn albania_treasury_payments_extended_by_a_mapping_equal_the_value_column() {
     assert!(lines.iter().all(|l| l.year == "2014" && l.amount.is_none()));
     let r = plan.report(&Scope::all(), Phase::Spent);
     common::assert_foots(&r);
-    let institutions: BTreeMap<String, Decimal> = r
-        .traceability
-        .by_org_unit
-        .iter()
-        .map(|b| (b.key.clone().unwrap(), b.total_amount))
-        .collect();
+    let institutions = org_unit_totals(&r);
     assert_eq!(institutions, by_institution);
     let total: Decimal = by_institution.values().sum();
     assert_eq!(total, Decimal::from(33_299_653));
@@ -518,18 +503,9 @@ fn wales_spend_repeated_per_indicator_is_counted_once_and_equals_the_file() {
         *per_program.entry(row.clone()).or_default() += value;
         *per_authority.entry(authority.clone()).or_default() += value;
     }
-    let programs: BTreeMap<String, Decimal> = r
-        .programs
-        .iter()
-        .map(|p| (p.id.clone(), p.inflow))
-        .collect();
+    let programs = program_inflows(&r);
     assert_eq!(programs, per_program);
-    let authorities: BTreeMap<String, Decimal> = r
-        .traceability
-        .by_org_unit
-        .iter()
-        .map(|b| (b.key.clone().unwrap(), b.total_amount))
-        .collect();
+    let authorities = org_unit_totals(&r);
     assert_eq!(authorities, per_authority);
 }
 
@@ -629,18 +605,9 @@ fn eu_allocations_per_member_state_and_fund_equal_the_rows_through_the_tables() 
     let r = plan.report(&Scope::all(), Phase::Amount);
     common::assert_foots(&r);
     assert_eq!(r.traceability.total_amount, total);
-    let countries: BTreeMap<String, Decimal> = r
-        .traceability
-        .by_org_unit
-        .iter()
-        .map(|b| (b.key.clone().unwrap(), b.total_amount))
-        .collect();
+    let countries = org_unit_totals(&r);
     assert_eq!(countries, per_country);
-    let programs: BTreeMap<String, Decimal> = r
-        .programs
-        .iter()
-        .map(|p| (p.id.clone(), p.inflow))
-        .collect();
+    let programs = program_inflows(&r);
     assert_eq!(programs, per_fund);
     let region = &r.classifications[0];
     let codes: BTreeMap<String, Decimal> = region
@@ -737,11 +704,7 @@ fn us_program_obligations_and_outlays_per_year_and_program_equal_the_file() {
     let total: Decimal = per_program.values().sum();
     assert_eq!(total.to_string(), "8374624328789.56");
     assert_eq!(r.traceability.total_amount, total);
-    let got: BTreeMap<String, Decimal> = r
-        .programs
-        .iter()
-        .map(|p| (p.id.clone(), p.inflow))
-        .collect();
+    let got = program_inflows(&r);
     assert_eq!(got, per_program);
 }
 
@@ -819,12 +782,7 @@ fn us_pilot_obligations_per_category_and_agency_equal_the_file() {
             .map(|((_, c), a)| (c.clone(), *a))
             .collect();
         assert_eq!(got, want, "{year}");
-        let got: BTreeMap<String, Decimal> = r
-            .traceability
-            .by_org_unit
-            .iter()
-            .map(|b| (b.key.clone().unwrap(), b.total_amount))
-            .collect();
+        let got = org_unit_totals(&r);
         let want: BTreeMap<String, Decimal> = per_agency
             .iter()
             .filter(|((y, _), _)| *y == year)

@@ -592,26 +592,25 @@ fn a_mapping_that_mixes_the_kinds_says_what_to_write() {
         .contains("expected `share` or `marker`"));
 }
 
+/// A mapping of a table of programmes (`Programme`, `Title`, `Approved`) of 2015, with
+/// `columns` (the amount's among them) after its own under `[columns]`, and any sections
+/// after them.
+fn programmes(columns: &str) -> Mapping {
+    Mapping::parse(&format!(
+        "[plan]\nname = \"t\"\nprecision = 0\n[constants]\nyear = \"2015\"\n[columns]\nprogram_id = \"Programme\"\nprogram_name = \"Title\"\n{columns}\n"
+    ))
+    .unwrap()
+}
+
 /// A programme code whose leading digits are its policy's and its area's (Spain's local
 /// budgets: programme 91100, policy 91, area 9) gives the goals from the one column.
 #[test]
 fn goals_from_a_codes_first_characters() {
-    let m = Mapping::parse(
-        r#"
-        [plan]
-        name = "t"
-        precision = 0
-        [columns]
+    let m = programmes(
+        r#"amount = "Approved"
         goal_id = { column = "Programme", first = 2 }
-        goal_parent_id = { column = "Programme", first = 1 }
-        program_id = "Programme"
-        program_name = "Title"
-        amount = "Approved"
-        [constants]
-        year = "2015"
-        "#,
-    )
-    .unwrap();
+        goal_parent_id = { column = "Programme", first = 1 }"#,
+    );
     let csv = "Programme,Title,Approved\n91100,Council,100\n91200,Mayor,50\n13201,Police,30\n\" 13202 \",Traffic,20\n";
     let out = run(&m, csv.as_bytes());
     assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
@@ -664,18 +663,9 @@ fn goals_from_a_codes_first_characters() {
 /// nowhere is its own name, and a name for an id no row makes is not used.
 #[test]
 fn names_from_the_mapping_where_the_rows_give_none() {
-    let m = Mapping::parse(
-        r#"
-        [plan]
-        name = "t"
-        precision = 0
-        [columns]
+    let m = programmes(
+        r#"amount = "Approved"
         goal_id = { column = "Programme", first = 1 }
-        program_id = "Programme"
-        program_name = "Title"
-        amount = "Approved"
-        [constants]
-        year = "2015"
         [names.goal]
         "9" = "General services"
         "7" = "Never met"
@@ -683,8 +673,7 @@ fn names_from_the_mapping_where_the_rows_give_none() {
         "91100" = "Not used: the row names it"
         "91200" = "The mayor's office"
         "#,
-    )
-    .unwrap();
+    );
     let out = run(
         &m,
         b"Programme,Title,Approved\n91100,Council,100\n91200,,50\n13201,,30\n",
@@ -717,21 +706,11 @@ fn names_from_the_mapping_where_the_rows_give_none() {
 /// before any row is read.
 #[test]
 fn a_code_shorter_than_its_first_characters_is_an_error() {
-    let m = Mapping::parse(
-        r#"
-        [plan]
-        name = "t"
-        precision = 0
-        [columns]
-        goal_id = { column = "Programme", first = 2 }
-        program_id = "Programme"
-        amount = "Approved"
-        [constants]
-        year = "2015"
-        "#,
-    )
-    .unwrap();
-    let out = run(&m, b"Programme,Approved\n91100,100\n9,50\n,7\n");
+    let m = programmes(
+        r#"amount = "Approved"
+        goal_id = { column = "Programme", first = 2 }"#,
+    );
+    let out = run(&m, b"Programme,Title,Approved\n91100,a,100\n9,b,50\n,c,7\n");
     let messages: Vec<&str> = out.diagnostics.iter().map(|d| d.message.as_str()).collect();
     assert_eq!(
         messages,
@@ -761,11 +740,8 @@ fn a_code_shorter_than_its_first_characters_is_an_error() {
             "classification fn reads the first characters of a column (first): that is for the fields under [columns]; map the whole column",
         ),
     ] {
-        let m = Mapping::parse(&format!(
-            "[plan]\nname = \"t\"\nprecision = 0\n[constants]\nyear = \"2015\"\n[columns]\nprogram_id = \"Programme\"\n{columns}\n"
-        ))
-        .unwrap();
-        let out = run(&m, b"Programme,Approved\n91100,100\n");
+        let m = programmes(columns);
+        let out = run(&m, b"Programme,Title,Approved\n91100,a,100\n");
         let messages: Vec<&str> = out.diagnostics.iter().map(|d| d.message.as_str()).collect();
         assert_eq!(messages, [says], "{columns}");
     }
