@@ -217,7 +217,7 @@ pub enum ColumnRef {
 
 /// The first `first` characters of a column's cells: `{ column = "PROGRAMA", first = 2 }`
 /// reads the policy `91` from the programme `91100`. A non-empty cell with fewer characters
-/// is an error at its row, never read whole.
+/// before its end or a space is an error at its row, never read whole or cut short.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ColumnPart {

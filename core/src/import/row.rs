@@ -102,15 +102,17 @@ impl<'r> Row<'r> {
     }
 
     /// The first problem with a field read by its first characters: a non-empty cell with
-    /// fewer than that many. Read whole, it would be another level's code.
+    /// fewer than that many before its end or a space. Read whole, it would be another
+    /// level's code.
     pub fn short_part(&self) -> Option<Diagnostic> {
         self.columns.parts.iter().find_map(|(field, n)| {
             let at = self.columns.get(*field)?;
             let cell = self.cells(at, field.joiner())?;
-            let has = cell.chars().count();
+            // A space within the first characters ends them too ("9 100" is no policy 91).
+            let has = first_chars(&cell, *n).chars().count();
             (has < *n).then(|| {
                 let says = format!(
-                    "{cell:?} has {has} character(s), and {} reads its first {n} (first = {n} under [columns]): give every row the whole code, or leave such rows out with [where_not]",
+                    "{cell:?} gives {has} character(s) before its end or a space, and {} reads its first {n} (first = {n} under [columns]): give every row the whole code, or leave such rows out with [where_not]",
                     field.name()
                 );
                 self.cell_problem(Code::E008, Some(at), &says)

@@ -701,7 +701,8 @@ fn names_from_the_mapping_where_the_rows_give_none() {
     );
 }
 
-/// A cell shorter than the characters read is an error at its row, never read whole; the
+/// A cell shorter than the characters read (or with a space among them) is an error at its
+/// row, never read whole or cut short; the
 /// first characters of an amount, a share or a classification, or of none, are refused
 /// before any row is read.
 #[test]
@@ -710,11 +711,17 @@ fn a_code_shorter_than_its_first_characters_is_an_error() {
         r#"amount = "Approved"
         goal_id = { column = "Programme", first = 2 }"#,
     );
-    let out = run(&m, b"Programme,Title,Approved\n91100,a,100\n9,b,50\n,c,7\n");
+    let out = run(
+        &m,
+        b"Programme,Title,Approved\n91100,a,100\n9,b,50\n,c,7\n9 100,d,1\n",
+    );
     let messages: Vec<&str> = out.diagnostics.iter().map(|d| d.message.as_str()).collect();
     assert_eq!(
         messages,
-        ["t.csv row 3, column \"programme\": \"9\" has 1 character(s), and goal_id reads its first 2 (first = 2 under [columns]): give every row the whole code, or leave such rows out with [where_not]"]
+        [
+            "t.csv row 3, column \"programme\": \"9\" gives 1 character(s) before its end or a space, and goal_id reads its first 2 (first = 2 under [columns]): give every row the whole code, or leave such rows out with [where_not]",
+            "t.csv row 5, column \"programme\": \"9 100\" gives 1 character(s) before its end or a space, and goal_id reads its first 2 (first = 2 under [columns]): give every row the whole code, or leave such rows out with [where_not]",
+        ]
     );
     assert_eq!(out.diagnostics[0].code, Code::E008);
     assert_eq!(
