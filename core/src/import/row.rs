@@ -91,13 +91,11 @@ impl<'r> Row<'r> {
     /// or all its cells are empty.
     #[inline(always)]
     pub fn cell(&self, field: Field) -> Option<Cow<'r, str>> {
-        let cell = self.cells(self.columns.get(field)?, field.joiner())?;
+        let at = self.columns.get(field)?;
         match self.columns.first(field) {
-            None => Some(cell),
-            Some(n) => Some(match cell {
-                Cow::Borrowed(c) => Cow::Borrowed(first_chars(c, n)),
-                Cow::Owned(c) => Cow::Owned(first_chars(&c, n).to_string()),
-            }),
+            None => self.cells(at, field.joiner()),
+            // A part is of one column's cell.
+            Some(n) => Some(Cow::Borrowed(first_chars(self.one(*at.first()?)?, n))),
         }
     }
 
@@ -107,9 +105,9 @@ impl<'r> Row<'r> {
     pub fn short_part(&self) -> Option<Diagnostic> {
         self.columns.parts.iter().find_map(|(field, n)| {
             let at = self.columns.get(*field)?;
-            let cell = self.cells(at, field.joiner())?;
+            let cell = self.one(*at.first()?)?;
             // A space within the first characters ends them too ("9 100" is no policy 91).
-            let has = first_chars(&cell, *n).chars().count();
+            let has = first_chars(cell, *n).chars().count();
             (has < *n).then(|| {
                 let says = format!(
                     "{cell:?} gives {has} character(s) before its end or a space, and {} reads its first {n} (first = {n} under [columns]): give every row the whole code, or leave such rows out with [where_not]",
@@ -128,10 +126,16 @@ impl<'r> Row<'r> {
     #[inline(always)]
     pub fn cells(&self, at: &[usize], joiner: &str) -> Option<Cow<'r, str>> {
         if let [one] = at {
-            let cell = trim(self.record.get(*one).unwrap_or(""));
-            return (!cell.is_empty()).then_some(Cow::Borrowed(cell));
+            return self.one(*one).map(Cow::Borrowed);
         }
         self.joined(at, joiner)
+    }
+
+    /// The cell at `i`, trimmed; `None` when it is empty.
+    #[inline(always)]
+    fn one(&self, i: usize) -> Option<&'r str> {
+        let cell = trim(self.record.get(i).unwrap_or(""));
+        (!cell.is_empty()).then_some(cell)
     }
 
     /// The cells at `at` (several), trimmed and joined by `joiner`.
