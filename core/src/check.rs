@@ -80,15 +80,18 @@ fn add(a: [u128; 5], b: [u128; 5]) -> [u128; 5] {
 /// Every warning of SPEC §6, in plan order within each code, added to `out` (a national
 /// plan has hundreds of thousands, not to be copied from one vector into another).
 pub(crate) fn warnings(data: &PlanData, graph: &Graph, out: &mut Diags) {
-    // Two halves that do not depend on each other, each a pass over every line: on two
-    // threads for a large plan, listed in the order one pass gives them.
+    // Two sides that do not depend on each other, each with passes over every line, on two
+    // threads for a large plan: the negative amounts (which read every line's own bytes)
+    // beside the links' warnings (the graph's compact columns), the rest beside them.
+    // Listed in the order one pass gives them.
     let max = out.max_per_code();
-    let (links, amounts) = crate::parallel::join(
+    let ((links, negative), (periods, totals)) = crate::parallel::join(
         crate::parallel::worth(data.budget_lines.len()),
         || {
-            let mut d = Diags::new(max);
-            link_warnings(data, graph, &mut d);
-            d
+            let (mut links, mut negative) = (Diags::new(max), Diags::new(max));
+            link_warnings(data, graph, &mut links);
+            negative_amounts(data, &mut negative);
+            (links, negative)
         },
         || {
             let mut d = Diags::new(max);
@@ -100,13 +103,15 @@ pub(crate) fn warnings(data: &PlanData, graph: &Graph, out: &mut Diags) {
             for (q, p) in data.programs.iter().enumerate() {
                 target_direction(&p.indicators, &format!("/programs/{q}"), &mut d);
             }
-            negative_amounts(data, &mut d);
-            total_lines(data, graph, &mut d);
-            d
+            let mut totals = Diags::new(max);
+            total_lines(data, graph, &mut totals);
+            (d, totals)
         },
     );
     out.append(links);
-    out.append(amounts);
+    out.append(periods);
+    out.append(negative);
+    out.append(totals);
 }
 
 /// W101–W106: what links to nothing, goals without an indicator or a program, shares that
