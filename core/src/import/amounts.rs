@@ -88,7 +88,7 @@ impl Builder<'_> {
     }
 
     /// Whether a cell means nil (`null_values`).
-    fn is_nil(&self, text: &str) -> bool {
+    pub(super) fn is_nil(&self, text: &str) -> bool {
         self.null_values
             .iter()
             .any(|n| text.eq_ignore_ascii_case(n))

@@ -694,15 +694,22 @@ impl Builder<'_> {
             self.diagnostics.push(d);
             return;
         }
-        // No amount in any phase: with the rule, the row only defines.
-        let no_amount = || {
-            layout
-                .iter()
-                .all(|(_, at)| at.iter().flatten().all(|c| row.cells(c, "").is_none()))
-        };
-        if self.mapping.rules.definition_rows_without_amount && no_amount() {
+        // No amount in any phase (every amount cell empty or nil): with the rule, the row
+        // only defines.
+        let (mut empty, mut nil) = (true, false);
+        for at in layout.iter().flat_map(|(_, at)| at.iter().flatten()) {
+            match row.cells(at, "") {
+                Some(text) if self.is_nil(&text) => nil = true,
+                Some(_) => empty = false,
+                None => {}
+            }
+        }
+        if self.mapping.rules.definition_rows_without_amount && empty {
             self.define(row, None);
             self.summary.count(Reason::DefinitionOnly, &[None; 5]);
+            if nil {
+                self.summary.count(Reason::NilCells, &[None; 5]);
+            }
             return;
         }
         for (year, at) in layout {
@@ -731,7 +738,7 @@ impl Builder<'_> {
         if values.iter().all(Option::is_none) {
             // No phase at all: named at the approved amount's column.
             let says = if amounts.nil_amount {
-                "means nil (null_values), and the row gives no other amount"
+                "means nil (null_values), and the row gives no other amount; set definition_rows_without_amount = true under [rules] if such rows only define goals and programs (a nil amount is no money)"
             } else {
                 "is empty, and the row gives no other amount; set definition_rows_without_amount = true under [rules] if such rows only define goals and programs"
             };

@@ -221,6 +221,35 @@ fn rows_of_one_line_add_links_and_definition_rows_build_the_tree() {
 }
 
 #[test]
+fn a_row_whose_only_amount_means_nil_defines_under_the_rule_or_is_named_with_it() {
+    // Excel's accounting format writes a zero as "-" (Mexico's federal budget has 141 such
+    // rows): declared nil, such a row holds no money.
+    let csv = "Goal,Program,Unit,Approved\nG1,P1,HQ,100\nG2,P2,HQ,-\nG1,P3,HQ,7\n";
+    let out = run(&mapping("[table]\nnull_values = [\"-\"]"), csv.as_bytes());
+    let said: Vec<_> = out
+        .diagnostics
+        .iter()
+        .map(|d| (d.line, &d.message))
+        .collect();
+    assert_eq!(
+        said,
+        [(
+            Some(3),
+            &"t.csv row 3, column \"approved\": the amount cell means nil (null_values), and the row gives no other amount; set definition_rows_without_amount = true under [rules] if such rows only define goals and programs (a nil amount is no money)".to_string()
+        )]
+    );
+    let rule = "[table]\nnull_values = [\"-\"]\n[rules]\ndefinition_rows_without_amount = true";
+    let out = run(&mapping(rule), csv.as_bytes());
+    assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
+    assert_eq!(out.summary.tally(Reason::DefinitionOnly).rows, 1);
+    assert_eq!(out.summary.tally(Reason::NilCells).rows, 1);
+    let programs: Vec<_> = out.data.programs.iter().map(|p| p.id.as_str()).collect();
+    assert_eq!(programs, ["P1", "P2", "P3"], "the nil row still defines P2");
+    let amounts: Vec<_> = out.data.budget_lines.iter().map(|l| l.amount).collect();
+    assert_eq!(amounts, [Some(Decimal::from(100)), Some(Decimal::from(7))]);
+}
+
+#[test]
 fn fiscal_data_packages_map_or_say_why_not() {
     let dp = |measures: &str| {
         format!(
