@@ -341,6 +341,107 @@ fn madrid_goals_from_the_programme_codes_first_digits_equal_sums_over_the_file()
     assert_eq!(sections, section);
 }
 
+/// Mexico's federal expenditure budget of 2016 as the Ministry of Finance publishes it: in
+/// the DOS code page 850, amounts with thousands separators, "-" for a zero, and
+/// programmes that serve several functions. Read as `ibm850`, each function's and group's
+/// money and each branch's total equal sums over the file's rows, under the names as
+/// written; without `one_program_per_goal`, the programmes spanning functions are named.
+#[test]
+fn mexico_federal_budget_in_a_dos_code_page_per_function_and_branch_equals_the_file() {
+    let (out, bytes) = import_fixture("mexico-pef-2016", "pef2016.csv");
+    let mut reader = csv::Reader::from_reader(bytes.as_slice());
+    let (mut function, mut group, mut branch) = (BTreeMap::new(), BTreeMap::new(), BTreeMap::new());
+    let (mut total, mut rows, mut zeros) = (Decimal::ZERO, 0, 0);
+    // Byte records: the names are not UTF-8; the codes and amounts are ASCII.
+    for record in reader.byte_records() {
+        let r = record.unwrap();
+        let text = |k: usize| std::str::from_utf8(&r[k]).unwrap().trim().to_string();
+        rows += 1;
+        if text(28) == "-" {
+            zeros += 1;
+            continue;
+        }
+        let v: Decimal = text(28).replace(',', "").parse().unwrap();
+        *function
+            .entry(format!("{}/{}", text(5), text(7)))
+            .or_insert(Decimal::ZERO) += v;
+        *group.entry(text(5)).or_insert(Decimal::ZERO) += v;
+        *branch
+            .entry(text(1).parse::<u32>().unwrap())
+            .or_insert(Decimal::ZERO) += v;
+        total += v;
+    }
+    assert_eq!((rows, zeros), (622, 1));
+    assert_eq!(out.summary.rows, 622);
+    assert_eq!(out.summary.tally(Reason::DefinitionOnly).rows, 1);
+    let split = out.summary.tally(Reason::SplitByGoal);
+    assert_eq!(
+        (split.rows, split.amounts[1]),
+        (5, Decimal::from(8_135_987_256u64))
+    );
+    let plan = Plan::from_data(out.data).unwrap();
+    let r = plan.report(&Scope::all(), Phase::Amount);
+    common::assert_foots(&r);
+    assert_eq!(total, Decimal::from(1_156_463_288_267u64));
+    assert_eq!(r.traceability.total_amount, total);
+    assert_eq!(r.traceability.traced_amount, total);
+    let goals: BTreeMap<String, (Option<String>, Decimal)> = r
+        .goals
+        .iter()
+        .map(|g| (g.id.clone(), (g.parent.clone(), g.rolled_up_amount)))
+        .collect();
+    assert_eq!(goals.len(), function.len() + group.len());
+    for (id, v) in &function {
+        let parent = id.split('/').next().unwrap().to_string();
+        assert_eq!(goals[id], (Some(parent), *v), "function {id}");
+    }
+    for (id, v) in &group {
+        assert_eq!(goals[id], (None, *v), "group {id}");
+    }
+    // The names as written, each byte of code page 850 its own letter.
+    let name = |id: &str| r.goals.iter().find(|g| g.id == id).map(|g| g.name.as_str());
+    assert_eq!(name("1/1"), Some("Legislación"));
+    assert_eq!(name("3/8"), Some("Ciencia, Tecnología e Innovación"));
+    let branches = [
+        (1, "Poder Legislativo"),
+        (2, "Oficina de la Presidencia de la República"),
+        (19, "Aportaciones a Seguridad Social"),
+        (23, "Provisiones Salariales y Económicas"),
+        (24, "Deuda Pública"),
+        (25, "Previsiones y Aportaciones para los Sistemas de Educación Básica, Normal, Tecnológica y de Adultos"),
+        (30, "Adeudos de Ejercicios Fiscales Anteriores"),
+        (34, "Erogaciones para los Programas de Apoyo a Ahorradores y Deudores de la Banca"),
+        (44, "Instituto Nacional de Transparencia, Acceso a la Información y Protección de Datos Personales"),
+    ];
+    let expected: BTreeMap<String, Decimal> = branches
+        .iter()
+        .map(|(code, name)| (name.to_string(), branch[code]))
+        .collect();
+    assert_eq!(org_unit_totals(&r), expected);
+
+    // Without the rule, the two programmes whose rows name two functions are named.
+    let dir = common::repo().join("tests/fixtures/real/mexico-pef-2016");
+    let toml = std::fs::read_to_string(dir.join("mapping.toml")).unwrap();
+    let without = Mapping::parse(&toml.replace("one_program_per_goal = true", "")).unwrap();
+    let table = Table {
+        name: "pef2016.csv",
+        bytes: &bytes,
+    };
+    let out = import(&without, &[table]);
+    let named: Vec<(Code, &str)> = out
+        .diagnostics
+        .iter()
+        .map(|d| (d.code, d.message.split(':').next().unwrap()))
+        .collect();
+    assert_eq!(
+        named,
+        [
+            (Code::E011, "program 19/U/2"),
+            (Code::E011, "program 23/N/1")
+        ]
+    );
+}
+
 /// Albania's treasury payments of 2014 as OpenSpending packaged them: the pre-2016
 /// `mapping`, two datetime dimensions and no fiscal period, a measure with no phase and
 /// `factor: 1`. The package alone leaves the fiscal year open and says so; extended by a

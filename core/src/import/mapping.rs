@@ -161,8 +161,8 @@ pub struct MappingPlan {
     pub currency: Option<String>,
     #[serde(default = "default_precision")]
     pub precision: u32,
-    /// `"utf-8"` (the default) or `"windows-1252"`: a file that is not in the declared
-    /// encoding is an error, never a guess.
+    /// `"utf-8"` (the default), `"windows-1252"` or `"ibm850"`: a file that is not in the
+    /// declared encoding is an error, never a guess.
     #[serde(default = "default_encoding")]
     pub encoding: String,
 }

@@ -11,6 +11,7 @@
 mod amounts;
 mod classify;
 mod datapackage;
+mod encoding;
 mod extension;
 mod halves;
 mod mapping;
@@ -91,54 +92,6 @@ fn problem(
     d.line = Some(row);
     d.column = column.map(|c| c + 1);
     d
-}
-
-/// The text of a table in the mapping's encoding, without a byte order mark; borrowed
-/// where the bytes are that text already (a table may be most of the memory an import uses).
-fn decode<'t>(table: &Table<'t>, encoding: &str) -> Result<Cow<'t, str>, Box<Diagnostic>> {
-    const BOM: char = '\u{feff}';
-    match encoding.to_ascii_lowercase().as_str() {
-        "utf-8" | "utf8" => match std::str::from_utf8(table.bytes) {
-            Ok(t) => Ok(Cow::Borrowed(t.trim_start_matches(BOM))),
-            Err(e) => {
-                // Count lines to name the row of the first bad byte.
-                let row = table.bytes[..e.valid_up_to()]
-                    .iter()
-                    .filter(|b| **b == b'\n')
-                    .count()
-                    + 1;
-                Err(Box::new(problem(
-                    Code::E008,
-                    table.name,
-                    row,
-                    None,
-                    format!(
-                        "{} is not UTF-8 (first bad byte at offset {}); if it was saved by Excel on Windows, set encoding = \"windows-1252\" under [plan] in the mapping",
-                        table.name,
-                        e.valid_up_to()
-                    ),
-                )))
-            }
-        },
-        "windows-1252" | "cp1252" => {
-            let (text, _, _) = encoding_rs::WINDOWS_1252.decode(table.bytes);
-            Ok(match text {
-                Cow::Borrowed(t) => Cow::Borrowed(t.trim_start_matches(BOM)),
-                Cow::Owned(mut t) => {
-                    let bom = t.len() - t.trim_start_matches(BOM).len();
-                    t.drain(..bom);
-                    Cow::Owned(t)
-                }
-            })
-        }
-        other => Err(Box::new(
-            Diagnostic::new(
-                Code::E008,
-                format!("encoding {other:?} is not supported; write \"utf-8\" or \"windows-1252\""),
-            )
-            .at("mapping"),
-        )),
-    }
 }
 
 /// The file name of a table without its extension: generated line ids start with it.

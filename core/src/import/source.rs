@@ -204,7 +204,7 @@ fn csv<'t>(
     format: &TableFormat,
     encoding: &str,
 ) -> Result<Source<'t>, Box<Diagnostic>> {
-    let text = super::decode(table, encoding)?;
+    let text = super::encoding::decode(table, encoding)?;
     let skip = format.header_row.map_or(0, |r| r.saturating_sub(1));
     let delimiter = match format.delimiter.as_deref() {
         Some(d) => delimiter_byte(d).ok_or_else(|| {
