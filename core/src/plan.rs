@@ -258,17 +258,11 @@ impl Plan {
             return Err(LoadError::from(diags));
         }
         let mut structural = Diags::new(options.max_diagnostics_per_code);
-        // The totals' bound needs only the lines' amounts: it is summed while the graph is
-        // built (whose two sides are not of one length), and listed after what that finds.
-        let (graph, totals) = crate::parallel::join(
-            crate::parallel::worth(data.budget_lines.len()),
-            || graph::build_into(&data, &mut structural),
-            || checks::check_totals(&data),
-        );
+        let graph = graph::build_into(&data, &mut structural);
         let classes = crate::classification::resolve(&data, &mut structural);
         let links_sound = !structural.has_errors();
         diags.append(structural);
-        diags.extend(totals);
+        diags.extend(checks::check_totals(&data));
         // Warnings need sound links; where they are, report them even beside other errors,
         // so that one `check` lists every problem.
         if links_sound {
