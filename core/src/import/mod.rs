@@ -19,6 +19,7 @@ mod membership;
 mod row;
 mod source;
 mod summary;
+mod unquoted;
 
 pub use mapping::*;
 pub use summary::{Reason, Summary, Tally};
@@ -395,8 +396,8 @@ impl Builder<'_> {
     /// Reads the rows of `source`; `false` when the tables make more entities than the
     /// limit allows, and no more should be read.
     fn rows(&mut self, table: &Table, source: &mut Source, reading: &Reading) -> bool {
-        let mut record = csv::StringRecord::new();
-        while let Some(next) = source.next(&mut record) {
+        let mut buf = source::RowBuf::default();
+        while let Some(next) = source.next(&mut buf) {
             let number = match next {
                 Ok(n) => n,
                 Err((number, e)) => {
@@ -410,11 +411,12 @@ impl Builder<'_> {
                     continue;
                 }
             };
+            let record = source.cells(&buf);
             if record.iter().all(|cell| cell.trim().is_empty()) {
                 continue; // a blank row carries nothing
             }
             let (headers, id_columns) = (&reading.headers, &reading.id_columns);
-            if let Some(d) = self.oversized_cell(table.name, number, &record, headers, id_columns) {
+            if let Some(d) = self.oversized_cell(table.name, number, record, headers, id_columns) {
                 // An error: the import gives no plan, so the row need not be counted.
                 self.diagnostics.push(d);
                 continue;
@@ -424,7 +426,7 @@ impl Builder<'_> {
                 table: table.name,
                 table_index: reading.table_index,
                 number,
-                record: &record,
+                record,
                 headers,
                 columns: &reading.index,
                 classes: &reading.classes,
@@ -447,13 +449,13 @@ impl Builder<'_> {
         &self,
         table: &str,
         number: usize,
-        record: &csv::StringRecord,
+        record: row::Cells,
         headers: &[String],
         id_columns: &[bool],
     ) -> Option<Diagnostic> {
         // No cell can be longer than the whole row: most rows are shorter than either limit.
         let shortest = self.limits.max_id_bytes.min(self.limits.max_text_bytes);
-        if record.as_slice().len() <= shortest {
+        if record.bytes() <= shortest {
             return None;
         }
         record.iter().enumerate().find_map(|(c, cell)| {

@@ -72,13 +72,49 @@ fn first_chars(text: &str, n: usize) -> &str {
     text[..end].trim_end()
 }
 
+/// A row's cells: a record the csv reader (or a workbook) made, or the spans of the cells
+/// in a table's text (rows read without the reader, [`super::unquoted`]).
+#[derive(Clone, Copy)]
+pub(super) enum Cells<'r> {
+    Record(&'r csv::StringRecord),
+    Spans(&'r str, &'r [(usize, usize)]),
+}
+
+impl<'r> Cells<'r> {
+    /// The cell at `i`, as written.
+    #[inline(always)]
+    pub fn get(self, i: usize) -> Option<&'r str> {
+        match self {
+            Cells::Record(r) => r.get(i),
+            Cells::Spans(text, spans) => spans.get(i).and_then(|&(a, b)| text.get(a..b)),
+        }
+    }
+
+    /// Every cell, in order.
+    pub fn iter(self) -> impl Iterator<Item = &'r str> {
+        let n = match self {
+            Cells::Record(r) => r.len(),
+            Cells::Spans(_, spans) => spans.len(),
+        };
+        (0..n).filter_map(move |i| self.get(i))
+    }
+
+    /// The bytes of all the cells together.
+    pub fn bytes(self) -> usize {
+        match self {
+            Cells::Record(r) => r.as_slice().len(),
+            Cells::Spans(_, spans) => spans.iter().map(|(a, b)| b - a).sum(),
+        }
+    }
+}
+
 /// One row being read, with what is needed to name a problem in it.
 pub(super) struct Row<'r> {
     pub table: &'r str,
     /// The table's position among the tables read.
     pub table_index: usize,
     pub number: usize,
-    pub record: &'r csv::StringRecord,
+    pub record: Cells<'r>,
     pub headers: &'r [String],
     pub columns: &'r FieldColumns,
     /// Per mapped classification, where its cells are.
@@ -141,7 +177,7 @@ impl<'r> Row<'r> {
     /// The cells at `at` (several), trimmed and joined by `joiner`.
     #[inline(never)]
     fn joined(&self, at: &[usize], joiner: &str) -> Option<Cow<'r, str>> {
-        let record: &'r csv::StringRecord = self.record;
+        let record = self.record;
         let get = |i: &usize| trim(record.get(*i).unwrap_or(""));
         let parts: Vec<&str> = at.iter().map(get).collect();
         if parts.iter().all(|p| p.is_empty()) {

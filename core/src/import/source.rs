@@ -5,6 +5,8 @@
 //! named in the error.
 
 use super::mapping::{SheetRef, TableFormat};
+use super::row::Cells;
+use super::unquoted::Unquoted;
 use super::{problem, Table};
 use crate::csv_lines::{record_start, LineCounter};
 use crate::diagnostics::{Code, Diagnostic};
@@ -38,8 +40,23 @@ enum Rows<'t> {
         stop: Option<usize>,
         /// Where the record that met `stop` starts.
         stopped_at: Option<usize>,
+        /// Whether the records left were looked at for quotes (at the first one read):
+        /// without any, they are read as [`Rows::Unquoted`].
+        looked: bool,
+    },
+    Unquoted {
+        text: Text<'t>,
+        records: Unquoted,
     },
     Cells(std::vec::IntoIter<(usize, StringRecord)>),
+}
+
+/// Where the row last read is held: the csv reader's record (or a workbook row), or the
+/// spans of its cells in the table's text ([`Source::cells`] says which).
+#[derive(Default)]
+pub(super) struct RowBuf {
+    record: StringRecord,
+    spans: Vec<(usize, usize)>,
 }
 
 /// A CSV table's text in UTF-8, shared by the readers of its halves: the table's own
@@ -50,12 +67,18 @@ enum Text<'t> {
     Shared(Arc<String>),
 }
 
+impl Text<'_> {
+    fn as_str(&self) -> &str {
+        match self {
+            Text::Borrowed(t) => t,
+            Text::Shared(t) => t.as_str(),
+        }
+    }
+}
+
 impl AsRef<[u8]> for Text<'_> {
     fn as_ref(&self) -> &[u8] {
-        match self {
-            Text::Borrowed(t) => t.as_bytes(),
-            Text::Shared(t) => t.as_bytes(),
-        }
+        self.as_str().as_bytes()
     }
 }
 
@@ -93,7 +116,9 @@ impl<'t> Source<'t> {
 
     /// The next row into `record`, with its number; `None` at the end. A row that cannot
     /// be read is an error with its number.
-    pub fn next(&mut self, record: &mut StringRecord) -> Option<Result<usize, (usize, String)>> {
+    pub fn next(&mut self, buf: &mut RowBuf) -> Option<Result<usize, (usize, String)>> {
+        self.look_for_quotes();
+        let record = &mut buf.record;
         match &mut self.rows {
             Rows::Csv {
                 reader,
@@ -101,6 +126,7 @@ impl<'t> Source<'t> {
                 base,
                 stop,
                 stopped_at,
+                ..
             } => match reader.read_record(record) {
                 Ok(false) => None,
                 Ok(true) => {
@@ -120,6 +146,7 @@ impl<'t> Source<'t> {
                     Some(Err((line, e.to_string())))
                 }
             },
+            Rows::Unquoted { text, records } => records.next(text.as_str(), &mut buf.spans).map(Ok),
             Rows::Cells(rows) => rows.next().map(|(number, r)| {
                 *record = r;
                 Ok(number)
@@ -127,10 +154,45 @@ impl<'t> Source<'t> {
         }
     }
 
+    /// The cells of the row last read into `buf`.
+    pub fn cells<'s>(&'s self, buf: &'s RowBuf) -> Cells<'s> {
+        match &self.rows {
+            Rows::Unquoted { text, .. } => Cells::Spans(text.as_str(), &buf.spans),
+            _ => Cells::Record(&buf.record),
+        }
+    }
+
+    /// Before the first record: the records left to read are read as [`Rows::Unquoted`]
+    /// where they hold no quote (each reader of a table's halves looks at its own).
+    fn look_for_quotes(&mut self) {
+        let Rows::Csv {
+            reader,
+            lines,
+            base,
+            stop,
+            looked: looked @ false,
+            ..
+        } = &mut self.rows
+        else {
+            return;
+        };
+        *looked = true;
+        let text = reader.get_ref().get_ref().clone();
+        let at = record_start(text.as_ref(), *base + reader.position().byte());
+        let line = lines.line_at(text.as_ref(), at as u64);
+        let found = self
+            .delimiter
+            .and_then(|d| Unquoted::new(text.as_str(), d, at, line, *stop));
+        if let Some(records) = found {
+            self.rows = Rows::Unquoted { text, records };
+        }
+    }
+
     /// The text of a CSV table (none for a workbook).
     pub fn text(&self) -> Option<&[u8]> {
         match &self.rows {
             Rows::Csv { reader, .. } => Some(reader.get_ref().get_ref().as_ref()),
+            Rows::Unquoted { text, .. } => Some(text.as_ref()),
             Rows::Cells(_) => None,
         }
     }
@@ -156,6 +218,7 @@ impl<'t> Source<'t> {
                 base: at as u64,
                 stop: None,
                 stopped_at: None,
+                looked: false,
             },
         })
     }
@@ -164,6 +227,7 @@ impl<'t> Source<'t> {
     pub fn stopped_at(&self) -> Option<usize> {
         match &self.rows {
             Rows::Csv { stopped_at, .. } => *stopped_at,
+            Rows::Unquoted { records, .. } => records.stopped_at(),
             Rows::Cells(_) => None,
         }
     }
@@ -255,6 +319,7 @@ fn csv<'t>(
             base: 0,
             stop: None,
             stopped_at: None,
+            looked: false,
         },
     })
 }
