@@ -68,6 +68,24 @@ fn program_inflows(r: &goldthread::Report) -> BTreeMap<String, Decimal> {
         .collect()
 }
 
+/// The report on all of `out`'s plan, footed, its total `total` and all of it traced.
+fn all_traced(out: Imported, total: Decimal) -> goldthread::Report {
+    let plan = Plan::from_data(out.data).unwrap();
+    let r = plan.report(&Scope::all(), Phase::Amount);
+    common::assert_foots(&r);
+    assert_eq!(r.traceability.total_amount, total);
+    assert_eq!(r.traceability.traced_amount, total);
+    r
+}
+
+/// Each goal's parent and rolled-up amount in a report, by id.
+fn goal_rollups(r: &goldthread::Report) -> BTreeMap<String, (Option<String>, Decimal)> {
+    r.goals
+        .iter()
+        .map(|g| (g.id.clone(), (g.parent.clone(), g.rolled_up_amount)))
+        .collect()
+}
+
 /// Each org unit's total in a report's traceability, by org unit.
 fn org_unit_totals(r: &goldthread::Report) -> BTreeMap<String, Decimal> {
     r.traceability
@@ -310,16 +328,8 @@ fn madrid_goals_from_the_programme_codes_first_digits_equal_sums_over_the_file()
         total += v;
     }
     assert_eq!(out.summary.rows, 1901);
-    let plan = Plan::from_data(out.data).unwrap();
-    let r = plan.report(&Scope::all(), Phase::Amount);
-    common::assert_foots(&r);
-    assert_eq!(r.traceability.total_amount, total);
-    assert_eq!(r.traceability.traced_amount, total);
-    let goals: BTreeMap<String, (Option<String>, Decimal)> = r
-        .goals
-        .iter()
-        .map(|g| (g.id.clone(), (g.parent.clone(), g.rolled_up_amount)))
-        .collect();
+    let r = all_traced(out, total);
+    let goals = goal_rollups(&r);
     assert_eq!(goals.len(), policy.len() + area.len());
     for (id, v) in &policy {
         assert_eq!(goals[id], (Some(id[..1].to_string()), *v), "policy {id}");
@@ -379,17 +389,9 @@ fn mexico_federal_budget_in_a_dos_code_page_per_function_and_branch_equals_the_f
         (split.rows, split.amounts[1]),
         (5, Decimal::from(8_135_987_256u64))
     );
-    let plan = Plan::from_data(out.data).unwrap();
-    let r = plan.report(&Scope::all(), Phase::Amount);
-    common::assert_foots(&r);
     assert_eq!(total, Decimal::from(1_156_463_288_267u64));
-    assert_eq!(r.traceability.total_amount, total);
-    assert_eq!(r.traceability.traced_amount, total);
-    let goals: BTreeMap<String, (Option<String>, Decimal)> = r
-        .goals
-        .iter()
-        .map(|g| (g.id.clone(), (g.parent.clone(), g.rolled_up_amount)))
-        .collect();
+    let r = all_traced(out, total);
+    let goals = goal_rollups(&r);
     assert_eq!(goals.len(), function.len() + group.len());
     for (id, v) in &function {
         let parent = id.split('/').next().unwrap().to_string();
