@@ -651,21 +651,23 @@ impl Builder<'_> {
         }
         // No amount in any phase (every amount cell empty or nil): with the rule, the row
         // only defines.
-        let (mut empty, mut nil) = (true, false);
-        for at in layout.iter().flat_map(|(_, at)| at.iter().flatten()) {
-            match row.cells(at, "") {
-                Some(text) if self.is_nil(&text) => nil = true,
-                Some(_) => empty = false,
-                None => {}
+        if self.mapping.rules.definition_rows_without_amount {
+            let (mut empty, mut nil) = (true, false);
+            for at in layout.iter().flat_map(|(_, at)| at.iter().flatten()) {
+                match row.cells(at, "") {
+                    Some(text) if self.is_nil(&text) => nil = true,
+                    Some(_) => empty = false,
+                    None => {}
+                }
             }
-        }
-        if self.mapping.rules.definition_rows_without_amount && empty {
-            self.define(row, None);
-            self.summary.count(Reason::DefinitionOnly, &[None; 5]);
-            if nil {
-                self.summary.count(Reason::NilCells, &[None; 5]);
+            if empty {
+                self.define(row, None);
+                self.summary.count(Reason::DefinitionOnly, &[None; 5]);
+                if nil {
+                    self.summary.count(Reason::NilCells, &[None; 5]);
+                }
+                return;
             }
-            return;
         }
         for (year, at) in layout {
             self.money(row, at, year.as_deref(), stem);
