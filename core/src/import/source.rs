@@ -114,8 +114,8 @@ impl<'t> Source<'t> {
         }
     }
 
-    /// The next row into `record`, with its number; `None` at the end. A row that cannot
-    /// be read is an error with its number.
+    /// The next row into `buf` (its cells then by [`Source::cells`]), with its number;
+    /// `None` at the end. A row that cannot be read is an error with its number.
     pub fn next(&mut self, buf: &mut RowBuf) -> Option<Result<usize, (usize, String)>> {
         self.look_for_quotes();
         let record = &mut buf.record;
