@@ -42,10 +42,16 @@ impl Mapping {
     /// The mapping of a package, and the question it leaves open for an extending mapping
     /// to answer (which datetime dimension is the fiscal year), if any.
     pub(super) fn read_datapackage(dp: &Value) -> Result<(Mapping, Option<String>), MappingError> {
-        let name = dp
-            .get("title")
-            .or_else(|| dp.get("name"))
-            .and_then(Value::as_str)
+        // A package's title, else its name: an empty title (as packages made by a form
+        // often have) names nothing.
+        let text = |key: &str| {
+            dp.get(key)
+                .and_then(Value::as_str)
+                .map(str::trim)
+                .filter(|t| !t.is_empty())
+        };
+        let name = text("title")
+            .or_else(|| text("name"))
             .unwrap_or("Fiscal Data Package")
             .to_string();
         let resources: Vec<&Value> = dp

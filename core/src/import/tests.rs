@@ -259,6 +259,20 @@ fn fiscal_data_packages_map_or_say_why_not() {
     };
     let m = Mapping::parse(&dp(r#"{"a":{"source":"Amount","currency":"EUR"}}"#)).unwrap();
     assert_eq!(m.columns.amount, Some(ColumnRef::One("Amount".into())));
+    assert_eq!(
+        m.plan.name, "x",
+        "named by the package's name where it has no title"
+    );
+    let untitled = dp(r#"{"a":{"source":"Amount"}}"#).replacen(
+        r#""name":"x","#,
+        r#""name":"x","title":" ","#,
+        1,
+    );
+    assert_eq!(
+        Mapping::parse(&untitled).unwrap().plan.name,
+        "x",
+        "an empty title names nothing"
+    );
     assert_eq!(m.columns.year, Some(ColumnRef::One("Year".into())));
     assert_eq!(m.resources, vec!["b.csv".to_string()]);
     let m = Mapping::parse(&dp(r#"{"a":{"source":"A","factor":1000}}"#)).unwrap();
