@@ -189,7 +189,7 @@ fn names(column: Option<&ColumnRef>) -> Vec<&str> {
 fn cells(row: &Row, at: &[usize], joiner: &str) -> Option<String> {
     let parts: Vec<&str> = at
         .iter()
-        .map(|i| row.record.get(*i).unwrap_or("").trim())
+        .map(|i| row.cells.get(*i).unwrap_or("").trim())
         .filter(|p| !p.is_empty())
         .collect();
     (!parts.is_empty()).then(|| parts.join(joiner))

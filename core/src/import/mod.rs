@@ -411,12 +411,12 @@ impl Builder<'_> {
                     continue;
                 }
             };
-            let record = source.cells(&buf);
-            if record.iter().all(|cell| cell.trim().is_empty()) {
+            let cells = source.cells(&buf);
+            if cells.iter().all(|cell| cell.trim().is_empty()) {
                 continue; // a blank row carries nothing
             }
             let (headers, id_columns) = (&reading.headers, &reading.id_columns);
-            if let Some(d) = self.oversized_cell(table.name, number, record, headers, id_columns) {
+            if let Some(d) = self.oversized_cell(table.name, number, cells, headers, id_columns) {
                 // An error: the import gives no plan, so the row need not be counted.
                 self.diagnostics.push(d);
                 continue;
@@ -426,7 +426,7 @@ impl Builder<'_> {
                 table: table.name,
                 table_index: reading.table_index,
                 number,
-                record,
+                cells,
                 headers,
                 columns: &reading.index,
                 classes: &reading.classes,
@@ -449,16 +449,16 @@ impl Builder<'_> {
         &self,
         table: &str,
         number: usize,
-        record: row::Cells,
+        cells: row::Cells,
         headers: &[String],
         id_columns: &[bool],
     ) -> Option<Diagnostic> {
         // No cell can be longer than the whole row: most rows are shorter than either limit.
         let shortest = self.limits.max_id_bytes.min(self.limits.max_text_bytes);
-        if record.bytes() <= shortest {
+        if cells.bytes() <= shortest {
             return None;
         }
-        record.iter().enumerate().find_map(|(c, cell)| {
+        cells.iter().enumerate().find_map(|(c, cell)| {
             let is_id = id_columns.get(c).copied().unwrap_or(false);
             let (most, limit) = self.limits.text_limit(is_id);
             (cell.len() > most).then(|| {
@@ -630,7 +630,7 @@ impl Builder<'_> {
 
     fn row(&mut self, row: &Row, filter: &Filters, layout: &Layout, stem: &str) {
         let kept = filter.iter().all(|(i, values, keep)| {
-            let cell = row.record.get(*i).unwrap_or("").trim();
+            let cell = row.cells.get(*i).unwrap_or("").trim();
             values.iter().any(|v| v.trim() == cell) == *keep
         });
         if !kept {

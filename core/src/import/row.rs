@@ -114,7 +114,7 @@ pub(super) struct Row<'r> {
     /// The table's position among the tables read.
     pub table_index: usize,
     pub number: usize,
-    pub record: Cells<'r>,
+    pub cells: Cells<'r>,
     pub headers: &'r [String],
     pub columns: &'r FieldColumns,
     /// Per mapped classification, where its cells are.
@@ -170,14 +170,14 @@ impl<'r> Row<'r> {
     /// The cell at `i`, trimmed; `None` when it is empty.
     #[inline(always)]
     fn one(&self, i: usize) -> Option<&'r str> {
-        let cell = trim(self.record.get(i).unwrap_or(""));
+        let cell = trim(self.cells.get(i).unwrap_or(""));
         (!cell.is_empty()).then_some(cell)
     }
 
     /// The cells at `at` (several), trimmed and joined by `joiner`.
     #[inline(never)]
     fn joined(&self, at: &[usize], joiner: &str) -> Option<Cow<'r, str>> {
-        let record = self.record;
+        let record = self.cells;
         let get = |i: &usize| trim(record.get(*i).unwrap_or(""));
         let parts: Vec<&str> = at.iter().map(get).collect();
         if parts.iter().all(|p| p.is_empty()) {
@@ -214,7 +214,7 @@ impl<'r> Row<'r> {
         // A cell that runs over several lines is most often a quote left open, which swallows
         // the rows after it: said, since the cell's own problem hides it.
         let lines = column
-            .and_then(|c| self.record.get(c))
+            .and_then(|c| self.cells.get(c))
             .map_or(0, |cell| cell.matches('\n').count());
         let open = match lines {
             0 => String::new(),
