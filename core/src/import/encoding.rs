@@ -11,14 +11,98 @@ use std::borrow::Cow;
 /// The encodings a mapping may declare, as the messages name them.
 const NAMES: &str = "\"utf-8\", \"windows-1252\" or \"ibm850\"";
 
+/// An encoding a table may be in.
+#[derive(Clone, Copy)]
+enum Encoding {
+    Utf8,
+    Windows1252,
+    Ibm850,
+}
+
+impl Encoding {
+    /// The encoding a mapping's `encoding` names, if one of [`NAMES`].
+    fn named(name: &str) -> Option<Encoding> {
+        match name.to_ascii_lowercase().as_str() {
+            "utf-8" | "utf8" => Some(Encoding::Utf8),
+            "windows-1252" | "cp1252" => Some(Encoding::Windows1252),
+            "ibm850" | "cp850" => Some(Encoding::Ibm850),
+            _ => None,
+        }
+    }
+
+    /// The encoding as an error names it.
+    fn name(self) -> &'static str {
+        match self {
+            Encoding::Utf8 => "UTF-8",
+            Encoding::Windows1252 => "windows-1252",
+            Encoding::Ibm850 => "ibm850",
+        }
+    }
+
+    /// Who writes it, as an error says when it shows this encoding's reading.
+    fn writer(self) -> &'static str {
+        match self {
+            Encoding::Utf8 => "most programs",
+            Encoding::Windows1252 => "Excel on Windows",
+            Encoding::Ibm850 => "DOS",
+        }
+    }
+
+    /// The encodings whose reading of the text an error in this one shows.
+    fn others(self) -> &'static [Encoding] {
+        match self {
+            Encoding::Utf8 => &[Encoding::Windows1252, Encoding::Ibm850],
+            Encoding::Windows1252 => &[Encoding::Ibm850],
+            // Every byte is a character of IBM850.
+            Encoding::Ibm850 => &[],
+        }
+    }
+
+    /// `bytes` as text in this encoding, or the offset of the first byte that is no
+    /// character of it.
+    fn read(self, bytes: &[u8]) -> Result<Cow<'_, str>, usize> {
+        match self {
+            Encoding::Utf8 => std::str::from_utf8(bytes)
+                .map(Cow::Borrowed)
+                .map_err(|e| e.valid_up_to()),
+            // Five bytes are no character of windows-1252 (the decoder would make them
+            // control characters): the file is in another encoding.
+            Encoding::Windows1252 => match bytes.iter().position(|b| UNDEFINED_1252.contains(b)) {
+                Some(at) => Err(at),
+                None => Ok(self.lossy(bytes)),
+            },
+            Encoding::Ibm850 => Ok(ibm850(bytes)),
+        }
+    }
+
+    /// `bytes` as this encoding reads them, a byte that is no character of it included
+    /// (to show a reading in an error).
+    fn lossy(self, bytes: &[u8]) -> Cow<'_, str> {
+        match self {
+            Encoding::Utf8 => String::from_utf8_lossy(bytes),
+            Encoding::Windows1252 => encoding_rs::WINDOWS_1252.decode(bytes).0,
+            Encoding::Ibm850 => ibm850(bytes),
+        }
+    }
+}
+
 /// The text of `table` in `encoding`, without a byte order mark; borrowed where the bytes
 /// are that text already (a table may be most of the memory an import uses).
 pub(super) fn decode<'t>(
     table: &Table<'t>,
     encoding: &str,
 ) -> Result<Cow<'t, str>, Box<Diagnostic>> {
+    let Some(encoding) = Encoding::named(encoding) else {
+        return Err(Box::new(
+            Diagnostic::new(
+                Code::E008,
+                format!("encoding {encoding:?} is not supported; write {NAMES}"),
+            )
+            .at("mapping"),
+        ));
+    };
     let bytes = table.bytes;
-    let not_in = |name: &str, at: usize, read_as: &[&str]| {
+    let text = encoding.read(bytes).map_err(|at| {
         // The row a person opening the file sees.
         let row = bytes
             .get(..at)
@@ -27,10 +111,12 @@ pub(super) fn decode<'t>(
             .filter(|b| **b == b'\n')
             .count()
             + 1;
-        let readings: Vec<String> = read_as
+        let readings: Vec<String> = encoding
+            .others()
             .iter()
-            .map(|e| format!("{:?} in {e}", around(bytes, at, e)))
+            .map(|e| format!("{:?} in {} ({})", around(bytes, at, *e), e.name(), e.writer()))
             .collect();
+        let name = encoding.name();
         Box::new(problem(
             Code::E008,
             table.name,
@@ -42,37 +128,7 @@ pub(super) fn decode<'t>(
                 readings.join(", ")
             ),
         ))
-    };
-    let text = match encoding.to_ascii_lowercase().as_str() {
-        "utf-8" | "utf8" => match std::str::from_utf8(bytes) {
-            Ok(t) => Cow::Borrowed(t),
-            Err(e) => {
-                return Err(not_in(
-                    "UTF-8",
-                    e.valid_up_to(),
-                    &["windows-1252 (Excel on Windows)", "ibm850 (DOS)"],
-                ))
-            }
-        },
-        "windows-1252" | "cp1252" => {
-            // Five bytes are no character of windows-1252 (the decoder would make them
-            // control characters): the file is in another encoding.
-            if let Some(at) = bytes.iter().position(|b| UNDEFINED_1252.contains(b)) {
-                return Err(not_in("windows-1252", at, &["ibm850 (DOS)"]));
-            }
-            encoding_rs::WINDOWS_1252.decode(bytes).0
-        }
-        "ibm850" | "cp850" => ibm850(bytes),
-        other => {
-            return Err(Box::new(
-                Diagnostic::new(
-                    Code::E008,
-                    format!("encoding {other:?} is not supported; write {NAMES}"),
-                )
-                .at("mapping"),
-            ))
-        }
-    };
+    })?;
     const BOM: char = '\u{feff}';
     Ok(match text {
         Cow::Borrowed(t) => Cow::Borrowed(t.trim_start_matches(BOM)),
@@ -88,8 +144,8 @@ pub(super) fn decode<'t>(
 const UNDEFINED_1252: [u8; 5] = [0x81, 0x8d, 0x8f, 0x90, 0x9d];
 
 /// The cell around byte `at` (at most 40 bytes each way, up to a delimiter, quote or line
-/// end), as `encoding` (the start of a name in [`decode`]'s messages) reads it.
-fn around(bytes: &[u8], at: usize, encoding: &str) -> String {
+/// end), as `encoding` reads it.
+fn around(bytes: &[u8], at: usize, encoding: Encoding) -> String {
     let ends = |b: &u8| matches!(b, b',' | b';' | b'\t' | b'|' | b'"' | b'\n' | b'\r');
     let before = bytes.get(at.saturating_sub(40)..at).unwrap_or_default();
     let start = at - before.iter().rev().position(ends).unwrap_or(before.len());
@@ -100,12 +156,9 @@ fn around(bytes: &[u8], at: usize, encoding: &str) -> String {
             .take(40)
             .position(ends)
             .unwrap_or(after.len().min(40));
-    let cell = bytes.get(start..end).unwrap_or_default();
-    if encoding.starts_with("ibm850") {
-        ibm850(cell).into_owned()
-    } else {
-        encoding_rs::WINDOWS_1252.decode(cell).0.into_owned()
-    }
+    encoding
+        .lossy(bytes.get(start..end).unwrap_or_default())
+        .into_owned()
 }
 
 /// IBM850 text: ASCII as it is, each other byte through [`IBM850`].
