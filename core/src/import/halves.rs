@@ -7,7 +7,6 @@
 
 use super::{Builder, Imported, Table};
 use crate::csv_lines::{boundary, record_start};
-use crate::hashing::IdMap;
 use crate::limits::LoadOptions;
 use crate::parallel::{THREADS, WORTH_BYTES};
 use rayon::iter::ParallelExtend;
@@ -146,7 +145,7 @@ impl Builder<'_> {
 /// appended, one already there takes in what the later rows said of it (`merge`, `None`
 /// where one pass would name a problem). Where each of `later`'s entities now stands.
 fn take_in<T>(
-    (index, items): (&mut IdMap<String, usize>, &mut Vec<T>),
+    (index, items): (&mut super::Positions, &mut Vec<T>),
     later: Vec<T>,
     id: impl Fn(&T) -> &str,
     mut merge: impl FnMut(&mut T, T) -> Option<()>,
@@ -159,7 +158,7 @@ fn take_in<T>(
                 at.push(i);
             }
             None => {
-                index.insert(id(&item).to_string(), items.len());
+                index.insert(id(&item).into(), items.len());
                 at.push(items.len());
                 items.push(item);
             }

@@ -349,7 +349,7 @@ impl Builder<'_> {
                     None => {
                         let label: Vec<&str> = keys.iter().map(|k| m.name(*k)).collect();
                         let id = format!("{}/{}", program.id, label.join("+"));
-                        if self.programs.contains_key(&id) {
+                        if self.programs.contains_key(id.as_str()) {
                             self.diagnostics.push(Diagnostic::new(
                                 Code::E001,
                                 format!("splitting program {} by goal makes {id}, which the rows already name; rename one in the table", program.id),
@@ -368,7 +368,8 @@ impl Builder<'_> {
                                 share: None,
                             })
                             .collect();
-                        self.programs.insert(id.clone(), self.data.programs.len());
+                        self.programs
+                            .insert(id.as_str().into(), self.data.programs.len());
                         self.data.programs.push(sub);
                         let id = CompactString::from(id);
                         made.insert(keys, id.clone());

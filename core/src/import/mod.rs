@@ -158,9 +158,9 @@ struct Builder<'m> {
     mapping: &'m Mapping,
     limits: &'m LoadOptions,
     data: PlanData,
-    goals: IdMap<String, usize>,
-    programs: IdMap<String, usize>,
-    projects: IdMap<String, usize>,
+    goals: Positions,
+    programs: Positions,
+    projects: Positions,
     lines: IdMap<String, usize>,
     /// At most so many of each code listed, as for a plan file (SPEC §8).
     diagnostics: Diags,
@@ -171,6 +171,11 @@ struct Builder<'m> {
     null_values: Vec<String>,
     /// Which goal each row of a program names, for each of its lines.
     program_goals: Membership,
+    /// Per program, the goal (its position + 1; 0 for none) a row has linked it to without
+    /// a share: a later row naming the same pair need not read the program or its links.
+    /// (A million rows over thousands of programs leave those out of the cache by the time
+    /// a row names one again; this is a few bytes per program.)
+    linked_goal: Vec<u32>,
     /// Which program each row of a project names, for each of its lines.
     project_programs: Membership,
     /// The tables read, for naming rows after the fact.
@@ -199,10 +204,16 @@ struct Reading<'t> {
     table_index: usize,
 }
 
+/// Where each goal, program or project stands, by its id. An id of up to 24 bytes is kept
+/// in the map's own slot (a `CompactString`), so a lookup compares it there rather than
+/// reading a string elsewhere in memory: a table's rows look one up per row, long after
+/// it left the cache.
+type Positions = IdMap<CompactString, usize>;
+
 /// Where the goal, program or project `id` stands in `items`, made by `make` the first
 /// time a row names it. (Looked up before the key is allocated: rows repeat ids.)
 fn position<T>(
-    index: &mut IdMap<String, usize>,
+    index: &mut Positions,
     items: &mut Vec<T>,
     id: &str,
     make: impl FnOnce() -> T,
@@ -210,7 +221,7 @@ fn position<T>(
     if let Some(&at) = index.get(id) {
         return at;
     }
-    index.insert(id.to_string(), items.len());
+    index.insert(id.into(), items.len());
     items.push(make());
     items.len() - 1
 }
@@ -240,6 +251,7 @@ impl<'m> Builder<'m> {
                 .map(|v| v.trim().to_lowercase())
                 .collect(),
             program_goals: Membership::default(),
+            linked_goal: Vec::new(),
             project_programs: Membership::default(),
             table_names: Vec::new(),
             codes: vec![IdMap::default(); mapping.classifications.len()],
@@ -920,7 +932,8 @@ impl Builder<'_> {
         if let Some(id) = &program {
             let name = || name_of(Field::ProgramName, id, &names.program);
             let share = self.share_cell(row, Field::ProgramGoalShare);
-            let p = self.program(row, id, name, goal.as_deref(), share);
+            let goal = goal.as_deref().zip(g);
+            let p = self.program(row, id, name, goal, share);
             q = Some(p);
             match (line, &goal_cell) {
                 (Some(l), Some(key)) => {
@@ -961,19 +974,26 @@ impl Builder<'_> {
         row: &Row,
         id: &str,
         name: impl FnOnce() -> String,
-        goal: Option<&str>,
+        goal: Option<(&str, usize)>,
         share: Option<Decimal>,
     ) -> usize {
         let q = position(&mut self.programs, &mut self.data.programs, id, || {
             Program::new(id, name())
         });
-        if let Some(goal) = goal {
+        if let Some((goal, g)) = goal {
+            let seen = u32::try_from(g + 1).ok().filter(|_| share.is_none());
+            if seen.is_some() && self.linked_goal.get(q).copied() == seen {
+                return q; // linked so before, with no share: nothing to add or compare
+            }
             let links = &mut self.data.programs[q].goals;
-            match links.iter().find(|l| l.goal == goal) {
-                None => links.push(GoalLink {
-                    goal: goal.to_string(),
-                    share,
-                }),
+            let linked = match links.iter().find(|l| l.goal == goal) {
+                None => {
+                    links.push(GoalLink {
+                        goal: goal.to_string(),
+                        share,
+                    });
+                    true
+                }
                 // The share is the program's, repeated on each of its rows: another value
                 // is a contradiction, not a second part.
                 Some(l) if l.share != share => {
@@ -987,8 +1007,15 @@ impl Builder<'_> {
                             row.at(Field::ProgramGoalShare)
                         ),
                     ));
+                    false
                 }
-                Some(_) => {}
+                Some(_) => true,
+            };
+            if let Some(seen) = seen.filter(|_| linked) {
+                if self.linked_goal.len() <= q {
+                    self.linked_goal.resize(q + 1, 0);
+                }
+                self.linked_goal[q] = seen;
             }
         }
         q

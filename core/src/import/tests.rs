@@ -796,3 +796,36 @@ fn a_code_shorter_than_its_first_characters_is_an_error() {
         assert_eq!(messages, [says], "{columns}");
     }
 }
+
+/// A program's share of a goal is the program's, repeated on its rows: the same share again
+/// (or none again) adds nothing, and another is named at its row, whichever came first.
+#[test]
+fn a_programs_rows_give_each_goal_one_share() {
+    let m = programmes("goal_id = \"Goal\"\nprogram_goal_share = \"Share\"\namount = \"Amount\"");
+    let csv = "Programme,Title,Goal,Share,Amount\n\
+               P,p,G,,1\nP,p,G,,2\nP,p,H,,3\nP,p,G,,4\nP,p,G,0.5,5\n\
+               Q,q,G,0.5,6\nQ,q,G,0.5,7\nQ,q,G,,8\nQ,q,G,0.25,9\n";
+    let out = run(&m, csv.as_bytes());
+    let said: Vec<(Option<usize>, &str)> = out
+        .diagnostics
+        .iter()
+        .map(|d| (d.line, d.message.as_str()))
+        .collect();
+    assert_eq!(
+        said,
+        [
+            (Some(6), "t.csv row 6, column \"share\": program P was given goal G with share none before, and 0.5 here; the rows of a program must give each goal one share"),
+            (Some(9), "t.csv row 9, column \"share\": program Q was given goal G with share 0.5 before, and none here; the rows of a program must give each goal one share"),
+            (Some(10), "t.csv row 10, column \"share\": program Q was given goal G with share 0.5 before, and 0.25 here; the rows of a program must give each goal one share"),
+        ]
+    );
+    let links = |p: usize| -> Vec<(&str, Option<String>)> {
+        out.data.programs[p]
+            .goals
+            .iter()
+            .map(|l| (l.goal.as_str(), l.share.map(|s| s.to_string())))
+            .collect()
+    };
+    assert_eq!(links(0), [("G", None), ("H", None)]);
+    assert_eq!(links(1), [("G", Some("0.5".to_string()))]);
+}
