@@ -3,13 +3,15 @@
 //! Exit status: 0 on success (warnings allowed), 1 when the plan has errors, 2 for a usage
 //! error, a file that cannot be opened, or an id that names nothing.
 
+mod input;
+
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use goldthread::columnar::{self, RecordBatch};
 use goldthread::export::{self, CsvTable};
 use goldthread::lang::Lang;
 use goldthread::render;
 use goldthread::{Diagnostic, FileError, LoadError, LoadOptions, Plan, ReportOptions};
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::OnceLock;
@@ -420,25 +422,13 @@ fn main() -> ExitCode {
 /// limit, found after reading one byte past it (a device that never ends is not read whole).
 fn read_input(path: &std::path::Path) -> Result<Vec<u8>, Failure> {
     let limit = limits().max_file_bytes;
-    let most = limit.saturating_add(1);
-    let mut bytes = Vec::new();
-    if path.as_os_str() == "-" {
-        std::io::stdin()
-            .take(most)
-            .read_to_end(&mut bytes)
-            .map_err(|e| Failure::Usage(format!("cannot read standard input: {e}")))?;
-    } else {
-        std::fs::File::open(path)
-            .and_then(|f| {
-                // Room for the whole file at once (as far as the limit): through `take` the
-                // reader cannot see the file's size, and would grow the buffer by doubling,
-                // copying what it holds each time and ending with room for up to twice it.
-                let size = f.metadata().map_or(0, |m| m.len()).min(most);
-                bytes.reserve(usize::try_from(size).unwrap_or(0));
-                f.take(most).read_to_end(&mut bytes)
-            })
-            .map_err(|e| Failure::Usage(format!("cannot open {}: {e}", path.display())))?;
-    }
+    let bytes = input::read(path, limit.saturating_add(1)).map_err(|e| {
+        Failure::Usage(if path.as_os_str() == "-" {
+            format!("cannot read standard input: {e}")
+        } else {
+            format!("cannot open {}: {e}", path.display())
+        })
+    })?;
     if bytes.len() as u64 > limit {
         return Err(Failure::Usage(format!(
             "{} is more than {limit} bytes (--max-file-bytes): split it, or raise the limit",

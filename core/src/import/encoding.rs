@@ -62,9 +62,14 @@ impl Encoding {
     /// character of it.
     fn read(self, bytes: &[u8]) -> Result<Cow<'_, str>, usize> {
         match self {
-            Encoding::Utf8 => std::str::from_utf8(bytes)
-                .map(Cow::Borrowed)
-                .map_err(|e| e.valid_up_to()),
+            // Checked a vector at a time (std's check of a 60 MB table took 7 ms on one core
+            // before the halves start); where it fails, std says where.
+            Encoding::Utf8 => match simdutf8::basic::from_utf8(bytes) {
+                Ok(text) => Ok(Cow::Borrowed(text)),
+                Err(_) => std::str::from_utf8(bytes)
+                    .map(Cow::Borrowed)
+                    .map_err(|e| e.valid_up_to()),
+            },
             // Five bytes are no character of windows-1252 (the decoder would make them
             // control characters): the file is in another encoding.
             Encoding::Windows1252 => match bytes.iter().position(|b| UNDEFINED_1252.contains(b)) {
