@@ -171,6 +171,9 @@ struct Builder<'m> {
     null_values: Vec<String>,
     /// Which goal each row of a program names, for each of its lines.
     program_goals: Membership,
+    /// The direction `constants.direction` names, read once (`None` for none, or a word
+    /// that is no direction: named at each row that takes it).
+    constant_direction: Option<Direction>,
     /// Per program, the goal (its position + 1; 0 for none) a row has linked it to without
     /// a share: a later row naming the same pair need not read the program or its links.
     /// (A million rows over thousands of programs leave those out of the cache by the time
@@ -202,6 +205,18 @@ struct Reading<'t> {
     /// What generated line ids start with.
     stem: &'t str,
     table_index: usize,
+}
+
+/// The direction a cell (or a constant) names, in any case: `None` for another word.
+fn direction_of(word: &str) -> Option<Direction> {
+    let is = |words: &[&str]| words.iter().any(|w| word.eq_ignore_ascii_case(w));
+    if is(&["expenditure", "expense", "expenditures"]) {
+        Some(Direction::Expenditure)
+    } else if is(&["revenue", "revenues", "income"]) {
+        Some(Direction::Revenue)
+    } else {
+        None
+    }
 }
 
 /// Where each goal, program or project stands, by its id. An id of up to 24 bytes is kept
@@ -251,6 +266,11 @@ impl<'m> Builder<'m> {
                 .map(|v| v.trim().to_lowercase())
                 .collect(),
             program_goals: Membership::default(),
+            constant_direction: mapping
+                .constants
+                .direction
+                .as_deref()
+                .and_then(direction_of),
             linked_goal: Vec::new(),
             project_programs: Membership::default(),
             table_names: Vec::new(),
@@ -738,7 +758,6 @@ impl Builder<'_> {
             .or_else(|| text(Field::Year, &constants.year));
         let org_unit = text(Field::OrgUnit, &constants.org_unit);
         let category = text(Field::Category, &constants.category).map(|c| self.category(&c));
-        let direction = text(Field::Direction, &constants.direction);
         let Some(year) = year else {
             self.diagnostics.push(row.problem(
                 Code::E008,
@@ -750,23 +769,25 @@ impl Builder<'_> {
             ));
             return;
         };
-        let is = |words: &[&str]| {
-            direction
-                .as_deref()
-                .is_some_and(|d| words.iter().any(|w| d.eq_ignore_ascii_case(w)))
+        // A constant direction (a Fiscal Data Package's measures give one) is the same word
+        // on every row: read once, not compared word by word per row.
+        let direction = match (row.cell(Field::Direction), &constants.direction) {
+            (Some(cell), _) => direction_of(&cell).ok_or(cell),
+            (None, Some(constant)) => self
+                .constant_direction
+                .ok_or(Cow::Borrowed(constant.as_str())),
+            (None, None) => Ok(Direction::Expenditure),
         };
-        let direction = match direction.as_deref() {
-            None => Direction::Expenditure,
-            Some(_) if is(&["expenditure", "expense", "expenditures"]) => Direction::Expenditure,
-            Some(_) if is(&["revenue", "revenues", "income"]) => Direction::Revenue,
-            Some(other) => {
+        let direction = match direction {
+            Ok(direction) => direction,
+            Err(other) => {
                 self.diagnostics.push(row.problem(
                     Code::E008,
                     Field::Direction,
                     format!(
                         "{}: direction {:?} is neither expenditure nor revenue",
                         row.at(Field::Direction),
-                        crate::amount::cut(other)
+                        crate::amount::cut(&other)
                     ),
                 ));
                 return;

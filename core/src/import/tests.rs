@@ -829,3 +829,49 @@ fn a_programs_rows_give_each_goal_one_share() {
     assert_eq!(links(0), [("G", None), ("H", None)]);
     assert_eq!(links(1), [("G", Some("0.5".to_string()))]);
 }
+
+/// A direction from a column is read per row, in any case; one from the constants (a Fiscal
+/// Data Package's measures give one) is read once and holds for every row. A word that is
+/// no direction is named at each row it would make a line of.
+#[test]
+fn directions_from_a_column_or_a_constant() {
+    let directions = |out: &Imported| -> Vec<Direction> {
+        out.data.budget_lines.iter().map(|l| l.direction).collect()
+    };
+    let said = |out: &Imported| -> Vec<String> {
+        out.diagnostics.iter().map(|d| d.message.clone()).collect()
+    };
+    let m = programmes("amount = \"Amount\"\ndirection = \"Kind\"");
+    let csv = "Programme,Title,Kind,Amount\nP,p,Expense,1\nP,p,INCOME,2\nP,p,,3\nP,p,transfer,4\n";
+    let out = run(&m, csv.as_bytes());
+    assert_eq!(
+        said(&out),
+        ["t.csv row 5, column \"kind\": direction \"transfer\" is neither expenditure nor revenue"]
+    );
+    assert_eq!(
+        directions(&out),
+        [
+            Direction::Expenditure,
+            Direction::Revenue,
+            Direction::Expenditure
+        ]
+    );
+    let constant = |word: &str| {
+        let m = Mapping::parse(&format!(
+            "[plan]\nname = \"t\"\nprecision = 0\n[constants]\nyear = \"2015\"\ndirection = \"{word}\"\n[columns]\nprogram_id = \"Programme\"\namount = \"Amount\"\n"
+        ))
+        .unwrap();
+        run(&m, b"Programme,Amount\nP,1\nQ,2\n")
+    };
+    let out = constant("Revenues");
+    assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
+    assert_eq!(directions(&out), [Direction::Revenue, Direction::Revenue]);
+    let out = constant("outflow");
+    assert_eq!(
+        said(&out),
+        [
+            "t.csv row 2, column \"direction\": direction \"outflow\" is neither expenditure nor revenue",
+            "t.csv row 3, column \"direction\": direction \"outflow\" is neither expenditure nor revenue"
+        ]
+    );
+}
