@@ -23,7 +23,7 @@ pub(super) struct Amounts {
     pub nil_amount: bool,
 }
 
-impl Builder<'_> {
+impl Builder<'_, '_> {
     /// Reads the mapping's `scale`; false (with a diagnostic) when one cannot be used.
     pub(super) fn read_scales(&mut self) -> bool {
         let fields = Field::AMOUNTS.map(Field::name);

@@ -195,7 +195,7 @@ fn cells(row: &Row, at: &[usize], joiner: &str) -> Option<String> {
     (!parts.is_empty()).then(|| parts.join(joiner))
 }
 
-impl Builder<'_> {
+impl Builder<'_, '_> {
     /// Puts line `l` under the codes each mapped classification's columns give in `row`
     /// (revenue is never classified, SPEC §10); the rows of one line must agree.
     pub(super) fn classify(&mut self, row: &Row, l: usize) {

@@ -1,13 +1,18 @@
 //! Importing a large table in two halves at once, one per core, with exactly the result of
 //! one pass. Each half is read by its own [`Builder`]; the second's goals, programs,
 //! projects, lines and memberships are then taken into the first's as one pass would have
-//! made them, row after row. Anything that would read differently in halves (a problem to
+//! made them, row after row. Where each row makes one line, the halves write their lines
+//! into one vector, each into its part, so that the second's need not be moved into the
+//! first's: half a million lines are 128 MB of fresh memory to move, and where the system is
+//! slow to hand memory out, that move was the slowest step of the import. Anything that
+//! would read differently in halves (a problem to
 //! name, a program given two shares for one goal, mapped line ids or classifications,
 //! whose rows may meet across the halves, the entity limit) is left to the one pass.
 
-use super::{Builder, Imported, Table};
+use super::{Builder, Imported, Reading, Slots, Table};
 use crate::csv_lines::{boundary, record_start};
 use crate::limits::LoadOptions;
+use crate::model::BudgetLine;
 use crate::parallel::{THREADS, WORTH_BYTES};
 use rayon::iter::ParallelExtend;
 
@@ -28,6 +33,7 @@ pub(super) fn import(
     if !THREADS || !worth || rows_meet || !super::source::is_text(table.bytes) {
         return None;
     }
+    let mut shared: Vec<BudgetLine> = Vec::new();
     let mut first = Builder::new(mapping, limits);
     if !first.prepare(std::slice::from_ref(table)) {
         return None;
@@ -35,13 +41,29 @@ pub(super) fn import(
     let (mut source, reading) = first.open(table)?;
     let text = source.text()?;
     let (at, size) = (boundary(text, from.unwrap_or(text.len() / 2))?, text.len());
+    let parts = one_line_per_row(mapping, &reading).then(|| records(text, at));
     let rest = source.split_at(at)?;
-    // Room for the second half's lines too, at a row of 48 bytes or more (as the tables
-    // read): room never used is never touched.
-    first.data.budget_lines.reserve(size / 48);
     let mut second = Builder::new(mapping, limits);
-    second.data.budget_lines.reserve((size - at) / 48);
     second.scales = first.scales;
+    // Where each row makes one line, the halves write their lines into one vector, each
+    // into its part: a line per record of each half (the first's header aside). Else each
+    // builder's own (room for the second half's lines too in the first, at a row of 48
+    // bytes or more, as the tables read: room never used is never touched).
+    match parts {
+        Some((n1, n2)) => {
+            shared.reserve_exact(n1 + n2);
+            shared.par_extend(rayon::iter::repeat_n(BudgetLine::default(), n1 + n2));
+            #[cfg(test)]
+            tests::SHARED.with(|n| n.set(n.get() + 1));
+            let (a, b) = shared.split_at_mut(n1);
+            first.slots = Slots::new(a);
+            second.slots = Slots::new(b);
+        }
+        None => {
+            first.data.budget_lines.reserve(size / 48);
+            second.data.budget_lines.reserve((size - at) / 48);
+        }
+    }
     let (within, second) = std::thread::scope(|s| {
         let reading = &reading;
         let later = s.spawn(move || {
@@ -60,7 +82,18 @@ pub(super) fn import(
     if !within || !clean || !met {
         return None;
     }
-    first.absorb(second)?;
+    let (mut first, filled) = first.detach();
+    let (second, later_filled) = second.detach();
+    // [the first's lines | its slots left | the second's lines | its slots left], then each
+    // one's lines past its slots: each builder's lines in order, as one vector.
+    let offset = filled + first.data.budget_lines.len();
+    if let Some((n1, _)) = parts {
+        shared.truncate(n1 + later_filled);
+        let past = std::mem::take(&mut first.data.budget_lines);
+        shared.splice(filled..n1, past);
+        first.data.budget_lines = shared;
+    }
+    first.absorb(second, offset)?;
     if first.entities() > limits.max_entities {
         return None;
     }
@@ -68,11 +101,65 @@ pub(super) fn import(
     Some(first.imported())
 }
 
-impl Builder<'_> {
-    /// Takes in what `later` read from the rows after this builder's, as one pass over all
-    /// of them would have made it; `None` where one pass would name a problem (a program
-    /// given another share for a goal).
-    fn absorb(&mut self, later: Builder) -> Option<()> {
+/// Whether each row of the table makes one line (or none): no row is left out by `[where]`,
+/// and none makes a line per year.
+fn one_line_per_row(mapping: &super::Mapping, reading: &Reading) -> bool {
+    mapping.filter.is_empty() && mapping.filter_out.is_empty() && reading.layout.len() == 1
+}
+
+/// How many records each half of `text` has, at most, split at `at`: a record per line end
+/// (the first half's header aside), and one more where the text does not end with one.
+/// Counted a vector at a time, both halves at once.
+fn records(text: &[u8], at: usize) -> (usize, usize) {
+    let (head, tail) = text.split_at(at.min(text.len()));
+    let ends = |t: &[u8]| memchr::memchr_iter(b'\n', t).count();
+    let (n1, n2) = rayon::join(|| ends(head), || ends(tail));
+    let unended = !tail.ends_with(b"\n");
+    (n1.saturating_sub(1), n2 + usize::from(unended))
+}
+
+impl<'s> Slots<'s> {
+    fn new(slots: &'s mut [BudgetLine]) -> Slots<'s> {
+        Slots { slots, filled: 0 }
+    }
+}
+
+impl<'m> Builder<'m, '_> {
+    /// This builder without its slots, and how many it filled: what it read, free of the
+    /// vector its slots are part of.
+    fn detach<'t>(self) -> (Builder<'m, 't>, usize) {
+        let filled = self.slots.filled;
+        let builder = Builder {
+            mapping: self.mapping,
+            limits: self.limits,
+            data: self.data,
+            slots: Slots::default(),
+            goals: self.goals,
+            programs: self.programs,
+            projects: self.projects,
+            lines: self.lines,
+            diagnostics: self.diagnostics,
+            summary: self.summary,
+            scales: self.scales,
+            null_values: self.null_values,
+            program_goals: self.program_goals,
+            constant_direction: self.constant_direction,
+            linked_goal: self.linked_goal,
+            project_programs: self.project_programs,
+            table_names: self.table_names,
+            codes: self.codes,
+            line_codes: self.line_codes,
+        };
+        (builder, filled)
+    }
+}
+
+impl Builder<'_, '_> {
+    /// Takes in what `later` read from the rows after this builder's `offset` lines, as one
+    /// pass over all of them would have made it; `None` where one pass would name a
+    /// problem (a program given another share for a goal). The lines `later` holds are
+    /// appended (those it wrote into a shared vector are in place already).
+    fn absorb(&mut self, later: Builder, offset: usize) -> Option<()> {
         // Goals, programs and projects are made by the first row that names them; a later
         // row adds the links it names that are new (in row order), and the first row that
         // names a goal's parent gives that.
@@ -117,7 +204,6 @@ impl Builder<'_> {
             },
         )?;
         // Lines: every one new (their ids are made from distinct row numbers).
-        let offset = self.data.budget_lines.len();
         // Moved on both cores (rayon writes each core's part straight into the room
         // reserved): half a million lines are 128 MB of memory the first half's vector has
         // not touched yet, and where the system is slow to give memory, taking it is most
@@ -174,7 +260,18 @@ mod tests {
     use crate::limits::LoadOptions;
     use proptest::prelude::*;
 
+    thread_local! {
+        /// How many reads in halves wrote their lines into one shared vector.
+        pub(super) static SHARED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    }
+
     fn mapping(rules: &str) -> Mapping {
+        mapping_with(rules, "[where]\nKeep = \"y\"")
+    }
+
+    /// [`mapping`] with `filter` for its `[where]` (none when empty: each row then makes a
+    /// line, and the halves share one vector of lines).
+    fn mapping_with(rules: &str, filter: &str) -> Mapping {
         Mapping::parse(&format!(
             r#"
             [plan]
@@ -196,8 +293,7 @@ mod tests {
             year = "Year"
             amount = "Approved"
             spent = "Spent"
-            [where]
-            Keep = "y"
+            {filter}
             "#
         ))
         .unwrap()
@@ -244,17 +340,28 @@ mod tests {
             "G2,,P2,second,0.5,J4,HQ,1404,1,,y",
             "G0,G9,P3,third,,J2,HQ,1404,1,,y",
         ];
-        for (rules, disagreeing) in [
-            ("", false),
-            ("one_program_per_goal = true", true),
-            ("", true),
-        ] {
-            let m = mapping(rules);
+        // With rows left out by `[where]`, each half's lines in a vector of its own; without,
+        // in one vector shared by the halves, each writing its part (a blank row, or a line
+        // end inside quotes, leaves room that is taken out after).
+        let cases = [
+            ("", false, true),
+            ("one_program_per_goal = true", true, true),
+            ("", true, true),
+            ("", false, false),
+            ("one_program_per_goal = true", true, false),
+        ];
+        for (rules, disagreeing, filtered) in cases {
+            let m = if filtered {
+                mapping(rules)
+            } else {
+                mapping_with(rules, "")
+            };
             let mut text = format!("{HEADER}\n{}\n", rows.join("\n"));
             if disagreeing {
                 // P1's rows now name G1 and G2 for different lines.
                 text.push_str("G2,,P1,,,,HQ,1404,5,,y\n");
             }
+            SHARED.with(|n| n.set(0));
             let whole = import(
                 &m,
                 &[Table {
@@ -277,6 +384,49 @@ mod tests {
                 .filter(|&from| boundary(text.as_bytes(), from).is_some())
                 .count();
             assert_eq!(joined, boundaries, "{rules} {disagreeing}");
+            let shared = SHARED.with(|n| n.get());
+            assert_eq!(shared > 0, !filtered, "{rules} {disagreeing} {filtered}");
+        }
+    }
+
+    /// Rows that end with a lone CR (an old Mac file's, here mixed with `\n`) have no `\n`
+    /// to count, so each half's part of the shared vector is too short: the first's lines
+    /// past it are put between the halves' (the second's after its part), in row order.
+    #[test]
+    fn lines_past_a_halfs_part_of_the_shared_vector_keep_their_order() {
+        let m = mapping_with("", "");
+        for mixed in [false, true] {
+            let end = |i: usize| {
+                if mixed && !i.is_multiple_of(5) {
+                    "\r"
+                } else {
+                    "\n"
+                }
+            };
+            let text: String = std::iter::once(format!("{HEADER}\n"))
+                .chain(
+                    (0..40).map(|i| format!("G{},,P{},p,,,HQ,1402,{i},,y{}", i % 3, i % 7, end(i))),
+                )
+                .collect();
+            SHARED.with(|n| n.set(0));
+            for from in (0..text.len()).step_by(37) {
+                halves_match_one_pass(&m, &text, from);
+            }
+            assert!(SHARED.with(|n| n.get()) > 0, "{mixed}");
+            let table = Table {
+                name: "h.csv",
+                bytes: text.as_bytes(),
+            };
+            let halves = super::import(&m, &table, &LoadOptions::default(), Some(text.len() / 2))
+                .expect("joined");
+            let amounts: Vec<String> = halves
+                .data
+                .budget_lines
+                .iter()
+                .map(|l| l.amount.unwrap_or_default().to_string())
+                .collect();
+            let want: Vec<String> = (0..40).map(|i| i.to_string()).collect();
+            assert_eq!(amounts, want, "{mixed}");
         }
     }
 

@@ -228,7 +228,7 @@ impl Membership {
     }
 }
 
-impl Builder<'_> {
+impl Builder<'_, '_> {
     /// After every row: projects and programs whose rows disagree about their parent are
     /// errors, or (programs, with `one_program_per_goal`) split into one sub-program per
     /// goal.

@@ -154,10 +154,14 @@ pub fn import_with(mapping: &Mapping, tables: &[Table], limits: &LoadOptions) ->
     b.imported()
 }
 
-struct Builder<'m> {
+struct Builder<'m, 's> {
     mapping: &'m Mapping,
     limits: &'m LoadOptions,
     data: PlanData,
+    /// Where the lines go first: this builder's part of one vector shared by the halves of
+    /// a table ([`halves`]); lines past it, and every line of one pass, go to
+    /// `data.budget_lines`.
+    slots: Slots<'s>,
     goals: Positions,
     programs: Positions,
     projects: Positions,
@@ -219,6 +223,28 @@ fn direction_of(word: &str) -> Option<Direction> {
     }
 }
 
+/// A builder's part of one vector of lines shared by the halves of a table, filled in order:
+/// empty for one pass.
+#[derive(Default)]
+struct Slots<'s> {
+    slots: &'s mut [BudgetLine],
+    filled: usize,
+}
+
+impl Slots<'_> {
+    /// The line at `l` among those a builder made: in a slot, or past them in `own`.
+    fn line_mut<'a>(
+        &'a mut self,
+        own: &'a mut [BudgetLine],
+        l: usize,
+    ) -> Option<&'a mut BudgetLine> {
+        match l.checked_sub(self.filled) {
+            None => self.slots.get_mut(l),
+            Some(past) => own.get_mut(past),
+        }
+    }
+}
+
 /// Where each goal, program or project stands, by its id. An id of up to 24 bytes is kept
 /// in the map's own slot (a `CompactString`), so a lookup compares it there rather than
 /// reading a string elsewhere in memory: a table's rows look one up per row, long after
@@ -241,11 +267,12 @@ fn position<T>(
     items.len() - 1
 }
 
-impl<'m> Builder<'m> {
-    fn new(mapping: &'m Mapping, limits: &'m LoadOptions) -> Builder<'m> {
+impl<'m, 's> Builder<'m, 's> {
+    fn new(mapping: &'m Mapping, limits: &'m LoadOptions) -> Builder<'m, 's> {
         Builder {
             mapping,
             limits,
+            slots: Slots::default(),
             data: PlanData {
                 name: mapping.plan.name.clone(),
                 currency: mapping.plan.currency.clone(),
@@ -344,7 +371,7 @@ impl<'m> Builder<'m> {
     }
 }
 
-impl Builder<'_> {
+impl Builder<'_, '_> {
     /// Generated line ids start with the table's file name: two tables of one name (in
     /// two folders) would give one line per id to both, so they are an error unless the
     /// mapping gives the lines their ids.
@@ -655,8 +682,23 @@ impl Builder<'_> {
     /// Keeps the id of the line about to be made, if later rows may name it again.
     fn keep_line_id(&mut self, id: &str) {
         if self.mapping.columns.line_id.is_some() {
-            self.lines
-                .insert(id.to_string(), self.data.budget_lines.len());
+            self.lines.insert(id.to_string(), self.lines_made());
+        }
+    }
+
+    /// How many lines the rows have made (the next line's position).
+    fn lines_made(&self) -> usize {
+        self.slots.filled + self.data.budget_lines.len()
+    }
+
+    /// Adds a line: into the next slot while there is one, else to the builder's own.
+    fn push_line(&mut self, line: BudgetLine) {
+        match self.slots.slots.get_mut(self.slots.filled) {
+            Some(slot) => {
+                *slot = line;
+                self.slots.filled += 1;
+            }
+            None => self.data.budget_lines.push(line),
         }
     }
 
@@ -842,9 +884,9 @@ impl Builder<'_> {
                 .map(|target| vec![Funding { target, share }])
                 .unwrap_or_default();
         }
-        self.data.budget_lines.push(line);
+        self.push_line(line);
         if direction == Direction::Expenditure {
-            self.classify(row, self.data.budget_lines.len() - 1);
+            self.classify(row, self.lines_made() - 1);
         }
     }
 
@@ -859,7 +901,8 @@ impl Builder<'_> {
         target: Option<FundTarget>,
         share: Option<Decimal>,
     ) {
-        let Some(line) = self.data.budget_lines.get_mut(l) else {
+        let (slots, own) = (&mut self.slots, &mut self.data.budget_lines);
+        let Some(line) = slots.line_mut(own, l) else {
             return;
         };
         let same = Phase::ALL
@@ -946,7 +989,7 @@ impl Builder<'_> {
         });
         let line = line.map(|id| {
             // The index the line has, or will have when this row makes it.
-            self.line_named(id).unwrap_or(self.data.budget_lines.len())
+            self.line_named(id).unwrap_or(self.lines_made())
         });
         let program = row.cell(Field::ProgramId);
         let mut q = None;
