@@ -619,9 +619,14 @@ fn australian_budget_per_year_and_portfolio_equals_its_cells() {
     let years = ["2014-15", "2015-16", "2016-17", "2017-18", "2018-19"];
     let mut per_year: BTreeMap<String, Decimal> = BTreeMap::new();
     let mut per_portfolio: BTreeMap<String, Decimal> = BTreeMap::new();
-    let (mut nil, mut grouped) = (0, 0);
+    let (mut nil, mut grouped, mut partial) = (0, 0, 0);
     for record in reader.records() {
         let r = record.unwrap();
+        // A row with a figure in some years and none (empty or nil) in others: those
+        // years make no line.
+        let figure = |k: usize| !matches!(r[7 + k].trim(), "" | "nfp" | "-");
+        let figures = (0..years.len()).filter(|&k| figure(k)).count();
+        partial += usize::from(figures > 0 && figures < years.len());
         for (k, year) in years.iter().enumerate() {
             let cell = r[7 + k].trim();
             match cell {
@@ -641,6 +646,8 @@ fn australian_budget_per_year_and_portfolio_equals_its_cells() {
     // The file as found: nil cells, and thousands written with a comma.
     assert_eq!((nil, grouped), (35, 7));
     assert_eq!(out.summary.tally(Reason::NilCells).rows, 35);
+    assert_eq!(partial, 18);
+    assert_eq!(out.summary.tally(Reason::YearWithoutAmount).rows, partial);
     let plan = Plan::from_data(out.data).unwrap();
     let r = plan.report(&Scope::all(), Phase::Amount);
     common::assert_foots(&r);

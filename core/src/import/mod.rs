@@ -743,9 +743,32 @@ impl Builder<'_, '_> {
                 return;
             }
         }
+        // A wide row makes a line per year with an amount; a year whose cells are all
+        // empty or nil (a programme ending before the last forward estimate, a figure not
+        // for publication) makes none, counted, where another year has one. (A row with no
+        // amount in any year is the definition rule's, or E007, as in a plain table.)
+        let some_year = layout.len() > 1 && layout.iter().any(|(_, at)| !self.no_amount(row, at));
+        let mut passed = false;
         for (year, at) in layout {
+            if some_year && self.no_amount(row, at) {
+                if at.iter().flatten().any(|c| row.cells(c, "").is_some()) {
+                    self.summary.count(Reason::NilCells, &[None; 5]);
+                }
+                passed = true;
+                continue;
+            }
             self.money(row, at, year.as_deref(), stem);
         }
+        if passed {
+            self.summary.count(Reason::YearWithoutAmount, &[None; 5]);
+        }
+    }
+
+    /// Whether every amount cell at `at` is empty or nil.
+    fn no_amount(&self, row: &Row, at: &[Option<Vec<usize>>; 5]) -> bool {
+        at.iter()
+            .flatten()
+            .all(|c| row.cells(c, "").is_none_or(|text| self.is_nil(&text)))
     }
 
     /// One line's money from a row (one of its years, in a wide table).

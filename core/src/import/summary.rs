@@ -28,10 +28,13 @@ pub enum Reason {
     /// The row's amounts were multiplied by the mapping's `scale` (or an FDP `factor`);
     /// the amounts shown are after scaling.
     Scaled,
+    /// A row of a wide table gave some year no amount (its cells empty or nil): no line
+    /// for that year; its other years made theirs.
+    YearWithoutAmount,
 }
 
 impl Reason {
-    pub const ALL: [Reason; 8] = [
+    pub const ALL: [Reason; 9] = [
         Reason::FilteredOut,
         Reason::ZeroInEveryPhase,
         Reason::DefinitionOnly,
@@ -40,6 +43,7 @@ impl Reason {
         Reason::SplitByGoal,
         Reason::NilCells,
         Reason::Scaled,
+        Reason::YearWithoutAmount,
     ];
 
     /// The reason as the summary names it: `"filtered_out"`.
@@ -53,6 +57,7 @@ impl Reason {
             Reason::SplitByGoal => "split_by_goal",
             Reason::NilCells => "nil_cells",
             Reason::Scaled => "scaled",
+            Reason::YearWithoutAmount => "year_without_amount",
         }
     }
 
@@ -66,6 +71,9 @@ impl Reason {
             Reason::SplitByGoal => "went to a sub-program of their goal",
             Reason::NilCells => "had nil cells (counted as missing)",
             Reason::Scaled => "were scaled",
+            Reason::YearWithoutAmount => {
+                "of a wide table gave a year no amount (cells empty or nil): no line for that year"
+            }
         }
     }
 }
@@ -82,7 +90,7 @@ pub struct Tally {
 pub struct Summary {
     /// The rows read (blank rows aside).
     pub rows: usize,
-    tallies: [Tally; 8],
+    tallies: [Tally; 9],
 }
 
 impl Summary {

@@ -875,3 +875,66 @@ fn directions_from_a_column_or_a_constant() {
         ]
     );
 }
+
+/// In a wide table (a column per year), a year whose cells are empty or nil makes no line,
+/// counted; the row's other years make theirs. A row with no amount in any year is the
+/// definition rule's, or E007, as in a plain table. (Australia's 2015-16 portfolio budget
+/// statements leave the forward years of an ending programme empty, and write `nfp`, not
+/// for publication, for some figures.)
+#[test]
+fn a_wide_rows_year_without_amount_makes_no_line_and_is_counted() {
+    let m = |rules: &str| {
+        programmes(&format!(
+            "[wide.amount]\n\"2015\" = \"Y2015\"\n\"2016\" = \"Y2016\"\n\"2017\" = \"Y2017\"\n[table]\nnull_values = [\"nfp\"]\n[rules]\n{rules}"
+        ))
+    };
+    let csv = "Programme,Title,Y2015,Y2016,Y2017\n\
+               P1,all three,1,2,3\n\
+               P2,ends,10,20,\n\
+               P3,hidden,nfp,100,200\n\
+               P4,only the last,,,7\n";
+    let out = run(&m(""), csv.as_bytes());
+    assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
+    let lines: Vec<(&str, String)> = out
+        .data
+        .budget_lines
+        .iter()
+        .map(|l| (l.id.as_str(), l.amount.unwrap_or_default().to_string()))
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            ("t-2/2015", "1".to_string()),
+            ("t-2/2016", "2".into()),
+            ("t-2/2017", "3".into()),
+            ("t-3/2015", "10".into()),
+            ("t-3/2016", "20".into()),
+            ("t-4/2016", "100".into()),
+            ("t-4/2017", "200".into()),
+            ("t-5/2017", "7".into()),
+        ]
+    );
+    assert_eq!(out.summary.tally(Reason::YearWithoutAmount).rows, 3);
+    assert_eq!(out.summary.tally(Reason::NilCells).rows, 1);
+    assert!(out.summary.to_string().contains(
+        "3 row(s) of a wide table gave a year no amount (cells empty or nil): no line for that year"
+    ));
+    // No amount in any year: E007 at each year's column, or only a definition.
+    let empty = "Programme,Title,Y2015,Y2016,Y2017\nP1,p,1,2,3\nP5,none,,nfp,\n";
+    let out = run(&m(""), empty.as_bytes());
+    let columns: Vec<Option<usize>> = out.diagnostics.iter().map(|d| d.column).collect();
+    assert_eq!(
+        columns,
+        [Some(3), Some(4), Some(5)],
+        "{:?}",
+        out.diagnostics
+    );
+    let out = run(
+        &m("definition_rows_without_amount = true"),
+        empty.as_bytes(),
+    );
+    assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
+    assert_eq!(out.summary.tally(Reason::DefinitionOnly).rows, 1);
+    assert_eq!(out.summary.tally(Reason::YearWithoutAmount).rows, 0);
+    assert_eq!(out.data.budget_lines.len(), 3);
+}
