@@ -302,6 +302,11 @@ fn fiscal_data_packages_map_or_say_why_not() {
             r#"{"a":{"source":"A","currency":"EUR"},"b":{"source":"B","currency":"USD","phase":"executed"}}"#,
             "currencies",
         ),
+        // One measure per year (Australia's portfolio budget statements): what to write.
+        (
+            r#"{"2014-15":{"source":"2014-15"},"2015-16":{"source":"2015-16"}}"#,
+            "two measures share the phase of measure 2015-16 (one measure per year or per phase without `phase` is a wide table: write a mapping TOML of its own, not one that extends the package, naming each year's column under [wide.amount])",
+        ),
     ] {
         let err = Mapping::parse(&dp(measures)).unwrap_err().to_string();
         assert!(err.contains(says), "{err}");
