@@ -176,7 +176,8 @@ struct Builder<'m, 's> {
     /// Which goal each row of a program names, for each of its lines.
     program_goals: Membership,
     /// The direction `constants.direction` names, read once (`None` for none, or a word
-    /// that is no direction: named at each row that takes it).
+    /// that is no direction: named at the mapping, or, beside a direction column, at each
+    /// row whose cell is empty).
     constant_direction: Option<Direction>,
     /// Per program, the goal (its position + 1; 0 for none) a row has linked it to without
     /// a share: a later row naming the same pair need not read the program or its links.
@@ -312,7 +313,37 @@ impl<'m, 's> Builder<'m, 's> {
         let declared = classify::declared(self.mapping, &mut self.diagnostics);
         self.data.classifications = declared.clone().unwrap_or_default();
         let parts = self.parts_fit();
-        declared.is_some() && parts && self.read_scales() && self.distinct_stems(tables)
+        let direction = self.constant_direction_fits();
+        declared.is_some()
+            && parts
+            && direction
+            && self.read_scales()
+            && self.distinct_stems(tables)
+    }
+
+    /// Whether `constants.direction`, where it is every row's (no direction column is
+    /// mapped), is a direction: named once, at the mapping, rather than at every row.
+    fn constant_direction_fits(&mut self) -> bool {
+        let (Some(word), None) = (
+            &self.mapping.constants.direction,
+            &self.mapping.columns.direction,
+        ) else {
+            return true;
+        };
+        if self.constant_direction.is_some() {
+            return true;
+        }
+        self.diagnostics.push(
+            Diagnostic::new(
+                Code::E008,
+                format!(
+                    "constants.direction {:?} is neither expenditure nor revenue: write expenditure (or expense) or revenue (or income)",
+                    crate::amount::cut(word)
+                ),
+            )
+            .at("mapping"),
+        );
+        false
     }
 
     /// Whether every column the mapping reads by its first characters (`first`) is one

@@ -837,7 +837,7 @@ fn a_programs_rows_give_each_goal_one_share() {
 
 /// A direction from a column is read per row, in any case; one from the constants (a Fiscal
 /// Data Package's measures give one) is read once and holds for every row. A word that is
-/// no direction is named at each row it would make a line of.
+/// no direction is named at its row, or, as every row's constant, once at the mapping.
 #[test]
 fn directions_from_a_column_or_a_constant() {
     let directions = |out: &Imported| -> Vec<Direction> {
@@ -871,14 +871,13 @@ fn directions_from_a_column_or_a_constant() {
     let out = constant("Revenues");
     assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
     assert_eq!(directions(&out), [Direction::Revenue, Direction::Revenue]);
+    // Every row's direction: a word that is none is named once, at the mapping.
     let out = constant("outflow");
     assert_eq!(
         said(&out),
-        [
-            "t.csv row 2, column \"direction\": direction \"outflow\" is neither expenditure nor revenue",
-            "t.csv row 3, column \"direction\": direction \"outflow\" is neither expenditure nor revenue"
-        ]
+        ["constants.direction \"outflow\" is neither expenditure nor revenue: write expenditure (or expense) or revenue (or income)"]
     );
+    assert_eq!(out.diagnostics[0].path.as_deref(), Some("mapping"));
 }
 
 /// In a wide table (a column per year), a year whose cells are empty or nil makes no line,
