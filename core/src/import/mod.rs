@@ -391,6 +391,33 @@ impl<'m, 's> Builder<'m, 's> {
         if self.diagnostics.is_empty() {
             self.resolve_memberships();
         }
+        self.ids_of_two_kinds();
+    }
+
+    /// E001 for an id the rows give to entities of two kinds (an outcome and a programme
+    /// of the same text): ids are unique across a plan, which would stop at it with a
+    /// problem for every line that funds it. Named once here, with the way out.
+    fn ids_of_two_kinds(&mut self) {
+        let tables = self.table_names.join(", ");
+        let programs = self.data.programs.iter().map(|p| (&p.id, "a program"));
+        let projects = self.data.projects.iter().map(|j| (&j.id, "a project"));
+        let mut found = Vec::new();
+        for (id, kind) in programs.chain(projects) {
+            let other = if self.goals.contains_key(id.as_str()) {
+                "a goal"
+            } else if kind == "a project" && self.programs.contains_key(id.as_str()) {
+                "a program"
+            } else {
+                continue;
+            };
+            found.push(format!(
+                "{tables}: {id:?} is the id of {other} and of {kind}, and ids are unique across a plan: map one of the two from one more column (a list of columns joins their cells), so that they differ"
+            ));
+        }
+        for says in found {
+            self.diagnostics
+                .push(Diagnostic::new(Code::E001, says).at(tables.clone()));
+        }
     }
 
     fn imported(self) -> Imported {

@@ -942,3 +942,32 @@ fn a_wide_rows_year_without_amount_makes_no_line_and_is_counted() {
     assert_eq!(out.summary.tally(Reason::YearWithoutAmount).rows, 0);
     assert_eq!(out.data.budget_lines.len(), 3);
 }
+
+/// An outcome and a programme of the same text (Australia's "Programmes transferred to
+/// the Department of Education and Training") would give a goal and a program one id:
+/// named once, with the way out, rather than the plan's E001 and an E002 for every line
+/// that funds the program.
+#[test]
+fn a_goal_and_a_program_of_one_id_are_named_once() {
+    let m = programmes("goal_id = \"Outcome\"\namount = \"Amount\"");
+    let csv = "Outcome,Programme,Title,Amount\nO1,P1,p,1\nMoved,Moved,m,2\nMoved,Moved,m,3\n";
+    let out = run(&m, csv.as_bytes());
+    let said: Vec<(&str, Code, Option<&str>)> = out
+        .diagnostics
+        .iter()
+        .map(|d| (d.message.as_str(), d.code, d.path.as_deref()))
+        .collect();
+    assert_eq!(
+        said,
+        [(
+            "t.csv: \"Moved\" is the id of a goal and of a program, and ids are unique across a plan: map one of the two from one more column (a list of columns joins their cells), so that they differ",
+            Code::E001,
+            Some("t.csv")
+        )]
+    );
+    // With the goal's id from two columns, the two differ and the plan is sound.
+    let m = programmes("goal_id = [\"Title\", \"Outcome\"]\namount = \"Amount\"");
+    let out = run(&m, csv.as_bytes());
+    assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
+    assert!(crate::Plan::from_data(out.data).is_ok());
+}
