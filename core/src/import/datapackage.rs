@@ -169,7 +169,7 @@ fn measures(model: &Value, mapping: &mut Mapping) -> Result<(), MappingError> {
         };
         if slot.is_some() {
             return Err(bad(format!(
-                "two measures share the phase of measure {key} (one measure per year or per phase without `phase` is a wide table: write a mapping TOML of its own, not one that extends the package, naming each year's column under [wide.amount])"
+                "two measures share the phase of measure {key}: write a mapping TOML of its own, not one that extends the package, that maps the measure to keep to its phase (spent = \"…\"), or, for one measure per year, names each year's column under [wide.amount]"
             )));
         }
         *slot = Some(ColumnRef::One(source.to_string()));

@@ -305,7 +305,7 @@ fn fiscal_data_packages_map_or_say_why_not() {
         // One measure per year (Australia's portfolio budget statements): what to write.
         (
             r#"{"2014-15":{"source":"2014-15"},"2015-16":{"source":"2015-16"}}"#,
-            "two measures share the phase of measure 2015-16 (one measure per year or per phase without `phase` is a wide table: write a mapping TOML of its own, not one that extends the package, naming each year's column under [wide.amount])",
+            "two measures share the phase of measure 2015-16: write a mapping TOML of its own, not one that extends the package, that maps the measure to keep to its phase (spent = \"…\"), or, for one measure per year, names each year's column under [wide.amount]",
         ),
     ] {
         let err = Mapping::parse(&dp(measures)).unwrap_err().to_string();
